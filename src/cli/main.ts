@@ -1,0 +1,36 @@
+import { ConfigError, FetchError, NewsmillError, ParseError, describeError } from '../core/errors.js';
+import { ExitCode } from './exit-codes.js';
+import { createProgram } from './program.js';
+
+/** Runs the CLI and maps failures to the documented exit codes. */
+export async function main(argv: string[]): Promise<void> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (isCommanderExit(error)) {
+      process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    process.stderr.write(`newsmill: ${describeError(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+    if (!(error instanceof NewsmillError) && process.env.NEWSMILL_DEBUG) console.error(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError) return ExitCode.usage;
+  if (error instanceof FetchError || error instanceof ParseError) return ExitCode.badInput;
+  return ExitCode.internal;
+}
+
+function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    String((error as { code: unknown }).code).startsWith('commander.')
+  );
+}
+
+await main(process.argv);

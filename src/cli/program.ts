@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerParseCommand } from './parse-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerSanitizeCommand } from './sanitize-command.js';
+
+/** Builds the `newsmill` command line with every command registered. */
+export function createProgram(): Command {
+  const program = new Command('newsmill')
+    .description('turn news feeds into a fast, safe, self-updating news site and Hexo posts')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerRunCommand(program);
+  registerParseCommand(program);
+  registerSanitizeCommand(program);
+  return program;
+}

@@ -1,0 +1,66 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { SourceOutcome } from '../pipeline/refresh-source.js';
+import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
+
+/** Something that shows run progress: a bar on a terminal, log lines elsewhere. */
+export interface RunReporter {
+  onEvent(event: RunEvent): void;
+  finish(summary: RunSummary): void;
+}
+
+/** Picks the progress bar for an interactive terminal and plain lines for logs and CI. */
+export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.WritableStream): RunReporter {
+  const bar = stream.isTTY
+    ? new SingleBar(
+        { stream, format: ' {bar} {value}/{total} sources  {last}', hideCursor: true },
+        Presets.shades_classic,
+      )
+    : null;
+  const problems: string[] = [];
+  return {
+    onEvent(event) {
+      if (event.type === 'start') {
+        bar?.start(event.total, 0, { last: '' });
+        return;
+      }
+      const lines = describeOutcome(event.outcome);
+      if (bar) {
+        bar.update(event.done, { last: event.outcome.source.key });
+        problems.push(...lines.filter((line) => !line.startsWith('ok ')));
+      } else {
+        for (const line of lines) stream.write(`${line}\n`);
+      }
+    },
+    finish(summary) {
+      if (bar) {
+        bar.stop();
+        for (const line of problems) stream.write(`${line}\n`);
+      }
+      out.write(`${formatSummary(summary)}\n`);
+    },
+  };
+}
+
+/** One line per source, then one per failed item or parser warning, each naming the source. */
+export function describeOutcome(outcome: SourceOutcome): string[] {
+  const key = outcome.source.key;
+  if (outcome.error !== null) return [`failed ${key}: ${outcome.error}`];
+  const head = outcome.notModified
+    ? `ok ${key}: not modified`
+    : `ok ${key}: ${outcome.itemsNew} new, ${outcome.itemsUpdated} updated, ${outcome.itemsUnchanged} unchanged, ${outcome.filesWritten} files written`;
+  return [
+    head,
+    ...outcome.itemErrors.map((message) => `failed ${key}: ${message}`),
+    ...outcome.warnings.map((message) => `warning ${key}: ${message}`),
+  ];
+}
+
+/** The closing summary of a run. */
+export function formatSummary(summary: RunSummary): string {
+  return [
+    `sources: ${summary.sourcesOk} ok, ${summary.sourcesFailed} failed`,
+    `items: ${summary.itemsNew} new, ${summary.itemsUpdated} updated, ${summary.itemsUnchanged} unchanged` +
+      (summary.itemsFailed > 0 ? `, ${summary.itemsFailed} failed` : ''),
+    `files written: ${summary.filesWritten}`,
+  ].join('\n');
+}

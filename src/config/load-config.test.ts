@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfigText } from './load-config.js';
+
+const file = '/site/newsmill.yaml';
+const minimal = `
+sources:
+  - url: feeds/zaker.xml
+    categories: [新媒体, ZAKER, source]
+  - url: rsshub:/36kr/news/latest
+    categories: [新媒体, 36kr, 资讯]
+    limit: 5
+    author: 三十六氪
+    proxy: all
+`;
+
+describe('config', () => {
+  it('applies defaults and resolves paths against the config folder', () => {
+    const config = parseConfigText(minimal, file, {});
+    expect(config.storePath).toBe(path.resolve('/site/.newsmill/newsmill.db'));
+    expect(config.output).toEqual({ hexo: null, site: path.resolve('/site/public') });
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(config.cover.fallback).toBe('https://picsum.photos/400/300?random={n}');
+    expect(config.proxy).toEqual({ mode: 'http-only', target: null });
+    expect(config.sources[0]).toMatchObject({
+      key: 'feeds/zaker.xml',
+      location: path.resolve('/site/feeds/zaker.xml'),
+      author: 'ZAKER',
+      limit: 15,
+      proxyMode: 'http-only',
+    });
+    expect(config.sources[1]).toMatchObject({
+      location: 'https://rsshub.app/36kr/news/latest',
+      author: '三十六氪',
+      limit: 5,
+      proxyMode: 'all',
+    });
+  });
+
+  it('names the file, the field path and what was expected', () => {
+    const text = `sources:\n  - url: a.xml\n    categories: [only, two]\n    limit: -1\n`;
+    expect(() => parseConfigText(text, file, {})).toThrow(
+      /\/site\/newsmill\.yaml: invalid config:\n {2}- sources\[0\]\.categories: expected three categories: \[top category, source, channel\]\n {2}- sources\[0\]\.limit: .*>0/,
+    );
+  });
+
+  it('rejects unknown keys, bad time zones and bad URLs', () => {
+    expect(() => parseConfigText('sourcez: []', file, {})).toThrow(/\(top level\): unknown key "sourcez"/);
+    expect(() => parseConfigText('timezone: Mars/Base', file, {})).toThrow(
+      /timezone: expected an IANA time zone/,
+    );
+    expect(() => parseConfigText('rsshub: ftp://x', file, {})).toThrow(/rsshub: expected an http\(s\) URL/);
+    expect(() => parseConfigText('proxy: { template: "https://w/" }', file, {})).toThrow(
+      /proxy\.template: expected a template containing \{url\}/,
+    );
+  });
+
+  it('reads the signing secret from the environment and says which variable is missing', () => {
+    const text = 'proxy: { base: "https://img.example.com" }';
+    expect(() => parseConfigText(text, file, {})).toThrow(/NEWSMILL_PROXY_SECRET/);
+    expect(parseConfigText(text, file, { NEWSMILL_PROXY_SECRET: 'k' }).proxy.target).toEqual({
+      kind: 'signed',
+      base: 'https://img.example.com',
+      secret: 'k',
+    });
+  });
+
+  it('reports YAML syntax errors and missing files with the file name', () => {
+    expect(() => parseConfigText('sources: [', file, {})).toThrow(/newsmill\.yaml: invalid YAML/);
+    expect(() => loadConfig('/nonexistent/newsmill.yaml', {})).toThrow(
+      /\/nonexistent\/newsmill\.yaml: file not found/,
+    );
+  });
+
+  it('refuses the same source twice', () => {
+    const text = `sources:\n  - { url: a.xml, categories: [a, b, c] }\n  - { url: a.xml, categories: [a, b, d] }\n`;
+    expect(() => parseConfigText(text, file, {})).toThrow(/"a.xml" is listed twice/);
+  });
+});

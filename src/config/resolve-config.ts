@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { ConfigFile, ProxyMode, SourceEntry } from './schema.js';
+
+/** Where images are sent when they are proxied. */
+export type ProxyTarget =
+  { kind: 'template'; template: string } | { kind: 'signed'; base: string; secret: string };
+
+/** One source, ready for the pipeline: location resolved, per-source defaults applied. */
+export interface SourceConfig {
+  /** Stable identity of the source in the store: the `url` exactly as written in the config. */
+  key: string;
+  /** Absolute http(s) URL or absolute file path to fetch. */
+  location: string;
+  /** `[top category, source, channel]`, as in RSSHub's docs. */
+  categories: [string, string, string];
+  /** The post author: the override, else the source name. */
+  author: string;
+  /** How many items of each fetch are kept. */
+  limit: number;
+  /** IANA zone for feed dates without an offset. */
+  timezone: string;
+  /** Which images of this source are proxied. */
+  proxyMode: ProxyMode;
+}
+
+/** The validated configuration with every path made absolute and secrets read from the environment. */
+export interface Config {
+  /** Absolute path of the config file. */
+  file: string;
+  site: ConfigFile['site'];
+  output: { hexo: string | null; site: string };
+  /** Absolute path of the SQLite file. */
+  storePath: string;
+  rsshub: string;
+  timezone: string;
+  proxy: { mode: ProxyMode; target: ProxyTarget | null };
+  cover: ConfigFile['cover'];
+  fetch: ConfigFile['fetch'];
+  sources: SourceConfig[];
+}
+
+/** Turns a schema-valid config into the runtime Config; paths resolve against the config file's folder. */
+export function resolveConfig(
+  parsed: ConfigFile,
+  file: string,
+  env: Record<string, string | undefined>,
+): Config {
+  const dir = path.dirname(file);
+  const sources = parsed.sources.map((entry) => resolveSource(entry, parsed, dir));
+  const duplicate = sources.find((source, index) => sources.findIndex((s) => s.key === source.key) !== index);
+  if (duplicate) throw new ConfigError(`${file}: sources: "${duplicate.key}" is listed twice`);
+  return {
+    file,
+    site: parsed.site,
+    output: {
+      hexo: parsed.output.hexo === undefined ? null : path.resolve(dir, parsed.output.hexo),
+      site: path.resolve(dir, parsed.output.site),
+    },
+    storePath: path.resolve(dir, parsed.store),
+    rsshub: parsed.rsshub,
+    timezone: parsed.timezone,
+    proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },
+    cover: parsed.cover,
+    fetch: parsed.fetch,
+    sources,
+  };
+}
+
+function resolveProxyTarget(
+  proxy: ConfigFile['proxy'],
+  file: string,
+  env: Record<string, string | undefined>,
+): ProxyTarget | null {
+  if (proxy.template) return { kind: 'template', template: proxy.template };
+  if (!proxy.base) return null;
+  const secret = env[proxy.secretEnv];
+  if (!secret) {
+    throw new ConfigError(
+      `${file}: proxy.base is set, so the signing secret must be in the environment variable ${proxy.secretEnv}; it is empty`,
+    );
+  }
+  return { kind: 'signed', base: proxy.base, secret };
+}
+
+function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): SourceConfig {
+  return {
+    key: entry.url,
+    location: resolveSourceLocation(entry.url, parsed.rsshub, dir),
+    categories: entry.categories,
+    author: entry.author ?? entry.categories[1],
+    limit: entry.limit ?? parsed.defaults.limit,
+    timezone: entry.timezone ?? parsed.timezone,
+    proxyMode: entry.proxy ?? parsed.proxy.mode,
+  };
+}
+
+/** Expands `rsshub:/route` against the RSSHub base and makes file paths absolute; URLs pass through. */
+export function resolveSourceLocation(url: string, rsshub: string, dir: string): string {
+  if (/^https?:\/\//i.test(url)) return url;
+  if (/^file:\/\//i.test(url)) return url;
+  const route = /^rsshub:(.*)$/i.exec(url)?.[1];
+  if (route !== undefined) {
+    const normalizedRoute = route.startsWith('/') ? route : `/${route}`;
+    return rsshub.replace(/\/+$/, '') + normalizedRoute;
+  }
+  return path.resolve(dir, url);
+}

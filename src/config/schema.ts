@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), { message: 'expected an http(s) URL' });
+
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as Asia/Shanghai' },
+);
+
+/** Which images go through the proxy: plain-http ones, all, none, or those on the listed hosts. */
+export const proxyModeSchema = z.union([
+  z.enum(['http-only', 'all', 'none']),
+  z.array(z.string().min(1)).min(1, 'expected at least one host'),
+]);
+
+const proxySchema = z
+  .object({
+    mode: proxyModeSchema.default('http-only'),
+    /** The ancestor's worker style: `{url}` is replaced by the original image URL. */
+    template: z
+      .string()
+      .refine((value) => value.includes('{url}'), { message: 'expected a template containing {url}' })
+      .optional(),
+    /** newsmill's signed proxy: URLs become `<base>/i/<hmac>/<base64url(url)>`. */
+    base: httpUrl.optional(),
+    /** The environment variable holding the signing secret; never the secret itself. */
+    secretEnv: z.string().min(1).default('NEWSMILL_PROXY_SECRET'),
+  })
+  .strict()
+  .refine((proxy) => !(proxy.template && proxy.base), {
+    message: 'set either template or base, not both',
+  });
+
+const sourceSchema = z
+  .object({
+    url: z.string().min(1, 'expected an http(s) URL, an rsshub:/route or a file path'),
+    categories: z
+      .array(z.string().trim().min(1, 'expected a non-empty category name'))
+      .length(3, 'expected three categories: [top category, source, channel]')
+      .transform((names) => names as [string, string, string]),
+    author: z.string().min(1).optional(),
+    limit: z.number().int().positive().optional(),
+    timezone: timeZone.optional(),
+    proxy: proxyModeSchema.optional(),
+  })
+  .strict();
+
+/** The schema of `newsmill.yaml`. Every key is documented in the README's config reference. */
+export const configSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().min(1).default('newsmill'),
+        url: httpUrl.default('http://localhost:4000/'),
+      })
+      .strict()
+      .default({ title: 'newsmill', url: 'http://localhost:4000/' }),
+    output: z
+      .object({
+        hexo: z.string().min(1).optional(),
+        site: z.string().min(1).default('public'),
+      })
+      .strict()
+      .default({ site: 'public' }),
+    store: z.string().min(1).default('.newsmill/newsmill.db'),
+    rsshub: httpUrl.default('https://rsshub.app'),
+    timezone: timeZone.default('Asia/Shanghai'),
+    proxy: proxySchema.default({ mode: 'http-only', secretEnv: 'NEWSMILL_PROXY_SECRET' }),
+    cover: z
+      .object({
+        fallback: z.string().min(1).default('https://picsum.photos/400/300?random={n}'),
+      })
+      .strict()
+      .default({ fallback: 'https://picsum.photos/400/300?random={n}' }),
+    defaults: z
+      .object({
+        limit: z.number().int().positive().default(15),
+      })
+      .strict()
+      .default({ limit: 15 }),
+    fetch: z
+      .object({
+        concurrency: z.number().int().positive().max(64).default(8),
+        timeoutMs: z.number().int().positive().default(20_000),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(20 * 1024 * 1024),
+        userAgent: z.string().min(1).default('newsmill/0.1 (+https://github.com/newsmill/newsmill)'),
+      })
+      .strict()
+      .default({
+        concurrency: 8,
+        timeoutMs: 20_000,
+        maxBytes: 20 * 1024 * 1024,
+        userAgent: 'newsmill/0.1 (+https://github.com/newsmill/newsmill)',
+      }),
+    sources: z.array(sourceSchema).default([]),
+  })
+  .strict();
+
+/** The config as written in the file, after defaults. */
+export type ConfigFile = z.infer<typeof configSchema>;
+/** One `sources` entry as written. */
+export type SourceEntry = z.infer<typeof sourceSchema>;
+/** Which images go through the proxy. */
+export type ProxyMode = z.infer<typeof proxyModeSchema>;

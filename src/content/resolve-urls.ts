@@ -1,0 +1,58 @@
+/** Resolves a possibly relative or protocol-relative URL against a base; null when it cannot be made absolute. */
+export function resolveUrl(value: string, base: string | null): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  try {
+    return new URL(trimmed).href;
+  } catch {
+    // Not absolute: needs a base.
+  }
+  if (!base) return null;
+  try {
+    return new URL(trimmed, base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Picks the base URL for an item's HTML: its xml:base, else its link; only http(s) bases count. */
+export function contentBaseUrl(baseUrl: string | null, link: string | null): string | null {
+  for (const candidate of [baseUrl, link]) {
+    if (candidate && /^https?:\/\//i.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** One `srcset` candidate: a URL plus its optional width/density descriptor. */
+export interface SrcsetCandidate {
+  url: string;
+  descriptor: string;
+}
+
+/** Splits a `srcset` value into candidates, following the HTML spec's parsing algorithm (URLs may hold commas). */
+export function parseSrcset(value: string): SrcsetCandidate[] {
+  const candidates: SrcsetCandidate[] = [];
+  let position = 0;
+  while (position < value.length) {
+    while (position < value.length && /[\s,]/.test(value.charAt(position))) position++;
+    const urlStart = position;
+    while (position < value.length && !/\s/.test(value.charAt(position))) position++;
+    let url = value.slice(urlStart, position);
+    if (url === '') break;
+    let descriptor = '';
+    if (url.endsWith(',')) {
+      url = url.replace(/,+$/, '');
+    } else {
+      const descriptorStart = position;
+      while (position < value.length && value.charAt(position) !== ',') position++;
+      descriptor = value.slice(descriptorStart, position).trim();
+    }
+    if (url) candidates.push({ url, descriptor });
+  }
+  return candidates;
+}
+
+/** Serializes srcset candidates back to attribute form. */
+export function formatSrcset(candidates: SrcsetCandidate[]): string {
+  return candidates.map((c) => (c.descriptor ? `${c.url} ${c.descriptor}` : c.url)).join(', ');
+}

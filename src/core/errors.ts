@@ -1,0 +1,51 @@
+/** The base class of every error newsmill raises on purpose; it keeps the cause that led to it. */
+export class NewsmillError extends Error {
+  override readonly name: string = 'NewsmillError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The configuration file is missing, unreadable or invalid. */
+export class ConfigError extends NewsmillError {
+  override readonly name = 'ConfigError';
+}
+
+/** A source could not be fetched: network failure, HTTP error status, oversize body, missing file. */
+export class FetchError extends NewsmillError {
+  override readonly name = 'FetchError';
+
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A document could not be read as a feed. */
+export class ParseError extends NewsmillError {
+  override readonly name = 'ParseError';
+}
+
+/** The store could not be opened, migrated or written. */
+export class StoreError extends NewsmillError {
+  override readonly name = 'StoreError';
+}
+
+/** A post or site file could not be written. */
+export class OutputError extends NewsmillError {
+  override readonly name = 'OutputError';
+}
+
+/** A short human message for any thrown value, following the cause chain one level for context. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? error.cause.message : null;
+    return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,168 @@
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { request } from 'undici';
+import { FetchError } from '../core/errors.js';
+import { ACCEPT_ENCODING, BodyReadError, readBody } from './decompress.js';
+import type { FetchOptions } from './fetch-options.js';
+import { FetchResult } from './fetch-result.js';
+
+/** Feed types first, generic XML next (many feeds are served as text/xml), anything else last. */
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+
+/** How many redirects one fetch follows before giving up, as browsers cap loops. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+// Node's connection errors carry a `code`; these are the ones worth a plain-words message.
+const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  EPIPE: 'connection closed by the server',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connect timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for response headers',
+  UND_ERR_BODY_TIMEOUT: 'timed out waiting for the response body',
+};
+
+/**
+ * Fetches an absolute http(s) URL with conditional GET, at most MAX_REDIRECTS redirects, decompression and
+ * size limits, all within `timeoutMs`; every failure becomes a FetchError naming the URL.
+ */
+export async function fetchHttp(requestedUrl: string, options: FetchOptions): Promise<FetchResult> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  // The URL of the request in flight, so that a failure names the hop that failed.
+  const target = { url: requestedUrl, redirects: 0 };
+  try {
+    return await followRedirects(requestedUrl, target, options, signal);
+  } catch (error) {
+    if (error instanceof FetchError) throw error;
+    const reason = deadline.signal.aborted
+      ? `timed out after ${options.timeoutMs} ms`
+      : options.signal?.aborted
+        ? 'aborted'
+        : describeFailure(error);
+    throw new FetchError(`${describeRequest(requestedUrl, target.url)}: ${reason}`, requestedUrl, null, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function followRedirects(
+  requestedUrl: string,
+  target: { url: string; redirects: number },
+  options: FetchOptions,
+  signal: AbortSignal,
+): Promise<FetchResult> {
+  const fail = (reason: string, status: number | null = null) =>
+    new FetchError(`${describeRequest(requestedUrl, target.url)}: ${reason}`, requestedUrl, status);
+  target.url = parseHttpUrl(target.url) ?? '';
+  if (target.url === '') throw fail('not a valid http(s) URL');
+  const headers = buildHeaders(options);
+  for (;;) {
+    const response = await request(target.url, { method: 'GET', headers, signal, dispatcher: options.dispatcher });
+    const status = response.statusCode;
+    const statusLine = `HTTP ${status} ${response.statusText || STATUS_CODES[status] || ''}`.trimEnd();
+    if (REDIRECT_STATUSES.has(status)) {
+      await discard(response.body);
+      const location = headerValue(response.headers, 'location');
+      if (location === null) throw fail(`${statusLine} without a Location header`, status);
+      if (target.redirects === MAX_REDIRECTS) throw fail(`too many redirects (more than ${MAX_REDIRECTS})`);
+      // RFC 9110 §10.2.2: Location may be relative to the URL that answered.
+      const next = parseHttpUrl(location, target.url);
+      if (next === null) throw fail(`${statusLine} to an invalid or non-http(s) Location "${location}"`, status);
+      target.url = next;
+      target.redirects += 1;
+      continue;
+    }
+    const result = {
+      requestedUrl,
+      effectiveUrl: target.url,
+      redirected: target.redirects > 0,
+      status,
+      contentType: headerValue(response.headers, 'content-type'),
+      etag: headerValue(response.headers, 'etag'),
+      lastModified: headerValue(response.headers, 'last-modified'),
+    };
+    if (status === 304) {
+      await discard(response.body);
+      // RFC 9110 §15.4.5: a 304 may omit validators, and then the ones just sent are still current.
+      const etag = result.etag ?? options.etag ?? null;
+      const lastModified = result.lastModified ?? options.lastModified ?? null;
+      return new FetchResult({ ...result, etag, lastModified, notModified: true, bytes: new Uint8Array(0) });
+    }
+    if (status < 200 || status > 299) {
+      await discard(response.body);
+      throw fail(statusLine, status);
+    }
+    const declared = Number(headerValue(response.headers, 'content-length') ?? 0);
+    if (declared > options.maxBytes) {
+      response.body.destroy();
+      throw fail(`body of ${declared} bytes exceeds the limit of ${options.maxBytes} bytes`);
+    }
+    const encoding = headerValue(response.headers, 'content-encoding');
+    const bytes = await readBody(response.body, encoding, options.maxBytes);
+    return new FetchResult({ ...result, notModified: false, bytes });
+  }
+}
+
+function buildHeaders(options: FetchOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: FEED_ACCEPT,
+    'accept-encoding': ACCEPT_ENCODING,
+    'user-agent': options.userAgent,
+  };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  return headers;
+}
+
+function parseHttpUrl(value: string, base?: string): string | null {
+  try {
+    const url = new URL(value, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value.length > 0 ? (name === 'location' ? value[0]! : value.join(', ')) : null;
+  return value ?? null;
+}
+
+/** Drains a body we do not need so the connection can be reused; its failure does not matter. */
+async function discard(body: { dump(): Promise<void> }): Promise<void> {
+  await body.dump().catch(() => undefined);
+}
+
+function describeRequest(requestedUrl: string, currentUrl: string): string {
+  return currentUrl === requestedUrl ? `GET ${currentUrl}` : `GET ${currentUrl} (redirected from ${requestedUrl})`;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof BodyReadError) return error.message;
+  const code = findErrorCode(error);
+  if (code !== null && code in FAILURE_MESSAGES) return FAILURE_MESSAGES[code]!;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code !== null && /CERT|^ERR_TLS|^ERR_SSL/.test(code)) return `TLS error: ${message}`;
+  return message;
+}
+
+function findErrorCode(error: unknown, depth = 0): string | null {
+  if (typeof error !== 'object' || error === null || depth > 3) return null;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  // undici wraps socket errors in `cause`; happy-eyeballs connects report an AggregateError of attempts.
+  const inner = findErrorCode(cause, depth + 1) ?? (Array.isArray(errors) ? findErrorCode(errors[0], depth + 1) : null);
+  return inner ?? (typeof code === 'string' ? code : null);
+}

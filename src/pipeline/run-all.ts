@@ -1,0 +1,78 @@
+import type { Config } from '../config/resolve-config.js';
+import { createHexoWriter } from '../posts/hexo-writer.js';
+import type { Store } from '../store/store.js';
+import { refreshSource, type SourceOutcome } from './refresh-source.js';
+
+/** Totals of one run, for the closing summary. */
+export interface RunSummary {
+  sourcesOk: number;
+  sourcesFailed: number;
+  sourcesNotModified: number;
+  itemsNew: number;
+  itemsUpdated: number;
+  itemsUnchanged: number;
+  itemsFailed: number;
+  filesWritten: number;
+  outcomes: SourceOutcome[];
+}
+
+/** Progress notifications; the CLI turns them into a bar or log lines. */
+export type RunEvent =
+  | { type: 'start'; total: number }
+  | { type: 'source-done'; outcome: SourceOutcome; done: number; total: number };
+
+/** Options of a whole run. */
+export interface RunOptions {
+  config: Config;
+  store: Store;
+  force?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Refreshes every configured source, `fetch.concurrency` at a time, and sums up what happened. */
+export async function runAllSources(options: RunOptions): Promise<RunSummary> {
+  const { config, store } = options;
+  const hexo = config.output.hexo ? createHexoWriter(config.output.hexo, store) : null;
+  await hexo?.prepare();
+  const sources = config.sources;
+  const outcomes: SourceOutcome[] = new Array(sources.length);
+  options.onEvent?.({ type: 'start', total: sources.length });
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sources.length && !options.signal?.aborted) {
+      const index = next++;
+      const source = sources[index];
+      if (!source) continue;
+      const outcome = await refreshSource(source, {
+        config,
+        store,
+        hexo,
+        force: options.force,
+        signal: options.signal,
+      });
+      outcomes[index] = outcome;
+      options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
+    }
+  };
+  const workers = Math.min(config.fetch.concurrency, sources.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return summarize(outcomes.filter(Boolean));
+}
+
+function summarize(outcomes: SourceOutcome[]): RunSummary {
+  const sum = (pick: (outcome: SourceOutcome) => number): number =>
+    outcomes.reduce((total, outcome) => total + pick(outcome), 0);
+  return {
+    sourcesOk: outcomes.filter((o) => o.error === null).length,
+    sourcesFailed: outcomes.filter((o) => o.error !== null).length,
+    sourcesNotModified: outcomes.filter((o) => o.notModified).length,
+    itemsNew: sum((o) => o.itemsNew),
+    itemsUpdated: sum((o) => o.itemsUpdated),
+    itemsUnchanged: sum((o) => o.itemsUnchanged),
+    itemsFailed: sum((o) => o.itemErrors.length),
+    filesWritten: sum((o) => o.filesWritten),
+    outcomes,
+  };
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeFileAtomic', () => {
+  it('creates folders, writes, and leaves no temp file behind', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    const file = path.join(dir, 'a', 'b', 'post.md');
+    expect(await writeFileAtomic(file, '冬奥')).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe('冬奥');
+    expect(readdirSync(path.dirname(file))).toEqual(['post.md']);
+  });
+
+  it('does not touch an identical file, so its mtime stays put', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    const file = path.join(dir, 'post.md');
+    writeFileSync(file, 'same');
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(file, old, old);
+    expect(await writeFileAtomic(file, 'same')).toBe('unchanged');
+    expect(statSync(file).mtime.toISOString()).toBe(old.toISOString());
+    expect(await writeFileAtomic(file, 'different')).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe('different');
+  });
+
+  it('reports the file it could not write', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    writeFileSync(path.join(dir, 'blocker'), 'x');
+    await expect(writeFileAtomic(path.join(dir, 'blocker', 'post.md'), 'x')).rejects.toThrow(
+      /cannot write .*blocker/,
+    );
+  });
+
+  it('sweeps temp files an interrupted run left, and nothing else', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    writeFileSync(path.join(dir, '.post.md.newsmill-tmp-abc'), 'half');
+    writeFileSync(path.join(dir, 'post.md'), 'whole');
+    expect(await removeStaleTempFiles(dir)).toBe(1);
+    expect(readdirSync(dir)).toEqual(['post.md']);
+  });
+});

@@ -1,0 +1,67 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceConfig } from '../config/resolve-config.js';
+import type { ProcessedContent } from '../content/process-content.js';
+import { identityDigest } from '../core/item-identity.js';
+import type { Store, StoredItem } from '../store/store.js';
+import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from './atomic-write.js';
+import { postFileName, postRelativePath } from './post-path.js';
+import { renderHexoPost } from './render-post.js';
+
+/** The outcome of writing one post. */
+export interface PostWriteResult {
+  status: WriteStatus;
+  /** Absolute path of the post file. */
+  file: string;
+}
+
+/** Writes items as Hexo posts under `<hexo root>/source/_posts/`. */
+export interface HexoWriter {
+  /** The folder posts are written below. */
+  readonly postsDir: string;
+  /** Removes temp files left by an interrupted run. */
+  prepare(): Promise<void>;
+  /** Writes (or leaves untouched, when identical) the post of one item. */
+  writePost(item: StoredItem, source: SourceConfig, content: ProcessedContent): Promise<PostWriteResult>;
+}
+
+/** Creates the Hexo writer; the store's file manifest keeps each item's file name stable. */
+export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
+  const postsDir = path.join(hexoRoot, 'source', '_posts');
+  return {
+    postsDir,
+    async prepare() {
+      await removeStaleTempFiles(postsDir);
+    },
+    async writePost(item, source, content) {
+      const recorded = await store.getOutputFile('hexo', source.key, item.identity);
+      // The name is chosen once: a later title edit must not move the post to a new URL.
+      const fileName = recorded
+        ? path.basename(recorded)
+        : postFileName(postTitle(item), identityDigest(source.key, item.identity, 12));
+      const relative = postRelativePath(source.categories, fileName);
+      const file = path.join(postsDir, relative);
+      const status = await writeFileAtomic(
+        file,
+        renderHexoPost({
+          title: postTitle(item),
+          categories: source.categories,
+          cover: content.cover,
+          author: source.author,
+          date: item.published ?? item.updated ?? item.firstSeenAt,
+          html: content.html,
+        }),
+      );
+      if (recorded !== relative) {
+        await store.recordOutputFile('hexo', source.key, item.identity, relative);
+        // The categories changed since the last write: the old file is ours and now stale.
+        if (recorded) await rm(path.join(postsDir, recorded), { force: true });
+      }
+      return { status, file };
+    },
+  };
+}
+
+function postTitle(item: StoredItem): string {
+  return item.title ?? item.link ?? 'Untitled';
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+
+// Characters that are unsafe in a file name on some filesystem, plus controls.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001F\u007F/\\:*?"<>|#%{}^~[\]`]+/g;
+const MAX_NAME_BYTES = 120;
+
+/** Makes one path segment safe on every common filesystem while keeping CJK text readable. */
+export function safePathSegment(value: string, fallback: string): string {
+  const cleaned = value
+    .normalize('NFC')
+    .replace(UNSAFE_NAME_CHARACTERS, '-')
+    .replace(/\s+/g, '-')
+    .replace(/-{2,}/g, '-')
+    // A leading dot would hide the file from Hexo; a trailing dot or space breaks Windows.
+    .replace(/^[-.]+|[-.\s]+$/g, '');
+  return truncateUtf8(cleaned, MAX_NAME_BYTES) || fallback;
+}
+
+function truncateUtf8(value: string, maxBytes: number): string {
+  if (Buffer.byteLength(value) <= maxBytes) return value;
+  let result = '';
+  let bytes = 0;
+  for (const character of value) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > maxBytes) break;
+    result += character;
+  }
+  return result.replace(/[-.]+$/, '');
+}
+
+/** `<title slug>-<digest>.md`: readable, and unique because of the identity digest. */
+export function postFileName(title: string, digest: string): string {
+  return `${safePathSegment(title, 'post')}-${digest}.md`;
+}
+
+/** The post's path relative to `source/_posts/`: `<top>/<source>/<channel>/<name>.md`. */
+export function postRelativePath(categories: readonly string[], fileName: string): string {
+  return path.join(...categories.map((name) => safePathSegment(name, '_')), fileName);
+}

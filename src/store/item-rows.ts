@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { Enclosure, FeedItem } from '../core/model.js';
+import type { StoredItem } from './store.js';
+
+/** An `items` row as SQLite returns it. */
+export interface ItemRow {
+  identity: string;
+  guid: string | null;
+  title: string | null;
+  link: string | null;
+  published: string | null;
+  updated: string | null;
+  author: string | null;
+  summary: string | null;
+  content: string | null;
+  categories: string;
+  enclosures: string;
+  image: string | null;
+  base_url: string | null;
+  content_hash: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  changed_at: string;
+}
+
+/** A digest of everything an item shows; equal digests mean nothing to update or rewrite. */
+export function itemContentHash(item: FeedItem): string {
+  const fields = [
+    item.id,
+    item.title,
+    item.link,
+    item.published,
+    item.updated,
+    item.author,
+    item.summary,
+    item.content,
+    item.categories,
+    item.enclosures,
+    item.image,
+    item.baseUrl,
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The named parameters that write an item's fields. */
+export function itemParameters(item: FeedItem): Record<string, string | null> {
+  return {
+    guid: item.id,
+    title: item.title,
+    link: item.link,
+    published: item.published,
+    updated: item.updated,
+    author: item.author,
+    summary: item.summary,
+    content: item.content,
+    categories: JSON.stringify(item.categories),
+    enclosures: JSON.stringify(item.enclosures),
+    image: item.image,
+    base_url: item.baseUrl,
+  };
+}
+
+/** Maps a row back to the item model. */
+export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
+  return {
+    id: row.guid,
+    title: row.title,
+    link: row.link,
+    published: row.published,
+    updated: row.updated,
+    author: row.author,
+    summary: row.summary,
+    content: row.content,
+    categories: JSON.parse(row.categories) as string[],
+    enclosures: JSON.parse(row.enclosures) as Enclosure[],
+    image: row.image,
+    baseUrl: row.base_url,
+    sourceKey,
+    identity: row.identity,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    changedAt: row.changed_at,
+  };
+}

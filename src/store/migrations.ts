@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Never edit an
+ * applied migration: add a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    location TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_attempt_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    error_streak INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    identity TEXT NOT NULL,
+    guid TEXT,
+    title TEXT,
+    link TEXT,
+    published TEXT,
+    updated TEXT,
+    author TEXT,
+    summary TEXT,
+    content TEXT,
+    categories TEXT NOT NULL,
+    enclosures TEXT NOT NULL,
+    image TEXT,
+    base_url TEXT,
+    content_hash TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    UNIQUE (source_id, identity)
+  );
+  CREATE INDEX items_by_source_date ON items (source_id, published);
+  CREATE TABLE fetch_log (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT,
+    items_seen INTEGER NOT NULL,
+    items_new INTEGER NOT NULL,
+    items_updated INTEGER NOT NULL
+  );
+  CREATE INDEX fetch_log_by_source ON fetch_log (source_id, started_at);
+  -- Every file newsmill wrote, so that names stay stable and retention deletes only our own files.
+  CREATE TABLE output_files (
+    kind TEXT NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    identity TEXT NOT NULL,
+    file TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (kind, source_id, identity)
+  );
+  CREATE UNIQUE INDEX output_files_by_file ON output_files (kind, file);
+  `,
+];
+
+/** Brings the database schema up to date inside one transaction per migration. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/** The schema version this build of newsmill writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

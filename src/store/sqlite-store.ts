@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../core/errors.js';
+import type { FeedItem } from '../core/model.js';
+import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
+import { migrate } from './migrations.js';
+import type {
+  FetchRecord,
+  OutputKind,
+  SavedItem,
+  SourceRegistration,
+  SourceValidators,
+  Store,
+  StoredItem,
+} from './store.js';
+
+/** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
+export function openSqliteStore(file: string): Store {
+  let db: Database.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+    // WAL keeps readers (a preview server) unblocked while a run writes, and survives kill -9.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    throw new StoreError(`cannot open the store ${file}`, { cause: error });
+  }
+  return new SqliteStore(db, file);
+}
+
+class SqliteStore implements Store {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {
+    this.statements = {
+      sourceId: db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?'),
+      registerSource: db.prepare(
+        `INSERT INTO sources (key, location, categories, created_at) VALUES (@key, @location, @categories, @now)
+         ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories`,
+      ),
+      validators: db.prepare<[string], { etag: string | null; last_modified: string | null }>(
+        'SELECT etag, last_modified FROM sources WHERE key = ?',
+      ),
+      findItem: db.prepare<[number, string], ItemRow>(
+        'SELECT * FROM items WHERE source_id = ? AND identity = ?',
+      ),
+      insertItem: db.prepare(
+        `INSERT INTO items (source_id, identity, guid, title, link, published, updated, author, summary, content,
+           categories, enclosures, image, base_url, content_hash, first_seen_at, last_seen_at, changed_at)
+         VALUES (@source_id, @identity, @guid, @title, @link, @published, @updated, @author, @summary, @content,
+           @categories, @enclosures, @image, @base_url, @content_hash, @seen_at, @seen_at, @seen_at)`,
+      ),
+      updateItem: db.prepare(
+        `UPDATE items SET guid = @guid, title = @title, link = @link, published = @published, updated = @updated,
+           author = @author, summary = @summary, content = @content, categories = @categories,
+           enclosures = @enclosures, image = @image, base_url = @base_url, content_hash = @content_hash,
+           last_seen_at = @seen_at, changed_at = @seen_at
+         WHERE source_id = @source_id AND identity = @identity`,
+      ),
+      touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
+      listItems: db.prepare<[number], ItemRow>(
+        'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id DESC',
+      ),
+      logFetch: db.prepare(
+        `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
+         VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,
+      ),
+      recordSuccess: db.prepare(
+        `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
+           etag = @etag, last_modified = @last_modified WHERE id = @id`,
+      ),
+      outputFile: db.prepare<[string, number, string], { file: string }>(
+        'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
+      ),
+      recordOutputFile: db.prepare(
+        `INSERT INTO output_files (kind, source_id, identity, file, written_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, source_id, identity) DO UPDATE SET file = excluded.file, written_at = excluded.written_at`,
+      ),
+      recordFailure: db.prepare(
+        `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1 WHERE id = @id`,
+      ),
+    };
+  }
+
+  async registerSource(source: SourceRegistration): Promise<void> {
+    this.run('register source', source.key, () =>
+      this.statements.registerSource.run({
+        key: source.key,
+        location: source.location,
+        categories: JSON.stringify(source.categories),
+        now: new Date().toISOString(),
+      }),
+    );
+  }
+
+  async getValidators(sourceKey: string): Promise<SourceValidators> {
+    const row = this.statements.validators.get(sourceKey);
+    return { etag: row?.etag ?? null, lastModified: row?.last_modified ?? null };
+  }
+
+  async saveItems(
+    sourceKey: string,
+    items: ReadonlyArray<{ identity: string; item: FeedItem }>,
+    seenAt: string,
+  ): Promise<SavedItem[]> {
+    const sourceId = this.requireSourceId(sourceKey);
+    const save = this.db.transaction(() =>
+      items.map(({ identity, item }) => this.saveOne(sourceId, sourceKey, identity, item, seenAt)),
+    );
+    return this.run('save items', sourceKey, () => save());
+  }
+
+  private saveOne(
+    sourceId: number,
+    sourceKey: string,
+    identity: string,
+    item: FeedItem,
+    seenAt: string,
+  ): SavedItem {
+    const existing = this.statements.findItem.get(sourceId, identity);
+    const contentHash = itemContentHash(item);
+    if (existing && existing.content_hash === contentHash) {
+      this.statements.touchItem.run(seenAt, sourceId, identity);
+      return { status: 'unchanged', item: rowToStoredItem({ ...existing, last_seen_at: seenAt }, sourceKey) };
+    }
+    const parameters = {
+      ...itemParameters(item),
+      source_id: sourceId,
+      identity,
+      content_hash: contentHash,
+      seen_at: seenAt,
+    };
+    if (existing) this.statements.updateItem.run(parameters);
+    else this.statements.insertItem.run(parameters);
+    const row = this.statements.findItem.get(sourceId, identity);
+    if (!row) throw new StoreError(`item ${identity} of ${sourceKey} vanished while saving`);
+    return { status: existing ? 'updated' : 'new', item: rowToStoredItem(row, sourceKey) };
+  }
+
+  async recordFetch(record: FetchRecord): Promise<void> {
+    const id = this.requireSourceId(record.sourceKey);
+    const write = this.db.transaction(() => {
+      this.statements.logFetch.run({
+        source_id: id,
+        started_at: record.startedAt,
+        duration_ms: Math.round(record.durationMs),
+        status: record.status,
+        error: record.error,
+        items_seen: record.itemsSeen,
+        items_new: record.itemsNew,
+        items_updated: record.itemsUpdated,
+      });
+      if (record.error === null) {
+        this.statements.recordSuccess.run({
+          id,
+          at: record.startedAt,
+          etag: record.validators?.etag ?? null,
+          last_modified: record.validators?.lastModified ?? null,
+        });
+      } else {
+        this.statements.recordFailure.run({ id, at: record.startedAt, error: record.error });
+      }
+    });
+    this.run('record fetch', record.sourceKey, () => write());
+  }
+
+  async listItems(sourceKey: string): Promise<StoredItem[]> {
+    const id = this.statements.sourceId.get(sourceKey)?.id;
+    if (id === undefined) return [];
+    return this.statements.listItems.all(id).map((row) => rowToStoredItem(row, sourceKey));
+  }
+
+  async getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {
+    const id = this.statements.sourceId.get(sourceKey)?.id;
+    if (id === undefined) return null;
+    return this.statements.outputFile.get(kind, id, identity)?.file ?? null;
+  }
+
+  async recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void> {
+    const id = this.requireSourceId(sourceKey);
+    this.run('record output file', sourceKey, () =>
+      this.statements.recordOutputFile.run(kind, id, identity, file, new Date().toISOString()),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private requireSourceId(sourceKey: string): number {
+    const id = this.statements.sourceId.get(sourceKey)?.id;
+    if (id === undefined) throw new StoreError(`source ${sourceKey} is not registered in ${this.file}`);
+    return id;
+  }
+
+  private run<T>(action: string, sourceKey: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot ${action} for ${sourceKey} in ${this.file}`, { cause: error });
+    }
+  }
+}

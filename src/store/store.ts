@@ -1,0 +1,85 @@
+import type { FeedItem } from '../core/model.js';
+
+/** An item as the store keeps it: the normalized item plus its place and history. */
+export interface StoredItem extends FeedItem {
+  /** The source's key (its `url` as written in the config). */
+  sourceKey: string;
+  /** The item's identity within its source (see `itemIdentity`). */
+  identity: string;
+  /** When newsmill first saw the item, ISO 8601 UTC; the post date of items without one. */
+  firstSeenAt: string;
+  /** When a fetch last contained the item, ISO 8601 UTC. */
+  lastSeenAt: string;
+  /** When the stored content last changed, ISO 8601 UTC. */
+  changedAt: string;
+}
+
+/** What saving one item did. */
+export type SaveStatus = 'new' | 'updated' | 'unchanged';
+
+/** The result of saving one item. */
+export interface SavedItem {
+  status: SaveStatus;
+  item: StoredItem;
+}
+
+/** HTTP validators remembered per source for conditional GET. */
+export interface SourceValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** One fetch attempt of one source, for the fetch log and source health. */
+export interface FetchRecord {
+  sourceKey: string;
+  startedAt: string;
+  durationMs: number;
+  /** HTTP status, 200 for local files, null when no response came back. */
+  status: number | null;
+  /** The short, human error message when the attempt failed. */
+  error: string | null;
+  itemsSeen: number;
+  itemsNew: number;
+  itemsUpdated: number;
+  validators?: SourceValidators;
+}
+
+/** Which output a recorded file belongs to. */
+export type OutputKind = 'hexo' | 'site';
+
+/** How a configured source is registered in the store. */
+export interface SourceRegistration {
+  key: string;
+  location: string;
+  categories: readonly string[];
+}
+
+/**
+ * The only way other stages reach stored data. It is asynchronous so that a networked store
+ * (PostgreSQL) can implement it without changing any caller.
+ */
+export interface Store {
+  /** Creates or refreshes the row of a configured source. */
+  registerSource(source: SourceRegistration): Promise<void>;
+  /** The validators of the source's last successful fetch. */
+  getValidators(sourceKey: string): Promise<SourceValidators>;
+  /**
+   * Saves a fetch's items in one transaction: new identities are inserted, changed ones updated in
+   * place (keeping their first-seen time), the rest only marked as seen.
+   */
+  saveItems(
+    sourceKey: string,
+    items: ReadonlyArray<{ identity: string; item: FeedItem }>,
+    seenAt: string,
+  ): Promise<SavedItem[]>;
+  /** Appends to the fetch log and updates the source's health. */
+  recordFetch(record: FetchRecord): Promise<void>;
+  /** Every stored item of a source, newest first. */
+  listItems(sourceKey: string): Promise<StoredItem[]>;
+  /** The file recorded for an item's output of `kind` (relative to that output's root), or null. */
+  getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null>;
+  /** Records which file holds an item's output of `kind`, replacing an earlier record. */
+  recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void>;
+  /** Releases the store; later calls fail. */
+  close(): Promise<void>;
+}
