@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/**/hexo/', 'examples/**/public/', '**/.newsmill/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'examples/**/hexo/',
+      'examples/**/public/',
+      '**/.newsmill/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ParseError, describeError } from '../core/errors.js';
 import type { Feed } from '../core/model.js';
 import { fetchSource } from '../fetch/fetch-source.js';
 import { parseFeed } from '../parse/parse-feed.js';
@@ -19,10 +20,15 @@ export function registerParseCommand(program: Command): void {
         maxBytes: 50 * 1024 * 1024,
         userAgent: 'newsmill/0.1',
       });
-      const feed = parseFeed(response.text, {
-        url: isUrl ? response.effectiveUrl : null,
-        timezone: options.timezone,
-      });
+      let feed: Feed;
+      try {
+        feed = parseFeed(response.text, {
+          url: isUrl ? response.effectiveUrl : null,
+          timezone: options.timezone,
+        });
+      } catch (error) {
+        throw new ParseError(`${location}: ${describeError(error)}`, { cause: error });
+      }
       for (const warning of feed.warnings) process.stderr.write(`warning ${location}: ${warning}\n`);
       process.stdout.write(
         options.json ? `${JSON.stringify(toParseOutput(feed), null, 2)}\n` : describeFeed(feed),

@@ -106,7 +106,7 @@ function sniffDeclaredLabel(bytes: Uint8Array): string | undefined {
 function isMostlyUtf8(bytes: Uint8Array): boolean {
   let valid = 0;
   let invalid = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i]!;
     if (lead < 0x80) {
       i += 1;
@@ -128,6 +128,7 @@ function isMostlyUtf8(bytes: Uint8Array): boolean {
 }
 
 function decodeAs(bytes: Uint8Array, charset: string): string {
-  if (charset === 'utf-8') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (charset === 'utf-8')
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return iconv.decode(bytes, charset as IconvEncoding);
 }

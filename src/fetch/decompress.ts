@@ -92,7 +92,8 @@ class ByteLimit extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#seen += chunk.length;
-    if (this.#seen > this.limit) callback(new BodyReadError(`${this.what} exceeds the limit of ${this.limit} bytes`));
+    if (this.#seen > this.limit)
+      callback(new BodyReadError(`${this.what} exceeds the limit of ${this.limit} bytes`));
     else callback(null, chunk);
   }
 }

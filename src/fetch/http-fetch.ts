@@ -12,6 +12,11 @@ export const FEED_ACCEPT =
 /** How many redirects one fetch follows before giving up, as browsers cap loops. */
 export const MAX_REDIRECTS = 5;
 
+interface RequestTarget {
+  url: string;
+  redirects: number;
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 // Node's connection errors carry a `code`; these are the ones worth a plain-words message.
@@ -35,11 +40,14 @@ const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
  * size limits, all within `timeoutMs`; every failure becomes a FetchError naming the URL.
  */
 export async function fetchHttp(requestedUrl: string, options: FetchOptions): Promise<FetchResult> {
+  const url = parseHttpUrl(requestedUrl);
+  if (url === null) throw new FetchError(`GET ${requestedUrl}: not a valid http(s) URL`, requestedUrl);
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  // setTimeout fires at once for delays above 2^31-1 ms, which would turn "no practical limit" into "none at all".
+  const timer = setTimeout(() => deadline.abort(), Math.min(options.timeoutMs, 2 ** 31 - 1));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  // The URL of the request in flight, so that a failure names the hop that failed.
-  const target = { url: requestedUrl, redirects: 0 };
+  // The request in flight, so that a failure names the hop that failed.
+  const target: RequestTarget = { url, redirects: 0 };
   try {
     return await followRedirects(requestedUrl, target, options, signal);
   } catch (error) {
@@ -49,7 +57,7 @@ export async function fetchHttp(requestedUrl: string, options: FetchOptions): Pr
       : options.signal?.aborted
         ? 'aborted'
         : describeFailure(error);
-    throw new FetchError(`${describeRequest(requestedUrl, target.url)}: ${reason}`, requestedUrl, null, {
+    throw new FetchError(`${describeRequest(requestedUrl, target)}: ${reason}`, requestedUrl, null, {
       cause: error,
     });
   } finally {
@@ -59,17 +67,20 @@ export async function fetchHttp(requestedUrl: string, options: FetchOptions): Pr
 
 async function followRedirects(
   requestedUrl: string,
-  target: { url: string; redirects: number },
+  target: RequestTarget,
   options: FetchOptions,
   signal: AbortSignal,
 ): Promise<FetchResult> {
   const fail = (reason: string, status: number | null = null) =>
-    new FetchError(`${describeRequest(requestedUrl, target.url)}: ${reason}`, requestedUrl, status);
-  target.url = parseHttpUrl(target.url) ?? '';
-  if (target.url === '') throw fail('not a valid http(s) URL');
+    new FetchError(`${describeRequest(requestedUrl, target)}: ${reason}`, requestedUrl, status);
   const headers = buildHeaders(options);
   for (;;) {
-    const response = await request(target.url, { method: 'GET', headers, signal, dispatcher: options.dispatcher });
+    const response = await request(target.url, {
+      method: 'GET',
+      headers,
+      signal,
+      dispatcher: options.dispatcher,
+    });
     const status = response.statusCode;
     const statusLine = `HTTP ${status} ${response.statusText || STATUS_CODES[status] || ''}`.trimEnd();
     if (REDIRECT_STATUSES.has(status)) {
@@ -79,7 +90,8 @@ async function followRedirects(
       if (target.redirects === MAX_REDIRECTS) throw fail(`too many redirects (more than ${MAX_REDIRECTS})`);
       // RFC 9110 §10.2.2: Location may be relative to the URL that answered.
       const next = parseHttpUrl(location, target.url);
-      if (next === null) throw fail(`${statusLine} to an invalid or non-http(s) Location "${location}"`, status);
+      if (next === null)
+        throw fail(`${statusLine} to an invalid or non-http(s) Location "${location}"`, status);
       target.url = next;
       target.redirects += 1;
       continue;
@@ -137,7 +149,8 @@ function parseHttpUrl(value: string, base?: string): string | null {
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
   const value = headers[name];
-  if (Array.isArray(value)) return value.length > 0 ? (name === 'location' ? value[0]! : value.join(', ')) : null;
+  if (Array.isArray(value))
+    return value.length > 0 ? (name === 'location' ? value[0]! : value.join(', ')) : null;
   return value ?? null;
 }
 
@@ -146,8 +159,8 @@ async function discard(body: { dump(): Promise<void> }): Promise<void> {
   await body.dump().catch(() => undefined);
 }
 
-function describeRequest(requestedUrl: string, currentUrl: string): string {
-  return currentUrl === requestedUrl ? `GET ${currentUrl}` : `GET ${currentUrl} (redirected from ${requestedUrl})`;
+function describeRequest(requestedUrl: string, target: RequestTarget): string {
+  return target.redirects === 0 ? `GET ${target.url}` : `GET ${target.url} (redirected from ${requestedUrl})`;
 }
 
 function describeFailure(error: unknown): string {
@@ -163,6 +176,7 @@ function findErrorCode(error: unknown, depth = 0): string | null {
   if (typeof error !== 'object' || error === null || depth > 3) return null;
   const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
   // undici wraps socket errors in `cause`; happy-eyeballs connects report an AggregateError of attempts.
-  const inner = findErrorCode(cause, depth + 1) ?? (Array.isArray(errors) ? findErrorCode(errors[0], depth + 1) : null);
+  const inner =
+    findErrorCode(cause, depth + 1) ?? (Array.isArray(errors) ? findErrorCode(errors[0], depth + 1) : null);
   return inner ?? (typeof code === 'string' ? code : null);
 }

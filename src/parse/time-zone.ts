@@ -24,8 +24,29 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return formatter;
 }
 
+// Offsets memoized per zone and quarter hour: since 1970 every tzdata transition falls on a quarter
+// hour, and a feed's dates cluster, so formatToParts (the slow part) runs a few times per feed.
+const QUARTER_HOUR = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** The offset of an IANA zone from UTC at an instant, in milliseconds (UTC+8 is 28 800 000); 0 for an unknown zone. */
 export function zoneOffsetAt(instant: number, timeZone: string): number {
+  if (instant < 0) return computeOffset(instant, timeZone);
+  let cache = offsetCache.get(timeZone);
+  if (cache === undefined || cache.size > 10_000) {
+    cache = new Map();
+    offsetCache.set(timeZone, cache);
+  }
+  const bucket = Math.floor(instant / QUARTER_HOUR);
+  let offset = cache.get(bucket);
+  if (offset === undefined) {
+    offset = computeOffset(bucket * QUARTER_HOUR, timeZone);
+    cache.set(bucket, offset);
+  }
+  return offset;
+}
+
+function computeOffset(instant: number, timeZone: string): number {
   const formatter = formatterFor(timeZone);
   if (formatter === null) return 0;
   const fields: Record<string, number> = {};

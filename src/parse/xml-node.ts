@@ -53,9 +53,13 @@ function collectText(element: XmlElement, parts: string[]): void {
   }
 }
 
-/** Whether an element has child elements (a sign of unescaped HTML or XHTML markup). */
-export function hasElementChildren(element: XmlElement): boolean {
-  return element.children.some((child) => typeof child !== 'string');
+/**
+ * The HTML source held by an element. Escaped or CDATA content is already HTML once XML-decoded;
+ * raw tags that a careless feed left unescaped were parsed as elements and are serialized back.
+ */
+export function htmlSource(element: XmlElement): string {
+  const hasElements = element.children.some((child) => typeof child !== 'string');
+  return hasElements ? innerHtml(element, false) : textContent(element);
 }
 
 /**

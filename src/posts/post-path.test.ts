@@ -11,6 +11,9 @@ describe('post file names', () => {
   it('replaces characters unsafe on any filesystem and never produces hidden files', () => {
     expect(safePathSegment('../a/b\\c:d*e?f"g<h>i|j', 'x')).toBe('a-b-c-d-e-f-g-h-i-j');
     expect(safePathSegment('...', 'fallback')).toBe('fallback');
+    expect(safePathSegment('外媒："中国\'新基建\'" & more; a+b=c', 'x')).toBe(
+      '外媒：-中国-新基建-more-a-b-c',
+    );
   });
 
   it('cuts long names to at most 120 bytes without splitting a character', () => {

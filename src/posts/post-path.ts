@@ -1,8 +1,8 @@
 import path from 'node:path';
 
-// Characters that are unsafe in a file name on some filesystem, plus controls.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001F\u007F/\\:*?"<>|#%{}^~[\]`]+/g;
+// ASCII other than letters, digits, `.`, `_` and `-` is unsafe on some filesystem or awkward in a
+// URL (Hexo derives permalinks from file names); CJK text and its punctuation stay readable.
+const UNSAFE_NAME_CHARACTERS = /[^\p{L}\p{N}\p{M}._\-\u0080-\uFFFF]+/gu;
 const MAX_NAME_BYTES = 120;
 
 /** Makes one path segment safe on every common filesystem while keeping CJK text readable. */

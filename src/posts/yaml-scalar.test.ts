@@ -51,5 +51,6 @@ describe('YAML scalars', () => {
 
   it('folds newlines and drops characters YAML cannot hold', () => {
     expect(singleQuoted('a\nb\tc\u0007d')).toBe("'a b cd'");
+    expect(singleQuoted('emoji 🚀 stays, lone \uD800 goes')).toBe("'emoji 🚀 stays, lone goes'");
   });
 });

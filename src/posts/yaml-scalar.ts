@@ -1,7 +1,8 @@
 // YAML cannot represent these in a single-quoted or plain scalar (YAML 1.2 §5.1, printable set).
-// eslint-disable-next-line no-control-regex
+// With the `u` flag the surrogate range matches only lone surrogates, so emoji survive.
 const NON_PRINTABLE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 
 /** Removes characters no YAML scalar may hold and folds line breaks and tabs into single spaces. */
 export function toSingleLine(value: string): string {

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
+
+const bin = path.join(repoRoot, 'bin/newsmill.js');
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+function newsmill(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    input,
+    cwd: dir || repoRoot,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('newsmill run', () => {
+  it('runs the demo, then reports everything unchanged with 0 files written', () => {
+    dir = copyDemo();
+    const first = newsmill(['run', '--config', 'newsmill.yaml']);
+    expect(first.stderr).not.toMatch(/^failed/m);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^sources: 6 ok, 0 failed$/m);
+    const posts = listFiles(path.join(dir, 'hexo/source/_posts'));
+    expect(first.stdout).toContain(`files written: ${posts.length}`);
+    expect(first.stderr).toMatch(
+      /^ok feeds\/zaker\.xml: \d+ new, 0 updated, 0 unchanged, \d+ files written$/m,
+    );
+
+    const second = newsmill(['run', '--config', 'newsmill.yaml']);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(`items: 0 new, 0 updated, ${posts.length} unchanged`);
+    expect(second.stdout).toContain('files written: 0');
+  });
+
+  it('exits 2 with a message naming the file and field when the config is broken', () => {
+    dir = copyDemo();
+    writeFileSync(path.join(dir, 'bad.yaml'), 'sources:\n  - url: a.xml\n    categories: [x]\n');
+    const result = newsmill(['run', '--config', 'bad.yaml']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /bad\.yaml: invalid config:\n {2}- sources\[0\]\.categories: expected three categories/,
+    );
+  });
+
+  it('exits 3 when every source fails', () => {
+    dir = copyDemo();
+    writeFileSync(path.join(dir, 'gone.yaml'), 'sources:\n  - { url: nope.xml, categories: [a, b, c] }\n');
+    const result = newsmill(['run', '--config', 'gone.yaml']);
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/^failed nope\.xml: .*nope\.xml/m);
+  });
+});
+
+describe('newsmill parse', () => {
+  it('prints the normalized feed with exactly the documented keys', () => {
+    const result = newsmill(['parse', 'examples/demo/feeds/cnbeta-gbk.xml', '--json']);
+    expect(result.status).toBe(0);
+    const feed = JSON.parse(result.stdout) as { format: string; items: Record<string, unknown>[] };
+    expect(Object.keys(feed)).toEqual(['format', 'title', 'link', 'description', 'items']);
+    expect(feed.format).toBe('rss');
+    const keys = ['id', 'title', 'link', 'published', 'updated', 'author', 'summary', 'content'];
+    expect(Object.keys(feed.items[0] ?? {})).toEqual([...keys, 'categories', 'enclosures', 'image']);
+    // GBK decoded, and no proxy rewriting before storage.
+    expect(JSON.stringify(feed)).toMatch(/[\u4e00-\u9fff]/);
+    expect(result.stdout).not.toContain('workers.dev');
+    for (const item of feed.items)
+      expect(item.published === null || !Number.isNaN(Date.parse(String(item.published)))).toBe(true);
+  });
+
+  it('fails with exit 4 and names the file that is not a feed', () => {
+    const result = newsmill(['parse', 'src/pipeline/testdata/broken.xml', '--json']);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toMatch(/broken\.xml/);
+  });
+});
+
+describe('newsmill sanitize', () => {
+  it('cleans HTML from stdin with the run policy', () => {
+    const result = newsmill(
+      ['sanitize', '--base', 'https://a.cn/post/1'],
+      '<p onclick="x">hi<script>alert(1)</script><img src="i.png"></p>',
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      '<p>hi<img src="https://a.cn/post/i.png" referrerpolicy="no-referrer" loading="lazy" /></p>',
+    );
+  });
+});
+
+describe('help', () => {
+  it.each(['run', 'parse', 'sanitize'])('newsmill %s --help describes the command', (command) => {
+    const result = newsmill([command, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Usage: newsmill ${command}`);
+  });
+
+  it('lists every command at the top level', () => {
+    const result = newsmill(['--help']);
+    expect(result.stdout).toMatch(/run[\s\S]*parse[\s\S]*sanitize/);
+    expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node/);
+  });
+});

@@ -1,0 +1,132 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeFeedBytes } from './charset.js';
+
+const CHINESE = '国内新闻：经济动态与社会热点';
+const encode = (text: string, charset: string): Uint8Array => new Uint8Array(iconv.encode(text, charset));
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+const withBom = (bom: number[], body: Uint8Array): Uint8Array => new Uint8Array([...bom, ...body]);
+const xml = (charset: string, text: string) =>
+  `<?xml version="1.0" encoding="${charset}"?>\n<rss><channel><title>${text}</title></channel></rss>`;
+
+describe('decodeFeedBytes', () => {
+  it.each([
+    ['utf-8', [0xef, 0xbb, 0xbf], 'utf-8'],
+    ['utf-16le', [0xff, 0xfe], 'utf-16le'],
+    ['utf-16be', [0xfe, 0xff], 'utf-16be'],
+    ['utf-32le', [0xff, 0xfe, 0x00, 0x00], 'utf-32le'],
+    ['utf-32be', [0x00, 0x00, 0xfe, 0xff], 'utf-32be'],
+  ])('honours a %s byte order mark over any label and strips it', (charset, bom, encoding) => {
+    const text = xml('gbk', CHINESE);
+    const decoded = decodeFeedBytes(withBom(bom, encode(text, encoding)), 'text/xml; charset=gbk');
+    expect(decoded).toEqual({ text, charset });
+  });
+
+  it('takes the Content-Type charset first', () => {
+    const text = xml('big5', CHINESE);
+    expect(decodeFeedBytes(encode(text, 'gbk'), 'application/rss+xml; charset="GBK"')).toEqual({
+      text,
+      charset: 'gb18030',
+    });
+  });
+
+  it('falls back to the XML declaration, then to <meta> in HTML', () => {
+    const text = xml('GB2312', CHINESE);
+    expect(decodeFeedBytes(encode(text, 'gbk'), 'application/xml')).toEqual({ text, charset: 'gb18030' });
+    const html = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5"></head>繁體中文</html>`;
+    expect(decodeFeedBytes(encode(html, 'big5'), null)).toEqual({ text: html, charset: 'big5' });
+    const html5 = `<!doctype html><meta charset='Shift_JIS'><p>日本語のニュース</p>`;
+    expect(decodeFeedBytes(encode(html5, 'shift_jis'), null)).toEqual({ text: html5, charset: 'shift_jis' });
+  });
+
+  it('decodes GB18030-only characters in a feed labelled GB2312', () => {
+    const text = xml('gb2312', '𠀀 € 囍');
+    expect(decodeFeedBytes(encode(text, 'gb18030'), null).text).toBe(text);
+  });
+
+  it('reads valid multibyte UTF-8 as UTF-8 whatever the labels say', () => {
+    const text = xml('gbk', CHINESE);
+    expect(decodeFeedBytes(utf8(text), 'text/xml; charset=gbk')).toEqual({ text, charset: 'utf-8' });
+    expect(decodeFeedBytes(utf8(xml('iso-8859-1', 'café')), 'text/xml; charset=windows-1252').charset).toBe(
+      'utf-8',
+    );
+  });
+
+  it('keeps a non-UTF-8 label on pure ASCII', () => {
+    expect(decodeFeedBytes(utf8(xml('windows-1252', 'plain')), null).charset).toBe('windows-1252');
+  });
+
+  it('ignores a UTF-8 header on bytes that are not UTF-8 and uses the declaration', () => {
+    const text = xml('gbk', CHINESE);
+    expect(decodeFeedBytes(encode(text, 'gbk'), 'text/xml; charset=utf-8')).toEqual({
+      text,
+      charset: 'gb18030',
+    });
+  });
+
+  it('skips unknown labels', () => {
+    const big5 = xml('big5', '繁體中文新聞');
+    expect(decodeFeedBytes(encode(big5, 'big5'), 'text/xml; charset=x-bogus')).toEqual({
+      text: big5,
+      charset: 'big5',
+    });
+    const text = xml('x-no-such-charset', CHINESE);
+    expect(decodeFeedBytes(encode(text, 'gbk'), 'text/xml; charset=x-bogus')).toEqual({
+      text,
+      charset: 'gb18030',
+    });
+  });
+
+  it('detects unlabelled UTF-8, damaged UTF-8 and GBK', () => {
+    const text = `<rss><title>${CHINESE}</title></rss>`;
+    expect(decodeFeedBytes(utf8(text), null)).toEqual({ text, charset: 'utf-8' });
+    expect(decodeFeedBytes(encode(text, 'gbk'), null)).toEqual({ text, charset: 'gb18030' });
+    const damaged = utf8(`<rss><title>${CHINESE.repeat(3)}</title><p>${CHINESE}</p></rss>`);
+    const cut = new Uint8Array([...damaged.subarray(0, 40), ...damaged.subarray(41)]);
+    expect(decodeFeedBytes(cut, null).charset).toBe('utf-8');
+  });
+
+  it('maps ISO-8859-1 to windows-1252 as browsers do', () => {
+    const bytes = new Uint8Array([...utf8('<p>'), 0x93, 0x71, 0x94, 0xe9, ...utf8('</p>')]);
+    expect(decodeFeedBytes(bytes, 'text/html; charset=ISO-8859-1')).toEqual({
+      text: '<p>\u201cq\u201d\u00e9</p>',
+      charset: 'windows-1252',
+    });
+  });
+
+  it('reads BOM-less UTF-16 with an XML declaration, but not a UTF-16 label on ASCII bytes', () => {
+    const text = xml('utf-16', CHINESE);
+    expect(decodeFeedBytes(encode(text, 'utf-16le'), null)).toEqual({ text, charset: 'utf-16le' });
+    expect(decodeFeedBytes(encode(text, 'utf-16be'), null)).toEqual({ text, charset: 'utf-16be' });
+    expect(decodeFeedBytes(utf8('<rss/>'), 'text/xml; charset=utf-16')).toEqual({
+      text: '<rss/>',
+      charset: 'utf-8',
+    });
+  });
+
+  it('decodes an empty body', () => {
+    expect(decodeFeedBytes(new Uint8Array(0), null)).toEqual({ text: '', charset: 'utf-8' });
+  });
+
+  it.each([
+    ['gbk', CHINESE, 'gb18030'],
+    ['gb2312', '中华人民共和国', 'gb18030'],
+    ['gb18030', '国际新闻 𠀀', 'gb18030'],
+    ['big5', '繁體中文新聞報導', 'big5'],
+    ['shift_jis', '日本語のニュース記事', 'shift_jis'],
+    ['euc-jp', '日本語のニュース記事', 'euc-jp'],
+    ['euc-kr', '한국어 뉴스 기사입니다', 'euc-kr'],
+    ['windows-1250', 'Zażółć gęślą jaźń', 'windows-1250'],
+    ['windows-1251', 'Новости России и мира', 'windows-1251'],
+    ['windows-1252', 'Café “quoted” — naïve', 'windows-1252'],
+    ['koi8-r', 'Новости России и мира', 'koi8-r'],
+    ['iso-8859-2', 'Příliš žluťoučký kůň', 'iso-8859-2'],
+    ['iso-8859-5', 'Новости России', 'iso-8859-5'],
+    ['iso-8859-7', 'Ειδήσεις από την Ελλάδα', 'iso-8859-7'],
+  ])('decodes %s labelled in the header or the declaration', (label, sample, charset) => {
+    const text = xml(label, sample);
+    const bytes = encode(text, label);
+    expect(decodeFeedBytes(bytes, `text/xml; charset=${label.toUpperCase()}`)).toEqual({ text, charset });
+    expect(decodeFeedBytes(bytes, 'text/xml')).toEqual({ text, charset });
+  });
+});

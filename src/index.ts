@@ -1,0 +1,26 @@
+/** newsmill as a library: each stage's entry point, plus the item model that connects them. */
+export type { Enclosure, Feed, FeedFormat, FeedItem } from './core/model.js';
+export {
+  NewsmillError,
+  ConfigError,
+  FetchError,
+  ParseError,
+  StoreError,
+  OutputError,
+} from './core/errors.js';
+export { itemIdentity, assignIdentities } from './core/item-identity.js';
+export { loadConfig, parseConfigText } from './config/load-config.js';
+export type { Config, SourceConfig, ProxyTarget } from './config/resolve-config.js';
+export { fetchSource } from './fetch/fetch-source.js';
+export { parseFeed } from './parse/parse-feed.js';
+export { parseFeedDate } from './parse/date.js';
+export { sanitizeArticleHtml } from './content/sanitize.js';
+export { processItemContent } from './content/process-content.js';
+export { proxyImageUrl } from './content/image-proxy.js';
+export { signImageUrl, verifyImageUrl } from './proxy/url-signing.js';
+export { openSqliteStore } from './store/sqlite-store.js';
+export type { Store, StoredItem, SavedItem } from './store/store.js';
+export { renderHexoPost } from './posts/render-post.js';
+export { createHexoWriter } from './posts/hexo-writer.js';
+export { refreshSource } from './pipeline/refresh-source.js';
+export { runAllSources } from './pipeline/run-all.js';

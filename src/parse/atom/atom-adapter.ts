@@ -1,0 +1,75 @@
+import type { Enclosure, FeedItem } from '../../core/model.js';
+import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.js';
+import type { ParseContext } from '../parse-context.js';
+import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
+import { collapseText } from '../plain-text.js';
+import { resolveFeedUrl } from '../resolve-url.js';
+import type { XmlElement } from '../xml-node.js';
+import type { RawAtomEntry } from './atom-raw.js';
+import { atomHtml, atomPlainText } from './text-construct.js';
+
+/**
+ * Maps a raw Atom entry to the model.
+ *
+ * - link: the first `rel="alternate"` (or rel-less) link, preferring HTML; `rel="enclosure"` links
+ *   become enclosures. Every href resolves against its own element's `xml:base` chain.
+ * - published: `published` (0.3: `issued`/`created`), falling back to `updated`.
+ * - author: every `author/name` joined with ", "; an entry without one inherits the feed's
+ *   authors (RFC 4287 §4.2.1).
+ * - summary and content keep their own meaning; text constructs of type "text" are escaped into HTML.
+ * - baseUrl: the `xml:base` in effect on `content` (else `summary`), for relative URLs in the body.
+ */
+export function adaptAtomEntry(
+  raw: RawAtomEntry,
+  context: ParseContext,
+  index: number,
+  feedAuthors: string[],
+): FeedItem {
+  const title = atomPlainText(raw.title);
+  const where = describeItem(index, title);
+  const enclosures: Enclosure[] = [];
+  for (const link of raw.links) {
+    if (relOf(link) !== 'enclosure') continue;
+    const { href, type, length } = link.attrs;
+    addEnclosure(enclosures, href, baseAt(context, link), type, length);
+  }
+  const media = createMediaFindings();
+  for (const element of raw.media) readMediaElement(context, element, media, enclosures);
+  const updated = readDate(context, where, raw.updated);
+  const authors = uniqueLabels(raw.authors);
+  const bodySource = raw.content ?? raw.summary;
+
+  return {
+    id: collapseText(raw.id),
+    title,
+    link: alternateLink(raw.links, context),
+    published: readDate(context, where, raw.published) ?? updated,
+    updated,
+    author: (authors.length > 0 ? authors : feedAuthors).join(', ') || null,
+    summary: atomHtml(raw.summary),
+    content: atomHtml(raw.content),
+    categories: uniqueLabels(raw.categories),
+    enclosures,
+    image: pickImage(media, enclosures),
+    baseUrl: bodySource?.base ?? null,
+  };
+}
+
+/** The resolved URL of the first alternate link, preferring one declared as HTML; null when none. */
+export function alternateLink(links: XmlElement[], context: ParseContext): string | null {
+  let fallback: XmlElement | null = null;
+  for (const link of links) {
+    if (relOf(link) !== 'alternate' || !link.attrs.href?.trim()) continue;
+    const type = link.attrs.type?.toLowerCase();
+    if (type === undefined || type.includes('html'))
+      return resolveFeedUrl(link.attrs.href, baseAt(context, link));
+    fallback ??= link;
+  }
+  return fallback ? resolveFeedUrl(fallback.attrs.href, baseAt(context, fallback)) : null;
+}
+
+function relOf(link: XmlElement): string {
+  // RFC 4287 §4.2.7.2: no rel means "alternate"; registered names may also be written as IANA IRIs.
+  const rel = link.attrs.rel?.trim().toLowerCase() || 'alternate';
+  return rel.replace(/^http:\/\/www\.iana\.org\/assignments\/relation\//, '');
+}

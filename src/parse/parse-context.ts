@@ -1,0 +1,65 @@
+import type { Enclosure } from '../core/model.js';
+import { parseFeedDate } from './date.js';
+import { collapseText } from './plain-text.js';
+import { resolveFeedUrl } from './resolve-url.js';
+import type { XmlElement } from './xml-node.js';
+
+/** What every format adapter needs: the options, plus the warnings list it appends to. */
+export interface ParseContext {
+  /** The feed's own URL, the base of last resort for relative URLs. */
+  url: string | null;
+  /** IANA zone for dates written without an offset. */
+  timezone: string;
+  /** Recovered problems, reported on `Feed.warnings`. */
+  warnings: string[];
+}
+
+/** The base URL in effect at an element: its `xml:base` chain, else the feed URL. */
+export function baseAt(context: ParseContext, element: XmlElement | null): string | null {
+  return element?.base ?? context.url;
+}
+
+/** Parses the first non-empty date text, warning (with `where` for context) when one cannot be read. */
+export function readDate(context: ParseContext, where: string, ...texts: (string | null)[]): string | null {
+  for (const text of texts) {
+    if (text == null || text.trim() === '') continue;
+    const parsed = parseFeedDate(text, context.timezone);
+    if (parsed !== null) return parsed;
+    context.warnings.push(`${where}: unparseable date "${text.trim()}"`);
+  }
+  return null;
+}
+
+/** Appends an enclosure unless its URL is empty or already listed (Media RSS often repeats `<enclosure>`). */
+export function addEnclosure(
+  enclosures: Enclosure[],
+  url: string | null | undefined,
+  base: string | null,
+  type: string | null | undefined,
+  length: string | number | null | undefined,
+): void {
+  const resolved = resolveFeedUrl(url, base);
+  if (resolved === null || enclosures.some((enclosure) => enclosure.url === resolved)) return;
+  const lengthText = length == null ? '' : String(length).trim();
+  const size = lengthText === '' ? Number.NaN : Number(lengthText);
+  enclosures.push({
+    url: resolved,
+    type: type?.trim() || null,
+    length: Number.isFinite(size) && size >= 0 ? size : null,
+  });
+}
+
+/** Cleans category labels: whitespace collapsed, empties dropped, duplicates removed, order kept. */
+export function uniqueLabels(labels: Iterable<string | null | undefined>): string[] {
+  const seen = new Set<string>();
+  for (const label of labels) {
+    const clean = collapseText(label);
+    if (clean !== null) seen.add(clean);
+  }
+  return [...seen];
+}
+
+/** A short description of an item for warnings: its position and title. */
+export function describeItem(index: number, title: string | null): string {
+  return title ? `item ${index + 1} ("${title.slice(0, 60)}")` : `item ${index + 1}`;
+}

@@ -1,0 +1,25 @@
+import type { Feed } from '../../core/model.js';
+import type { ParseContext } from '../parse-context.js';
+import { adaptRssChannel, adaptRssItem } from '../rss/rss-adapter.js';
+import { readRssChannel, readRssItem } from '../rss/rss-raw.js';
+import { childElement, childElements } from '../xml-node.js';
+import type { XmlElement } from '../xml-node.js';
+
+/**
+ * Maps an RSS 1.0 (or 0.90) document, root `rdf:RDF`, to the model. Its channel and items use the
+ * RSS vocabulary, so the RSS reader and adapter apply; only the layout differs: items are siblings
+ * of the channel (RSS 1.0 §5.5), and `rdf:about` names each item.
+ */
+export function parseRdf(root: XmlElement, context: ParseContext): Feed {
+  const channel = childElement(root, 'channel');
+  const fields = channel ? adaptRssChannel(readRssChannel(channel), context) : null;
+  const items = [...childElements(root, 'item'), ...(channel ? childElements(channel, 'item') : [])];
+  return {
+    format: 'rdf',
+    title: fields?.title ?? null,
+    link: fields?.link ?? null,
+    description: fields?.description ?? null,
+    items: items.map((item, index) => adaptRssItem(readRssItem(item), context, index)),
+    warnings: context.warnings,
+  };
+}

@@ -1,0 +1,98 @@
+import type { Enclosure, FeedItem } from '../../core/model.js';
+import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.js';
+import type { ParseContext } from '../parse-context.js';
+import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
+import { collapseText, htmlToPlainText, nonEmptyHtml } from '../plain-text.js';
+import { isHttpUrl, resolveFeedUrl } from '../resolve-url.js';
+import type { RawRssChannel, RawRssItem, RawValue } from './rss-raw.js';
+
+/** The model's channel-level fields, mapped from a raw RSS channel. */
+export interface RssChannelFields {
+  title: string | null;
+  link: string | null;
+  description: string | null;
+}
+
+/** Maps a raw channel: title and description become plain text, the link is resolved. */
+export function adaptRssChannel(raw: RawRssChannel, context: ParseContext): RssChannelFields {
+  return {
+    title: htmlToPlainText(raw.title),
+    link: resolveValue(raw.link, context) ?? resolveValue(raw.alternateLink, context),
+    description: htmlToPlainText(raw.description),
+  };
+}
+
+/**
+ * Maps a raw RSS item to the model.
+ *
+ * - content: `content:encoded` when present (the full body), else `description`;
+ *   summary: `description` only when `content:encoded` also exists, so it is never a copy of content.
+ * - link: `link`, then `atom:link`, then a permalink guid, then RSS 1.0 `rdf:about`; the last two
+ *   only when they are http(s) URLs, since many guids are opaque strings.
+ * - published: `pubDate`, `dc:date`, `dcterms:issued`, falling back to the update date.
+ * - author: `author` and `dc:creator`, "e-mail (Name)" reduced to the name, joined with ", ".
+ * - image: Media RSS thumbnail, image content, `itunes:image`, then an image enclosure.
+ */
+export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: number): FeedItem {
+  const title = htmlToPlainText(raw.title);
+  const where = describeItem(index, title);
+  const encoded = nonEmptyHtml(raw.encoded?.value);
+  const description = nonEmptyHtml(raw.description?.value);
+  const contentSource = encoded !== null ? raw.encoded : raw.description;
+
+  const enclosures: Enclosure[] = [];
+  for (const enclosure of raw.enclosures) {
+    const { type, length } = enclosure.element.attrs;
+    addEnclosure(enclosures, enclosure.value, baseAt(context, enclosure.element), type, length);
+  }
+  const media = createMediaFindings();
+  for (const element of raw.media) readMediaElement(context, element, media, enclosures);
+
+  const { dates } = raw;
+  const updated = readDate(context, where, dates['atom:updated'] ?? null, dates['dcterms:modified'] ?? null);
+  const published =
+    readDate(
+      context,
+      where,
+      dates.pubDate ?? null,
+      dates['dc:date'] ?? null,
+      dates['dcterms:issued'] ?? null,
+    ) ?? updated;
+
+  return {
+    // RSS 1.0 names each item by its rdf:about URI; it is the identifier when there is no guid.
+    id: collapseText(raw.guid?.value) ?? collapseText(raw.about?.value),
+    title,
+    link: pickLink(raw, context),
+    published,
+    updated,
+    author: joinAuthors(raw.authors),
+    summary: encoded !== null ? description : null,
+    content: encoded ?? description,
+    categories: uniqueLabels(raw.categories),
+    enclosures,
+    image: pickImage(media, enclosures),
+    baseUrl: contentSource?.element.base ?? null,
+  };
+}
+
+function pickLink(raw: RawRssItem, context: ParseContext): string | null {
+  const direct = resolveValue(raw.link, context) ?? resolveValue(raw.alternateLink, context);
+  if (direct !== null) return direct;
+  const guid = raw.guidIsPermaLink ? resolveValue(raw.guid, context) : null;
+  if (isHttpUrl(guid)) return guid;
+  const about = resolveValue(raw.about, context);
+  return isHttpUrl(about) ? about : null;
+}
+
+function resolveValue(raw: RawValue | null, context: ParseContext): string | null {
+  return raw === null ? null : resolveFeedUrl(raw.value, baseAt(context, raw.element));
+}
+
+function joinAuthors(authors: string[]): string | null {
+  // RSS 2.0 `author` is "lawyer@example.com (Lawyer Boyer)": the name is what readers show.
+  const names = authors.map((author) =>
+    htmlToPlainText(/^\S+@\S+\s*\((.+)\)$/.exec(author.trim())?.[1] ?? author),
+  );
+  return uniqueLabels(names).join(', ') || null;
+}
