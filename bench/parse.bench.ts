@@ -34,7 +34,7 @@ function makeAtom(items: number): string {
 }
 
 /** newsmill's parser against rss-parser (the most used npm feed parser) and @rowanmanning/feed-parser. */
-export async function parseBenchmark(): Promise<void> {
+export default async function parseBenchmark(): Promise<void> {
   const rssParser = new RssParser();
   for (const [label, text] of [
     ['RSS 2.0, 2,000 items', makeRss(2000)],

@@ -133,6 +133,30 @@ describe('SQLite store', () => {
     expect(await store.getOutputFile('hexo', 'src', 'id:g1')).toBe('a/b/d/x.md');
   });
 
+  it('lists sources with their item counts and every item newest first', async () => {
+    const { store } = await openTemp();
+    await store.registerSource({ key: 'other', location: 'https://b.cn/feed', categories: ['x', 'y', 'z'] });
+    await store.saveItems(
+      'src',
+      [{ identity: 'id:old', item: item({ id: 'old', published: '2020-01-01T00:00:00.000Z' }) }],
+      'now',
+    );
+    await store.saveItems(
+      'other',
+      [{ identity: 'id:new', item: item({ id: 'new', published: '2022-01-01T00:00:00.000Z' }) }],
+      'now',
+    );
+    const sources = await store.listSources();
+    expect(sources.map((s) => [s.key, s.itemCount, s.categories])).toEqual([
+      ['src', 1, ['a', 'b', 'c']],
+      ['other', 1, ['x', 'y', 'z']],
+    ]);
+    expect((await store.listAllItems()).map((i) => [i.sourceKey, i.id])).toEqual([
+      ['other', 'new'],
+      ['src', 'old'],
+    ]);
+  });
+
   it('refuses items of an unregistered source with a message naming it', async () => {
     const { store } = await openTemp();
     await expect(store.saveItems('nope', [], 'x')).rejects.toThrow(/source nope is not registered/);

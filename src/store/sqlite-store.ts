@@ -9,11 +9,23 @@ import type {
   FetchRecord,
   OutputKind,
   SavedItem,
+  SourceRecord,
   SourceRegistration,
   SourceValidators,
   Store,
   StoredItem,
 } from './store.js';
+
+interface SourceRow {
+  key: string;
+  location: string;
+  categories: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  error_streak: number;
+  item_count: number;
+}
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
@@ -68,6 +80,13 @@ class SqliteStore implements Store {
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
       listItems: db.prepare<[number], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id DESC',
+      ),
+      listSources: db.prepare<[], SourceRow>(
+        `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count FROM sources s ORDER BY s.id`,
+      ),
+      listAllItems: db.prepare<[], ItemRow & { source_key: string }>(
+        `SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id
+         ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id DESC`,
       ),
       logFetch: db.prepare(
         `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
@@ -189,6 +208,23 @@ class SqliteStore implements Store {
     this.run('record output file', sourceKey, () =>
       this.statements.recordOutputFile.run(kind, id, identity, file, new Date().toISOString()),
     );
+  }
+
+  async listSources(): Promise<SourceRecord[]> {
+    return this.statements.listSources.all().map((row) => ({
+      key: row.key,
+      location: row.location,
+      categories: JSON.parse(row.categories) as string[],
+      lastAttemptAt: row.last_attempt_at,
+      lastSuccessAt: row.last_success_at,
+      lastError: row.last_error,
+      errorStreak: row.error_streak,
+      itemCount: row.item_count,
+    }));
+  }
+
+  async listAllItems(): Promise<StoredItem[]> {
+    return this.statements.listAllItems.all().map((row) => rowToStoredItem(row, row.source_key));
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,18 @@ export interface FetchRecord {
   validators?: SourceValidators;
 }
 
+/** A registered source and its health, as `newsmill sources` shows it. */
+export interface SourceRecord {
+  key: string;
+  location: string;
+  categories: string[];
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  errorStreak: number;
+  itemCount: number;
+}
+
 /** Which output a recorded file belongs to. */
 export type OutputKind = 'hexo' | 'site';
 
@@ -76,6 +88,10 @@ export interface Store {
   recordFetch(record: FetchRecord): Promise<void>;
   /** Every stored item of a source, newest first. */
   listItems(sourceKey: string): Promise<StoredItem[]>;
+  /** Every registered source with its health, in registration order. */
+  listSources(): Promise<SourceRecord[]>;
+  /** Every stored item of every source, newest first (by publication, else first-seen time). */
+  listAllItems(): Promise<StoredItem[]>;
   /** The file recorded for an item's output of `kind` (relative to that output's root), or null. */
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null>;
   /** Records which file holds an item's output of `kind`, replacing an earlier record. */
