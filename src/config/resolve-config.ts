@@ -36,6 +36,7 @@ export interface Config {
   timezone: string;
   proxy: { mode: ProxyMode; target: ProxyTarget | null };
   cover: ConfigFile['cover'];
+  content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
   sources: SourceConfig[];
 }
@@ -62,6 +63,7 @@ export function resolveConfig(
     timezone: parsed.timezone,
     proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },
     cover: parsed.cover,
+    content: parsed.content,
     fetch: parsed.fetch,
     sources,
   };

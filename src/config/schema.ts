@@ -62,9 +62,13 @@ export const configSchema = z
       .object({
         title: z.string().min(1).default('newsmill'),
         url: httpUrl.default('http://localhost:4000/'),
+        /** BCP 47 language of the site, for `<html lang>` and the search tokenizer. */
+        language: z.string().min(2).default('zh-CN'),
+        /** Posts per page on the home and category lists. */
+        perPage: z.number().int().positive().max(500).default(20),
       })
       .strict()
-      .default({ title: 'newsmill', url: 'http://localhost:4000/' }),
+      .default({ title: 'newsmill', url: 'http://localhost:4000/', language: 'zh-CN', perPage: 20 }),
     output: z
       .object({
         hexo: z.string().min(1).optional(),
@@ -76,6 +80,13 @@ export const configSchema = z
     rsshub: httpUrl.default('https://rsshub.app'),
     timezone: timeZone.default('Asia/Shanghai'),
     proxy: proxySchema.default({ mode: 'http-only', secretEnv: 'NEWSMILL_PROXY_SECRET' }),
+    content: z
+      .object({
+        /** Hosts whose `<iframe>` players are kept (sandboxed); every other iframe is removed. */
+        iframeHosts: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .default({}),
     cover: z
       .object({
         fallback: z.string().min(1).default('https://picsum.photos/400/300?random={n}'),

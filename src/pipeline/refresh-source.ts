@@ -120,6 +120,7 @@ async function publishItems(
         coverFallback: context.config.cover.fallback,
         sourceKey: source.key,
         identity: item.identity,
+        iframeHosts: context.config.content.iframeHosts,
       });
       const written = await context.hexo.writePost(item, source, content);
       if (written.status === 'written') outcome.filesWritten++;
