@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerParseCommand } from './parse-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
+import { registerSourcesCommand } from './sources-command.js';
+import { registerWatchCommand } from './watch-command.js';
 
 /** Builds the `newsmill` command line with every command registered. */
 export function createProgram(): Command {
@@ -12,5 +14,7 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerParseCommand(program);
   registerSanitizeCommand(program);
+  registerSourcesCommand(program);
+  registerWatchCommand(program);
   return program;
 }

@@ -44,12 +44,16 @@ export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.Writab
 /** One line per source, then one per failed item or parser warning, each naming the source. */
 export function describeOutcome(outcome: SourceOutcome): string[] {
   const key = outcome.source.key;
+  if (outcome.skipped !== null) return [`skipped ${key}: ${outcome.skipped}`];
   if (outcome.error !== null) return [`failed ${key}: ${outcome.error}`];
   const head = outcome.notModified
     ? `ok ${key}: not modified`
     : `ok ${key}: ${outcome.itemsNew} new, ${outcome.itemsUpdated} updated, ${outcome.itemsUnchanged} unchanged, ${outcome.filesWritten} files written`;
   return [
     head,
+    ...(outcome.movedTo
+      ? [`moved ${key}: permanently redirected to ${outcome.movedTo}; update the config`]
+      : []),
     ...outcome.itemErrors.map((message) => `failed ${key}: ${message}`),
     ...outcome.warnings.map((message) => `warning ${key}: ${message}`),
   ];
@@ -58,7 +62,8 @@ export function describeOutcome(outcome: SourceOutcome): string[] {
 /** The closing summary of a run. */
 export function formatSummary(summary: RunSummary): string {
   return [
-    `sources: ${summary.sourcesOk} ok, ${summary.sourcesFailed} failed`,
+    `sources: ${summary.sourcesOk} ok, ${summary.sourcesFailed} failed` +
+      (summary.sourcesSkipped > 0 ? `, ${summary.sourcesSkipped} backing off` : ''),
     `items: ${summary.itemsNew} new, ${summary.itemsUpdated} updated, ${summary.itemsUnchanged} unchanged` +
       (summary.itemsFailed > 0 ? `, ${summary.itemsFailed} failed` : ''),
     `files written: ${summary.filesWritten}`,

@@ -12,6 +12,10 @@ export interface SourceConfig {
   key: string;
   /** Absolute http(s) URL or absolute file path to fetch. */
   location: string;
+  /** Further locations tried in order when `location` fails (the other RSSHub instances). */
+  mirrors: string[];
+  /** What the per-host limit counts this source against: its URL's host, or `file` for local files. */
+  host: string;
   /** `[top category, source, channel]`, as in RSSHub's docs. */
   categories: [string, string, string];
   /** The post author: the override, else the source name. */
@@ -22,6 +26,8 @@ export interface SourceConfig {
   timezone: string;
   /** Which images of this source are proxied. */
   proxyMode: ProxyMode;
+  /** Minutes between fetches in `newsmill watch`, or null for adaptive. */
+  intervalMinutes: number | null;
 }
 
 /** The validated configuration with every path made absolute and secrets read from the environment. */
@@ -32,12 +38,14 @@ export interface Config {
   output: { hexo: string | null; site: string };
   /** Absolute path of the SQLite file. */
   storePath: string;
-  rsshub: string;
+  /** RSSHub instances, tried in order. */
+  rsshub: string[];
   timezone: string;
   proxy: { mode: ProxyMode; target: ProxyTarget | null };
   cover: ConfigFile['cover'];
   content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
+  watch: ConfigFile['watch'];
   sources: SourceConfig[];
 }
 
@@ -65,6 +73,7 @@ export function resolveConfig(
     cover: parsed.cover,
     content: parsed.content,
     fetch: parsed.fetch,
+    watch: parsed.watch,
     sources,
   };
 }
@@ -86,15 +95,25 @@ function resolveProxyTarget(
 }
 
 function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): SourceConfig {
+  const [location = '', ...mirrors] = parsed.rsshub.map((instance) =>
+    resolveSourceLocation(entry.url, instance, dir),
+  );
   return {
     key: entry.url,
-    location: resolveSourceLocation(entry.url, parsed.rsshub, dir),
+    location,
+    mirrors: mirrors.filter((mirror) => mirror !== location),
+    host: hostOf(location),
     categories: entry.categories,
     author: entry.author ?? entry.categories[1],
     limit: entry.limit ?? parsed.defaults.limit,
     timezone: entry.timezone ?? parsed.timezone,
     proxyMode: entry.proxy ?? parsed.proxy.mode,
+    intervalMinutes: entry.interval ?? null,
   };
+}
+
+function hostOf(location: string): string {
+  return /^https?:\/\//i.test(location) ? new URL(location).host.toLowerCase() : 'file';
 }
 
 /** Expands `rsshub:/route` against the RSSHub base and makes file paths absolute; URLs pass through. */

@@ -52,6 +52,8 @@ const sourceSchema = z
     limit: z.number().int().positive().optional(),
     timezone: timeZone.optional(),
     proxy: proxyModeSchema.optional(),
+    /** `newsmill watch`: minutes between fetches of this source (default: adaptive). */
+    interval: z.number().positive().optional(),
   })
   .strict();
 
@@ -77,7 +79,11 @@ export const configSchema = z
       .strict()
       .default({ site: 'public' }),
     store: z.string().min(1).default('.newsmill/newsmill.db'),
-    rsshub: httpUrl.default('https://rsshub.app'),
+    /** One RSSHub instance, or several tried in order when one fails. */
+    rsshub: z
+      .union([httpUrl, z.array(httpUrl).min(1, 'expected at least one RSSHub instance')])
+      .default('https://rsshub.app')
+      .transform((value) => (Array.isArray(value) ? value : [value])),
     timezone: timeZone.default('Asia/Shanghai'),
     proxy: proxySchema.default({ mode: 'http-only', secretEnv: 'NEWSMILL_PROXY_SECRET' }),
     content: z
@@ -102,6 +108,16 @@ export const configSchema = z
     fetch: z
       .object({
         concurrency: z.number().int().positive().max(64).default(8),
+        /** Fetches at once against one host; an RSSHub instance is one host. */
+        perHost: z.number().int().positive().max(16).default(2),
+        /** Attempts per fetch on network errors, timeouts, 5xx and 429 (1 = no retry). */
+        retries: z.number().int().min(1).max(10).default(3),
+        /** First retry delay (doubling, with jitter); `Retry-After` overrides it up to 30 s. */
+        retryDelayMs: z.number().int().min(0).default(1000),
+        /** First backoff of a failing source, doubling per consecutive failure. */
+        backoffMinutes: z.number().positive().default(15),
+        /** Longest backoff of a failing source. */
+        maxBackoffHours: z.number().positive().default(24),
         timeoutMs: z.number().int().positive().default(20_000),
         maxBytes: z
           .number()
@@ -113,10 +129,27 @@ export const configSchema = z
       .strict()
       .default({
         concurrency: 8,
+        perHost: 2,
+        retries: 3,
+        retryDelayMs: 1000,
+        backoffMinutes: 15,
+        maxBackoffHours: 24,
         timeoutMs: 20_000,
         maxBytes: 20 * 1024 * 1024,
         userAgent: 'newsmill/0.1 (+https://github.com/newsmill/newsmill)',
       }),
+    /** `newsmill watch`: bounds of the adaptive interval, and the rebuild debounce. */
+    watch: z
+      .object({
+        minIntervalMinutes: z.number().positive().default(10),
+        maxIntervalMinutes: z.number().positive().default(720),
+        rebuildDelaySeconds: z.number().min(0).default(30),
+      })
+      .strict()
+      .refine((w) => w.minIntervalMinutes <= w.maxIntervalMinutes, {
+        message: 'minIntervalMinutes must not exceed maxIntervalMinutes',
+      })
+      .default({ minIntervalMinutes: 10, maxIntervalMinutes: 720, rebuildDelaySeconds: 30 }),
     sources: z.array(sourceSchema).default([]),
   })
   .strict();

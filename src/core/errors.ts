@@ -12,17 +12,32 @@ export class ConfigError extends NewsmillError {
   override readonly name = 'ConfigError';
 }
 
+/** How a fetch failure may be retried. */
+export interface FetchErrorOptions {
+  cause?: unknown;
+  /** A transient failure (network, timeout, 5xx, 429) that a later attempt may get past. */
+  retryable?: boolean;
+  /** The server's `Retry-After`, in milliseconds, when it sent one. */
+  retryAfterMs?: number | null;
+}
+
 /** A source could not be fetched: network failure, HTTP error status, oversize body, missing file. */
 export class FetchError extends NewsmillError {
   override readonly name = 'FetchError';
+  /** Whether retrying the same request later may succeed. */
+  readonly retryable: boolean;
+  /** How long the server asked us to wait, in milliseconds, or null. */
+  readonly retryAfterMs: number | null;
 
   constructor(
     message: string,
     readonly url: string,
     readonly status: number | null = null,
-    options?: { cause?: unknown },
+    options?: FetchErrorOptions,
   ) {
-    super(message, options);
+    super(message, { cause: options?.cause });
+    this.retryable = options?.retryable ?? false;
+    this.retryAfterMs = options?.retryAfterMs ?? null;
   }
 }
 
@@ -48,4 +63,17 @@ export function describeError(error: unknown): string {
     return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
   }
   return String(error);
+}
+
+/** The image proxy refused a request or an upstream response; `reason` is a stable machine-readable code. */
+export class ProxyError extends NewsmillError {
+  override readonly name = 'ProxyError';
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly status: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }

@@ -5,9 +5,13 @@ export interface FetchResultInit {
   requestedUrl: string;
   effectiveUrl: string;
   redirected: boolean;
+  /** Where a chain of permanent redirects (301/308) from the requested URL ended, or null. */
+  permanentUrl?: string | null;
   status: number;
   notModified: boolean;
   contentType: string | null;
+  /** Cache-Control max-age in seconds: how often the server suggests polling. */
+  maxAgeSeconds?: number | null;
   etag: string | null;
   lastModified: string | null;
   bytes: Uint8Array;
@@ -27,12 +31,16 @@ export class FetchResult {
   readonly effectiveUrl: string;
   /** Whether redirects moved the request away from the requested URL. */
   readonly redirected: boolean;
+  /** Where the feed moved permanently (301/308 from the requested URL on), or null. */
+  readonly permanentUrl: string | null;
   /** The final HTTP status; 200 for local files. */
   readonly status: number;
   /** True when the server answered 304, so `bytes` and `text` are empty and the stored copy is current. */
   readonly notModified: boolean;
   /** The `Content-Type` header, or null (always null for local files). */
   readonly contentType: string | null;
+  /** The server's Cache-Control max-age in seconds, or null. */
+  readonly maxAgeSeconds: number | null;
   /** The validator to store for the next conditional request, or null. */
   readonly etag: string | null;
   /** The `Last-Modified` validator to store for the next conditional request, or null. */
@@ -48,9 +56,11 @@ export class FetchResult {
     this.requestedUrl = init.requestedUrl;
     this.effectiveUrl = init.effectiveUrl;
     this.redirected = init.redirected;
+    this.permanentUrl = init.permanentUrl ?? null;
     this.status = init.status;
     this.notModified = init.notModified;
     this.contentType = init.contentType;
+    this.maxAgeSeconds = init.maxAgeSeconds ?? null;
     this.etag = init.etag;
     this.lastModified = init.lastModified;
     this.bytes = init.bytes;

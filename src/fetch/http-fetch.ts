@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { request } from 'undici';
-import { FetchError } from '../core/errors.js';
+import { FetchError, type FetchErrorOptions } from '../core/errors.js';
 import { ACCEPT_ENCODING, BodyReadError, readBody } from './decompress.js';
 import type { FetchOptions } from './fetch-options.js';
 import { FetchResult } from './fetch-result.js';
@@ -15,9 +15,12 @@ export const MAX_REDIRECTS = 5;
 interface RequestTarget {
   url: string;
   redirects: number;
+  permanentRedirects: number;
+  permanentUrl: string | null;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const PERMANENT_REDIRECTS = new Set([301, 308]);
 
 // Node's connection errors carry a `code`; these are the ones worth a plain-words message.
 const FAILURE_MESSAGES: Readonly<Record<string, string>> = {
@@ -47,7 +50,7 @@ export async function fetchHttp(requestedUrl: string, options: FetchOptions): Pr
   const timer = setTimeout(() => deadline.abort(), Math.min(options.timeoutMs, 2 ** 31 - 1));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   // The request in flight, so that a failure names the hop that failed.
-  const target: RequestTarget = { url, redirects: 0 };
+  const target: RequestTarget = { url, redirects: 0, permanentRedirects: 0, permanentUrl: null };
   try {
     return await followRedirects(requestedUrl, target, options, signal);
   } catch (error) {
@@ -59,6 +62,9 @@ export async function fetchHttp(requestedUrl: string, options: FetchOptions): Pr
         : describeFailure(error);
     throw new FetchError(`${describeRequest(requestedUrl, target)}: ${reason}`, requestedUrl, null, {
       cause: error,
+      // Network failures and timeouts are usually transient; a caller's abort and a body that broke
+      // a limit are not.
+      retryable: !options.signal?.aborted && !(error instanceof BodyReadError),
     });
   } finally {
     clearTimeout(timer);
@@ -71,8 +77,8 @@ async function followRedirects(
   options: FetchOptions,
   signal: AbortSignal,
 ): Promise<FetchResult> {
-  const fail = (reason: string, status: number | null = null) =>
-    new FetchError(`${describeRequest(requestedUrl, target)}: ${reason}`, requestedUrl, status);
+  const fail = (reason: string, status: number | null = null, retry?: FetchErrorOptions) =>
+    new FetchError(`${describeRequest(requestedUrl, target)}: ${reason}`, requestedUrl, status, retry);
   const headers = buildHeaders(options);
   for (;;) {
     const response = await request(target.url, {
@@ -92,6 +98,11 @@ async function followRedirects(
       const next = parseHttpUrl(location, target.url);
       if (next === null)
         throw fail(`${statusLine} to an invalid or non-http(s) Location "${location}"`, status);
+      // Only an unbroken chain of permanent redirects from the start means the feed itself moved.
+      if (target.redirects === target.permanentRedirects && PERMANENT_REDIRECTS.has(status)) {
+        target.permanentRedirects += 1;
+        target.permanentUrl = next;
+      }
       target.url = next;
       target.redirects += 1;
       continue;
@@ -100,8 +111,10 @@ async function followRedirects(
       requestedUrl,
       effectiveUrl: target.url,
       redirected: target.redirects > 0,
+      permanentUrl: target.permanentUrl,
       status,
       contentType: headerValue(response.headers, 'content-type'),
+      maxAgeSeconds: parseMaxAge(headerValue(response.headers, 'cache-control')),
       etag: headerValue(response.headers, 'etag'),
       lastModified: headerValue(response.headers, 'last-modified'),
     };
@@ -114,7 +127,10 @@ async function followRedirects(
     }
     if (status < 200 || status > 299) {
       await discard(response.body);
-      throw fail(statusLine, status);
+      throw fail(statusLine, status, {
+        retryable: status === 429 || status >= 500,
+        retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+      });
     }
     const declared = Number(headerValue(response.headers, 'content-length') ?? 0);
     if (declared > options.maxBytes) {
@@ -125,6 +141,22 @@ async function followRedirects(
     const bytes = await readBody(response.body, encoding, options.maxBytes);
     return new FetchResult({ ...result, notModified: false, bytes });
   }
+}
+
+/** The `max-age` of a Cache-Control header in seconds, or null (also for no-store/no-cache). */
+export function parseMaxAge(value: string | null): number | null {
+  if (value === null || /no-store|no-cache/i.test(value)) return null;
+  const match = /(?:^|[,\s])max-age\s*=\s*"?(\d+)/i.exec(value);
+  return match ? Number(match[1]) : null;
+}
+
+/** Reads `Retry-After` as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 function buildHeaders(options: FetchOptions): Record<string, string> {

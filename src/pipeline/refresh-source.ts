@@ -2,8 +2,8 @@ import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { processItemContent } from '../content/process-content.js';
 import { describeError } from '../core/errors.js';
 import { assignIdentities } from '../core/item-identity.js';
-import { fetchSource } from '../fetch/fetch-source.js';
 import { parseFeed } from '../parse/parse-feed.js';
+import { fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
 
@@ -14,6 +14,14 @@ export interface SourceOutcome {
   error: string | null;
   /** The server answered 304: nothing was parsed or written. */
   notModified: boolean;
+  /** Why the source was not fetched at all (it is backing off after failures), or null. */
+  skipped: string | null;
+  /** The location that served the feed (an RSSHub instance, a moved-to URL), or null. */
+  servedBy: string | null;
+  /** The feed moved permanently to this URL during this fetch, or null. */
+  movedTo: string | null;
+  /** How often the server suggests polling (Cache-Control max-age), in seconds, or null. */
+  pollHintSeconds: number | null;
   itemsNew: number;
   itemsUpdated: number;
   itemsUnchanged: number;
@@ -44,6 +52,10 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
     source,
     error: null,
     notModified: false,
+    skipped: null,
+    servedBy: null,
+    movedTo: null,
+    pollHintSeconds: null,
     itemsNew: 0,
     itemsUpdated: 0,
     itemsUnchanged: 0,
@@ -53,22 +65,29 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
   };
   const { store, config } = context;
   const startedAt = new Date();
+  await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
+  const state = await store.getFetchState(source.key);
+  if (
+    !context.force &&
+    state.nextAttemptAt !== null &&
+    Date.parse(state.nextAttemptAt) > startedAt.getTime()
+  ) {
+    outcome.skipped = `backing off until ${state.nextAttemptAt} after ${state.errorStreak} failed fetches`;
+    return outcome;
+  }
+  const known = context.force ? { ...state, etag: null, lastModified: null } : state;
   let status: number | null = null;
-  let validators: { etag: string | null; lastModified: string | null } | undefined;
+  let validators = { etag: known.etag, lastModified: known.lastModified };
   try {
-    await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
-    const previous = context.force
-      ? { etag: null, lastModified: null }
-      : await store.getValidators(source.key);
-    const response = await fetchSource(source.location, {
-      ...config.fetch,
-      ...previous,
-      signal: context.signal,
-    });
+    const fetched = await fetchSourceFeed(source, known, config, context.signal);
+    const { response } = fetched;
     status = response.status;
+    outcome.servedBy = fetched.servedBy;
+    outcome.movedTo = fetched.movedTo;
+    outcome.pollHintSeconds = response.maxAgeSeconds;
+    outcome.warnings.push(...fetched.skippedMirrors.map((message) => `instance skipped: ${message}`));
     if (response.notModified) {
       outcome.notModified = true;
-      validators = previous;
     } else {
       validators = { etag: response.etag, lastModified: response.lastModified };
       const isHttp = /^https?:\/\//i.test(response.effectiveUrl);
@@ -94,6 +113,10 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       itemsUpdated: outcome.itemsUpdated,
       // Validators are kept only once every item is published, so failed items are fetched again.
       validators: outcome.itemErrors.length === 0 ? validators : { etag: null, lastModified: null },
+      nextAttemptAt:
+        outcome.error === null ? null : nextAttemptAfterFailure(state.errorStreak + 1, startedAt, config),
+      movedTo: outcome.movedTo,
+      servedBy: outcome.servedBy,
     })
     .catch((error: unknown) => {
       outcome.error ??= describeError(error);

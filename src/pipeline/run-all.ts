@@ -1,6 +1,7 @@
-import type { Config } from '../config/resolve-config.js';
+import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
+import { runHostLimited } from './host-limited-pool.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
 
 /** Totals of one run, for the closing summary. */
@@ -8,6 +9,8 @@ export interface RunSummary {
   sourcesOk: number;
   sourcesFailed: number;
   sourcesNotModified: number;
+  /** Sources not fetched because they are backing off after failures. */
+  sourcesSkipped: number;
   itemsNew: number;
   itemsUpdated: number;
   itemsUnchanged: number;
@@ -26,6 +29,12 @@ export interface RunOptions {
   config: Config;
   store: Store;
   force?: boolean;
+  /** Refresh only these sources (default: every configured source). */
+  sources?: readonly SourceConfig[];
+  /**
+   * Stops the run gracefully: no further source starts, while those in flight finish fetching and
+   * writing, so a stop never counts as a source failure nor leaves work half done.
+   */
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
 }
@@ -35,29 +44,25 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   const { config, store } = options;
   const hexo = config.output.hexo ? createHexoWriter(config.output.hexo, store) : null;
   await hexo?.prepare();
-  const sources = config.sources;
+  const sources = options.sources ?? config.sources;
   const outcomes: SourceOutcome[] = new Array(sources.length);
   options.onEvent?.({ type: 'start', total: sources.length });
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < sources.length && !options.signal?.aborted) {
-      const index = next++;
-      const source = sources[index];
-      if (!source) continue;
+  await runHostLimited(
+    sources.map((source, index) => ({ source, index, host: source.host })),
+    { global: config.fetch.concurrency, perHost: config.fetch.perHost },
+    async ({ source, index }) => {
       const outcome = await refreshSource(source, {
         config,
         store,
         hexo,
         force: options.force,
-        signal: options.signal,
       });
       outcomes[index] = outcome;
       options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
-    }
-  };
-  const workers = Math.min(config.fetch.concurrency, sources.length);
-  await Promise.all(Array.from({ length: workers }, worker));
+    },
+    options.signal,
+  );
   return summarize(outcomes.filter(Boolean));
 }
 
@@ -65,7 +70,8 @@ function summarize(outcomes: SourceOutcome[]): RunSummary {
   const sum = (pick: (outcome: SourceOutcome) => number): number =>
     outcomes.reduce((total, outcome) => total + pick(outcome), 0);
   return {
-    sourcesOk: outcomes.filter((o) => o.error === null).length,
+    sourcesOk: outcomes.filter((o) => o.error === null && o.skipped === null).length,
+    sourcesSkipped: outcomes.filter((o) => o.skipped !== null).length,
     sourcesFailed: outcomes.filter((o) => o.error !== null).length,
     sourcesNotModified: outcomes.filter((o) => o.notModified).length,
     itemsNew: sum((o) => o.itemsNew),

@@ -65,6 +65,12 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX output_files_by_file ON output_files (kind, file);
   `,
+  // Fetch scheduling: backoff of failing sources, permanent redirects, the RSSHub instance that served.
+  `
+  ALTER TABLE sources ADD COLUMN next_attempt_at TEXT;
+  ALTER TABLE sources ADD COLUMN moved_to TEXT;
+  ALTER TABLE sources ADD COLUMN served_by TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

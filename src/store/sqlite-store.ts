@@ -9,6 +9,7 @@ import type {
   FetchRecord,
   OutputKind,
   SavedItem,
+  SourceFetchState,
   SourceRecord,
   SourceRegistration,
   SourceValidators,
@@ -25,6 +26,28 @@ interface SourceRow {
   last_error: string | null;
   error_streak: number;
   item_count: number;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  served_by: string | null;
+  new_total: number | null;
+  first_fetch: string | null;
+}
+
+interface FetchStateRow {
+  etag: string | null;
+  last_modified: string | null;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  error_streak: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
+function newItemsPerDay(total: number, firstFetch: string | null): number {
+  if (firstFetch === null) return 0;
+  const days = Math.max(1, (Date.now() - Date.parse(firstFetch)) / DAY_MS);
+  return Math.round((total / days) * 10) / 10;
 }
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
@@ -56,10 +79,13 @@ class SqliteStore implements Store {
       sourceId: db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?'),
       registerSource: db.prepare(
         `INSERT INTO sources (key, location, categories, created_at) VALUES (@key, @location, @categories, @now)
-         ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories`,
+         ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
+           -- A location edited in the config overrides a remembered permanent redirect.
+           moved_to = CASE WHEN location = excluded.location THEN moved_to ELSE NULL END,
+           location = excluded.location`,
       ),
-      validators: db.prepare<[string], { etag: string | null; last_modified: string | null }>(
-        'SELECT etag, last_modified FROM sources WHERE key = ?',
+      fetchState: db.prepare<[string], FetchStateRow>(
+        'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
       ),
       findItem: db.prepare<[number, string], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? AND identity = ?',
@@ -82,7 +108,10 @@ class SqliteStore implements Store {
         'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id DESC',
       ),
       listSources: db.prepare<[], SourceRow>(
-        `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count FROM sources s ORDER BY s.id`,
+        `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
+           (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
+           (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
+         FROM sources s ORDER BY s.id`,
       ),
       listAllItems: db.prepare<[], ItemRow & { source_key: string }>(
         `SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id
@@ -94,7 +123,8 @@ class SqliteStore implements Store {
       ),
       recordSuccess: db.prepare(
         `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
-           etag = @etag, last_modified = @last_modified WHERE id = @id`,
+           etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
+           moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by) WHERE id = @id`,
       ),
       outputFile: db.prepare<[string, number, string], { file: string }>(
         'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
@@ -104,7 +134,8 @@ class SqliteStore implements Store {
          ON CONFLICT (kind, source_id, identity) DO UPDATE SET file = excluded.file, written_at = excluded.written_at`,
       ),
       recordFailure: db.prepare(
-        `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1 WHERE id = @id`,
+        `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
+           next_attempt_at = @next_attempt_at WHERE id = @id`,
       ),
     };
   }
@@ -121,8 +152,19 @@ class SqliteStore implements Store {
   }
 
   async getValidators(sourceKey: string): Promise<SourceValidators> {
-    const row = this.statements.validators.get(sourceKey);
-    return { etag: row?.etag ?? null, lastModified: row?.last_modified ?? null };
+    const { etag, lastModified } = await this.getFetchState(sourceKey);
+    return { etag, lastModified };
+  }
+
+  async getFetchState(sourceKey: string): Promise<SourceFetchState> {
+    const row = this.statements.fetchState.get(sourceKey);
+    return {
+      etag: row?.etag ?? null,
+      lastModified: row?.last_modified ?? null,
+      nextAttemptAt: row?.next_attempt_at ?? null,
+      movedTo: row?.moved_to ?? null,
+      errorStreak: row?.error_streak ?? 0,
+    };
   }
 
   async saveItems(
@@ -183,9 +225,16 @@ class SqliteStore implements Store {
           at: record.startedAt,
           etag: record.validators?.etag ?? null,
           last_modified: record.validators?.lastModified ?? null,
+          moved_to: record.movedTo ?? null,
+          served_by: record.servedBy ?? null,
         });
       } else {
-        this.statements.recordFailure.run({ id, at: record.startedAt, error: record.error });
+        this.statements.recordFailure.run({
+          id,
+          at: record.startedAt,
+          error: record.error,
+          next_attempt_at: record.nextAttemptAt ?? null,
+        });
       }
     });
     this.run('record fetch', record.sourceKey, () => write());
@@ -220,6 +269,10 @@ class SqliteStore implements Store {
       lastError: row.last_error,
       errorStreak: row.error_streak,
       itemCount: row.item_count,
+      nextAttemptAt: row.next_attempt_at,
+      movedTo: row.moved_to,
+      servedBy: row.served_by,
+      newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch),
     }));
   }
 

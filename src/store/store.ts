@@ -29,6 +29,16 @@ export interface SourceValidators {
   lastModified: string | null;
 }
 
+/** What the next fetch of a source needs to know from earlier ones. */
+export interface SourceFetchState extends SourceValidators {
+  /** Failing sources are not fetched again before this instant (ISO 8601), unless forced. */
+  nextAttemptAt: string | null;
+  /** Where the feed moved permanently (301/308), used instead of the configured URL. */
+  movedTo: string | null;
+  /** Consecutive failed fetches. */
+  errorStreak: number;
+}
+
 /** One fetch attempt of one source, for the fetch log and source health. */
 export interface FetchRecord {
   sourceKey: string;
@@ -42,6 +52,12 @@ export interface FetchRecord {
   itemsNew: number;
   itemsUpdated: number;
   validators?: SourceValidators;
+  /** When a failing source may be tried again; null clears the backoff. */
+  nextAttemptAt?: string | null;
+  /** A permanent redirect target to remember, when the fetch followed one. */
+  movedTo?: string | null;
+  /** Which URL (e.g. which RSSHub instance) served the feed. */
+  servedBy?: string | null;
 }
 
 /** A registered source and its health, as `newsmill sources` shows it. */
@@ -54,6 +70,11 @@ export interface SourceRecord {
   lastError: string | null;
   errorStreak: number;
   itemCount: number;
+  nextAttemptAt: string | null;
+  movedTo: string | null;
+  servedBy: string | null;
+  /** New items per day, averaged over the fetch log. */
+  newItemsPerDay: number;
 }
 
 /** Which output a recorded file belongs to. */
@@ -75,6 +96,8 @@ export interface Store {
   registerSource(source: SourceRegistration): Promise<void>;
   /** The validators of the source's last successful fetch. */
   getValidators(sourceKey: string): Promise<SourceValidators>;
+  /** Validators, backoff and redirect state of a source. */
+  getFetchState(sourceKey: string): Promise<SourceFetchState>;
   /**
    * Saves a fetch's items in one transaction: new identities are inserted, changed ones updated in
    * place (keeping their first-seen time), the rest only marked as seen.

@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import type { Config } from '../config/resolve-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { SourceRecord } from '../store/store.js';
+import { loadCliConfig } from './cli-config.js';
+
+/** One row of `newsmill sources`: a configured or remembered source and its health. */
+export interface SourceHealth {
+  key: string;
+  categories: string[];
+  /** ok, failing, backing-off, never-fetched, or removed (in the store, no longer configured). */
+  status: 'ok' | 'failing' | 'backing-off' | 'never-fetched' | 'removed';
+  lastSuccess: string | null;
+  lastError: string | null;
+  errorStreak: number;
+  nextAttempt: string | null;
+  itemsStored: number;
+  newItemsPerDay: number;
+  servedBy: string | null;
+  movedTo: string | null;
+}
+
+/** `newsmill sources`: list every source with its health. */
+export function registerSourcesCommand(program: Command): Command {
+  const sources = program.command('sources').description('list sources and their health');
+  sources
+    .command('list', { isDefault: true })
+    .description('list every source with status, last success, last error, backoff and item counts')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('--json', 'print JSON')
+    .action(async (options: { config: string; json?: boolean }) => {
+      const config = loadCliConfig(options.config);
+      const store = openSqliteStore(config.storePath);
+      try {
+        const rows = describeSourceHealth(config, await store.listSources(), new Date());
+        process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHealthTable(rows));
+      } finally {
+        await store.close();
+      }
+    });
+  return sources;
+}
+
+/** Joins the configured sources with what the store knows about them, in config order. */
+export function describeSourceHealth(config: Config, records: SourceRecord[], now: Date): SourceHealth[] {
+  const byKey = new Map(records.map((record) => [record.key, record]));
+  const configured = new Set(config.sources.map((source) => source.key));
+  const rows = config.sources.map((source) =>
+    toHealth(source.key, source.categories, byKey.get(source.key), now, false),
+  );
+  for (const record of records) {
+    if (!configured.has(record.key)) rows.push(toHealth(record.key, record.categories, record, now, true));
+  }
+  return rows;
+}
+
+function toHealth(
+  key: string,
+  categories: string[],
+  record: SourceRecord | undefined,
+  now: Date,
+  removed: boolean,
+): SourceHealth {
+  const backingOff = record?.nextAttemptAt ? Date.parse(record.nextAttemptAt) > now.getTime() : false;
+  const status: SourceHealth['status'] = removed
+    ? 'removed'
+    : !record?.lastAttemptAt
+      ? 'never-fetched'
+      : record.errorStreak === 0
+        ? 'ok'
+        : backingOff
+          ? 'backing-off'
+          : 'failing';
+  return {
+    key,
+    categories,
+    status,
+    lastSuccess: record?.lastSuccessAt ?? null,
+    lastError: record?.errorStreak ? record.lastError : null,
+    errorStreak: record?.errorStreak ?? 0,
+    nextAttempt: backingOff ? (record?.nextAttemptAt ?? null) : null,
+    itemsStored: record?.itemCount ?? 0,
+    newItemsPerDay: record?.newItemsPerDay ?? 0,
+    servedBy: record?.servedBy ?? null,
+    movedTo: record?.movedTo ?? null,
+  };
+}
+
+/** A readable block per source. */
+export function formatHealthTable(rows: SourceHealth[]): string {
+  const lines = rows.map((row) => {
+    const head = `${row.status.padEnd(13)} ${row.key}  [${row.categories.join(' / ')}]`;
+    const facts = [
+      `last success ${row.lastSuccess ?? 'never'}`,
+      `${row.itemsStored} items`,
+      `${row.newItemsPerDay} new/day`,
+      ...(row.errorStreak > 0 ? [`${row.errorStreak} errors in a row`] : []),
+      ...(row.nextAttempt ? [`next attempt ${row.nextAttempt}`] : []),
+    ];
+    const error = row.lastError ? `\n              last error: ${row.lastError}` : '';
+    const moved = row.movedTo ? `\n              moved permanently to ${row.movedTo}; update the config` : '';
+    return `${head}\n              ${facts.join(', ')}${error}${moved}`;
+  });
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+  return `${lines.join('\n')}\n${rows.length} sources: ${summary || 'none'}\n`;
+}

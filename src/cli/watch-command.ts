@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { watchSources, type WatchCycle } from '../pipeline/watch.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { loadCliConfig } from './cli-config.js';
+import { acquireInstanceLock } from './instance-lock.js';
+import { describeOutcome } from './run-reporter.js';
+
+/** `newsmill watch`: keep every source fresh on its own schedule until stopped. */
+export function registerWatchCommand(program: Command): void {
+  program
+    .command('watch')
+    .description(
+      'run continuously: fetch each source when due, rebuild after changes, stop cleanly on SIGINT/SIGTERM',
+    )
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .action(async (options: { config: string }) => {
+      const config = loadCliConfig(options.config);
+      const lock = acquireInstanceLock(config.storePath, 'newsmill watch');
+      const store = openSqliteStore(config.storePath);
+      const stop = new AbortController();
+      const shutdown = (signal: string): void => {
+        // A second signal means "now": writes are atomic, so exiting mid-write loses nothing.
+        if (stop.signal.aborted) process.exit(130);
+        process.stderr.write(`${timestamp()} ${signal}: finishing the fetches in flight, then stopping\n`);
+        stop.abort();
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+      process.stderr.write(`${timestamp()} watching ${config.sources.length} sources (Ctrl-C stops)\n`);
+      try {
+        await watchSources({ config, store, signal: stop.signal, onCycle: (cycle) => logCycle(cycle) });
+        process.stderr.write(`${timestamp()} stopped cleanly\n`);
+      } finally {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        await store.close();
+        lock.release();
+      }
+    });
+}
+
+function logCycle(cycle: WatchCycle): void {
+  const s = cycle.summary;
+  for (const outcome of s.outcomes) {
+    for (const line of describeOutcome(outcome))
+      if (!line.startsWith('ok ')) process.stderr.write(`  ${line}\n`);
+  }
+  const next = Number.isFinite(cycle.nextAt) ? new Date(cycle.nextAt).toISOString() : 'never';
+  process.stderr.write(
+    `${timestamp()} cycle ${cycle.number}: ${cycle.due} due, ${s.sourcesOk} ok, ${s.sourcesFailed} failed, ` +
+      `${s.sourcesSkipped} backing off; ${s.itemsNew} new, ${s.itemsUpdated} updated, ${s.filesWritten} files written; next at ${next}\n`,
+  );
+}
+
+function timestamp(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,63 @@
+import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { FetchError, describeError } from '../core/errors.js';
+import type { FetchResult } from '../fetch/fetch-result.js';
+import { fetchWithRetry } from '../fetch/retry.js';
+import type { SourceFetchState } from '../store/store.js';
+
+/** A successful fetch of a source, and where it came from. */
+export interface SourceFetch {
+  response: FetchResult;
+  /** The location that answered (one of the RSSHub instances, or the moved-to URL). */
+  servedBy: string;
+  /** A new permanent location of the primary URL, to remember. */
+  movedTo: string | null;
+  /** Instances that failed before one answered, each as a short message. */
+  skippedMirrors: string[];
+}
+
+/**
+ * Fetches a source from its current location (a remembered permanent redirect, else the configured
+ * URL), then from each mirror in turn: a failing RSSHub instance is skipped for the next one.
+ * Every location gets the configured retries; validators are only sent to the primary location.
+ */
+export async function fetchSourceFeed(
+  source: SourceConfig,
+  state: SourceFetchState,
+  config: Config,
+  signal?: AbortSignal,
+): Promise<SourceFetch> {
+  const primary = state.movedTo ?? source.location;
+  const candidates = [primary, ...source.mirrors.filter((mirror) => mirror !== primary)];
+  const policy = {
+    attempts: config.fetch.retries,
+    baseDelayMs: config.fetch.retryDelayMs,
+    maxDelayMs: 30_000,
+  };
+  const skippedMirrors: string[] = [];
+  let lastError: unknown = null;
+  for (const candidate of candidates) {
+    const validators = candidate === primary ? state : { etag: null, lastModified: null };
+    try {
+      const response = await fetchWithRetry(
+        candidate,
+        { ...config.fetch, etag: validators.etag, lastModified: validators.lastModified, signal },
+        policy,
+      );
+      const movedTo = candidate === primary && response.permanentUrl !== null ? response.permanentUrl : null;
+      return { response, servedBy: candidate, movedTo, skippedMirrors };
+    } catch (error) {
+      lastError = error;
+      if (signal?.aborted || !(error instanceof FetchError)) break;
+      skippedMirrors.push(describeError(error));
+    }
+  }
+  throw lastError;
+}
+
+/** When a source that has now failed `streak` times in a row may be tried again. */
+export function nextAttemptAfterFailure(streak: number, now: Date, config: Config): string {
+  const baseMs = config.fetch.backoffMinutes * 60_000;
+  const maxMs = config.fetch.maxBackoffHours * 3_600_000;
+  const delay = Math.min(maxMs, baseMs * 2 ** Math.max(0, streak - 1));
+  return new Date(now.getTime() + delay).toISOString();
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import type { Config } from '../config/resolve-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { SourceRecord, Store } from '../store/store.js';
+import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
+import { watchSources, type WatchCycle } from './watch.js';
+import { nextDueAt, pollIntervalMs } from './watch-schedule.js';
+
+let server: FaultServer;
+let dir = '';
+let store: Store | null = null;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(async () => server.close());
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function makeConfig(text: string): Config {
+  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-watch-'));
+  return parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
+}
+
+describe('poll intervals', () => {
+  const config = parseConfigText(
+    'sources:\n  - { url: "https://a.cn/f", categories: [a, b, c] }\n  - { url: "https://a.cn/g", categories: [a, b, d], interval: 5 }\n',
+    '/x/newsmill.yaml',
+    {},
+  );
+  const [adaptive, fixed] = config.sources as [Config['sources'][number], Config['sources'][number]];
+  const record = (perDay: number): SourceRecord =>
+    ({
+      newItemsPerDay: perDay,
+      lastAttemptAt: '2024-01-01T00:00:00.000Z',
+      nextAttemptAt: null,
+    }) as SourceRecord;
+
+  it('uses the configured interval, clamped to the bounds', () => {
+    expect(pollIntervalMs(fixed, undefined, null, config)).toBe(10 * 60_000);
+  });
+
+  it('follows the server cache hint, then the publishing rate', () => {
+    expect(pollIntervalMs(adaptive, undefined, 1800, config)).toBe(30 * 60_000);
+    expect(pollIntervalMs(adaptive, record(48), null, config)).toBe(30 * 60_000);
+    expect(pollIntervalMs(adaptive, record(0.1), null, config)).toBe(720 * 60_000);
+    expect(pollIntervalMs(adaptive, record(1000), null, config)).toBe(10 * 60_000);
+  });
+
+  it('is due at once when never fetched, and never before its backoff ends', () => {
+    expect(nextDueAt(undefined, 60_000)).toBe(0);
+    const backingOff = { ...record(1), nextAttemptAt: '2024-01-02T00:00:00.000Z' };
+    expect(nextDueAt(backingOff, 60_000)).toBe(Date.parse('2024-01-02T00:00:00.000Z'));
+  });
+});
+
+describe('watchSources', () => {
+  it('fetches due sources each cycle and debounces rebuilds into one', async () => {
+    const config = makeConfig(
+      `output: { hexo: hexo }\nwatch: { minIntervalMinutes: 0.001, rebuildDelaySeconds: 0.2 }\nsources:\n  - { url: "${server.url}/ok", categories: [a, b, c], interval: 0.002 }\n`,
+    );
+    store = openSqliteStore(config.storePath);
+    const stop = new AbortController();
+    const cycles: WatchCycle[] = [];
+    let rebuilds = 0;
+    await watchSources({
+      config,
+      store,
+      signal: stop.signal,
+      maxSleepMs: 50,
+      rebuild: async () => {
+        rebuilds++;
+      },
+      onCycle: (cycle) => {
+        cycles.push(cycle);
+        if (cycles.length === 3) stop.abort();
+      },
+    });
+    expect(cycles.map((c) => c.number)).toEqual([1, 2, 3]);
+    expect(cycles[0]?.summary.itemsNew).toBe(3);
+    expect(cycles[1]?.summary.itemsUnchanged).toBe(3);
+    // Changes only came in cycle 1; the pending rebuild ran once, at the latest when stopping.
+    expect(rebuilds).toBe(1);
+  });
+
+  it('lets an in-flight fetch finish when stopped, and records it', async () => {
+    const config = makeConfig(
+      `output: { hexo: hexo }\nsources:\n  - { url: "${server.url}/slow/300/w", categories: [a, b, c] }\n`,
+    );
+    store = openSqliteStore(config.storePath);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const started = Date.now();
+    await watchSources({ config, store, signal: stop.signal });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    const [record] = await store.listSources();
+    expect(record).toMatchObject({ errorStreak: 0, itemCount: 3 });
+  });
+});
