@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 // ASCII other than letters, digits, `.`, `_` and `-` is unsafe on some filesystem or awkward in a
 // URL (Hexo derives permalinks from file names); CJK text and its punctuation stay readable.
-const UNSAFE_NAME_CHARACTERS = /[^\p{L}\p{N}\p{M}._\-\u0080-\uFFFF]+/gu;
+const UNSAFE_NAME_CHARACTERS = /[^\p{L}\p{N}\p{M}._\-\u{80}-\u{10FFFF}]+/gu;
 const MAX_NAME_BYTES = 120;
 
 /** Makes one path segment safe on every common filesystem while keeping CJK text readable. */
@@ -12,8 +13,8 @@ export function safePathSegment(value: string, fallback: string): string {
     .replace(UNSAFE_NAME_CHARACTERS, '-')
     .replace(/\s+/g, '-')
     .replace(/-{2,}/g, '-')
-    // A leading dot would hide the file from Hexo; a trailing dot or space breaks Windows.
-    .replace(/^[-.]+|[-.\s]+$/g, '');
+    // Hexo skips any path part starting with `.` or `_` as hidden; a trailing dot or space breaks Windows.
+    .replace(/^[-._]+|[-.\s]+$/g, '');
   return truncateUtf8(cleaned, MAX_NAME_BYTES) || fallback;
 }
 
@@ -36,5 +37,8 @@ export function postFileName(title: string, digest: string): string {
 
 /** The post's path relative to `source/_posts/`: `<top>/<source>/<channel>/<name>.md`. */
 export function postRelativePath(categories: readonly string[], fileName: string): string {
-  return path.join(...categories.map((name) => safePathSegment(name, '_')), fileName);
+  // A name with nothing safe in it still needs its own folder: name it after its digest.
+  const folder = (name: string): string =>
+    safePathSegment(name, `c-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`);
+  return path.join(...categories.map(folder), fileName);
 }
