@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerParseCommand } from './parse-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
@@ -16,5 +17,6 @@ export function createProgram(): Command {
   registerSanitizeCommand(program);
   registerSourcesCommand(program);
   registerWatchCommand(program);
+  registerBackupCommands(program);
   return program;
 }

@@ -25,6 +25,10 @@ export interface SourceOutcome {
   itemsNew: number;
   itemsUpdated: number;
   itemsUnchanged: number;
+  /** Items still in the feed that retention already removed; they are not taken back. */
+  itemsExpired: number;
+  /** Items the include/exclude/age filters dropped, with reasons. */
+  filtered: Array<{ title: string | null; reason: string }>;
   filesWritten: number;
   /** Items that could not be published, each message naming the item. */
   itemErrors: string[];
@@ -59,6 +63,8 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
     itemsNew: 0,
     itemsUpdated: 0,
     itemsUnchanged: 0,
+    itemsExpired: 0,
+    filtered: [],
     filesWritten: 0,
     itemErrors: [],
     warnings: [],
@@ -133,6 +139,10 @@ async function publishItems(
 ): Promise<void> {
   const saved = await context.store.saveItems(source.key, assignIdentities(items), startedAt.toISOString());
   for (const { status, item } of saved) {
+    if (status === 'expired') {
+      outcome.itemsExpired++;
+      continue;
+    }
     if (status === 'new') outcome.itemsNew++;
     else if (status === 'updated') outcome.itemsUpdated++;
     else outcome.itemsUnchanged++;

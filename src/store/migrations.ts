@@ -71,6 +71,17 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN moved_to TEXT;
   ALTER TABLE sources ADD COLUMN served_by TEXT;
   `,
+  // Retention: identities that left the store, so a feed that still carries them does not bring
+  // them back on every run.
+  `
+  CREATE TABLE expired_items (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    identity TEXT NOT NULL,
+    expired_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (source_id, identity)
+  );
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

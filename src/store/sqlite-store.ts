@@ -5,8 +5,13 @@ import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { migrate } from './migrations.js';
+import { importStoreData } from './sqlite-backup.js';
+import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import type {
+  ExpiredItem,
   FetchRecord,
+  RetentionPolicy,
+  StoreExport,
   OutputKind,
   SavedItem,
   SourceFetchState,
@@ -50,6 +55,11 @@ function newItemsPerDay(total: number, firstFetch: string | null): number {
   return Math.round((total / days) * 10) / 10;
 }
 
+/** An expired item is not stored again; callers get the feed's item back, marked as not kept. */
+function expiredPlaceholder(item: FeedItem, sourceKey: string, identity: string, seenAt: string): StoredItem {
+  return { ...item, sourceKey, identity, firstSeenAt: seenAt, lastSeenAt: seenAt, changedAt: seenAt };
+}
+
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
   let db: Database.Database;
@@ -86,6 +96,12 @@ class SqliteStore implements Store {
       ),
       fetchState: db.prepare<[string], FetchStateRow>(
         'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
+      ),
+      isExpired: db.prepare<[number, string], { identity: string }>(
+        'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
+      ),
+      touchExpired: db.prepare(
+        'UPDATE expired_items SET last_seen_at = ? WHERE source_id = ? AND identity = ?',
       ),
       findItem: db.prepare<[number, string], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? AND identity = ?',
@@ -186,6 +202,10 @@ class SqliteStore implements Store {
     item: FeedItem,
     seenAt: string,
   ): SavedItem {
+    if (this.statements.isExpired.get(sourceId, identity)) {
+      this.statements.touchExpired.run(seenAt, sourceId, identity);
+      return { status: 'expired', item: expiredPlaceholder(item, sourceKey, identity, seenAt) };
+    }
     const existing = this.statements.findItem.get(sourceId, identity);
     const contentHash = itemContentHash(item);
     if (existing && existing.content_hash === contentHash) {
@@ -278,6 +298,27 @@ class SqliteStore implements Store {
 
   async listAllItems(): Promise<StoredItem[]> {
     return this.statements.listAllItems.all().map((row) => rowToStoredItem(row, row.source_key));
+  }
+
+  async expireItems(policy: RetentionPolicy, now: Date, apply: boolean): Promise<ExpiredItem[]> {
+    return this.run('apply retention', 'all sources', () => {
+      const expired = findExpiredItems(this.db, policy, now);
+      if (apply) deleteExpiredItems(this.db, expired, now);
+      return expired.map(({ rowId: _rowId, sourceId: _sourceId, ...item }) => item);
+    });
+  }
+
+  async exportData(): Promise<StoreExport> {
+    const sources = (await this.listSources()).map(({ key, location, categories }) => ({
+      key,
+      location,
+      categories,
+    }));
+    return { format: 'newsmill-export', version: 1, sources, items: await this.listAllItems() };
+  }
+
+  async importData(data: StoreExport): Promise<{ sources: number; items: number }> {
+    return this.run('import', 'all sources', () => importStoreData(this.db, data, this.file));
   }
 
   async close(): Promise<void> {

@@ -14,8 +14,8 @@ export interface StoredItem extends FeedItem {
   changedAt: string;
 }
 
-/** What saving one item did. */
-export type SaveStatus = 'new' | 'updated' | 'unchanged';
+/** What saving one item did; `expired` items left the store by retention and are not taken back. */
+export type SaveStatus = 'new' | 'updated' | 'unchanged' | 'expired';
 
 /** The result of saving one item. */
 export interface SavedItem {
@@ -77,6 +77,32 @@ export interface SourceRecord {
   newItemsPerDay: number;
 }
 
+/** How long items stay; null means no limit. */
+export interface RetentionPolicy {
+  /** Items older than this (by publication, else first-seen time) leave the store. */
+  maxAgeDays: number | null;
+  /** Only the newest this many items of each source stay. */
+  maxItemsPerSource: number | null;
+}
+
+/** An item past retention, with the files newsmill wrote for it. */
+export interface ExpiredItem {
+  sourceKey: string;
+  identity: string;
+  title: string | null;
+  /** The item's date used for the age check (ISO 8601). */
+  date: string;
+  outputs: Array<{ kind: OutputKind; file: string }>;
+}
+
+/** Everything a store holds, in a form that survives JSON (backup, moving to another store). */
+export interface StoreExport {
+  format: 'newsmill-export';
+  version: 1;
+  sources: Array<{ key: string; location: string; categories: string[] }>;
+  items: StoredItem[];
+}
+
 /** Which output a recorded file belongs to. */
 export type OutputKind = 'hexo' | 'site';
 
@@ -119,6 +145,15 @@ export interface Store {
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null>;
   /** Records which file holds an item's output of `kind`, replacing an earlier record. */
   recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void>;
+  /**
+   * Finds the items past retention; with `apply` they leave the store (with their output records)
+   * and their identities are remembered so later fetches do not bring them back.
+   */
+  expireItems(policy: RetentionPolicy, now: Date, apply: boolean): Promise<ExpiredItem[]>;
+  /** Every source and item, for `newsmill export`. */
+  exportData(): Promise<StoreExport>;
+  /** Loads an export into this store, which must hold no items; returns what was imported. */
+  importData(data: StoreExport): Promise<{ sources: number; items: number }>;
   /** Releases the store; later calls fail. */
   close(): Promise<void>;
 }

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { NewsmillError } from '../core/errors.js';
+import { writeFileAtomic } from '../posts/atomic-write.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { StoreExport } from '../store/store.js';
+import { loadCliConfig } from './cli-config.js';
+import { acquireInstanceLock } from './instance-lock.js';
+
+/** `newsmill export` and `newsmill import`: a JSON backup of every source and item. */
+export function registerBackupCommands(program: Command): void {
+  program
+    .command('export')
+    .description('write every stored source and item as JSON (to a file, or stdout)')
+    .argument('[file]', 'output file; stdout when omitted')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('--json', 'JSON output (the only format; accepted for clarity)')
+    .action(async (file: string | undefined, options: { config: string }) => {
+      const config = loadCliConfig(options.config);
+      const store = openSqliteStore(config.storePath);
+      try {
+        const text = `${JSON.stringify(await store.exportData(), null, 2)}\n`;
+        if (file) await writeFileAtomic(file, text);
+        else process.stdout.write(text);
+      } finally {
+        await store.close();
+      }
+    });
+  program
+    .command('import')
+    .description('load a `newsmill export` file into an empty store')
+    .argument('<file>', 'a file written by newsmill export')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .action(async (file: string, options: { config: string }) => {
+      const config = loadCliConfig(options.config);
+      const data = await readExport(file);
+      const lock = acquireInstanceLock(config.storePath, 'newsmill import');
+      try {
+        const store = openSqliteStore(config.storePath);
+        try {
+          const counts = await store.importData(data);
+          process.stdout.write(
+            `imported ${counts.sources} sources and ${counts.items} items into ${config.storePath}\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      } finally {
+        lock.release();
+      }
+    });
+}
+
+async function readExport(file: string): Promise<StoreExport> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as StoreExport;
+  } catch (error) {
+    throw new NewsmillError(`${file}: not a readable newsmill export`, { cause: error });
+  }
+}

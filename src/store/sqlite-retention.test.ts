@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../core/model.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+const item = (id: string, published: string | null): { identity: string; item: FeedItem } => ({
+  identity: `id:${id}`,
+  item: {
+    id,
+    title: `t${id}`,
+    link: `https://a.cn/${id}`,
+    published,
+    updated: null,
+    author: null,
+    summary: null,
+    content: `<p>${id}</p>`,
+    categories: ['x'],
+    enclosures: [],
+    image: null,
+    baseUrl: null,
+  },
+});
+
+async function seeded() {
+  const store = openSqliteStore(':memory:');
+  await store.registerSource({ key: 'a', location: '/a.xml', categories: ['a', 'b', 'c'] });
+  await store.registerSource({ key: 'b', location: '/b.xml', categories: ['a', 'b', 'd'] });
+  await store.saveItems(
+    'a',
+    [item('1', '2024-01-01T00:00:00Z'), item('2', '2024-01-05T00:00:00Z'), item('3', '2024-01-09T00:00:00Z')],
+    '2024-01-10T00:00:00Z',
+  );
+  await store.saveItems('b', [item('4', null)], '2024-01-02T00:00:00Z');
+  await store.recordOutputFile('hexo', 'a', 'id:1', 'a/b/c/t1.md');
+  return store;
+}
+
+describe('retention', () => {
+  it('finds items too old (by date, else first-seen) or beyond the per-source cap, without deleting on a dry run', async () => {
+    const store = await seeded();
+    const now = new Date('2024-01-10T00:00:00Z');
+    const byAge = await store.expireItems({ maxAgeDays: 6, maxItemsPerSource: null }, now, false);
+    expect(byAge.map((e) => e.identity)).toEqual(['id:1', 'id:4']);
+    expect(byAge[0]?.outputs).toEqual([{ kind: 'hexo', file: 'a/b/c/t1.md' }]);
+    const byCount = await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, false);
+    expect(byCount.map((e) => e.identity)).toEqual(['id:1']);
+    expect(await store.listAllItems()).toHaveLength(4);
+    await store.close();
+  });
+
+  it('deletes expired items and their output records, and does not take them back from the feed', async () => {
+    const store = await seeded();
+    const now = new Date('2024-01-10T00:00:00Z');
+    await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, true);
+    expect((await store.listItems('a')).map((i) => i.id)).toEqual(['3', '2']);
+    expect(await store.getOutputFile('hexo', 'a', 'id:1')).toBeNull();
+    const again = await store.saveItems(
+      'a',
+      [item('1', '2024-01-01T00:00:00Z'), item('5', '2024-01-11T00:00:00Z')],
+      '2024-01-11T00:00:00Z',
+    );
+    expect(again.map((s) => s.status)).toEqual(['expired', 'new']);
+    expect(await store.listItems('a')).toHaveLength(3);
+    await store.close();
+  });
+});
+
+describe('export and import', () => {
+  it('round-trips every source and item, history times included, into an empty store only', async () => {
+    const store = await seeded();
+    const exported = await store.exportData();
+    expect(exported.items).toHaveLength(4);
+    const copy = openSqliteStore(':memory:');
+    expect(await copy.importData(JSON.parse(JSON.stringify(exported)))).toEqual({ sources: 2, items: 4 });
+    expect(await copy.exportData()).toEqual(exported);
+    await expect(copy.importData(exported)).rejects.toThrow(
+      /already holds 4 items; import into an empty store/,
+    );
+    await expect(openSqliteStore(':memory:').importData({ format: 'x' } as never)).rejects.toThrow(
+      /not a newsmill export/,
+    );
+    await store.close();
+    await copy.close();
+  });
+});
