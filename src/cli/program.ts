@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerBackupCommands } from './backup-commands.js';
 import { registerParseCommand } from './parse-command.js';
+import { registerProxyCommand } from './proxy-command.js';
+import { registerProxyUrlCommand } from './proxy-url-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
 import { registerSourcesCommand } from './sources-command.js';
@@ -18,5 +20,7 @@ export function createProgram(): Command {
   registerSourcesCommand(program);
   registerWatchCommand(program);
   registerBackupCommands(program);
+  registerProxyCommand(program);
+  registerProxyUrlCommand(program);
   return program;
 }

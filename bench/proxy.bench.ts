@@ -1,0 +1,266 @@
+/**
+ * Image proxy benchmark: newsmill's proxy (Node, one process, disk cache plus hot memory copy) against
+ * nginx with proxy_cache (one worker, for a like-for-like single core), both in front of the same
+ * loopback image server, loaded by wrk for cached hits and for misses (every URL new).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseUpstreamEntry } from '../src/proxy/address-policy.js';
+import { createNodeProxy, listenProxy } from '../src/proxy/node-proxy.js';
+import { signImageUrl } from '../src/proxy/url-signing.js';
+
+const secret = 'bench-secret-0123456789abcdef';
+const here = fileURLToPath(import.meta.url);
+const image = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(8 * 1024 - 4, 9)]);
+const hotImages = 100;
+const missUrls = 150_000;
+const load = { threads: 1, connections: 50, hitSeconds: 10, missSeconds: 5 };
+
+interface WrkResult {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** The child process side: run newsmill's proxy and print its URL. */
+async function runProxyChild(): Promise<void> {
+  const proxy = await createNodeProxy({
+    secret,
+    cacheDir: process.env.BENCH_CACHE_DIR,
+    cacheMaxBytes: 2 * 1024 ** 3,
+    upstream: { allowUpstream: new Set([parseUpstreamEntry(process.env.BENCH_UPSTREAM ?? '')]) },
+  });
+  const { url } = await listenProxy(proxy.app, '127.0.0.1', 0);
+  process.stdout.write(`${url}\n`);
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function nginxConfig(dir: string, port: number, upstreamPort: number): string {
+  const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
+  return `worker_processes 1;
+daemon off;
+${process.getuid?.() === 0 ? 'user root;' : ''}
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
+  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=img:32m max_size=2g inactive=1h use_temp_path=off;
+  upstream images { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location /img/ {
+      proxy_pass http://images;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache img;
+      proxy_cache_valid 200 1h;
+      proxy_cache_lock on;
+      add_header X-Content-Type-Options nosniff;
+      add_header Content-Security-Policy "default-src 'none'; sandbox";
+      add_header Access-Control-Allow-Origin *;
+    }
+  }
+}
+`;
+}
+
+async function waitForLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Writes a wrk Lua script that cycles through the given paths (each thread starts at its own slice). */
+function pathScript(dir: string, name: string, paths: string[]): string {
+  const list = path.join(dir, `${name}.txt`);
+  writeFileSync(list, `${paths.join('\n')}\n`);
+  const script = path.join(dir, `${name}.lua`);
+  writeFileSync(
+    script,
+    `local paths = {}
+for line in io.lines("${list}") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  if i > #paths then i = 1 end
+  return wrk.format("GET", paths[i])
+end
+`,
+  );
+  return script;
+}
+
+async function wrk(name: string, base: string, script: string, seconds: number): Promise<WrkResult> {
+  const args = [
+    '-t',
+    String(load.threads),
+    '-c',
+    String(load.connections),
+    '-d',
+    `${seconds}s`,
+    '--latency',
+    '-s',
+    script,
+    base,
+  ];
+  const child = spawn('/usr/bin/wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // wrk stops itself after -d; the kill is only a guard against a hung run.
+  const guard = setTimeout(() => child.kill('SIGKILL'), (seconds + 15) * 1000);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(guard);
+  const ms = (label: string) => {
+    const match = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+    if (!match) return NaN;
+    const value = Number(match[1]);
+    return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+  };
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
+  return {
+    name,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50: ms('50'),
+    p99: ms('99'),
+    errors: Number(errors),
+  };
+}
+
+function table(title: string, results: [WrkResult, WrkResult]): void {
+  const [newsmill, nginx] = results;
+  console.log(`\n${title}`);
+  for (const result of results) {
+    console.log(
+      `  ${result.name.padEnd(28)} ${result.rps.toFixed(0).padStart(8)} req/s  p50 ${result.p50.toFixed(2).padStart(7)} ms  p99 ${result.p99.toFixed(2).padStart(7)} ms  non-2xx ${result.errors}`,
+    );
+  }
+  console.log(
+    `  newsmill / nginx: ${((newsmill.rps / nginx.rps) * 100).toFixed(0)}% of req/s, p99 ${(newsmill.p99 / nginx.p99).toFixed(2)}×`,
+  );
+}
+
+/** newsmill's proxy against nginx proxy_cache: cached hits and misses, req/s and p50/p99 latency. */
+export default async function proxyBenchmark(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-bench-'));
+  const upstream = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': image.byteLength });
+    response.end(image);
+  });
+  const upstreamPort = await listen(upstream);
+  const children: ChildProcess[] = [];
+  try {
+    const proxyChild = spawn(process.execPath, ['--import', 'tsx', here], {
+      env: {
+        ...process.env,
+        NEWSMILL_BENCH_CHILD: 'proxy',
+        BENCH_UPSTREAM: `127.0.0.1:${upstreamPort}`,
+        BENCH_CACHE_DIR: path.join(dir, 'newsmill-cache'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(proxyChild);
+    const newsmillBase = await waitForLine(proxyChild);
+    const nginxPort = await freePort();
+    writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, upstreamPort));
+    const nginx = spawn(
+      '/usr/sbin/nginx',
+      ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
+      {
+        stdio: 'inherit',
+      },
+    );
+    children.push(nginx);
+    const nginxBase = `http://127.0.0.1:${nginxPort}`;
+    await waitForHttp(`${nginxBase}/img/warmup.jpg`);
+
+    const upstreamUrl = (name: string) => `http://127.0.0.1:${upstreamPort}/img/${name}.jpg`;
+    const hot = Array.from({ length: hotImages }, (_, i) => `hot-${i}`);
+    const newsmillHot = hot.map((name) => signImageUrl(upstreamUrl(name), '', secret));
+    const nginxHot = hot.map((name) => `/img/${name}.jpg`);
+    for (const [base, paths] of [
+      [newsmillBase, newsmillHot],
+      [nginxBase, nginxHot],
+    ] as const) {
+      for (const hotPath of paths) await (await fetch(`${base}${hotPath}`)).arrayBuffer();
+    }
+    const misses = Array.from({ length: missUrls }, (_, i) => `miss-${i}`);
+    const hits: [WrkResult, WrkResult] = [
+      await wrk(
+        'newsmill proxy',
+        newsmillBase,
+        pathScript(dir, 'newsmill-hot', newsmillHot),
+        load.hitSeconds,
+      ),
+      await wrk('nginx 1.22 proxy_cache', nginxBase, pathScript(dir, 'nginx-hot', nginxHot), load.hitSeconds),
+    ];
+    const missResults: [WrkResult, WrkResult] = [
+      await wrk(
+        'newsmill proxy',
+        newsmillBase,
+        pathScript(
+          dir,
+          'newsmill-miss',
+          misses.map((name) => signImageUrl(upstreamUrl(name), '', secret)),
+        ),
+        load.missSeconds,
+      ),
+      await wrk(
+        'nginx 1.22 proxy_cache',
+        nginxBase,
+        pathScript(
+          dir,
+          'nginx-miss',
+          misses.map((name) => `/img/${name}.jpg`),
+        ),
+        load.missSeconds,
+      ),
+    ];
+    const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; nginx worker_processes 1`;
+    table(`proxy: cached hits, ${load.hitSeconds} s (${setup})`, hits);
+    table(`proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`, missResults);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => upstream.close(resolve));
+    upstream.closeAllConnections();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.NEWSMILL_BENCH_CHILD === 'proxy') await runProxyChild();

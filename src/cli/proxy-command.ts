@@ -1,0 +1,130 @@
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { ConfigError } from '../core/errors.js';
+import { parseUpstreamEntry } from '../proxy/address-policy.js';
+import { createNodeProxy, listenProxy } from '../proxy/node-proxy.js';
+import { defaultReferers, parseRefererEntry } from '../proxy/upstream-policy.js';
+
+/** Options of `newsmill proxy`, as commander parses them. */
+export interface ProxyCommandOptions {
+  host: string;
+  port: string;
+  cacheDir?: string;
+  cacheMaxMb: string;
+  maxMb: string;
+  referer: string[];
+  defaultReferers: boolean;
+  allowVideo?: boolean;
+  allowAudio?: boolean;
+  allowSvg?: boolean;
+  allowUnsigned?: boolean;
+  allowHost: string[];
+  allowUpstream: string[];
+  logLevel: string;
+}
+
+/** Lets a test learn where the server listens and stop it. */
+export interface ProxyCommandHooks {
+  onListening?(url: string, close: () => Promise<void>): void;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseList<T>(entries: string[], parse: (entry: string) => T, flag: string): T[] {
+  return entries.map((entry) => {
+    try {
+      return parse(entry);
+    } catch (error) {
+      throw new ConfigError(`${flag}: ${(error as Error).message}`);
+    }
+  });
+}
+
+function positive(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0)
+    throw new ConfigError(`${flag}: expected a number, got "${value}"`);
+  return number;
+}
+
+/** `newsmill proxy`: run the signed image proxy (secret from NEWSMILL_PROXY_SECRET). */
+export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks = {}): void {
+  program
+    .command('proxy')
+    .description('run the image proxy that serves /i/<hmac>/<base64url(url)> (secret: NEWSMILL_PROXY_SECRET)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '8787')
+    .option('--cache-dir <dir>', 'keep fetched images on disk here (default: memory only)')
+    .option('--cache-max-mb <mb>', 'upper bound of the cache', '512')
+    .option('--max-mb <mb>', 'largest upstream file accepted', '15')
+    .option('--referer <host=url>', 'send this Referer to host and its subdomains (repeatable)', collect, [])
+    .option('--no-default-referers', 'drop the built-in Referer table (sinaimg.cn, sspai.com)')
+    .option('--allow-video', 'also proxy video/*')
+    .option('--allow-audio', 'also proxy audio/*')
+    .option('--allow-svg', 'also proxy image/svg+xml (served sandboxed)')
+    .option('--allow-unsigned', 'legacy /?<url> mode; requires --allow-host')
+    .option('--allow-host <host>', 'host (and subdomains) allowed in unsigned mode (repeatable)', collect, [])
+    .option(
+      '--allow-upstream <host:port>',
+      'TESTS ONLY: exempt exactly this host:port from SSRF checks',
+      collect,
+      [],
+    )
+    .option('--log-level <level>', 'pino log level', 'info')
+    .action(async (options: ProxyCommandOptions) => {
+      const secret = process.env.NEWSMILL_PROXY_SECRET ?? '';
+      if (!secret) {
+        throw new ConfigError(
+          'NEWSMILL_PROXY_SECRET is not set: the proxy refuses to start without the secret that signs image URLs',
+        );
+      }
+      if (options.allowUnsigned && options.allowHost.length === 0) {
+        throw new ConfigError(
+          '--allow-unsigned needs at least one --allow-host: an unsigned proxy open to every host is an open proxy',
+        );
+      }
+      if (!options.allowUnsigned && options.allowHost.length > 0) {
+        throw new ConfigError('--allow-host only applies with --allow-unsigned');
+      }
+      const referers = new Map(options.defaultReferers ? defaultReferers : []);
+      for (const [host, referer] of parseList(options.referer, parseRefererEntry, '--referer'))
+        referers.set(host, referer);
+      const logger = pino(
+        { level: options.logLevel, base: { service: 'newsmill-proxy' } },
+        pino.destination(2),
+      );
+      if (secret.length < 16)
+        logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
+      const megabytes = (value: string, flag: string) => Math.round(positive(value, flag) * 1024 * 1024);
+      const proxy = await createNodeProxy({
+        secret,
+        cacheDir: options.cacheDir ?? null,
+        cacheMaxBytes: megabytes(options.cacheMaxMb, '--cache-max-mb'),
+        upstream: {
+          allowUpstream: new Set(parseList(options.allowUpstream, parseUpstreamEntry, '--allow-upstream')),
+          referers,
+        },
+        limits: {
+          maxBytes: megabytes(options.maxMb, '--max-mb'),
+          media: { video: !!options.allowVideo, audio: !!options.allowAudio, svg: !!options.allowSvg },
+        },
+        unsignedHosts: options.allowUnsigned ? options.allowHost : null,
+        logger,
+      });
+      const { url, server } = await listenProxy(proxy.app, options.host, positive(options.port, '--port'));
+      logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
+      const close = async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await proxy.close();
+      };
+      const stop = () => void close().then(() => logger.flush());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      hooks.onListening?.(url, async () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await close();
+      });
+    });
+}

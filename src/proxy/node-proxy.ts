@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DiskMediaCache } from './disk-cache.js';
+import { createGuardedAgent, type Resolver } from './guarded-agent.js';
+import { MemoryMediaCache } from './media-cache.js';
+import { createNodeHopFetcher } from './node-upstream.js';
+import { createProxyApp, type ProxyApp, type ProxyAppOptions } from './proxy-app.js';
+import type { ProxyRequest } from './proxy-http.js';
+
+/** Options of the proxy on Node: the app's options plus the cache folder and connection limits. */
+export interface NodeProxyOptions extends Omit<ProxyAppOptions, 'fetchHop' | 'cache'> {
+  /** Without a folder the cache lives in memory only. */
+  cacheDir?: string | null;
+  cacheMaxBytes?: number;
+  memoryCacheBytes?: number;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  maxHeaderBytes?: number;
+  resolve?: Resolver;
+}
+
+/** The proxy app on Node with its guarded agent; `close` finishes cache writes and releases connections. */
+export interface NodeProxy {
+  app: ProxyApp;
+  /** Resolves when every background cache write has reached the disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the Node proxy: SSRF-guarded undici agent, disk (or memory) cache, the app. */
+export async function createNodeProxy(options: NodeProxyOptions): Promise<NodeProxy> {
+  const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 10_000;
+  const agent = createGuardedAgent({
+    allowUpstream: options.upstream?.allowUpstream ?? new Set(),
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    idleTimeoutMs,
+    maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
+    resolve: options.resolve,
+  });
+  const memoryBytes = options.memoryCacheBytes ?? 64 * 1024 * 1024;
+  const cache = options.cacheDir
+    ? await DiskMediaCache.open({
+        dir: options.cacheDir,
+        maxBytes: options.cacheMaxBytes ?? 512 * 1024 * 1024,
+        memoryBytes,
+        onError: (error) => options.logger?.warn({ err: error }, 'cache write failed'),
+      })
+    : new MemoryMediaCache(options.cacheMaxBytes ?? memoryBytes);
+  const app = createProxyApp({ ...options, fetchHop: createNodeHopFetcher(agent), cache });
+  const flush = async () => {
+    if (cache instanceof DiskMediaCache) await cache.flush();
+  };
+  const close = async () => {
+    await flush();
+    await agent.close();
+  };
+  return { app, flush, close };
+}
+
+/** A node:http server that hands every request to the app (the thin adapter). */
+export function createProxyServer(app: ProxyApp): Server {
+  return createServer((request, response) => {
+    const proxyRequest: ProxyRequest = {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: request.headers,
+    };
+    app.handle(proxyRequest).then(
+      ({ status, headers, body }) => {
+        try {
+          response.writeHead(status, headers);
+          response.end(body && request.method !== 'HEAD' ? body : undefined);
+        } catch {
+          response.destroy();
+        }
+      },
+      () => {
+        // handle() turns every expected failure into a response; this is a bug, so hide the details.
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end('internal error\n');
+      },
+    );
+  });
+}
+
+/** Starts the adapter on host:port (port 0 picks a free one) and returns its URL. */
+export async function listenProxy(
+  app: ProxyApp,
+  host: string,
+  port: number,
+): Promise<{ url: string; server: Server }> {
+  const server = createProxyServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${shown}:${address.port}`, server };
+}
