@@ -82,6 +82,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (source_id, identity)
   );
   `,
+  // Full-text extraction: article pages already fetched, so each page is fetched once.
+  `
+  CREATE TABLE page_cache (
+    url TEXT PRIMARY KEY,
+    content TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

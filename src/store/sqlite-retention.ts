@@ -55,6 +55,8 @@ export function deleteExpiredItems(
 ): void {
   const at = now.toISOString();
   const deleteItem = db.prepare('DELETE FROM items WHERE id = ?');
+  // The cached article page goes with its item: it was only kept to avoid fetching it again.
+  const deletePage = db.prepare('DELETE FROM page_cache WHERE url = (SELECT link FROM items WHERE id = ?)');
   const deleteOutputs = db.prepare('DELETE FROM output_files WHERE source_id = ? AND identity = ?');
   const remember = db.prepare(
     `INSERT INTO expired_items (source_id, identity, expired_at, last_seen_at) VALUES (?, ?, ?, ?)
@@ -62,6 +64,7 @@ export function deleteExpiredItems(
   );
   db.transaction(() => {
     for (const item of expired) {
+      deletePage.run(item.rowId);
       deleteItem.run(item.rowId);
       deleteOutputs.run(item.sourceId, item.identity);
       remember.run(item.sourceId, item.identity, at, at);

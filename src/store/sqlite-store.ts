@@ -103,6 +103,11 @@ class SqliteStore implements Store {
       touchExpired: db.prepare(
         'UPDATE expired_items SET last_seen_at = ? WHERE source_id = ? AND identity = ?',
       ),
+      cachedPage: db.prepare<[string], { content: string }>('SELECT content FROM page_cache WHERE url = ?'),
+      putPage: db.prepare(
+        `INSERT INTO page_cache (url, content, fetched_at) VALUES (?, ?, ?)
+         ON CONFLICT (url) DO UPDATE SET content = excluded.content, fetched_at = excluded.fetched_at`,
+      ),
       findItem: db.prepare<[number, string], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? AND identity = ?',
       ),
@@ -306,6 +311,14 @@ class SqliteStore implements Store {
       if (apply) deleteExpiredItems(this.db, expired, now);
       return expired.map(({ rowId: _rowId, sourceId: _sourceId, ...item }) => item);
     });
+  }
+
+  async getCachedPage(url: string): Promise<string | null> {
+    return this.statements.cachedPage.get(url)?.content ?? null;
+  }
+
+  async putCachedPage(url: string, content: string, fetchedAt: string): Promise<void> {
+    this.run('cache page', url, () => this.statements.putPage.run(url, content, fetchedAt));
   }
 
   async exportData(): Promise<StoreExport> {

@@ -150,6 +150,10 @@ export interface Store {
    * and their identities are remembered so later fetches do not bring them back.
    */
   expireItems(policy: RetentionPolicy, now: Date, apply: boolean): Promise<ExpiredItem[]>;
+  /** The extracted article of a page fetched earlier, or null. */
+  getCachedPage(url: string): Promise<string | null>;
+  /** Remembers the extracted article of a page. */
+  putCachedPage(url: string, content: string, fetchedAt: string): Promise<void>;
   /** Every source and item, for `newsmill export`. */
   exportData(): Promise<StoreExport>;
   /** Loads an export into this store, which must hold no items; returns what was imported. */
