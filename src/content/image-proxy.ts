@@ -1,6 +1,7 @@
 import type { ProxyTarget } from '../config/resolve-config.js';
 import type { ProxyMode } from '../config/schema.js';
 import { signImageUrl } from '../proxy/url-signing.js';
+import { urlHost } from './resolve-urls.js';
 
 /** How one item's images are proxied: which ones (mode) and where to (target; null disables proxying). */
 export interface ImageProxyPolicy {
@@ -10,17 +11,13 @@ export interface ImageProxyPolicy {
 
 /** Decides whether an absolute image URL goes through the proxy under the given mode. */
 export function shouldProxyImage(url: string, mode: ProxyMode): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  // Callers pass resolved URLs, so the scheme and host can be read without a full URL parse.
+  const scheme = /^(https?):\/\//i.exec(url)?.[1]?.toLowerCase();
+  const host = urlHost(url);
+  if (!scheme || !host) return false;
   if (mode === 'none') return false;
   if (mode === 'all') return true;
-  if (mode === 'http-only') return parsed.protocol === 'http:';
-  const host = parsed.hostname.toLowerCase();
+  if (mode === 'http-only') return scheme === 'http';
   return mode.some((entry) => {
     const wanted = entry.toLowerCase();
     return host === wanted || host.endsWith(`.${wanted}`);

@@ -1,6 +1,7 @@
 import { proxyImageUrl, type ImageProxyPolicy } from './image-proxy.js';
 import { promoteLazyImage } from './lazy-images.js';
 import { formatSrcset, parseSrcset, resolveUrl } from './resolve-urls.js';
+import { isTrackingImage, stripTrackingParams } from './tracking.js';
 
 /** What the attribute rewriting of one article needs to know. */
 export interface MediaRewriteOptions {
@@ -43,13 +44,14 @@ function hasAllowedScheme(url: string, tagName: string, attribute: string): bool
 
 /**
  * Rewrites the URL-bearing attributes of one element: lazy images become real ones, relative URLs are
- * resolved, media URLs go through the image proxy, and images stop leaking the Referer.
+ * resolved, media URLs go through the image proxy, links lose their tracking parameters, and images
+ * stop leaking the Referer. Returns null for a tracking pixel, which must not be shown at all.
  */
 export function rewriteMediaAttributes(
   tagName: string,
   attribs: Record<string, string>,
   options: MediaRewriteOptions,
-): Record<string, string> {
+): Record<string, string> | null {
   if (tagName === 'img') promoteLazyImage(attribs);
   for (const name of URL_ATTRIBUTES[tagName] ?? []) {
     const value = attribs[name];
@@ -59,9 +61,12 @@ export function rewriteMediaAttributes(
       delete attribs[name];
       continue;
     }
-    attribs[name] = PROXIED_ATTRIBUTES[tagName]?.includes(name)
-      ? proxyImageUrl(resolved, options.images)
-      : resolved;
+    // The tracker check needs the original host, so it runs before the URL is proxied.
+    if (tagName === 'img' && name === 'src' && isTrackingImage(resolved, attribs)) return null;
+    if (tagName === 'a') attribs[name] = stripTrackingParams(resolved);
+    else if (PROXIED_ATTRIBUTES[tagName]?.includes(name))
+      attribs[name] = proxyImageUrl(resolved, options.images);
+    else attribs[name] = resolved;
   }
   if ((tagName === 'img' || tagName === 'source') && attribs.srcset !== undefined) {
     const candidates = parseSrcset(attribs.srcset).flatMap((candidate) => {

@@ -70,6 +70,51 @@ describe('processItemContent', () => {
   });
 });
 
+describe('cover selection', () => {
+  const cover = (item: Partial<FeedItem>): string => processItemContent({ ...base, ...item }, options).cover;
+
+  it('skips tracking pixels, tiny images and icon-like images in the body', () => {
+    expect(
+      cover({
+        content:
+          '<img src="https://a.cn/t.gif" width="1" height="1"><img src="https://a.cn/e.png" width="24">' +
+          '<img src="https://a.cn/static/emoji/smile.png"><img class="wp-smiley" src="https://a.cn/s.png">' +
+          '<img src="https://secure.gravatar.com/avatar/1"><img src="https://a.cn/photo.jpg" width="640">',
+      }),
+    ).toBe('https://a.cn/photo.jpg');
+  });
+
+  it('falls back to the item image (media:thumbnail and the like), proxied like a body image', () => {
+    expect(cover({ content: '<p>text</p>', image: 'http://img.cn/thumb.jpg' })).toBe(
+      'https://w.dev/?http://img.cn/thumb.jpg',
+    );
+    expect(cover({ content: '<p>text</p>', image: '/thumb.jpg' })).toBe('https://www.oschina.net/thumb.jpg');
+  });
+
+  it('then to the first image enclosure, by type or by file extension', () => {
+    const enclosures = [
+      { url: 'https://a.cn/ep.mp3', type: 'audio/mpeg', length: 1 },
+      { url: 'https://a.cn/cover', type: 'image/jpeg', length: null },
+    ];
+    expect(cover({ content: '<p>x</p>', enclosures })).toBe('https://a.cn/cover');
+    expect(cover({ enclosures: [{ url: 'https://a.cn/c.webp?x=1', type: null, length: null }] })).toBe(
+      'https://a.cn/c.webp?x=1',
+    );
+  });
+
+  it('prefers a real body image over the item image, and the configured fallback comes last', () => {
+    expect(cover({ content: '<img src="https://a.cn/b.jpg">', image: 'https://a.cn/t.jpg' })).toBe(
+      'https://a.cn/b.jpg',
+    );
+    expect(
+      cover({
+        content: '<img src="https://a.cn/i.png" width="16" height="16">',
+        enclosures: [{ url: 'https://a.cn/x.mp3', type: 'audio/mpeg', length: null }],
+      }),
+    ).toMatch(/^https:\/\/picsum\.photos\/400\/300\?random=\d+$/);
+  });
+});
+
 describe('escapeHexoBraces', () => {
   it('writes every brace as an entity', () => {
     expect(escapeHexoBraces('{{ a }} {% raw %} {#c#}')).toBe(

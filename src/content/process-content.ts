@@ -1,9 +1,9 @@
 import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
-import { fallbackCoverUrl, firstImageUrl } from './cover.js';
+import { fallbackCoverUrl, pickBodyCover, pickFeedCover } from './cover.js';
 import type { ImageProxyPolicy } from './image-proxy.js';
 import { contentBaseUrl } from './resolve-urls.js';
-import { sanitizeArticleHtml } from './sanitize.js';
+import { sanitizeArticleHtml, type KeptImage } from './sanitize.js';
 
 /** What turning an item into publishable HTML needs. */
 export interface ContentOptions {
@@ -19,25 +19,30 @@ export interface ContentOptions {
 export interface ProcessedContent {
   /** Sanitized HTML with resolved and proxied URLs (not yet brace-escaped: that is Hexo's concern). */
   html: string;
-  /** The first image after rewriting, else the fallback. */
+  /** The first real picture of the article after rewriting, else the feed's image, else the fallback. */
   cover: string;
 }
 
 /**
- * The content steps, in order: resolve relative URLs, promote lazy images and proxy image URLs,
- * then sanitize. All three happen in one sanitize-html pass whose allowlist filter runs after our
- * transforms, so sanitizing is effectively last and checks what the rewriting produced. The cover is
- * read from the sanitized result, so it never names an image the page does not show.
+ * The content steps, in order: resolve relative URLs, promote lazy images, drop tracking pixels and
+ * tracking parameters, proxy image URLs, then sanitize. They all happen in one pass over the HTML, and
+ * each tag's rewritten attributes are checked against the allowlist as it is written, so sanitizing is
+ * effectively last and covers whatever the rewriting produced. The cover comes from the images that
+ * pass, so it never names an image the page does not show.
  */
 export function processItemContent(item: FeedItem, options: ContentOptions): ProcessedContent {
   const raw = item.content ?? item.summary ?? '';
+  const base = contentBaseUrl(item.baseUrl, item.link);
+  const kept: KeptImage[] = [];
   const html = sanitizeArticleHtml(raw, {
-    base: contentBaseUrl(item.baseUrl, item.link),
+    base,
     images: options.images,
     iframeHosts: options.iframeHosts,
+    onImage: (image) => kept.push(image),
   });
   const cover =
-    firstImageUrl(html) ??
+    pickBodyCover(kept) ??
+    pickFeedCover(item, base, options.images) ??
     fallbackCoverUrl(options.coverFallback, identityDigest(options.sourceKey, options.identity));
   return { html, cover };
 }

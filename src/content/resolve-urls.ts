@@ -1,11 +1,27 @@
+// An absolute http(s) URL made only of printable ASCII that needs no escaping: the browser's URL parser
+// reads its scheme exactly as written, so it can be used as is, without the cost of a full parse.
+const PLAIN_HTTP_URL =
+  /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][A-Za-z0-9\-._~!$&()*+,;=:@/?#%[\]]*)?$/;
+const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/;
+
+/** Returns the lowercased host of an absolute URL with an authority, or null. */
+export function urlHost(url: string): string | null {
+  const host = HOST.exec(url)?.[1];
+  return host ? host.toLowerCase() : null;
+}
+
 /** Resolves a possibly relative or protocol-relative URL against a base; null when it cannot be made absolute. */
 export function resolveUrl(value: string, base: string | null): string | null {
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  try {
-    return new URL(trimmed).href;
-  } catch {
-    // Not absolute: needs a base.
+  if (PLAIN_HTTP_URL.test(trimmed)) return trimmed;
+  if (HAS_SCHEME.test(trimmed)) {
+    try {
+      return new URL(trimmed).href;
+    } catch {
+      // "c:x" and similar: not a URL after all, so try it as a relative reference below.
+    }
   }
   if (!base) return null;
   try {

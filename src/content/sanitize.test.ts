@@ -99,4 +99,94 @@ describe('sanitizeArticleHtml', () => {
       clean('<pre class="x"><code class="language-js evil" style="color:red">{{ a }}</code></pre>'),
     ).toBe('<pre><code class="language-js">{{ a }}</code></pre>');
   });
+
+  it('drops SVG and MathML with everything inside, even HTML that would break out of them', () => {
+    expect(clean('a<svg><p><style><img src=x onerror=alert(1)></style></p></svg>b')).toBe('ab');
+    expect(clean('a<math><mtext><img src="https://i.cn/x.jpg"></mtext></math>b')).toBe('ab');
+  });
+
+  it('drops raw-text and template content whatever it looks like', () => {
+    expect(
+      clean(
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>ok<template><b>t</b></template>',
+      ),
+    ).toBe('ok');
+    expect(clean('<textarea><b>x</b></textarea><title>t</title><xmp><i>x</i></xmp>ok')).toBe('ok');
+  });
+
+  it('re-escapes every text and attribute value, so decoded entities never become markup', () => {
+    expect(clean('&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; "q"')).toBe(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; "q"',
+    );
+    expect(clean('<img src="https://i.cn/a.jpg" alt="&quot;&gt;&lt;svg onload=alert(1)&gt;\'">')).toBe(
+      '<img src="https://i.cn/a.jpg" alt="&quot;&gt;&lt;svg onload=alert(1)&gt;&#39;" referrerpolicy="no-referrer" loading="lazy" />',
+    );
+  });
+
+  it('drops comments, CDATA and processing instructions', () => {
+    expect(clean('a<!-- <img src=x onerror=alert(1)> -->b<![CDATA[<i>c</i>]]><?php x ?>d')).toBe('abd');
+  });
+
+  it('never writes a blank line, which would end the post body HTML block in Markdown', () => {
+    const out = clean('\n\n<p>a\n\n\n[x](javascript:alert(1))</p>\r\n\r\n<pre>b\n  \nc</pre>\n\n');
+    expect(out).not.toMatch(/\n[\t\f ]*\n/);
+    expect(out).toBe('<p>a&#10;&#10;\n[x](javascript:alert(1))</p>&#10;\n<pre>b&#10;  \nc</pre>');
+    expect(clean('<img src="https://i.cn/a.jpg" alt="a\n\nb">')).toContain('alt="a&#10;&#10;b"');
+  });
+
+  it('keeps each allowed attribute only with a well-formed value', () => {
+    expect(
+      clean(
+        '<table><tr><td colspan="2" rowspan="x" align="center" style="color:red">a</td></tr></table><ol start="3" type="i"><li value="x">b</li></ol>',
+      ),
+    ).toBe(
+      '<table><tr><td colspan="2" align="center">a</td></tr></table><ol start="3" type="i"><li>b</li></ol>',
+    );
+  });
+
+  it('checks iframe hosts exactly, upgrades them to https, and drops their content', () => {
+    const out = sanitizeArticleHtml(
+      '<iframe src="http://player.vimeo.com/v/1"><img src=x onerror=alert(1)></iframe>' +
+        '<iframe src="https://player.vimeo.com.evil.cn/"></iframe><iframe src="https://a@player.vimeo.com@evil.cn/"></iframe>' +
+        '<iframe src="https://player.vimeo.com:99999/"></iframe>',
+      { base: null, images: noProxy, iframeHosts: ['player.vimeo.com'] },
+    );
+    expect(out).toBe(
+      '<iframe src="https://player.vimeo.com/v/1" sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" referrerpolicy="no-referrer" loading="lazy"></iframe>',
+    );
+  });
+
+  it('removes tracking pixels and tracking parameters of links', () => {
+    expect(
+      clean(
+        '<img src="https://a.cn/p.gif" width="1" height="1"><img src="http://feeds.feedburner.com/~r/a/~4/x"><a href="https://a.cn/p?utm_source=rss&amp;id=2&amp;spm=1">x</a>',
+      ),
+    ).toBe('<a href="https://a.cn/p?id=2" rel="noopener noreferrer nofollow" target="_blank">x</a>');
+  });
+
+  it('proxies video and audio sources and posters in all mode, and marks media preload=none', () => {
+    const all: ImageProxyPolicy = {
+      mode: 'all',
+      target: { kind: 'template', template: 'https://w.dev/?{url}' },
+    };
+    expect(
+      clean(
+        '<video poster="https://i.cn/p.jpg"><source src="https://v.cn/a.mp4" type="video/mp4"></video><audio src="http://a.cn/a.mp3" controls></audio>',
+        all,
+      ),
+    ).toBe(
+      '<video poster="https://w.dev/?https://i.cn/p.jpg" preload="none"><source src="https://w.dev/?https://v.cn/a.mp4" type="video/mp4" /></video><audio src="https://w.dev/?http://a.cn/a.mp3" controls preload="none"></audio>',
+    );
+  });
+
+  it('promotes every lazy attribute and lazy srcset, and gives every image no-referrer and lazy loading', () => {
+    for (const name of ['data-src', 'data-original', 'data-lazy-src', 'data-actualsrc', 'data-echo']) {
+      expect(
+        clean(`<img ${name}="https://i.cn/a.jpg" src="/placeholder.gif">`, noProxy, 'https://a.cn/'),
+      ).toBe('<img src="https://i.cn/a.jpg" referrerpolicy="no-referrer" loading="lazy" />');
+    }
+    expect(clean('<img data-srcset="http://i.cn/a.jpg 2x">', worker)).toBe(
+      '<img srcset="https://cors.example.workers.dev/?http://i.cn/a.jpg 2x" referrerpolicy="no-referrer" loading="lazy" />',
+    );
+  });
 });
