@@ -4,7 +4,7 @@ import { createProgram } from './program.js';
 
 /** Runs the CLI and maps failures to the documented exit codes. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram().exitOverride();
+  const program = createProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import { registerBackupCommands } from './backup-commands.js';
+import { registerBuildCommand } from './build-command.js';
 import { registerParseCommand } from './parse-command.js';
 import { registerProxyCommand } from './proxy-command.js';
 import { registerProxyUrlCommand } from './proxy-url-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
+import { createServeImageProxy } from './serve-image-proxy.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
@@ -13,8 +16,12 @@ export function createProgram(): Command {
   const program = new Command('newsmill')
     .description('turn news feeds into a fast, safe, self-updating news site and Hexo posts')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Set before the commands are added: commander copies it into each subcommand at creation.
+    .exitOverride();
   registerRunCommand(program);
+  registerBuildCommand(program);
+  registerServeCommand(program, { imageProxy: createServeImageProxy });
   registerParseCommand(program);
   registerSanitizeCommand(program);
   registerSourcesCommand(program);

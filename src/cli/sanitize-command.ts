@@ -61,9 +61,6 @@ export function registerSanitizeCommand(program: Command): void {
       parseTemplate,
     )
     .option('-c, --config <file>', "use that config's image proxy and iframe hosts")
-    // The root's exitOverride is set after the commands are registered, so it does not reach them; let
-    // usage errors propagate to main(), which maps them to exit code 2.
-    .exitOverride()
     .action(async (flags: SanitizeFlags) => {
       const config = flags.config ? loadCliConfig(flags.config) : null;
       const images = resolveImages(

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiskMediaCache } from './disk-cache.js';
 import { createGuardedAgent, type Resolver } from './guarded-agent.js';
@@ -60,7 +60,14 @@ export async function createNodeProxy(options: NodeProxyOptions): Promise<NodePr
 
 /** A node:http server that hands every request to the app (the thin adapter). */
 export function createProxyServer(app: ProxyApp): Server {
-  return createServer((request, response) => {
+  return createServer(createProxyRequestHandler(app));
+}
+
+/** The adapter as a plain node:http request handler, so other servers (`newsmill serve`) can mount it. */
+export function createProxyRequestHandler(
+  app: ProxyApp,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
     const proxyRequest: ProxyRequest = {
       method: request.method ?? 'GET',
       url: request.url ?? '/',
@@ -81,7 +88,7 @@ export function createProxyServer(app: ProxyApp): Server {
         response.end('internal error\n');
       },
     );
-  });
+  };
 }
 
 /** Starts the adapter on host:port (port 0 picks a free one) and returns its URL. */

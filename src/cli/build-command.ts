@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { buildSite } from '../site/build-site.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { loadCliConfig } from './cli-config.js';
+
+/** `newsmill build`: build the static site from the store into `output.site`. */
+export function registerBuildCommand(program: Command): void {
+  program
+    .command('build')
+    .description(
+      'build the static site (pages, feeds, sitemap, search index) from the store into output.site',
+    )
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('--full', 'ignore the previous build manifest and render every file')
+    .action(async (options: { config: string; full?: boolean }) => {
+      const config = loadCliConfig(options.config);
+      const store = openSqliteStore(config.storePath);
+      const started = process.hrtime.bigint();
+      try {
+        const summary = await buildSite({ config, store, full: options.full });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        process.stdout.write(
+          `posts: ${summary.posts}\nfiles: ${summary.files} (${summary.written} written, ${summary.unchanged} unchanged, ` +
+            `${summary.skipped} skipped, ${summary.deleted} deleted)\nsite: ${config.output.site} in ${seconds.toFixed(2)} s\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

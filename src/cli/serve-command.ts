@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import type { Command } from 'commander';
+import type { Config } from '../config/resolve-config.js';
+import { createStaticSiteHandler, type RequestHandler } from '../site/static-server.js';
+import { loadCliConfig } from './cli-config.js';
+
+/** Supplies the image proxy's request handler for a config, or null when there is none to mount. */
+export type ImageProxyFactory = (config: Config) => RequestHandler | null | Promise<RequestHandler | null>;
+
+/** What `serve` can be given by the program that registers it. */
+export interface ServeCommandOptions {
+  /** The image proxy to mount at `/i/` (newsmill's signed proxy URLs); none by default. */
+  imageProxy?: ImageProxyFactory;
+}
+
+/** `newsmill serve`: preview the built site on a local port, with the image proxy when configured. */
+export function registerServeCommand(program: Command, serveOptions: ServeCommandOptions = {}): void {
+  program
+    .command('serve')
+    .description('serve the built site (output.site) locally for preview')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('-p, --port <port>', 'port to listen on', '4000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (options: { config: string; port: string; host: string }) => {
+      const config = loadCliConfig(options.config);
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port: not a port: ${options.port}`);
+      const proxy = (await serveOptions.imageProxy?.(config)) ?? null;
+      const handler = createStaticSiteHandler({
+        root: config.output.site,
+        basePath: new URL(config.site.url).pathname,
+        mounts: proxy ? [{ prefix: '/i/', handler: proxy }] : [],
+      });
+      const server = createServer((request, response) => {
+        Promise.resolve(handler(request, response)).catch(() => {
+          if (!response.headersSent) response.writeHead(500);
+          response.end();
+        });
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, options.host, resolve);
+      });
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      process.stdout.write(
+        `serving ${config.output.site} at http://${options.host}:${actualPort}/${proxy ? ' (image proxy at /i/)' : ''}\n`,
+      );
+      const stop = (): void => {
+        server.closeAllConnections();
+        server.close();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await new Promise<void>((resolve) => server.once('close', resolve));
+    });
+}

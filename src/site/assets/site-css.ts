@@ -1,0 +1,46 @@
+/** The site's only stylesheet: system fonts, light and dark palettes, one breakpoint. */
+export const siteCss = `:root{color-scheme:light dark;--bg:#fff;--fg:#1d1f23;--muted:#5b6270;--line:#e3e6ea;--card:#f7f8fa;--link:#0b57d0;--focus:#f59e0b;--max:64rem}
+@media (prefers-color-scheme:dark){:root{--bg:#121417;--fg:#e6e8eb;--muted:#a2a9b4;--line:#2a2f36;--card:#1a1d22;--link:#8ab4f8}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.7 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
+a{color:var(--link)}
+a:focus-visible,button:focus-visible,input:focus-visible,main:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+img{max-width:100%;height:auto}
+.skip-link{position:absolute;left:.5rem;top:-3rem;padding:.5rem 1rem;background:var(--fg);color:var(--bg);z-index:10}
+.skip-link:focus{top:.5rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.site-header,.site-footer,main{max-width:var(--max);margin:0 auto;padding:0 1rem}
+.site-header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding-top:1rem;padding-bottom:1rem;border-bottom:1px solid var(--line)}
+.brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
+.site-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+.search-form{display:flex;gap:.25rem;margin-left:auto}
+.search-form input{min-width:0;width:12rem;padding:.35rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit}
+button{padding:.35rem .8rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit;cursor:pointer}
+main{padding-top:1.5rem;padding-bottom:2rem}
+h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
+.breadcrumbs{font-size:.9rem;color:var(--muted)}
+.subcategories{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
+.subcategories a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--line);border-radius:1rem;text-decoration:none}
+.post-list{list-style:none;margin:0;padding:0}
+.post-card{display:flex;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--line)}
+.post-card img{flex:none;width:10rem;height:7.5rem;object-fit:cover;border-radius:.4rem;background:var(--card)}
+.post-card h2{font-size:1.1rem;line-height:1.45;margin:0 0 .25rem}
+.post-card h2 a{color:var(--fg);text-decoration:none}
+.post-card h2 a:hover{text-decoration:underline}
+.meta{color:var(--muted);font-size:.875rem;margin:0}
+.excerpt{margin:.35rem 0 0;color:var(--muted);display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+.pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1.5rem}
+.pager a{padding:.4rem .9rem;border:1px solid var(--line);border-radius:.4rem;text-decoration:none}
+.post-cover{display:block;width:100%;max-height:24rem;object-fit:cover;border-radius:.5rem;margin:1rem 0}
+.article-body{overflow-wrap:anywhere}
+.article-body pre{overflow:auto;padding:1rem;background:var(--card);border-radius:.4rem}
+.article-body table{display:block;overflow:auto;border-collapse:collapse}
+.article-body iframe{max-width:100%}
+.original{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--line)}
+.archive-list{columns:14rem;padding-left:1.2rem}
+.search-results{padding-left:1.2rem}
+.search-results li{margin:.6rem 0}
+.site-footer{padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
+@media (max-width:40rem){.search-form{margin-left:0;width:100%}.search-form input{flex:1}.post-card img{width:6.5rem;height:5rem}h1{font-size:1.35rem}}
+`;

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/resolve-config.js';
+import type { SiteLink, PostCard } from './pages/list-page.js';
+import type { SiteFrame } from './pages/page-layout.js';
+import type { PostContent } from './post-content.js';
+import { categoryPath } from './site-paths.js';
+import { postPlainText, type SitePost } from './site-posts.js';
+import type { SiteDates } from './site-dates.js';
+
+/** Everything the page, feed and index planners share during one build. */
+export interface BuildContext {
+  config: Config;
+  frame: SiteFrame;
+  dates: SiteDates;
+  /** Every post, newest first. */
+  posts: readonly SitePost[];
+  content: PostContent;
+  /** A key for a planned file: hash of the build's configuration key and the given parts. */
+  key(...parts: ReadonlyArray<string | number | null | undefined>): string;
+  /** The post's links to its three category levels. */
+  categoryLinks(post: SitePost): SiteLink[];
+  /** A short plain-text excerpt of the post. */
+  excerpt(post: SitePost): string;
+  /** How the post appears in lists. */
+  card(post: SitePost): PostCard;
+}
+
+const EXCERPT_LENGTH = 140;
+
+/** Creates the shared build context; `configKey` changes whenever templates or settings do. */
+export function createBuildContext(
+  fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content'>,
+  configKey: string,
+): BuildContext {
+  const excerpts = new Map<string, string>();
+  const excerpt = (post: SitePost): string => {
+    let text = excerpts.get(post.digest);
+    if (text === undefined) {
+      text = postPlainText(post, EXCERPT_LENGTH);
+      excerpts.set(post.digest, text);
+    }
+    return text;
+  };
+  const categoryLinks = (post: SitePost): SiteLink[] =>
+    post.categories.map((name, level) => ({ name, path: categoryPath(post.categories.slice(0, level + 1)) }));
+  return {
+    ...fields,
+    key(...parts) {
+      const hash = createHash('sha1').update(configKey);
+      for (const part of parts) hash.update('\u0000').update(String(part ?? ''));
+      return hash.digest('base64url');
+    },
+    categoryLinks,
+    excerpt,
+    card(post) {
+      return {
+        title: post.title,
+        path: post.path,
+        date: post.date,
+        displayDate: fields.dates.display(post.date),
+        categories: categoryLinks(post),
+        cover: fields.content.cover(post),
+        excerpt: excerpt(post),
+      };
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed } from '../parse/parse-feed.js';
+import { listFiles } from '../test-support/demo-site.js';
+import { buildSite } from './build-site.js';
+import { createSiteDates } from './site-dates.js';
+import { createSitePosts } from './site-posts.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
+
+let demo: DemoStore;
+let root = '';
+const read = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+
+beforeAll(async () => {
+  demo = await prepareDemoStore(5);
+  root = demo.config.output.site;
+  await buildSite({ config: demo.config, store: demo.store });
+});
+afterAll(async () => {
+  await demo.dispose();
+});
+
+describe('buildSite over the demo', () => {
+  it('writes a post page per item with title, source, categories, local date, cover, body and original link', async () => {
+    const items = await demo.store.listAllItems();
+    const posts = createSitePosts(items, await demo.store.listSources(), new Map());
+    expect(posts).toHaveLength(24);
+    const dates = createSiteDates('Asia/Shanghai');
+    for (const post of posts) {
+      const html = read(`${post.path}index.html`);
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toMatch(/<h1>[^<]+<\/h1>/);
+      expect(html).toContain(`<time datetime="${post.date}">${dates.display(post.date)}</time>`);
+      const crumbs = /<nav class="breadcrumbs"[^>]*>(.*?)<\/nav>/.exec(html)?.[1] ?? '';
+      expect(crumbs.replace(/<[^>]+>/g, '')).toBe(post.categories.join(' / '));
+      expect(html).toContain('class="post-cover"');
+      expect(html).not.toMatch(/<script/i);
+      expect(html).not.toContain('&#123;');
+      for (const img of html.match(/<img\b[^>]*>/g) ?? []) {
+        expect(img).toContain('referrerpolicy="no-referrer"');
+        expect(img).toMatch(/\salt=/);
+      }
+      const link = /<a href="([^"]+)" rel="noopener noreferrer nofollow">阅读原文<\/a>/.exec(html)?.[1];
+      if (link) expect(link).toMatch(/^https?:\/\//);
+    }
+    const zaker = posts.find((post) => post.item.sourceKey === 'feeds/zaker.xml');
+    expect(read(`${zaker?.path}index.html`)).toContain('<p class="meta">ZAKER · <time');
+  });
+
+  it('keeps template braces of code blocks as they are, unescaped', async () => {
+    const juejin = (await demo.store.listAllItems()).filter((item) => item.sourceKey === 'feeds/juejin.xml');
+    const page = readdirSync(path.join(root, 'posts'))
+      .map((digest) => read(`posts/${digest}/index.html`))
+      .find((html) => html.includes('{{'));
+    expect(juejin.length).toBeGreaterThan(0);
+    expect(page).toBeDefined();
+  });
+
+  it('paginates the home page with stable numbered pages', () => {
+    const home = read('index.html');
+    // 24 posts at 5 per page: the home page holds 9, then pages 3, 2 and 1 of 5 each.
+    expect(home.match(/class="post-card"/g)).toHaveLength(9);
+    expect(home).toContain('<a rel="next" href="page/3/">');
+    expect(read('page/3/index.html')).toContain('<a rel="prev" href="../../">');
+    expect(read('page/2/index.html').match(/class="post-card"/g)).toHaveLength(5);
+    expect(read('page/1/index.html')).not.toContain('rel="next"');
+    expect(existsSync(path.join(root, 'page/4/index.html'))).toBe(false);
+    for (const img of home.match(/<img\b[^>]*>/g) ?? []) {
+      expect(img).toContain('loading="lazy"');
+      expect(img).toContain('referrerpolicy="no-referrer"');
+    }
+  });
+
+  it('writes a page and feeds for each category level, linking down to the next level', () => {
+    const top = read('categories/编程/index.html');
+    expect(top).toContain('<h1>编程</h1>');
+    expect(top).toContain('href="%E6%8E%98%E9%87%91/">掘金 <span class="meta">(4)</span>');
+    const channel = read('categories/编程/掘金/热门/index.html');
+    expect(channel.match(/class="post-card"/g)).toHaveLength(4);
+    expect(channel).toContain('<nav class="breadcrumbs" aria-label="位置"><a href="../../../../">首页</a>');
+    for (const dir of ['categories/编程/', 'categories/编程/掘金/', 'categories/编程/掘金/热门/'])
+      for (const feed of ['atom.xml', 'rss.xml', 'feed.json'])
+        expect(existsSync(path.join(root, dir, feed))).toBe(true);
+    const pages = listFiles(path.join(root, 'categories/编程')).filter((file) => file.endsWith('index.html'));
+    expect(pages).toContain('page/1/index.html');
+  });
+
+  it('writes feeds that newsmill’s own parser reads back completely', () => {
+    for (const [file, format] of [
+      ['atom.xml', 'atom'],
+      ['rss.xml', 'rss'],
+      ['feed.json', 'json'],
+      ['categories/编程/掘金/热门/atom.xml', 'atom'],
+      ['categories/科技/rss.xml', 'rss'],
+    ] as const) {
+      const feed = parseFeed(read(file), { timezone: 'UTC' });
+      expect(feed.format).toBe(format);
+      expect(feed.warnings).toEqual([]);
+      expect(feed.items.length).toBeGreaterThan(0);
+      for (const item of feed.items) {
+        expect(item.title).toBeTruthy();
+        expect(item.link).toMatch(/^https:\/\/example\.github\.io\/newsmill-demo\/posts\/[0-9a-f]{12}\/$/);
+        expect(item.published).toMatch(/^\d{4}-\d\d-\d\dT/);
+        expect(item.content).toBeTruthy();
+      }
+    }
+    expect(parseFeed(read('atom.xml'), { timezone: 'UTC' }).items).toHaveLength(20);
+    const titles = parseFeed(read('rss.xml'), { timezone: 'UTC' }).items.map((item) => item.title);
+    expect(titles.some((title) => title?.includes("'") || title?.includes('"') || title?.includes('&'))).toBe(
+      true,
+    );
+  });
+
+  it('writes archives, 404, robots.txt and a sitemap of every page', () => {
+    expect(read('archives/index.html')).toContain('href="2021/12/">2021-12</a>');
+    expect(read('archives/2021/12/index.html')).toContain('class="post-card"');
+    expect(read('404.html')).toContain('href="/newsmill-demo/"');
+    expect(read('robots.txt')).toContain('Sitemap: https://example.github.io/newsmill-demo/sitemap.xml');
+    const sitemap = read('sitemap.xml');
+    const pages = listFiles(root).filter(
+      (file) => file.endsWith('index.html') && !file.startsWith('search/'),
+    );
+    expect(sitemap.match(/<url>/g)).toHaveLength(pages.length);
+    expect(sitemap).toContain(
+      '<loc>https://example.github.io/newsmill-demo/categories/%E7%BC%96%E7%A8%8B/</loc>',
+    );
+  });
+
+  it('ships only local, fingerprinted assets', () => {
+    const assets = listFiles(path.join(root, 'assets'));
+    expect(assets).toHaveLength(2);
+    expect(assets.every((file) => /^(site|search)\.[0-9a-f]{12}\.(css|js)$/.test(file))).toBe(true);
+    const html = read('search/index.html');
+    expect(html).toMatch(/<script src="\.\.\/assets\/search\.[0-9a-f]{12}\.js"/);
+    for (const file of listFiles(root).filter((name) => name.endsWith('.html')))
+      expect(read(file)).not.toMatch(/<(script src|link rel="stylesheet" href)="(https?:)?\/\//);
+  });
+
+  it('builds byte-identical trees from the same store, and rewrites nothing the second time', async () => {
+    const other = path.join(demo.dir, 'public-2');
+    const first = await buildSite({ config: withSiteOutput(demo.config, other), store: demo.store });
+    expect(first.written).toBe(first.files);
+    const files = listFiles(root);
+    expect(listFiles(other)).toEqual(files);
+    for (const file of files)
+      expect(readFileSync(path.join(other, file)).equals(readFileSync(path.join(root, file)))).toBe(true);
+    const again = await buildSite({ config: demo.config, store: demo.store });
+    expect(again).toMatchObject({ written: 0, deleted: 0, skipped: again.files });
+    const full = await buildSite({ config: demo.config, store: demo.store, full: true });
+    expect(full).toMatchObject({ written: 0, unchanged: full.files });
+  });
+
+  it('cleans temp files an interrupted build left, and leaves none of its own', async () => {
+    const temp = path.join(root, 'posts', '.index.html.newsmill-tmp-abcdef');
+    mkdirSync(path.dirname(temp), { recursive: true });
+    writeFileSync(temp, 'partial');
+    writeFileSync(path.join(root, '.newsmill-building'), '');
+    await buildSite({ config: demo.config, store: demo.store });
+    expect(
+      listFiles(root).filter((file) => file.includes('newsmill-tmp') || file.includes('building')),
+    ).toEqual([]);
+  });
+});

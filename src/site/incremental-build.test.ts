@@ -1,0 +1,140 @@
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedItem } from '../core/model.js';
+import type { Store } from '../store/store.js';
+import { listFiles } from '../test-support/demo-site.js';
+import { buildSite } from './build-site.js';
+import { MANIFEST_FILE } from './site-manifest.js';
+import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+
+let demo: DemoStore | null = null;
+afterEach(async () => {
+  await demo?.dispose();
+  demo = null;
+});
+
+/** Every file's bytes, to compare trees before and after a build. */
+function snapshot(root: string): Map<string, string> {
+  return new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file), 'latin1')]));
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const files = new Set([...before.keys(), ...after.keys()]);
+  return [...files].filter((file) => before.get(file) !== after.get(file)).sort();
+}
+
+const newItem = (title: string, published: string): FeedItem => ({
+  id: `extra-${title}`,
+  title,
+  link: `https://www.myzaker.com/article/${encodeURIComponent(title)}`,
+  published,
+  updated: null,
+  author: null,
+  summary: null,
+  content: `<p>${title}：这是一条新加入的测试新闻，用来检查增量构建只改动受影响的页面。</p>`,
+  categories: [],
+  enclosures: [],
+  image: null,
+  baseUrl: null,
+});
+
+describe('an incremental build', () => {
+  it('after a new item, rewrites only the pages that show it and leaves the rest untouched', async () => {
+    demo = await prepareDemoStore(5);
+    const { config, store } = demo;
+    const root = config.output.site;
+    await buildSite({ config, store });
+    const before = snapshot(root);
+    const mtimes = new Map(listFiles(root).map((file) => [file, statSync(path.join(root, file)).mtimeMs]));
+    const newest = (await store.listAllItems())[0]?.published ?? '2021-12-31T00:00:00.000Z';
+    const published = new Date(Date.parse(newest) + 60_000).toISOString();
+    await store.saveItems(
+      'feeds/zaker.xml',
+      [{ identity: 'id:extra-1', item: newItem('新增的测试新闻', published) }],
+      published,
+    );
+    const summary = await buildSite({ config, store });
+    const after = snapshot(root);
+    const changed = changedFiles(before, after);
+    const added = changed.filter((file) => !before.has(file));
+    expect(added.filter((file) => file.startsWith('posts/'))).toHaveLength(1);
+    const pages = changed.filter((file) => file.endsWith('.html') && !file.startsWith('posts/'));
+    const month = published.slice(0, 7).replace('-', '/');
+    expect(pages).toEqual(
+      [
+        'index.html',
+        'categories/新媒体/index.html',
+        'categories/新媒体/ZAKER/index.html',
+        'categories/新媒体/ZAKER/source/index.html',
+        `archives/${month}/index.html`,
+        'archives/index.html',
+        'search/index.html',
+        // A category whose count reaches a multiple of 5 gains its own numbered page.
+        ...pages.filter((file) => /(^|\/)page\/\d+\/index\.html$/.test(file)),
+      ]
+        .filter((file, index, all) => all.indexOf(file) === index && pages.includes(file))
+        .sort(),
+    );
+    expect(pages).toContain('index.html');
+    // Everything else: the other 24 post pages, other categories, assets…
+    expect(changed.length).toBeLessThan(45);
+    // Plus the manifest itself.
+    expect(summary.written + summary.deleted + 1).toBe(changed.length);
+    for (const [file, mtime] of mtimes)
+      if (!changed.includes(file)) expect(statSync(path.join(root, file)).mtimeMs).toBe(mtime);
+  });
+
+  it('after a changed item, rewrites its post page and the lists and feeds that show it', async () => {
+    demo = await prepareDemoStore(5);
+    const { config, store } = demo;
+    const root = config.output.site;
+    await buildSite({ config, store });
+    const before = snapshot(root);
+    const [item] = await store.listItems('feeds/cnbeta-gbk.xml');
+    if (!item) throw new Error('no cnBeta item');
+    await store.saveItems(
+      'feeds/cnbeta-gbk.xml',
+      [{ identity: item.identity, item: { ...item, title: '改过的标题' } }],
+      item.lastSeenAt,
+    );
+    await buildSite({ config, store });
+    const changed = changedFiles(before, snapshot(root));
+    const posts = changed.filter((file) => file.startsWith('posts/'));
+    expect(posts).toHaveLength(1);
+    expect(readFileSync(path.join(root, posts[0] ?? ''), 'utf8')).toContain('<h1>改过的标题</h1>');
+    expect(changed).toContain('categories/科技/cnBeta/最新/atom.xml');
+    expect(changed.filter((file) => file.startsWith('categories/编程/'))).toEqual([]);
+  });
+
+  it('after a removed item, deletes its page and only files newsmill wrote', async () => {
+    demo = await prepareDemoStore(5);
+    const { config, store } = demo;
+    const root = config.output.site;
+    await buildSite({ config, store });
+    const [gone] = await store.listItems('feeds/dockone.json');
+    if (!gone) throw new Error('no Dockone item');
+    const foreign = path.join(root, 'posts', 'CNAME');
+    await import('node:fs/promises').then((fs) => fs.writeFile(foreign, 'mine'));
+    const without: Store = {
+      ...store,
+      listAllItems: async () =>
+        (await store.listAllItems()).filter((item) => item.identity !== gone.identity),
+      listSources: () => store.listSources(),
+    };
+    const before = snapshot(root);
+    const summary = await buildSite({ config, store: without });
+    const changed = changedFiles(before, snapshot(root));
+    // Search shards are named by content hash: a changed shard is a new file and the old one is deleted.
+    const removed = changed.filter(
+      (file) => !existsSync(path.join(root, file)) && !file.startsWith('search/'),
+    );
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toMatch(/^posts\/[0-9a-f]{12}\/index\.html$/);
+    expect(existsSync(path.join(root, path.dirname(removed[0] ?? '')))).toBe(false);
+    expect(summary.deleted).toBe(changed.filter((file) => !existsSync(path.join(root, file))).length);
+    expect(readFileSync(foreign, 'utf8')).toBe('mine');
+    expect(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')).not.toContain(removed[0]);
+    expect(changed).toContain('categories/编程/Dockone/周报/index.html');
+  });
+});

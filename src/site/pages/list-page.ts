@@ -1,0 +1,87 @@
+import { escapeHtml } from '../html-escape.js';
+import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
+
+/** A link to another page of the site. */
+export interface SiteLink {
+  name: string;
+  path: string;
+}
+
+/** How a post appears in a list. */
+export interface PostCard {
+  title: string;
+  path: string;
+  date: string;
+  /** The date as shown, in the site's zone. */
+  displayDate: string;
+  categories: readonly SiteLink[];
+  cover: string;
+  excerpt: string;
+}
+
+/** One page of a list: home, a category or a month. */
+export interface ListPageSpec {
+  path: string;
+  heading: string;
+  /** The document title; the heading when absent. */
+  title?: string;
+  description?: string;
+  breadcrumbs?: readonly SiteLink[];
+  children?: ReadonlyArray<SiteLink & { count: number }>;
+  cards: readonly PostCard[];
+  newer?: string;
+  older?: string;
+  feeds?: { atom: string; rss: string; json: string };
+}
+
+/** Renders a list page: heading, child categories, post cards and the newer/older links. */
+export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
+  const href = linkMaker(site, spec);
+  const { labels } = site;
+  const parts: string[] = [];
+  if (spec.breadcrumbs?.length) {
+    const trail = spec.breadcrumbs.map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`);
+    parts.push(`<nav class="breadcrumbs" aria-label="${labels.breadcrumbs}">${trail.join(' / ')}</nav>`);
+  }
+  parts.push(`<h1>${escapeHtml(spec.heading)}</h1>`);
+  if (spec.children?.length) {
+    const items = spec.children.map(
+      (child) =>
+        `<li><a href="${href(child.path)}">${escapeHtml(child.name)} <span class="meta">(${child.count})</span></a></li>`,
+    );
+    parts.push(`<ul class="subcategories">${items.join('')}</ul>`);
+  }
+  parts.push(`<ol class="post-list">`);
+  for (const card of spec.cards) {
+    const categories = card.categories
+      .map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`)
+      .join(' / ');
+    parts.push(
+      `<li><article class="post-card">` +
+        `<img src="${escapeHtml(card.cover)}" alt="" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">` +
+        `<div><h2><a href="${href(card.path)}">${escapeHtml(card.title)}</a></h2>` +
+        `<p class="meta"><time datetime="${card.date}">${card.displayDate}</time> · ${categories}</p>` +
+        (card.excerpt ? `<p class="excerpt">${escapeHtml(card.excerpt)}</p>` : '') +
+        `</div></article></li>`,
+    );
+  }
+  parts.push(`</ol>`);
+  if (spec.newer !== undefined || spec.older !== undefined) {
+    const newer =
+      spec.newer === undefined
+        ? '<span></span>'
+        : `<a rel="prev" href="${href(spec.newer)}">${labels.newer}</a>`;
+    const older =
+      spec.older === undefined
+        ? '<span></span>'
+        : `<a rel="next" href="${href(spec.older)}">${labels.older}</a>`;
+    parts.push(`<nav class="pager" aria-label="${labels.pagination}">${newer}${older}</nav>`);
+  }
+  return renderPage(site, {
+    path: spec.path,
+    title: spec.title ?? spec.heading,
+    description: spec.description,
+    feeds: spec.feeds,
+    main: parts.join('\n'),
+  });
+}

@@ -1,0 +1,94 @@
+import { escapeHtml } from '../html-escape.js';
+import { absoluteUrl, relativeHref } from '../site-paths.js';
+import type { SiteLabels } from './site-labels.js';
+
+/** What every page shares: the site's identity, navigation and assets. */
+export interface SiteFrame {
+  title: string;
+  url: string;
+  language: string;
+  labels: SiteLabels;
+  cssPath: string;
+  /** Top categories for the navigation: name and site path. */
+  nav: ReadonlyArray<{ name: string; path: string }>;
+}
+
+/** One page to wrap in the layout. */
+export interface PageSpec {
+  /** The page's site path (links are made relative to it). */
+  path: string;
+  title: string;
+  description?: string;
+  /** Site paths of this page's Atom, RSS and JSON feeds. */
+  feeds?: { atom: string; rss: string; json: string };
+  /** The `<main>` content. */
+  main: string;
+  /** Extra markup at the end of `<body>` (the search page's script). */
+  tail?: string;
+  /** Makes links absolute-path (from the site URL's path), for pages served at any URL (404). */
+  rootRelative?: boolean;
+}
+
+/** Renders a full HTML document: landmarks, skip link, navigation, search form and footer. */
+export function renderPage(site: SiteFrame, page: PageSpec): string {
+  const href = linkMaker(site, page);
+  const { labels } = site;
+  const title = page.title === site.title ? site.title : `${page.title} | ${site.title}`;
+  const feeds = page.feeds
+    ? [
+        `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(page.title)} (Atom)" href="${href(page.feeds.atom)}">`,
+        `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(page.title)} (RSS)" href="${href(page.feeds.rss)}">`,
+        `<link rel="alternate" type="application/feed+json" title="${escapeHtml(page.title)} (JSON Feed)" href="${href(page.feeds.json)}">`,
+      ].join('\n')
+    : '';
+  const nav = site.nav.map((entry) => `<li><a href="${href(entry.path)}">${escapeHtml(entry.name)}</a></li>`);
+  nav.push(`<li><a href="${href('archives/')}">${labels.archives}</a></li>`);
+  const footerFeeds = page.feeds
+    ? ` · ${labels.feeds}: <a href="${href(page.feeds.atom)}">Atom</a> · <a href="${href(page.feeds.rss)}">RSS</a> · <a href="${href(page.feeds.json)}">JSON Feed</a>`
+    : '';
+  return `<!doctype html>
+<html lang="${escapeHtml(site.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+${page.description ? `<meta name="description" content="${escapeHtml(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtml(absoluteUrl(site.url, page.path))}">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${href(site.cssPath)}">
+${feeds}
+</head>
+<body>
+<a class="skip-link" href="#main">${labels.skip}</a>
+<header class="site-header">
+<a class="brand" href="${href('')}">${escapeHtml(site.title)}</a>
+<nav class="site-nav" aria-label="${labels.categories}"><ul>${nav.join('')}</ul></nav>
+<form class="search-form" role="search" action="${href('search/')}" method="get">
+<label class="visually-hidden" for="site-search">${labels.search}</label>
+<input id="site-search" name="q" type="search" placeholder="${labels.searchPlaceholder}">
+<button type="submit">${labels.search}</button>
+</form>
+</header>
+<main id="main" tabindex="-1">
+${page.main}
+</main>
+<footer class="site-footer">
+<p>© ${escapeHtml(site.title)} · ${labels.poweredBy}${footerFeeds}</p>
+</footer>
+${page.tail ?? ''}</body>
+</html>
+`;
+}
+
+/** A function from site path to an escaped href, relative to the page or from the site root. */
+export function linkMaker(
+  site: SiteFrame,
+  page: { path: string; rootRelative?: boolean },
+): (to: string) => string {
+  if (page.rootRelative) {
+    const basePath = new URL(site.url).pathname.replace(/\/?$/, '/');
+    return (to) => escapeHtml(basePath + to.split('/').map(encodeURIComponent).join('/'));
+  }
+  return (to) => escapeHtml(relativeHref(page.path, to));
+}

@@ -1,0 +1,46 @@
+import { escapeHtml } from '../html-escape.js';
+import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
+import type { SiteLink } from './list-page.js';
+
+/** Everything a post page shows. */
+export interface PostPageSpec {
+  path: string;
+  title: string;
+  source: string;
+  categories: readonly SiteLink[];
+  date: string;
+  displayDate: string;
+  cover: string;
+  /** Sanitized article HTML. */
+  html: string;
+  excerpt: string;
+  /** The original article, only when it is an http(s) URL. */
+  link: string | null;
+}
+
+// Feed images rarely carry alt text; an empty alt marks them decorative instead of unlabeled.
+const IMG_WITHOUT_ALT = /<img\b(?![^>]*\salt=)/gi;
+
+/** Renders one post: title, source, category path, local date, cover, body and a link to the original. */
+export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
+  const href = linkMaker(site, spec);
+  const categories = spec.categories
+    .map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`)
+    .join(' / ');
+  const original = spec.link
+    ? `<p class="original"><a href="${escapeHtml(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
+    : '';
+  const main = `<article>
+<header>
+<nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
+<h1>${escapeHtml(spec.title)}</h1>
+<p class="meta">${escapeHtml(spec.source)} · <time datetime="${spec.date}">${spec.displayDate}</time></p>
+</header>
+<img class="post-cover" src="${escapeHtml(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">
+<div class="article-body">
+${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}
+</div>
+${original}
+</article>`;
+  return renderPage(site, { path: spec.path, title: spec.title, description: spec.excerpt, main });
+}

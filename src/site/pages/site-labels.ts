@@ -1,0 +1,80 @@
+/** The interface strings of the site, in one language. */
+export interface SiteLabels {
+  skip: string;
+  categories: string;
+  search: string;
+  searchPlaceholder: string;
+  archives: string;
+  newer: string;
+  older: string;
+  pagination: string;
+  page: string;
+  original: string;
+  notFound: string;
+  notFoundText: string;
+  home: string;
+  feeds: string;
+  breadcrumbs: string;
+  postsIn: string;
+  searchLoading: string;
+  searchFound: string;
+  searchNone: string;
+  searchFailed: string;
+  searchMore: string;
+  poweredBy: string;
+}
+
+const ZH: SiteLabels = {
+  skip: '跳到正文',
+  categories: '分类',
+  search: '搜索',
+  searchPlaceholder: '搜索文章',
+  archives: '归档',
+  newer: '← 较新',
+  older: '较早 →',
+  pagination: '分页',
+  page: '第 {n} 页',
+  original: '阅读原文',
+  notFound: '页面不存在',
+  notFoundText: '没有找到这个页面。可以回到首页，或者搜索一下。',
+  home: '首页',
+  feeds: '订阅',
+  breadcrumbs: '位置',
+  postsIn: '{n} 篇文章',
+  searchLoading: '正在搜索…',
+  searchFound: '找到 {n} 条结果',
+  searchNone: '没有找到结果',
+  searchFailed: '搜索索引加载失败',
+  searchMore: '更多结果',
+  poweredBy: '由 newsmill 生成',
+};
+
+const EN: SiteLabels = {
+  skip: 'Skip to content',
+  categories: 'Categories',
+  search: 'Search',
+  searchPlaceholder: 'Search posts',
+  archives: 'Archives',
+  newer: '← Newer',
+  older: 'Older →',
+  pagination: 'Pagination',
+  page: 'Page {n}',
+  original: 'Read the original',
+  notFound: 'Page not found',
+  notFoundText: 'This page does not exist. Go back to the home page, or search.',
+  home: 'Home',
+  feeds: 'Feeds',
+  breadcrumbs: 'Breadcrumbs',
+  postsIn: '{n} posts',
+  searchLoading: 'Searching…',
+  searchFound: '{n} results',
+  searchNone: 'No results',
+  searchFailed: 'The search index could not be loaded',
+  searchMore: 'More results',
+  poweredBy: 'Built by newsmill',
+};
+
+/** Chinese strings for `zh*` sites, English otherwise. */
+export function siteLabelsFor(language: string): SiteLabels {
+  return language.toLowerCase().startsWith('zh') ? ZH : EN;
+}

@@ -1,0 +1,66 @@
+import { absoluteUrl } from './site-paths.js';
+import type { BuildContext } from './build-context.js';
+import { newestDate, type FeedDocument } from './feeds/feed-document.js';
+import { renderAtomFeed } from './feeds/atom-feed.js';
+import { renderJsonFeed } from './feeds/json-feed.js';
+import { renderRssFeed } from './feeds/rss-feed.js';
+import type { PlannedFile } from './output-writer.js';
+import type { SiteList } from './plan-lists.js';
+import { isWebLink } from './site-posts.js';
+
+/** Site paths of a list's three feeds. */
+export interface FeedPaths {
+  atom: string;
+  rss: string;
+  json: string;
+}
+
+/** How many of the newest posts each feed carries. */
+export const FEED_SIZE = 20;
+
+/** Plans the Atom, RSS 2.0 and JSON Feed documents of one list. */
+export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPaths): PlannedFile[] {
+  const { config, frame } = context;
+  const posts = list.posts.slice(0, FEED_SIZE);
+  const key = context.key('feed', list.base, list.heading, ...posts.map((post) => post.fingerprint));
+  let document: FeedDocument | null = null;
+  const build = (selfPath: string): FeedDocument => {
+    document ??= {
+      title: list.base === '' ? frame.title : `${list.heading} | ${frame.title}`,
+      description:
+        list.base === ''
+          ? frame.title
+          : [...list.breadcrumbs.slice(1).map((c) => c.name), list.heading].join(' / '),
+      language: config.site.language,
+      pageUrl: absoluteUrl(config.site.url, list.base),
+      selfUrl: '',
+      updated: '',
+      entries: posts.map((post) => {
+        const content = context.content.get(post);
+        const updated = post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
+        return {
+          title: post.title,
+          url: absoluteUrl(config.site.url, post.path),
+          externalUrl: isWebLink(post.item.link) ? post.item.link : null,
+          published: post.date,
+          updated,
+          author: post.author,
+          categories: post.categories,
+          html: content.html,
+          summary: context.excerpt(post),
+          image: content.cover,
+        };
+      }),
+    };
+    return {
+      ...document,
+      selfUrl: absoluteUrl(config.site.url, selfPath),
+      updated: newestDate(document.entries),
+    };
+  };
+  return [
+    { path: paths.atom, key, render: () => renderAtomFeed(build(paths.atom)) },
+    { path: paths.rss, key, render: () => renderRssFeed(build(paths.rss)) },
+    { path: paths.json, key, render: () => renderJsonFeed(build(paths.json)) },
+  ];
+}

@@ -1,0 +1,136 @@
+import type { BuildContext } from './build-context.js';
+import type { PlannedFile } from './output-writer.js';
+import { renderArchiveIndex } from './pages/other-pages.js';
+import { renderListPage, type SiteLink } from './pages/list-page.js';
+import { planFeeds, type FeedPaths } from './plan-feeds.js';
+import { categoryPath, listPagePath, monthPath } from './site-paths.js';
+import type { SitePost } from './site-posts.js';
+import { paginateStable } from './stable-pages.js';
+
+/** A list of posts with its own pages and feeds: the home page, a category or a month. */
+export interface SiteList {
+  /** Site path of the list's first page. */
+  base: string;
+  heading: string;
+  /** Newest first. */
+  posts: SitePost[];
+  breadcrumbs: SiteLink[];
+  children: Array<SiteLink & { count: number }>;
+  /** Whether the list gets Atom, RSS and JSON feeds. */
+  feeds: boolean;
+}
+
+/** Collects the home list, every category at every level, and every month, in a fixed order. */
+export function collectLists(context: BuildContext): {
+  lists: SiteList[];
+  months: SiteList[];
+  nav: SiteLink[];
+} {
+  const { posts, frame } = context;
+  const home: SiteList = {
+    base: '',
+    heading: frame.title,
+    posts: [...posts],
+    breadcrumbs: [],
+    children: [],
+    feeds: true,
+  };
+  const categories = new Map<string, SiteList>();
+  const months = new Map<string, SiteList>();
+  for (const post of posts) {
+    let parent = home;
+    post.categories.forEach((name, level) => {
+      const names = post.categories.slice(0, level + 1);
+      const base = categoryPath(names);
+      let list = categories.get(base);
+      if (!list) {
+        const breadcrumbs = [
+          { name: frame.labels.home, path: '' },
+          ...context.categoryLinks(post).slice(0, level),
+        ];
+        list = { base, heading: name, posts: [], breadcrumbs, children: [], feeds: true };
+        categories.set(base, list);
+        parent.children.push({ name, path: base, count: 0 });
+      }
+      list.posts.push(post);
+      parent = list;
+    });
+    const month = context.dates.month(post.date);
+    let monthList = months.get(month);
+    if (!monthList) {
+      const breadcrumbs = [{ name: frame.labels.archives, path: 'archives/' }];
+      monthList = {
+        base: monthPath(month),
+        heading: month,
+        posts: [],
+        breadcrumbs,
+        children: [],
+        feeds: false,
+      };
+      months.set(month, monthList);
+    }
+    monthList.posts.push(post);
+  }
+  for (const list of [home, ...categories.values()]) {
+    for (const child of list.children) child.count = categories.get(child.path)?.posts.length ?? 0;
+    list.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const nav = home.children.map(({ name, path }) => ({ name, path }));
+  // The home page links to top categories through the navigation already.
+  home.children = [];
+  const sortedCategories = [...categories.values()].sort((a, b) => (a.base < b.base ? -1 : 1));
+  const sortedMonths = [...months.values()].sort((a, b) => (a.base < b.base ? 1 : -1));
+  return { lists: [home, ...sortedCategories, ...sortedMonths], months: sortedMonths, nav };
+}
+
+/** Plans a list's pages (stable pagination) and its feeds. */
+export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
+  const feeds: FeedPaths | undefined = list.feeds
+    ? { atom: `${list.base}atom.xml`, rss: `${list.base}rss.xml`, json: `${list.base}feed.json` }
+    : undefined;
+  const planned: PlannedFile[] = feeds ? planFeeds(context, list, feeds) : [];
+  const { frame } = context;
+  for (const page of paginateStable(list.posts, context.config.site.perPage)) {
+    const path = listPagePath(list.base, page.number);
+    const first = page.number === null;
+    const title = first
+      ? list.heading
+      : `${list.heading} · ${frame.labels.page.replace('{n}', String(page.number))}`;
+    const newer = page.newer === undefined ? undefined : listPagePath(list.base, page.newer);
+    const older = page.older === undefined ? undefined : listPagePath(list.base, page.older);
+    const children = first ? list.children : [];
+    planned.push({
+      path: `${path}index.html`,
+      key: context.key(
+        'list',
+        path,
+        title,
+        JSON.stringify([list.breadcrumbs, children, newer, older, feeds]),
+        ...page.items.map((post) => post.fingerprint),
+      ),
+      render: () =>
+        renderListPage(frame, {
+          path,
+          heading: list.heading,
+          title: first && list.base === '' ? frame.title : title,
+          breadcrumbs: list.breadcrumbs,
+          children,
+          cards: page.items.map((post) => context.card(post)),
+          newer,
+          older,
+          feeds,
+        }),
+    });
+  }
+  return planned;
+}
+
+/** Plans the archive index, listing months newest first. */
+export function planArchiveIndex(context: BuildContext, months: readonly SiteList[]): PlannedFile {
+  const entries = months.map((list) => ({ month: list.heading, path: list.base, count: list.posts.length }));
+  return {
+    path: 'archives/index.html',
+    key: context.key('archives', JSON.stringify(entries)),
+    render: () => renderArchiveIndex(context.frame, entries),
+  };
+}

@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../test-support/demo-site.js';
+import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
+import { buildSite } from './build-site.js';
+import { createStaticSiteHandler } from './static-server.js';
+import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+
+const artifacts = path.join(repoRoot, 'test-artifacts');
+let demo: DemoStore;
+let server: LoopbackServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await prepareDemoStore(5);
+  await buildSite({ config: demo.config, store: demo.store });
+  const handler = createStaticSiteHandler({ root: demo.config.output.site });
+  server = await startLoopbackServer((request, response) => void handler(request, response));
+  // launch() gives every run a fresh temporary profile of its own.
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(artifacts, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await demo?.dispose();
+});
+
+/** A page that may talk to the loopback server only and records every console error and page error. */
+async function openPage(width: number): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    return url.hostname === '127.0.0.1' || url.protocol === 'data:' ? route.continue() : route.abort();
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Remote images are blocked on purpose (tests stay offline); their load failures are not site errors.
+    const source = message.location().url;
+    if (/net::ERR_FAILED/.test(message.text()) && source && !source.startsWith(server.url)) return;
+    errors.push(`${message.text()} (${source})`);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('requestfailed', (request) => {
+    if (request.url().startsWith(server.url)) errors.push(`request failed: ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  return { page, errors };
+}
+
+describe('the built demo site in Chromium', () => {
+  it('walks home → page 3 → page 2 → a category → a post, with no console errors', async () => {
+    const { page, errors } = await openPage(1280);
+    await page.goto(`${server.url}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.locator('.post-card').count()).toBe(9);
+    await page.screenshot({ path: path.join(artifacts, 'site-home-desktop.png'), fullPage: true });
+    await page.getByRole('link', { name: '较早 →' }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/page/3/`);
+    await page.getByRole('link', { name: '较早 →' }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/page/2/`);
+    expect(await page.locator('.post-card').count()).toBe(5);
+    await page.getByRole('navigation', { name: '分类' }).getByRole('link', { name: '编程' }).click();
+    await expect.poll(() => decodeURIComponent(page.url())).toBe(`${server.url}/categories/编程/`);
+    expect(await page.locator('h1').textContent()).toBe('编程');
+    const title = (await page.locator('.post-card h2 a').first().textContent()) ?? '';
+    await page.locator('.post-card h2 a').first().click();
+    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\/$/);
+    expect(await page.locator('h1').textContent()).toBe(title);
+    expect(await page.locator('main article .article-body').count()).toBe(1);
+    const images = await page
+      .locator('img')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [
+          node.getAttribute('referrerpolicy'),
+          node.getAttribute('alt'),
+          node.getAttribute('loading'),
+        ]),
+      );
+    expect(images.length).toBeGreaterThan(0);
+    for (const [policy, alt, loading] of images) {
+      expect(policy).toBe('no-referrer');
+      expect(alt).not.toBeNull();
+      expect(loading).toBe('lazy');
+    }
+    await page.screenshot({ path: path.join(artifacts, 'site-post-desktop.png'), fullPage: true });
+    // Keyboard users reach the skip link first, and it moves focus to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.className')).toBe('skip-link');
+    expect(errors).toEqual([]);
+  });
+
+  it('finds a post by a Chinese word on the search page', async () => {
+    const { page, errors } = await openPage(1280);
+    await page.goto(`${server.url}/`);
+    await page.locator('#site-search').fill('镜像瘦身');
+    await page.locator('#site-search').press('Enter');
+    await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
+    const first = page.locator('#search-results li a').first();
+    expect(await first.textContent()).toContain('容器镜像瘦身');
+    expect(await page.locator('#search-status').textContent()).toMatch(/找到 \d+ 条结果/);
+    await page.locator('#search-page-input').fill('不存在的词语组合');
+    await page.locator('#search-page-input').press('Enter');
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('没有找到结果');
+    await page.locator('#search-page-input').fill('Kubernetes');
+    await page.locator('#search-page-input').press('Enter');
+    await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
+    await first.click();
+    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\/$/);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone screen and serves the 404 page for unknown paths', async () => {
+    const { page, errors } = await openPage(390);
+    await page.goto(`${server.url}/`);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(artifacts, 'site-home-mobile.png'), fullPage: true });
+    await page.locator('.post-card h2 a').first().click();
+    await page.screenshot({ path: path.join(artifacts, 'site-post-mobile.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(background).toBe('rgb(18, 20, 23)');
+    await page.screenshot({ path: path.join(artifacts, 'site-post-mobile-dark.png') });
+    expect(errors).toEqual([]);
+    const response = await page.goto(`${server.url}/no/such/page/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('页面不存在');
+  });
+});

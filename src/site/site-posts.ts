@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { identityDigest } from '../core/item-identity.js';
+import { htmlToPlainText } from '../parse/plain-text.js';
+import type { StoredItem, SourceRecord } from '../store/store.js';
+import { postPath } from './site-paths.js';
+
+/** One stored item as the site sees it: where it lives, when and under which categories. */
+export interface SitePost {
+  item: StoredItem;
+  /** Short stable digest of source and identity; names the post's folder. */
+  digest: string;
+  /** Site path of the post page. */
+  path: string;
+  title: string;
+  /** Publication instant, ISO 8601 UTC (the first-seen time when the feed gave none). */
+  date: string;
+  /** `[top category, source, channel]` of the item's source. */
+  categories: readonly [string, string, string];
+  /** The source's configured author, else the source name (as in the Hexo posts). */
+  author: string;
+  /** Changes whenever anything the post's own output depends on changes. */
+  fingerprint: string;
+}
+
+/** Turns stored items into site posts, newest first, with a deterministic order for equal dates. */
+export function createSitePosts(
+  items: readonly StoredItem[],
+  sources: readonly SourceRecord[],
+  authors: ReadonlyMap<string, string>,
+): SitePost[] {
+  const categoriesOf = new Map<string, readonly [string, string, string]>();
+  for (const source of sources) {
+    const [top = '_', name = source.key, channel = '_'] = source.categories;
+    categoriesOf.set(source.key, [top, name, channel]);
+  }
+  const posts = items.map((item): SitePost => {
+    const categories = categoriesOf.get(item.sourceKey) ?? ['_', item.sourceKey, '_'];
+    const date = item.published ?? item.updated ?? item.firstSeenAt;
+    const title = item.title ?? item.link ?? 'Untitled';
+    const author = authors.get(item.sourceKey) ?? categories[1];
+    const digest = identityDigest(item.sourceKey, item.identity, 12);
+    const fingerprint = createHash('sha1')
+      .update(
+        JSON.stringify([item.sourceKey, item.identity, item.changedAt, date, title, categories, author]),
+      )
+      .digest('base64url');
+    return { item, digest, path: postPath(digest), title, date, categories, author, fingerprint };
+  });
+  // Store order depends on insertion ids; the site must not, or two stores of the same items differ.
+  return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.digest < b.digest ? -1 : 1));
+}
+
+const NON_TEXT_ELEMENTS = /<(script|style|noscript|template|textarea)\b[\s\S]*?<\/\1\s*>/gi;
+
+/** The article's plain text (for excerpts and search), cut to `limit` characters. */
+export function postPlainText(post: SitePost, limit: number): string {
+  const html = post.item.content ?? post.item.summary ?? '';
+  const text = htmlToPlainText(html.replace(NON_TEXT_ELEMENTS, ' ')) ?? '';
+  return text.length > limit ? text.slice(0, limit) : text;
+}
+
+/** Whether a URL may be linked as the original article: only absolute http(s). */
+export function isWebLink(url: string | null): url is string {
+  return url !== null && /^https?:\/\/[^\s]+$/i.test(url);
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { splitSitemap } from './sitemap.js';
+
+const urls = (count: number): Array<{ loc: string; lastmod: string }> =>
+  Array.from({ length: count }, (_, i) => ({
+    loc: `https://example.com/p/${i}/?a=1&b=2`,
+    lastmod: '2021-12-16',
+  }));
+
+describe('splitSitemap', () => {
+  it('writes one urlset up to the limit', () => {
+    const files = splitSitemap(urls(3), 'https://example.com/', 3);
+    expect(files.map((file) => file.path)).toEqual(['sitemap.xml']);
+    expect(files[0]?.content).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(files[0]?.content).toContain(
+      '<loc>https://example.com/p/0/?a=1&amp;b=2</loc><lastmod>2021-12-16</lastmod>',
+    );
+    expect(files[0]?.content.match(/<url>/g)).toHaveLength(3);
+  });
+
+  it('turns sitemap.xml into an index of files of at most `limit` URLs past the limit', () => {
+    const files = splitSitemap(urls(7), 'https://example.com/blog', 3);
+    expect(files.map((file) => file.path)).toEqual([
+      'sitemap.xml',
+      'sitemaps/sitemap-1.xml',
+      'sitemaps/sitemap-2.xml',
+      'sitemaps/sitemap-3.xml',
+    ]);
+    expect(files[0]?.content).toContain('<sitemapindex');
+    expect(files[0]?.content).toContain('<loc>https://example.com/blog/sitemaps/sitemap-3.xml</loc>');
+    expect(files.slice(1).map((file) => file.content.match(/<url>/g)?.length)).toEqual([3, 3, 1]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { paginateStable } from './stable-pages.js';
+
+const newestFirst = (count: number): number[] => Array.from({ length: count }, (_, i) => count - i);
+
+describe('paginateStable', () => {
+  it('puts a short list on one page', () => {
+    expect(paginateStable(newestFirst(3), 5)).toEqual([
+      { number: null, items: [3, 2, 1], newer: undefined, older: undefined },
+    ]);
+  });
+
+  it('numbers pages from the oldest and keeps the remainder on the first page', () => {
+    const pages = paginateStable(newestFirst(24), 5);
+    expect(pages.map((page) => [page.number, page.items.length, page.newer, page.older])).toEqual([
+      [null, 9, undefined, 3],
+      [3, 5, null, 2],
+      [2, 5, 3, 1],
+      [1, 5, 2, undefined],
+    ]);
+    expect(pages.flatMap((page) => page.items)).toEqual(newestFirst(24));
+    expect(pages[3]?.items).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it('leaves every numbered page unchanged when an item is appended', () => {
+    for (let count = 5; count < 40; count++) {
+      const before = paginateStable(newestFirst(count), 5).filter((page) => page.number !== null);
+      const after = paginateStable(newestFirst(count + 1), 5);
+      for (const page of before) {
+        const same = after.find((candidate) => candidate.number === page.number);
+        // A page is either still there with the same items, or it is the newest and moved onto the first page.
+        if (same) expect(same.items).toEqual(page.items);
+      }
+      const numbered = after.filter((page) => page.number !== null).length;
+      expect(numbered).toBeGreaterThanOrEqual(before.length);
+    }
+  });
+});
