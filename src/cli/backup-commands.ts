@@ -16,7 +16,7 @@ export function registerBackupCommands(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .option('--json', 'JSON output (the only format; accepted for clarity)')
     .action(async (file: string | undefined, options: { config: string }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const store = openSqliteStore(config.storePath);
       try {
         const text = `${JSON.stringify(await store.exportData(), null, 2)}\n`;
@@ -32,7 +32,7 @@ export function registerBackupCommands(program: Command): void {
     .argument('<file>', 'a file written by newsmill export')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (file: string, options: { config: string }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const data = await readExport(file);
       const lock = acquireInstanceLock(config.storePath, 'newsmill import');
       try {

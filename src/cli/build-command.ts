@@ -13,7 +13,7 @@ export function registerBuildCommand(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .option('--full', 'ignore the previous build manifest and render every file')
     .action(async (options: { config: string; full?: boolean }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const store = openSqliteStore(config.storePath);
       const started = process.hrtime.bigint();
       try {

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerBackupCommands } from './backup-commands.js';
 import { registerBuildCommand } from './build-command.js';
+import { registerCatalogueCommand } from './catalogue-command.js';
+import { registerOpmlCommand } from './opml-command.js';
 import { registerParseCommand } from './parse-command.js';
 import { registerProxyCommand } from './proxy-command.js';
 import { registerProxyUrlCommand } from './proxy-url-command.js';
@@ -9,6 +11,7 @@ import { registerSanitizeCommand } from './sanitize-command.js';
 import { createServeImageProxy } from './serve-image-proxy.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
+import { registerSourcesEditCommands } from './sources-edit-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
 /** Builds the `newsmill` command line with every command registered. */
@@ -24,7 +27,9 @@ export function createProgram(): Command {
   registerServeCommand(program, { imageProxy: createServeImageProxy });
   registerParseCommand(program);
   registerSanitizeCommand(program);
-  registerSourcesCommand(program);
+  registerSourcesEditCommands(registerSourcesCommand(program));
+  registerCatalogueCommand(program);
+  registerOpmlCommand(program);
   registerWatchCommand(program);
   registerBackupCommands(program);
   registerProxyCommand(program);

@@ -15,7 +15,7 @@ export function registerRunCommand(program: Command): void {
     .option('--force', 'fetch every source now: ignore stored ETag/Last-Modified and failure backoff')
     .option('--strict', 'exit with code 3 when any source fails (default: only when all fail)')
     .action(async (options: { config: string; force?: boolean; strict?: boolean }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       // Two runs (or a run and a watch) on one store would fetch and write the same posts twice.
       const lock = acquireInstanceLock(config.storePath, 'newsmill run');
       const abort = new AbortController();

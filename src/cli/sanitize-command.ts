@@ -62,7 +62,7 @@ export function registerSanitizeCommand(program: Command): void {
     )
     .option('-c, --config <file>', "use that config's image proxy and iframe hosts")
     .action(async (flags: SanitizeFlags) => {
-      const config = flags.config ? loadCliConfig(flags.config) : null;
+      const config = flags.config ? await loadCliConfig(flags.config) : null;
       const images = resolveImages(
         flags,
         config ? { mode: config.proxy.mode, target: config.proxy.target } : null,

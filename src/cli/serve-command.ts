@@ -22,7 +22,7 @@ export function registerServeCommand(program: Command, serveOptions: ServeComman
     .option('-p, --port <port>', 'port to listen on', '4000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (options: { config: string; port: string; host: string }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port: not a port: ${options.port}`);

@@ -29,7 +29,7 @@ export function registerSourcesCommand(program: Command): Command {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .option('--json', 'print JSON')
     .action(async (options: { config: string; json?: boolean }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const store = openSqliteStore(config.storePath);
       try {
         const rows = describeSourceHealth(config, await store.listSources(), new Date());

@@ -14,7 +14,7 @@ export function registerWatchCommand(program: Command): void {
     )
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (options: { config: string }) => {
-      const config = loadCliConfig(options.config);
+      const config = await loadCliConfig(options.config);
       const lock = acquireInstanceLock(config.storePath, 'newsmill watch');
       const store = openSqliteStore(config.storePath);
       const stop = new AbortController();

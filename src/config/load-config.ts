@@ -3,12 +3,32 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { configSchema } from './schema.js';
+import { catalogueLanguageOf } from './catalogue-entry.js';
+import { readCatalogue, readCatalogueSync, type ReadCatalogueOptions } from './read-catalogue.js';
+import { configSchema, type ConfigFile } from './schema.js';
 import { resolveConfig, type Config } from './resolve-config.js';
 
 /** Reads, validates and resolves a `newsmill.yaml`; every problem becomes one ConfigError naming the file. */
 export function loadConfig(file: string, env: Record<string, string | undefined>): Config {
   const absolute = path.resolve(file);
+  return parseConfigText(readConfigText(file, absolute), absolute, env);
+}
+
+/** Like loadConfig, but can also fetch `catalogue.docs` given as URLs (RSSHub docs pages or an instance). */
+export async function loadConfigAsync(
+  file: string,
+  env: Record<string, string | undefined>,
+): Promise<Config> {
+  const absolute = path.resolve(file);
+  const parsed = validateConfigText(readConfigText(file, absolute), absolute);
+  const section = parsed.catalogue;
+  const catalogue = section
+    ? await prefixErrors(absolute, () => readCatalogue(section.docs, catalogueOptions(parsed, absolute)))
+    : undefined;
+  return resolveConfig(parsed, absolute, env, catalogue);
+}
+
+function readConfigText(file: string, absolute: string): string {
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
@@ -16,11 +36,42 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot be read';
     throw new ConfigError(`${file}: ${reason}; pass --config FILE or run newsmill init`, { cause: error });
   }
-  return parseConfigText(text, absolute, env);
+  return text;
 }
 
-/** Validates config text as if it were read from `file` (used by loadConfig and by tests). */
+/** Validates config text as if it were read from `file` (used by loadConfig and by tests); catalogue URLs need loadConfigAsync. */
 export function parseConfigText(text: string, file: string, env: Record<string, string | undefined>): Config {
+  const parsed = validateConfigText(text, file);
+  const section = parsed.catalogue;
+  const catalogue = section
+    ? prefixErrors(file, () => readCatalogueSync(section.docs, catalogueOptions(parsed, file)))
+    : undefined;
+  return resolveConfig(parsed, file, env, catalogue);
+}
+
+// Catalogue errors name the docs; the config file's name goes in front, like every other config error.
+function prefixErrors<T>(file: string, read: () => T): T {
+  const rename = (error: unknown): never => {
+    if (error instanceof ConfigError) throw new ConfigError(`${file}: ${error.message}`, { cause: error });
+    throw error;
+  };
+  try {
+    const result = read();
+    return (result instanceof Promise ? result.catch(rename) : result) as T;
+  } catch (error) {
+    return rename(error);
+  }
+}
+
+function catalogueOptions(parsed: ConfigFile, file: string): ReadCatalogueOptions {
+  return {
+    dir: path.dirname(file),
+    language: parsed.catalogue?.language ?? catalogueLanguageOf(parsed.site.language),
+    fetch: parsed.fetch,
+  };
+}
+
+function validateConfigText(text: string, file: string): ConfigFile {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
@@ -31,7 +82,7 @@ export function parseConfigText(text: string, file: string, env: Record<string, 
   if (!parsed.success) {
     throw new ConfigError(`${file}: invalid config:\n${formatIssues(parsed.error.issues)}`);
   }
-  return resolveConfig(parsed.data, file, env);
+  return parsed.data;
 }
 
 function formatIssues(issues: z.core.$ZodIssue[]): string {

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import type { Catalogue } from './catalogue-entry.js';
+import { selectCatalogueRoutes } from './catalogue-selection.js';
 import type { ConfigFile, ProxyMode, SourceEntry } from './schema.js';
 
 /** Where images are sent when they are proxied. */
@@ -38,7 +41,7 @@ export interface Config {
   output: { hexo: string | null; site: string };
   /** Absolute path of the SQLite file. */
   storePath: string;
-  /** RSSHub instances, tried in order. */
+  /** RSSHub instances, tried in order: base URLs, or absolute paths of local route folders. */
   rsshub: string[];
   timezone: string;
   proxy: { mode: ProxyMode; target: ProxyTarget | null };
@@ -46,19 +49,43 @@ export interface Config {
   content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
   watch: ConfigFile['watch'];
+  /** Hand-written sources first, then the routes selected from the catalogue. */
   sources: SourceConfig[];
+  /** Problems that do not stop loading (a selected route needs instance config, a pattern matches nothing…); the CLI prints them. */
+  warnings: string[];
 }
 
-/** Turns a schema-valid config into the runtime Config; paths resolve against the config file's folder. */
+/**
+ * Turns a schema-valid config into the runtime Config; paths resolve against the config file's folder.
+ * `catalogue` is the already-read `catalogue.docs`, when the config has a catalogue section.
+ */
 export function resolveConfig(
   parsed: ConfigFile,
   file: string,
   env: Record<string, string | undefined>,
+  catalogue?: Catalogue,
 ): Config {
   const dir = path.dirname(file);
-  const sources = parsed.sources.map((entry) => resolveSource(entry, parsed, dir));
+  const instances = parsed.rsshub.map((instance) =>
+    isHttp(instance) ? instance : path.resolve(dir, instance),
+  );
+  const resolved = { ...parsed, rsshub: instances };
+  const sources = parsed.sources.map((entry) => resolveSource(entry, resolved, dir));
   const duplicate = sources.find((source, index) => sources.findIndex((s) => s.key === source.key) !== index);
   if (duplicate) throw new ConfigError(`${file}: sources: "${duplicate.key}" is listed twice`);
+  const warnings = [...(catalogue?.warnings ?? [])];
+  if (parsed.catalogue && catalogue) {
+    const selection = selectCatalogueRoutes(catalogue.entries, parsed.catalogue);
+    warnings.push(...selection.warnings);
+    // Hand-written sources win over selected routes with the same url or the same resolved location.
+    const taken = new Set(sources.flatMap((source) => [source.key, source.location]));
+    for (const route of selection.routes) {
+      const source = resolveSource({ url: route.url, categories: route.categories }, resolved, dir);
+      if (taken.has(source.key) || taken.has(source.location)) continue;
+      taken.add(source.key).add(source.location);
+      sources.push(source);
+    }
+  }
   return {
     file,
     site: parsed.site,
@@ -67,7 +94,7 @@ export function resolveConfig(
       site: path.resolve(dir, parsed.output.site),
     },
     storePath: path.resolve(dir, parsed.store),
-    rsshub: parsed.rsshub,
+    rsshub: instances,
     timezone: parsed.timezone,
     proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },
     cover: parsed.cover,
@@ -75,6 +102,7 @@ export function resolveConfig(
     fetch: parsed.fetch,
     watch: parsed.watch,
     sources,
+    warnings,
   };
 }
 
@@ -113,17 +141,33 @@ function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): Sou
 }
 
 function hostOf(location: string): string {
-  return /^https?:\/\//i.test(location) ? new URL(location).host.toLowerCase() : 'file';
+  return isHttp(location) ? new URL(location).host.toLowerCase() : 'file';
 }
 
-/** Expands `rsshub:/route` against the RSSHub base and makes file paths absolute; URLs pass through. */
+function isHttp(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+// Offline RSSHub: a folder where `/zaker/channel/1` is the file `zaker/channel/1.xml` (or .json, .atom).
+const ROUTE_FILE_EXTENSIONS = ['.xml', '.json', '.atom'];
+
+/**
+ * Expands `rsshub:/route` against the RSSHub base (an http(s) URL, or a local folder where the route is
+ * a file: the first of `<route>.xml`, `.json`, `.atom` that exists) and makes file paths absolute; URLs pass through.
+ */
 export function resolveSourceLocation(url: string, rsshub: string, dir: string): string {
-  if (/^https?:\/\//i.test(url)) return url;
+  if (isHttp(url)) return url;
   if (/^file:\/\//i.test(url)) return url;
   const route = /^rsshub:(.*)$/i.exec(url)?.[1];
   if (route !== undefined) {
     const normalizedRoute = route.startsWith('/') ? route : `/${route}`;
-    return rsshub.replace(/\/+$/, '') + normalizedRoute;
+    if (isHttp(rsshub)) return rsshub.replace(/\/+$/, '') + normalizedRoute;
+    const base = path.join(
+      path.resolve(dir, rsshub),
+      normalizedRoute.replace(/[?#].*$/, '').replace(/\/+$/, ''),
+    );
+    const candidates = ROUTE_FILE_EXTENSIONS.map((extension) => base + extension);
+    return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? base;
   }
   return path.resolve(dir, url);
 }

@@ -5,6 +5,14 @@ const httpUrl = z
   .url()
   .refine((value) => /^https?:\/\//i.test(value), { message: 'expected an http(s) URL' });
 
+// An RSSHub instance is an http(s) base URL, or (offline) a local folder whose files mirror the routes.
+const rsshubInstance = z
+  .string()
+  .min(1)
+  .refine((value) => !/^[a-z][a-z0-9+.-]+:/i.test(value) || httpUrl.safeParse(value).success, {
+    message: 'expected an http(s) URL or a local folder path',
+  });
+
 const timeZone = z.string().refine(
   (value) => {
     try {
@@ -57,6 +65,28 @@ const sourceSchema = z
   })
   .strict();
 
+const paramValue = z.union([z.string().min(1), z.number()]).transform(String);
+
+/** RSSHub's route docs (or an instance's namespace API) and which of their routes become sources. */
+export const catalogueSchema = z
+  .object({
+    /** Markdown files, folders of them, namespace-API JSON files, or http(s) URLs of either or of an instance. */
+    docs: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .transform((value) => (Array.isArray(value) ? value : [value])),
+    /** `top/source/channel` patterns; `*` and `?` glob within one level, missing levels mean `*`. */
+    select: z.array(z.string().min(1)).default([]),
+    /** Patterns removed from the selection. */
+    exclude: z.array(z.string().min(1)).default([]),
+    /** Values for template parameters, keyed by the full route template such as `/juejin/category/:category`. */
+    params: z
+      .record(z.string(), z.record(z.string(), z.union([paramValue, z.array(paramValue).min(1)])))
+      .default({}),
+    /** Language of category names for the namespace API (`zh` or `en`); default: from `site.language`. */
+    language: z.enum(['zh', 'en']).optional(),
+  })
+  .strict();
+
 /** The schema of `newsmill.yaml`. Every key is documented in the README's config reference. */
 export const configSchema = z
   .object({
@@ -79,9 +109,9 @@ export const configSchema = z
       .strict()
       .default({ site: 'public' }),
     store: z.string().min(1).default('.newsmill/newsmill.db'),
-    /** One RSSHub instance, or several tried in order when one fails. */
+    /** One RSSHub instance, or several tried in order when one fails; a local folder serves routes offline. */
     rsshub: z
-      .union([httpUrl, z.array(httpUrl).min(1, 'expected at least one RSSHub instance')])
+      .union([rsshubInstance, z.array(rsshubInstance).min(1, 'expected at least one RSSHub instance')])
       .default('https://rsshub.app')
       .transform((value) => (Array.isArray(value) ? value : [value])),
     timezone: timeZone.default('Asia/Shanghai'),
@@ -150,6 +180,7 @@ export const configSchema = z
         message: 'minIntervalMinutes must not exceed maxIntervalMinutes',
       })
       .default({ minIntervalMinutes: 10, maxIntervalMinutes: 720, rebuildDelaySeconds: 30 }),
+    catalogue: catalogueSchema.optional(),
     sources: z.array(sourceSchema).default([]),
   })
   .strict();
@@ -158,5 +189,7 @@ export const configSchema = z
 export type ConfigFile = z.infer<typeof configSchema>;
 /** One `sources` entry as written. */
 export type SourceEntry = z.infer<typeof sourceSchema>;
+/** The `catalogue` section as written, after defaults. */
+export type CatalogueSection = z.infer<typeof catalogueSchema>;
 /** Which images go through the proxy. */
 export type ProxyMode = z.infer<typeof proxyModeSchema>;

@@ -1,0 +1,54 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { addSourcesToYaml, editConfigFile } from '../config/config-editor.js';
+import { loadConfigAsync } from '../config/load-config.js';
+import { exportOpml } from '../config/opml-export.js';
+import { opmlFeedsToDrafts, parseOpml } from '../config/opml-import.js';
+import { ConfigError, ParseError } from '../core/errors.js';
+
+/** `newsmill opml export|import`: exchange sources with other feed readers. */
+export function registerOpmlCommand(program: Command): void {
+  const opml = program.command('opml').description('export or import sources as OPML');
+  opml
+    .command('export')
+    .description('write every source as OPML 2.0, nested category / source / channel')
+    .argument('[file]', 'output file (default: standard output)')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .action(async (file: string | undefined, options: { config: string }) => {
+      const config = await loadConfigAsync(options.config, process.env);
+      for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
+      const text = exportOpml(config.sources, config.site.title);
+      if (file) {
+        writeFileSync(file, text);
+        process.stdout.write(`exported ${config.sources.length} sources to ${file}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+  opml
+    .command('import')
+    .description('add the feeds of an OPML file to the config (folders become categories)')
+    .argument('<file>', 'an OPML file from newsmill, Miniflux, FreshRSS, Inoreader, Feedly…')
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('--top <name>', 'top category for feeds outside any folder', '未分类')
+    .action((file: string, options: { config: string; top: string }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ConfigError(`${file}: cannot be read`, { cause: error });
+      }
+      let drafts;
+      try {
+        drafts = opmlFeedsToDrafts(parseOpml(text), options.top);
+      } catch (error) {
+        if (error instanceof ParseError) throw new ParseError(`${file}: ${error.message}`, { cause: error });
+        throw error;
+      }
+      const edit = editConfigFile(options.config, (yaml) => addSourcesToYaml(yaml, drafts));
+      for (const added of edit.added)
+        process.stdout.write(`added ${added.url} (${added.categories.join(' / ')})\n`);
+      for (const skipped of edit.skipped) process.stdout.write(`already listed ${skipped.url}\n`);
+      process.stdout.write(`${edit.added.length} added, ${edit.skipped.length} already listed\n`);
+    });
+}

@@ -1,0 +1,54 @@
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAllSources } from '../pipeline/run-all.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { loadConfig, loadConfigAsync } from './load-config.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the catalogue demo (examples/demo/newsmill.catalogue.yaml)', () => {
+  it('selects routes from the bundled catalogue, resolves them to bundled feeds and files posts under their categories', async () => {
+    dir = copyDemo();
+    const config = loadConfig(path.join(dir, 'newsmill.catalogue.yaml'), {});
+    expect(config.warnings).toEqual([]);
+    expect(config.sources.map((s) => [s.key, s.categories.join('/')])).toEqual([
+      ['rsshub:/36kr/news/latest', '新媒体/36kr/资讯'],
+      ['rsshub:/zaker/source/12291', '新媒体/ZAKER/source'],
+      ['rsshub:/juejin/category/frontend', '编程/掘金/分类'],
+      ['rsshub:/oschina/news/industry', '编程/开源中国/资讯'],
+      ['rsshub:/dockone/weekly', '编程/Dockone/周报'],
+      ['rsshub:/cnbeta', '新媒体/cnBeta/最新'],
+    ]);
+    expect(await loadConfigAsync(path.join(dir, 'newsmill.catalogue.yaml'), {})).toEqual(config);
+
+    store = openSqliteStore(config.storePath);
+    const summary = await runAllSources({ config, store });
+    expect(summary.outcomes.map((o) => [o.source.key, o.error])).toEqual(
+      config.sources.map((s) => [s.key, null]),
+    );
+    const postsRoot = path.join(dir, '.newsmill/catalogue/hexo/source/_posts');
+    const folders = new Set(listFiles(postsRoot).map((file) => path.dirname(file)));
+    expect([...folders].sort()).toEqual(
+      [
+        '新媒体/36kr/资讯',
+        '新媒体/ZAKER/source',
+        '新媒体/cnBeta/最新',
+        '编程/Dockone/周报',
+        '编程/开源中国/资讯',
+        '编程/掘金/分类',
+      ].sort(),
+    );
+    // The hand-written 36kr source (limit: 3) won over the selected route of the same url.
+    expect(readdirSync(path.join(postsRoot, '新媒体/36kr/资讯'))).toHaveLength(3);
+    expect(summary.filesWritten).toBe(summary.itemsNew);
+  });
+});

@@ -1,0 +1,110 @@
+import type { CatalogueEntry } from './catalogue-entry.js';
+import { fillRouteTemplate } from './route-template.js';
+import type { CatalogueSection } from './schema.js';
+
+/** A catalogue route chosen by the config's `catalogue.select`, ready to become a source. */
+export interface SelectedRoute {
+  /** `rsshub:<route>`. */
+  url: string;
+  categories: [string, string, string];
+  entry: CatalogueEntry;
+}
+
+/**
+ * Applies `select`, `exclude` and `params` to the catalogue: each selected route becomes one source
+ * per combination of parameter values, first match wins on duplicates, and every route that cannot
+ * work as configured (needs instance config or a browser, no example and no values) yields a warning.
+ */
+export function selectCatalogueRoutes(
+  entries: readonly CatalogueEntry[],
+  section: Pick<CatalogueSection, 'select' | 'exclude' | 'params'>,
+): { routes: SelectedRoute[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const excludes = section.exclude.map(compileCataloguePattern);
+  const routes: SelectedRoute[] = [];
+  const seen = new Set<string>();
+  const handled = new Set<CatalogueEntry>();
+  for (const pattern of section.select) {
+    const matches = compileCataloguePattern(pattern);
+    const hits = entries.filter((entry) => matches(entry) && !excludes.some((exclude) => exclude(entry)));
+    if (hits.length === 0) warnings.push(`catalogue.select "${pattern}" matches no route`);
+    for (const entry of hits) {
+      if (handled.has(entry)) continue;
+      handled.add(entry);
+      const label = `${entry.category}/${entry.source}/${entry.channel} (${entry.path})`;
+      const expanded = expandRoute(entry, section.params[entry.path]);
+      if (typeof expanded === 'string') {
+        warnings.push(`catalogue route ${label}: ${expanded}; skipped`);
+        continue;
+      }
+      if (entry.requiresConfig)
+        warnings.push(`catalogue route ${label} needs configuration on the RSSHub instance`);
+      if (entry.requiresPuppeteer)
+        warnings.push(`catalogue route ${label} needs a browser (Puppeteer) on the RSSHub instance`);
+      for (const { route, suffix } of expanded) {
+        const url = `rsshub:${route}`;
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const channel = suffix ? `${entry.channel} ${suffix}` : entry.channel;
+        routes.push({ url, categories: [entry.category, entry.source, channel], entry });
+      }
+    }
+  }
+  return { routes, warnings };
+}
+
+type ParamValues = CatalogueSection['params'][string] | undefined;
+
+function expandRoute(
+  entry: CatalogueEntry,
+  values: ParamValues,
+): { route: string; suffix: string }[] | string {
+  if (values === undefined) {
+    if (entry.route) return [{ route: entry.route, suffix: '' }];
+    const filled = fillRouteTemplate(entry.path, {});
+    if (filled.route !== null) return [{ route: filled.route, suffix: '' }];
+    return `no example and no values for :${filled.missing.join(', :')}; set catalogue.params["${entry.path}"]`;
+  }
+  const lists = Object.entries(values).map(([name, value]) => ({
+    name,
+    list: Array.isArray(value) ? value : [value],
+  }));
+  // A list of values gives one source per value; the channel names the value so the posts stay apart.
+  const listed = lists.filter((item) => Array.isArray(values[item.name]));
+  const out: { route: string; suffix: string }[] = [];
+  for (const combination of cartesian(lists)) {
+    const filled = fillRouteTemplate(entry.path, combination);
+    if (filled.route === null)
+      return `no value for :${filled.missing.join(', :')} in catalogue.params["${entry.path}"]`;
+    out.push({ route: filled.route, suffix: listed.map((item) => combination[item.name]).join(' ') });
+  }
+  return out;
+}
+
+function cartesian(lists: { name: string; list: string[] }[]): Record<string, string>[] {
+  return lists.reduce<Record<string, string>[]>(
+    (acc, { name, list }) => acc.flatMap((partial) => list.map((value) => ({ ...partial, [name]: value }))),
+    [{}],
+  );
+}
+
+/**
+ * Compiles `top/source/channel` (levels split on `/`, `\/` is a literal slash, `*` and `?` glob within
+ * a level, case-insensitive, missing trailing levels match anything) into a matcher.
+ */
+export function compileCataloguePattern(pattern: string): (entry: CatalogueEntry) => boolean {
+  const levels = pattern.split(/(?<!\\)\//).map((level) => level.replace(/\\\//g, '/').trim());
+  // A channel may itself contain `/`, so levels past the third belong to the channel.
+  const category = globToRegExp(levels[0] || '*');
+  const source = globToRegExp(levels[1] || '*');
+  const channel = globToRegExp(levels.slice(2).join('/') || '*');
+  return (entry) => category.test(entry.category) && source.test(entry.source) && channel.test(entry.channel);
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'iu');
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../test-support/demo-site.js';
+import { addSourcesToYaml, editConfigFile, removeSourceFromYaml } from './config-editor.js';
+
+const demo = readFileSync(path.join(repoRoot, 'examples/demo/newsmill.yaml'), 'utf8');
+const feed = {
+  url: 'https://blog.example/feed.xml',
+  categories: ['博客', 'Example', '文章'] as [string, string, string],
+};
+
+describe('config editor', () => {
+  it('appends a source in the style of the last one, keeping every comment and line', () => {
+    const edit = addSourcesToYaml(demo, [feed]);
+    expect(edit.added).toEqual([feed]);
+    expect(edit.text).toBe(
+      `${demo}\n  - url: https://blog.example/feed.xml\n    categories: [博客, Example, 文章]\n`,
+    );
+  });
+
+  it('skips a url the config already lists', () => {
+    const edit = addSourcesToYaml(demo, [{ ...feed, url: 'feeds/zaker.xml' }]);
+    expect(edit).toMatchObject({ text: demo, added: [], skipped: [{ url: 'feeds/zaker.xml' }] });
+  });
+
+  it('creates the sources list when there is none, and follows flow-style entries', () => {
+    expect(addSourcesToYaml('# my site\nsite: { title: x }\n', [feed]).text).toBe(
+      '# my site\nsite: { title: x }\nsources:\n  - url: https://blog.example/feed.xml\n    categories: [博客, Example, 文章]\n',
+    );
+    expect(addSourcesToYaml('sources:\n', [feed]).text).toContain(
+      'sources:\n  - url: https://blog.example/feed.xml',
+    );
+    expect(addSourcesToYaml('sources:\n  - { url: a.xml, categories: [a, b, c] }\n', [feed]).text).toBe(
+      'sources:\n  - { url: a.xml, categories: [a, b, c] }\n  - { url: https://blog.example/feed.xml, categories: [博客, Example, 文章] }\n',
+    );
+    const odd = { url: 'a, [b]: c', categories: ['x, y', '[z]', 'k: v'] as [string, string, string] };
+    const flowOdd = addSourcesToYaml('sources: # mine\n  - {url: a.xml, categories: [a, b, c]}\n', [
+      odd,
+    ]).text;
+    expect(flowOdd).toBe(
+      'sources: # mine\n  - {url: a.xml, categories: [a, b, c]}\n  - {url: "a, [b]: c", categories: ["x, y", "[z]", "k: v"]}\n',
+    );
+    // A flow-style list can only be re-printed whole.
+    expect(addSourcesToYaml('sources: [{ url: a.xml, categories: [a, b, c] }]\n', [feed]).text).toBe(
+      'sources: [{url: a.xml, categories: [a, b, c]}, {url: https://blog.example/feed.xml, categories: [博客, Example, 文章]}]\n',
+    );
+  });
+
+  it('removes a source by url, position or categories, with its comment', () => {
+    const byUrl = removeSourceFromYaml(demo, 'feeds/juejin.xml');
+    expect(byUrl.removed).toEqual([{ url: 'feeds/juejin.xml', categories: ['编程', '掘金', '热门'] }]);
+    expect(byUrl.text).not.toContain('naive local pubDate');
+    expect(byUrl.text).toContain('# RSS 2.0 encoded in GBK');
+    expect(demo.split('\n').length - byUrl.text.split('\n').length).toBe(5);
+    expect(removeSourceFromYaml(demo, '3').text).toBe(byUrl.text);
+    expect(removeSourceFromYaml(demo, '编程/掘金/热门').text).toBe(byUrl.text);
+    expect(() => removeSourceFromYaml(demo, 'nope')).toThrow(
+      /no hand-written source "nope".*catalogue\.exclude/,
+    );
+  });
+
+  it('refuses an edit that would make the config invalid, and writes files atomically', () => {
+    expect(() => addSourcesToYaml('sources: 3\n', [feed])).toThrow(/sources: expected a list/);
+    expect(() => addSourcesToYaml('timezone: Mars\n', [feed])).toThrow(/would be invalid: timezone/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-edit-'));
+    const file = path.join(dir, 'newsmill.yaml');
+    writeFileSync(file, demo);
+    editConfigFile(file, (text) => addSourcesToYaml(text, [feed]));
+    expect(readFileSync(file, 'utf8')).toContain('https://blog.example/feed.xml');
+    editConfigFile(path.join(dir, 'new.yaml'), (text) => addSourcesToYaml(text, [feed]));
+    expect(readFileSync(path.join(dir, 'new.yaml'), 'utf8')).toBe(
+      'sources:\n  - url: https://blog.example/feed.xml\n    categories: [博客, Example, 文章]\n',
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { Parser } from 'htmlparser2';
+import { ParseError } from '../core/errors.js';
+import type { SourceDraft } from './config-editor.js';
+
+/** One feed outline of an OPML file, with the folder outlines around it from the outside in. */
+export interface OpmlFeed {
+  /** `newsmill:url` when newsmill wrote the file, else `xmlUrl`. */
+  url: string;
+  /** The outline's `text`, else its `title`, else null. */
+  title: string | null;
+  htmlUrl: string | null;
+  folders: string[];
+}
+
+/**
+ * Reads the feed outlines of an OPML 1.0/2.0 file: any outline with an `xmlUrl` is a feed, whatever its
+ * `type` (`rss`, `RSS`, `atom` or none, as Miniflux writes); other outlines are folders. Attribute names
+ * are matched case-insensitively (`xmlURL`).
+ */
+export function parseOpml(text: string): OpmlFeed[] {
+  const feeds: OpmlFeed[] = [];
+  const stack: (string | null)[] = [];
+  let sawOpml = false;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        const tag = name.toLowerCase();
+        if (tag === 'opml') sawOpml = true;
+        if (tag !== 'outline') return;
+        const label = clean(attributes.text) || clean(attributes.title) || null;
+        const xmlUrl = (attributes['newsmill:url'] ?? attributes.xmlurl ?? '').trim();
+        if (xmlUrl) {
+          const folders = stack.filter((folder): folder is string => folder !== null);
+          feeds.push({ url: xmlUrl, title: label, htmlUrl: attributes.htmlurl?.trim() || null, folders });
+        }
+        // A feed's children (rare) are not inside a folder named after the feed.
+        stack.push(xmlUrl ? null : label);
+      },
+      onclosetag(name) {
+        if (name.toLowerCase() === 'outline') stack.pop();
+      },
+    },
+    { xmlMode: true, decodeEntities: true, lowerCaseAttributeNames: true },
+  );
+  parser.end(text);
+  if (!sawOpml) throw new ParseError('not an OPML file: no <opml> element');
+  return feeds;
+}
+
+/**
+ * Maps OPML feeds to newsmill's three categories. Two folders give `[folder 1, folder 2, feed title]`
+ * (what `opml export` writes); one folder (Miniflux, FreshRSS, Inoreader, Feedly) gives
+ * `[folder, feed title, feed title]`; no folder gives `[top, feed title, feed title]`; deeper folders
+ * are joined into the channel as `folder 3 - … - feed title`. A feed without a title is named by its host.
+ */
+export function opmlFeedsToDrafts(feeds: readonly OpmlFeed[], top: string): SourceDraft[] {
+  return feeds.map((feed) => {
+    const title = feed.title ?? hostOf(feed.url);
+    const [first, second, ...deeper] = feed.folders;
+    if (first === undefined) return { url: feed.url, categories: [top, title, title] };
+    if (second === undefined) return { url: feed.url, categories: [first, title, title] };
+    return { url: feed.url, categories: [first, second, [...deeper, title].join(' - ')] };
+  });
+}
+
+function clean(value: string | undefined): string {
+  return (value ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}

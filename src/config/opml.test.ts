@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { addSourcesToYaml } from './config-editor.js';
+import { parseConfigText } from './load-config.js';
+import { exportOpml } from './opml-export.js';
+import { opmlFeedsToDrafts, parseOpml } from './opml-import.js';
+
+const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'opml');
+const importFixture = (name: string) =>
+  opmlFeedsToDrafts(parseOpml(readFileSync(path.join(testdata, name), 'utf8')), '未分类').map((d) => [
+    d.url,
+    d.categories.join(' / '),
+  ]);
+
+const config = parseConfigText(
+  `rsshub: https://hub.example
+sources:
+  - url: feeds/zaker.xml
+    categories: [新媒体, ZAKER, source]
+  - url: rsshub:/36kr/news/latest
+    categories: [新媒体, 36kr, 资讯]
+  - url: "https://e.example/rss?a=1&b=<2>"
+    categories: ['Q&A "quotes" <tags>', "it's", 📱 频道]
+`,
+  '/site/newsmill.yaml',
+  {},
+);
+
+describe('OPML export', () => {
+  it('nests category / source / channel and escapes every attribute', () => {
+    expect(exportOpml(config.sources, 'My & site')).toBe(`<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0" xmlns:newsmill="https://github.com/newsmill/newsmill">
+  <head>
+    <title>My &amp; site</title>
+  </head>
+  <body>
+    <outline text="新媒体" title="新媒体">
+      <outline text="ZAKER" title="ZAKER">
+        <outline type="rss" text="source" title="source" xmlUrl="file:///site/feeds/zaker.xml" newsmill:url="feeds/zaker.xml"/>
+      </outline>
+      <outline text="36kr" title="36kr">
+        <outline type="rss" text="资讯" title="资讯" xmlUrl="https://hub.example/36kr/news/latest" newsmill:url="rsshub:/36kr/news/latest"/>
+      </outline>
+    </outline>
+    <outline text="Q&amp;A &quot;quotes&quot; &lt;tags&gt;" title="Q&amp;A &quot;quotes&quot; &lt;tags&gt;">
+      <outline text="it&apos;s" title="it&apos;s">
+        <outline type="rss" text="📱 频道" title="📱 频道" xmlUrl="https://e.example/rss?a=1&amp;b=&lt;2&gt;"/>
+      </outline>
+    </outline>
+  </body>
+</opml>
+`);
+  });
+
+  it('round-trips: export, import into an empty config, and the sources are the same', () => {
+    const imported = opmlFeedsToDrafts(parseOpml(exportOpml(config.sources, 'x')), '未分类');
+    const text = addSourcesToYaml('rsshub: https://hub.example\n', imported).text;
+    const again = parseConfigText(text, '/site/newsmill.yaml', {});
+    expect(again.sources.map((s) => [s.key, s.categories])).toEqual(
+      config.sources.map((s) => [s.key, s.categories]),
+    );
+    expect(exportOpml(again.sources, 'x')).toBe(exportOpml(config.sources, 'x'));
+  });
+});
+
+describe('OPML import', () => {
+  it('reads Miniflux (folders, no type attribute, entities in URLs)', () => {
+    expect(importFixture('miniflux.opml')).toEqual([
+      ['https://feeds.arstechnica.com/arstechnica/index', 'Tech / Ars Technica / Ars Technica'],
+      [
+        'https://hnrss.org/frontpage?points=100&count=30',
+        'Tech / Hacker News & Friends / Hacker News & Friends',
+      ],
+      ['https://sspai.com/feed', '新闻 / 少数派 / 少数派'],
+    ]);
+  });
+
+  it('reads FreshRSS (tab indentation, its own namespace)', () => {
+    expect(importFixture('freshrss.opml')).toEqual([
+      ['https://jvns.ca/atom.xml', 'Blogs / Julia Evans / Julia Evans'],
+      ['https://simonwillison.net/atom/everything/', 'Blogs / Simon Willison / Simon Willison'],
+    ]);
+  });
+
+  it('reads Inoreader (text preferred over title, feeds outside folders)', () => {
+    expect(importFixture('inoreader.opml')).toEqual([
+      ['https://www.nature.com/nature.rss', 'Science / Nature / Nature'],
+      ['https://loose.example/rss', '未分类 / Loose feed / Loose feed'],
+    ]);
+  });
+
+  it('reads Feedly (title only, type="atom", xmlURL spelling, no title at all)', () => {
+    expect(importFixture('feedly.opml')).toEqual([
+      ['https://www.smashingmagazine.com/feed/', 'Design / Smashing Magazine / Smashing Magazine'],
+      ['https://no-title.example/atom', 'Design / no-title.example / no-title.example'],
+    ]);
+  });
+
+  it('normalizes no folders and deep folders to three levels', () => {
+    expect(importFixture('flat.opml')).toEqual([
+      ['https://one.example/feed', '未分类 / One / One'],
+      ['https://two.example/feed', '未分类 / Two / Two'],
+      ['https://three.example/feed', 'Deep / Deeper / Deepest - Three'],
+    ]);
+  });
+
+  it('refuses a file that is not OPML', () => {
+    expect(() => parseOpml('<rss version="2.0"></rss>')).toThrow(/not an OPML file/);
+  });
+});
