@@ -5,6 +5,7 @@ import { registerCatalogueCommand } from './catalogue-command.js';
 import { registerOpmlCommand } from './opml-command.js';
 import { registerParseCommand } from './parse-command.js';
 import { registerProxyCommand } from './proxy-command.js';
+import { registerPruneCommand } from './prune-command.js';
 import { registerProxyUrlCommand } from './proxy-url-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerOpmlCommand(program);
   registerWatchCommand(program);
   registerBackupCommands(program);
+  registerPruneCommand(program);
   registerProxyCommand(program);
   registerProxyUrlCommand(program);
   return program;

@@ -55,6 +55,7 @@ export function describeOutcome(outcome: SourceOutcome): string[] {
       ? [`moved ${key}: permanently redirected to ${outcome.movedTo}; update the config`]
       : []),
     ...outcome.itemErrors.map((message) => `failed ${key}: ${message}`),
+    ...outcome.filtered.map(({ title, reason }) => `filtered ${key}: "${title ?? '(untitled)'}" ${reason}`),
     ...outcome.warnings.map((message) => `warning ${key}: ${message}`),
   ];
 }
@@ -65,7 +66,11 @@ export function formatSummary(summary: RunSummary): string {
     `sources: ${summary.sourcesOk} ok, ${summary.sourcesFailed} failed` +
       (summary.sourcesSkipped > 0 ? `, ${summary.sourcesSkipped} backing off` : ''),
     `items: ${summary.itemsNew} new, ${summary.itemsUpdated} updated, ${summary.itemsUnchanged} unchanged` +
+      (summary.itemsFiltered > 0 ? `, ${summary.itemsFiltered} filtered` : '') +
       (summary.itemsFailed > 0 ? `, ${summary.itemsFailed} failed` : ''),
     `files written: ${summary.filesWritten}`,
+    ...(summary.itemsPruned > 0
+      ? [`retention: ${summary.itemsPruned} items removed, ${summary.filesRemoved} files deleted`]
+      : []),
   ].join('\n');
 }

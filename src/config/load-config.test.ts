@@ -72,6 +72,23 @@ describe('config', () => {
     );
   });
 
+  it('reads filters, retention and full text, and names a broken regular expression', () => {
+    const text = `retention: { maxAgeDays: 30 }
+filters: { include: { any: ['/rust/i'] } }
+sources:
+  - { url: a.xml, categories: [a, b, c], fulltext: { selector: article }, filters: { maxAgeDays: 3 } }
+  - { url: b.xml, categories: [a, b, d], fulltext: true }
+`;
+    const config = parseConfigText(text, file, {});
+    expect(config.retention).toEqual({ maxAgeDays: 30, maxItemsPerSource: null });
+    expect(config.filters).toEqual({ include: { any: ['/rust/i'] } });
+    expect(config.sources.map((s) => s.fullText)).toEqual([{ selector: 'article' }, { selector: null }]);
+    expect(config.sources[0]?.filters).toEqual({ maxAgeDays: 3 });
+    expect(() => parseConfigText("filters: { exclude: { title: ['/(/'] } }", file, {})).toThrow(
+      /filters\.exclude\.title\[0\]: not a valid regular expression/,
+    );
+  });
+
   it('refuses the same source twice', () => {
     const text = `sources:\n  - { url: a.xml, categories: [a, b, c] }\n  - { url: a.xml, categories: [a, b, d] }\n`;
     expect(() => parseConfigText(text, file, {})).toThrow(/"a.xml" is listed twice/);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { Catalogue } from './catalogue-entry.js';
 import { selectCatalogueRoutes } from './catalogue-selection.js';
-import type { ConfigFile, ProxyMode, SourceEntry } from './schema.js';
+import type { ConfigFile, FilterSection, ProxyMode, SourceEntry } from './schema.js';
 
 /** Where images are sent when they are proxied. */
 export type ProxyTarget =
@@ -31,6 +31,10 @@ export interface SourceConfig {
   proxyMode: ProxyMode;
   /** Minutes between fetches in `newsmill watch`, or null for adaptive. */
   intervalMinutes: number | null;
+  /** Full-text extraction: null for none; `selector` null means Readability. */
+  fullText: { selector: string | null } | null;
+  /** The source's own filters (the global ones apply too). */
+  filters: FilterSection | null;
 }
 
 /** The validated configuration with every path made absolute and secrets read from the environment. */
@@ -49,6 +53,10 @@ export interface Config {
   content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
   watch: ConfigFile['watch'];
+  /** Filters applied to every source. */
+  filters: FilterSection | null;
+  /** Retention limits; null fields mean no limit. */
+  retention: { maxAgeDays: number | null; maxItemsPerSource: number | null };
   /** Hand-written sources first, then the routes selected from the catalogue. */
   sources: SourceConfig[];
   /** Problems that do not stop loading (a selected route needs instance config, a pattern matches nothing…); the CLI prints them. */
@@ -101,6 +109,11 @@ export function resolveConfig(
     content: parsed.content,
     fetch: parsed.fetch,
     watch: parsed.watch,
+    filters: parsed.filters ?? null,
+    retention: {
+      maxAgeDays: parsed.retention.maxAgeDays ?? null,
+      maxItemsPerSource: parsed.retention.maxItemsPerSource ?? null,
+    },
     sources,
     warnings,
   };
@@ -137,6 +150,11 @@ function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): Sou
     timezone: entry.timezone ?? parsed.timezone,
     proxyMode: entry.proxy ?? parsed.proxy.mode,
     intervalMinutes: entry.interval ?? null,
+    fullText:
+      entry.fulltext === undefined || entry.fulltext === false
+        ? null
+        : { selector: entry.fulltext === true ? null : entry.fulltext.selector },
+    filters: entry.filters ?? null,
   };
 }
 

@@ -49,6 +49,48 @@ const proxySchema = z
     message: 'set either template or base, not both',
   });
 
+const patternList = z.array(z.string().min(1, 'expected a keyword or /regular expression/'));
+const fieldPatterns = z
+  .object({
+    title: patternList.optional(),
+    content: patternList.optional(),
+    author: patternList.optional(),
+    categories: patternList.optional(),
+    any: patternList.optional(),
+  })
+  .strict();
+
+/** Include/exclude patterns (keywords or `/regex/flags`) per field, and an age limit. */
+const filterSchema = z
+  .object({
+    include: fieldPatterns.optional(),
+    exclude: fieldPatterns.optional(),
+    maxAgeDays: z.number().positive().optional(),
+  })
+  .strict()
+  .superRefine((rules, context) => {
+    for (const [kind, patterns] of [
+      ['include', rules.include],
+      ['exclude', rules.exclude],
+    ] as const) {
+      for (const [field, list] of Object.entries(patterns ?? {})) {
+        for (const [index, pattern] of (list ?? []).entries()) {
+          const regex = /^\/(.+)\/([dgimsuvy]*)$/s.exec(pattern);
+          if (!regex) continue;
+          try {
+            new RegExp(regex[1] ?? '', regex[2]);
+          } catch (error) {
+            context.addIssue({
+              code: 'custom',
+              path: [kind, field, index],
+              message: `not a valid regular expression: ${(error as Error).message}`,
+            });
+          }
+        }
+      }
+    }
+  });
+
 const sourceSchema = z
   .object({
     url: z.string().min(1, 'expected an http(s) URL, an rsshub:/route or a file path'),
@@ -62,6 +104,10 @@ const sourceSchema = z
     proxy: proxyModeSchema.optional(),
     /** `newsmill watch`: minutes between fetches of this source (default: adaptive). */
     interval: z.number().positive().optional(),
+    /** Fetch each article page and extract the full text (Readability, or the given CSS selector). */
+    fulltext: z.union([z.boolean(), z.object({ selector: z.string().min(1) }).strict()]).optional(),
+    /** This source's own filters, applied together with the global ones. */
+    filters: filterSchema.optional(),
   })
   .strict();
 
@@ -181,6 +227,16 @@ export const configSchema = z
       })
       .default({ minIntervalMinutes: 10, maxIntervalMinutes: 720, rebuildDelaySeconds: 30 }),
     catalogue: catalogueSchema.optional(),
+    /** Filters applied to every source's items. */
+    filters: filterSchema.optional(),
+    /** How long items stay in the store (and their posts and pages on disk). */
+    retention: z
+      .object({
+        maxAgeDays: z.number().positive().optional(),
+        maxItemsPerSource: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
     sources: z.array(sourceSchema).default([]),
   })
   .strict();
@@ -191,5 +247,7 @@ export type ConfigFile = z.infer<typeof configSchema>;
 export type SourceEntry = z.infer<typeof sourceSchema>;
 /** The `catalogue` section as written, after defaults. */
 export type CatalogueSection = z.infer<typeof catalogueSchema>;
+/** Include/exclude rules as written. */
+export type FilterSection = z.infer<typeof filterSchema>;
 /** Which images go through the proxy. */
 export type ProxyMode = z.infer<typeof proxyModeSchema>;

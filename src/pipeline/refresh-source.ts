@@ -3,7 +3,10 @@ import { processItemContent } from '../content/process-content.js';
 import { describeError } from '../core/errors.js';
 import { assignIdentities } from '../core/item-identity.js';
 import { parseFeed } from '../parse/parse-feed.js';
+import { createItemFilter } from '../filter/item-filter.js';
 import { fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
+import { addFullText } from './full-text.js';
+import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
 
@@ -40,6 +43,8 @@ export interface SourceOutcome {
 export interface RefreshContext {
   config: Config;
   store: Store;
+  /** The per-host limit on article page fetches (full text), shared by the whole run. */
+  pages?: HostSemaphore;
   /** Null when no Hexo output is configured. */
   hexo: HexoWriter | null;
   /** Ignore stored ETag/Last-Modified and fetch everything again. */
@@ -102,7 +107,21 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
         timezone: source.timezone,
       });
       outcome.warnings.push(...feed.warnings);
-      await publishItems(feed.items.slice(0, source.limit), source, context, outcome, startedAt);
+      const { kept, filtered } = createItemFilter([
+        config.filters ?? undefined,
+        source.filters ?? undefined,
+      ]).apply(feed.items, startedAt);
+      outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
+      let items = kept.slice(0, source.limit);
+      if (source.fullText && context.pages) {
+        items = await addFullText(
+          items,
+          source.fullText,
+          { config, store, hosts: context.pages },
+          outcome.warnings,
+        );
+      }
+      await publishItems(items, source, context, outcome, startedAt);
     }
   } catch (error) {
     outcome.error = describeError(error);

@@ -1,7 +1,9 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
+import { applyRetention } from './apply-retention.js';
 import { runHostLimited } from './host-limited-pool.js';
+import { createHostSemaphore } from './host-semaphore.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
 
 /** Totals of one run, for the closing summary. */
@@ -16,6 +18,12 @@ export interface RunSummary {
   itemsUnchanged: number;
   itemsFailed: number;
   filesWritten: number;
+  /** Items the filters dropped. */
+  itemsFiltered: number;
+  /** Items retention removed from the store after this run. */
+  itemsPruned: number;
+  /** Files newsmill had written for the pruned items, now deleted. */
+  filesRemoved: number;
   outcomes: SourceOutcome[];
 }
 
@@ -31,6 +39,8 @@ export interface RunOptions {
   force?: boolean;
   /** Refresh only these sources (default: every configured source). */
   sources?: readonly SourceConfig[];
+  /** Apply retention after the run (default: when every source was refreshed). */
+  applyRetention?: boolean;
   /**
    * Stops the run gracefully: no further source starts, while those in flight finish fetching and
    * writing, so a stop never counts as a source failure nor leaves work half done.
@@ -47,23 +57,28 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   const sources = options.sources ?? config.sources;
   const outcomes: SourceOutcome[] = new Array(sources.length);
   options.onEvent?.({ type: 'start', total: sources.length });
+  const pages = createHostSemaphore(config.fetch.perHost);
   let done = 0;
   await runHostLimited(
     sources.map((source, index) => ({ source, index, host: source.host })),
     { global: config.fetch.concurrency, perHost: config.fetch.perHost },
     async ({ source, index }) => {
-      const outcome = await refreshSource(source, {
-        config,
-        store,
-        hexo,
-        force: options.force,
-      });
+      const outcome = await refreshSource(source, { config, store, hexo, pages, force: options.force });
       outcomes[index] = outcome;
       options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
     },
     options.signal,
   );
-  return summarize(outcomes.filter(Boolean));
+  const summary = summarize(outcomes.filter(Boolean));
+  // Retention runs after every source is stored, so this run's items count toward the limits.
+  const { maxAgeDays, maxItemsPerSource } = config.retention;
+  const retain = options.applyRetention ?? !options.sources;
+  if (retain && (maxAgeDays !== null || maxItemsPerSource !== null)) {
+    const removed = await applyRetention(config, store, config.retention, { dryRun: false });
+    summary.itemsPruned = removed.expired.length;
+    summary.filesRemoved = removed.files.length;
+  }
+  return summary;
 }
 
 function summarize(outcomes: SourceOutcome[]): RunSummary {
@@ -79,6 +94,9 @@ function summarize(outcomes: SourceOutcome[]): RunSummary {
     itemsUnchanged: sum((o) => o.itemsUnchanged),
     itemsFailed: sum((o) => o.itemErrors.length),
     filesWritten: sum((o) => o.filesWritten),
+    itemsFiltered: sum((o) => o.filtered.length),
+    itemsPruned: 0,
+    filesRemoved: 0,
     outcomes,
   };
 }

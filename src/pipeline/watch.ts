@@ -37,7 +37,7 @@ export async function watchSources(options: WatchOptions): Promise<void> {
       const records = await recordsByKey(store);
       const due = config.sources.filter((source) => dueAt(source, records, hints, config) <= Date.now());
       if (due.length > 0) {
-        const summary = await runAllSources({ config, store, sources: due, signal });
+        const summary = await runAllSources({ config, store, sources: due, signal, applyRetention: true });
         for (const outcome of summary.outcomes) hints.set(outcome.source.key, outcome.pollHintSeconds);
         if (summary.itemsNew + summary.itemsUpdated > 0) rebuild.schedule();
         const after = await recordsByKey(store);

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { applyRetention } from '../pipeline/apply-retention.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { loadCliConfig } from './cli-config.js';
+import { acquireInstanceLock } from './instance-lock.js';
+
+/** `newsmill prune`: apply retention now, or with --dry-run list what it would remove. */
+export function registerPruneCommand(program: Command): void {
+  program
+    .command('prune')
+    .description(
+      'remove items past retention (and the files newsmill wrote for them); --dry-run only lists them',
+    )
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .option('--dry-run', 'list what would be removed, change nothing')
+    .action(async (options: { config: string; dryRun?: boolean }) => {
+      const config = await loadCliConfig(options.config);
+      const { maxAgeDays, maxItemsPerSource } = config.retention;
+      if (maxAgeDays === null && maxItemsPerSource === null) {
+        process.stdout.write(
+          'no retention configured (retention.maxAgeDays, retention.maxItemsPerSource): nothing to prune\n',
+        );
+        return;
+      }
+      const lock = acquireInstanceLock(config.storePath, 'newsmill prune');
+      try {
+        const store = openSqliteStore(config.storePath);
+        try {
+          const dryRun = options.dryRun ?? false;
+          const result = await applyRetention(config, store, config.retention, { dryRun });
+          for (const item of result.expired) {
+            process.stdout.write(
+              `${dryRun ? 'would remove' : 'removed'} ${item.sourceKey}: ${item.date.slice(0, 10)} "${item.title ?? item.identity}"\n`,
+            );
+            for (const { file } of item.outputs) process.stdout.write(`    ${file}\n`);
+          }
+          const verb = dryRun ? 'would remove' : 'removed';
+          process.stdout.write(`${verb} ${result.expired.length} items and ${result.files.length} files\n`);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        lock.release();
+      }
+    });
+}

@@ -1,0 +1,112 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { startLoopbackServer } from '../test-support/loopback-server.js';
+import { runAllSources } from './run-all.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(text: string) {
+  dir = copyDemo();
+  const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
+  store = openSqliteStore(config.storePath);
+  return { config, store };
+}
+
+describe('filters in a run', () => {
+  it('drops matching items, counts them, and publishes the rest', async () => {
+    const { config, store } = setup(`output: { hexo: hexo }
+filters: { exclude: { title: ['寒潮'] } }
+sources:
+  - url: feeds/zaker.xml
+    categories: [新媒体, ZAKER, source]
+    filters: { exclude: { content: ['/新能源/'] } }
+  - { url: feeds/juejin.xml, categories: [编程, 掘金, 热门] }
+`);
+    const summary = await runAllSources({ config, store });
+    expect(summary.itemsFiltered).toBe(2);
+    expect(summary.outcomes[0]?.filtered.map((f) => f.reason)).toEqual([
+      'excluded by title pattern 寒潮',
+      'excluded by content pattern /新能源/',
+    ]);
+    const titles = (await store.listItems('feeds/zaker.xml')).map((i) => i.title ?? '');
+    expect(titles).toHaveLength(3);
+    expect(titles.some((t) => t.includes('寒潮'))).toBe(false);
+  });
+});
+
+describe('retention in a run', () => {
+  it('keeps the newest items per source, deletes only the posts newsmill wrote, and does not take pruned items back', async () => {
+    const { config, store } = setup(`output: { hexo: hexo }
+retention: { maxItemsPerSource: 2 }
+sources:
+  - { url: feeds/zaker.xml, categories: [新媒体, ZAKER, source] }
+  - { url: feeds/juejin.xml, categories: [编程, 掘金, 热门] }
+`);
+    const postsDir = path.join(dir, 'hexo/source/_posts');
+    const foreign = path.join(postsDir, '新媒体/ZAKER/source/hand-written.md');
+    const first = await runAllSources({ config, store });
+    writeFileSync(foreign, 'mine');
+    expect(first.itemsNew).toBe(9);
+    expect(first.itemsPruned).toBe(5);
+    expect(first.filesRemoved).toBe(5);
+    expect((await store.listItems('feeds/zaker.xml')).length).toBe(2);
+    expect(listFiles(postsDir).filter((f) => f.endsWith('.md'))).toHaveLength(5);
+    expect(readFileSync(foreign, 'utf8')).toBe('mine');
+
+    const second = await runAllSources({ config, store });
+    expect(second).toMatchObject({ itemsNew: 0, filesWritten: 0, itemsPruned: 0 });
+    expect(second.outcomes.reduce((n, o) => n + o.itemsExpired, 0)).toBe(5);
+  });
+});
+
+describe('full text in a run', () => {
+  it('publishes the article extracted from each page instead of the feed summary', async () => {
+    const article =
+      '<p>' + '这是全文内容，包含了完整的报道细节和背景分析，供读者深入了解事件经过。'.repeat(5) + '</p>';
+    const server = await startLoopbackServer((request, response) => {
+      if (request.url === '/feed.xml') {
+        const items = [1, 2]
+          .map(
+            (i) =>
+              `<item><title>文章 ${i}</title><link>http://127.0.0.1:${(request.socket.localPort ?? 0).toString()}/a/${i}</link><guid>g${i}</guid><description>只有摘要</description></item>`,
+          )
+          .join('');
+        response.end(
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>${items}</channel></rss>`,
+        );
+      } else {
+        response.setHeader('content-type', 'text/html; charset=utf-8');
+        response.end(
+          `<html><head><title>t</title></head><body><nav>导航</nav><article>${article}</article></body></html>`,
+        );
+      }
+    });
+    try {
+      const { config, store } = setup(`output: { hexo: hexo }
+sources:
+  - { url: "${server.url}/feed.xml", categories: [a, b, c], fulltext: true }
+`);
+      const summary = await runAllSources({ config, store });
+      expect(summary.outcomes[0]?.warnings).toEqual([]);
+      const items = await store.listItems(`${server.url}/feed.xml`);
+      expect(items.map((i) => i.content?.includes('完整的报道细节'))).toEqual([true, true]);
+      const posts = listFiles(path.join(dir, 'hexo/source/_posts'));
+      expect(readFileSync(path.join(dir, 'hexo/source/_posts', posts[0] ?? ''), 'utf8')).toContain(
+        '完整的报道细节',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
