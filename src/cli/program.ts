@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBackupCommands } from './backup-commands.js';
 import { registerBuildCommand } from './build-command.js';
 import { registerCatalogueCommand } from './catalogue-command.js';
+import { registerInitCommand } from './init-command.js';
 import { registerOpmlCommand } from './opml-command.js';
 import { registerParseCommand } from './parse-command.js';
 import { registerProxyCommand } from './proxy-command.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     // Set before the commands are added: commander copies it into each subcommand at creation.
     .exitOverride();
+  registerInitCommand(program);
   registerRunCommand(program);
   registerBuildCommand(program);
   registerServeCommand(program, { imageProxy: createServeImageProxy });

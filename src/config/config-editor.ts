@@ -4,7 +4,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { configSchema } from './schema.js';
-import { appendSourcesText, newSourcesText, removeSourceText } from './source-list-text.js';
+import {
+  appendSourcesText,
+  fillEmptySourcesText,
+  newSourcesText,
+  removeSourceText,
+} from './source-list-text.js';
 
 /** A source as the editor writes it: the two required keys of a `sources` entry. */
 export interface SourceDraft {
@@ -43,11 +48,12 @@ export function addSourcesToYaml(text: string, drafts: readonly SourceDraft[]): 
     existing.add(draft.url);
   }
   if (added.length === 0) return { text, added, skipped, removed: [] };
-  const spliced = isSeq(had)
-    ? appendSourcesText(text, had, added)
-    : had === undefined
-      ? newSourcesText(text, added)
-      : null;
+  const spliced =
+    isSeq(had) && had.items.length > 0
+      ? appendSourcesText(text, had, added)
+      : had === undefined
+        ? newSourcesText(text, added)
+        : fillEmptySourcesText(text, added);
   for (const draft of added) {
     const node = doc.createNode({ url: draft.url, categories: [...draft.categories] });
     const categories = node.get('categories', true);

@@ -237,7 +237,12 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    sources: z.array(sourceSchema).default([]),
+    // `sources:` with nothing under it (a fresh project) reads as an empty list.
+    sources: z
+      .array(sourceSchema)
+      .nullable()
+      .default([])
+      .transform((list) => list ?? []),
   })
   .strict();
 

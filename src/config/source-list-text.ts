@@ -23,6 +23,21 @@ export function appendSourcesText(text: string, seq: YAMLSeq, drafts: readonly S
 }
 
 /**
+ * Text where an empty top-level `sources:` (no value, or `[]`) gets block entries under it, or null
+ * when the key is not written that way.
+ */
+export function fillEmptySourcesText(text: string, drafts: readonly SourceDraft[]): string | null {
+  const key = /^sources:[ \t]*(?:\[\][ \t]*)?(#.*)?$/m.exec(text);
+  if (!key) return null;
+  const comment = key[1] ? ` ${key[1]}` : '';
+  const entries = drafts.flatMap((draft) =>
+    blockEntry(draft).map((line, i) => `  ${i === 0 ? '- ' : '  '}${line}`),
+  );
+  const end = key.index + key[0].length;
+  return `${text.slice(0, key.index)}sources:${comment}\n${entries.join('\n')}${text.slice(end) === '' ? '\n' : text.slice(end)}`;
+}
+
+/**
  * The text without entry `index` and the comment lines just above it (and one blank line), or null;
  * removing the only entry leaves `sources: []`, so `keyEnd` (where the `sources` key ends) is needed then.
  */

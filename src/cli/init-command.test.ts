@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from '../test-support/demo-site.js';
+
+const bin = path.join(repoRoot, 'bin/newsmill.js');
+const offlineRsshub = path.join(repoRoot, 'examples/demo/rsshub');
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function newsmill(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+}
+
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+describe('newsmill init', () => {
+  it('writes a GitHub Actions workflow with schedule, Pages permissions, store cache and deploy steps', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    expect(newsmill(['init', 'site'], dir).status).toBe(0);
+    const workflow = parse(readFileSync(path.join(dir, 'site/.github/workflows/newsmill.yml'), 'utf8')) as {
+      on: { schedule: Array<{ cron: string }>; workflow_dispatch: unknown };
+      permissions: Record<string, string>;
+      concurrency: { group: string };
+      jobs: {
+        update: { steps: Step[] };
+        deploy: { needs: string; environment: { name: string }; steps: Step[] };
+      };
+    };
+    expect(workflow.on.schedule[0]?.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    expect('workflow_dispatch' in workflow.on).toBe(true);
+    expect(workflow.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    expect(workflow.concurrency.group).toBe('newsmill');
+
+    const steps = workflow.jobs.update.steps;
+    const uses = steps.map((step) => step.uses?.split('@')[0] ?? step.run);
+    expect(uses).toEqual([
+      'actions/checkout',
+      'actions/setup-node',
+      'npm install --no-audit --no-fund',
+      'actions/cache/restore',
+      'npx newsmill run --config newsmill.yaml',
+      'npx newsmill build --config newsmill.yaml',
+      'actions/cache/save',
+      'actions/configure-pages',
+      'actions/upload-pages-artifact',
+    ]);
+    const restore = steps[3]?.with ?? {};
+    const save = steps[6] ?? {};
+    expect(restore.path).toBe('.newsmill');
+    expect(restore.key).toBe('newsmill-store-${{ github.run_id }}');
+    expect(restore['restore-keys']).toBe('newsmill-store-');
+    expect(save.with).toEqual({ path: '.newsmill', key: restore.key });
+    expect(save.if).toBe('always()');
+    expect(steps[4]?.env?.NEWSMILL_PROXY_SECRET).toBe('${{ secrets.NEWSMILL_PROXY_SECRET }}');
+    expect(steps[8]?.with?.path).toBe('public');
+    expect(workflow.jobs.deploy.needs).toBe('update');
+    expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
+    expect(workflow.jobs.deploy.steps[0]?.uses).toMatch(/^actions\/deploy-pages@/);
+
+    const gitignore = readFileSync(path.join(dir, 'site/.gitignore'), 'utf8');
+    for (const entry of ['node_modules/', '.newsmill/', 'public/']) expect(gitignore).toContain(entry);
+  });
+
+  it('scaffolds a project that runs and builds offline, and never overwrites a config', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    const init = newsmill(['init', 'my-news', '--rsshub', offlineRsshub, '--title', '我的新闻'], dir);
+    expect(init.stdout).toContain('next: cd my-news && npm install && npm run update');
+    const project = path.join(dir, 'my-news');
+    const run = newsmill(['run'], project);
+    expect(run.stderr).not.toMatch(/^(failed|warning)/m);
+    expect(run.stdout).toMatch(/^sources: 6 ok, 0 failed$/m);
+    const build = newsmill(['build'], project);
+    expect(build.status).toBe(0);
+    const home = readFileSync(path.join(project, 'public/index.html'), 'utf8');
+    expect(home).toContain('我的新闻');
+    expect(existsSync(path.join(project, 'public/sitemap.xml'))).toBe(true);
+
+    const again = newsmill(['init', 'my-news'], dir);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/newsmill\.yaml already exists/);
+  });
+});

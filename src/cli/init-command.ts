@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createProject } from '../scaffold/create-project.js';
+
+/** `newsmill init [dir]`: scaffold a project that updates itself on GitHub Actions. */
+export function registerInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description(
+      'create a newsmill project: config, catalogue selection, GitHub Actions workflow, .gitignore',
+    )
+    .argument('[dir]', 'project folder (created when missing)', '.')
+    .option('--title <title>', 'site title', 'My News')
+    .option('--url <url>', 'public URL of the site', 'https://example.github.io/my-news/')
+    .option(
+      '--rsshub <url|folder>',
+      'RSSHub instance (or a local folder of route files)',
+      'https://rsshub.app',
+    )
+    .action(async (dir: string, options: { title: string; url: string; rsshub: string }) => {
+      const target = path.resolve(dir);
+      const rsshub = /^https?:\/\//i.test(options.rsshub) ? options.rsshub : path.resolve(options.rsshub);
+      const project = await createProject(target, {
+        name: path.basename(target),
+        title: options.title,
+        url: options.url,
+        rsshub,
+      });
+      for (const file of project.files) process.stdout.write(`created ${path.join(dir, file)}\n`);
+      const cd = dir === '.' ? '' : `cd ${dir} && `;
+      process.stdout.write(
+        `\nnext: ${cd}npm install && npm run update   (then push to GitHub and enable Pages)\n`,
+      );
+    });
+}
