@@ -129,4 +129,14 @@ describe('decodeFeedBytes', () => {
     expect(decodeFeedBytes(bytes, `text/xml; charset=${label.toUpperCase()}`)).toEqual({ text, charset });
     expect(decodeFeedBytes(bytes, 'text/xml')).toEqual({ text, charset });
   });
+
+  it.each(['utf-16le', 'utf-16be', 'utf-32le', 'utf-32be'])(
+    'recognizes BOM-less %s by where the NUL bytes sit (XML 1.0 Appendix F, RFC 4627 §3)',
+    (charset) => {
+      const json = '{"version":"https://jsonfeed.org/version/1.1","title":"无 BOM","items":[]}';
+      expect(decodeFeedBytes(encode(json, charset), null)).toEqual({ text: json, charset });
+      const text = `<?xml version="1.0"?><rss><channel><title>无 BOM</title></channel></rss>`;
+      expect(decodeFeedBytes(encode(text, charset), 'text/xml')).toEqual({ text, charset });
+    },
+  );
 });

@@ -38,6 +38,13 @@ const LABEL_ALIASES: Readonly<Record<string, string>> = {
   utf8: 'utf-8',
   unicode11utf8: 'utf-8',
   xunicode20utf8: 'utf-8',
+  // WHATWG labels that iconv-lite does not know by these names.
+  xeucjp: 'euc-jp',
+  xcp1250: 'windows-1250',
+  xcp1251: 'windows-1251',
+  xmacroman: 'macintosh',
+  tis620: 'windows-874',
+  iso885911: 'windows-874',
 };
 
 const XML_DECLARATION = /^\s*<\?xml\s[^>]*?\?>/;
@@ -91,9 +98,10 @@ function isPlausible(charset: string, bytes: Uint8Array, validUtf8: boolean): bo
 }
 
 function sniffDeclaredLabel(bytes: Uint8Array): string | undefined {
-  // XML 1.0 Appendix F: a BOM-less UTF-16 document still starts with "<?" in two-byte units.
-  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+  // XML 1.0 Appendix F and RFC 4627 §3: a BOM-less UTF-16/32 document starts with an ASCII
+  // character ("<", "{") padded with NULs, and where the NULs sit names the encoding.
+  const wide = wideEncoding(bytes);
+  if (wide !== null) return wide;
   // Latin-1 maps every byte to one character, so ASCII declarations read correctly whatever the charset.
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SNIFF_BYTES));
   const text = head.toString('latin1');
@@ -101,6 +109,16 @@ function sniffDeclaredLabel(bytes: Uint8Array): string | undefined {
   // An XML declaration is authoritative; <meta> inside a feed would belong to embedded item HTML.
   if (declaration) return XML_ENCODING.exec(declaration[0])?.[1];
   return META_CHARSET.exec(text)?.[1];
+}
+
+function wideEncoding(bytes: Uint8Array): string | null {
+  if (bytes.length < 4) return null;
+  const zero = [0, 1, 2, 3].map((index) => bytes[index] === 0);
+  if (zero[0] && zero[1] && zero[2] && !zero[3]) return 'utf-32be';
+  if (!zero[0] && zero[1] && zero[2] && zero[3]) return 'utf-32le';
+  if (zero[0] && !zero[1] && zero[2] && !zero[3]) return 'utf-16be';
+  if (!zero[0] && zero[1] && !zero[2] && zero[3]) return 'utf-16le';
+  return null;
 }
 
 function isMostlyUtf8(bytes: Uint8Array): boolean {

@@ -1,8 +1,10 @@
 import type { Enclosure } from '../core/model.js';
 import type { ParseContext } from './parse-context.js';
 import { addEnclosure, baseAt } from './parse-context.js';
+import { nonEmptyHtml, textToHtml } from './plain-text.js';
 import { resolveFeedUrl } from './resolve-url.js';
 import type { XmlElement } from './xml-node.js';
+import { textContent } from './xml-node.js';
 
 /** Images and files found in Media RSS and iTunes elements of one item or entry. */
 export interface MediaFindings {
@@ -12,11 +14,13 @@ export interface MediaFindings {
   imageContent: string | null;
   /** `itunes:image`, episode art. */
   itunesImage: string | null;
+  /** `media:description` (YouTube puts the video's text here), as HTML. */
+  description: string | null;
 }
 
 /** Creates an empty findings record. */
 export function createMediaFindings(): MediaFindings {
-  return { thumbnail: null, imageContent: null, itunesImage: null };
+  return { thumbnail: null, imageContent: null, itunesImage: null, description: null };
 }
 
 /**
@@ -35,11 +39,11 @@ export function readMediaElement(
       found.thumbnail ??= resolveFeedUrl(element.attrs.url, base);
       return true;
     case 'media:content': {
-      const { url, type, medium, fileSize } = element.attrs;
+      const { url, type, medium, filesize } = element.attrs;
       if (medium === 'image' || type?.startsWith('image/')) {
         found.imageContent ??= resolveFeedUrl(url, base);
       } else if (url) {
-        addEnclosure(enclosures, url, base, type, fileSize);
+        addEnclosure(enclosures, url, base, type, filesize);
       }
       // Thumbnails may sit inside media:content (Media RSS spec, "Optional Elements").
       for (const child of element.children) {
@@ -51,6 +55,9 @@ export function readMediaElement(
       for (const child of element.children) {
         if (typeof child !== 'string') readMediaElement(context, child, found, enclosures);
       }
+      return true;
+    case 'media:description':
+      found.description ??= nonEmptyHtml(mediaDescription(element));
       return true;
     case 'itunes:image':
       found.itunesImage ??= resolveFeedUrl(element.attrs.href ?? element.attrs.url, base);
@@ -69,4 +76,10 @@ export function pickImage(found: MediaFindings, enclosures: Enclosure[]): string
     enclosures.find((enclosure) => enclosure.type?.startsWith('image/'))?.url ??
     null
   );
+}
+
+/** Media RSS `media:description` as HTML: it is plain text unless `type="html"`. */
+export function mediaDescription(element: XmlElement): string {
+  const text = textContent(element);
+  return element.attrs.type?.trim().toLowerCase() === 'html' ? text : (textToHtml(text) ?? '');
 }

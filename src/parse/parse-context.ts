@@ -51,12 +51,19 @@ export function addEnclosure(
 
 /** Cleans category labels: whitespace collapsed, empties dropped, duplicates removed, order kept. */
 export function uniqueLabels(labels: Iterable<string | null | undefined>): string[] {
-  const seen = new Set<string>();
+  // Items carry a handful of labels, where a linear search beats building a Set; a Set takes over
+  // for the odd item with hundreds, so the work stays linear.
+  const unique: string[] = [];
+  let seen: Set<string> | null = null;
   for (const label of labels) {
     const clean = collapseText(label);
-    if (clean !== null) seen.add(clean);
+    if (clean === null) continue;
+    if (seen === null && unique.length > 16) seen = new Set(unique);
+    if (seen ? seen.has(clean) : unique.includes(clean)) continue;
+    unique.push(clean);
+    seen?.add(clean);
   }
-  return [...seen];
+  return unique;
 }
 
 /** A short description of an item for warnings: its position and title. */

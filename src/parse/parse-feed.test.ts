@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../core/errors.js';
+import { assignIdentities } from '../core/item-identity.js';
 import { parseFeed } from './parse-feed.js';
 import { parseFixture, readFixture } from './testdata/fixtures.js';
 
@@ -86,4 +87,48 @@ describe('warnings', () => {
     expect(feed.warnings).toHaveLength(51);
     expect(feed.warnings[50]).toBe('…and 30 more warnings');
   });
+});
+
+describe('identity', () => {
+  it('keeps both items when a feed repeats a guid for different items', () => {
+    const xml = `<rss version="2.0"><channel>
+      <item><title>First</title><guid isPermaLink="false">same</guid></item>
+      <item><title>Second</title><guid isPermaLink="false">same</guid></item></channel></rss>`;
+    const { items } = parseFeed(xml, options);
+    expect(items.map((item) => [item.id, item.title])).toEqual([
+      ['same', 'First'],
+      ['same', 'Second'],
+    ]);
+    expect(assignIdentities(items)).toHaveLength(2);
+  });
+});
+
+describe('limits', () => {
+  it('parses a 100,000-item feed in bounded time', () => {
+    const item = (i: number) =>
+      `<item><title>标题 ${i}</title><link>https://example.com/${i}</link><guid isPermaLink="false">g${i}</guid><pubDate>Thu, 16 Dec 2021 03:28:08 GMT</pubDate><description>&lt;p&gt;正文 ${i}&lt;/p&gt;</description></item>\n`;
+    const parts = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'];
+    for (let i = 0; i < 100_000; i++) parts.push(item(i));
+    parts.push('</channel></rss>');
+    const xml = parts.join('');
+    const start = performance.now();
+    const feed = parseFeed(xml, options);
+    expect(performance.now() - start).toBeLessThan(15_000);
+    expect(feed.items).toHaveLength(100_000);
+    expect(feed.items[99_999]?.link).toBe('https://example.com/99999');
+  }, 30_000);
+
+  it('parses a 50 MB feed of large bodies without hanging', () => {
+    const body = '&lt;p&gt;'.concat('新闻正文 body text '.repeat(2_500), '&lt;/p&gt;');
+    const items = Array.from(
+      { length: 1_000 },
+      (_, i) => `<item><title>T${i}</title><description>${body}</description></item>`,
+    );
+    const xml = `<rss version="2.0"><channel>${items.join('')}</channel></rss>`;
+    expect(xml.length).toBeGreaterThan(25_000_000);
+    const start = performance.now();
+    const feed = parseFeed(xml, options);
+    expect(performance.now() - start).toBeLessThan(15_000);
+    expect(feed.items).toHaveLength(1_000);
+  }, 30_000);
 });

@@ -17,6 +17,11 @@ export interface ParseOptions {
 
 // A feed with thousands of bad dates should not carry thousands of warnings.
 const MAX_WARNINGS = 50;
+// C0 controls other than tab, line feed and carriage return; matching them is the point here.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 
 /**
  * Parses a decoded feed document (RSS 0.9x/1.0/2.0, Atom 1.0/0.3, JSON Feed 1.0/1.1) into the model.
@@ -25,8 +30,13 @@ const MAX_WARNINGS = 50;
 export function parseFeed(text: string, options: ParseOptions): Feed {
   const context: ParseContext = { url: options.url ?? null, timezone: options.timezone, warnings: [] };
   // A BOM or blank lines before the prolog are common; anything else before the root is skipped by the XML reader.
-  const body = text.replace(/^[\uFEFF\s]+/, '');
+  let body = text.replace(/^[\uFEFF\s]+/, '');
   if (body === '') throw new ParseError('not a feed: the document is empty');
+  // XML 1.0 §2.2 forbids C0 controls; feeds pasted from word processors carry them anyway.
+  if (CONTROL_CHARACTERS.test(body)) {
+    body = body.replace(CONTROL_CHARACTERS_ALL, '');
+    context.warnings.push('ill-formed XML: control characters removed');
+  }
   const feed =
     body.startsWith('{') || body.startsWith('[') ? parseJson(body, context) : parseXml(body, context);
   if (feed.warnings.length > MAX_WARNINGS) {

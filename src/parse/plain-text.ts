@@ -6,9 +6,13 @@ const TAG_PATTERN = /<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>/g;
 // Block-level tags separate words; inline ones (`<b>`, `<span>`) must not split them.
 const BLOCK_TAG = /^<\/?(?:br|p|div|li|h[1-6]|hr|tr|td|th|blockquote)\b/i;
 
+const NEEDS_COLLAPSE = /^\s|\s$|\s\s|[^\S ]/;
+
 /** Collapses whitespace runs to single spaces and trims; null when nothing is left. */
 export function collapseText(value: string | null | undefined): string | null {
   if (value == null) return null;
+  // Most labels and ids are already clean; testing is far cheaper than replacing.
+  if (value !== '' && !NEEDS_COLLAPSE.test(value)) return value;
   const collapsed = value.replace(/\s+/g, ' ').trim();
   return collapsed === '' ? null : collapsed;
 }

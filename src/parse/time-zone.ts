@@ -74,3 +74,8 @@ export function wallTimeToInstant(wallAsUtc: number, timeZone: string): number {
   const secondOffset = zoneOffsetAt(guess, timeZone);
   return secondOffset === firstOffset ? guess : wallAsUtc - secondOffset;
 }
+
+/** Whether the runtime knows an IANA zone name. */
+export function isKnownZone(timeZone: string): boolean {
+  return formatterFor(timeZone) !== null;
+}

@@ -1,37 +1,63 @@
 /** Prefix → namespace URI bindings in effect at an element; '' is the default namespace. */
 export type Scope = Record<string, string>;
 
-const ATOM_NAMESPACES = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#']);
 const RDF_NAMESPACE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
 // Conventional prefixes for the namespaces the parsers read; '' means "the feed's own vocabulary".
+// Keys are normalized (see normalizeNamespace): feeds write these URIs with stray case and slashes.
 const KNOWN_NAMESPACES = new Map<string, string>([
-  ['http://purl.org/rss/1.0/', ''],
-  ['http://my.netscape.com/rdf/simple/0.9/', ''],
+  ['http://purl.org/rss/1.0', ''],
+  ['http://my.netscape.com/rdf/simple/0.9', ''],
   ['http://backend.userland.com/rss2', ''],
-  ['http://purl.org/rss/1.0/modules/content/', 'content'],
-  ['http://purl.org/dc/elements/1.1/', 'dc'],
-  ['http://purl.org/dc/terms/', 'dcterms'],
-  ['http://search.yahoo.com/mrss/', 'media'],
+  ['http://backend.userland.com/rss', ''],
+  ['http://purl.org/rss/1.0/modules/content', 'content'],
+  ['http://purl.org/dc/elements/1.1', 'dc'],
+  ['http://purl.org/dc/elements/1.0', 'dc'],
+  ['http://purl.org/dc/terms', 'dcterms'],
   ['http://search.yahoo.com/mrss', 'media'],
+  ['http://video.search.yahoo.com/mrss', 'media'],
   ['http://www.itunes.com/dtds/podcast-1.0.dtd', 'itunes'],
-  ['http://www.w3.org/2005/Atom', 'atom'],
-  ['http://purl.org/atom/ns#', 'atom'],
-  [RDF_NAMESPACE, 'rdf'],
+  ['http://www.itunes.com/dtds/podcast-1.0.dtd/', 'itunes'],
+  ['http://www.google.com/schemas/play-podcasts/1.0', 'googleplay'],
+  ['http://rssnamespace.org/feedburner/ext/1.0', 'feedburner'],
+  ['http://www.w3.org/2005/atom', 'atom'],
+  ['http://purl.org/atom/ns', 'atom'],
+  ['http://www.w3.org/1999/02/22-rdf-syntax-ns', 'rdf'],
   ['http://www.w3.org/1999/xhtml', 'xhtml'],
-  ['http://www.w3.org/XML/1998/namespace', 'xml'],
+  ['http://www.w3.org/xml/1998/namespace', 'xml'],
 ]);
+
+const prefixCache = new Map<string, string | null>();
+
+function normalizeNamespace(uri: string): string {
+  return uri
+    .trim()
+    .toLowerCase()
+    .replace(/^https:/, 'http:')
+    .replace(/[/#]+$/, '');
+}
+
+/** The conventional prefix of a known namespace URI ('' for the feed vocabularies), or null. */
+function knownPrefix(uri: string): string | null {
+  let prefix = prefixCache.get(uri);
+  if (prefix === undefined) {
+    prefix = KNOWN_NAMESPACES.get(normalizeNamespace(uri)) ?? null;
+    if (prefixCache.size < 1000) prefixCache.set(uri, prefix);
+  }
+  return prefix;
+}
 
 /** Whether a namespace URI is Atom 1.0 or 0.3. */
 export function isAtomNamespace(uri: string | undefined): boolean {
-  return uri !== undefined && ATOM_NAMESPACES.has(uri);
+  return uri !== undefined && knownPrefix(uri) === 'atom';
 }
 
-/** Whether an element is a feed root: `rss`, RDF's `rdf:RDF`, or Atom's `feed`. */
+/** Whether an element is a feed root: `rss`, RDF's `rdf:RDF`, or Atom's `feed` (names compared case-blind). */
 export function isFeedRoot(local: string, uri: string | undefined): boolean {
-  if (local === 'rss') return true;
-  if (local === 'RDF') return uri === RDF_NAMESPACE || uri === undefined;
-  if (local === 'feed') return uri === undefined || uri === '' || ATOM_NAMESPACES.has(uri);
+  const name = local.toLowerCase();
+  if (name === 'rss') return true;
+  if (name === 'rdf') return uri === undefined || uri === RDF_NAMESPACE || knownPrefix(uri) === 'rdf';
+  if (name === 'feed') return uri === undefined || uri === '' || isAtomNamespace(uri);
   return false;
 }
 
@@ -60,7 +86,10 @@ export function splitName(
   return { uri: scope[prefix], local };
 }
 
-/** The name the parsers match on (see `XmlElement.name` in xml-node.ts). */
+/**
+ * The name the parsers match on (see `XmlElement.name` in xml-node.ts), lower-cased: feeds write
+ * `<pubdate>`, `<PubDate>` and `<Description>`, and feedparser has always read them case-blind.
+ */
 export function canonicalName(
   raw: string,
   uri: string | undefined,
@@ -68,9 +97,10 @@ export function canonicalName(
   plainNamespace: string | null,
 ): string {
   // Undeclared prefixes (a common feed bug) keep the name as written, which is usually conventional.
-  if (uri === undefined || uri === '') return raw;
-  if (uri === plainNamespace) return local;
-  const prefix = KNOWN_NAMESPACES.get(uri);
-  if (prefix === undefined) return raw.includes(':') ? raw : local;
-  return prefix === '' ? local : `${prefix}:${local}`;
+  if (uri === undefined || uri === '') return raw.toLowerCase();
+  if (uri === plainNamespace) return local.toLowerCase();
+  const prefix = knownPrefix(uri);
+  // An unknown namespace is foreign vocabulary: its `title` must not be taken for the feed's own.
+  if (prefix === null) return (raw.includes(':') ? raw : `other:${local}`).toLowerCase();
+  return prefix === '' ? local.toLowerCase() : `${prefix}:${local.toLowerCase()}`;
 }

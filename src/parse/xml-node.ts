@@ -1,9 +1,10 @@
 /** One element of a parsed feed document, with namespace prefixes normalized. */
 export interface XmlElement {
   /**
-   * Canonical name: the local name for the feed's own vocabulary (RSS, RSS 1.0, the root Atom
-   * namespace), `prefix:local` with a conventional prefix for known namespaces (`content:encoded`,
-   * `dc:creator`, `media:content`, `atom:link`…), else the name as written.
+   * Canonical name, lower-cased: the local name for the feed's own vocabulary (RSS, RSS 1.0, the
+   * root's namespace), `prefix:local` with a conventional prefix for known namespaces
+   * (`content:encoded`, `dc:creator`, `media:content`, `atom:link`…), `other:local` for an
+   * unprefixed element in an unknown namespace, else the name as written.
    */
   name: string;
   /** Attributes with decoded values; known namespaced ones use conventional prefixes (`xml:base`). */

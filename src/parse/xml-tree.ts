@@ -1,6 +1,6 @@
-import { decodeHTMLStrict } from 'entities';
 import { Parser } from 'htmlparser2';
 import { resolveFeedUrl } from './resolve-url.js';
+import { decodeXmlText } from './xml-entities.js';
 import type { Scope } from './xml-namespaces.js';
 import {
   canonicalName,
@@ -28,13 +28,6 @@ const HTML_VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'a
 // Most elements have no attributes; sharing one frozen object spares the garbage collector.
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-interface Frame {
-  element: XmlElement;
-  scope: Scope;
-  /** Offset of the start tag, for warnings. */
-  start: number;
-}
-
 /**
  * Builds an element tree from XML with htmlparser2, recovering from ill-formed markup.
  *
@@ -43,17 +36,51 @@ interface Frame {
  */
 export function buildXmlTree(text: string, documentUrl: string | null): XmlDocument {
   const top: XmlElement = { name: '#document', attrs: {}, children: [], base: null };
-  const stack: Frame[] = [{ element: top, scope: Object.create(null) as Scope, start: 0 }];
+  // The open elements, as parallel arrays rather than frame objects: one allocation fewer per element.
+  const elements: XmlElement[] = [top];
+  const scopes: Scope[] = [Object.create(null) as Scope];
+  // Offsets of the start tags, for warnings.
+  const starts: number[] = [0];
   const doc: XmlDocument = { root: null, firstElementName: null, warnings: [] };
   let rootPlainNamespace: string | null = null;
   let pending = '';
   let unclosed = 0;
+  // Stack index of the outermost open item or entry, or -1.
+  let openRecord = -1;
+  let nestedRecords = 0;
   let firstUnclosed: { name: string; index: number } | null = null;
 
-  const current = (): Frame => stack[stack.length - 1] as Frame;
+  // Canonical names depend only on the raw name and the scope, and scopes are shared until an
+  // element declares a namespace, so nearly every name is computed once per document.
+  const elementNames = new Map<Scope, Map<string, string>>();
+  const attributeNames = new Map<Scope, Map<string, string>>();
+  // The root's scope holds nearly every element, so its maps skip the lookup by scope.
+  let rootScope: Scope | null = null;
+  let rootElementNames = new Map<string, string>();
+  let rootAttributeNames = new Map<string, string>();
+  const cachedName = (
+    cache: Map<Scope, Map<string, string>>,
+    scope: Scope,
+    raw: string,
+    isElement: boolean,
+  ): string => {
+    let names = scope === rootScope ? (isElement ? rootElementNames : rootAttributeNames) : cache.get(scope);
+    if (names === undefined) {
+      names = new Map<string, string>();
+      cache.set(scope, names);
+    }
+    let name = names.get(raw);
+    if (name === undefined) {
+      const { uri, local } = splitName(raw, scope, isElement);
+      name = canonicalName(raw, uri, local, rootPlainNamespace);
+      names.set(raw, name);
+    }
+    return name;
+  };
   const flushText = (): void => {
     if (pending === '') return;
-    if (stack.length > 1) current().element.children.push(decodeXmlText(pending));
+    if (elements.length > 1)
+      (elements[elements.length - 1] as XmlElement).children.push(decodeXmlText(pending));
     pending = '';
   };
 
@@ -61,34 +88,53 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
     {
       onopentag(rawName, rawAttrs) {
         flushText();
-        const parent = current();
-        const scope = declareNamespaces(parent.scope, rawAttrs);
-        const { uri, local } = splitName(rawName, scope, true);
-        doc.firstElementName ??= rawName;
-        const isRoot = doc.root === null && isFeedRoot(local, uri);
-        if (isRoot && isAtomNamespace(uri)) rootPlainNamespace = uri ?? null;
+        const depth = elements.length - 1;
+        const parent = elements[depth] as XmlElement;
+        const scope = declareNamespaces(scopes[depth] as Scope, rawAttrs);
+        let name: string;
+        let isRoot = false;
+        if (doc.root === null) {
+          const { uri, local } = splitName(rawName, scope, true);
+          doc.firstElementName ??= rawName;
+          isRoot = isFeedRoot(local, uri);
+          // The root's own namespace is the feed vocabulary, even an unexpected one
+          // (`<rss xmlns="http://example.com/rss">`); RDF's root namespace is RDF's, not RSS's.
+          if (isRoot && (isAtomNamespace(uri) || local.toLowerCase() === 'rss'))
+            rootPlainNamespace = uri ?? null;
+          if (isRoot) {
+            attributeNames.clear();
+            rootScope = scope;
+            rootElementNames = new Map();
+            rootAttributeNames = new Map();
+          }
+          name = canonicalName(rawName, uri, local, rootPlainNamespace);
+        } else {
+          name = cachedName(elementNames, scope, rawName, true);
+        }
         let attrs: Record<string, string> = NO_ATTRIBUTES;
         for (const key in rawAttrs) {
-          if (attrs === NO_ATTRIBUTES) attrs = {};
           if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
-          const attr = splitName(key, scope, false);
-          attrs[canonicalName(key, attr.uri, attr.local, rootPlainNamespace)] = decodeXmlText(
-            rawAttrs[key] as string,
-          );
+          if (attrs === NO_ATTRIBUTES) attrs = {};
+          attrs[cachedName(attributeNames, scope, key, false)] = decodeXmlText(rawAttrs[key] as string);
+        }
+        // An item opened inside an unclosed item is its sibling, not its child: nesting it would
+        // hide it from the format readers, dropping a good item because of a bad one.
+        const isRecord = name === 'item' || name === 'entry';
+        let holder = parent;
+        if (isRecord && openRecord >= 0) {
+          holder = elements[openRecord - 1] as XmlElement;
+          nestedRecords++;
         }
         const xmlBase = attrs['xml:base'];
-        const inherited = parent.element.base;
+        const inherited = holder.base;
         const base =
           xmlBase === undefined ? inherited : resolveFeedUrl(xmlBase, inherited ?? documentUrl) || inherited;
-        const element: XmlElement = {
-          name: canonicalName(rawName, uri, local, rootPlainNamespace),
-          attrs,
-          children: [],
-          base,
-        };
-        parent.element.children.push(element);
-        const container = HTML_VOID_ELEMENTS.has(element.name) ? parent.element : element;
-        stack.push({ element: container, scope, start: parser.startIndex });
+        const element: XmlElement = { name, attrs, children: [], base };
+        holder.children.push(element);
+        if (isRecord && openRecord < 0) openRecord = elements.length;
+        elements.push(HTML_VOID_ELEMENTS.has(name) ? parent : element);
+        scopes.push(scope);
+        starts.push(parser.startIndex);
         if (isRoot) doc.root = element;
       },
       ontext(data) {
@@ -99,18 +145,21 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
       },
       oncdataend() {
         // CDATA is character data taken verbatim: no entity decoding.
-        if (stack.length > 1) current().element.children.push(pending);
+        if (elements.length > 1) (elements[elements.length - 1] as XmlElement).children.push(pending);
         pending = '';
       },
       onclosetag(name, isImplied) {
         flushText();
-        const frame = stack.pop();
+        elements.pop();
+        scopes.pop();
+        const start = starts.pop();
+        if (elements.length === openRecord) openRecord = -1;
         // htmlparser2 reports `<x/>` as an implied close too; only a real mismatch is ill-formed.
         const end = parser.endIndex;
         const selfClosing = text.charCodeAt(end) === 0x3e && text.charCodeAt(end - 1) === 0x2f;
-        if (isImplied && !selfClosing && frame) {
+        if (isImplied && !selfClosing && start !== undefined) {
           unclosed++;
-          firstUnclosed ??= { name, index: frame.start };
+          firstUnclosed ??= { name, index: start };
         }
       },
     },
@@ -125,12 +174,10 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
       `ill-formed XML: ${unclosed} element(s) not closed properly, first <${name}> near line ${line}`,
     );
   }
+  if (nestedRecords > 0) {
+    doc.warnings.push(`ill-formed XML: ${nestedRecords} item(s) opened inside an unclosed item`);
+  }
   return doc;
-}
-
-/** Decodes XML character references plus HTML named entities that feeds use undeclared. */
-function decodeXmlText(raw: string): string {
-  return raw.includes('&') ? decodeHTMLStrict(raw) : raw;
 }
 
 function lineAt(text: string, index: number): number {

@@ -47,7 +47,8 @@ export function adaptAtomEntry(
     updated,
     author: (authors.length > 0 ? authors : feedAuthors).join(', ') || null,
     summary: atomHtml(raw.summary),
-    content: atomHtml(raw.content),
+    // YouTube's entries carry their text only in media:group/media:description.
+    content: atomHtml(raw.content) ?? (raw.summary === null ? media.description : null),
     categories: uniqueLabels(raw.categories),
     enclosures,
     image: pickImage(media, enclosures),

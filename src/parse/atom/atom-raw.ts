@@ -69,6 +69,7 @@ export function readAtomEntry(entry: XmlElement): RawAtomEntry {
       case 'published':
       case 'issued':
       case 'created':
+      case 'dc:date':
         raw.published ??= textContent(child);
         break;
       case 'updated':
@@ -89,6 +90,9 @@ export function readAtomEntry(entry: XmlElement): RawAtomEntry {
         break;
       case 'category':
         raw.categories.push(child.attrs.term?.trim() || child.attrs.label || textContent(child));
+        break;
+      case 'dc:subject':
+        raw.categories.push(textContent(child));
         break;
       default:
         if (child.name.startsWith('media:') || child.name === 'itunes:image') raw.media.push(child);

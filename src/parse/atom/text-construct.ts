@@ -1,17 +1,16 @@
 import { collapseText, htmlToPlainText, nonEmptyHtml, textToHtml } from '../plain-text.js';
 import type { XmlElement } from '../xml-node.js';
-import { childElement, htmlSource, innerHtml, textContent } from '../xml-node.js';
+import { childElement, childElements, htmlSource, innerHtml, textContent } from '../xml-node.js';
 
 type TextKind = 'text' | 'html' | 'xhtml';
 
 /**
  * How an Atom text construct or content element is encoded (RFC 4287 §3.1, §4.1.3; Atom 0.3
- * `mode`), or null for base64 or binary media, which carry no readable text.
+ * `mode`), or null for binary media, which carry no readable text.
  */
 function kindOf(element: XmlElement): TextKind | null {
   const type = (element.attrs.type ?? 'text').trim().toLowerCase();
   const mode = element.attrs.mode?.trim().toLowerCase();
-  if (mode === 'base64') return null;
   if (type === 'html' || type === 'text/html') return 'html';
   if (type === 'xhtml' || type === 'application/xhtml+xml') return mode === 'escaped' ? 'html' : 'xhtml';
   if (type === 'text' || type.startsWith('text/')) return 'text';
@@ -19,10 +18,18 @@ function kindOf(element: XmlElement): TextKind | null {
   return null;
 }
 
+/** Atom 0.3 `mode="base64"`: the element's text is base64 of the real content (read as UTF-8). */
+function base64Text(element: XmlElement): string | null {
+  if (element.attrs.mode?.trim().toLowerCase() !== 'base64') return null;
+  return Buffer.from(textContent(element), 'base64').toString('utf8');
+}
+
 /** An Atom text construct as plain text (titles, subtitles); null when empty. */
 export function atomPlainText(element: XmlElement | null): string | null {
   if (element === null) return null;
   const kind = kindOf(element);
+  const decoded = base64Text(element);
+  if (decoded !== null) return kind === 'text' ? collapseText(decoded) : htmlToPlainText(decoded);
   // type="text" is literal by definition (RFC 4287 §3.1.1.1): no tag stripping, no second decode.
   if (kind === 'text' || kind === 'xhtml') return collapseText(textContent(element));
   return kind === 'html' ? htmlToPlainText(htmlSource(element)) : null;
@@ -31,12 +38,17 @@ export function atomPlainText(element: XmlElement | null): string | null {
 /** An Atom text construct or `content` as HTML; text is escaped into paragraphs. Null when empty or out of line. */
 export function atomHtml(element: XmlElement | null): string | null {
   if (element === null || element.attrs.src !== undefined) return null;
-  switch (kindOf(element)) {
+  if (element.attrs.type?.trim().toLowerCase() === 'multipart/alternative') return alternativePart(element);
+  const kind = kindOf(element);
+  const decoded = base64Text(element);
+  if (decoded !== null)
+    return kind === 'text' ? textToHtml(decoded) : kind === null ? null : nonEmptyHtml(decoded);
+  switch (kind) {
     case 'html':
       return nonEmptyHtml(htmlSource(element));
     case 'xhtml': {
       // RFC 4287 §3.1.1.3: the content is a single xhtml:div, which is not part of the content.
-      const div = childElement(element, 'xhtml:div') ?? childElement(element, 'div');
+      const div = childElement(element, 'xhtml:div') ?? onlyDiv(element);
       return nonEmptyHtml(innerHtml(div ?? element, true));
     }
     case 'text':
@@ -44,4 +56,18 @@ export function atomHtml(element: XmlElement | null): string | null {
     default:
       return null;
   }
+}
+
+/** A wrapping `<div>` written without the XHTML namespace, when it is the only element child. */
+function onlyDiv(element: XmlElement): XmlElement | null {
+  const elements = element.children.filter((child) => typeof child !== 'string');
+  const [first] = elements;
+  return elements.length === 1 && first !== undefined && first.name === 'div' ? first : null;
+}
+
+/** Atom 0.3 `multipart/alternative` content holds one `content` per type: the HTML one wins. */
+function alternativePart(element: XmlElement): string | null {
+  const parts = childElements(element, 'content');
+  const html = parts.find((part) => kindOf(part) === 'html' || kindOf(part) === 'xhtml');
+  return atomHtml(html ?? parts[0] ?? null);
 }

@@ -27,19 +27,17 @@ export function adaptRssChannel(raw: RawRssChannel, context: ParseContext): RssC
  *
  * - content: `content:encoded` when present (the full body), else `description`;
  *   summary: `description` only when `content:encoded` also exists, so it is never a copy of content.
- * - link: `link`, then `atom:link`, then a permalink guid, then RSS 1.0 `rdf:about`; the last two
- *   only when they are http(s) URLs, since many guids are opaque strings.
- * - published: `pubDate`, `dc:date`, `dcterms:issued`, falling back to the update date.
- * - author: `author` and `dc:creator`, "e-mail (Name)" reduced to the name, joined with ", ".
+ * - link: `feedburner:origLink` (the article behind FeedBurner's redirect), `link`, `atom:link`,
+ *   then a permalink guid that looks like a URL, then RSS 1.0 `rdf:about` when it is http(s).
+ * - published: `pubDate`, `dc:date`, `dcterms:issued`/`created`, `atom:published`, falling back
+ *   to the update date.
+ * - author: `author` and `dc:creator`, "e-mail (Name)" reduced to the name, joined with ", ";
+ *   else `itunes:author`, `googleplay:author`, `dc:author`.
  * - image: Media RSS thumbnail, image content, `itunes:image`, then an image enclosure.
  */
 export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: number): FeedItem {
   const title = htmlToPlainText(raw.title);
   const where = describeItem(index, title);
-  const encoded = nonEmptyHtml(raw.encoded?.value);
-  const description = nonEmptyHtml(raw.description?.value);
-  const contentSource = encoded !== null ? raw.encoded : raw.description;
-
   const enclosures: Enclosure[] = [];
   for (const enclosure of raw.enclosures) {
     const { type, length } = enclosure.element.attrs;
@@ -48,15 +46,21 @@ export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: numb
   const media = createMediaFindings();
   for (const element of raw.media) readMediaElement(context, element, media, enclosures);
 
+  const encoded = nonEmptyHtml(raw.encoded?.value);
+  const description = nonEmptyHtml(raw.description?.value) ?? media.description;
+  const contentSource = encoded !== null ? raw.encoded : raw.description;
+
   const { dates } = raw;
   const updated = readDate(context, where, dates['atom:updated'] ?? null, dates['dcterms:modified'] ?? null);
   const published =
     readDate(
       context,
       where,
-      dates.pubDate ?? null,
+      dates.pubdate ?? null,
       dates['dc:date'] ?? null,
       dates['dcterms:issued'] ?? null,
+      dates['dcterms:created'] ?? null,
+      dates['atom:published'] ?? null,
     ) ?? updated;
 
   return {
@@ -66,7 +70,7 @@ export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: numb
     link: pickLink(raw, context),
     published,
     updated,
-    author: joinAuthors(raw.authors),
+    author: joinAuthors(raw.authors) ?? joinAuthors(raw.otherAuthors),
     summary: encoded !== null ? description : null,
     content: encoded ?? description,
     categories: uniqueLabels(raw.categories),
@@ -77,9 +81,15 @@ export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: numb
 }
 
 function pickLink(raw: RawRssItem, context: ParseContext): string | null {
+  // FeedBurner rewrites <link> to its own redirector and keeps the article URL here.
+  const original = resolveValue(raw.origLink, context);
+  if (isHttpUrl(original)) return original;
   const direct = resolveValue(raw.link, context) ?? resolveValue(raw.alternateLink, context);
   if (direct !== null) return direct;
-  const guid = raw.guidIsPermaLink ? resolveValue(raw.guid, context) : null;
+  // A permalink guid must still look like a URL: "1234567" resolved against the feed URL is no article.
+  const permalink =
+    raw.guidIsPermaLink && raw.guid !== null && /^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(raw.guid.value);
+  const guid = permalink ? resolveValue(raw.guid, context) : null;
   if (isHttpUrl(guid)) return guid;
   const about = resolveValue(raw.about, context);
   return isHttpUrl(about) ? about : null;
