@@ -1,4 +1,4 @@
-import { escapeHexoBraces } from '../content/hexo-escape.js';
+import { escapeHexoBody } from './hexo-body.js';
 import { plainOrQuoted, singleQuoted } from './yaml-scalar.js';
 
 /** Everything a Hexo post file shows. */
@@ -22,7 +22,7 @@ export function formatPostDate(iso: string): string {
 
 /**
  * Renders a post byte for byte in the ancestor's layout (shared FORMAT.md): a leading blank line,
- * front matter, then the body inside `<div>` with the same padding. Only the body is brace-escaped.
+ * front matter, then the body inside `<div>` with the same padding. Only the body is escaped for Hexo.
  */
 export function renderHexoPost(post: HexoPost): string {
   const cover = singleQuoted(post.cover);
@@ -40,7 +40,7 @@ export function renderHexoPost(post: HexoPost): string {
     '---',
     '',
     '<div>   ',
-    `${escapeHexoBraces(post.html)}  `,
+    `${escapeHexoBody(post.html)}  `,
     '</div>',
     '            ',
   ];
