@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { buildSite } from '../site/build-site.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -22,6 +23,10 @@ export function registerBuildCommand(program: Command): void {
         process.stdout.write(
           `posts: ${summary.posts}\nfiles: ${summary.files} (${summary.written} written, ${summary.unchanged} unchanged, ` +
             `${summary.skipped} skipped, ${summary.deleted} deleted)\nsite: ${config.output.site} in ${seconds.toFixed(2)} s\n`,
+        );
+        const configFlag = options.config === 'newsmill.yaml' ? '' : ` --config ${options.config}`;
+        process.stdout.write(
+          `open: ${path.join(config.output.site, 'index.html')}, or preview it with: newsmill serve${configFlag}\n`,
         );
       } finally {
         await store.close();
