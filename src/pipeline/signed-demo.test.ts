@@ -1,0 +1,46 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load-config.js';
+import { verifyImageUrl } from '../proxy/url-signing.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { runAllSources } from './run-all.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the demo in signed-proxy mode', () => {
+  it('points every plain-http image at the local proxy with a signature the proxy accepts', async () => {
+    dir = copyDemo();
+    const secret = 'dev-secret';
+    const config = loadConfig(path.join(dir, 'newsmill.signed.yaml'), { NEWSMILL_PROXY_SECRET: secret });
+    store = openSqliteStore(config.storePath);
+    await runAllSources({ config, store });
+    const postsDir = path.join(dir, '.newsmill/signed/hexo/source/_posts');
+    const html = listFiles(postsDir)
+      .map((file) => readFileSync(path.join(postsDir, file), 'utf8'))
+      .join('\n');
+    const proxied = [
+      ...html.matchAll(/src="http:\/\/127\.0\.0\.1:4000\/i\/([0-9a-f]{64})\/([A-Za-z0-9_-]+)"/g),
+    ];
+    expect(proxied.length).toBeGreaterThanOrEqual(5);
+    for (const [, signature = '', encoded = ''] of proxied) {
+      expect(verifyImageUrl(signature, encoded, secret)).toMatch(/^http:\/\/([a-z0-9-]+\.)+[a-z]+\//);
+    }
+    // No plain-http image escapes the proxy; https ones (36kr) stay direct, as http-only intends.
+    expect(html).not.toMatch(/<img[^>]* src="http:\/\/(?!127\.0\.0\.1:4000\/i\/)/);
+    expect(html).toMatch(/<img[^>]* src="https:\/\/img\.36krcdn\.com\//);
+    expect(html).toMatch(/^headimg: 'http:\/\/127\.0\.0\.1:4000\/i\//m);
+  });
+
+  it('refuses to load without the secret, naming the variable', () => {
+    dir = copyDemo();
+    expect(() => loadConfig(path.join(dir, 'newsmill.signed.yaml'), {})).toThrow(/NEWSMILL_PROXY_SECRET/);
+  });
+});
