@@ -1,5 +1,6 @@
 /** newsmill as a library: each stage's entry point, plus the item model that connects them. */
 export type { Enclosure, Feed, FeedFormat, FeedItem } from './core/model.js';
+export { toFeedJson, type FeedJson } from './core/feed-json.js';
 export {
   NewsmillError,
   ConfigError,

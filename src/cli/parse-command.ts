@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ParseError, describeError } from '../core/errors.js';
+import { toFeedJson } from '../core/feed-json.js';
 import type { Feed } from '../core/model.js';
 import { fetchSource } from '../fetch/fetch-source.js';
 import { parseFeed } from '../parse/parse-feed.js';
@@ -31,32 +32,9 @@ export function registerParseCommand(program: Command): void {
       }
       for (const warning of feed.warnings) process.stderr.write(`warning ${location}: ${warning}\n`);
       process.stdout.write(
-        options.json ? `${JSON.stringify(toParseOutput(feed), null, 2)}\n` : describeFeed(feed),
+        options.json ? `${JSON.stringify(toFeedJson(feed), null, 2)}\n` : describeFeed(feed),
       );
     });
-}
-
-/** The documented JSON shape of `newsmill parse --json`: exactly these keys, in this order. */
-export function toParseOutput(feed: Feed): object {
-  return {
-    format: feed.format,
-    title: feed.title,
-    link: feed.link,
-    description: feed.description,
-    items: feed.items.map((item) => ({
-      id: item.id,
-      title: item.title,
-      link: item.link,
-      published: item.published,
-      updated: item.updated,
-      author: item.author,
-      summary: item.summary,
-      content: item.content,
-      categories: item.categories,
-      enclosures: item.enclosures.map((e) => ({ url: e.url, type: e.type, length: e.length })),
-      image: item.image,
-    })),
-  };
 }
 
 function describeFeed(feed: Feed): string {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { toFeedJson } from '../core/feed-json.js';
 import type { Feed } from '../core/model.js';
 import { decodeFeedBytes } from '../fetch/charset.js';
 import { parseFeed } from './parse-feed.js';
@@ -45,26 +46,7 @@ function parseFixture(topic: string, file: string): Feed {
 }
 
 function toOutput(feed: Feed): object {
-  return {
-    format: feed.format,
-    title: feed.title,
-    link: feed.link,
-    description: feed.description,
-    items: feed.items.map((item) => ({
-      id: item.id,
-      title: item.title,
-      link: item.link,
-      published: item.published,
-      updated: item.updated,
-      author: item.author,
-      summary: item.summary,
-      content: item.content,
-      categories: item.categories,
-      enclosures: item.enclosures.map((e) => ({ url: e.url, type: e.type, length: e.length })),
-      image: item.image,
-    })),
-    warnings: feed.warnings,
-  };
+  return { ...toFeedJson(feed), warnings: feed.warnings };
 }
 
 const topics = readdirSync(ROOT).sort();
