@@ -22,7 +22,7 @@ describe('newsmill build', () => {
     registerBuildCommand(program);
     await program.parseAsync(['node', 'newsmill', 'build', '--config', path.join(demo.dir, 'newsmill.yaml')]);
     expect(output.join('')).toMatch(
-      /^posts: 24\nfiles: \d+ \(\d+ written, 0 unchanged, 0 skipped, 0 deleted\)\nsite: .+ in [\d.]+ s\n$/,
+      /^posts: 24\nfiles: \d+ \(\d+ written, 0 unchanged, 0 skipped, 0 deleted\)\nsite: .+ in [\d.]+ s\nopen: .+public\/index\.html, or preview it with: newsmill serve --config .+newsmill\.yaml\n$/,
     );
     expect(existsSync(path.join(demo.dir, 'public/index.html'))).toBe(true);
     demo.store = { close: async () => undefined } as DemoStore['store'];
