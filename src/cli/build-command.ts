@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildSite } from '../site/build-site.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 
@@ -15,6 +14,7 @@ export function registerBuildCommand(program: Command): void {
     .option('--full', 'ignore the previous build manifest and render every file')
     .action(async (options: { config: string; full?: boolean }) => {
       const config = await loadCliConfig(options.config);
+      const { buildSite } = await import('../site/build-site.js');
       const store = openSqliteStore(config.storePath);
       const started = process.hrtime.bigint();
       try {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { ConfigError } from '../core/errors.js';
 import { parseUpstreamEntry } from '../proxy/address-policy.js';
-import { createNodeProxy, listenProxy } from '../proxy/node-proxy.js';
 import { defaultReferers, parseRefererEntry } from '../proxy/upstream-policy.js';
 
 /** Options of `newsmill proxy`, as commander parses them. */
@@ -89,6 +87,11 @@ export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks 
       const referers = new Map(options.defaultReferers ? defaultReferers : []);
       for (const [host, referer] of parseList(options.referer, parseRefererEntry, '--referer'))
         referers.set(host, referer);
+      // Loaded on demand: other commands need none of the proxy's modules.
+      const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
+        import('pino'),
+        import('../proxy/node-proxy.js'),
+      ]);
       const logger = pino(
         { level: options.logLevel, base: { service: 'newsmill-proxy' } },
         pino.destination(2),

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
-import { createStaticSiteHandler, type RequestHandler } from '../site/static-server.js';
+import type { RequestHandler } from '../site/static-server.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** Supplies the image proxy's request handler for a config, or null when there is none to mount. */
@@ -27,6 +27,7 @@ export function registerServeCommand(program: Command, serveOptions: ServeComman
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port: not a port: ${options.port}`);
       const proxy = (await serveOptions.imageProxy?.(config)) ?? null;
+      const { createStaticSiteHandler } = await import('../site/static-server.js');
       const handler = createStaticSiteHandler({
         root: config.output.site,
         basePath: new URL(config.site.url).pathname,

@@ -1,5 +1,4 @@
 import type { Config } from '../config/resolve-config.js';
-import { createNodeProxy, createProxyRequestHandler } from '../proxy/node-proxy.js';
 import type { RequestHandler } from '../site/static-server.js';
 
 /**
@@ -9,6 +8,8 @@ import type { RequestHandler } from '../site/static-server.js';
 export async function createServeImageProxy(config: Config): Promise<RequestHandler | null> {
   const target = config.proxy.target;
   if (target?.kind !== 'signed') return null;
+  // Loaded on demand so that commands other than `serve` do not pay for the proxy's modules.
+  const { createNodeProxy, createProxyRequestHandler } = await import('../proxy/node-proxy.js');
   const proxy = await createNodeProxy({ secret: target.secret });
   return createProxyRequestHandler(proxy.app);
 }

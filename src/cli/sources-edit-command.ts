@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { addSourcesToYaml, editConfigFile, removeSourceFromYaml } from '../config/config-editor.js';
 import { ConfigError } from '../core/errors.js';
-import { discoverFeed } from '../fetch/feed-discovery.js';
 
 // Discovery runs before any config is read (the file may not exist yet), so it uses the config defaults.
 const DISCOVERY_FETCH = {
@@ -23,6 +22,7 @@ export function registerSourcesEditCommands(sources: Command): void {
       const categories = parseCategories(options.categories);
       let feedUrl = url;
       if (/^https?:\/\//i.test(url) && options.discover) {
+        const { discoverFeed } = await import('../fetch/feed-discovery.js');
         const found = await discoverFeed(url, DISCOVERY_FETCH);
         feedUrl = found.feedUrl;
         const how = {

@@ -5,7 +5,6 @@ import { assignIdentities } from '../core/item-identity.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
-import { addFullText } from './full-text.js';
 import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
@@ -114,6 +113,8 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
       let items = kept.slice(0, source.limit);
       if (source.fullText && context.pages) {
+        // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
+        const { addFullText } = await import('./full-text.js');
         items = await addFullText(
           items,
           source.fullText,
