@@ -158,6 +158,7 @@ async function publishItems(
   startedAt: Date,
 ): Promise<void> {
   const saved = await context.store.saveItems(source.key, assignIdentities(items), startedAt.toISOString());
+  const publish: Array<Promise<void>> = [];
   for (const { status, item } of saved) {
     if (status === 'expired') {
       outcome.itemsExpired++;
@@ -166,19 +167,24 @@ async function publishItems(
     if (status === 'new') outcome.itemsNew++;
     else if (status === 'updated') outcome.itemsUpdated++;
     else outcome.itemsUnchanged++;
-    if (!context.hexo) continue;
-    try {
-      const content = processItemContent(item, {
-        images: { mode: source.proxyMode, target: context.config.proxy.target },
-        coverFallback: context.config.cover.fallback,
-        sourceKey: source.key,
-        identity: item.identity,
-        iframeHosts: context.config.content.iframeHosts,
-      });
-      const written = await context.hexo.writePost(item, source, content);
-      if (written.status === 'written') outcome.filesWritten++;
-    } catch (error) {
-      outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
-    }
+    const hexo = context.hexo;
+    if (!hexo) continue;
+    // Posts are written concurrently: file creation is I/O-bound and the thread pool overlaps it.
+    publish.push(
+      (async () => {
+        const content = processItemContent(item, {
+          images: { mode: source.proxyMode, target: context.config.proxy.target },
+          coverFallback: context.config.cover.fallback,
+          sourceKey: source.key,
+          identity: item.identity,
+          iframeHosts: context.config.content.iframeHosts,
+        });
+        const written = await hexo.writePost(item, source, content);
+        if (written.status === 'written') outcome.filesWritten++;
+      })().catch((error: unknown) => {
+        outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+      }),
+    );
   }
+  await Promise.all(publish);
 }

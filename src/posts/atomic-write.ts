@@ -5,6 +5,12 @@ import { OutputError } from '../core/errors.js';
 
 const TEMP_MARKER = '.newsmill-tmp-';
 
+/** Options of an atomic write. */
+export interface AtomicWriteOptions {
+  /** Folders known to exist; a writer of many files shares one set and skips repeated mkdir calls. */
+  knownDirs?: Set<string>;
+}
+
 /** Whether a write changed the file. */
 export type WriteStatus = 'written' | 'unchanged';
 
@@ -13,7 +19,11 @@ export type WriteStatus = 'written' | 'unchanged';
  * file in the same folder is written, flushed and renamed over the target. An unchanged file is left
  * alone so its mtime (and git history) stays put.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<WriteStatus> {
+export async function writeFileAtomic(
+  file: string,
+  content: string,
+  options: AtomicWriteOptions = {},
+): Promise<WriteStatus> {
   const data = Buffer.from(content, 'utf8');
   const existing = await readFile(file).catch(() => null);
   if (existing?.equals(data)) return 'unchanged';
@@ -21,7 +31,10 @@ export async function writeFileAtomic(file: string, content: string): Promise<Wr
   // Dot-prefixed so Hexo never renders a temp file a kill left behind.
   const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
   try {
-    await mkdir(dir, { recursive: true });
+    if (!options.knownDirs?.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      options.knownDirs?.add(dir);
+    }
     const handle = await open(temp, 'wx');
     try {
       await handle.writeFile(data);

@@ -28,6 +28,7 @@ export interface HexoWriter {
 /** Creates the Hexo writer; the store's file manifest keeps each item's file name stable. */
 export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
   const postsDir = path.join(hexoRoot, 'source', '_posts');
+  const knownDirs = new Set<string>();
   return {
     postsDir,
     async prepare() {
@@ -51,6 +52,7 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
           date: item.published ?? item.updated ?? item.firstSeenAt,
           html: content.html,
         }),
+        { knownDirs },
       );
       if (recorded !== relative) {
         await store.recordOutputFile('hexo', source.key, item.identity, relative);
