@@ -71,13 +71,14 @@ async function timed(
   command: string,
   args: string[],
   cwd: string,
-): Promise<{ wall: number; rssMb: number; stdout: string }> {
-  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'TIME %e %M', command, ...args], {
+): Promise<{ wall: number; cpu: number; rssMb: number; stdout: string }> {
+  const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'TIME %e %M %U %S', command, ...args], {
     cwd,
     maxBuffer: 64 * 1024 * 1024,
   });
-  const [, wall = '0', rss = '0'] = /TIME ([\d.]+) (\d+)/.exec(stderr) ?? [];
-  return { wall: Number(wall), rssMb: Number(rss) / 1024, stdout };
+  const [, wall = '0', rss = '0', user = '0', system = '0'] =
+    /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
+  return { wall: Number(wall), cpu: Number(user) + Number(system), rssMb: Number(rss) / 1024, stdout };
 }
 
 /** `newsmill run` over 1,000 feeds on 20 slow hosts, a second unchanged run, and rss-parser + p-limit. */
@@ -88,14 +89,16 @@ export default async function fetchBenchmark(): Promise<void> {
     const sources = servers.urls.map(
       (url, i) => `  - { url: "${url}", categories: [bench, host${i % HOSTS}, feed${i}] }`,
     );
-    writeFileSync(
-      path.join(dir, 'newsmill.yaml'),
-      `output: { hexo: hexo }\ndefaults: { limit: 20 }\nfetch: { concurrency: ${CONCURRENCY}, perHost: ${PER_HOST} }\nsources:\n${sources.join('\n')}\n`,
-    );
+    const settings = `defaults: { limit: 20 }\nfetch: { concurrency: ${CONCURRENCY}, perHost: ${PER_HOST} }\nsources:\n${sources.join('\n')}\n`;
+    writeFileSync(path.join(dir, 'newsmill.yaml'), `output: { hexo: hexo }\n${settings}`);
+    // The same run without Hexo output: fetch, parse and store only, like the alternative below.
+    writeFileSync(path.join(dir, 'store-only.yaml'), `store: store-only/newsmill.db\n${settings}`);
     writeFileSync(path.join(dir, 'urls.json'), JSON.stringify(servers.urls));
     const bin = path.join(root, 'bin/newsmill.js');
     const ideal = (LATENCY_MS / 1000) * (FEEDS / CONCURRENCY);
 
+    const storeOnly = await timed(process.execPath, [bin, 'run', '--config', 'store-only.yaml'], dir);
+    servers.stats.bytes = 0;
     const first = await timed(process.execPath, [bin, 'run'], dir);
     const firstBytes = servers.stats.bytes;
     const written = /files written: (\d+)/.exec(first.stdout)?.[1];
@@ -114,13 +117,16 @@ export default async function fetchBenchmark(): Promise<void> {
     );
     console.log(`  ideal (latency × feeds / concurrency)      ${ideal.toFixed(2)} s`);
     console.log(
-      `  newsmill first run                         ${first.wall.toFixed(2)} s (${(first.wall / ideal).toFixed(2)}× ideal), peak RSS ${first.rssMb.toFixed(0)} MB, ${written} files written, ${(firstBytes / 1e6).toFixed(1)} MB transferred`,
+      `  newsmill first run, fetch + store only     ${storeOnly.wall.toFixed(2)} s (${(storeOnly.wall / ideal).toFixed(2)}× ideal), CPU ${storeOnly.cpu.toFixed(2)} s, peak RSS ${storeOnly.rssMb.toFixed(0)} MB`,
     );
     console.log(
-      `  newsmill second run, nothing changed       ${second.wall.toFixed(2)} s, ${secondWritten} files written, ${(secondBytes / 1e3).toFixed(1)} KB transferred (${((100 * secondBytes) / firstBytes).toFixed(2)}% of the first), ${servers.stats.notModified} × 304`,
+      `  newsmill first run, 20,000 posts written   ${first.wall.toFixed(2)} s (${(first.wall / ideal).toFixed(2)}× ideal), CPU ${first.cpu.toFixed(2)} s, peak RSS ${first.rssMb.toFixed(0)} MB, ${written} files written, ${(firstBytes / 1e6).toFixed(1)} MB transferred`,
     );
     console.log(
-      `  rss-parser 3.13 + p-limit (fetch+parse only) ${alternative.wall.toFixed(2)} s (${(alternative.wall / ideal).toFixed(2)}× ideal), peak RSS ${alternative.rssMb.toFixed(0)} MB — ${alternative.stdout.trim()}`,
+      `  newsmill second run, nothing changed       ${second.wall.toFixed(2)} s (${(second.wall / ideal).toFixed(2)}× ideal), CPU ${second.cpu.toFixed(2)} s, peak RSS ${second.rssMb.toFixed(0)} MB, ${secondWritten} files written, ${(secondBytes / 1e3).toFixed(1)} KB transferred (${((100 * secondBytes) / firstBytes).toFixed(2)}% of the first), ${servers.stats.notModified} × 304`,
+    );
+    console.log(
+      `  rss-parser 3.13 + p-limit (fetch+parse only) ${alternative.wall.toFixed(2)} s (${(alternative.wall / ideal).toFixed(2)}× ideal), CPU ${alternative.cpu.toFixed(2)} s, peak RSS ${alternative.rssMb.toFixed(0)} MB — ${alternative.stdout.trim()}`,
     );
   } finally {
     await servers.close();
