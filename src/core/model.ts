@@ -58,6 +58,11 @@ export interface Feed {
   link: string | null;
   /** The feed's description as plain text, or null. */
   description: string | null;
+  /**
+   * How often the feed says it may be polled, in minutes: RSS `<ttl>`, else the Syndication module's
+   * `sy:updatePeriod` / `sy:updateFrequency`; null when it says nothing. `newsmill watch` uses it.
+   */
+  ttlMinutes: number | null;
   /** Entries in document order. */
   items: FeedItem[];
   /** Problems that were recovered from (an unparseable item, an unknown date…). */

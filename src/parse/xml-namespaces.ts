@@ -20,6 +20,7 @@ const KNOWN_NAMESPACES = new Map<string, string>([
   ['http://www.itunes.com/dtds/podcast-1.0.dtd/', 'itunes'],
   ['http://www.google.com/schemas/play-podcasts/1.0', 'googleplay'],
   ['http://rssnamespace.org/feedburner/ext/1.0', 'feedburner'],
+  ['http://purl.org/rss/1.0/modules/syndication', 'sy'],
   ['http://www.w3.org/2005/atom', 'atom'],
   ['http://purl.org/atom/ns', 'atom'],
   ['http://www.w3.org/1999/02/22-rdf-syntax-ns', 'rdf'],

@@ -106,6 +106,8 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
         timezone: source.timezone,
       });
       outcome.warnings.push(...feed.warnings);
+      // The server's Cache-Control wins; the feed's own <ttl> / sy:updatePeriod is the next hint.
+      outcome.pollHintSeconds ??= feed.ttlMinutes === null ? null : feed.ttlMinutes * 60;
       const { kept, filtered } = createItemFilter([
         config.filters ?? undefined,
         source.filters ?? undefined,

@@ -35,6 +35,8 @@ describe('a run over the bundled demo', () => {
       config.sources.map((s) => [s.key, null]),
     );
     expect(first.sourcesOk).toBe(6);
+    // The ZAKER feed declares <ttl>5</ttl>: watch polls it every five minutes (within its bounds).
+    expect(first.outcomes.find((o) => o.source.key === 'feeds/zaker.xml')?.pollHintSeconds).toBe(300);
     expect(first.itemsNew).toBeGreaterThanOrEqual(20);
     expect(first.filesWritten).toBe(first.itemsNew);
     const posts = listFiles(path.join(dir, 'hexo/source/_posts'));

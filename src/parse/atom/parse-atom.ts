@@ -16,6 +16,7 @@ export function parseAtom(root: XmlElement, context: ParseContext): Feed {
     title: atomPlainText(raw.title),
     link: alternateLink(raw.links, context),
     description: atomPlainText(raw.subtitle),
+    ttlMinutes: null,
     items: childElements(root, 'entry').map((entry, index) =>
       adaptAtomEntry(readAtomEntry(entry), context, index, feedAuthors),
     ),

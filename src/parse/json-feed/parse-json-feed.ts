@@ -57,6 +57,7 @@ export function parseJsonFeed(value: unknown, context: ParseContext): Feed {
     title: htmlToPlainText(text(raw.title)),
     link: resolveFeedUrl(text(raw.home_page_url), context.url),
     description: htmlToPlainText(text(raw.description)),
+    ttlMinutes: null,
     items,
     warnings: context.warnings,
   };

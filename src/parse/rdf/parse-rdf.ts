@@ -2,6 +2,7 @@ import type { Feed } from '../../core/model.js';
 import type { ParseContext } from '../parse-context.js';
 import { adaptRssChannel, adaptRssItem } from '../rss/rss-adapter.js';
 import { readRssChannel, readRssItem } from '../rss/rss-raw.js';
+import { declaredUpdateMinutes } from '../update-interval.js';
 import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';
 
@@ -19,6 +20,7 @@ export function parseRdf(root: XmlElement, context: ParseContext): Feed {
     title: fields?.title ?? null,
     link: fields?.link ?? null,
     description: fields?.description ?? null,
+    ttlMinutes: declaredUpdateMinutes(channel),
     items: items.map((item, index) => adaptRssItem(readRssItem(item), context, index)),
     warnings: context.warnings,
   };

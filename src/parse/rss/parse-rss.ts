@@ -4,6 +4,7 @@ import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';
 import { adaptRssChannel, adaptRssItem } from './rss-adapter.js';
 import { readRssChannel, readRssItem } from './rss-raw.js';
+import { declaredUpdateMinutes } from '../update-interval.js';
 
 /** Maps an RSS 0.9x/2.0 document (root `<rss>`) to the model. */
 export function parseRss(root: XmlElement, context: ParseContext): Feed {
@@ -17,6 +18,7 @@ export function parseRss(root: XmlElement, context: ParseContext): Feed {
     title: fields?.title ?? null,
     link: fields?.link ?? null,
     description: fields?.description ?? null,
+    ttlMinutes: declaredUpdateMinutes(channel),
     items: items.map((item, index) => adaptRssItem(readRssItem(item), context, index)),
     warnings: context.warnings,
   };
