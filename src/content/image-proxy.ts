@@ -12,7 +12,8 @@ export interface ImageProxyPolicy {
 /** Decides whether an absolute image URL goes through the proxy under the given mode. */
 export function shouldProxyImage(url: string, mode: ProxyMode): boolean {
   // Callers pass resolved URLs, so the scheme and host can be read without a full URL parse.
-  const scheme = /^(https?):\/\//i.exec(url)?.[1]?.toLowerCase();
+  const start = url.slice(0, 8).toLowerCase();
+  const scheme = start.startsWith('http://') ? 'http' : start === 'https://' ? 'https' : undefined;
   const host = urlHost(url);
   if (!scheme || !host) return false;
   if (mode === 'none') return false;

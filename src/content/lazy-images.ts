@@ -20,11 +20,19 @@ export const LAZY_SRCSET_ATTRIBUTES = ['data-srcset', 'data-lazy-srcset', 'data-
 
 /** Moves the real URL from a lazy attribute into `src`/`srcset`; placeholders in `src` are replaced. */
 export function promoteLazyImage(attribs: Record<string, string>): Record<string, string> {
-  const lazySrc = LAZY_SRC_ATTRIBUTES.map((name) => attribs[name]).find(isImageReference);
-  const lazySrcset = LAZY_SRCSET_ATTRIBUTES.map((name) => attribs[name]).find(isImageReference);
+  const lazySrc = firstImageReference(attribs, LAZY_SRC_ATTRIBUTES);
+  const lazySrcset = firstImageReference(attribs, LAZY_SRCSET_ATTRIBUTES);
   if (lazySrc) attribs.src = lazySrc.trim();
   if (lazySrcset) attribs.srcset = lazySrcset.trim();
   return attribs;
+}
+
+function firstImageReference(attribs: Record<string, string>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = attribs[name];
+    if (isImageReference(value)) return value;
+  }
+  return undefined;
 }
 
 function isImageReference(value: string | undefined): value is string {

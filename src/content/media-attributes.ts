@@ -1,6 +1,6 @@
 import { proxyImageUrl, type ImageProxyPolicy } from './image-proxy.js';
 import { promoteLazyImage } from './lazy-images.js';
-import { formatSrcset, parseSrcset, resolveUrl } from './resolve-urls.js';
+import { formatSrcset, parseSrcset, resolveUrl, type SrcsetCandidate } from './resolve-urls.js';
 import { isTrackingImage, stripTrackingParams } from './tracking.js';
 
 /** What the attribute rewriting of one article needs to know. */
@@ -53,6 +53,15 @@ export function rewriteMediaAttributes(
   options: MediaRewriteOptions,
 ): Record<string, string> | null {
   if (tagName === 'img') promoteLazyImage(attribs);
+  return rewritePromotedMediaAttributes(tagName, attribs, options);
+}
+
+/** `rewriteMediaAttributes` for an element whose lazy image attributes were already promoted. */
+export function rewritePromotedMediaAttributes(
+  tagName: string,
+  attribs: Record<string, string>,
+  options: MediaRewriteOptions,
+): Record<string, string> | null {
   for (const name of URL_ATTRIBUTES[tagName] ?? []) {
     const value = attribs[name];
     if (value === undefined) continue;
@@ -69,12 +78,12 @@ export function rewriteMediaAttributes(
     else attribs[name] = resolved;
   }
   if ((tagName === 'img' || tagName === 'source') && attribs.srcset !== undefined) {
-    const candidates = parseSrcset(attribs.srcset).flatMap((candidate) => {
+    const candidates: SrcsetCandidate[] = [];
+    for (const candidate of parseSrcset(attribs.srcset)) {
       const resolved = resolveUrl(candidate.url, options.base);
-      return resolved && hasAllowedScheme(resolved, tagName, 'srcset')
-        ? [{ ...candidate, url: proxyImageUrl(resolved, options.images) }]
-        : [];
-    });
+      if (resolved && hasAllowedScheme(resolved, tagName, 'srcset'))
+        candidates.push({ url: proxyImageUrl(resolved, options.images), descriptor: candidate.descriptor });
+    }
     if (candidates.length > 0) attribs.srcset = formatSrcset(candidates);
     else delete attribs.srcset;
   }

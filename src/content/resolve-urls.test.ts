@@ -10,6 +10,20 @@ describe('resolveUrl', () => {
     expect(resolveUrl('//cdn.cn/a.jpg', 'http://x.cn/')).toBe('http://cdn.cn/a.jpg');
   });
 
+  it('resolves plain root-relative URLs without parsing, exactly as the URL parser would', () => {
+    const cases: [string, string][] = [
+      ['/p/1?utm_source=rss&id=2#c', 'https://36kr.com/feed'],
+      ['/p/1', 'HTTP://WWW.A.CN:80/x/'],
+      ['/p/1', 'https://a.cn:8443/x?q#f'],
+      ['/p/1', 'https://user:pw@a.cn/'],
+      ['/a/./b/../c', 'https://a.cn/'],
+      ['/a/%2E%2e/c', 'https://a.cn/'],
+      ['/\\evil.cn/x', 'https://a.cn/'],
+      ['/中文 x', 'https://a.cn/'],
+    ];
+    for (const [value, base] of cases) expect(resolveUrl(value, base), value).toBe(new URL(value, base).href);
+  });
+
   it('returns null when a relative URL has no base', () => {
     expect(resolveUrl('a.jpg', null)).toBeNull();
     expect(resolveUrl('   ', 'https://a.cn/')).toBeNull();

@@ -1,29 +1,13 @@
-import { Parser, type Handler } from 'htmlparser2';
-import { escapeHtmlAttribute, escapeHtmlText, trimHtmlSpaceEnd, trimHtmlSpaceStart } from './html-escape.js';
-import { promoteLazyImage } from './lazy-images.js';
-import { rewriteMediaAttributes, type MediaRewriteOptions } from './media-attributes.js';
-import {
-  ALLOWED_TAGS,
-  DEFAULT_IFRAME_HOSTS,
-  DROPPED_WITH_CONTENT,
-  IFRAME_SANDBOX,
-  VOID_TAGS,
-  filterCodeClasses,
-  type AttributeRule,
-} from './sanitize-policy.js';
+import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
+import { HtmlTokenizer, type ArticleTokenCallbacks } from './html-tokenizer.js';
+import { escapeHtmlText, trimHtmlSpaceEnd, trimHtmlSpaceStart } from './html-escape.js';
+import { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
+import { writeStartTag, type KeptImage, type StartTagOptions, type TagPlan } from './start-tag.js';
+import type { MediaRewriteOptions } from './media-attributes.js';
+import { elementInfo, type ElementInfo } from './tree-rules.js';
 
 export { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
-
-/** An image the cleaned article shows, as the cover picker needs it. */
-export interface KeptImage {
-  /** The final `src`, possibly proxied. */
-  src: string;
-  /** The image's own URL before proxying (or its raw attribute when it could not be resolved). */
-  original: string;
-  width: string | undefined;
-  height: string | undefined;
-  className: string | undefined;
-}
+export type { KeptImage } from './start-tag.js';
 
 /** What sanitizing one article needs: its base URL, its image proxy policy and the iframe allowlist. */
 export interface SanitizeOptions extends MediaRewriteOptions {
@@ -32,98 +16,114 @@ export interface SanitizeOptions extends MediaRewriteOptions {
   onImage?: (image: KeptImage) => void;
 }
 
-// The last line of defence for URL attributes: whatever the rewriting did, only these reach the page.
-const SAFE_URL = /^(?:https?:\/\/|mailto:|data:image\/(?:png|jpe?g|gif|webp|avif|bmp);)/i;
-const URL_TAGS = new Set([
-  'a',
-  'img',
-  'source',
-  'video',
-  'audio',
-  'track',
-  'iframe',
-  'blockquote',
-  'q',
-  'del',
-  'ins',
-]);
-const TAGS_WITH_ATTRIBUTES = new Set(
-  [...ALLOWED_TAGS].filter(([, rules]) => Object.keys(rules).length > 0).map(([tag]) => tag),
-);
-const NUMBER = /^\s*-?\d{1,6}\s*$/;
-const SIZE = /^\s*\d{1,5}(?:\.\d{1,3})?(?:%|px)?\s*$/i;
-
-function checkAttribute(rule: AttributeRule, value: string): string | null {
-  if (rule === 'text') return value;
-  if (rule === 'url') return SAFE_URL.test(value) ? value : null;
-  if (rule === 'number' || rule === 'size')
-    return (rule === 'number' ? NUMBER : SIZE).test(value) ? value.trim() : null;
-  if (rule === 'flag') return '';
-  return rule.test(value) ? value : null;
-}
-
-function serializeAttributes(tag: string, attribs: Record<string, string>): string {
-  const rules = ALLOWED_TAGS.get(tag) ?? {};
-  let out = '';
-  for (const name in rules) {
-    const raw = attribs[name];
-    if (raw === undefined || !Object.hasOwn(attribs, name)) continue;
-    const rule = rules[name] as AttributeRule;
-    const value = name === 'class' ? filterCodeClasses(raw) : checkAttribute(rule, raw);
-    if (value === null) continue;
-    out += rule === 'flag' ? ` ${name}` : ` ${name}="${escapeHtmlAttribute(value)}"`;
-  }
-  return out;
-}
-
-/** Streams htmlparser2 events into an allowlisted, fully re-escaped serialization. */
-class ArticleWriter implements Partial<Handler> {
-  private out = '';
+/**
+ * Receives tokenizer events as offsets into the source, rebuilds the element tree with htmlparser2's
+ * `Parser` rules (tree-rules.ts), and writes only allowlisted tags and attributes. Entities are left to
+ * this writer, so plain text is sliced once and only a run that holds `&` is decoded; attributes that
+ * no rule reads are never even sliced.
+ */
+class ArticleWriter implements ArticleTokenCallbacks {
+  /** The output so far, joined once at the end (cheaper than a deep rope of `+=`). */
+  private readonly out: string[] = [];
   private pending = '';
-  /** One entry per element htmlparser2 has open: the end tag to write, or null when none is owed. */
-  private readonly stack: (string | null)[] = [];
-  /** Stack depth of the element whose whole content is being dropped, or -1. */
+  /** The open elements, innermost last, as htmlparser2's `Parser` would have them. */
+  private readonly open: ElementInfo[] = [];
+  /** For each open element, the end tag owed to the output, or null. */
+  private readonly endTags: (string | null)[] = [];
+  /** Parser's foreign-content flags, innermost last: inside SVG or MathML, `<x/>` closes x. */
+  private readonly foreign: boolean[] = [false];
+  /** Index in `open` of the element whose whole content is being dropped, or -1. */
   private dropDepth = -1;
-  private readonly iframeHosts: readonly string[];
+  /** The start tag being tokenized. */
+  private tag: ElementInfo | null = null;
+  /** The attributes read from the start tag being tokenized, or null when none are wanted. */
+  private attribs: Record<string, string> | null = null;
+  private reads: TagPlan['reads'] = null;
+  /** The attribute whose value is being read, or '' when its value is skipped. */
+  private attribName = '';
+  private attribValue = '';
 
-  constructor(private readonly options: SanitizeOptions) {
-    this.iframeHosts = (options.iframeHosts ?? DEFAULT_IFRAME_HOSTS).map((host) => host.toLowerCase());
+  constructor(
+    private readonly source: string,
+    private readonly options: StartTagOptions,
+  ) {}
+
+  ontext(start: number, end: number): void {
+    if (this.dropDepth >= 0) return;
+    const text = this.source.slice(start, end);
+    this.pending += text.includes('&') ? decodeHTML(text) : text;
   }
 
-  onopentag(name: string, attribs: Record<string, string>): void {
-    if (this.dropDepth >= 0) {
-      this.stack.push(null);
-      return;
-    }
-    if (name === 'iframe') this.writeIframe(attribs);
-    if (DROPPED_WITH_CONTENT.has(name)) {
-      this.dropDepth = this.stack.length;
-      this.stack.push(null);
-      return;
-    }
-    const start = ALLOWED_TAGS.has(name) ? this.startTag(name, attribs) : null;
-    if (start === null) {
-      // Not allowed (or emptied by the rules): the tag goes, its content stays.
-      this.stack.push(null);
-      return;
-    }
-    this.flushText();
-    const isVoid = VOID_TAGS.has(name);
-    this.out += isVoid ? `<${name}${start} />` : `<${name}${start}>`;
-    this.stack.push(isVoid ? null : name);
+  onopentagname(start: number, end: number): void {
+    this.openTag(elementInfo(this.source.slice(start, end)));
   }
 
-  onclosetag(): void {
-    const endTag = this.stack.pop();
-    if (this.stack.length === this.dropDepth) this.dropDepth = -1;
-    if (endTag) {
-      this.flushText();
-      this.out += `</${endTag}>`;
+  onattribname(start: number, end: number): void {
+    // Lowercasing keeps the length of any name it can turn into an allowlisted one (the Kelvin sign K
+    // becomes k), so a name of a length no rule has is skipped unread.
+    const candidates = this.reads?.[end - start];
+    if (candidates === undefined) return;
+    let name = candidates.find((candidate) => this.source.startsWith(candidate, start));
+    if (name === undefined) {
+      const lower = this.source.slice(start, end).toLowerCase();
+      name = candidates.find((candidate) => candidate === lower);
+      if (name === undefined) return;
+    }
+    // As in the Parser, the first occurrence of an attribute wins.
+    if (this.attribs?.[name] === undefined) this.attribName = name;
+  }
+
+  onattribdata(start: number, end: number): void {
+    if (this.attribName !== '') this.attribValue += this.source.slice(start, end);
+  }
+
+  onattribend(): void {
+    if (this.attribName === '' || this.attribs === null) return;
+    const value = this.attribValue;
+    this.attribs[this.attribName] = value.includes('&') ? decodeHTMLAttribute(value) : value;
+    this.attribName = '';
+    this.attribValue = '';
+  }
+
+  onopentagend(): void {
+    this.endOpenTag();
+  }
+
+  onselfclosingtag(): void {
+    const isVoid = this.tag?.isVoid ?? true;
+    this.endOpenTag();
+    // Only in foreign content does `/>` close the element (and then the Parser keeps its foreign flag).
+    if (this.foreign[this.foreign.length - 1] && !isVoid) this.pop();
+  }
+
+  onclosetag(start: number, end: number): void {
+    // Most end tags close the current element: compare in place, without slicing or looking up.
+    const current = this.open[this.open.length - 1];
+    if (current && end - start === current.name.length && this.source.startsWith(current.name, start)) {
+      if (current.foreign !== undefined) this.foreign.pop();
+      return this.pop();
+    }
+    const info = elementInfo(this.source.slice(start, end));
+    if (info.foreign !== undefined) this.foreign.pop();
+    if (info.isVoid) {
+      // `</br>` is a `<br>`; other void end tags mean nothing.
+      if (info.name === 'br') this.openElement(info, null);
+      return;
+    }
+    let index = this.open.length - 1;
+    while (index >= 0 && (this.open[index] as ElementInfo).name !== info.name) index--;
+    if (index !== -1) {
+      while (this.open.length > index) this.pop();
+    } else if (info.name === 'p') {
+      // An unmatched `</p>` is an empty paragraph.
+      this.openTag(info);
+      this.endOpenTag();
+      this.pop();
     }
   }
 
-  ontext(text: string): void {
-    if (this.dropDepth < 0) this.pending += text;
+  onend(): void {
+    while (this.open.length > 0) this.pop();
   }
 
   result(): string {
@@ -131,81 +131,86 @@ class ArticleWriter implements Partial<Handler> {
     // outside <pre> that whitespace shows nothing anyway.
     this.pending = trimHtmlSpaceEnd(this.pending);
     this.flushText();
-    return this.out;
+    return this.out.join('');
+  }
+
+  /** Applies a start tag's implied end tags, pushes it (unless void), and gets ready for its attributes. */
+  private openTag(info: ElementInfo): void {
+    const closes = info.closes;
+    if (closes)
+      while (this.open.length > 0 && closes.has((this.open[this.open.length - 1] as ElementInfo).name))
+        this.pop();
+    this.tag = info;
+    if (!info.isVoid) {
+      this.open.push(info);
+      this.endTags.push(null);
+      if (info.foreign !== undefined) this.foreign.push(info.foreign);
+    }
+    this.reads = this.dropDepth < 0 ? info.plan.reads : null;
+    this.attribs = this.reads ? {} : null;
+  }
+
+  private endOpenTag(): void {
+    const info = this.tag;
+    const attribs = this.attribs;
+    this.tag = null;
+    this.attribs = null;
+    this.reads = null;
+    if (info === null) return;
+    const endTag = this.openElement(info, attribs);
+    if (!info.isVoid) this.endTags[this.endTags.length - 1] = endTag;
+  }
+
+  /** Writes an element's start tag if it is kept, and returns the end tag it is owed. */
+  private openElement(info: ElementInfo, attribs: Record<string, string> | null): string | null {
+    if (this.dropDepth >= 0) return null;
+    const plan = info.plan;
+    let start: string | null = null;
+    if (plan.kind === 'bare') start = plan.open;
+    else if (plan.kind === 'attributes') start = writeStartTag(info.name, attribs ?? {}, this.options);
+    if (start !== null) {
+      this.flushText();
+      this.out.push(start);
+    }
+    if (plan.dropsContent) {
+      if (!info.isVoid) this.dropDepth = this.open.length - 1;
+      return null;
+    }
+    return start === null ? null : plan.close;
+  }
+
+  private pop(): void {
+    this.open.pop();
+    const endTag = this.endTags.pop();
+    if (this.open.length === this.dropDepth) this.dropDepth = -1;
+    if (endTag) {
+      this.flushText();
+      this.out.push(endTag);
+    }
   }
 
   private flushText(): void {
-    if (this.out === '') this.pending = trimHtmlSpaceStart(this.pending);
+    if (this.out.length === 0) this.pending = trimHtmlSpaceStart(this.pending);
     if (this.pending === '') return;
-    this.out += escapeHtmlText(this.pending);
+    this.out.push(escapeHtmlText(this.pending));
     this.pending = '';
-  }
-
-  /** Returns the serialized attributes of an allowed start tag, or null when the element must go. */
-  private startTag(name: string, attribs: Record<string, string>): string | null {
-    if (!URL_TAGS.has(name)) return TAGS_WITH_ATTRIBUTES.has(name) ? serializeAttributes(name, attribs) : '';
-    const raw = name === 'img' ? promoteLazyImage(attribs).src : undefined;
-    const rewritten = rewriteMediaAttributes(name, attribs, this.options);
-    if (rewritten === null) return null;
-    if ((name === 'img' || name === 'source') && !rewritten.src && !rewritten.srcset) return null;
-    if (name === 'a') {
-      delete rewritten.rel;
-      delete rewritten.target;
-      if (rewritten.href) {
-        rewritten.rel = 'noopener noreferrer nofollow';
-        rewritten.target = '_blank';
-      }
-    }
-    if (name === 'img' && rewritten.src && this.options.onImage) {
-      this.options.onImage({
-        src: rewritten.src,
-        original: raw ?? rewritten.src,
-        width: rewritten.width,
-        height: rewritten.height,
-        className: rewritten.class,
-      });
-    }
-    return serializeAttributes(name, rewritten);
-  }
-
-  private writeIframe(attribs: Record<string, string>): void {
-    const src = rewriteMediaAttributes('iframe', attribs, this.options)?.src;
-    if (!src) return;
-    let url: URL;
-    try {
-      url = new URL(src);
-    } catch {
-      // The fast path of resolveUrl passes some hosts and ports the URL parser refuses (port 99999).
-      return;
-    }
-    if (!this.iframeHosts.includes(url.hostname)) return;
-    // Every listed player serves https; an http player would be blocked as mixed content anyway.
-    url.protocol = 'https:';
-    const start = serializeAttributes('iframe', {
-      ...attribs,
-      src: url.href,
-      sandbox: IFRAME_SANDBOX,
-      referrerpolicy: 'no-referrer',
-      loading: 'lazy',
-    });
-    this.flushText();
-    this.out += `<iframe${start}></iframe>`;
   }
 }
 
 /**
- * Cleans untrusted article HTML in one pass: htmlparser2 tokenizes, and only allowlisted tags and
- * attributes are written back, with every text and attribute value re-escaped, so no byte of the input
- * reaches the page unparsed. URL rewriting (resolve, lazy images, proxy, tracking removal) happens as
- * each tag is read, and the result is checked again against the allowlist before it is written.
+ * Cleans untrusted article HTML in one pass: a port of htmlparser2's tokenizer reads it, and only
+ * allowlisted tags and attributes are written back, with every text and attribute value re-escaped, so
+ * no byte of the input reaches the page unparsed. URL rewriting (resolve, lazy images, proxy, tracking
+ * removal) happens as each tag is read, and the result is checked again against the allowlist before
+ * it is written.
  */
 export function sanitizeArticleHtml(html: string, options: SanitizeOptions): string {
-  const writer = new ArticleWriter(options);
-  const parser = new Parser(writer, {
-    decodeEntities: true,
-    lowerCaseTags: true,
-    lowerCaseAttributeNames: true,
+  const writer = new ArticleWriter(html, {
+    base: options.base,
+    images: options.images,
+    iframeHosts: (options.iframeHosts ?? DEFAULT_IFRAME_HOSTS).map((host) => host.toLowerCase()),
+    onImage: options.onImage,
   });
-  parser.end(html);
+  new HtmlTokenizer(html, writer).run();
   return writer.result();
 }

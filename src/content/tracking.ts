@@ -107,18 +107,19 @@ function matchesTrackerHost(url: string): boolean {
     if (TRACKER_HOST_SET.has(host.slice(dot + 1))) return true;
     if (host.indexOf('.', dot + 1) === -1) break;
   }
-  const authorityAndPath = url.slice(url.indexOf('//') + 2);
-  const pathStart = authorityAndPath.search(/[/?#]/);
-  const path = pathStart === -1 ? '' : authorityAndPath.slice(pathStart).toLowerCase();
-  return TRACKER_PATHS.some((entry) => {
+  for (const entry of TRACKER_PATHS) {
     const slash = entry.indexOf('/');
     const entryHost = entry.slice(0, slash);
-    if (host !== entryHost && !host.endsWith(`.${entryHost}`)) return false;
+    if (host !== entryHost && !host.endsWith(`.${entryHost}`)) continue;
+    const authorityAndPath = url.slice(url.indexOf('//') + 2);
+    const pathStart = authorityAndPath.search(/[/?#]/);
+    const path = pathStart === -1 ? '' : authorityAndPath.slice(pathStart).toLowerCase();
     // The path must end there or go on with a new segment, query or fragment: /tr but not /trees.
     const entryPath = entry.slice(slash);
     const next = path.charAt(entryPath.length);
-    return path.startsWith(entryPath) && (next === '' || '/?#'.includes(next));
-  });
+    if (path.startsWith(entryPath) && (next === '' || '/?#'.includes(next))) return true;
+  }
+  return false;
 }
 
 function isAtMostOnePixel(value: string | undefined): boolean {
