@@ -4,7 +4,7 @@ import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { PostContent } from './post-content.js';
 import { categoryPath } from './site-paths.js';
-import { postPlainText, type SitePost } from './site-posts.js';
+import type { SitePost } from './site-posts.js';
 import type { SiteDates } from './site-dates.js';
 
 /** Everything the page, feed and index planners share during one build. */
@@ -18,7 +18,7 @@ export interface BuildContext {
   /** A key for a planned file: hash of the build's configuration key and the given parts. */
   key(...parts: ReadonlyArray<string | number | null | undefined>): string;
   /** The post's links to its three category levels. */
-  categoryLinks(post: SitePost): SiteLink[];
+  categoryLinks(post: SitePost): readonly SiteLink[];
   /** A short plain-text excerpt of the post. */
   excerpt(post: SitePost): string;
   /** How the post appears in lists. */
@@ -32,17 +32,20 @@ export function createBuildContext(
   fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content'>,
   configKey: string,
 ): BuildContext {
-  const excerpts = new Map<string, string>();
-  const excerpt = (post: SitePost): string => {
-    let text = excerpts.get(post.digest);
-    if (text === undefined) {
-      text = postPlainText(post, EXCERPT_LENGTH);
-      excerpts.set(post.digest, text);
+  const excerpt = (post: SitePost): string => fields.content.text(post, EXCERPT_LENGTH);
+  // Posts of one source share their categories tuple, so its links are built once per source.
+  const links = new Map<readonly string[], readonly SiteLink[]>();
+  const categoryLinks = (post: SitePost): readonly SiteLink[] => {
+    let list = links.get(post.categories);
+    if (!list) {
+      list = post.categories.map((name, level) => ({
+        name,
+        path: categoryPath(post.categories.slice(0, level + 1)),
+      }));
+      links.set(post.categories, list);
     }
-    return text;
+    return list;
   };
-  const categoryLinks = (post: SitePost): SiteLink[] =>
-    post.categories.map((name, level) => ({ name, path: categoryPath(post.categories.slice(0, level + 1)) }));
   return {
     ...fields,
     key(...parts) {

@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
-import { removeStaleTempFiles, writeFileAtomic } from '../posts/atomic-write.js';
 import type { Store } from '../store/store.js';
 import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
-import { writePlannedFiles, type PlannedFile } from './output-writer.js';
+import { pendingFiles, writePlannedFiles, type PlannedFile, type WriteOutcome } from './output-writer.js';
 import { renderNotFoundPage, renderRobots, renderSearchPage } from './pages/other-pages.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { renderPostPage } from './pages/post-page.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
 import { planSearch } from './plan-search.js';
-import { createPostContent } from './post-content.js';
+import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
 import {
   MANIFEST_FILE,
@@ -21,6 +20,7 @@ import {
   serializeSiteManifest,
   type SiteManifest,
 } from './site-manifest.js';
+import { createSiteFileWriter, removeStaleSiteTemps } from './site-file-writer.js';
 import { absoluteUrl, categoryPath } from './site-paths.js';
 import { createSitePosts, isWebLink, type SitePost } from './site-posts.js';
 import { splitSitemap } from './sitemap.js';
@@ -60,9 +60,9 @@ const BUILD_MARKER = '.newsmill-building';
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary> {
   const { config, store } = options;
   const root = path.resolve(config.output.site);
-  await mkdir(root, { recursive: true });
+  const rootIsNew = (await mkdir(root, { recursive: true })) !== undefined;
   const [items, sources, previous] = await Promise.all([
-    store.listAllItems(),
+    store.listItemHeaders(),
     store.listSources(),
     options.full ? null : readSiteManifest(root),
   ]);
@@ -71,7 +71,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     () => true,
     () => false,
   );
-  if (interrupted || !previous) await removeStaleTempFiles(root);
+  if (!rootIsNew && (interrupted || !previous)) await removeStaleSiteTemps(root);
   await writeFile(marker, '');
 
   const assets = createSiteAssets();
@@ -88,7 +88,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   };
   const configKey = createConfigKey(config, frame, assets.search.path);
   const sameConfig = previous?.config === configKey ? previous : null;
-  const content = createPostContent(config, sameConfig?.covers ?? {});
+  const content = createPostContent(config, store, sameConfig?.covers ?? {});
   const dates = createSiteDates(config.timezone);
   const context = createBuildContext({ config, frame, dates, posts, content }, configKey);
 
@@ -101,6 +101,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     planned.push({
       path: `${post.path}index.html`,
       key: context.key('post', post.fingerprint),
+      uses: { posts: [post], html: true },
       render: () => {
         const { html, cover } = content.get(post);
         return renderPostPage(frame, {
@@ -121,7 +122,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   const { lists, months } = collectLists(context);
   for (const list of lists) planned.push(...planList(context, list));
   planned.push(planArchiveIndex(context, months));
-  const search = planSearch(context, sameConfig?.search ?? {});
+  const searchPlanner = planSearch(context, sameConfig?.search ?? {});
+  const before = previous?.files ?? {};
+  await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
+  const search = searchPlanner.finish();
   planned.push(...search.files, {
     path: 'search/index.html',
     key: context.key('search-page', search.metaPath),
@@ -136,21 +140,22 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   });
   planned.push(...planSitemap(config, planned, posts));
 
-  const before = previous?.files ?? {};
-  const changedPosts = posts.filter(
-    (post) => before[`${post.path}index.html`]?.key !== context.key('post', post.fingerprint),
-  );
-  await content.prefetch(changedPosts);
-  const outcome = await writePlannedFiles(root, planned, before);
-  const manifest: SiteManifest = {
-    version: 1,
-    config: configKey,
-    files: outcome.files,
-    covers: {},
-    search: search.blocks,
-  };
-  for (const post of posts) manifest.covers[post.digest] = [post.fingerprint, content.cover(post)];
-  await writeFileAtomic(path.join(root, MANIFEST_FILE), serializeSiteManifest(manifest));
+  const writer = createSiteFileWriter(root, rootIsNew, pendingFiles(planned, before).length);
+  let outcome: WriteOutcome;
+  try {
+    outcome = await writePlannedFiles(writer, root, planned, before);
+    const manifest: SiteManifest = {
+      version: 1,
+      config: configKey,
+      files: outcome.files,
+      covers: {},
+      search: search.blocks,
+    };
+    for (const post of posts) manifest.covers[post.digest] = [post.fingerprint, content.cover(post)];
+    await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+  } finally {
+    await writer.close();
+  }
   await rm(marker, { force: true });
   return {
     posts: posts.length,
@@ -160,6 +165,22 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     skipped: outcome.skipped,
     deleted: outcome.deleted,
   };
+}
+
+/** Loads the articles the files to render read, the search blocks to rebuild, and uncached covers. */
+async function loadUsedContent(
+  content: PostContent,
+  pending: readonly PlannedFile[],
+  searchPosts: readonly SitePost[],
+  posts: readonly SitePost[],
+): Promise<void> {
+  const text = new Set(searchPosts);
+  const html = new Set<SitePost>();
+  for (const file of pending)
+    for (const post of file.uses?.posts ?? []) (file.uses?.html ? html : text).add(post);
+  // The manifest records every post's cover.
+  for (const post of posts) if (content.needsCleaning(post)) html.add(post);
+  await content.load(text, html);
 }
 
 function createConfigKey(config: Config, frame: SiteFrame, searchScript: string): string {

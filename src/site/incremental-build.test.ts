@@ -118,8 +118,9 @@ describe('an incremental build', () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(foreign, 'mine'));
     const without: Store = {
       ...store,
-      listAllItems: async () =>
-        (await store.listAllItems()).filter((item) => item.identity !== gone.identity),
+      listItemHeaders: async () =>
+        (await store.listItemHeaders()).filter((item) => item.identity !== gone.identity),
+      getItems: (refs) => store.getItems(refs),
       listSources: () => store.listSources(),
     };
     const before = snapshot(root);

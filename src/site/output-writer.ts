@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../posts/atomic-write.js';
 import type { ManifestFile } from './site-manifest.js';
+import type { SiteFileWriter } from './site-file-writer.js';
+import type { SitePost } from './site-posts.js';
 
 /** A file the build wants to exist, with the key of its inputs and a way to render it. */
 export interface PlannedFile {
@@ -10,6 +10,8 @@ export interface PlannedFile {
   path: string;
   key: string;
   render: () => string;
+  /** Posts whose article the render reads: their text, and their cleaned HTML when `html` is set. */
+  uses?: { posts: readonly SitePost[]; html: boolean };
 }
 
 /** What writing the planned files did. */
@@ -21,7 +23,13 @@ export interface WriteOutcome {
   deleted: number;
 }
 
-const PARALLEL_WRITES = 16;
+/** The planned files whose key differs from the previous manifest's: the ones to render. */
+export function pendingFiles(
+  planned: readonly PlannedFile[],
+  previous: Record<string, ManifestFile>,
+): PlannedFile[] {
+  return planned.filter((file) => previous[file.path]?.key !== file.key);
+}
 
 /**
  * Renders and writes the planned files whose key differs from the previous manifest (the rest are
@@ -29,36 +37,44 @@ const PARALLEL_WRITES = 16;
  * planned; a file newsmill did not write is never touched.
  */
 export async function writePlannedFiles(
+  writer: SiteFileWriter,
   root: string,
   planned: readonly PlannedFile[],
   previous: Record<string, ManifestFile>,
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { files: {}, written: 0, unchanged: 0, skipped: 0, deleted: 0 };
-  const pending: PlannedFile[] = [];
-  for (const file of planned) {
-    const before = previous[file.path];
-    if (before && before.key === file.key) {
-      outcome.files[file.path] = before;
-      outcome.skipped++;
-    } else pending.push(file);
+  const pending = pendingFiles(planned, previous);
+  const hashes = new Map<string, string>();
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
+  // Rendering stays on this thread, in plan order; the writer works through a window of files.
+  for (const file of pending) {
+    if (failure) break;
+    const write: Promise<void> = writer.write(file.path, file.render()).then(
+      ({ status, hash }) => {
+        hashes.set(file.path, hash);
+        if (status === 'written') outcome.written++;
+        else outcome.unchanged++;
+        inFlight.delete(write);
+      },
+      (error: unknown) => {
+        failure ??= error;
+        inFlight.delete(write);
+      },
+    );
+    inFlight.add(write);
+    if (inFlight.size >= writer.window) await Promise.race(inFlight);
   }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pending.length) {
-      const file = pending[next++] as PlannedFile;
-      const content = file.render();
-      const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
-      outcome.files[file.path] = { key: file.key, hash };
-      const status = await writeFileAtomic(path.join(root, file.path), content);
-      if (status === 'written') outcome.written++;
-      else outcome.unchanged++;
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_WRITES }, worker));
+  await Promise.all(inFlight);
+  if (failure) throw failure;
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
-  const written = outcome.files;
-  outcome.files = {};
-  for (const file of planned) outcome.files[file.path] = written[file.path] as ManifestFile;
+  for (const file of planned) {
+    const hash = hashes.get(file.path);
+    if (hash === undefined) {
+      outcome.files[file.path] = previous[file.path] as ManifestFile;
+      outcome.skipped++;
+    } else outcome.files[file.path] = { key: file.key, hash };
+  }
   const stale = Object.keys(previous).filter((file) => !(file in outcome.files));
   for (const file of stale) {
     await rm(path.join(root, file), { force: true });

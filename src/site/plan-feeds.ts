@@ -58,9 +58,10 @@ export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPath
       updated: newestDate(document.entries),
     };
   };
+  const uses = { posts, html: true };
   return [
-    { path: paths.atom, key, render: () => renderAtomFeed(build(paths.atom)) },
-    { path: paths.rss, key, render: () => renderRssFeed(build(paths.rss)) },
-    { path: paths.json, key, render: () => renderJsonFeed(build(paths.json)) },
+    { path: paths.atom, key, uses, render: () => renderAtomFeed(build(paths.atom)) },
+    { path: paths.rss, key, uses, render: () => renderRssFeed(build(paths.rss)) },
+    { path: paths.json, key, uses, render: () => renderJsonFeed(build(paths.json)) },
   ];
 }

@@ -108,6 +108,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
         JSON.stringify([list.breadcrumbs, children, newer, older, feeds]),
         ...page.items.map((post) => post.fingerprint),
       ),
+      uses: { posts: page.items, html: false },
       render: () =>
         renderListPage(frame, {
           path,

@@ -1,7 +1,7 @@
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import type { ManifestSearchBlock } from './site-manifest.js';
-import { postPlainText } from './site-posts.js';
+import type { SitePost } from './site-posts.js';
 import {
   buildSearchBlock,
   buildSearchMeta,
@@ -20,17 +20,24 @@ export interface SearchPlan {
   blocks: Record<string, ManifestSearchBlock>;
 }
 
+/** The search index between its two phases: which posts' text it needs, then the plan. */
+export interface SearchPlanner {
+  /** Posts of the blocks that must be rebuilt; their text must be loaded before `finish`. */
+  stalePosts: SitePost[];
+  finish(): SearchPlan;
+}
+
 /**
  * Plans the search index over posts in chronological order. A block whose posts did not change
  * keeps its files from the previous build without being rebuilt; file names carry content hashes,
  * so the name itself is the key.
  */
-export function planSearch(context: BuildContext, previous: Record<string, ManifestSearchBlock>): SearchPlan {
+export function planSearch(
+  context: BuildContext,
+  previous: Record<string, ManifestSearchBlock>,
+): SearchPlanner {
   const chronological = [...context.posts].reverse();
-  const files: PlannedFile[] = [];
-  const blocks: Record<string, ManifestSearchBlock> = {};
-  const metaBlocks: Array<{ layout: SearchBlockLayout; files: SearchBlockFiles }> = [];
-  for (const layout of layoutSearchBlocks(chronological.length)) {
+  const blocks = layoutSearchBlocks(chronological.length).map((layout) => {
     const posts = chronological.slice(layout.start, layout.start + layout.size);
     const key = context.key(
       'search',
@@ -39,14 +46,36 @@ export function planSearch(context: BuildContext, previous: Record<string, Manif
       layout.buckets,
       ...posts.map((p) => p.fingerprint),
     );
-    let block = previous[String(layout.start)];
-    if (block?.key === key) {
+    const reused = previous[String(layout.start)];
+    return { layout, posts, key, reused: reused?.key === key ? reused : undefined };
+  });
+  return {
+    stalePosts: blocks.flatMap((block) => (block.reused ? [] : block.posts)),
+    finish: () => finishSearch(context, blocks),
+  };
+}
+
+function finishSearch(
+  context: BuildContext,
+  blocks: ReadonlyArray<{
+    layout: SearchBlockLayout;
+    posts: SitePost[];
+    key: string;
+    reused: ManifestSearchBlock | undefined;
+  }>,
+): SearchPlan {
+  const files: PlannedFile[] = [];
+  const manifestBlocks: Record<string, ManifestSearchBlock> = {};
+  const metaBlocks: Array<{ layout: SearchBlockLayout; files: SearchBlockFiles }> = [];
+  for (const { layout, posts, key, reused } of blocks) {
+    let block = reused;
+    if (block) {
       for (const name of [...block.postings, ...block.docs])
         if (name) files.push({ path: name, key: name, render: unreachable });
     } else {
       const docs = posts.map((post) => ({
         title: post.title,
-        text: postPlainText(post, INDEXED_TEXT_LENGTH),
+        text: context.content.text(post, INDEXED_TEXT_LENGTH),
         path: post.path,
         day: context.dates.day(post.date),
         category: post.categories.join(' / '),
@@ -56,12 +85,12 @@ export function planSearch(context: BuildContext, previous: Record<string, Manif
         files.push({ path: file.name, key: file.name, render: () => file.content });
       block = { key, ...built.block };
     }
-    blocks[String(layout.start)] = block;
+    manifestBlocks[String(layout.start)] = block;
     metaBlocks.push({ layout, files: block });
   }
   const meta = buildSearchMeta(metaBlocks);
   files.push({ path: meta.name, key: meta.name, render: () => meta.content });
-  return { files, metaPath: meta.name, blocks };
+  return { files, metaPath: meta.name, blocks: manifestBlocks };
 }
 
 function unreachable(): string {

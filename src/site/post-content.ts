@@ -1,25 +1,39 @@
 import type { Config } from '../config/resolve-config.js';
-import {
-  processItemContent,
-  type ContentOptions,
-  type ProcessedContent,
-} from '../content/process-content.js';
-import type { StoredItem } from '../store/store.js';
-import { processInWorkers } from './content-pool.js';
-import type { SitePost } from './site-posts.js';
+import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
+import type { Store, StoredItem } from '../store/store.js';
+import { createContentPool, type ContentJob } from './content-pool.js';
+import { articlePlainText, type SitePost } from './site-posts.js';
 
-/** Cleaned articles and covers for a build, computed once each and cached where possible. */
+/**
+ * Article bodies, plain text and cleaned HTML for a build. Posts arrive as headers; `load` reads
+ * the bodies of just the posts whose files are rendered, in batches, so an incremental build reads
+ * a few bodies and a cold one never holds every raw body at once.
+ */
 export interface PostContent {
-  /** Cleans the given posts' articles ahead of rendering, in worker threads when there are many. */
-  prefetch(posts: readonly SitePost[]): Promise<void>;
-  /** The post's cleaned HTML and cover. */
+  /**
+   * Loads what rendering needs: plain text for every post given, cleaned HTML (on worker threads
+   * when there are many) for `html` ones and for any whose cover is not cached.
+   */
+  load(text: Iterable<SitePost>, html: Iterable<SitePost>): Promise<void>;
+  /** The post's cleaned HTML and cover; it must have been loaded with `html`. */
   get(post: SitePost): ProcessedContent;
   /** The post's cover, from the previous build's manifest when the post did not change. */
   cover(post: SitePost): string;
+  /** Whether the post's cover is unknown until its article is cleaned (it is not cached). */
+  needsCleaning(post: SitePost): boolean;
+  /** The article's plain text, at most `limit` (≤ `TEXT_LIMIT`) characters; it must have been loaded. */
+  text(post: SitePost, limit: number): string;
 }
 
+/** The longest plain text kept per post (the search index's share of an article). */
+export const TEXT_LIMIT = 1_000;
+const BATCH = 500;
+
 /** The per-item options `processItemContent` needs, from the config and the item's source. */
-export function contentOptionsFor(config: Config, item: StoredItem): ContentOptions {
+export function contentOptionsFor(
+  config: Config,
+  item: Pick<StoredItem, 'sourceKey' | 'identity'>,
+): ContentOptions {
   const source = config.sources.find((entry) => entry.key === item.sourceKey);
   return {
     images: { mode: source?.proxyMode ?? config.proxy.mode, target: config.proxy.target },
@@ -33,31 +47,72 @@ export function contentOptionsFor(config: Config, item: StoredItem): ContentOpti
 /** Creates the content cache; `cachedCovers` maps post digest to [fingerprint, cover]. */
 export function createPostContent(
   config: Config,
+  store: Store,
   cachedCovers: Readonly<Record<string, [string, string]>>,
 ): PostContent {
-  const done = new Map<string, ProcessedContent>();
+  const cleaned = new Map<string, ProcessedContent>();
+  const texts = new Map<string, string>();
+  const cachedCover = (post: SitePost): string | undefined => {
+    const cached = cachedCovers[post.digest];
+    return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
+  };
+  const missing = (what: string, post: SitePost): Error =>
+    new Error(`the ${what} of ${post.item.sourceKey} ${post.item.identity} was not loaded before rendering`);
   const get = (post: SitePost): ProcessedContent => {
-    let content = done.get(post.digest);
-    if (!content) {
-      content = processItemContent(post.item, contentOptionsFor(config, post.item));
-      done.set(post.digest, content);
-    }
+    const content = cleaned.get(post.digest);
+    if (!content) throw missing('article', post);
     return content;
   };
   return {
-    async prefetch(posts) {
-      const missing = posts.filter((post) => !done.has(post.digest));
-      const results = await processInWorkers(
-        missing.map((post) => ({ item: post.item, options: contentOptionsFor(config, post.item) })),
-      );
-      if (results)
-        missing.forEach((post, index) => done.set(post.digest, results[index] as ProcessedContent));
+    async load(text, html) {
+      const wanted = new Map<string, { post: SitePost; html: boolean }>();
+      for (const post of html) if (!cleaned.has(post.digest)) wanted.set(post.digest, { post, html: true });
+      for (const post of text) {
+        const needsHtml = !cleaned.has(post.digest) && cachedCover(post) === undefined;
+        if ((!texts.has(post.digest) || needsHtml) && !wanted.has(post.digest))
+          wanted.set(post.digest, { post, html: needsHtml });
+      }
+      const entries = [...wanted.values()];
+      const pool = createContentPool(entries.filter((entry) => entry.html).length);
+      const cleaning: Array<Promise<void>> = [];
+      try {
+        for (let start = 0; start < entries.length; start += BATCH) {
+          const batch = entries.slice(start, start + BATCH);
+          const items = await store.getItems(batch.map(({ post }) => post.item));
+          const jobs: ContentJob[] = [];
+          const cleanedPosts: SitePost[] = [];
+          batch.forEach(({ post, html: needsHtml }, index) => {
+            // An item deleted since the headers were read renders as an empty article.
+            const item = items[index] ?? { ...post.item, content: null, summary: null };
+            texts.set(post.digest, articlePlainText(item, TEXT_LIMIT));
+            if (!needsHtml) return;
+            jobs.push({ item, options: contentOptionsFor(config, item) });
+            cleanedPosts.push(post);
+          });
+          // Cleaning runs on the workers while the next batch is read.
+          cleaning.push(
+            pool
+              .clean(jobs)
+              .then((results) =>
+                results.forEach((result, index) => cleaned.set(cleanedPosts[index]?.digest ?? '', result)),
+              ),
+          );
+        }
+        await Promise.all(cleaning);
+      } finally {
+        await pool.close();
+      }
     },
     get,
     cover(post) {
-      const cached = cachedCovers[post.digest];
-      if (cached && cached[0] === post.fingerprint && !done.has(post.digest)) return cached[1];
-      return get(post).cover;
+      const cached = cleaned.has(post.digest) ? undefined : cachedCover(post);
+      return cached ?? get(post).cover;
+    },
+    needsCleaning: (post) => !cleaned.has(post.digest) && cachedCover(post) === undefined,
+    text(post, limit) {
+      const text = texts.get(post.digest);
+      if (text === undefined) throw missing('text', post);
+      return text.length > limit ? text.slice(0, limit) : text;
     },
   };
 }

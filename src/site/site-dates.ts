@@ -9,11 +9,13 @@ export interface SiteDates {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /**
  * Creates the formatter for one IANA zone. Intl does the offset and DST arithmetic, but only once
- * per UTC hour (zones change offset on hour boundaries), since formatToParts for each of 100,000
- * posts would cost more than rendering them.
+ * per UTC hour (zones change offset on hour boundaries), and only twice for a UTC day whose first
+ * and last hours share an offset (no zone changes offset twice in a day), since formatToParts for
+ * each of 100,000 posts would cost more than rendering them.
  */
 export function createSiteDates(timeZone: string): SiteDates {
   const format = new Intl.DateTimeFormat('en-US', {
@@ -27,7 +29,7 @@ export function createSiteDates(timeZone: string): SiteDates {
     hourCycle: 'h23',
   });
   const offsets = new Map<number, number>();
-  const offsetAt = (hour: number): number => {
+  const zoneOffsetAt = (hour: number): number => {
     let offset = offsets.get(hour);
     if (offset === undefined) {
       const parts: Record<string, string> = {};
@@ -44,6 +46,18 @@ export function createSiteDates(timeZone: string): SiteDates {
       offsets.set(hour, offset);
     }
     return offset;
+  };
+  // Most UTC days have one offset throughout: then it is looked up twice per day, not 24 times.
+  const dayOffsets = new Map<number, number | null>();
+  const offsetAt = (hour: number): number => {
+    const day = Math.floor(hour / DAY) * DAY;
+    let offset = dayOffsets.get(day);
+    if (offset === undefined) {
+      const first = zoneOffsetAt(day);
+      offset = first === zoneOffsetAt(day + DAY - HOUR) ? first : null;
+      dayOffsets.set(day, offset);
+    }
+    return offset ?? zoneOffsetAt(hour);
   };
   const display = (iso: string): string => {
     const time = Date.parse(iso);

@@ -31,18 +31,32 @@ export function fileOfPath(sitePath: string): string {
   return sitePath === '' || sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath;
 }
 
+// Encoded path tails, since pages link to the same categories and posts again and again.
+const encodedTails = new Map<string, string>();
+const MAX_ENCODED_TAILS = 100_000;
+
 /** A percent-encoded href from the page at `from` to the site path `to`. */
 export function relativeHref(from: string, to: string): string {
-  const fromDir = from.slice(0, from.lastIndexOf('/') + 1);
-  const depth = fromDir === '' ? 0 : fromDir.split('/').length - 1;
+  const fromEnd = from.lastIndexOf('/') + 1;
+  let depth = 0;
+  for (let i = 0; i < fromEnd; i++) if (from.charCodeAt(i) === 47) depth++;
+  // Skip the folders both paths share: each must be followed by a slash in both.
   let common = 0;
-  const fromParts = fromDir.split('/').slice(0, depth);
-  const toParts = to.split('/');
-  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common])
+  let start = 0;
+  while (common < depth) {
+    const end = from.indexOf('/', start) + 1;
+    if (!to.startsWith(from.slice(start, end), start)) break;
     common++;
-  const up = '../'.repeat(depth - common);
-  const rest = toParts.slice(common).map(encodeURIComponent).join('/');
-  return up + rest || './';
+    start = end;
+  }
+  const tail = to.slice(start);
+  let encoded = encodedTails.get(tail);
+  if (encoded === undefined) {
+    if (encodedTails.size >= MAX_ENCODED_TAILS) encodedTails.clear();
+    encoded = tail.split('/').map(encodeURIComponent).join('/');
+    encodedTails.set(tail, encoded);
+  }
+  return '../'.repeat(depth - common) + encoded || './';
 }
 
 /** The absolute URL of a site path below the configured site URL. */

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
 import { htmlToPlainText } from '../parse/plain-text.js';
-import type { StoredItem, SourceRecord } from '../store/store.js';
+import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
 
 /** One stored item as the site sees it: where it lives, when and under which categories. */
 export interface SitePost {
-  item: StoredItem;
+  /** The item without its body; `PostContent` loads bodies for the files a build renders. */
+  item: ItemHeader;
   /** Short stable digest of source and identity; names the post's folder. */
   digest: string;
   /** Site path of the post page. */
@@ -24,7 +25,7 @@ export interface SitePost {
 
 /** Turns stored items into site posts, newest first, with a deterministic order for equal dates. */
 export function createSitePosts(
-  items: readonly StoredItem[],
+  items: readonly ItemHeader[],
   sources: readonly SourceRecord[],
   authors: ReadonlyMap<string, string>,
 ): SitePost[] {
@@ -52,9 +53,12 @@ export function createSitePosts(
 
 const NON_TEXT_ELEMENTS = /<(script|style|noscript|template|textarea)\b[\s\S]*?<\/\1\s*>/gi;
 
-/** The article's plain text (for excerpts and search), cut to `limit` characters. */
-export function postPlainText(post: SitePost, limit: number): string {
-  const html = post.item.content ?? post.item.summary ?? '';
+/** An article's plain text (for excerpts and search), cut to `limit` characters. */
+export function articlePlainText(
+  item: { content: string | null; summary: string | null },
+  limit: number,
+): string {
+  const html = item.content ?? item.summary ?? '';
   const text = htmlToPlainText(html.replace(NON_TEXT_ELEMENTS, ' ')) ?? '';
   return text.length > limit ? text.slice(0, limit) : text;
 }

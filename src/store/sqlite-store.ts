@@ -6,10 +6,13 @@ import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { migrate } from './migrations.js';
 import { importStoreData } from './sqlite-backup.js';
+import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import type {
   ExpiredItem,
   FetchRecord,
+  ItemHeader,
+  ItemRef,
   RetentionPolicy,
   StoreExport,
   OutputKind,
@@ -351,5 +354,18 @@ class SqliteStore implements Store {
       if (error instanceof StoreError) throw error;
       throw new StoreError(`cannot ${action} for ${sourceKey} in ${this.file}`, { cause: error });
     }
+  }
+
+  // Bodies are most of an item's bytes; the site lists headers and loads only the bodies it renders.
+  private headerReader?: ItemHeaderReader;
+
+  async listItemHeaders(): Promise<ItemHeader[]> {
+    const reader = (this.headerReader ??= createItemHeaderReader(this.db));
+    return this.run('list items', 'all sources', () => reader.listHeaders());
+  }
+
+  async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
+    const reader = (this.headerReader ??= createItemHeaderReader(this.db));
+    return this.run('read items', 'all sources', () => reader.getItems(refs));
   }
 }

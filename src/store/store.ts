@@ -14,6 +14,15 @@ export interface StoredItem extends FeedItem {
   changedAt: string;
 }
 
+/** A stored item without its article body (`content` and `summary`), for listing many items cheaply. */
+export type ItemHeader = Omit<StoredItem, 'content' | 'summary'>;
+
+/** Names one stored item. */
+export interface ItemRef {
+  sourceKey: string;
+  identity: string;
+}
+
 /** What saving one item did; `expired` items left the store by retention and are not taken back. */
 export type SaveStatus = 'new' | 'updated' | 'unchanged' | 'expired';
 
@@ -158,6 +167,10 @@ export interface Store {
   exportData(): Promise<StoreExport>;
   /** Loads an export into this store, which must hold no items; returns what was imported. */
   importData(data: StoreExport): Promise<{ sources: number; items: number }>;
+  /** Every stored item of every source without its body, in `listAllItems` order. */
+  listItemHeaders(): Promise<ItemHeader[]>;
+  /** The full items `refs` name, in the same order; null where an item is no longer stored. */
+  getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
   /** Releases the store; later calls fail. */
   close(): Promise<void>;
 }

@@ -65,21 +65,24 @@ export function buildSearchBlock(
   layout: SearchBlockLayout,
   docs: readonly SearchDoc[],
 ): { files: SearchFile[]; block: SearchBlockFiles } {
-  const postings = new Map<string, number[]>();
-  const last = new Map<string, number>();
+  // One map entry per token: its postings, its last document and the document that last added it,
+  // which dedupes a document's repeated tokens without a per-document set.
+  const postings = new Map<string, { list: number[]; last: number; doc: number }>();
   docs.forEach((doc, local) => {
-    const seen = new Map<string, number>();
-    for (const token of [...tokenizeSearchText(doc.title), ...titleUnigrams(doc.title)]) seen.set(token, 1);
-    for (const token of tokenizeSearchText(doc.text)) if (!seen.has(token)) seen.set(token, 0);
-    for (const [token, inTitle] of seen) {
-      let list = postings.get(token);
-      if (!list) postings.set(token, (list = []));
-      list.push(((local - (last.get(token) ?? 0)) << 1) | inTitle);
-      last.set(token, local);
-    }
+    const add = (token: string, inTitle: number): void => {
+      let entry = postings.get(token);
+      if (!entry) postings.set(token, (entry = { list: [], last: 0, doc: -1 }));
+      if (entry.doc === local) return;
+      entry.doc = local;
+      entry.list.push(((local - entry.last) << 1) | inTitle);
+      entry.last = local;
+    };
+    for (const token of tokenizeSearchText(doc.title)) add(token, 1);
+    for (const token of titleUnigrams(doc.title)) add(token, 1);
+    for (const token of tokenizeSearchText(doc.text)) add(token, 0);
   });
   const shards: Array<Record<string, number[]>> = Array.from({ length: layout.buckets }, () => ({}));
-  for (const [token, list] of postings) {
+  for (const [token, { list }] of postings) {
     const shard = shards[searchBucketOf(token, layout.buckets)];
     if (shard) shard[token] = list;
   }

@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { OutputError } from '../core/errors.js';
+import type { SiteWriteBatch } from './site-write-worker.js';
+
+/** What writing one file did, and the hash of its bytes for the manifest. */
+export interface SiteWriteResult {
+  status: 'written' | 'unchanged';
+  hash: string;
+}
+
+/** Writes files below the site's output folder. */
+export interface SiteFileWriter {
+  /** Writes `content` to `file` (relative to the root, `/`-separated) unless it already holds it. */
+  write(file: string, content: string): Promise<SiteWriteResult>;
+  /** How many writes may be in flight at once. */
+  window: number;
+  close(): Promise<void>;
+}
+
+const TEMP_MARKER = '.newsmill-site-tmp-';
+// Also the Hexo writer's marker, which earlier site builds used.
+const STALE_TEMP = /\.newsmill-(?:site-)?tmp-/;
+// A worker pays off past a few hundred files; a batch is big enough to amortize a message.
+const MIN_THREADED_FILES = 500;
+const BATCH = 64;
+const WRITE_THREADS = 2;
+
+/** The hidden temp file a write goes through, in the target's own folder so rename is atomic. */
+export function siteTempName(file: string, tag: string, counter: number): string {
+  return `.${path.basename(file)}${TEMP_MARKER}${tag}-${counter}`;
+}
+
+/**
+ * Creates the site's atomic writer: each file is written to a hidden temp file in its folder and
+ * renamed over the target, so a reader or a crash sees the old file or the new one, never a part.
+ * Unlike the Hexo writer it does not fsync: the site is rebuilt from the store at will, so surviving
+ * a power loss is not worth an fsync per file, which cost more than the rest of a cold build
+ * together. Folders are created once each, and files in a folder this build created are known to
+ * be new, so no old bytes are read for them. Many files go through a worker thread, which turns
+ * the file system's CPU time (creating inodes is costly) into parallel work instead of main-thread
+ * stalls. `rootIsNew` says the root was just created.
+ */
+export function createSiteFileWriter(root: string, rootIsNew: boolean, files: number): SiteFileWriter {
+  const tag = randomBytes(4).toString('hex');
+  if (files >= MIN_THREADED_FILES && import.meta.url.endsWith('.js'))
+    return createThreadedWriter(root, rootIsNew, tag);
+  const folders = new Map<string, Promise<boolean>>([[root, Promise.resolve(rootIsNew)]]);
+  const ensureFolder = (dir: string): Promise<boolean> => {
+    let isNew = folders.get(dir);
+    if (!isNew) {
+      isNew = ensureFolder(path.dirname(dir)).then(
+        async () => (await mkdir(dir, { recursive: true })) !== undefined,
+      );
+      folders.set(dir, isNew);
+    }
+    return isNew;
+  };
+  let counter = 0;
+  return {
+    window: 16,
+    async write(relative, content) {
+      const file = path.join(root, relative);
+      const dir = path.dirname(file);
+      const data = Buffer.from(content, 'utf8');
+      const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+      const temp = path.join(dir, siteTempName(file, tag, counter++));
+      try {
+        if (!(await ensureFolder(dir))) {
+          const existing = await readFile(file).catch(() => null);
+          if (existing?.equals(data)) return { status: 'unchanged', hash };
+        }
+        await writeFile(temp, data);
+        await rename(temp, file);
+        return { status: 'written', hash };
+      } catch (error) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw new OutputError(`cannot write ${file}`, { cause: error });
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+function createThreadedWriter(root: string, rootIsNew: boolean, tag: string): SiteFileWriter {
+  type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
+  // Two threads: creating inodes is kernel CPU time, and it scales to the second core.
+  const workers = Array.from({ length: WRITE_THREADS }, (_, index) => {
+    const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
+      workerData: { root, rootIsNew, tag: `${tag}${index}` },
+    });
+    const sent: Waiter[][] = [];
+    worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
+      const done = sent.shift() ?? [];
+      results.forEach((result, offset) => {
+        const waiter = done[offset];
+        if ('error' in result)
+          waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+        else waiter?.resolve(result);
+      });
+    });
+    worker.on('error', (error) => {
+      for (const waiter of sent.splice(0).flat())
+        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
+    });
+    return { worker, sent };
+  });
+  let batch: SiteWriteBatch = [];
+  let waiters: Waiter[] = [];
+  let turn = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const target = workers[turn++ % workers.length];
+    target?.worker.postMessage(batch);
+    target?.sent.push(waiters);
+    batch = [];
+    waiters = [];
+  };
+  return {
+    window: 1024,
+    write(relative, content) {
+      return new Promise((resolve, reject) => {
+        if (batch.length === 0) setImmediate(flush);
+        batch.push([relative, content]);
+        waiters.push({ file: path.join(root, relative), resolve, reject });
+        if (batch.length >= BATCH) flush();
+      });
+    },
+    close: () => Promise.all(workers.map(({ worker }) => worker.terminate())).then(() => undefined),
+  };
+}
+
+/** Deletes temp files an interrupted build left under `root`. */
+export async function removeStaleSiteTemps(root: string): Promise<void> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const stale = entries.filter((entry) => entry.isFile() && STALE_TEMP.test(entry.name));
+  await Promise.all(stale.map((entry) => rm(path.join(entry.parentPath, entry.name), { force: true })));
+}
