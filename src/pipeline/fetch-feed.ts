@@ -1,7 +1,7 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { FetchError, describeError } from '../core/errors.js';
 import type { FetchResult } from '../fetch/fetch-result.js';
-import { fetchWithRetry } from '../fetch/retry.js';
+import { fetchWithRetry, type RetryPolicy } from '../fetch/retry.js';
 import type { SourceFetchState } from '../store/store.js';
 
 /** A successful fetch of a source, and where it came from. */
@@ -28,11 +28,7 @@ export async function fetchSourceFeed(
 ): Promise<SourceFetch> {
   const primary = state.movedTo ?? source.location;
   const candidates = [primary, ...source.mirrors.filter((mirror) => mirror !== primary)];
-  const policy = {
-    attempts: config.fetch.retries,
-    baseDelayMs: config.fetch.retryDelayMs,
-    maxDelayMs: 30_000,
-  };
+  const policy = retryPolicyOf(config);
   const skippedMirrors: string[] = [];
   let lastError: unknown = null;
   for (const candidate of candidates) {
@@ -52,6 +48,11 @@ export async function fetchSourceFeed(
     }
   }
   throw lastError;
+}
+
+/** The retry policy the config asks for; `Retry-After` is honoured up to 30 s. */
+export function retryPolicyOf(config: Config): RetryPolicy {
+  return { attempts: config.fetch.retries, baseDelayMs: config.fetch.retryDelayMs, maxDelayMs: 30_000 };
 }
 
 /** When a source that has now failed `streak` times in a row may be tried again. */

@@ -4,6 +4,7 @@ import type { FeedItem } from '../core/model.js';
 import { fetchWithRetry } from '../fetch/retry.js';
 import { extractArticle } from '../fulltext/extract-article.js';
 import type { Store } from '../store/store.js';
+import { retryPolicyOf } from './fetch-feed.js';
 import type { HostSemaphore } from './host-semaphore.js';
 
 /** How a source asks for full text: Readability, or the article's CSS selector. */
@@ -31,11 +32,7 @@ export async function addFullText(
         let article = await context.store.getCachedPage(link);
         if (article === null) {
           const page = await context.hosts.run(new URL(link).host, () =>
-            fetchWithRetry(link, context.config.fetch, {
-              attempts: context.config.fetch.retries,
-              baseDelayMs: context.config.fetch.retryDelayMs,
-              maxDelayMs: 30_000,
-            }),
+            fetchWithRetry(link, context.config.fetch, retryPolicyOf(context.config)),
           );
           article =
             extractArticle(page.text, page.effectiveUrl, { selector: options.selector })?.html ?? null;

@@ -114,7 +114,7 @@ describe('SQLite store', () => {
     });
     await store.recordFetch({ ...base, startedAt: 'b', status: 500, error: 'HTTP 500' });
     await store.recordFetch({ ...base, startedAt: 'c', status: null, error: 'timeout' });
-    expect(await store.getValidators('src')).toEqual({ etag: '"e1"', lastModified: 'lm' });
+    expect(await store.getFetchState('src')).toMatchObject({ etag: '"e1"', lastModified: 'lm' });
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT error_streak, last_error FROM sources').get()).toEqual({
       error_streak: 2,

@@ -20,7 +20,6 @@ import type {
   SourceFetchState,
   SourceRecord,
   SourceRegistration,
-  SourceValidators,
   Store,
   StoredItem,
 } from './store.js';
@@ -173,11 +172,6 @@ class SqliteStore implements Store {
         now: new Date().toISOString(),
       }),
     );
-  }
-
-  async getValidators(sourceKey: string): Promise<SourceValidators> {
-    const { etag, lastModified } = await this.getFetchState(sourceKey);
-    return { etag, lastModified };
   }
 
   async getFetchState(sourceKey: string): Promise<SourceFetchState> {

@@ -129,8 +129,6 @@ export interface SourceRegistration {
 export interface Store {
   /** Creates or refreshes the row of a configured source. */
   registerSource(source: SourceRegistration): Promise<void>;
-  /** The validators of the source's last successful fetch. */
-  getValidators(sourceKey: string): Promise<SourceValidators>;
   /** Validators, backoff and redirect state of a source. */
   getFetchState(sourceKey: string): Promise<SourceFetchState>;
   /**
