@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../test-support/chromium.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { escapeHexoBraces } from './hexo-escape.js';
 import type { ImageProxyPolicy } from './image-proxy.js';
@@ -9,16 +10,6 @@ import { sanitizeArticleHtml } from './sanitize.js';
 import { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
 import { loadXssCorpus } from './xss-corpus.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const vectors = loadXssCorpus();
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -166,7 +157,7 @@ describe('sanitized XSS corpus in headless Chromium', () => {
       pages.set(`/v/sanitize-html/${index}`, postPage(sanitizeWithSanitizeHtml(vector.html, options)));
     });
     CONTROLS.forEach((html, index) => pages.set(`/v/raw/${index}`, postPage(html)));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../test-support/chromium.js';
 import { repoRoot } from '../test-support/demo-site.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { buildSite } from './build-site.js';
@@ -18,20 +19,7 @@ beforeAll(async () => {
   await buildSite({ config: demo.config, store: demo.store });
   const handler = createStaticSiteHandler({ root: demo.config.output.site });
   server = await startLoopbackServer((request, response) => void handler(request, response));
-  // launch() gives every run a fresh temporary profile of its own.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 }, 60_000);
 
