@@ -33,8 +33,11 @@ function readConfigText(file: string, absolute: string): string {
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot be read';
-    throw new ConfigError(`${file}: ${reason}; pass --config FILE or run newsmill init`, { cause: error });
+    // "Not found" says it all; any other failure keeps its cause, which says why it cannot be read.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`${file}: file not found; pass --config FILE or run newsmill init`);
+    }
+    throw new ConfigError(`${file}: cannot be read`, { cause: error });
   }
   return text;
 }
