@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import { ParseError, describeError } from '../core/errors.js';
 import { toFeedJson } from '../core/feed-json.js';
 import type { Feed } from '../core/model.js';
-import { fetchSource } from '../fetch/fetch-source.js';
-import { parseFeed } from '../parse/parse-feed.js';
 
 /** `newsmill parse`: show a feed as newsmill normalizes it, before any content rewriting. */
 export function registerParseCommand(program: Command): void {
@@ -16,6 +14,10 @@ export function registerParseCommand(program: Command): void {
     .option('--timezone <zone>', 'IANA zone for dates without an offset', 'Asia/Shanghai')
     .action(async (location: string, options: { json?: boolean; timezone: string }) => {
       const isUrl = /^https?:\/\//i.test(location);
+      const [{ fetchSource }, { parseFeed }] = await Promise.all([
+        import('../fetch/fetch-source.js'),
+        import('../parse/parse-feed.js'),
+      ]);
       const response = await fetchSource(isUrl ? location : path.resolve(location), {
         timeoutMs: 20_000,
         maxBytes: 50 * 1024 * 1024,

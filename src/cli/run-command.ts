@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runAllSources } from '../pipeline/run-all.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -27,6 +26,7 @@ export function registerRunCommand(program: Command): void {
         const store = openSqliteStore(config.storePath);
         try {
           const reporter = createRunReporter(process.stderr, process.stdout);
+          const { runAllSources } = await import('../pipeline/run-all.js');
           const summary = await runAllSources({
             config,
             store,

@@ -3,7 +3,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { ProxyTarget } from '../config/resolve-config.js';
 import type { ProxyMode } from '../config/schema.js';
 import type { ImageProxyPolicy } from '../content/image-proxy.js';
-import { sanitizeArticleHtml } from '../content/sanitize.js';
 import { loadCliConfig } from './cli-config.js';
 
 interface SanitizeFlags {
@@ -68,6 +67,7 @@ export function registerSanitizeCommand(program: Command): void {
         config ? { mode: config.proxy.mode, target: config.proxy.target } : null,
       );
       const html = await text(process.stdin);
+      const { sanitizeArticleHtml } = await import('../content/sanitize.js');
       const clean = sanitizeArticleHtml(html, {
         base: flags.base ?? null,
         images,

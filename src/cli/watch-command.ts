@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { watchSources, type WatchCycle } from '../pipeline/watch.js';
+import type { WatchCycle } from '../pipeline/watch.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -28,6 +28,7 @@ export function registerWatchCommand(program: Command): void {
       process.on('SIGTERM', shutdown);
       process.stderr.write(`${timestamp()} watching ${config.sources.length} sources (Ctrl-C stops)\n`);
       try {
+        const { watchSources } = await import('../pipeline/watch.js');
         await watchSources({ config, store, signal: stop.signal, onCycle: (cycle) => logCycle(cycle) });
         process.stderr.write(`${timestamp()} stopped cleanly\n`);
       } finally {

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, describeError } from '../core/errors.js';
-import { fetchSource } from '../fetch/fetch-source.js';
 import type { Catalogue, CatalogueLanguage } from './catalogue-entry.js';
 import { parseCatalogueMarkdown } from './catalogue-markdown.js';
 import { parseNamespaceApi } from './catalogue-namespace-api.js';
@@ -74,6 +73,8 @@ async function readRemote(spec: string, options: ReadCatalogueOptions): Promise<
     userAgent: 'newsmill/0.1',
   };
   try {
+    // Loaded on demand: the HTTP client costs ~100 ms of start-up that configs without a catalogue URL never need.
+    const { fetchSource } = await import('../fetch/fetch-source.js');
     const result = await fetchSource(url.href, limits);
     return parseCatalogueText(result.text, url.href, options.language);
   } catch (error) {
