@@ -1,25 +1,12 @@
-import type { Feed } from './model.js';
+import type { Feed, FeedItem } from './model.js';
 
-/** The documented JSON shape of a parsed feed (`newsmill parse --json`): exactly these keys, in this order. */
-export interface FeedJson {
-  format: Feed['format'];
-  title: string | null;
-  link: string | null;
-  description: string | null;
-  items: Array<{
-    id: string | null;
-    title: string | null;
-    link: string | null;
-    published: string | null;
-    updated: string | null;
-    author: string | null;
-    summary: string | null;
-    content: string | null;
-    categories: string[];
-    enclosures: Array<{ url: string; type: string | null; length: number | null }>;
-    image: string | null;
-  }>;
-}
+/**
+ * The documented JSON shape of a parsed feed (`newsmill parse --json`): the model without its
+ * internal fields (`warnings`, `ttlMinutes`, an item's `baseUrl`), keys in the order `toFeedJson` writes.
+ */
+export type FeedJson = Pick<Feed, 'format' | 'title' | 'link' | 'description'> & {
+  items: Array<Omit<FeedItem, 'baseUrl'>>;
+};
 
 /** Projects a feed onto its documented JSON shape (no internal fields such as `baseUrl`). */
 export function toFeedJson(feed: Feed): FeedJson {
