@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { FeedItem } from './model.js';
 
 /**
@@ -18,7 +18,8 @@ export function itemIdentity(item: FeedItem): string {
 
 /** A short, stable hex digest of a source key and item identity, used in file names and fallbacks. */
 export function identityDigest(sourceKey: string, identity: string, length = 16): string {
-  return createHash('sha256').update(sourceKey).update('\n').update(identity).digest('hex').slice(0, length);
+  // One-shot hashing: a site build digests every stored item's identity.
+  return hash('sha256', `${sourceKey}\n${identity}`, 'hex').slice(0, length);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Config } from '../config/resolve-config.js';
 import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
@@ -49,9 +49,9 @@ export function createBuildContext(
   return {
     ...fields,
     key(...parts) {
-      const hash = createHash('sha1').update(configKey);
-      for (const part of parts) hash.update('\u0000').update(String(part ?? ''));
-      return hash.digest('base64url');
+      let text = configKey;
+      for (const part of parts) text += `\u0000${part ?? ''}`;
+      return hash('sha1', text, 'base64url');
     },
     categoryLinks,
     excerpt,

@@ -21,7 +21,7 @@ import {
   type SiteManifest,
 } from './site-manifest.js';
 import { createSiteFileWriter, removeStaleSiteTemps } from './site-file-writer.js';
-import { absoluteUrl, categoryPath } from './site-paths.js';
+import { absoluteUrl, categoryPath, fileOfPath } from './site-paths.js';
 import { createSitePosts, isWebLink, type SitePost } from './site-posts.js';
 import { splitSitemap } from './sitemap.js';
 
@@ -99,7 +99,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   }));
   for (const post of posts) {
     planned.push({
-      path: `${post.path}index.html`,
+      path: fileOfPath(post.path),
       key: context.key('post', post.fingerprint),
       uses: { posts: [post], html: true },
       render: () => {
@@ -140,12 +140,13 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   });
   planned.push(...planSitemap(config, planned, posts));
 
-  const writer = createSiteFileWriter(root, rootIsNew, pendingFiles(planned, before).length);
+  const pending = pendingFiles(planned, before);
+  const writer = createSiteFileWriter(root, rootIsNew, pending.length);
   let outcome: WriteOutcome;
   try {
-    outcome = await writePlannedFiles(writer, root, planned, before);
+    outcome = await writePlannedFiles(writer, root, planned, pending, before);
     const manifest: SiteManifest = {
-      version: 1,
+      version: 2,
       config: configKey,
       files: outcome.files,
       covers: {},
@@ -204,18 +205,22 @@ function planSitemap(
   planned: readonly PlannedFile[],
   posts: readonly SitePost[],
 ): PlannedFile[] {
-  const postFiles = new Set(posts.map((post) => `${post.path}index.html`));
-  const pageOf = (file: string): string => absoluteUrl(config.site.url, file.slice(0, -'index.html'.length));
+  const postFiles = new Set(posts.map((post) => fileOfPath(post.path)));
+  const pageOf = (file: string): string =>
+    absoluteUrl(config.site.url, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
   // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
   const urls = [
     ...[...posts].reverse().map((post) => ({
-      loc: pageOf(`${post.path}index.html`),
+      loc: absoluteUrl(config.site.url, post.path),
       lastmod: dayOf(post.item.updated && post.item.updated > post.date ? post.item.updated : post.date),
     })),
     ...planned
       .filter(
         (file) =>
-          file.path.endsWith('index.html') && !postFiles.has(file.path) && !file.path.startsWith('search/'),
+          file.path.endsWith('.html') &&
+          file.path !== '404.html' &&
+          !postFiles.has(file.path) &&
+          !file.path.startsWith('search/'),
       )
       .map((file) => ({ loc: pageOf(file.path) })),
   ];

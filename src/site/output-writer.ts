@@ -1,6 +1,5 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ManifestFile } from './site-manifest.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import type { SitePost } from './site-posts.js';
 
@@ -16,7 +15,8 @@ export interface PlannedFile {
 
 /** What writing the planned files did. */
 export interface WriteOutcome {
-  files: Record<string, ManifestFile>;
+  /** File → key, for the manifest. */
+  files: Record<string, string>;
   written: number;
   unchanged: number;
   skipped: number;
@@ -26,33 +26,31 @@ export interface WriteOutcome {
 /** The planned files whose key differs from the previous manifest's: the ones to render. */
 export function pendingFiles(
   planned: readonly PlannedFile[],
-  previous: Record<string, ManifestFile>,
+  previous: Readonly<Record<string, string>>,
 ): PlannedFile[] {
-  return planned.filter((file) => previous[file.path]?.key !== file.key);
+  return planned.filter((file) => previous[file.path] !== file.key);
 }
 
 /**
- * Renders and writes the planned files whose key differs from the previous manifest (the rest are
- * skipped without rendering), then deletes files the previous build wrote that are no longer
- * planned; a file newsmill did not write is never touched.
+ * Renders and writes `pending`, the planned files whose key differs from the previous manifest
+ * (the rest are skipped without rendering), then deletes files the previous build wrote that are
+ * no longer planned; a file newsmill did not write is never touched.
  */
 export async function writePlannedFiles(
   writer: SiteFileWriter,
   root: string,
   planned: readonly PlannedFile[],
-  previous: Record<string, ManifestFile>,
+  pending: readonly PlannedFile[],
+  previous: Readonly<Record<string, string>>,
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { files: {}, written: 0, unchanged: 0, skipped: 0, deleted: 0 };
-  const pending = pendingFiles(planned, previous);
-  const hashes = new Map<string, string>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   // Rendering stays on this thread, in plan order; the writer works through a window of files.
   for (const file of pending) {
     if (failure) break;
     const write: Promise<void> = writer.write(file.path, file.render()).then(
-      ({ status, hash }) => {
-        hashes.set(file.path, hash);
+      (status) => {
         if (status === 'written') outcome.written++;
         else outcome.unchanged++;
         inFlight.delete(write);
@@ -68,13 +66,8 @@ export async function writePlannedFiles(
   await Promise.all(inFlight);
   if (failure) throw failure;
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
-  for (const file of planned) {
-    const hash = hashes.get(file.path);
-    if (hash === undefined) {
-      outcome.files[file.path] = previous[file.path] as ManifestFile;
-      outcome.skipped++;
-    } else outcome.files[file.path] = { key: file.key, hash };
-  }
+  for (const file of planned) outcome.files[file.path] = file.key;
+  outcome.skipped = planned.length - pending.length;
   const stale = Object.keys(previous).filter((file) => !(file in outcome.files));
   for (const file of stale) {
     await rm(path.join(root, file), { force: true });

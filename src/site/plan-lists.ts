@@ -3,7 +3,7 @@ import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
 import { renderListPage, type SiteLink } from './pages/list-page.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
-import { categoryPath, listPagePath, monthPath } from './site-paths.js';
+import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
 import { paginateStable } from './stable-pages.js';
 
@@ -39,15 +39,12 @@ export function collectLists(context: BuildContext): {
   const months = new Map<string, SiteList>();
   for (const post of posts) {
     let parent = home;
+    const links = context.categoryLinks(post);
     post.categories.forEach((name, level) => {
-      const names = post.categories.slice(0, level + 1);
-      const base = categoryPath(names);
+      const base = links[level]?.path ?? '';
       let list = categories.get(base);
       if (!list) {
-        const breadcrumbs = [
-          { name: frame.labels.home, path: '' },
-          ...context.categoryLinks(post).slice(0, level),
-        ];
+        const breadcrumbs = [{ name: frame.labels.home, path: '' }, ...links.slice(0, level)];
         list = { base, heading: name, posts: [], breadcrumbs, children: [], feeds: true };
         categories.set(base, list);
         parent.children.push({ name, path: base, count: 0 });
@@ -100,7 +97,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
     const older = page.older === undefined ? undefined : listPagePath(list.base, page.older);
     const children = first ? list.children : [];
     planned.push({
-      path: `${path}index.html`,
+      path: fileOfPath(path),
       key: context.key(
         'list',
         path,

@@ -12,4 +12,30 @@ describe('createSiteDates', () => {
     expect(createSiteDates('Asia/Kolkata').day('2021-12-31T18:29:00.000Z')).toBe('2021-12-31');
     expect(createSiteDates('Asia/Kolkata').day('2021-12-31T18:30:00.000Z')).toBe('2022-01-01');
   });
+
+  it('agrees with Intl for random instants in whole-hour, half-hour and DST zones', () => {
+    for (const timeZone of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC']) {
+      const dates = createSiteDates(timeZone);
+      const reference = new Intl.DateTimeFormat('sv-SE', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      let state = 7;
+      for (let i = 0; i < 2_000; i++) {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        // 1960 to 2040, so instants before the epoch are covered too.
+        const iso = new Date(
+          Date.UTC(1960, 0, 1) + (state / 2 ** 32) * 80 * 365.25 * 86_400_000,
+        ).toISOString();
+        const expected = reference.format(new Date(iso));
+        expect(dates.display(iso), `${timeZone} ${iso}`).toBe(expected);
+        expect(dates.month(iso)).toBe(expected.slice(0, 7));
+      }
+    }
+  });
 });

@@ -59,16 +59,38 @@ export function createSiteDates(timeZone: string): SiteDates {
     }
     return offset ?? zoneOffsetAt(hour);
   };
-  const display = (iso: string): string => {
+  // Local calendar days as `YYYY-MM-DD`, so each post costs arithmetic and one lookup, not a
+  // Date allocation and an ISO string.
+  const dayNames = new Map<number, string>();
+  const dayName = (localDay: number): string => {
+    let name = dayNames.get(localDay);
+    if (name === undefined) {
+      name = new Date(localDay * DAY).toISOString().slice(0, 10);
+      dayNames.set(localDay, name);
+    }
+    return name;
+  };
+  const localTime = (iso: string): number => {
     const time = Date.parse(iso);
-    if (Number.isNaN(time)) return iso;
-    const hour = Math.floor(time / HOUR) * HOUR;
-    const local = new Date(time + offsetAt(hour)).toISOString();
-    return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+    return Number.isNaN(time) ? time : time + offsetAt(Math.floor(time / HOUR) * HOUR);
+  };
+  const day = (iso: string): string => {
+    const local = localTime(iso);
+    return Number.isNaN(local) ? iso.slice(0, 10) : dayName(Math.floor(local / DAY));
   };
   return {
-    display,
-    day: (iso) => display(iso).slice(0, 10),
-    month: (iso) => display(iso).slice(0, 7),
+    display(iso) {
+      const local = localTime(iso);
+      if (Number.isNaN(local)) return iso;
+      const localDay = Math.floor(local / DAY);
+      const minutes = Math.floor((local - localDay * DAY) / 60_000);
+      return `${dayName(localDay)} ${twoDigits(Math.floor(minutes / 60))}:${twoDigits(minutes % 60)}`;
+    },
+    day,
+    month: (iso) => day(iso).slice(0, 7),
   };
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }

@@ -1,15 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
 import type { SiteWriteBatch } from './site-write-worker.js';
 
-/** What writing one file did, and the hash of its bytes for the manifest. */
-export interface SiteWriteResult {
-  status: 'written' | 'unchanged';
-  hash: string;
-}
+/** What writing one file did: `unchanged` when it already held the same bytes. */
+export type SiteWriteResult = 'written' | 'unchanged';
 
 /** Writes files below the site's output folder. */
 export interface SiteFileWriter {
@@ -65,16 +62,15 @@ export function createSiteFileWriter(root: string, rootIsNew: boolean, files: nu
       const file = path.join(root, relative);
       const dir = path.dirname(file);
       const data = Buffer.from(content, 'utf8');
-      const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
       const temp = path.join(dir, siteTempName(file, tag, counter++));
       try {
         if (!(await ensureFolder(dir))) {
           const existing = await readFile(file).catch(() => null);
-          if (existing?.equals(data)) return { status: 'unchanged', hash };
+          if (existing?.equals(data)) return 'unchanged';
         }
         await writeFile(temp, data);
         await rename(temp, file);
-        return { status: 'written', hash };
+        return 'written';
       } catch (error) {
         await rm(temp, { force: true }).catch(() => undefined);
         throw new OutputError(`cannot write ${file}`, { cause: error });
@@ -96,7 +92,7 @@ function createThreadedWriter(root: string, rootIsNew: boolean, tag: string): Si
       const done = sent.shift() ?? [];
       results.forEach((result, offset) => {
         const waiter = done[offset];
-        if ('error' in result)
+        if (typeof result === 'object')
           waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
         else waiter?.resolve(result);
       });

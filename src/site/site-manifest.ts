@@ -4,14 +4,6 @@ import path from 'node:path';
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.newsmill-site.json';
 
-/** What the manifest remembers of one written file. */
-export interface ManifestFile {
-  /** Hash of everything the file was rendered from; equal key, equal bytes. */
-  key: string;
-  /** Hash of the bytes written. */
-  hash: string;
-}
-
 /** What the manifest remembers of one search-index block. */
 export interface ManifestSearchBlock {
   key: string;
@@ -25,10 +17,11 @@ export interface ManifestSearchBlock {
  * It holds no times, so two builds of the same store leave identical bytes.
  */
 export interface SiteManifest {
-  version: 1;
+  version: 2;
   /** Hash of the configuration and templates the build used. */
   config: string;
-  files: Record<string, ManifestFile>;
+  /** File → the key of everything it was rendered from: equal key, equal bytes. */
+  files: Record<string, string>;
   /** Post digest → [fingerprint, cover URL]. */
   covers: Record<string, [string, string]>;
   /** Block start → the block's files. */
@@ -39,7 +32,7 @@ export interface SiteManifest {
 export async function readSiteManifest(root: string): Promise<SiteManifest | null> {
   try {
     const value = JSON.parse(await readFile(path.join(root, MANIFEST_FILE), 'utf8')) as SiteManifest;
-    return value.version === 1 && typeof value.files === 'object' ? value : null;
+    return value.version === 2 && typeof value.files === 'object' ? value : null;
   } catch {
     return null;
   }

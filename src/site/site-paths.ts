@@ -62,5 +62,9 @@ export function relativeHref(from: string, to: string): string {
 /** The absolute URL of a site path below the configured site URL. */
 export function absoluteUrl(siteUrl: string, sitePath: string): string {
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
+  // Post and page paths are plain ASCII; only category and month names need encoding.
+  if (URL_SAFE_PATH.test(sitePath)) return base + sitePath;
   return base + sitePath.split('/').map(encodeURIComponent).join('/');
 }
+
+const URL_SAFE_PATH = /^[\w.\-/]*$/;

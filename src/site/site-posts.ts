@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
 import { htmlToPlainText } from '../parse/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
@@ -40,11 +40,11 @@ export function createSitePosts(
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);
-    const fingerprint = createHash('sha1')
-      .update(
-        JSON.stringify([item.sourceKey, item.identity, item.changedAt, date, title, categories, author]),
-      )
-      .digest('base64url');
+    const fingerprint = hash(
+      'sha1',
+      JSON.stringify([item.sourceKey, item.identity, item.changedAt, date, title, categories, author]),
+      'base64url',
+    );
     return { item, digest, path: postPath(digest), title, date, categories, author, fingerprint };
   });
   // Store order depends on insertion ids; the site must not, or two stores of the same items differ.

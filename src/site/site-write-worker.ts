@@ -1,5 +1,4 @@
 /** Worker thread entry: writes batches of site files with synchronous calls, off the main thread. */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -30,7 +29,6 @@ function writeOne(relative: string, content: string): SiteWriteResult | { error:
   const file = path.join(root, relative);
   const dir = path.dirname(file);
   const data = Buffer.from(content, 'utf8');
-  const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
   const temp = path.join(dir, siteTempName(file, tag, counter++));
   try {
     if (!ensureFolder(dir)) {
@@ -40,11 +38,11 @@ function writeOne(relative: string, content: string): SiteWriteResult | { error:
       } catch {
         // Absent or unreadable: written below.
       }
-      if (existing?.equals(data)) return { status: 'unchanged', hash };
+      if (existing?.equals(data)) return 'unchanged';
     }
     writeFileSync(temp, data);
     renameSync(temp, file);
-    return { status: 'written', hash };
+    return 'written';
   } catch (error) {
     rmSync(temp, { force: true });
     return { error: error instanceof Error ? error.message : String(error) };

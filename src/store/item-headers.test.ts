@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
+import { HEADER_QUERY } from './sqlite-item-headers.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -72,5 +77,30 @@ describe('item headers', () => {
     ]);
     expect(items[3]?.content).toBe('<p>first</p>');
     expect(await store.getItems([])).toEqual([]);
+  });
+
+  it('lists items without categories or enclosures with empty lists', async () => {
+    store = openSqliteStore(':memory:');
+    await store.registerSource({ key: 'one', location: '/one.xml', categories: ['a'] });
+    const bare = { ...item('4', null, '<p>bare</p>'), categories: [], enclosures: [] };
+    await store.saveItems('one', [{ identity: 'id:4', item: bare }], '2021-06-01T00:00:00.000Z');
+    const [header] = await store.listItemHeaders();
+    expect(header).toMatchObject({ identity: 'id:4', sourceKey: 'one', categories: [], enclosures: [] });
+  });
+
+  it('reads headers from the covering index, never from the table rows that hold the bodies', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-headers-'));
+    try {
+      const file = path.join(dir, 'store.db');
+      await openSqliteStore(file).close();
+      const db = new Database(file, { readonly: true });
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${HEADER_QUERY}`).all() as Array<{ detail: string }>;
+      db.close();
+      expect(plan.map((step) => step.detail)).toEqual([
+        'SCAN items USING COVERING INDEX items_headers_by_date',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,17 +10,36 @@ export interface ItemHeaderReader {
   getItems(refs: readonly ItemRef[]): Array<StoredItem | null>;
 }
 
-/** An `items` row without the body columns. */
-type HeaderRow = Omit<ItemRow, 'content' | 'summary' | 'content_hash'> & { source_key: string };
+/** The header columns, in the order `listHeaders` reads them as raw arrays. */
+type HeaderRow = [
+  sourceId: number,
+  identity: string,
+  guid: string | null,
+  title: string | null,
+  link: string | null,
+  published: string | null,
+  updated: string | null,
+  author: string | null,
+  categories: string,
+  enclosures: string,
+  image: string | null,
+  baseUrl: string | null,
+  firstSeenAt: string,
+  lastSeenAt: string,
+  changedAt: string,
+];
+
+const NO_ENTRIES = '[]';
+
+/** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
+export const HEADER_QUERY = `SELECT source_id, identity, guid, title, link, published, updated, author,
+  categories, enclosures, image, base_url, first_seen_at, last_seen_at, changed_at
+  FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id DESC`;
 
 /** Prepares the header queries on an open, migrated database. */
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {
-  const headers = db.prepare<[], HeaderRow>(
-    `SELECT s.key AS source_key, i.identity, i.guid, i.title, i.link, i.published, i.updated, i.author,
-       i.categories, i.enclosures, i.image, i.base_url, i.first_seen_at, i.last_seen_at, i.changed_at
-     FROM items i JOIN sources s ON s.id = i.source_id
-     ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id DESC`,
-  );
+  const headers = db.prepare<[], HeaderRow>(HEADER_QUERY).raw(true);
+  const sourceKeys = db.prepare<[], [number, string]>('SELECT id, key FROM sources').raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   const item = db.prepare<[number, string], ItemRow>(
     'SELECT * FROM items WHERE source_id = ? AND identity = ?',
@@ -36,24 +55,27 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     });
   });
   return {
-    listHeaders: () =>
-      headers.all().map((row) => ({
-        id: row.guid,
-        title: row.title,
-        link: row.link,
-        published: row.published,
-        updated: row.updated,
-        author: row.author,
-        categories: JSON.parse(row.categories) as string[],
-        enclosures: JSON.parse(row.enclosures) as ItemHeader['enclosures'],
-        image: row.image,
-        baseUrl: row.base_url,
-        sourceKey: row.source_key,
-        identity: row.identity,
-        firstSeenAt: row.first_seen_at,
-        lastSeenAt: row.last_seen_at,
-        changedAt: row.changed_at,
-      })),
+    listHeaders() {
+      const keys = new Map(sourceKeys.all());
+      return headers.all().map((row) => ({
+        id: row[2],
+        title: row[3],
+        link: row[4],
+        published: row[5],
+        updated: row[6],
+        author: row[7],
+        // Most items have neither: share one parse-free answer for them.
+        categories: row[8] === NO_ENTRIES ? [] : (JSON.parse(row[8]) as string[]),
+        enclosures: row[9] === NO_ENTRIES ? [] : (JSON.parse(row[9]) as ItemHeader['enclosures']),
+        image: row[10],
+        baseUrl: row[11],
+        sourceKey: keys.get(row[0]) ?? '',
+        identity: row[1],
+        firstSeenAt: row[12],
+        lastSeenAt: row[13],
+        changedAt: row[14],
+      }));
+    },
     getItems: (refs) => readItems(refs),
   };
 }
