@@ -5,25 +5,20 @@ import type { Config } from '../config/resolve-config.js';
 import type { Store } from '../store/store.js';
 import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
-import { pendingFiles, writePlannedFiles, type PlannedFile, type WriteOutcome } from './output-writer.js';
-import { renderNotFoundPage, renderRobots, renderSearchPage } from './pages/other-pages.js';
+import { createContentPool } from './content-pool.js';
+import { pendingFiles, type PlannedFile, type WriteOutcome } from './output-writer.js';
 import type { SiteFrame } from './pages/page-layout.js';
-import { renderPostPage } from './pages/post-page.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
+import { planPostPages, planSiteExtras } from './plan-pages.js';
 import { planSearch } from './plan-search.js';
 import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
-import {
-  MANIFEST_FILE,
-  readSiteManifest,
-  serializeSiteManifest,
-  type SiteManifest,
-} from './site-manifest.js';
-import { createSiteFileWriter, removeStaleSiteTemps } from './site-file-writer.js';
-import { absoluteUrl, categoryPath, fileOfPath } from './site-paths.js';
-import { createSitePosts, isWebLink, type SitePost } from './site-posts.js';
-import { splitSitemap } from './sitemap.js';
+import { removeStaleSiteTemps } from './site-file-writer.js';
+import { readSiteManifest } from './site-manifest.js';
+import { categoryPath } from './site-paths.js';
+import { createSitePosts, type SitePost } from './site-posts.js';
+import { writeSite } from './write-site.js';
 
 /** What `buildSite` needs. */
 export interface BuildSiteOptions {
@@ -88,84 +83,47 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   };
   const configKey = createConfigKey(config, frame, assets.search.path);
   const sameConfig = previous?.config === configKey ? previous : null;
-  const content = createPostContent(config, store, sameConfig?.covers ?? {});
-  const dates = createSiteDates(config.timezone);
-  const context = createBuildContext({ config, frame, dates, posts, content }, configKey);
-
-  const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
-    path: asset.path,
-    key: asset.path,
-    render: () => asset.content,
-  }));
-  for (const post of posts) {
-    planned.push({
-      path: fileOfPath(post.path),
-      key: context.key('post', post.fingerprint),
-      uses: { posts: [post], html: true },
-      render: () => {
-        const { html, cover } = content.get(post);
-        return renderPostPage(frame, {
-          path: post.path,
-          title: post.title,
-          source: post.categories[1],
-          categories: context.categoryLinks(post),
-          date: post.date,
-          displayDate: dates.display(post.date),
-          cover,
-          html,
-          excerpt: context.excerpt(post),
-          link: isWebLink(post.item.link) ? post.item.link : null,
-        });
-      },
-    });
-  }
-  const { lists, months } = collectLists(context);
-  for (const list of lists) planned.push(...planList(context, list));
-  planned.push(planArchiveIndex(context, months));
-  const searchPlanner = planSearch(context, sameConfig?.search ?? {});
-  const before = previous?.files ?? {};
-  await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
-  const search = searchPlanner.finish();
-  planned.push(...search.files, {
-    path: 'search/index.html',
-    key: context.key('search-page', search.metaPath),
-    render: () => renderSearchPage(frame, assets.search.path, search.metaPath),
-  });
-  planned.push({ path: '404.html', key: context.key('404'), render: () => renderNotFoundPage(frame) });
-  const sitemapUrl = absoluteUrl(config.site.url, 'sitemap.xml');
-  planned.push({
-    path: 'robots.txt',
-    key: context.key('robots', sitemapUrl),
-    render: () => renderRobots(sitemapUrl),
-  });
-  planned.push(...planSitemap(config, planned, posts));
-
-  const pending = pendingFiles(planned, before);
-  const writer = createSiteFileWriter(root, rootIsNew, pending.length);
+  const pool = createContentPool();
   let outcome: WriteOutcome;
+  let files: number;
   try {
-    outcome = await writePlannedFiles(writer, root, planned, pending, before);
-    const manifest: SiteManifest = {
-      version: 2,
-      config: configKey,
-      files: outcome.files,
-      covers: {},
-      search: search.blocks,
-    };
-    for (const post of posts) manifest.covers[post.digest] = [post.fingerprint, content.cover(post)];
-    await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+    const content = createPostContent(config, store, sameConfig?.covers ?? {}, pool);
+    const dates = createSiteDates(config.timezone);
+    const context = createBuildContext({ config, frame, dates, posts, content }, configKey);
+    const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
+      path: asset.path,
+      key: asset.path,
+      render: () => asset.content,
+    }));
+    planned.push(...planPostPages(context));
+    const { lists, months } = collectLists(context);
+    for (const list of lists) planned.push(...planList(context, list));
+    planned.push(planArchiveIndex(context, months));
+    const searchPlanner = planSearch(context, sameConfig?.search ?? {});
+    const before = previous?.files ?? {};
+    await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
+    // Stale index blocks build on the workers while this thread renders and writes the pages.
+    const searching = searchPlanner.finish(pool);
+    searching.catch(() => undefined);
+    planned.push(...planSiteExtras(context, planned));
+    const searchScript = assets.search.path;
+    outcome = await writeSite({
+      root,
+      rootIsNew,
+      context,
+      configKey,
+      searchScript,
+      planned,
+      searching,
+      before,
+    });
+    files = planned.length;
   } finally {
-    await writer.close();
+    await pool.close();
   }
   await rm(marker, { force: true });
-  return {
-    posts: posts.length,
-    files: planned.length,
-    written: outcome.written,
-    unchanged: outcome.unchanged,
-    skipped: outcome.skipped,
-    deleted: outcome.deleted,
-  };
+  const { written, unchanged, skipped, deleted } = outcome;
+  return { posts: posts.length, files, written, unchanged, skipped, deleted };
 }
 
 /** Loads the articles the files to render read, the search blocks to rebuild, and uncached covers. */
@@ -198,39 +156,4 @@ function createConfigKey(config: Config, frame: SiteFrame, searchScript: string)
         JSON.stringify([config.cover, config.content, frame.nav, frame.cssPath, searchScript]),
     )
     .digest('base64url');
-}
-
-function planSitemap(
-  config: Config,
-  planned: readonly PlannedFile[],
-  posts: readonly SitePost[],
-): PlannedFile[] {
-  const postFiles = new Set(posts.map((post) => fileOfPath(post.path)));
-  const pageOf = (file: string): string =>
-    absoluteUrl(config.site.url, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
-  // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
-  const urls = [
-    ...[...posts].reverse().map((post) => ({
-      loc: absoluteUrl(config.site.url, post.path),
-      lastmod: dayOf(post.item.updated && post.item.updated > post.date ? post.item.updated : post.date),
-    })),
-    ...planned
-      .filter(
-        (file) =>
-          file.path.endsWith('.html') &&
-          file.path !== '404.html' &&
-          !postFiles.has(file.path) &&
-          !file.path.startsWith('search/'),
-      )
-      .map((file) => ({ loc: pageOf(file.path) })),
-  ];
-  return splitSitemap(urls, config.site.url).map((file) => ({
-    path: file.path,
-    key: createHash('sha256').update(file.content).digest('base64url'),
-    render: () => file.content,
-  }));
-}
-
-function dayOf(iso: string): string {
-  return iso.slice(0, 10);
 }

@@ -6,6 +6,12 @@ import {
   type ProcessedContent,
 } from '../content/process-content.js';
 import type { FeedItem } from '../core/model.js';
+import {
+  buildSearchBlock,
+  type BuiltSearchBlock,
+  type SearchBlockLayout,
+  type SearchDoc,
+} from './search/search-index.js';
 
 /** One article to clean in a worker. */
 export interface ContentJob {
@@ -13,73 +19,98 @@ export interface ContentJob {
   options: ContentOptions;
 }
 
-/** Cleans batches of articles, on worker threads when the build is big enough to pay for them. */
+/** What a worker is asked to do. */
+export type WorkerRequest =
+  | { kind: 'clean'; jobs: readonly ContentJob[] }
+  | { kind: 'search'; layout: SearchBlockLayout; docs: readonly SearchDoc[] };
+
+/**
+ * The build's CPU-heavy work, on worker threads when there is enough of it to pay for them:
+ * cleaning articles and building search-index blocks.
+ */
 export interface ContentPool {
+  /** Says that `jobs` articles are about to be cleaned, so workers start if that many pay for them. */
+  expect(jobs: number): void;
   clean(jobs: readonly ContentJob[]): Promise<ProcessedContent[]>;
-  /** Stops the workers; the pool cleans in-process afterwards. */
+  /** Builds one index block; the returned promise lets the caller render other pages meanwhile. */
+  searchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): Promise<BuiltSearchBlock>;
+  /** Stops the workers; the pool works in-process afterwards. */
   close(): Promise<void>;
 }
 
 // Below this, starting workers (each loads the sanitizer) costs more than it saves.
 const MIN_JOBS = 400;
+// A block this big takes long enough to build that it should not hold up the main thread.
+const MIN_SEARCH_DOCS = 5_000;
 // One worker per core: the main thread meanwhile mostly waits on SQLite and the file system.
 const MAX_THREADS = 2;
 
 interface Task {
-  jobs: readonly ContentJob[];
-  resolve(results: ProcessedContent[]): void;
+  request: WorkerRequest;
+  resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
 /**
- * Creates the pool for a build expected to clean `expectedJobs` articles. It cleans in-process when
- * workers are not worth it or not available (running from TypeScript sources, as under the test
- * runner); otherwise batches queue for up to two long-lived workers.
+ * Creates the pool. Workers start on first need and only when they can run (not from TypeScript
+ * sources, as under the test runner, and not on one core); otherwise everything runs in-process.
+ * Tasks queue for up to two long-lived workers.
  */
-export function createContentPool(expectedJobs: number): ContentPool {
+export function createContentPool(): ContentPool {
   const threads = Math.min(MAX_THREADS, availableParallelism());
-  const inProcess = (jobs: readonly ContentJob[]): ProcessedContent[] =>
-    jobs.map((job) => processItemContent(job.item, job.options));
-  if (expectedJobs < MIN_JOBS || threads < 2 || !import.meta.url.endsWith('.js'))
-    return { clean: async (jobs) => inProcess(jobs), close: async () => undefined };
+  const canThread = threads >= 2 && import.meta.url.endsWith('.js');
   const queue: Task[] = [];
   const idle: Worker[] = [];
   const workers: Worker[] = [];
   const busy = new Map<Worker, Task>();
+  let closed = false;
   const dispatch = (): void => {
     while (queue.length > 0 && idle.length > 0) {
       const worker = idle.pop() as Worker;
       const task = queue.shift() as Task;
       busy.set(worker, task);
-      worker.postMessage(task.jobs);
+      worker.postMessage(task.request);
     }
   };
-  for (let i = 0; i < threads; i++) {
-    const worker = new Worker(new URL('./content-worker.js', import.meta.url));
-    worker.unref();
-    worker.on('message', (results: ProcessedContent[]) => {
-      busy.get(worker)?.resolve(results);
-      busy.delete(worker);
-      idle.push(worker);
-      dispatch();
-    });
-    // A crashed worker fails the build: its batch and every queued one reject instead of hanging.
-    worker.on('error', (error) => {
-      busy.get(worker)?.reject(error);
-      busy.delete(worker);
-      for (const task of queue.splice(0)) task.reject(error);
-    });
-    workers.push(worker);
-    idle.push(worker);
-  }
-  let closed = false;
-  return {
-    clean(jobs) {
-      if (closed || jobs.length === 0) return Promise.resolve(inProcess(jobs));
-      return new Promise((resolve, reject) => {
-        queue.push({ jobs, resolve, reject });
+  const start = (): void => {
+    if (!canThread || closed || workers.length > 0) return;
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(new URL('./content-worker.js', import.meta.url));
+      worker.unref();
+      worker.on('message', (result: unknown) => {
+        busy.get(worker)?.resolve(result);
+        busy.delete(worker);
+        idle.push(worker);
         dispatch();
       });
+      // A crashed worker fails the build: its task and every queued one reject instead of hanging.
+      worker.on('error', (error) => {
+        busy.get(worker)?.reject(error);
+        busy.delete(worker);
+        for (const task of queue.splice(0)) task.reject(error);
+      });
+      workers.push(worker);
+      idle.push(worker);
+    }
+  };
+  const run = <T>(request: WorkerRequest): Promise<T> =>
+    new Promise((resolve, reject) => {
+      queue.push({ request, resolve: resolve as (result: unknown) => void, reject });
+      dispatch();
+    });
+  return {
+    expect(jobs) {
+      if (jobs >= MIN_JOBS) start();
+    },
+    clean(jobs) {
+      if (workers.length === 0 || closed || jobs.length === 0)
+        return Promise.resolve(jobs.map((job) => processItemContent(job.item, job.options)));
+      return run({ kind: 'clean', jobs });
+    },
+    searchBlock(layout, docs) {
+      if (docs.length >= MIN_SEARCH_DOCS) start();
+      if (workers.length === 0 || closed) return Promise.resolve(buildSearchBlock(layout, docs));
+      return run({ kind: 'search', layout, docs });
     },
     async close() {
       closed = true;

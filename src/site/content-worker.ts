@@ -1,8 +1,13 @@
-/** Worker thread entry: cleans batches of articles with the same code the main thread uses. */
+/** Worker thread entry: cleans articles and builds index blocks with the main thread's code. */
 import { parentPort } from 'node:worker_threads';
 import { processItemContent } from '../content/process-content.js';
-import type { ContentJob } from './content-pool.js';
+import type { WorkerRequest } from './content-pool.js';
+import { buildSearchBlock } from './search/search-index.js';
 
-parentPort?.on('message', (jobs: ContentJob[]) => {
-  parentPort?.postMessage(jobs.map((job) => processItemContent(job.item, job.options)));
+parentPort?.on('message', (request: WorkerRequest) => {
+  parentPort?.postMessage(
+    request.kind === 'clean'
+      ? request.jobs.map((job) => processItemContent(job.item, job.options))
+      : buildSearchBlock(request.layout, request.docs),
+  );
 });

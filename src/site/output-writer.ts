@@ -31,28 +31,30 @@ export function pendingFiles(
   return planned.filter((file) => previous[file.path] !== file.key);
 }
 
+/** Counts of the files written so far; `writeFiles` adds to them. */
+export interface WriteCounts {
+  written: number;
+  unchanged: number;
+}
+
 /**
  * Renders and writes `pending`, the planned files whose key differs from the previous manifest
- * (the rest are skipped without rendering), then deletes files the previous build wrote that are
- * no longer planned; a file newsmill did not write is never touched.
+ * (the others are skipped without rendering). Rendering stays on this thread, in plan order; the
+ * writer works through a window of files.
  */
-export async function writePlannedFiles(
+export async function writeFiles(
   writer: SiteFileWriter,
-  root: string,
-  planned: readonly PlannedFile[],
   pending: readonly PlannedFile[],
-  previous: Readonly<Record<string, string>>,
-): Promise<WriteOutcome> {
-  const outcome: WriteOutcome = { files: {}, written: 0, unchanged: 0, skipped: 0, deleted: 0 };
+  counts: WriteCounts,
+): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
-  // Rendering stays on this thread, in plan order; the writer works through a window of files.
   for (const file of pending) {
     if (failure) break;
     const write: Promise<void> = writer.write(file.path, file.render()).then(
       (status) => {
-        if (status === 'written') outcome.written++;
-        else outcome.unchanged++;
+        if (status === 'written') counts.written++;
+        else counts.unchanged++;
         inFlight.delete(write);
       },
       (error: unknown) => {
@@ -65,9 +67,23 @@ export async function writePlannedFiles(
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
+}
+
+/**
+ * Completes a build's outcome once every file is written: deletes the files the previous build
+ * wrote that are no longer planned (a file newsmill did not write is never touched).
+ */
+export async function finishOutcome(
+  root: string,
+  planned: readonly PlannedFile[],
+  pendingCount: number,
+  previous: Readonly<Record<string, string>>,
+  counts: WriteCounts,
+): Promise<WriteOutcome> {
+  const outcome: WriteOutcome = { files: {}, ...counts, skipped: 0, deleted: 0 };
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
   for (const file of planned) outcome.files[file.path] = file.key;
-  outcome.skipped = planned.length - pending.length;
+  outcome.skipped = planned.length - pendingCount;
   const stale = Object.keys(previous).filter((file) => !(file in outcome.files));
   for (const file of stale) {
     await rm(path.join(root, file), { force: true });

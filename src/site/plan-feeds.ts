@@ -1,12 +1,12 @@
 import { absoluteUrl } from './site-paths.js';
 import type { BuildContext } from './build-context.js';
-import { newestDate, type FeedDocument } from './feeds/feed-document.js';
+import { newestDate, type FeedDocument, type FeedEntry } from './feeds/feed-document.js';
 import { renderAtomFeed } from './feeds/atom-feed.js';
 import { renderJsonFeed } from './feeds/json-feed.js';
 import { renderRssFeed } from './feeds/rss-feed.js';
 import type { PlannedFile } from './output-writer.js';
 import type { SiteList } from './plan-lists.js';
-import { isWebLink } from './site-posts.js';
+import { isWebLink, type SitePost } from './site-posts.js';
 
 /** Site paths of a list's three feeds. */
 export interface FeedPaths {
@@ -35,22 +35,7 @@ export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPath
       pageUrl: absoluteUrl(config.site.url, list.base),
       selfUrl: '',
       updated: '',
-      entries: posts.map((post) => {
-        const content = context.content.get(post);
-        const updated = post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
-        return {
-          title: post.title,
-          url: absoluteUrl(config.site.url, post.path),
-          externalUrl: isWebLink(post.item.link) ? post.item.link : null,
-          published: post.date,
-          updated,
-          author: post.author,
-          categories: post.categories,
-          html: content.html,
-          summary: context.excerpt(post),
-          image: content.cover,
-        };
-      }),
+      entries: posts.map((post) => feedEntryOf(context, post)),
     };
     return {
       ...document,
@@ -64,4 +49,29 @@ export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPath
     { path: paths.rss, key, uses, render: () => renderRssFeed(build(paths.rss)) },
     { path: paths.json, key, uses, render: () => renderJsonFeed(build(paths.json)) },
   ];
+}
+
+// One entry object per post and build, so the renderers' per-entry caches hit in every feed it is in.
+const entries = new WeakMap<SitePost, FeedEntry>();
+
+function feedEntryOf(context: BuildContext, post: SitePost): FeedEntry {
+  let entry = entries.get(post);
+  if (!entry) {
+    const content = context.content.get(post);
+    const updated = post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
+    entry = {
+      title: post.title,
+      url: absoluteUrl(context.config.site.url, post.path),
+      externalUrl: isWebLink(post.item.link) ? post.item.link : null,
+      published: post.date,
+      updated,
+      author: post.author,
+      categories: post.categories,
+      html: content.html,
+      summary: context.excerpt(post),
+      image: content.cover,
+    };
+    entries.set(post, entry);
+  }
+  return entry;
 }

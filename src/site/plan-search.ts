@@ -1,9 +1,9 @@
 import type { BuildContext } from './build-context.js';
+import type { ContentPool } from './content-pool.js';
 import type { PlannedFile } from './output-writer.js';
 import type { ManifestSearchBlock } from './site-manifest.js';
 import type { SitePost } from './site-posts.js';
 import {
-  buildSearchBlock,
   buildSearchMeta,
   layoutSearchBlocks,
   type SearchBlockFiles,
@@ -24,7 +24,8 @@ export interface SearchPlan {
 export interface SearchPlanner {
   /** Posts of the blocks that must be rebuilt; their text must be loaded before `finish`. */
   stalePosts: SitePost[];
-  finish(): SearchPlan;
+  /** Builds the stale blocks on `pool`, so the caller may render other files meanwhile. */
+  finish(pool: ContentPool): Promise<SearchPlan>;
 }
 
 /**
@@ -51,28 +52,23 @@ export function planSearch(
   });
   return {
     stalePosts: blocks.flatMap((block) => (block.reused ? [] : block.posts)),
-    finish: () => finishSearch(context, blocks),
+    finish: (pool) => finishSearch(context, pool, blocks),
   };
 }
 
-function finishSearch(
+async function finishSearch(
   context: BuildContext,
+  pool: ContentPool,
   blocks: ReadonlyArray<{
     layout: SearchBlockLayout;
     posts: SitePost[];
     key: string;
     reused: ManifestSearchBlock | undefined;
   }>,
-): SearchPlan {
-  const files: PlannedFile[] = [];
-  const manifestBlocks: Record<string, ManifestSearchBlock> = {};
-  const metaBlocks: Array<{ layout: SearchBlockLayout; files: SearchBlockFiles }> = [];
-  for (const { layout, posts, key, reused } of blocks) {
-    let block = reused;
-    if (block) {
-      for (const name of [...block.postings, ...block.docs])
-        if (name) files.push({ path: name, key: name, render: unreachable });
-    } else {
+): Promise<SearchPlan> {
+  const built = await Promise.all(
+    blocks.map(({ layout, posts, reused }) => {
+      if (reused) return null;
       const docs = posts.map((post) => ({
         title: post.title,
         text: context.content.text(post, INDEXED_TEXT_LENGTH),
@@ -80,14 +76,27 @@ function finishSearch(
         day: context.dates.day(post.date),
         category: post.categories.join(' / '),
       }));
-      const built = buildSearchBlock(layout, docs);
-      for (const file of built.files)
+      return pool.searchBlock(layout, docs);
+    }),
+  );
+  const files: PlannedFile[] = [];
+  const manifestBlocks: Record<string, ManifestSearchBlock> = {};
+  const metaBlocks: Array<{ layout: SearchBlockLayout; files: SearchBlockFiles }> = [];
+  blocks.forEach(({ layout, key, reused }, index) => {
+    let block = reused;
+    const fresh = built[index];
+    if (block) {
+      for (const name of [...block.postings, ...block.docs])
+        if (name) files.push({ path: name, key: name, render: unreachable });
+    } else if (fresh) {
+      for (const file of fresh.files)
         files.push({ path: file.name, key: file.name, render: () => file.content });
-      block = { key, ...built.block };
+      block = { key, ...fresh.block };
     }
+    if (!block) return;
     manifestBlocks[String(layout.start)] = block;
     metaBlocks.push({ layout, files: block });
-  }
+  });
   const meta = buildSearchMeta(metaBlocks);
   files.push({ path: meta.name, key: meta.name, render: () => meta.content });
   return { files, metaPath: meta.name, blocks: manifestBlocks };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { Store, StoredItem } from '../store/store.js';
-import { createContentPool, type ContentJob } from './content-pool.js';
+import type { ContentJob, ContentPool } from './content-pool.js';
 import { articlePlainText, type SitePost } from './site-posts.js';
 
 /**
@@ -44,11 +44,15 @@ export function contentOptionsFor(
   };
 }
 
-/** Creates the content cache; `cachedCovers` maps post digest to [fingerprint, cover]. */
+/**
+ * Creates the content cache; `cachedCovers` maps post digest to [fingerprint, cover], and `pool`
+ * cleans the articles.
+ */
 export function createPostContent(
   config: Config,
   store: Store,
   cachedCovers: Readonly<Record<string, [string, string]>>,
+  pool: ContentPool,
 ): PostContent {
   const cleaned = new Map<string, ProcessedContent>();
   const texts = new Map<string, string>();
@@ -73,35 +77,31 @@ export function createPostContent(
           wanted.set(post.digest, { post, html: needsHtml });
       }
       const entries = [...wanted.values()];
-      const pool = createContentPool(entries.filter((entry) => entry.html).length);
+      pool.expect(entries.filter((entry) => entry.html).length);
       const cleaning: Array<Promise<void>> = [];
-      try {
-        for (let start = 0; start < entries.length; start += BATCH) {
-          const batch = entries.slice(start, start + BATCH);
-          const items = await store.getItems(batch.map(({ post }) => post.item));
-          const jobs: ContentJob[] = [];
-          const cleanedPosts: SitePost[] = [];
-          batch.forEach(({ post, html: needsHtml }, index) => {
-            // An item deleted since the headers were read renders as an empty article.
-            const item = items[index] ?? { ...post.item, content: null, summary: null };
-            texts.set(post.digest, articlePlainText(item, TEXT_LIMIT));
-            if (!needsHtml) return;
-            jobs.push({ item, options: contentOptionsFor(config, item) });
-            cleanedPosts.push(post);
-          });
-          // Cleaning runs on the workers while the next batch is read.
-          cleaning.push(
-            pool
-              .clean(jobs)
-              .then((results) =>
-                results.forEach((result, index) => cleaned.set(cleanedPosts[index]?.digest ?? '', result)),
-              ),
-          );
-        }
-        await Promise.all(cleaning);
-      } finally {
-        await pool.close();
+      for (let start = 0; start < entries.length; start += BATCH) {
+        const batch = entries.slice(start, start + BATCH);
+        const items = await store.getItems(batch.map(({ post }) => post.item));
+        const jobs: ContentJob[] = [];
+        const cleanedPosts: SitePost[] = [];
+        batch.forEach(({ post, html: needsHtml }, index) => {
+          // An item deleted since the headers were read renders as an empty article.
+          const item = items[index] ?? { ...post.item, content: null, summary: null };
+          texts.set(post.digest, articlePlainText(item, TEXT_LIMIT));
+          if (!needsHtml) return;
+          jobs.push({ item, options: contentOptionsFor(config, item) });
+          cleanedPosts.push(post);
+        });
+        // Cleaning runs on the workers while the next batch is read.
+        cleaning.push(
+          pool
+            .clean(jobs)
+            .then((results) =>
+              results.forEach((result, index) => cleaned.set(cleanedPosts[index]?.digest ?? '', result)),
+            ),
+        );
       }
+      await Promise.all(cleaning);
     },
     get,
     cover(post) {

@@ -1,21 +1,11 @@
 import { escapeXml } from '../html-escape.js';
-import type { FeedDocument } from './feed-document.js';
+import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
+
+const rendered = new WeakMap<FeedEntry, string>();
 
 /** Renders an Atom 1.0 feed (RFC 4287); HTML content is escaped text with `type="html"`. */
 export function renderAtomFeed(feed: FeedDocument): string {
-  const entries = feed.entries.map(
-    (entry) => `<entry>
-<title type="text">${escapeXml(entry.title)}</title>
-<id>${escapeXml(entry.url)}</id>
-<link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>
-${entry.externalUrl ? `<link rel="related" type="text/html" href="${escapeXml(entry.externalUrl)}"/>\n` : ''}<published>${entry.published}</published>
-<updated>${entry.updated}</updated>
-<author><name>${escapeXml(entry.author)}</name></author>
-${entry.categories.map((term) => `<category term="${escapeXml(term)}"/>`).join('')}
-<summary type="text">${escapeXml(entry.summary)}</summary>
-<content type="html">${escapeXml(entry.html)}</content>
-</entry>`,
-  );
+  const entries = feed.entries.map((entry) => renderEntryOnce(rendered, entry, renderEntry));
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(feed.language)}">
 <title type="text">${escapeXml(feed.title)}</title>
@@ -28,4 +18,18 @@ ${entry.categories.map((term) => `<category term="${escapeXml(term)}"/>`).join('
 ${entries.join('\n')}
 </feed>
 `;
+}
+
+function renderEntry(entry: FeedEntry): string {
+  return `<entry>
+<title type="text">${escapeXml(entry.title)}</title>
+<id>${escapeXml(entry.url)}</id>
+<link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>
+${entry.externalUrl ? `<link rel="related" type="text/html" href="${escapeXml(entry.externalUrl)}"/>\n` : ''}<published>${entry.published}</published>
+<updated>${entry.updated}</updated>
+<author><name>${escapeXml(entry.author)}</name></author>
+${entry.categories.map((term) => `<category term="${escapeXml(term)}"/>`).join('')}
+<summary type="text">${escapeXml(entry.summary)}</summary>
+<content type="html">${escapeXml(entry.html)}</content>
+</entry>`;
 }

@@ -35,3 +35,20 @@ export function newestDate(entries: ReadonlyArray<{ updated: string }>): string 
   for (const entry of entries) if (entry.updated > newest) newest = entry.updated;
   return newest;
 }
+
+/**
+ * Renders `entry` once per cache: a post appears in the site's feed and in a feed per category
+ * level, and escaping its article for each of them was most of a cold build's feed time.
+ */
+export function renderEntryOnce(
+  cache: WeakMap<FeedEntry, string>,
+  entry: FeedEntry,
+  render: (entry: FeedEntry) => string,
+): string {
+  let text = cache.get(entry);
+  if (text === undefined) {
+    text = render(entry);
+    cache.set(entry, text);
+  }
+  return text;
+}

@@ -57,14 +57,17 @@ export function layoutSearchBlocks(count: number): SearchBlockLayout[] {
   return blocks;
 }
 
+/** One block's files and what the manifest remembers of them. */
+export interface BuiltSearchBlock {
+  files: SearchFile[];
+  block: SearchBlockFiles;
+}
+
 /**
  * Builds one block: per shard a JSON object from token to postings, each posting
  * `(gap << 1) | inTitle` over the block-local document number; and the documents in chunks.
  */
-export function buildSearchBlock(
-  layout: SearchBlockLayout,
-  docs: readonly SearchDoc[],
-): { files: SearchFile[]; block: SearchBlockFiles } {
+export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): BuiltSearchBlock {
   // One map entry per token: its postings, its last document and the document that last added it,
   // which dedupes a document's repeated tokens without a per-document set.
   const postings = new Map<string, { list: number[]; last: number; doc: number }>();

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { processItemContent } from '../content/process-content.js';
+import type { FeedItem } from '../core/model.js';
+import { repoRoot } from '../test-support/demo-site.js';
+import type { ContentJob, ContentPool } from './content-pool.js';
+import { buildSearchBlock } from './search/search-index.js';
+
+// The built pool: from TypeScript sources it never starts workers, so this is the threaded path.
+const { createContentPool } = (await import(
+  pathToFileURL(path.join(repoRoot, 'dist/site/content-pool.js')).href
+)) as { createContentPool: () => ContentPool };
+
+const job = (n: number): ContentJob => {
+  const item: FeedItem = {
+    id: `a${n}`,
+    title: `第 ${n} 篇`,
+    link: `https://news.example.cn/a/${n}`,
+    published: '2021-12-16T03:28:08.000Z',
+    updated: null,
+    author: null,
+    summary: null,
+    content: `<p onclick="x()">正文 ${n}<script>alert(1)</script><img data-original="http://img.example.cn/${n}.jpg"></p>`,
+    categories: [],
+    enclosures: [],
+    image: null,
+    baseUrl: null,
+  };
+  return {
+    item,
+    options: {
+      images: {
+        mode: 'all',
+        target: { kind: 'template', template: 'https://cors.example.workers.dev/?{url}' },
+      },
+      coverFallback: 'https://picsum.photos/400/300?random={n}',
+      sourceKey: 'feeds/a.xml',
+      identity: `id:a${n}`,
+      iframeHosts: [],
+    },
+  };
+};
+
+describe('the built content pool', () => {
+  it('cleans articles and builds index blocks on worker threads exactly as in-process', async () => {
+    const pool = createContentPool();
+    try {
+      const jobs = Array.from({ length: 450 }, (_, n) => job(n));
+      pool.expect(jobs.length);
+      const [cleaned, block] = await Promise.all([
+        pool.clean(jobs),
+        pool.searchBlock({ start: 0, size: 2, buckets: 8 }, [
+          {
+            title: '新能源车企',
+            text: '电池原材料成本上涨',
+            path: 'posts/a/',
+            day: '2021-12-16',
+            category: 'a / b / c',
+          },
+          {
+            title: 'Rust 重写',
+            text: '内存占用下降',
+            path: 'posts/b/',
+            day: '2021-12-17',
+            category: 'a / b / c',
+          },
+        ]),
+      ]);
+      expect(cleaned).toEqual(jobs.map((entry) => processItemContent(entry.item, entry.options)));
+      expect(cleaned[0]?.html).not.toMatch(/script|onclick/);
+      expect(block).toEqual(
+        buildSearchBlock({ start: 0, size: 2, buckets: 8 }, [
+          {
+            title: '新能源车企',
+            text: '电池原材料成本上涨',
+            path: 'posts/a/',
+            day: '2021-12-16',
+            category: 'a / b / c',
+          },
+          {
+            title: 'Rust 重写',
+            text: '内存占用下降',
+            path: 'posts/b/',
+            day: '2021-12-17',
+            category: 'a / b / c',
+          },
+        ]),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the task with the worker’s error instead of hanging', async () => {
+    const pool = createContentPool();
+    try {
+      pool.expect(1_000);
+      // A job the worker cannot clone back or process: options missing entirely.
+      const broken = [{ item: job(1).item } as unknown as ContentJob];
+      await expect(pool.clean(broken)).rejects.toThrow();
+    } finally {
+      await pool.close();
+    }
+  });
+});

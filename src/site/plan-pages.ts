@@ -1,0 +1,79 @@
+import { hash } from 'node:crypto';
+import type { BuildContext } from './build-context.js';
+import type { PlannedFile } from './output-writer.js';
+import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
+import { renderPostPage } from './pages/post-page.js';
+import { absoluteUrl, fileOfPath } from './site-paths.js';
+import { isWebLink, type SitePost } from './site-posts.js';
+import { splitSitemap } from './sitemap.js';
+
+/** Plans one page per post. */
+export function planPostPages(context: BuildContext): PlannedFile[] {
+  const { frame, content, dates } = context;
+  return context.posts.map((post) => ({
+    path: fileOfPath(post.path),
+    key: context.key('post', post.fingerprint),
+    uses: { posts: [post], html: true },
+    render: () => {
+      const { html, cover } = content.get(post);
+      return renderPostPage(frame, {
+        path: post.path,
+        title: post.title,
+        source: post.categories[1],
+        categories: context.categoryLinks(post),
+        date: post.date,
+        displayDate: dates.display(post.date),
+        cover,
+        html,
+        excerpt: context.excerpt(post),
+        link: isWebLink(post.item.link) ? post.item.link : null,
+      });
+    },
+  }));
+}
+
+/** Plans the 404 page, robots.txt and the sitemap of every page `planned` holds. */
+export function planSiteExtras(context: BuildContext, planned: readonly PlannedFile[]): PlannedFile[] {
+  const { config, frame } = context;
+  const sitemapUrl = absoluteUrl(config.site.url, 'sitemap.xml');
+  return [
+    { path: '404.html', key: context.key('404'), render: () => renderNotFoundPage(frame) },
+    { path: 'robots.txt', key: context.key('robots', sitemapUrl), render: () => renderRobots(sitemapUrl) },
+    ...planSitemap(context.config.site.url, planned, context.posts),
+  ];
+}
+
+function planSitemap(
+  siteUrl: string,
+  planned: readonly PlannedFile[],
+  posts: readonly SitePost[],
+): PlannedFile[] {
+  const postFiles = new Set(posts.map((post) => fileOfPath(post.path)));
+  const pageOf = (file: string): string =>
+    absoluteUrl(siteUrl, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
+  // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
+  const urls = [
+    ...[...posts].reverse().map((post) => ({
+      loc: absoluteUrl(siteUrl, post.path),
+      lastmod: dayOf(post.item.updated && post.item.updated > post.date ? post.item.updated : post.date),
+    })),
+    ...planned
+      .filter(
+        (file) =>
+          file.path.endsWith('.html') &&
+          file.path !== '404.html' &&
+          !postFiles.has(file.path) &&
+          !file.path.startsWith('search/'),
+      )
+      .map((file) => ({ loc: pageOf(file.path) })),
+  ];
+  return splitSitemap(urls, siteUrl).map((file) => ({
+    path: file.path,
+    key: hash('sha256', file.content, 'base64url'),
+    render: () => file.content,
+  }));
+}
+
+function dayOf(iso: string): string {
+  return iso.slice(0, 10);
+}

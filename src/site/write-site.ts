@@ -1,0 +1,69 @@
+import type { BuildContext } from './build-context.js';
+import {
+  finishOutcome,
+  pendingFiles,
+  writeFiles,
+  type PlannedFile,
+  type WriteCounts,
+  type WriteOutcome,
+} from './output-writer.js';
+import { renderSearchPage } from './pages/other-pages.js';
+import type { SearchPlan } from './plan-search.js';
+import { createSiteFileWriter } from './site-file-writer.js';
+import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
+
+/** What the write phase of a build needs. */
+export interface WriteSiteOptions {
+  root: string;
+  rootIsNew: boolean;
+  context: BuildContext;
+  configKey: string;
+  searchScript: string;
+  /** Every file but the search index's, which `searching` yields once its blocks are built. */
+  planned: PlannedFile[];
+  searching: Promise<SearchPlan>;
+  /** The previous build's file keys. */
+  before: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes the files whose keys changed, then the search index and its page once the workers have
+ * built it, deletes stale files and writes the manifest last, so an interrupted build leaves the
+ * previous manifest and redoes its work. `planned` gains the search files.
+ */
+export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
+  const { context, planned, before } = options;
+  const pending = pendingFiles(planned, before);
+  const writer = createSiteFileWriter(options.root, options.rootIsNew, pending.length);
+  const counts: WriteCounts = { written: 0, unchanged: 0 };
+  try {
+    await writeFiles(writer, pending, counts);
+    const search = await options.searching;
+    const searchFiles: PlannedFile[] = [
+      ...search.files,
+      {
+        path: 'search/index.html',
+        key: context.key('search-page', search.metaPath),
+        render: () => renderSearchPage(context.frame, options.searchScript, search.metaPath),
+      },
+    ];
+    planned.push(...searchFiles);
+    const searchPending = pendingFiles(searchFiles, before);
+    await writeFiles(writer, searchPending, counts);
+    const pendingCount = pending.length + searchPending.length;
+    const outcome = await finishOutcome(options.root, planned, pendingCount, before, counts);
+    const manifest: SiteManifest = {
+      version: 2,
+      config: options.configKey,
+      files: outcome.files,
+      covers: {},
+      search: search.blocks,
+    };
+    for (const post of context.posts)
+      manifest.covers[post.digest] = [post.fingerprint, context.content.cover(post)];
+    await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+    return outcome;
+  } finally {
+    await writer.close();
+  }
+}
