@@ -1,0 +1,26 @@
+/**
+ * Bundles the CLI into dist/bundle/ after `tsc` has type-checked and emitted the library. Loading
+ * one bundle instead of some 200 modules (newsmill's and its pure-JS dependencies') takes about
+ * 0.1 s off every command, which is a fifth of an incremental site build. The worker entries are
+ * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
+ * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules.
+ */
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts', 'src/site/site-write-worker.ts'],
+  outdir: 'dist/bundle',
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', 'pino'],
+  // CommonJS dependencies call require(); ES modules have none of their own.
+  banner: {
+    js: "import { createRequire as newsmillRequire } from 'node:module';\nconst require = newsmillRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
