@@ -11,7 +11,7 @@ export function registerBuildCommand(program: Command): void {
       'build the static site (pages, feeds, sitemap, search index) from the store into output.site',
     )
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
-    .option('--full', 'ignore the previous build manifest and render every file')
+    .option('--full', 'render every file, not only those whose inputs changed')
     .action(async (options: { config: string; full?: boolean }) => {
       const config = await loadCliConfig(options.config);
       const { buildSite } = await import('../site/build-site.js');

@@ -15,7 +15,10 @@ export interface BuildContext {
   /** Every post, newest first. */
   posts: readonly SitePost[];
   content: PostContent;
-  /** A key for a planned file: hash of the build's configuration key and the given parts. */
+  /**
+   * A key for a planned file: a hash of the given parts. Keys leave out the configuration: a build
+   * whose configuration changed compares no key with the previous build's.
+   */
   key(...parts: ReadonlyArray<string | number | null | undefined>): string;
   /** The post's links to its three category levels. */
   categoryLinks(post: SitePost): readonly SiteLink[];
@@ -27,10 +30,9 @@ export interface BuildContext {
 
 const EXCERPT_LENGTH = 140;
 
-/** Creates the shared build context; `configKey` changes whenever templates or settings do. */
+/** Creates the shared build context. */
 export function createBuildContext(
   fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content'>,
-  configKey: string,
 ): BuildContext {
   const excerpt = (post: SitePost): string => fields.content.text(post, EXCERPT_LENGTH);
   // Posts of one source share their categories tuple, so its links are built once per source.
@@ -49,7 +51,7 @@ export function createBuildContext(
   return {
     ...fields,
     key(...parts) {
-      let text = configKey;
+      let text = '';
       for (const part of parts) text += `\u0000${part ?? ''}`;
       return hash('sha1', text, 'base64url');
     },

@@ -24,7 +24,7 @@ import { writeSite } from './write-site.js';
 export interface BuildSiteOptions {
   config: Config;
   store: Store;
-  /** Ignore the previous build's manifest and render every file (unchanged bytes are still not rewritten). */
+  /** Render every file, not only those whose inputs changed; unchanged bytes are still not rewritten. */
   full?: boolean;
 }
 
@@ -59,7 +59,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   const [items, sources, previous] = await Promise.all([
     store.listItemHeaders(),
     store.listSources(),
-    options.full ? null : readSiteManifest(root),
+    readSiteManifest(root),
   ]);
   const marker = path.join(root, BUILD_MARKER);
   const interrupted = await access(marker).then(
@@ -82,14 +82,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     nav: tops.map((name) => ({ name, path: categoryPath([name]) })),
   };
   const configKey = createConfigKey(config, frame, assets.search.path);
-  const sameConfig = previous?.config === configKey ? previous : null;
+  // A full build still reads the manifest, to delete what the previous build wrote and is gone now.
+  const sameConfig = !options.full && previous?.config === configKey ? previous : null;
   const pool = createContentPool();
   let outcome: WriteOutcome;
   let files: number;
   try {
     const content = createPostContent(config, store, sameConfig?.covers ?? {}, pool);
     const dates = createSiteDates(config.timezone);
-    const context = createBuildContext({ config, frame, dates, posts, content }, configKey);
+    const context = createBuildContext({ config, frame, dates, posts, content });
     const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
       path: asset.path,
       key: asset.path,
@@ -100,7 +101,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     for (const list of lists) planned.push(...planList(context, list));
     planned.push(planArchiveIndex(context, months));
     const searchPlanner = planSearch(context, sameConfig?.search ?? {});
-    const before = previous?.files ?? {};
+    // Keys hold no configuration, so only a build with the same one may skip files by key.
+    const before = sameConfig?.files ?? {};
     await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
     // Stale index blocks build on the workers while this thread renders and writes the pages.
     const searching = searchPlanner.finish(pool);
@@ -116,6 +118,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
       planned,
       searching,
       before,
+      previousFiles: previous?.files ?? {},
     });
     files = planned.length;
   } finally {

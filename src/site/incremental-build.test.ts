@@ -138,4 +138,40 @@ describe('an incremental build', () => {
     expect(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')).not.toContain(removed[0]);
     expect(changed).toContain('categories/编程/Dockone/周报/index.html');
   });
+
+  it('deletes a removed item’s page in a full build and after a configuration change too', async () => {
+    demo = await prepareDemoStore(5);
+    const { config, store } = demo;
+    const root = config.output.site;
+    const pageOf = async (identity: string): Promise<string | undefined> => {
+      const manifest = JSON.parse(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')) as {
+        files: Record<string, string>;
+      };
+      const digest = (await import('../core/item-identity.js')).identityDigest(
+        'feeds/dockone.json',
+        identity,
+        12,
+      );
+      return Object.keys(manifest.files).find((file) => file === `posts/${digest}/index.html`);
+    };
+    await buildSite({ config, store });
+    const items = await store.listItems('feeds/dockone.json');
+    const [first, second] = items;
+    if (!first || !second) throw new Error('too few Dockone items');
+    const firstPage = await pageOf(first.identity);
+    const secondPage = await pageOf(second.identity);
+    if (!firstPage || !secondPage) throw new Error('no page for a Dockone item');
+    const without = (gone: Set<string>): Store => ({
+      ...store,
+      listItemHeaders: async () => (await store.listItemHeaders()).filter((item) => !gone.has(item.identity)),
+      getItems: (refs) => store.getItems(refs),
+      listSources: () => store.listSources(),
+    });
+    await buildSite({ config, store: without(new Set([first.identity])), full: true });
+    expect(existsSync(path.join(root, firstPage))).toBe(false);
+    const retitled = { ...config, site: { ...config.site, title: '另一个标题' } };
+    await buildSite({ config: retitled, store: without(new Set([first.identity, second.identity])) });
+    expect(existsSync(path.join(root, secondPage))).toBe(false);
+    expect(readFileSync(path.join(root, 'index.html'), 'utf8')).toContain('另一个标题');
+  });
 });

@@ -12,7 +12,9 @@ export function planPostPages(context: BuildContext): PlannedFile[] {
   const { frame, content, dates } = context;
   return context.posts.map((post) => ({
     path: fileOfPath(post.path),
-    key: context.key('post', post.fingerprint),
+    // The fingerprint already hashes everything the page shows but the article, which the item's
+    // change time stands for.
+    key: post.fingerprint,
     uses: { posts: [post], html: true },
     render: () => {
       const { html, cover } = content.get(post);

@@ -22,8 +22,10 @@ export interface WriteSiteOptions {
   /** Every file but the search index's, which `searching` yields once its blocks are built. */
   planned: PlannedFile[];
   searching: Promise<SearchPlan>;
-  /** The previous build's file keys. */
+  /** The previous build's file keys, when its configuration was the same: files to skip. */
   before: Readonly<Record<string, string>>;
+  /** Every file the previous build wrote: the ones not planned any more are deleted. */
+  previousFiles: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome
     const searchPending = pendingFiles(searchFiles, before);
     await writeFiles(writer, searchPending, counts);
     const pendingCount = pending.length + searchPending.length;
-    const outcome = await finishOutcome(options.root, planned, pendingCount, before, counts);
+    const outcome = await finishOutcome(options.root, planned, pendingCount, options.previousFiles, counts);
     const manifest: SiteManifest = {
       version: 2,
       config: options.configKey,
