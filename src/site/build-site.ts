@@ -88,7 +88,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   let outcome: WriteOutcome;
   let files: number;
   try {
-    const content = createPostContent(config, store, sameConfig?.covers ?? {}, pool);
+    const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
     const dates = createSiteDates(config.timezone);
     const context = createBuildContext({ config, frame, dates, posts, content });
     const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
@@ -102,7 +102,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     planned.push(planArchiveIndex(context, months));
     const searchPlanner = planSearch(context, sameConfig?.search ?? {});
     // Keys hold no configuration, so only a build with the same one may skip files by key.
-    const before = sameConfig?.files ?? {};
+    const before = sameConfig?.files ?? new Map<string, string>();
     await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
     // Stale index blocks build on the workers while this thread renders and writes the pages.
     const searching = searchPlanner.finish(pool);
@@ -118,7 +118,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
       planned,
       searching,
       before,
-      previousFiles: previous?.files ?? {},
+      previousFiles: previous?.files ?? new Map<string, string>(),
     });
     files = planned.length;
   } finally {

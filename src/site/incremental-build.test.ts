@@ -1,6 +1,7 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
@@ -143,24 +144,14 @@ describe('an incremental build', () => {
     demo = await prepareDemoStore(5);
     const { config, store } = demo;
     const root = config.output.site;
-    const pageOf = async (identity: string): Promise<string | undefined> => {
-      const manifest = JSON.parse(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')) as {
-        files: Record<string, string>;
-      };
-      const digest = (await import('../core/item-identity.js')).identityDigest(
-        'feeds/dockone.json',
-        identity,
-        12,
-      );
-      return Object.keys(manifest.files).find((file) => file === `posts/${digest}/index.html`);
-    };
+    const pageOf = (identity: string): string =>
+      `posts/${identityDigest('feeds/dockone.json', identity, 12)}/index.html`;
     await buildSite({ config, store });
     const items = await store.listItems('feeds/dockone.json');
     const [first, second] = items;
     if (!first || !second) throw new Error('too few Dockone items');
-    const firstPage = await pageOf(first.identity);
-    const secondPage = await pageOf(second.identity);
-    if (!firstPage || !secondPage) throw new Error('no page for a Dockone item');
+    const [firstPage, secondPage] = [pageOf(first.identity), pageOf(second.identity)];
+    expect(existsSync(path.join(root, firstPage)) && existsSync(path.join(root, secondPage))).toBe(true);
     const without = (gone: Set<string>): Store => ({
       ...store,
       listItemHeaders: async () => (await store.listItemHeaders()).filter((item) => !gone.has(item.identity)),

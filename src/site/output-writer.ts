@@ -15,8 +15,8 @@ export interface PlannedFile {
 
 /** What writing the planned files did. */
 export interface WriteOutcome {
-  /** File → key, for the manifest. */
-  files: Record<string, string>;
+  /** File → key, for the manifest, in plan order. */
+  files: Map<string, string>;
   written: number;
   unchanged: number;
   skipped: number;
@@ -26,9 +26,9 @@ export interface WriteOutcome {
 /** The planned files whose key differs from the previous manifest's: the ones to render. */
 export function pendingFiles(
   planned: readonly PlannedFile[],
-  previous: Readonly<Record<string, string>>,
+  previous: ReadonlyMap<string, string>,
 ): PlannedFile[] {
-  return planned.filter((file) => previous[file.path] !== file.key);
+  return planned.filter((file) => previous.get(file.path) !== file.key);
 }
 
 /** Counts of the files written so far; `writeFiles` adds to them. */
@@ -77,14 +77,14 @@ export async function finishOutcome(
   root: string,
   planned: readonly PlannedFile[],
   pendingCount: number,
-  previous: Readonly<Record<string, string>>,
+  previous: ReadonlyMap<string, string>,
   counts: WriteCounts,
 ): Promise<WriteOutcome> {
-  const outcome: WriteOutcome = { files: {}, ...counts, skipped: 0, deleted: 0 };
+  const outcome: WriteOutcome = { files: new Map(), ...counts, skipped: 0, deleted: 0 };
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
-  for (const file of planned) outcome.files[file.path] = file.key;
+  for (const file of planned) outcome.files.set(file.path, file.key);
   outcome.skipped = planned.length - pendingCount;
-  const stale = Object.keys(previous).filter((file) => !(file in outcome.files));
+  const stale = [...previous.keys()].filter((file) => !outcome.files.has(file));
   for (const file of stale) {
     await rm(path.join(root, file), { force: true });
     await removeEmptyParents(root, path.dirname(path.join(root, file)));

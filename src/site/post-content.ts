@@ -51,13 +51,13 @@ export function contentOptionsFor(
 export function createPostContent(
   config: Config,
   store: Store,
-  cachedCovers: Readonly<Record<string, [string, string]>>,
+  cachedCovers: ReadonlyMap<string, readonly [string, string]>,
   pool: ContentPool,
 ): PostContent {
   const cleaned = new Map<string, ProcessedContent>();
   const texts = new Map<string, string>();
   const cachedCover = (post: SitePost): string | undefined => {
-    const cached = cachedCovers[post.digest];
+    const cached = cachedCovers.get(post.digest);
     return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
   };
   const missing = (what: string, post: SitePost): Error =>

@@ -17,25 +17,44 @@ export interface ManifestSearchBlock {
  * It holds no times, so two builds of the same store leave identical bytes.
  */
 export interface SiteManifest {
-  version: 2;
   /** Hash of the configuration and templates the build used. */
   config: string;
-  /** File → the key of everything it was rendered from: equal key, equal bytes. */
-  files: Record<string, string>;
+  /** File → the key of everything it was rendered from: equal key, equal bytes. In plan order. */
+  files: ReadonlyMap<string, string>;
   /** Post digest → [fingerprint, cover URL]. */
-  covers: Record<string, [string, string]>;
+  covers: ReadonlyMap<string, readonly [string, string]>;
   /** Block start → the block's files. */
+  search: Record<string, ManifestSearchBlock>;
+}
+
+/**
+ * On disk the maps are flat arrays (`[file, key, file, key, …]`): at 20,000 posts they parse and
+ * serialize several times faster than objects with one property per file.
+ */
+interface ManifestJson {
+  version: 3;
+  config: string;
+  files: string[];
+  covers: string[];
   search: Record<string, ManifestSearchBlock>;
 }
 
 /** Reads the previous build's manifest; null when there is none or it is unreadable. */
 export async function readSiteManifest(root: string): Promise<SiteManifest | null> {
+  let value: ManifestJson;
   try {
-    const value = JSON.parse(await readFile(path.join(root, MANIFEST_FILE), 'utf8')) as SiteManifest;
-    return value.version === 2 && typeof value.files === 'object' ? value : null;
+    value = JSON.parse(await readFile(path.join(root, MANIFEST_FILE), 'utf8')) as ManifestJson;
   } catch {
     return null;
   }
+  if (value?.version !== 3 || !Array.isArray(value.files) || !Array.isArray(value.covers)) return null;
+  const files = new Map<string, string>();
+  for (let i = 0; i + 1 < value.files.length; i += 2)
+    files.set(String(value.files[i]), String(value.files[i + 1]));
+  const covers = new Map<string, [string, string]>();
+  for (let i = 0; i + 2 < value.covers.length; i += 3)
+    covers.set(String(value.covers[i]), [String(value.covers[i + 1]), String(value.covers[i + 2])]);
+  return { config: String(value.config), files, covers, search: value.search ?? {} };
 }
 
 /**
@@ -43,5 +62,10 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
  * order async writes finish), so equal builds give equal bytes without sorting 100,000 keys.
  */
 export function serializeSiteManifest(manifest: SiteManifest): string {
-  return `${JSON.stringify(manifest)}\n`;
+  const files: string[] = [];
+  for (const [file, key] of manifest.files) files.push(file, key);
+  const covers: string[] = [];
+  for (const [digest, [fingerprint, cover]] of manifest.covers) covers.push(digest, fingerprint, cover);
+  const json: ManifestJson = { version: 3, config: manifest.config, files, covers, search: manifest.search };
+  return `${JSON.stringify(json)}\n`;
 }

@@ -23,9 +23,9 @@ export interface WriteSiteOptions {
   planned: PlannedFile[];
   searching: Promise<SearchPlan>;
   /** The previous build's file keys, when its configuration was the same: files to skip. */
-  before: Readonly<Record<string, string>>;
+  before: ReadonlyMap<string, string>;
   /** Every file the previous build wrote: the ones not planned any more are deleted. */
-  previousFiles: Readonly<Record<string, string>>;
+  previousFiles: ReadonlyMap<string, string>;
 }
 
 /**
@@ -54,15 +54,15 @@ export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome
     await writeFiles(writer, searchPending, counts);
     const pendingCount = pending.length + searchPending.length;
     const outcome = await finishOutcome(options.root, planned, pendingCount, options.previousFiles, counts);
+    const covers = new Map<string, [string, string]>();
+    for (const post of context.posts)
+      covers.set(post.digest, [post.fingerprint, context.content.cover(post)]);
     const manifest: SiteManifest = {
-      version: 2,
       config: options.configKey,
       files: outcome.files,
-      covers: {},
+      covers,
       search: search.blocks,
     };
-    for (const post of context.posts)
-      manifest.covers[post.digest] = [post.fingerprint, context.content.cover(post)];
     await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
     return outcome;
   } finally {
