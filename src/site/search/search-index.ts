@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { searchBucketOf, titleUnigrams, tokenizeSearchText } from './search-tokens.js';
+import { forEachIndexToken, indexTokenKey, indexTokenText, type IndexTokenKey } from './index-tokens.js';
+import { searchBucketOf, titleUnigrams } from './search-tokens.js';
 
 /** What the index knows of one post. */
 export interface SearchDoc {
@@ -69,23 +70,30 @@ export interface BuiltSearchBlock {
  */
 export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): BuiltSearchBlock {
   // One map entry per token: its postings, its last document and the document that last added it,
-  // which dedupes a document's repeated tokens without a per-document set.
-  const postings = new Map<string, { list: number[]; last: number; doc: number }>();
-  docs.forEach((doc, local) => {
-    const add = (token: string, inTitle: number): void => {
-      let entry = postings.get(token);
-      if (!entry) postings.set(token, (entry = { list: [], last: 0, doc: -1 }));
-      if (entry.doc === local) return;
-      entry.doc = local;
-      entry.list.push(((local - entry.last) << 1) | inTitle);
-      entry.last = local;
-    };
-    for (const token of tokenizeSearchText(doc.title)) add(token, 1);
-    for (const token of titleUnigrams(doc.title)) add(token, 1);
-    for (const token of tokenizeSearchText(doc.text)) add(token, 0);
+  // which dedupes a document's repeated tokens without a per-document set. Keys are numbers for
+  // two-unit tokens (see forEachIndexToken), so bigrams cost no string each.
+  const postings = new Map<IndexTokenKey, { list: number[]; last: number; doc: number }>();
+  let local = 0;
+  let inTitle = 0;
+  const add = (key: IndexTokenKey): void => {
+    let entry = postings.get(key);
+    if (!entry) postings.set(key, (entry = { list: [], last: 0, doc: -1 }));
+    if (entry.doc === local) return;
+    entry.doc = local;
+    entry.list.push(((local - entry.last) << 1) | inTitle);
+    entry.last = local;
+  };
+  docs.forEach((doc, index) => {
+    local = index;
+    inTitle = 1;
+    forEachIndexToken(doc.title, add);
+    for (const token of titleUnigrams(doc.title)) add(indexTokenKey(token));
+    inTitle = 0;
+    forEachIndexToken(doc.text, add);
   });
   const shards: Array<Record<string, number[]>> = Array.from({ length: layout.buckets }, () => ({}));
-  for (const [token, { list }] of postings) {
+  for (const [key, { list }] of postings) {
+    const token = indexTokenText(key);
     const shard = shards[searchBucketOf(token, layout.buckets)];
     if (shard) shard[token] = list;
   }
