@@ -1,13 +1,19 @@
 /**
  * Bundles the CLI into dist/bundle/ after `tsc` has type-checked and emitted the library. Loading
  * one bundle instead of some 200 modules (newsmill's and its pure-JS dependencies') takes about
- * 0.1 s off every command, which is a fifth of an incremental site build. The worker entries are
+ * 0.15 s off every command, a quarter of an incremental site build. The worker entries are
  * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules.
  */
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Chunk names carry content hashes: clear out the previous build's.
+rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 await build({
+  absWorkingDir: root,
   entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts', 'src/site/site-write-worker.ts'],
   outdir: 'dist/bundle',
   entryNames: '[name]',
@@ -23,4 +29,9 @@ await build({
     js: "import { createRequire as newsmillRequire } from 'node:module';\nconst require = newsmillRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  // Less source to parse on every start (about 40 ms); names stay, and the maps serve
+  // NODE_OPTIONS=--enable-source-maps when a stack trace must point at the sources.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
 });

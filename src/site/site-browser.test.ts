@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -5,18 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../test-support/chromium.js';
 import { repoRoot } from '../test-support/demo-site.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
-import { buildSite } from './build-site.js';
 import { createStaticSiteHandler } from './static-server.js';
 import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
+const bin = path.join(repoRoot, 'bin/newsmill.js');
 let demo: DemoStore;
 let server: LoopbackServer;
 let browser: Browser;
 
 beforeAll(async () => {
   demo = await prepareDemoStore(5);
-  await buildSite({ config: demo.config, store: demo.store });
+  // The shipped command builds it: the bundled CLI embeds its own copy of the search tokenizer.
+  execFileSync(process.execPath, [bin, 'build', '--config', path.join(demo.dir, 'newsmill.yaml')], {
+    stdio: 'pipe',
+  });
   const handler = createStaticSiteHandler({ root: demo.config.output.site });
   server = await startLoopbackServer((request, response) => void handler(request, response));
   browser = await launchChromium();
