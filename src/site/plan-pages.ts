@@ -7,31 +7,48 @@ import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, type SitePost } from './site-posts.js';
 import { splitSitemap } from './sitemap.js';
 
+/**
+ * A post's page. A class rather than an object literal with closures: a build plans one per post,
+ * and at 20,000 posts the closures and `uses` objects were a noticeable share of garbage collection.
+ */
+class PostPageFile implements PlannedFile {
+  readonly path: string;
+  // The fingerprint already covers everything the page shows but the article, which the item's
+  // change time stands for.
+  readonly key: string;
+  constructor(
+    private readonly context: BuildContext,
+    private readonly post: SitePost,
+  ) {
+    this.path = fileOfPath(post.path);
+    this.key = post.fingerprint;
+  }
+
+  get uses(): PlannedFile['uses'] {
+    return { posts: [this.post], html: true };
+  }
+
+  render(): string {
+    const { context, post } = this;
+    const { html, cover } = context.content.get(post);
+    return renderPostPage(context.frame, {
+      path: post.path,
+      title: post.title,
+      source: post.categories[1],
+      categories: context.categoryLinks(post),
+      date: post.date,
+      displayDate: context.dates.display(post.date),
+      cover,
+      html,
+      excerpt: context.excerpt(post),
+      link: isWebLink(post.item.link) ? post.item.link : null,
+    });
+  }
+}
+
 /** Plans one page per post. */
 export function planPostPages(context: BuildContext): PlannedFile[] {
-  const { frame, content, dates } = context;
-  return context.posts.map((post) => ({
-    path: fileOfPath(post.path),
-    // The fingerprint already hashes everything the page shows but the article, which the item's
-    // change time stands for.
-    key: post.fingerprint,
-    uses: { posts: [post], html: true },
-    render: () => {
-      const { html, cover } = content.get(post);
-      return renderPostPage(frame, {
-        path: post.path,
-        title: post.title,
-        source: post.categories[1],
-        categories: context.categoryLinks(post),
-        date: post.date,
-        displayDate: dates.display(post.date),
-        cover,
-        html,
-        excerpt: context.excerpt(post),
-        link: isWebLink(post.item.link) ? post.item.link : null,
-      });
-    },
-  }));
+  return context.posts.map((post) => new PostPageFile(context, post));
 }
 
 /** Plans the 404 page, robots.txt and the sitemap of every page `planned` holds. */
