@@ -103,11 +103,14 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
     const searchPlanner = planSearch(context, sameConfig?.search ?? {});
     // Keys hold no configuration, so only a build with the same one may skip files by key.
     const before = sameConfig?.files ?? new Map<string, string>();
-    await loadUsedContent(content, pendingFiles(planned, before), searchPlanner.stalePosts, posts);
+    const pending = pendingFiles(planned, before);
+    await loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
     // Stale index blocks build on the workers while this thread renders and writes the pages.
     const searching = searchPlanner.finish(pool);
     searching.catch(() => undefined);
-    planned.push(...planSiteExtras(context, planned));
+    const extras = planSiteExtras(context, planned);
+    planned.push(...extras);
+    pending.push(...pendingFiles(extras, before));
     const searchScript = assets.search.path;
     outcome = await writeSite({
       root,
@@ -116,6 +119,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
       configKey,
       searchScript,
       planned,
+      pending,
       searching,
       before,
       previousFiles: previous?.files ?? new Map<string, string>(),

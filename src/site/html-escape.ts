@@ -18,7 +18,13 @@ export function escapeHtml(text: string): string {
 // XML 1.0 §2.2: these code points may not appear in a document at all, not even escaped.
 const INVALID_XML_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+// Anything escapeXml may have to change; surrogates included, though pairs are allowed, so that
+// one test clears the common case.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
   return escapeHtml(text.replace(INVALID_XML_CHARACTERS, ''));
 }

@@ -67,7 +67,6 @@ function planSitemap(
   planned: readonly PlannedFile[],
   posts: readonly SitePost[],
 ): PlannedFile[] {
-  const postFiles = new Set(posts.map((post) => fileOfPath(post.path)));
   const pageOf = (file: string): string =>
     absoluteUrl(siteUrl, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
   // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
@@ -81,7 +80,7 @@ function planSitemap(
         (file) =>
           file.path.endsWith('.html') &&
           file.path !== '404.html' &&
-          !postFiles.has(file.path) &&
+          !(file instanceof PostPageFile) &&
           !file.path.startsWith('search/'),
       )
       .map((file) => ({ loc: pageOf(file.path) })),

@@ -21,6 +21,8 @@ export interface WriteSiteOptions {
   searchScript: string;
   /** Every file but the search index's, which `searching` yields once its blocks are built. */
   planned: PlannedFile[];
+  /** The planned files whose keys differ from `before`: the ones to render and write. */
+  pending: readonly PlannedFile[];
   searching: Promise<SearchPlan>;
   /** The previous build's file keys, when its configuration was the same: files to skip. */
   before: ReadonlyMap<string, string>;
@@ -34,8 +36,7 @@ export interface WriteSiteOptions {
  * previous manifest and redoes its work. `planned` gains the search files.
  */
 export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
-  const { context, planned, before } = options;
-  const pending = pendingFiles(planned, before);
+  const { context, planned, pending, before } = options;
   const writer = createSiteFileWriter(options.root, options.rootIsNew, pending.length);
   const counts: WriteCounts = { written: 0, unchanged: 0 };
   try {
