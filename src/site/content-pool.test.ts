@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { processItemContent } from '../content/process-content.js';
 import type { FeedItem } from '../core/model.js';
 import { repoRoot } from '../test-support/demo-site.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
 import type { ContentJob, ContentPool } from './content-pool.js';
+import { TEXT_LIMIT } from './load-content.js';
+import { articlePlainText } from './site-posts.js';
 import { buildSearchBlock } from './search/search-index.js';
 
 // The built pool: from TypeScript sources it never starts workers, so this is the threaded path.
@@ -101,6 +106,46 @@ describe('the built content pool', () => {
       await expect(pool.clean(broken)).rejects.toThrow();
     } finally {
       await pool.close();
+    }
+  });
+
+  it('has workers read articles from the store file themselves, deleted ones as empty articles', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-pool-'));
+    const store = openSqliteStore(path.join(dir, 'store.db'));
+    const pool = createContentPool();
+    try {
+      await store.registerSource({ key: 'feeds/a.xml', location: '/a.xml', categories: ['a'] });
+      const jobs = Array.from({ length: 450 }, (_, n) => job(n));
+      await store.saveItems(
+        'feeds/a.xml',
+        jobs.map((entry) => ({ identity: entry.options.identity, item: entry.item })),
+        '2021-12-16T03:28:08.000Z',
+      );
+      const headers = await store.listItemHeaders();
+      const gone = { ...(headers[0] as (typeof headers)[number]), identity: 'id:gone' };
+      pool.expect(jobs.length);
+      expect(pool.threaded).toBe(true);
+      const reader = store.itemReaderSpec?.();
+      if (!reader) throw new Error('a file store can be shared');
+      const loads = [...headers, gone].map((item, n) => ({
+        item,
+        html: n % 2 === 0,
+        options: job(n).options,
+      }));
+      const loaded = await pool.load(reader, loads);
+      const stored = await store.getItems(headers);
+      stored.forEach((item, n) => {
+        if (!item) throw new Error('stored item missing');
+        expect(loaded[n]?.text).toBe(articlePlainText(item, TEXT_LIMIT));
+        if (n % 2 === 0)
+          expect(loaded[n]?.content).toEqual(processItemContent(item, loads[n]?.options ?? job(n).options));
+        else expect(loaded[n]?.content).toBeNull();
+      });
+      expect(loaded[headers.length]?.text).toBe('');
+    } finally {
+      await pool.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

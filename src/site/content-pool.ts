@@ -6,6 +6,9 @@ import {
   type ProcessedContent,
 } from '../content/process-content.js';
 import type { FeedItem } from '../core/model.js';
+import { openItemReader, type ItemReader } from '../store/item-reader.js';
+import type { ItemReaderSpec } from '../store/store.js';
+import { loadContent, type LoadedContent, type LoadJob } from './load-content.js';
 import {
   buildSearchBlock,
   type BuiltSearchBlock,
@@ -22,6 +25,7 @@ export interface ContentJob {
 /** What a worker is asked to do. */
 export type WorkerRequest =
   | { kind: 'clean'; jobs: readonly ContentJob[] }
+  | { kind: 'load'; reader: ItemReaderSpec; jobs: readonly LoadJob[] }
   | { kind: 'search'; layout: SearchBlockLayout; docs: readonly SearchDoc[] };
 
 /**
@@ -31,7 +35,11 @@ export type WorkerRequest =
 export interface ContentPool {
   /** Says that `jobs` articles are about to be cleaned, so workers start if that many pay for them. */
   expect(jobs: number): void;
+  /** Whether work goes to worker threads (else it runs in-process). */
+  readonly threaded: boolean;
   clean(jobs: readonly ContentJob[]): Promise<ProcessedContent[]>;
+  /** Reads and loads articles through the store view `reader` describes, opened by the worker. */
+  load(reader: ItemReaderSpec, jobs: readonly LoadJob[]): Promise<LoadedContent[]>;
   /** Builds one index block; the returned promise lets the caller render other pages meanwhile. */
   searchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): Promise<BuiltSearchBlock>;
   /** Stops the workers; the pool works in-process afterwards. */
@@ -64,6 +72,7 @@ export function createContentPool(): ContentPool {
   const workers: Worker[] = [];
   const busy = new Map<Worker, Task>();
   let closed = false;
+  let localReader: ItemReader | null = null;
   const dispatch = (): void => {
     while (queue.length > 0 && idle.length > 0) {
       const worker = idle.pop() as Worker;
@@ -102,10 +111,18 @@ export function createContentPool(): ContentPool {
     expect(jobs) {
       if (jobs >= MIN_JOBS) start();
     },
+    get threaded() {
+      return workers.length > 0 && !closed;
+    },
     clean(jobs) {
       if (workers.length === 0 || closed || jobs.length === 0)
         return Promise.resolve(jobs.map((job) => processItemContent(job.item, job.options)));
       return run({ kind: 'clean', jobs });
+    },
+    load(reader, jobs) {
+      if (workers.length > 0 && !closed && jobs.length > 0) return run({ kind: 'load', reader, jobs });
+      localReader ??= openItemReader(reader);
+      return Promise.resolve(loadContent(localReader, jobs));
     },
     searchBlock(layout, docs) {
       if (docs.length >= MIN_SEARCH_DOCS) start();
@@ -114,6 +131,7 @@ export function createContentPool(): ContentPool {
     },
     async close() {
       closed = true;
+      localReader?.close();
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };

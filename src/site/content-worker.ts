@@ -1,13 +1,26 @@
-/** Worker thread entry: cleans articles and builds index blocks with the main thread's code. */
+/** Worker thread entry: loads and cleans articles and builds index blocks with the main thread's code. */
 import { parentPort } from 'node:worker_threads';
 import { processItemContent } from '../content/process-content.js';
+import { openItemReader, type ItemReader } from '../store/item-reader.js';
 import type { WorkerRequest } from './content-pool.js';
+import { loadContent } from './load-content.js';
 import { buildSearchBlock } from './search/search-index.js';
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  parentPort?.postMessage(
-    request.kind === 'clean'
-      ? request.jobs.map((job) => processItemContent(job.item, job.options))
-      : buildSearchBlock(request.layout, request.docs),
-  );
-});
+// One read-only connection per store file for the worker's life.
+const readers = new Map<string, ItemReader>();
+
+function answer(request: WorkerRequest): unknown {
+  switch (request.kind) {
+    case 'clean':
+      return request.jobs.map((job) => processItemContent(job.item, job.options));
+    case 'load': {
+      let reader = readers.get(request.reader.file);
+      if (!reader) readers.set(request.reader.file, (reader = openItemReader(request.reader)));
+      return loadContent(reader, request.jobs);
+    }
+    case 'search':
+      return buildSearchBlock(request.layout, request.docs);
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => parentPort?.postMessage(answer(request)));

@@ -2,6 +2,7 @@ import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { Store, StoredItem } from '../store/store.js';
 import type { ContentJob, ContentPool } from './content-pool.js';
+import { TEXT_LIMIT } from './load-content.js';
 import { articlePlainText, type SitePost } from './site-posts.js';
 
 /**
@@ -25,8 +26,6 @@ export interface PostContent {
   text(post: SitePost, limit: number): string;
 }
 
-/** The longest plain text kept per post (the search index's share of an article). */
-export const TEXT_LIMIT = 1_000;
 const BATCH = 500;
 
 /** The per-item options `processItemContent` needs, from the config and the item's source. */
@@ -78,6 +77,30 @@ export function createPostContent(
       }
       const entries = [...wanted.values()];
       pool.expect(entries.filter((entry) => entry.html).length);
+      const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
+      if (reader) {
+        // The workers read the bodies themselves: this thread only hands out names.
+        const loading: Array<Promise<void>> = [];
+        for (let start = 0; start < entries.length; start += BATCH) {
+          const batch = entries.slice(start, start + BATCH);
+          const jobs = batch.map(({ post, html: needsHtml }) => ({
+            item: post.item,
+            html: needsHtml,
+            options: contentOptionsFor(config, post.item),
+          }));
+          loading.push(
+            pool.load(reader, jobs).then((results) =>
+              results.forEach(({ text, content }, index) => {
+                const digest = batch[index]?.post.digest ?? '';
+                texts.set(digest, text);
+                if (content) cleaned.set(digest, content);
+              }),
+            ),
+          );
+        }
+        await Promise.all(loading);
+        return;
+      }
       const cleaning: Array<Promise<void>> = [];
       for (let start = 0; start < entries.length; start += BATCH) {
         const batch = entries.slice(start, start + BATCH);

@@ -12,6 +12,7 @@ import type {
   ExpiredItem,
   FetchRecord,
   ItemHeader,
+  ItemReaderSpec,
   ItemRef,
   RetentionPolicy,
   StoreExport,
@@ -361,5 +362,9 @@ class SqliteStore implements Store {
   async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
     const reader = (this.headerReader ??= createItemHeaderReader(this.db));
     return this.run('read items', 'all sources', () => reader.getItems(refs));
+  }
+
+  itemReaderSpec(): ItemReaderSpec | null {
+    return this.file === ':memory:' ? null : { kind: 'sqlite', file: this.file };
   }
 }

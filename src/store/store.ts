@@ -17,6 +17,16 @@ export interface StoredItem extends FeedItem {
 /** A stored item without its article body (`content` and `summary`), for listing many items cheaply. */
 export type ItemHeader = Omit<StoredItem, 'content' | 'summary'>;
 
+/**
+ * What another thread needs to open its own read-only view of the items (`openItemReader`), so a
+ * site build's workers read the article bodies they clean without a round trip through the main
+ * thread.
+ */
+export interface ItemReaderSpec {
+  kind: 'sqlite';
+  file: string;
+}
+
 /** Names one stored item. */
 export interface ItemRef {
   sourceKey: string;
@@ -169,6 +179,8 @@ export interface Store {
   listItemHeaders(): Promise<ItemHeader[]>;
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
+  /** How other threads may read items themselves; absent or null when they cannot (in memory). */
+  itemReaderSpec?(): ItemReaderSpec | null;
   /** Releases the store; later calls fail. */
   close(): Promise<void>;
 }

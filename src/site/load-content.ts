@@ -1,0 +1,41 @@
+import {
+  processItemContent,
+  type ContentOptions,
+  type ProcessedContent,
+} from '../content/process-content.js';
+import type { ItemReader } from '../store/item-reader.js';
+import type { ItemHeader } from '../store/store.js';
+import { articlePlainText } from './site-posts.js';
+
+/** The longest plain text kept per post (the search index's share of an article). */
+export const TEXT_LIMIT = 1_000;
+
+/** One post whose article is read from the store and turned into what its pages need. */
+export interface LoadJob {
+  /** The item's header: it names the item, and stands in for it, bodiless, if it was deleted since. */
+  item: ItemHeader;
+  /** Whether to clean the article (for its page, its feeds or its cover), not only extract its text. */
+  html: boolean;
+  options: ContentOptions;
+}
+
+/** What loading one post gives: its plain text, and its cleaned article when asked for. */
+export interface LoadedContent {
+  text: string;
+  content: ProcessedContent | null;
+}
+
+/**
+ * Reads a batch of articles in one snapshot and extracts text and cleaned HTML. Site workers run
+ * it on their own store connection, so article bodies never pass through the main thread.
+ */
+export function loadContent(reader: ItemReader, jobs: readonly LoadJob[]): LoadedContent[] {
+  const items = reader.getItems(jobs.map((job) => job.item));
+  return jobs.map((job, index) => {
+    const item = items[index] ?? { ...job.item, content: null, summary: null };
+    return {
+      text: articlePlainText(item, TEXT_LIMIT),
+      content: job.html ? processItemContent(item, job.options) : null,
+    };
+  });
+}
