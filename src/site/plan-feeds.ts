@@ -22,6 +22,7 @@ export const FEED_SIZE = 20;
 export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPaths): PlannedFile[] {
   const { config, frame } = context;
   const posts = list.posts.slice(0, FEED_SIZE);
+  for (const post of posts) context.content.retain(post);
   const key = context.key('feed', list.base, list.heading, ...posts.map((post) => post.fingerprint));
   let document: FeedDocument | null = null;
   const build = (selfPath: string): FeedDocument => {

@@ -31,7 +31,7 @@ class PostPageFile implements PlannedFile {
   render(): string {
     const { context, post } = this;
     const { html, cover } = context.content.get(post);
-    return renderPostPage(context.frame, {
+    const page = renderPostPage(context.frame, {
       path: post.path,
       title: post.title,
       source: post.categories[1],
@@ -43,6 +43,8 @@ class PostPageFile implements PlannedFile {
       excerpt: context.excerpt(post),
       link: isWebLink(post.item.link) ? post.item.link : null,
     });
+    context.content.release(post);
+    return page;
   }
 }
 

@@ -24,16 +24,31 @@ export interface PostContent {
   needsCleaning(post: SitePost): boolean;
   /** The article's plain text, at most `limit` (≤ `TEXT_LIMIT`) characters; it must have been loaded. */
   text(post: SitePost, limit: number): string;
+  /** Keeps the post's cleaned HTML past `release`: a feed renders it after the post's page. */
+  retain(post: SitePost): void;
+  /**
+   * Drops the post's cleaned HTML (keeping its cover) unless it was retained: once its page is
+   * rendered nothing else reads it, and a cold build would otherwise hold every article at once.
+   */
+  release(post: SitePost): void;
 }
 
 const BATCH = 500;
+
+// A build asks for every item's options: look sources up by key, not by scanning the list.
+const sourceMaps = new WeakMap<Config, Map<string, Config['sources'][number]>>();
+function sourcesOf(config: Config): Map<string, Config['sources'][number]> {
+  let map = sourceMaps.get(config);
+  if (!map) sourceMaps.set(config, (map = new Map(config.sources.map((source) => [source.key, source]))));
+  return map;
+}
 
 /** The per-item options `processItemContent` needs, from the config and the item's source. */
 export function contentOptionsFor(
   config: Config,
   item: Pick<StoredItem, 'sourceKey' | 'identity'>,
 ): ContentOptions {
-  const source = config.sources.find((entry) => entry.key === item.sourceKey);
+  const source = sourcesOf(config).get(item.sourceKey);
   return {
     images: { mode: source?.proxyMode ?? config.proxy.mode, target: config.proxy.target },
     coverFallback: config.cover.fallback,
@@ -55,6 +70,8 @@ export function createPostContent(
 ): PostContent {
   const cleaned = new Map<string, ProcessedContent>();
   const texts = new Map<string, string>();
+  const retained = new Set<string>();
+  const releasedCovers = new Map<string, string>();
   const cachedCover = (post: SitePost): string | undefined => {
     const cached = cachedCovers.get(post.digest);
     return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
@@ -128,14 +145,26 @@ export function createPostContent(
     },
     get,
     cover(post) {
-      const cached = cleaned.has(post.digest) ? undefined : cachedCover(post);
+      const cached = cleaned.has(post.digest)
+        ? undefined
+        : (releasedCovers.get(post.digest) ?? cachedCover(post));
       return cached ?? get(post).cover;
     },
-    needsCleaning: (post) => !cleaned.has(post.digest) && cachedCover(post) === undefined,
+    needsCleaning: (post) =>
+      !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(post) === undefined,
     text(post, limit) {
       const text = texts.get(post.digest);
       if (text === undefined) throw missing('text', post);
       return text.length > limit ? text.slice(0, limit) : text;
+    },
+    retain(post) {
+      retained.add(post.digest);
+    },
+    release(post) {
+      const content = cleaned.get(post.digest);
+      if (!content || retained.has(post.digest)) return;
+      releasedCovers.set(post.digest, content.cover);
+      cleaned.delete(post.digest);
     },
   };
 }
