@@ -4,7 +4,7 @@ import {
   type ProcessedContent,
 } from '../content/process-content.js';
 import type { ItemReader } from '../store/item-reader.js';
-import type { ItemHeader } from '../store/store.js';
+import type { ItemHeader, StoredItem } from '../store/store.js';
 import { articlePlainText } from './site-posts.js';
 
 /** The longest plain text kept per post (the search index's share of an article). */
@@ -32,10 +32,26 @@ export interface LoadedContent {
 export function loadContent(reader: ItemReader, jobs: readonly LoadJob[]): LoadedContent[] {
   const items = reader.getItems(jobs.map((job) => job.item));
   return jobs.map((job, index) => {
-    const item = items[index] ?? { ...job.item, content: null, summary: null };
+    const item = items[index] ?? bodilessItem(job.item);
     return {
       text: articlePlainText(item, TEXT_LIMIT),
       content: job.html ? processItemContent(item, job.options) : null,
     };
   });
+}
+
+/** An item deleted since its header was read: rendered as an empty article. */
+export function bodilessItem(header: ItemHeader): StoredItem {
+  return {
+    ...header,
+    id: null,
+    author: null,
+    summary: null,
+    content: null,
+    categories: [],
+    enclosures: [],
+    image: null,
+    baseUrl: null,
+    lastSeenAt: header.changedAt,
+  };
 }

@@ -85,11 +85,11 @@ export async function finishOutcome(
   for (const file of planned) outcome.files.set(file.path, file.key);
   outcome.skipped = planned.length - pendingCount;
   const stale = [...previous.keys()].filter((file) => !outcome.files.has(file));
-  for (const file of stale) {
-    await rm(path.join(root, file), { force: true });
-    await removeEmptyParents(root, path.dirname(path.join(root, file)));
-    outcome.deleted++;
-  }
+  // Files go in parallel; then their folders, deepest first, each once, while they come out empty.
+  await Promise.all(stale.map((file) => rm(path.join(root, file), { force: true })));
+  outcome.deleted = stale.length;
+  const folders = new Set(stale.map((file) => path.dirname(path.join(root, file))));
+  for (const dir of [...folders].sort((a, b) => b.length - a.length)) await removeEmptyParents(root, dir);
   return outcome;
 }
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { Store, StoredItem } from '../store/store.js';
 import type { ContentJob, ContentPool } from './content-pool.js';
-import { TEXT_LIMIT } from './load-content.js';
+import { bodilessItem, TEXT_LIMIT } from './load-content.js';
 import { articlePlainText, type SitePost } from './site-posts.js';
 
 /**
@@ -125,8 +125,7 @@ export function createPostContent(
         const jobs: ContentJob[] = [];
         const cleanedPosts: SitePost[] = [];
         batch.forEach(({ post, html: needsHtml }, index) => {
-          // An item deleted since the headers were read renders as an empty article.
-          const item = items[index] ?? { ...post.item, content: null, summary: null };
+          const item = items[index] ?? bodilessItem(post.item);
           texts.set(post.digest, articlePlainText(item, TEXT_LIMIT));
           if (!needsHtml) return;
           jobs.push({ item, options: contentOptionsFor(config, item) });

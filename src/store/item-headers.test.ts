@@ -50,14 +50,23 @@ async function filledStore(): Promise<Store> {
 }
 
 describe('item headers', () => {
-  it('lists every item in listAllItems order with every field but the bodies', async () => {
+  it('lists every item in listAllItems order with the fields a site build reads', async () => {
     const store = await filledStore();
     const all = await store.listAllItems();
     const headers = await store.listItemHeaders();
-    expect(headers).toEqual(all.map(({ content: _content, summary: _summary, ...header }) => header));
+    expect(headers).toEqual(
+      all.map((item) => ({
+        sourceKey: item.sourceKey,
+        identity: item.identity,
+        title: item.title,
+        link: item.link,
+        published: item.published,
+        updated: item.updated,
+        firstSeenAt: item.firstSeenAt,
+        changedAt: item.changedAt,
+      })),
+    );
     expect(headers.map((header) => header.identity)).toEqual(['id:2', 'id:3', 'id:1']);
-    expect(headers[0]).not.toHaveProperty('content');
-    expect(headers[0]).not.toHaveProperty('summary');
   });
 
   it('reads full items by reference, in order, with null for unknown ones', async () => {
@@ -77,15 +86,6 @@ describe('item headers', () => {
     ]);
     expect(items[3]?.content).toBe('<p>first</p>');
     expect(await store.getItems([])).toEqual([]);
-  });
-
-  it('lists items without categories or enclosures with empty lists', async () => {
-    store = openSqliteStore(':memory:');
-    await store.registerSource({ key: 'one', location: '/one.xml', categories: ['a'] });
-    const bare = { ...item('4', null, '<p>bare</p>'), categories: [], enclosures: [] };
-    await store.saveItems('one', [{ identity: 'id:4', item: bare }], '2021-06-01T00:00:00.000Z');
-    const [header] = await store.listItemHeaders();
-    expect(header).toMatchObject({ identity: 'id:4', sourceKey: 'one', categories: [], enclosures: [] });
   });
 
   it('reads headers from the covering index, never from the table rows that hold the bodies', async () => {

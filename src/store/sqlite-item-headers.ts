@@ -14,26 +14,16 @@ export interface ItemHeaderReader {
 type HeaderRow = [
   sourceId: number,
   identity: string,
-  guid: string | null,
   title: string | null,
   link: string | null,
   published: string | null,
   updated: string | null,
-  author: string | null,
-  categories: string,
-  enclosures: string,
-  image: string | null,
-  baseUrl: string | null,
   firstSeenAt: string,
-  lastSeenAt: string,
   changedAt: string,
 ];
 
-const NO_ENTRIES = '[]';
-
 /** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
-export const HEADER_QUERY = `SELECT source_id, identity, guid, title, link, published, updated, author,
-  categories, enclosures, image, base_url, first_seen_at, last_seen_at, changed_at
+export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at
   FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id DESC`;
 
 /** Prepares the header queries on an open, migrated database. */
@@ -58,22 +48,14 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     listHeaders() {
       const keys = new Map(sourceKeys.all());
       return headers.all().map((row) => ({
-        id: row[2],
-        title: row[3],
-        link: row[4],
-        published: row[5],
-        updated: row[6],
-        author: row[7],
-        // Most items have neither: share one parse-free answer for them.
-        categories: row[8] === NO_ENTRIES ? [] : (JSON.parse(row[8]) as string[]),
-        enclosures: row[9] === NO_ENTRIES ? [] : (JSON.parse(row[9]) as ItemHeader['enclosures']),
-        image: row[10],
-        baseUrl: row[11],
         sourceKey: keys.get(row[0]) ?? '',
         identity: row[1],
-        firstSeenAt: row[12],
-        lastSeenAt: row[13],
-        changedAt: row[14],
+        title: row[2],
+        link: row[3],
+        published: row[4],
+        updated: row[5],
+        firstSeenAt: row[6],
+        changedAt: row[7],
       }));
     },
     getItems: (refs) => readItems(refs),

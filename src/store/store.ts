@@ -14,8 +14,14 @@ export interface StoredItem extends FeedItem {
   changedAt: string;
 }
 
-/** A stored item without its article body (`content` and `summary`), for listing many items cheaply. */
-export type ItemHeader = Omit<StoredItem, 'content' | 'summary'>;
+/**
+ * What listing every stored item gives: the fields a site build orders, groups and fingerprints
+ * posts by. No bodies and no feed extras, so that 100,000 of them stay cheap to read and hold.
+ */
+export type ItemHeader = Pick<
+  StoredItem,
+  'sourceKey' | 'identity' | 'title' | 'link' | 'published' | 'updated' | 'firstSeenAt' | 'changedAt'
+>;
 
 /**
  * What another thread needs to open its own read-only view of the items (`openItemReader`), so a
