@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
-import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
 
 let demo: DemoStore | null = null;
 afterEach(async () => {
@@ -164,5 +164,37 @@ describe('an incremental build', () => {
     await buildSite({ config: retitled, store: without(new Set([first.identity, second.identity])) });
     expect(existsSync(path.join(root, secondPage))).toBe(false);
     expect(readFileSync(path.join(root, 'index.html'), 'utf8')).toContain('另一个标题');
+  });
+
+  it('leaves the same tree as a clean build after removals and same-time edits in one source', async () => {
+    demo = await prepareDemoStore(2);
+    const { config, store, dir } = demo;
+    const root = config.output.site;
+    await buildSite({ config, store });
+    // One run saved each source's items with one time: their pages differ only by which items.
+    const items = await store.listItems('feeds/dockone.json');
+    const oldest = items.at(-1);
+    const edited = items[0];
+    if (!oldest || !edited || items.length < 4) throw new Error('too few Dockone items');
+    await store.saveItems(
+      'feeds/dockone.json',
+      [{ identity: edited.identity, item: { ...edited, title: '同一时间改过的标题' } }],
+      edited.lastSeenAt,
+    );
+    const without: Store = {
+      ...store,
+      listItemHeaders: async () =>
+        (await store.listItemHeaders()).filter((item) => item.identity !== oldest.identity),
+      getItems: (refs) => store.getItems(refs),
+      listSources: () => store.listSources(),
+    };
+    await buildSite({ config, store: without });
+    const clean = path.join(dir, 'clean-site');
+    await buildSite({ config: withSiteOutput(config, clean), store: without });
+    const incremental = snapshot(root);
+    const expected = snapshot(clean);
+    incremental.delete(MANIFEST_FILE);
+    expected.delete(MANIFEST_FILE);
+    expect(changedFiles(expected, incremental)).toEqual([]);
   });
 });

@@ -34,17 +34,27 @@ export function createSitePosts(
     const [top = '_', name = source.key, channel = '_'] = source.categories;
     categoriesOf.set(source.key, [top, name, channel]);
   }
+  // What a post's pages show of its source, hashed once per source rather than once per post.
+  const sourceTokens = new Map<string, string>();
+  const sourceToken = (sourceKey: string, categories: readonly string[], author: string): string => {
+    let token = sourceTokens.get(sourceKey);
+    if (token === undefined) {
+      token = hash('sha1', JSON.stringify([sourceKey, categories, author]), 'base64url').slice(0, 8);
+      sourceTokens.set(sourceKey, token);
+    }
+    return token;
+  };
   const posts = items.map((item): SitePost => {
     const categories = categoriesOf.get(item.sourceKey) ?? ['_', item.sourceKey, '_'];
     const date = item.published ?? item.updated ?? item.firstSeenAt;
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);
-    const fingerprint = hash(
-      'sha1',
-      JSON.stringify([item.sourceKey, item.identity, item.changedAt, date, title, categories, author]),
-      'base64url',
-    );
+    // The store moves changedAt on every change of the item (title and dates included), so with
+    // the source's token and the digest (which item) it stands for all the post shows; items saved
+    // in one run share a changedAt, hence the digest.
+    const changed = Date.parse(item.changedAt);
+    const fingerprint = `${sourceToken(item.sourceKey, categories, author)}${digest}${Number.isNaN(changed) ? item.changedAt : changed.toString(36)}`;
     return { item, digest, path: postPath(digest), title, date, categories, author, fingerprint };
   });
   // Store order depends on insertion ids; the site must not, or two stores of the same items differ.

@@ -70,10 +70,17 @@ describe('SQLite store', () => {
     expect(third[0]?.status).toBe('updated');
     expect(third[0]?.item.firstSeenAt).toBe('2024-01-01T00:00:00.000Z');
     expect(third[0]?.item.changedAt).toBe('2024-01-03T00:00:00.000Z');
+    // A second change saved with the same time still moves changedAt forward.
+    const fourth = await store.saveItems(
+      'src',
+      [{ identity: 'id:g1', item: item({ content: '<p>edited again</p>' }) }],
+      '2024-01-03T00:00:00.000Z',
+    );
+    expect(fourth[0]?.item.changedAt).toBe('2024-01-03T00:00:00.001Z');
     const all = await store.listItems('src');
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({
-      content: '<p>edited</p>',
+      content: '<p>edited again</p>',
       enclosures: item({}).enclosures,
       categories: ['a'],
     });

@@ -63,6 +63,16 @@ function expiredPlaceholder(item: FeedItem, sourceKey: string, identity: string,
   return { ...item, sourceKey, identity, firstSeenAt: seenAt, lastSeenAt: seenAt, changedAt: seenAt };
 }
 
+/**
+ * The change time of an update: the save's time, or a millisecond past the previous change when
+ * that is not earlier (two saves within one run), so that changedAt alone tells readers (the
+ * site build's fingerprints) that something changed.
+ */
+function laterChange(previous: string, seenAt: string): string {
+  const before = Date.parse(previous);
+  return Date.parse(seenAt) > before || Number.isNaN(before) ? seenAt : new Date(before + 1).toISOString();
+}
+
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
 export function openSqliteStore(file: string): Store {
   let db: Database.Database;
@@ -124,7 +134,7 @@ class SqliteStore implements Store {
         `UPDATE items SET guid = @guid, title = @title, link = @link, published = @published, updated = @updated,
            author = @author, summary = @summary, content = @content, categories = @categories,
            enclosures = @enclosures, image = @image, base_url = @base_url, content_hash = @content_hash,
-           last_seen_at = @seen_at, changed_at = @seen_at
+           last_seen_at = @seen_at, changed_at = @changed_at
          WHERE source_id = @source_id AND identity = @identity`,
       ),
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
@@ -222,7 +232,8 @@ class SqliteStore implements Store {
       content_hash: contentHash,
       seen_at: seenAt,
     };
-    if (existing) this.statements.updateItem.run(parameters);
+    if (existing)
+      this.statements.updateItem.run({ ...parameters, changed_at: laterChange(existing.changed_at, seenAt) });
     else this.statements.insertItem.run(parameters);
     const row = this.statements.findItem.get(sourceId, identity);
     if (!row) throw new StoreError(`item ${identity} of ${sourceKey} vanished while saving`);

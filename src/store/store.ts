@@ -10,7 +10,10 @@ export interface StoredItem extends FeedItem {
   firstSeenAt: string;
   /** When a fetch last contained the item, ISO 8601 UTC. */
   lastSeenAt: string;
-  /** When the stored content last changed, ISO 8601 UTC. */
+  /**
+   * When the stored content last changed, ISO 8601 UTC. It moves forward on every change, even two
+   * saved with the same time, so an unchanged changedAt means unchanged content.
+   */
   changedAt: string;
 }
 
