@@ -47,51 +47,28 @@ const job = (n: number): ContentJob => {
   };
 };
 
+const layout = { start: 0, size: 2, buckets: 8 };
+const docs = [
+  {
+    title: '新能源车企',
+    text: '电池原材料成本上涨',
+    path: 'posts/a/',
+    day: '2021-12-16',
+    category: 'a / b / c',
+  },
+  { title: 'Rust 重写', text: '内存占用下降', path: 'posts/b/', day: '2021-12-17', category: 'a / b / c' },
+];
+
 describe('the built content pool', () => {
   it('cleans articles and builds index blocks on worker threads exactly as in-process', async () => {
     const pool = createContentPool();
     try {
       const jobs = Array.from({ length: 450 }, (_, n) => job(n));
       pool.expect(jobs.length);
-      const [cleaned, block] = await Promise.all([
-        pool.clean(jobs),
-        pool.searchBlock({ start: 0, size: 2, buckets: 8 }, [
-          {
-            title: '新能源车企',
-            text: '电池原材料成本上涨',
-            path: 'posts/a/',
-            day: '2021-12-16',
-            category: 'a / b / c',
-          },
-          {
-            title: 'Rust 重写',
-            text: '内存占用下降',
-            path: 'posts/b/',
-            day: '2021-12-17',
-            category: 'a / b / c',
-          },
-        ]),
-      ]);
+      const [cleaned, block] = await Promise.all([pool.clean(jobs), pool.searchBlock(layout, docs)]);
       expect(cleaned).toEqual(jobs.map((entry) => processItemContent(entry.item, entry.options)));
       expect(cleaned[0]?.html).not.toMatch(/script|onclick/);
-      expect(block).toEqual(
-        buildSearchBlock({ start: 0, size: 2, buckets: 8 }, [
-          {
-            title: '新能源车企',
-            text: '电池原材料成本上涨',
-            path: 'posts/a/',
-            day: '2021-12-16',
-            category: 'a / b / c',
-          },
-          {
-            title: 'Rust 重写',
-            text: '内存占用下降',
-            path: 'posts/b/',
-            day: '2021-12-17',
-            category: 'a / b / c',
-          },
-        ]),
-      );
+      expect(block).toEqual(buildSearchBlock(layout, docs));
     } finally {
       await pool.close();
     }
