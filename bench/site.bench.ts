@@ -7,6 +7,7 @@
  *
  *   npm run bench -- site
  *   SITE_BENCH_SIZES=1000,5000,20000 SITE_BENCH_HEXO_MAX=5000 npm run bench -- site
+ *   SITE_BENCH_KEEP=1 keeps the fixture folders; SITE_BENCH_NO_HUGO=1 leaves Hugo out.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -232,11 +233,15 @@ function contenders(fixture: Fixture, hexo: boolean): Contender[] {
       run: () => timed(process.execPath, cli, fixture.dir),
       outputs: [path.join(fixture.dir, 'public')],
     },
-    {
-      name: 'hugo 0.111',
-      run: () => timed('hugo', ['--quiet'], path.join(fixture.dir, 'hugo')),
-      outputs: [path.join(fixture.dir, 'hugo/public'), path.join(fixture.dir, 'hugo/resources')],
-    },
+    ...(process.env.SITE_BENCH_NO_HUGO
+      ? []
+      : [
+          {
+            name: 'hugo 0.111',
+            run: () => timed('hugo', ['--quiet'], path.join(fixture.dir, 'hugo')),
+            outputs: [path.join(fixture.dir, 'hugo/public'), path.join(fixture.dir, 'hugo/resources')],
+          },
+        ]),
   ];
   if (hexo)
     list.push({
