@@ -13,8 +13,8 @@ const DAY = 24 * HOUR;
 
 /**
  * Creates the formatter for one IANA zone. Intl does the offset and DST arithmetic, but only once
- * per UTC hour (zones change offset on hour boundaries), and only twice for a UTC day whose first
- * and last hours share an offset (no zone changes offset twice in a day), since formatToParts for
+ * per UTC hour (zones change offset on hour boundaries), and only once for a UTC day that starts
+ * with the next day's offset (no zone changes offset twice in a day), since formatToParts for
  * each of 100,000 posts would cost more than rendering them.
  */
 export function createSiteDates(timeZone: string): SiteDates {
@@ -47,14 +47,15 @@ export function createSiteDates(timeZone: string): SiteDates {
     }
     return offset;
   };
-  // Most UTC days have one offset throughout: then it is looked up twice per day, not 24 times.
+  // Most UTC days have one offset throughout: comparing a day's start with the next day's (which
+  // that day looks up anyway) tells, at one lookup per day instead of 24.
   const dayOffsets = new Map<number, number | null>();
   const offsetAt = (hour: number): number => {
     const day = Math.floor(hour / DAY) * DAY;
     let offset = dayOffsets.get(day);
     if (offset === undefined) {
       const first = zoneOffsetAt(day);
-      offset = first === zoneOffsetAt(day + DAY - HOUR) ? first : null;
+      offset = first === zoneOffsetAt(day + DAY) ? first : null;
       dayOffsets.set(day, offset);
     }
     return offset ?? zoneOffsetAt(hour);
