@@ -322,7 +322,7 @@ export default async function siteBenchmark(): Promise<void> {
     const runs = contenders(fixture, size <= hexoMax);
     // One tool at a time, cold then one new item per round, so no tool's rebuild follows another
     // tool's multi-gigabyte run (the VM stays slow for a while after one). Each round adds an item,
-    // so a later tool builds a few items more: 3 in 20,000 at most.
+    // so a later tool builds a few items more (up to six).
     const cold: Array<readonly [string, Run]> = [];
     const incremental: Array<readonly [string, Run]> = [];
     let added = 0;
