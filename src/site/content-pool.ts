@@ -1,11 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import {
-  processItemContent,
-  type ContentOptions,
-  type ProcessedContent,
-} from '../content/process-content.js';
-import type { FeedItem } from '../core/model.js';
 import { openItemReader, type ItemReader } from '../store/item-reader.js';
 import type { ItemReaderSpec } from '../store/store.js';
 import { loadContent, type LoadedContent, type LoadJob } from './load-content.js';
@@ -16,28 +10,20 @@ import {
   type SearchDoc,
 } from './search/search-index.js';
 
-/** One article to clean in a worker. */
-export interface ContentJob {
-  item: FeedItem;
-  options: ContentOptions;
-}
-
 /** What a worker is asked to do. */
 export type WorkerRequest =
-  | { kind: 'clean'; jobs: readonly ContentJob[] }
   | { kind: 'load'; reader: ItemReaderSpec; jobs: readonly LoadJob[] }
   | { kind: 'search'; layout: SearchBlockLayout; docs: readonly SearchDoc[] };
 
 /**
  * The build's CPU-heavy work, on worker threads when there is enough of it to pay for them:
- * cleaning articles and building search-index blocks.
+ * reading and cleaning articles, and building search-index blocks.
  */
 export interface ContentPool {
   /** Says that `jobs` articles are about to be cleaned, so workers start if that many pay for them. */
   expect(jobs: number): void;
   /** Whether work goes to worker threads (else it runs in-process). */
   readonly threaded: boolean;
-  clean(jobs: readonly ContentJob[]): Promise<ProcessedContent[]>;
   /** Reads and loads articles through the store view `reader` describes, opened by the worker. */
   load(reader: ItemReaderSpec, jobs: readonly LoadJob[]): Promise<LoadedContent[]>;
   /** Builds one index block; the returned promise lets the caller render other pages meanwhile. */
@@ -113,11 +99,6 @@ export function createContentPool(): ContentPool {
     },
     get threaded() {
       return workers.length > 0 && !closed;
-    },
-    clean(jobs) {
-      if (workers.length === 0 || closed || jobs.length === 0)
-        return Promise.resolve(jobs.map((job) => processItemContent(job.item, job.options)));
-      return run({ kind: 'clean', jobs });
     },
     load(reader, jobs) {
       if (workers.length > 0 && !closed && jobs.length > 0) return run({ kind: 'load', reader, jobs });

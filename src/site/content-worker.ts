@@ -1,6 +1,5 @@
 /** Worker thread entry: loads and cleans articles and builds index blocks with the main thread's code. */
 import { parentPort } from 'node:worker_threads';
-import { processItemContent } from '../content/process-content.js';
 import { openItemReader, type ItemReader } from '../store/item-reader.js';
 import type { WorkerRequest } from './content-pool.js';
 import { loadContent } from './load-content.js';
@@ -11,8 +10,6 @@ const readers = new Map<string, ItemReader>();
 
 function answer(request: WorkerRequest): unknown {
   switch (request.kind) {
-    case 'clean':
-      return request.jobs.map((job) => processItemContent(job.item, job.options));
     case 'load': {
       let reader = readers.get(request.reader.file);
       if (!reader) readers.set(request.reader.file, (reader = openItemReader(request.reader)));

@@ -30,7 +30,14 @@ export interface LoadedContent {
  * it on their own store connection, so article bodies never pass through the main thread.
  */
 export function loadContent(reader: ItemReader, jobs: readonly LoadJob[]): LoadedContent[] {
-  const items = reader.getItems(jobs.map((job) => job.item));
+  return contentOf(reader.getItems(jobs.map((job) => job.item)), jobs);
+}
+
+/** Text and, where asked, cleaned HTML of `items` (read for `jobs`, null where one is gone). */
+export function contentOf(
+  items: ReadonlyArray<StoredItem | null>,
+  jobs: readonly LoadJob[],
+): LoadedContent[] {
   return jobs.map((job, index) => {
     const item = items[index] ?? bodilessItem(job.item);
     return {

@@ -1,9 +1,9 @@
 import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { Store, StoredItem } from '../store/store.js';
-import type { ContentJob, ContentPool } from './content-pool.js';
-import { bodilessItem, TEXT_LIMIT } from './load-content.js';
-import { articlePlainText, type SitePost } from './site-posts.js';
+import type { ContentPool } from './content-pool.js';
+import { contentOf } from './load-content.js';
+import type { SitePost } from './site-posts.js';
 
 /**
  * Article bodies, plain text and cleaned HTML for a build. Posts arrive as headers; `load` reads
@@ -94,53 +94,32 @@ export function createPostContent(
       }
       const entries = [...wanted.values()];
       pool.expect(entries.filter((entry) => entry.html).length);
+      // With workers running and a store they can open, they read the bodies themselves and this
+      // thread only hands out names; otherwise it reads and cleans in-process, batch by batch.
       const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
-      if (reader) {
-        // The workers read the bodies themselves: this thread only hands out names.
-        const loading: Array<Promise<void>> = [];
-        for (let start = 0; start < entries.length; start += BATCH) {
-          const batch = entries.slice(start, start + BATCH);
-          const jobs = batch.map(({ post, html: needsHtml }) => ({
-            item: post.item,
-            html: needsHtml,
-            options: contentOptionsFor(config, post.item),
-          }));
-          loading.push(
-            pool.load(reader, jobs).then((results) =>
-              results.forEach(({ text, content }, index) => {
-                const digest = batch[index]?.post.digest ?? '';
-                texts.set(digest, text);
-                if (content) cleaned.set(digest, content);
-              }),
-            ),
-          );
-        }
-        await Promise.all(loading);
-        return;
-      }
-      const cleaning: Array<Promise<void>> = [];
+      const loading: Array<Promise<void>> = [];
       for (let start = 0; start < entries.length; start += BATCH) {
         const batch = entries.slice(start, start + BATCH);
-        const items = await store.getItems(batch.map(({ post }) => post.item));
-        const jobs: ContentJob[] = [];
-        const cleanedPosts: SitePost[] = [];
-        batch.forEach(({ post, html: needsHtml }, index) => {
-          const item = items[index] ?? bodilessItem(post.item);
-          texts.set(post.digest, articlePlainText(item, TEXT_LIMIT));
-          if (!needsHtml) return;
-          jobs.push({ item, options: contentOptionsFor(config, item) });
-          cleanedPosts.push(post);
-        });
-        // Cleaning runs on the workers while the next batch is read.
-        cleaning.push(
-          pool
-            .clean(jobs)
-            .then((results) =>
-              results.forEach((result, index) => cleaned.set(cleanedPosts[index]?.digest ?? '', result)),
-            ),
+        const jobs = batch.map(({ post, html: needsHtml }) => ({
+          item: post.item,
+          html: needsHtml,
+          options: contentOptionsFor(config, post.item),
+        }));
+        const results = reader
+          ? pool.load(reader, jobs)
+          : store.getItems(jobs.map((job) => job.item)).then((items) => contentOf(items, jobs));
+        const stored = results.then((loaded) =>
+          loaded.forEach(({ text, content }, index) => {
+            const digest = batch[index]?.post.digest ?? '';
+            texts.set(digest, text);
+            if (content) cleaned.set(digest, content);
+          }),
         );
+        // In-process, one batch at a time, so a cold build never holds every raw body at once.
+        if (reader) loading.push(stored);
+        else await stored;
       }
-      await Promise.all(cleaning);
+      await Promise.all(loading);
     },
     get,
     cover(post) {
