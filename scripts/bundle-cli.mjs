@@ -1,6 +1,6 @@
 /**
  * Bundles the CLI into dist/bundle/ after `tsc` has type-checked and emitted the library. Loading
- * one bundle instead of some 200 modules (newsmill's and its pure-JS dependencies') takes about
+ * one bundle instead of many separate modules (newsmill's and its pure-JS dependencies') takes about
  * 0.15 s off every command, a quarter of an incremental site build. The worker entries are
  * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules.
