@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CatalogueEntry, CatalogueLanguage } from '../config/catalogue-entry.js';
-import { readCatalogue } from '../config/read-catalogue.js';
 import { ConfigError } from '../core/errors.js';
 
 /** Options of `newsmill catalogue`. */
@@ -24,6 +23,7 @@ export function registerCatalogueCommand(program: Command): void {
         throw new ConfigError(`--language: expected zh or en, not "${options.language}"`);
       }
       const language: CatalogueLanguage = options.language;
+      const { readCatalogue } = await import('../config/read-catalogue.js');
       const catalogue = await readCatalogue(docs, { dir: process.cwd(), language });
       for (const warning of catalogue.warnings) process.stderr.write(`warning: ${warning}\n`);
       const entries = filterCatalogue(catalogue.entries, options);

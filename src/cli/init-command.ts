@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createProject } from '../scaffold/create-project.js';
 
 /** `newsmill init [dir]`: scaffold a project that updates itself on GitHub Actions. */
 export function registerInitCommand(program: Command): void {
@@ -20,6 +19,7 @@ export function registerInitCommand(program: Command): void {
     .action(async (dir: string, options: { title: string; url: string; rsshub: string }) => {
       const target = path.resolve(dir);
       const rsshub = /^https?:\/\//i.test(options.rsshub) ? options.rsshub : path.resolve(options.rsshub);
+      const { createProject } = await import('../scaffold/create-project.js');
       const project = await createProject(target, {
         name: path.basename(target),
         title: options.title,

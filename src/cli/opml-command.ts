@@ -1,10 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addSourcesToYaml, editConfigFile } from '../config/config-editor.js';
-import { loadConfigAsync } from '../config/load-config.js';
-import { exportOpml } from '../config/opml-export.js';
-import { opmlFeedsToDrafts, parseOpml } from '../config/opml-import.js';
 import { ConfigError, ParseError } from '../core/errors.js';
+import { loadCliConfig } from './cli-config.js';
 
 /** `newsmill opml export|import`: exchange sources with other feed readers. */
 export function registerOpmlCommand(program: Command): void {
@@ -15,8 +12,8 @@ export function registerOpmlCommand(program: Command): void {
     .argument('[file]', 'output file (default: standard output)')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (file: string | undefined, options: { config: string }) => {
-      const config = await loadConfigAsync(options.config, process.env);
-      for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
+      const config = await loadCliConfig(options.config);
+      const { exportOpml } = await import('../config/opml-export.js');
       const text = exportOpml(config.sources, config.site.title);
       if (file) {
         writeFileSync(file, text);
@@ -31,7 +28,11 @@ export function registerOpmlCommand(program: Command): void {
     .argument('<file>', 'an OPML file from newsmill, Miniflux, FreshRSS, Inoreader, Feedly…')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .option('--top <name>', 'top category for feeds outside any folder', '未分类')
-    .action((file: string, options: { config: string; top: string }) => {
+    .action(async (file: string, options: { config: string; top: string }) => {
+      const [{ opmlFeedsToDrafts, parseOpml }, { addSourcesToYaml, editConfigFile }] = await Promise.all([
+        import('../config/opml-import.js'),
+        import('../config/config-editor.js'),
+      ]);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');

@@ -3,7 +3,6 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
 import { acquireInstanceLock } from './instance-lock.js';
-import { createRunReporter } from './run-reporter.js';
 
 /** `newsmill run`: fetch every source, store the items and write the posts. */
 export function registerRunCommand(program: Command): void {
@@ -25,8 +24,11 @@ export function registerRunCommand(program: Command): void {
       try {
         const store = openSqliteStore(config.storePath);
         try {
+          const [{ createRunReporter }, { runAllSources }] = await Promise.all([
+            import('./run-reporter.js'),
+            import('../pipeline/run-all.js'),
+          ]);
           const reporter = createRunReporter(process.stderr, process.stdout);
-          const { runAllSources } = await import('../pipeline/run-all.js');
           const summary = await runAllSources({
             config,
             store,

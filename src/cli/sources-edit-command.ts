@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { addSourcesToYaml, editConfigFile, removeSourceFromYaml } from '../config/config-editor.js';
 import { ConfigError } from '../core/errors.js';
 
 // Discovery runs before any config is read (the file may not exist yet), so it uses the config defaults.
@@ -33,6 +32,7 @@ export function registerSourcesEditCommands(sources: Command): void {
         const title = found.title ? ` "${found.title}"` : '';
         process.stdout.write(`found feed${title}: ${feedUrl} (${how})\n`);
       }
+      const { addSourcesToYaml, editConfigFile } = await import('../config/config-editor.js');
       const edit = editConfigFile(options.config, (text) =>
         addSourcesToYaml(text, [{ url: feedUrl, categories }]),
       );
@@ -47,7 +47,8 @@ export function registerSourcesEditCommands(sources: Command): void {
     .description('remove a hand-written source from the config')
     .argument('<id|url>', 'the url as written, its position in sources (1 = first), or top/source/channel')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
-    .action((id: string, options: { config: string }) => {
+    .action(async (id: string, options: { config: string }) => {
+      const { editConfigFile, removeSourceFromYaml } = await import('../config/config-editor.js');
       const edit = editConfigFile(options.config, (text) => removeSourceFromYaml(text, id));
       for (const removed of edit.removed) {
         process.stdout.write(

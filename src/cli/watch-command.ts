@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { WatchCycle } from '../pipeline/watch.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { acquireInstanceLock } from './instance-lock.js';
-import { describeOutcome } from './run-reporter.js';
 
 /** `newsmill watch`: keep every source fresh on its own schedule until stopped. */
 export function registerWatchCommand(program: Command): void {
@@ -28,8 +28,12 @@ export function registerWatchCommand(program: Command): void {
       process.on('SIGTERM', shutdown);
       process.stderr.write(`${timestamp()} watching ${config.sources.length} sources (Ctrl-C stops)\n`);
       try {
-        const { watchSources } = await import('../pipeline/watch.js');
-        await watchSources({ config, store, signal: stop.signal, onCycle: (cycle) => logCycle(cycle) });
+        const [{ watchSources }, { describeOutcome }] = await Promise.all([
+          import('../pipeline/watch.js'),
+          import('./run-reporter.js'),
+        ]);
+        const onCycle = (cycle: WatchCycle): void => logCycle(cycle, describeOutcome);
+        await watchSources({ config, store, signal: stop.signal, onCycle });
         process.stderr.write(`${timestamp()} stopped cleanly\n`);
       } finally {
         process.off('SIGINT', shutdown);
@@ -40,7 +44,7 @@ export function registerWatchCommand(program: Command): void {
     });
 }
 
-function logCycle(cycle: WatchCycle): void {
+function logCycle(cycle: WatchCycle, describeOutcome: (outcome: SourceOutcome) => string[]): void {
   const s = cycle.summary;
   for (const outcome of s.outcomes) {
     for (const line of describeOutcome(outcome))

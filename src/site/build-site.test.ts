@@ -161,4 +161,27 @@ describe('buildSite over the demo', () => {
       listFiles(root).filter((file) => file.includes('newsmill-tmp') || file.includes('building')),
     ).toEqual([]);
   });
+
+  it('builds a first site in a hidden sibling folder and moves it into place, replacing a killed build’s', async () => {
+    const target = path.join(demo.dir, 'public-staged');
+    const staging = path.join(demo.dir, '.public-staged.newsmill-staging');
+    mkdirSync(path.join(staging, 'posts'), { recursive: true });
+    writeFileSync(path.join(staging, 'posts', 'half-written.html'), '<!doctype html><p>cut');
+    const summary = await buildSite({ config: withSiteOutput(demo.config, target), store: demo.store });
+    expect(existsSync(staging)).toBe(false);
+    expect(listFiles(target)).toEqual(listFiles(root));
+    expect(summary.written).toBe(summary.files);
+  });
+
+  it('leaves neither a site nor its staging folder when a first build fails', async () => {
+    const target = path.join(demo.dir, 'public-failed');
+    // Error injection: the store fails while the build reads articles, its staging folder created.
+    const store = Object.create(demo.store) as typeof demo.store;
+    store.getItems = () => Promise.reject(new Error('disk gone'));
+    store.itemReaderSpec = undefined;
+    await expect(buildSite({ config: withSiteOutput(demo.config, target), store })).rejects.toThrow(
+      'disk gone',
+    );
+    expect(readdirSync(demo.dir).filter((name) => name.includes('public-failed'))).toEqual([]);
+  });
 });

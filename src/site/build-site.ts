@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
+import { OutputError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
-import { createContentPool } from './content-pool.js';
-import { pendingFiles, type PlannedFile, type WriteOutcome } from './output-writer.js';
+import { createContentPool, type ContentPool } from './content-pool.js';
+import { pendingFiles, type PlannedFile } from './output-writer.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
@@ -14,7 +15,7 @@ import { planPostPages, planSiteExtras } from './plan-pages.js';
 import { planSearch } from './plan-search.js';
 import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
-import { removeStaleSiteTemps } from './site-file-writer.js';
+import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
 import { readSiteManifest } from './site-manifest.js';
 import { categoryPath } from './site-paths.js';
 import { createSitePosts, type SitePost } from './site-posts.js';
@@ -46,6 +47,7 @@ export interface BuildSummary {
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
 const TEMPLATE_VERSION = '1';
 const BUILD_MARKER = '.newsmill-building';
+const STAGING_SUFFIX = '.newsmill-staging';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category
@@ -53,21 +55,67 @@ const BUILD_MARKER = '.newsmill-building';
  * whose inputs changed since the last build are rendered, and only changed bytes are written.
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary> {
+  const { config } = options;
+  const siteRoot = path.resolve(config.output.site);
+  const pool = createContentPool();
+  const output = await prepareOutput(siteRoot);
+  try {
+    const summary = await buildInto(output, options, pool);
+    if (output.staged)
+      await rename(output.root, siteRoot).catch((error: unknown) => {
+        throw new OutputError(`cannot move the new site into place at ${siteRoot}`, { cause: error });
+      });
+    return summary;
+  } catch (error) {
+    if (output.staged) await rm(output.root, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * A first build goes into a hidden sibling folder that is renamed into place when it is done, so
+ * nothing ever serves half a site and each file is written once, without a temp file and rename.
+ * A later build updates the existing site file by file.
+ */
+async function prepareOutput(siteRoot: string): Promise<SiteOutput> {
+  const exists = await stat(siteRoot).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw new OutputError(`cannot use ${siteRoot} as the site's folder`, { cause: error });
+    },
+  );
+  if (exists) return { root: siteRoot, rootIsNew: false, staged: false };
+  const staging = path.join(path.dirname(siteRoot), `.${path.basename(siteRoot)}${STAGING_SUFFIX}`);
+  // Left by a build that was killed: it was never served.
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  return { root: staging, rootIsNew: true, staged: true };
+}
+
+async function buildInto(
+  output: SiteOutput,
+  options: BuildSiteOptions,
+  pool: ContentPool,
+): Promise<BuildSummary> {
   const { config, store } = options;
-  const root = path.resolve(config.output.site);
-  const rootIsNew = (await mkdir(root, { recursive: true })) !== undefined;
+  const { root } = output;
   const [items, sources, previous] = await Promise.all([
     store.listItemHeaders(),
     store.listSources(),
-    readSiteManifest(root),
+    output.staged ? null : readSiteManifest(root),
   ]);
+  // A first build writes a page per post: its workers start now, overlapping reading and planning.
+  if (output.staged) pool.expectWrites(items.length);
   const marker = path.join(root, BUILD_MARKER);
   const interrupted = await access(marker).then(
     () => true,
     () => false,
   );
-  if (!rootIsNew && (interrupted || !previous)) await removeStaleSiteTemps(root);
-  await writeFile(marker, '');
+  if (!output.rootIsNew && (interrupted || !previous)) await removeStaleSiteTemps(root);
+  if (!output.staged) await writeFile(marker, '');
 
   const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
@@ -84,53 +132,45 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary
   const configKey = createConfigKey(config, frame, assets.search.path);
   // A full build still reads the manifest, to delete what the previous build wrote and is gone now.
   const sameConfig = !options.full && previous?.config === configKey ? previous : null;
-  const pool = createContentPool();
-  let outcome: WriteOutcome;
-  let files: number;
-  try {
-    const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
-    const dates = createSiteDates(config.timezone);
-    const context = createBuildContext({ config, frame, dates, posts, content });
-    const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
-      path: asset.path,
-      key: asset.path,
-      render: () => asset.content,
-    }));
-    planned.push(...planPostPages(context));
-    const { lists, months } = collectLists(context);
-    for (const list of lists) planned.push(...planList(context, list));
-    planned.push(planArchiveIndex(context, months));
-    const searchPlanner = planSearch(context, sameConfig?.search ?? {});
-    // Keys hold no configuration, so only a build with the same one may skip files by key.
-    const before = sameConfig?.files ?? new Map<string, string>();
-    const pending = pendingFiles(planned, before);
-    await loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
-    // Stale index blocks build on the workers while this thread renders and writes the pages.
-    const searching = searchPlanner.finish(pool);
-    searching.catch(() => undefined);
-    const extras = planSiteExtras(context, planned);
-    planned.push(...extras);
-    pending.push(...pendingFiles(extras, before));
-    const searchScript = assets.search.path;
-    outcome = await writeSite({
-      root,
-      rootIsNew,
-      context,
-      configKey,
-      searchScript,
-      planned,
-      pending,
-      searching,
-      before,
-      previousFiles: previous?.files ?? new Map<string, string>(),
-    });
-    files = planned.length;
-  } finally {
-    await pool.close();
-  }
+  const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
+  const dates = createSiteDates(config.timezone);
+  const context = createBuildContext({ config, frame, dates, posts, content });
+  const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
+    path: asset.path,
+    key: asset.path,
+    render: () => asset.content,
+  }));
+  planned.push(...planPostPages(context));
+  const { lists, months } = collectLists(context);
+  for (const list of lists) planned.push(...planList(context, list));
+  planned.push(planArchiveIndex(context, months));
+  const searchPlanner = planSearch(context, sameConfig?.search ?? {});
+  // Keys hold no configuration, so only a build with the same one may skip files by key.
+  const before = sameConfig?.files ?? new Map<string, string>();
+  const pending = pendingFiles(planned, before);
+  await loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
+  // Stale index blocks build on the workers while this thread renders and writes the pages.
+  const searching = searchPlanner.finish(pool);
+  searching.catch(() => undefined);
+  const extras = planSiteExtras(context, planned);
+  planned.push(...extras);
+  pending.push(...pendingFiles(extras, before));
+  const searchScript = assets.search.path;
+  const outcome = await writeSite({
+    output,
+    pool,
+    context,
+    configKey,
+    searchScript,
+    planned,
+    pending,
+    searching,
+    before,
+    previousFiles: previous?.files ?? new Map<string, string>(),
+  });
   await rm(marker, { force: true });
   const { written, unchanged, skipped, deleted } = outcome;
-  return { posts: posts.length, files, written, unchanged, skipped, deleted };
+  return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted };
 }
 
 /** Loads the articles the files to render read, the search blocks to rebuild, and uncached covers. */

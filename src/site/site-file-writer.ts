@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
-import type { SiteWriteBatch } from './site-write-worker.js';
-
-/** What writing one file did: `unchanged` when it already held the same bytes. */
-export type SiteWriteResult = 'written' | 'unchanged';
+import type { ContentPool } from './content-pool.js';
+import {
+  siteTempName,
+  type SiteWriteBatch,
+  type SiteWriteResult,
+  type SiteWriteTarget,
+} from './site-batch-writer.js';
 
 /** Writes files below the site's output folder. */
 export interface SiteFileWriter {
@@ -14,37 +16,32 @@ export interface SiteFileWriter {
   write(file: string, content: string): Promise<SiteWriteResult>;
   /** How many writes may be in flight at once. */
   window: number;
-  close(): Promise<void>;
 }
 
-const TEMP_MARKER = '.newsmill-site-tmp-';
 // Also the Hexo writer's marker, which earlier site builds used.
 const STALE_TEMP = /\.newsmill-(?:site-)?tmp-/;
-// A worker pays off past a few hundred files; a batch is big enough to amortize a message.
-const MIN_THREADED_FILES = 500;
+// A batch is big enough to amortize a message to a worker.
 const BATCH = 64;
-const WRITE_THREADS = 2;
 
-/** The hidden temp file a write goes through, in the target's own folder so rename is atomic. */
-export function siteTempName(file: string, tag: string, counter: number): string {
-  return `.${path.basename(file)}${TEMP_MARKER}${tag}-${counter}`;
-}
+/** Where the build writes: the output root, or the staging folder a first build renames into place. */
+export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
 
 /**
  * Creates the site's atomic writer: each file is written to a hidden temp file in its folder and
- * renamed over the target, so a reader or a crash sees the old file or the new one, never a part.
- * Unlike the Hexo writer it does not fsync: the site is rebuilt from the store at will, so surviving
- * a power loss is not worth an fsync per file, which cost more than the rest of a cold build
- * together. Folders are created once each, and files in a folder this build created are known to
- * be new, so no old bytes are read for them. Many files go through a worker thread, which turns
- * the file system's CPU time (creating inodes is costly) into parallel work instead of main-thread
- * stalls. `rootIsNew` says the root was just created.
+ * renamed over the target, so a reader or a crash sees the old file or the new one, never a part
+ * (a staging folder, which nothing reads yet, is written in place). Unlike the Hexo writer it does
+ * not fsync: the site is rebuilt from the store at will, so surviving a power loss is not worth an
+ * fsync per file, which cost more than the rest of a cold build together. Folders are created once
+ * each, and files in a folder this build created are known to be new, so no old bytes are read
+ * for them. Many files go through the pool's worker threads, which turns the file system's CPU
+ * time (creating inodes is costly) into parallel work instead of main-thread stalls.
  */
-export function createSiteFileWriter(root: string, rootIsNew: boolean, files: number): SiteFileWriter {
-  const tag = randomBytes(4).toString('hex');
-  if (files >= MIN_THREADED_FILES && import.meta.url.endsWith('.js'))
-    return createThreadedWriter(root, rootIsNew, tag);
-  const folders = new Map<string, Promise<boolean>>([[root, Promise.resolve(rootIsNew)]]);
+export function createSiteFileWriter(output: SiteOutput, files: number, pool: ContentPool): SiteFileWriter {
+  const target: SiteWriteTarget = { ...output, tag: randomBytes(4).toString('hex') };
+  pool.expectWrites(files);
+  if (pool.threaded) return createPooledWriter(target, pool);
+  const { root, staged, tag } = target;
+  const folders = new Map<string, Promise<boolean>>([[root, Promise.resolve(target.rootIsNew)]]);
   const ensureFolder = (dir: string): Promise<boolean> => {
     let isNew = folders.get(dir);
     if (!isNew) {
@@ -62,55 +59,43 @@ export function createSiteFileWriter(root: string, rootIsNew: boolean, files: nu
       const file = path.join(root, relative);
       const dir = path.dirname(file);
       const data = Buffer.from(content, 'utf8');
-      const temp = path.join(dir, siteTempName(file, tag, counter++));
+      const temp = staged ? file : path.join(dir, siteTempName(file, tag, counter++));
       try {
         if (!(await ensureFolder(dir))) {
           const existing = await readFile(file).catch(() => null);
           if (existing?.equals(data)) return 'unchanged';
         }
         await writeFile(temp, data);
-        await rename(temp, file);
+        if (temp !== file) await rename(temp, file);
         return 'written';
       } catch (error) {
-        await rm(temp, { force: true }).catch(() => undefined);
+        if (temp !== file) await rm(temp, { force: true }).catch(() => undefined);
         throw new OutputError(`cannot write ${file}`, { cause: error });
       }
     },
-    close: async () => undefined,
   };
 }
 
-function createThreadedWriter(root: string, rootIsNew: boolean, tag: string): SiteFileWriter {
+function createPooledWriter(target: SiteWriteTarget, pool: ContentPool): SiteFileWriter {
   type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
-  // Two threads: creating inodes is kernel CPU time, and it scales to the second core.
-  const workers = Array.from({ length: WRITE_THREADS }, (_, index) => {
-    const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
-      workerData: { root, rootIsNew, tag: `${tag}${index}` },
-    });
-    const sent: Waiter[][] = [];
-    worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
-      const done = sent.shift() ?? [];
-      results.forEach((result, offset) => {
-        const waiter = done[offset];
-        if (typeof result === 'object')
-          waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
-        else waiter?.resolve(result);
-      });
-    });
-    worker.on('error', (error) => {
-      for (const waiter of sent.splice(0).flat())
-        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
-    });
-    return { worker, sent };
-  });
   let batch: SiteWriteBatch = [];
   let waiters: Waiter[] = [];
-  let turn = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const target = workers[turn++ % workers.length];
-    target?.worker.postMessage(batch);
-    target?.sent.push(waiters);
+    const sent = waiters;
+    pool.write(target, batch).then(
+      (results) =>
+        results.forEach((result, offset) => {
+          const waiter = sent[offset];
+          if (typeof result === 'object')
+            waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+          else waiter?.resolve(result);
+        }),
+      (error: unknown) => {
+        for (const waiter of sent)
+          waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
+      },
+    );
     batch = [];
     waiters = [];
   };
@@ -120,11 +105,10 @@ function createThreadedWriter(root: string, rootIsNew: boolean, tag: string): Si
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(flush);
         batch.push([relative, content]);
-        waiters.push({ file: path.join(root, relative), resolve, reject });
+        waiters.push({ file: path.join(target.root, relative), resolve, reject });
         if (batch.length >= BATCH) flush();
       });
     },
-    close: () => Promise.all(workers.map(({ worker }) => worker.terminate())).then(() => undefined),
   };
 }
 

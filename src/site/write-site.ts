@@ -7,15 +7,17 @@ import {
   type WriteCounts,
   type WriteOutcome,
 } from './output-writer.js';
+import type { ContentPool } from './content-pool.js';
 import { renderSearchPage } from './pages/other-pages.js';
 import type { SearchPlan } from './plan-search.js';
-import { createSiteFileWriter } from './site-file-writer.js';
+import { createSiteFileWriter, type SiteOutput } from './site-file-writer.js';
 import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
 
 /** What the write phase of a build needs. */
 export interface WriteSiteOptions {
-  root: string;
-  rootIsNew: boolean;
+  output: SiteOutput;
+  /** Writes many files on its worker threads. */
+  pool: ContentPool;
   context: BuildContext;
   configKey: string;
   searchScript: string;
@@ -37,36 +39,37 @@ export interface WriteSiteOptions {
  */
 export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
   const { context, planned, pending, before } = options;
-  const writer = createSiteFileWriter(options.root, options.rootIsNew, pending.length);
+  const writer = createSiteFileWriter(options.output, pending.length, options.pool);
   const counts: WriteCounts = { written: 0, unchanged: 0 };
-  try {
-    await writeFiles(writer, pending, counts);
-    const search = await options.searching;
-    const searchFiles: PlannedFile[] = [
-      ...search.files,
-      {
-        path: 'search/index.html',
-        key: context.key('search-page', search.metaPath),
-        render: () => renderSearchPage(context.frame, options.searchScript, search.metaPath),
-      },
-    ];
-    planned.push(...searchFiles);
-    const searchPending = pendingFiles(searchFiles, before);
-    await writeFiles(writer, searchPending, counts);
-    const pendingCount = pending.length + searchPending.length;
-    const outcome = await finishOutcome(options.root, planned, pendingCount, options.previousFiles, counts);
-    const covers = new Map<string, [string, string]>();
-    for (const post of context.posts)
-      covers.set(post.digest, [post.fingerprint, context.content.cover(post)]);
-    const manifest: SiteManifest = {
-      config: options.configKey,
-      files: outcome.files,
-      covers,
-      search: search.blocks,
-    };
-    await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
-    return outcome;
-  } finally {
-    await writer.close();
-  }
+  await writeFiles(writer, pending, counts);
+  const search = await options.searching;
+  const searchFiles: PlannedFile[] = [
+    ...search.files,
+    {
+      path: 'search/index.html',
+      key: context.key('search-page', search.metaPath),
+      render: () => renderSearchPage(context.frame, options.searchScript, search.metaPath),
+    },
+  ];
+  planned.push(...searchFiles);
+  const searchPending = pendingFiles(searchFiles, before);
+  await writeFiles(writer, searchPending, counts);
+  const pendingCount = pending.length + searchPending.length;
+  const outcome = await finishOutcome(
+    options.output.root,
+    planned,
+    pendingCount,
+    options.previousFiles,
+    counts,
+  );
+  const covers = new Map<string, [string, string]>();
+  for (const post of context.posts) covers.set(post.digest, [post.fingerprint, context.content.cover(post)]);
+  const manifest: SiteManifest = {
+    config: options.configKey,
+    files: outcome.files,
+    covers,
+    search: search.blocks,
+  };
+  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+  return outcome;
 }

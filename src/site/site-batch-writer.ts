@@ -1,0 +1,91 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** What writing one file did: `unchanged` when it already held the same bytes. */
+export type SiteWriteResult = 'written' | 'unchanged';
+
+/** Files relative to the output root, with their content. */
+export type SiteWriteBatch = Array<[file: string, content: string]>;
+
+/** Where a batch goes: the output root and how to write below it. */
+export interface SiteWriteTarget {
+  root: string;
+  /** The root was just created, so it holds nothing older to compare with. */
+  rootIsNew: boolean;
+  /**
+   * The root is a staging folder that nothing serves until the build renames it into place, so
+   * files are written in place instead of through a temp file and a rename each.
+   */
+  staged: boolean;
+  /** Makes this writer's temp names unique among concurrent writers. */
+  tag: string;
+}
+
+const TEMP_MARKER = '.newsmill-site-tmp-';
+
+/** The hidden temp file a write goes through, in the target's own folder so rename is atomic. */
+export function siteTempName(file: string, tag: string, counter: number): string {
+  return `.${path.basename(file)}${TEMP_MARKER}${tag}-${counter}`;
+}
+
+/**
+ * Writes batches of files with synchronous calls, for a worker thread, where blocking costs the
+ * build nothing: creating inodes is kernel time that runs on the worker's core. Folders are
+ * created once each, and files in a folder this build created are known to be new, so no old
+ * bytes are read for them.
+ */
+export class SiteBatchWriter {
+  // Folder → whether this build created it.
+  private readonly folders: Map<string, boolean>;
+  private counter = 0;
+
+  constructor(private readonly target: SiteWriteTarget) {
+    this.folders = new Map([[target.root, target.rootIsNew]]);
+  }
+
+  write(batch: SiteWriteBatch): Array<SiteWriteResult | { error: string }> {
+    return batch.map(([file, content]) => this.writeOne(file, content));
+  }
+
+  private ensureFolder(dir: string): boolean {
+    let isNew = this.folders.get(dir);
+    if (isNew === undefined) {
+      const first = mkdirSync(dir, { recursive: true });
+      isNew = first !== undefined;
+      // Every folder from the first one created down to `dir` is new.
+      for (let folder = dir; isNew && folder.length >= (first ?? '').length; folder = path.dirname(folder))
+        this.folders.set(folder, true);
+      this.folders.set(dir, isNew);
+    }
+    return isNew;
+  }
+
+  private writeOne(relative: string, content: string): SiteWriteResult | { error: string } {
+    const { root, staged, tag } = this.target;
+    const file = path.join(root, relative);
+    const dir = path.dirname(file);
+    const data = Buffer.from(content, 'utf8');
+    const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
+    try {
+      if (!this.ensureFolder(dir)) {
+        let existing: Buffer | null = null;
+        try {
+          existing = readFileSync(file);
+        } catch {
+          // Absent or unreadable: written below.
+        }
+        if (existing?.equals(data)) return 'unchanged';
+      }
+      writeFileSync(temp, data);
+      if (temp !== file) renameSync(temp, file);
+      return 'written';
+    } catch (error) {
+      try {
+        if (temp !== file) rmSync(temp, { force: true });
+      } catch {
+        // The temp file could not be made either (say, a file stands where a folder should).
+      }
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
