@@ -156,7 +156,9 @@ describe('the built content pool', () => {
       expect(statSync(path.join(dir, 'same.html')).mtimeMs).toBe(before);
       expect(readFileSync(path.join(dir, 'old.html'), 'utf8')).toBe('new');
       expect(readFileSync(path.join(dir, 'posts/a/index.html'), 'utf8')).toBe('文章');
-      expect(readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('tmp'))).toEqual([]);
+      expect(readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('tmp'))).toEqual(
+        [],
+      );
       // A staging folder is created by the build before anything is written into it.
       const staged = { root: path.join(dir, 'stage'), rootIsNew: true, staged: true, tag: 't2' };
       mkdirSync(staged.root);
