@@ -1,7 +1,7 @@
 /**
  * Bundles the CLI into dist/bundle/ after `tsc` has type-checked and emitted the library. Loading
  * one bundle instead of many separate modules (newsmill's and its pure-JS dependencies') takes about
- * 0.15 s off every command, a quarter of an incremental site build. The worker entry is
+ * 0.15 s off every command, a quarter of an incremental site build. The worker entries are
  * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules.
  */
@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts', 'src/site/site-write-worker.ts'],
   outdir: 'dist/bundle',
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',

@@ -107,8 +107,6 @@ async function buildInto(
     store.listSources(),
     output.staged ? null : readSiteManifest(root),
   ]);
-  // A first build writes a page per post: its workers start now, overlapping reading and planning.
-  if (output.staged) pool.expectWrites(items.length);
   const marker = path.join(root, BUILD_MARKER);
   const interrupted = await access(marker).then(
     () => true,
@@ -158,7 +156,6 @@ async function buildInto(
   const searchScript = assets.search.path;
   const outcome = await writeSite({
     output,
-    pool,
     context,
     configKey,
     searchScript,

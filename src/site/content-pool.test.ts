@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -133,41 +133,6 @@ describe('the built content pool', () => {
     } finally {
       await pool.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('writes files on its workers: through temp files in a served folder, in place when staged', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-pool-write-'));
-    const pool = createContentPool();
-    try {
-      pool.expectWrites(500);
-      expect(pool.threaded).toBe(true);
-      writeFileSync(path.join(dir, 'same.html'), 'same');
-      writeFileSync(path.join(dir, 'old.html'), 'old');
-      const before = statSync(path.join(dir, 'same.html')).mtimeMs;
-      const served = { root: dir, rootIsNew: false, staged: false, tag: 't1' };
-      const results = await pool.write(served, [
-        ['same.html', 'same'],
-        ['old.html', 'new'],
-        ['posts/a/index.html', '文章'],
-      ]);
-      expect(results).toEqual(['unchanged', 'written', 'written']);
-      expect(statSync(path.join(dir, 'same.html')).mtimeMs).toBe(before);
-      expect(readFileSync(path.join(dir, 'old.html'), 'utf8')).toBe('new');
-      expect(readFileSync(path.join(dir, 'posts/a/index.html'), 'utf8')).toBe('文章');
-      expect(readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('tmp'))).toEqual(
-        [],
-      );
-      // A staging folder is created by the build before anything is written into it.
-      const staged = { root: path.join(dir, 'stage'), rootIsNew: true, staged: true, tag: 't2' };
-      mkdirSync(staged.root);
-      expect(await pool.write(staged, [['index.html', 'x']])).toEqual(['written']);
-      expect(readFileSync(path.join(dir, 'stage/index.html'), 'utf8')).toBe('x');
-      const [failed] = await pool.write(served, [['same.html/child', 'x']]);
-      expect(failed).toMatchObject({ error: expect.stringContaining('same.html') });
-    } finally {
-      await pool.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import { openItemReader, type ItemReader } from '../store/item-reader.js';
 import type { ItemReaderSpec } from '../store/store.js';
 import { loadContent, type LoadedContent, type LoadJob } from './load-content.js';
-import type { SiteWriteBatch, SiteWriteResult, SiteWriteTarget } from './site-batch-writer.js';
 import {
   buildSearchBlock,
   type BuiltSearchBlock,
@@ -14,27 +13,21 @@ import {
 /** What a worker is asked to do. */
 export type WorkerRequest =
   | { kind: 'load'; reader: ItemReaderSpec; jobs: readonly LoadJob[] }
-  | { kind: 'search'; layout: SearchBlockLayout; docs: readonly SearchDoc[] }
-  | { kind: 'write'; target: SiteWriteTarget; files: SiteWriteBatch };
+  | { kind: 'search'; layout: SearchBlockLayout; docs: readonly SearchDoc[] };
 
 /**
  * The build's CPU-heavy work, on worker threads when there is enough of it to pay for them:
- * reading and cleaning articles, building search-index blocks and writing files (creating inodes
- * is kernel CPU time). One pool for all of it, since starting a thread costs ~75 ms of CPU.
+ * reading and cleaning articles, and building search-index blocks.
  */
 export interface ContentPool {
   /** Says that `jobs` articles are about to be cleaned, so workers start if that many pay for them. */
   expect(jobs: number): void;
-  /** Says that `files` files are about to be written, so workers start if that many pay for them. */
-  expectWrites(files: number): void;
   /** Whether work goes to worker threads (else it runs in-process). */
   readonly threaded: boolean;
   /** Reads and loads articles through the store view `reader` describes, opened by the worker. */
   load(reader: ItemReaderSpec, jobs: readonly LoadJob[]): Promise<LoadedContent[]>;
   /** Builds one index block; the returned promise lets the caller render other pages meanwhile. */
   searchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): Promise<BuiltSearchBlock>;
-  /** Writes a batch of files on a worker; only while `threaded`. */
-  write(target: SiteWriteTarget, files: SiteWriteBatch): Promise<Array<SiteWriteResult | { error: string }>>;
   /** Stops the workers; the pool works in-process afterwards. */
   close(): Promise<void>;
 }
@@ -43,8 +36,6 @@ export interface ContentPool {
 const MIN_JOBS = 400;
 // A block this big takes long enough to build that it should not hold up the main thread.
 const MIN_SEARCH_DOCS = 5_000;
-// Past a few hundred files, writing on the workers beats stalling the main thread in the kernel.
-const MIN_THREADED_WRITES = 500;
 // One worker per core: the main thread meanwhile mostly waits on SQLite and the file system.
 const MAX_THREADS = 2;
 
@@ -106,9 +97,6 @@ export function createContentPool(): ContentPool {
     expect(jobs) {
       if (jobs >= MIN_JOBS) start();
     },
-    expectWrites(files) {
-      if (files >= MIN_THREADED_WRITES) start();
-    },
     get threaded() {
       return workers.length > 0 && !closed;
     },
@@ -121,10 +109,6 @@ export function createContentPool(): ContentPool {
       if (docs.length >= MIN_SEARCH_DOCS) start();
       if (workers.length === 0 || closed) return Promise.resolve(buildSearchBlock(layout, docs));
       return run({ kind: 'search', layout, docs });
-    },
-    write(target, files) {
-      if (workers.length === 0 || closed) return Promise.reject(new Error('the content pool has no workers'));
-      return run({ kind: 'write', target, files });
     },
     async close() {
       closed = true;

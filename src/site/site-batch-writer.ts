@@ -64,7 +64,6 @@ export class SiteBatchWriter {
     const { root, staged, tag } = this.target;
     const file = path.join(root, relative);
     const dir = path.dirname(file);
-    const data = Buffer.from(content, 'utf8');
     const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
     try {
       if (!this.ensureFolder(dir)) {
@@ -74,9 +73,11 @@ export class SiteBatchWriter {
         } catch {
           // Absent or unreadable: written below.
         }
-        if (existing?.equals(data)) return 'unchanged';
+        if (existing?.equals(Buffer.from(content, 'utf8'))) return 'unchanged';
       }
-      writeFileSync(temp, data);
+      // A string, not a Buffer: Node encodes it into memory it frees at once, where a Buffer per
+      // page would wait for this heap's garbage collector and swell a cold build's peak RSS.
+      writeFileSync(temp, content);
       if (temp !== file) renameSync(temp, file);
       return 'written';
     } catch (error) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
-import type { ContentPool } from './content-pool.js';
 import {
   siteTempName,
   type SiteWriteBatch,
@@ -10,36 +10,39 @@ import {
   type SiteWriteTarget,
 } from './site-batch-writer.js';
 
+/** Where the build writes: the output root, or the staging folder a first build renames into place. */
+export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
+
 /** Writes files below the site's output folder. */
 export interface SiteFileWriter {
   /** Writes `content` to `file` (relative to the root, `/`-separated) unless it already holds it. */
   write(file: string, content: string): Promise<SiteWriteResult>;
   /** How many writes may be in flight at once. */
   window: number;
+  close(): Promise<void>;
 }
 
 // Also the Hexo writer's marker, which earlier site builds used.
 const STALE_TEMP = /\.newsmill-(?:site-)?tmp-/;
-// A batch is big enough to amortize a message to a worker.
+// A worker pays off past a few hundred files; a batch is big enough to amortize a message.
+const MIN_THREADED_FILES = 500;
 const BATCH = 64;
-
-/** Where the build writes: the output root, or the staging folder a first build renames into place. */
-export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
+const WRITE_THREADS = 2;
 
 /**
  * Creates the site's atomic writer: each file is written to a hidden temp file in its folder and
  * renamed over the target, so a reader or a crash sees the old file or the new one, never a part
- * (a staging folder, which nothing reads yet, is written in place). Unlike the Hexo writer it does
- * not fsync: the site is rebuilt from the store at will, so surviving a power loss is not worth an
- * fsync per file, which cost more than the rest of a cold build together. Folders are created once
- * each, and files in a folder this build created are known to be new, so no old bytes are read
- * for them. Many files go through the pool's worker threads, which turns the file system's CPU
- * time (creating inodes is costly) into parallel work instead of main-thread stalls.
+ * (a staging folder, which nothing serves yet, is written in place). Unlike the Hexo writer it does not fsync: the site is rebuilt from the store at will, so surviving
+ * a power loss is not worth an fsync per file, which cost more than the rest of a cold build
+ * together. Folders are created once each, and files in a folder this build created are known to
+ * be new, so no old bytes are read for them. Many files go through a worker thread, which turns
+ * the file system's CPU time (creating inodes is costly) into parallel work instead of main-thread
+ * stalls. Writer threads are separate from the content pool's: there they would wait behind
+ * long index-building tasks, which made a cold 20,000-post build 14 % slower.
  */
-export function createSiteFileWriter(output: SiteOutput, files: number, pool: ContentPool): SiteFileWriter {
+export function createSiteFileWriter(output: SiteOutput, files: number): SiteFileWriter {
   const target: SiteWriteTarget = { ...output, tag: randomBytes(4).toString('hex') };
-  pool.expectWrites(files);
-  if (pool.threaded) return createPooledWriter(target, pool);
+  if (files >= MIN_THREADED_FILES && import.meta.url.endsWith('.js')) return createThreadedWriter(target);
   const { root, staged, tag } = target;
   const folders = new Map<string, Promise<boolean>>([[root, Promise.resolve(target.rootIsNew)]]);
   const ensureFolder = (dir: string): Promise<boolean> => {
@@ -73,29 +76,49 @@ export function createSiteFileWriter(output: SiteOutput, files: number, pool: Co
         throw new OutputError(`cannot write ${file}`, { cause: error });
       }
     },
+    close: async () => undefined,
   };
 }
 
-function createPooledWriter(target: SiteWriteTarget, pool: ContentPool): SiteFileWriter {
+function createThreadedWriter(target: SiteWriteTarget): SiteFileWriter {
   type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
+  // Two threads: creating inodes is kernel CPU time, and it scales to the second core.
+  const workers = Array.from({ length: WRITE_THREADS }, (_, index) => {
+    const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
+      workerData: { ...target, tag: `${target.tag}${index}` } satisfies SiteWriteTarget,
+    });
+    const sent: Waiter[][] = [];
+    worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
+      const done = sent.shift() ?? [];
+      results.forEach((result, offset) => {
+        const waiter = done[offset];
+        if (typeof result === 'object')
+          waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+        else waiter?.resolve(result);
+      });
+    });
+    const thread = { worker, sent, failure: null as unknown };
+    // A dead thread fails what it held and every later batch sent its way, rather than leave them hanging.
+    worker.on('error', (error) => {
+      thread.failure = error;
+      for (const waiter of sent.splice(0).flat())
+        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
+    });
+    return thread;
+  });
   let batch: SiteWriteBatch = [];
   let waiters: Waiter[] = [];
+  let turn = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const sent = waiters;
-    pool.write(target, batch).then(
-      (results) =>
-        results.forEach((result, offset) => {
-          const waiter = sent[offset];
-          if (typeof result === 'object')
-            waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
-          else waiter?.resolve(result);
-        }),
-      (error: unknown) => {
-        for (const waiter of sent)
-          waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
-      },
-    );
+    const thread = workers[turn++ % workers.length];
+    if (thread?.failure) {
+      for (const waiter of waiters)
+        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: thread.failure }));
+    } else {
+      thread?.worker.postMessage(batch);
+      thread?.sent.push(waiters);
+    }
     batch = [];
     waiters = [];
   };
@@ -109,6 +132,7 @@ function createPooledWriter(target: SiteWriteTarget, pool: ContentPool): SiteFil
         if (batch.length >= BATCH) flush();
       });
     },
+    close: () => Promise.all(workers.map(({ worker }) => worker.terminate())).then(() => undefined),
   };
 }
 

@@ -7,17 +7,14 @@ import {
   type WriteCounts,
   type WriteOutcome,
 } from './output-writer.js';
-import type { ContentPool } from './content-pool.js';
 import { renderSearchPage } from './pages/other-pages.js';
 import type { SearchPlan } from './plan-search.js';
-import { createSiteFileWriter, type SiteOutput } from './site-file-writer.js';
+import { createSiteFileWriter, type SiteFileWriter, type SiteOutput } from './site-file-writer.js';
 import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
 
 /** What the write phase of a build needs. */
 export interface WriteSiteOptions {
   output: SiteOutput;
-  /** Writes many files on its worker threads. */
-  pool: ContentPool;
   context: BuildContext;
   configKey: string;
   searchScript: string;
@@ -38,9 +35,22 @@ export interface WriteSiteOptions {
  * previous manifest and redoes its work. `planned` gains the search files.
  */
 export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
-  const { context, planned, pending, before } = options;
-  const writer = createSiteFileWriter(options.output, pending.length, options.pool);
+  const { pending } = options;
+  const writer = createSiteFileWriter(options.output, pending.length);
   const counts: WriteCounts = { written: 0, unchanged: 0 };
+  try {
+    return await writeAll(options, writer, counts);
+  } finally {
+    await writer.close();
+  }
+}
+
+async function writeAll(
+  options: WriteSiteOptions,
+  writer: SiteFileWriter,
+  counts: WriteCounts,
+): Promise<WriteOutcome> {
+  const { context, planned, pending, before } = options;
   await writeFiles(writer, pending, counts);
   const search = await options.searching;
   const searchFiles: PlannedFile[] = [

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../test-support/demo-site.js';
+import * as inProcess from './site-file-writer.js';
+
+// The built writer: from TypeScript sources it never starts threads, so this is the threaded path.
+const threaded = (await import(
+  pathToFileURL(path.join(repoRoot, 'dist/site/site-file-writer.js')).href
+)) as typeof inProcess;
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-site-writer-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.each([
+  ['on writer threads', threaded, 500],
+  ['in-process', inProcess, 1],
+])('the site file writer %s', (_, writers, files) => {
+  it('writes through temp files in a served folder and leaves equal bytes alone', async () => {
+    writeFileSync(path.join(dir, 'same.html'), 'same');
+    writeFileSync(path.join(dir, 'old.html'), 'old');
+    const before = statSync(path.join(dir, 'same.html')).mtimeMs;
+    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files);
+    try {
+      const results = await Promise.all([
+        writer.write('same.html', 'same'),
+        writer.write('old.html', 'new'),
+        writer.write('posts/a/index.html', '文章'),
+      ]);
+      expect(results).toEqual(['unchanged', 'written', 'written']);
+      // Writing into a file as if it were a folder fails that file, with its name.
+      await expect(writer.write('same.html/child', 'x')).rejects.toThrow('same.html');
+      // ... and only that file: the writer goes on, on every thread.
+      for (const name of ['after-1.html', 'after-2.html'])
+        expect(await writer.write(name, 'x')).toBe('written');
+    } finally {
+      await writer.close();
+    }
+    expect(statSync(path.join(dir, 'same.html')).mtimeMs).toBe(before);
+    expect(readFileSync(path.join(dir, 'old.html'), 'utf8')).toBe('new');
+    expect(readFileSync(path.join(dir, 'posts/a/index.html'), 'utf8')).toBe('文章');
+    expect(readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('tmp'))).toEqual([]);
+  });
+
+  it('writes in place in a staging folder, which the build creates first', async () => {
+    const root = path.join(dir, 'stage');
+    mkdirSync(root);
+    const writer = writers.createSiteFileWriter({ root, rootIsNew: true, staged: true }, files);
+    try {
+      expect(await writer.write('posts/b/index.html', 'x')).toBe('written');
+    } finally {
+      await writer.close();
+    }
+    expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual([
+      'posts',
+      path.join('posts', 'b'),
+      path.join('posts', 'b', 'index.html'),
+    ]);
+  });
+
+  it('settles every write after a writer thread dies, instead of hanging', async () => {
+    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files);
+    try {
+      // Error injection: a path that is no string kills a writer thread outright.
+      await expect(writer.write(42 as unknown as string, 'x')).rejects.toThrow();
+      const settled: string[] = [];
+      for (const name of ['later-1.html', 'later-2.html', 'later-3.html'])
+        settled.push(await writer.write(name, 'x').then(String, () => 'failed'));
+      expect(settled).toContain('written');
+      if (files === 1) expect(settled).toEqual(['written', 'written', 'written']);
+    } finally {
+      await writer.close();
+    }
+  });
+});
