@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ConfigError } from '../core/errors.js';
 import { catalogueLanguageOf } from './catalogue-entry.js';
 import { readCatalogue, readCatalogueSync, type ReadCatalogueOptions } from './read-catalogue.js';
