@@ -163,7 +163,8 @@ function setUpHexo(dir: string): void {
   );
   writeFileSync(
     path.join(root, '_config.yml'),
-    'title: bench\nurl: https://bench.example.cn\ntheme: landscape\nper_page: 20\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n',
+    // Post pages as files, as newsmill and (uglyURLs) Hugo write them here.
+    'title: bench\nurl: https://bench.example.cn\ntheme: landscape\nper_page: 20\nlanguage: zh-CN\ntimezone: Asia/Shanghai\npermalink: :year/:month/:day/:title.html\n',
   );
 }
 
@@ -173,7 +174,8 @@ function setUpHugo(dir: string): void {
   mkdirSync(path.join(root, 'layouts/_default'), { recursive: true });
   writeFileSync(
     path.join(root, 'config.toml'),
-    'baseURL = "https://bench.example.cn/"\ntitle = "bench"\nlanguageCode = "zh-CN"\npaginate = 20\ntimeZone = "Asia/Shanghai"\n[taxonomies]\ncategory = "categories"\n',
+    // uglyURLs: posts and numbered list pages as files (posts/x.html, page/2.html), as newsmill writes them.
+    'baseURL = "https://bench.example.cn/"\ntitle = "bench"\nlanguageCode = "zh-CN"\npaginate = 20\nuglyURLs = true\ntimeZone = "Asia/Shanghai"\n[taxonomies]\ncategory = "categories"\n',
   );
   const item = `<li><img src="{{ index .Params.images 0 }}" loading="lazy" referrerpolicy="no-referrer" alt=""><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02 15:04" }}</time> {{ range .Params.categories }}<a href="{{ "categories/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}<p>{{ .Summary | plainify | truncate 140 }}</p></li>`;
   const layouts: Record<string, string> = {

@@ -28,7 +28,7 @@ describe('buildSite over the demo', () => {
     expect(posts).toHaveLength(24);
     const dates = createSiteDates('Asia/Shanghai');
     for (const post of posts) {
-      const html = read(`${post.path}index.html`);
+      const html = read(post.path);
       expect(html).toContain('<html lang="zh-CN">');
       expect(html).toMatch(/<h1>[^<]+<\/h1>/);
       expect(html).toContain(`<time datetime="${post.date}">${dates.display(post.date)}</time>`);
@@ -45,13 +45,13 @@ describe('buildSite over the demo', () => {
       if (link) expect(link).toMatch(/^https?:\/\//);
     }
     const zaker = posts.find((post) => post.item.sourceKey === 'feeds/zaker.xml');
-    expect(read(`${zaker?.path}index.html`)).toContain('<p class="meta">ZAKER · <time');
+    expect(read(zaker?.path ?? '')).toContain('<p class="meta">ZAKER · <time');
   });
 
   it('keeps template braces of code blocks as they are, unescaped', async () => {
     const juejin = (await demo.store.listAllItems()).filter((item) => item.sourceKey === 'feeds/juejin.xml');
     const page = readdirSync(path.join(root, 'posts'))
-      .map((digest) => read(`posts/${digest}/index.html`))
+      .map((file) => read(`posts/${file}`))
       .find((html) => html.includes('{{'));
     expect(juejin.length).toBeGreaterThan(0);
     expect(page).toBeDefined();
@@ -61,11 +61,11 @@ describe('buildSite over the demo', () => {
     const home = read('index.html');
     // 24 posts at 5 per page: the home page holds 9, then pages 3, 2 and 1 of 5 each.
     expect(home.match(/class="post-card"/g)).toHaveLength(9);
-    expect(home).toContain('<a rel="next" href="page/3/">');
-    expect(read('page/3/index.html')).toContain('<a rel="prev" href="../../">');
-    expect(read('page/2/index.html').match(/class="post-card"/g)).toHaveLength(5);
-    expect(read('page/1/index.html')).not.toContain('rel="next"');
-    expect(existsSync(path.join(root, 'page/4/index.html'))).toBe(false);
+    expect(home).toContain('<a rel="next" href="page/3.html">');
+    expect(read('page/3.html')).toContain('<a rel="prev" href="../">');
+    expect(read('page/2.html').match(/class="post-card"/g)).toHaveLength(5);
+    expect(read('page/1.html')).not.toContain('rel="next"');
+    expect(existsSync(path.join(root, 'page/4.html'))).toBe(false);
     for (const img of home.match(/<img\b[^>]*>/g) ?? []) {
       expect(img).toContain('loading="lazy"');
       expect(img).toContain('referrerpolicy="no-referrer"');
@@ -82,8 +82,8 @@ describe('buildSite over the demo', () => {
     for (const dir of ['categories/编程/', 'categories/编程/掘金/', 'categories/编程/掘金/热门/'])
       for (const feed of ['atom.xml', 'rss.xml', 'feed.json'])
         expect(existsSync(path.join(root, dir, feed))).toBe(true);
-    const pages = listFiles(path.join(root, 'categories/编程')).filter((file) => file.endsWith('index.html'));
-    expect(pages).toContain('page/1/index.html');
+    const pages = listFiles(path.join(root, 'categories/编程')).filter((file) => file.endsWith('.html'));
+    expect(pages).toContain('page/1.html');
   });
 
   it('writes feeds that newsmill’s own parser reads back completely', () => {
@@ -100,7 +100,9 @@ describe('buildSite over the demo', () => {
       expect(feed.items.length).toBeGreaterThan(0);
       for (const item of feed.items) {
         expect(item.title).toBeTruthy();
-        expect(item.link).toMatch(/^https:\/\/example\.github\.io\/newsmill-demo\/posts\/[0-9a-f]{12}\/$/);
+        expect(item.link).toMatch(
+          /^https:\/\/example\.github\.io\/newsmill-demo\/posts\/[0-9a-f]{12}\.html$/,
+        );
         expect(item.published).toMatch(/^\d{4}-\d\d-\d\dT/);
         expect(item.content).toBeTruthy();
       }
@@ -119,7 +121,7 @@ describe('buildSite over the demo', () => {
     expect(read('robots.txt')).toContain('Sitemap: https://example.github.io/newsmill-demo/sitemap.xml');
     const sitemap = read('sitemap.xml');
     const pages = listFiles(root).filter(
-      (file) => file.endsWith('index.html') && !file.startsWith('search/'),
+      (file) => file.endsWith('.html') && file !== '404.html' && !file.startsWith('search/'),
     );
     expect(sitemap.match(/<url>/g)).toHaveLength(pages.length);
     expect(sitemap).toContain(

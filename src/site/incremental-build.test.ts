@@ -72,7 +72,7 @@ describe('an incremental build', () => {
         'archives/index.html',
         'search/index.html',
         // A category whose count reaches a multiple of 5 gains its own numbered page.
-        ...pages.filter((file) => /(^|\/)page\/\d+\/index\.html$/.test(file)),
+        ...pages.filter((file) => /(^|\/)page\/\d+\.html$/.test(file)),
       ]
         .filter((file, index, all) => all.indexOf(file) === index && pages.includes(file))
         .sort(),
@@ -132,8 +132,7 @@ describe('an incremental build', () => {
       (file) => !existsSync(path.join(root, file)) && !file.startsWith('search/'),
     );
     expect(removed).toHaveLength(1);
-    expect(removed[0]).toMatch(/^posts\/[0-9a-f]{12}\/index\.html$/);
-    expect(existsSync(path.join(root, path.dirname(removed[0] ?? '')))).toBe(false);
+    expect(removed[0]).toMatch(/^posts\/[0-9a-f]{12}\.html$/);
     expect(summary.deleted).toBe(changed.filter((file) => !existsSync(path.join(root, file))).length);
     expect(readFileSync(foreign, 'utf8')).toBe('mine');
     expect(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')).not.toContain(removed[0]);
@@ -145,7 +144,7 @@ describe('an incremental build', () => {
     const { config, store } = demo;
     const root = config.output.site;
     const pageOf = (identity: string): string =>
-      `posts/${identityDigest('feeds/dockone.json', identity, 12)}/index.html`;
+      `posts/${identityDigest('feeds/dockone.json', identity, 12)}.html`;
     await buildSite({ config, store });
     const items = await store.listItems('feeds/dockone.json');
     const [first, second] = items;

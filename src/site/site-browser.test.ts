@@ -67,16 +67,16 @@ describe('the built demo site in Chromium', () => {
     expect(await page.locator('.post-card').count()).toBe(9);
     await page.screenshot({ path: path.join(artifacts, 'site-home-desktop.png'), fullPage: true });
     await page.getByRole('link', { name: '较早 →' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/page/3/`);
+    await expect.poll(() => page.url()).toBe(`${server.url}/page/3.html`);
     await page.getByRole('link', { name: '较早 →' }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/page/2/`);
+    await expect.poll(() => page.url()).toBe(`${server.url}/page/2.html`);
     expect(await page.locator('.post-card').count()).toBe(5);
     await page.getByRole('navigation', { name: '分类' }).getByRole('link', { name: '编程' }).click();
     await expect.poll(() => decodeURIComponent(page.url())).toBe(`${server.url}/categories/编程/`);
     expect(await page.locator('h1').textContent()).toBe('编程');
     const title = (await page.locator('.post-card h2 a').first().textContent()) ?? '';
     await page.locator('.post-card h2 a').first().click();
-    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\/$/);
+    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\.html$/);
     expect(await page.locator('h1').textContent()).toBe(title);
     expect(await page.locator('main article .article-body').count()).toBe(1);
     const images = await page
@@ -117,7 +117,7 @@ describe('the built demo site in Chromium', () => {
     await page.locator('#search-page-input').press('Enter');
     await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
     await first.click();
-    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\/$/);
+    await expect.poll(() => page.url()).toMatch(/\/posts\/[0-9a-f]{12}\.html$/);
     expect(errors).toEqual([]);
   });
 

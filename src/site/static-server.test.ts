@@ -14,6 +14,7 @@ beforeAll(async () => {
   mkdirSync(path.join(root, 'assets'));
   writeFileSync(path.join(root, 'index.html'), '<h1>home</h1>');
   writeFileSync(path.join(root, 'posts/ab/index.html'), '<h1>post</h1>');
+  writeFileSync(path.join(root, 'posts/cd.html'), '<h1>page</h1>');
   writeFileSync(path.join(root, '404.html'), '<h1>missing</h1>');
   writeFileSync(path.join(root, 'atom.xml'), '<feed/>');
   writeFileSync(path.join(root, 'assets/site.0123456789ab.css'), 'body{}');
@@ -57,6 +58,13 @@ describe('the preview server', () => {
       expect(response.status).toBe(404);
       expect(await response.text()).toBe('<h1>missing</h1>');
     }
+  });
+
+  it('serves a page file without its .html, as static hosts do', async () => {
+    expect(await (await fetch(`${server.url}/posts/cd`)).text()).toBe('<h1>page</h1>');
+    expect(await (await fetch(`${server.url}/posts/cd.html`)).text()).toBe('<h1>page</h1>');
+    expect((await fetch(`${server.url}/posts/cd/`)).status).toBe(404);
+    expect((await fetch(`${server.url}/posts/ef`)).status).toBe(404);
   });
 
   it('hands mounted prefixes (the image proxy) to their handler', async () => {

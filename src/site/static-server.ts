@@ -74,6 +74,9 @@ export function createStaticSiteHandler(options: StaticSiteOptions): RequestHand
     }
     if (info?.isFile())
       return sendFile(file, 200, request, response, () => notFound(root, request, response));
+    // `/posts/ab12` serves `posts/ab12.html`, as GitHub Pages and most static hosts do.
+    if (!pathname.endsWith('/') && path.extname(file) === '')
+      return sendFile(`${file}.html`, 200, request, response, () => notFound(root, request, response));
     return notFound(root, request, response);
   };
 }
