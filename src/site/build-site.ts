@@ -130,6 +130,8 @@ async function buildInto(
   const configKey = createConfigKey(config, frame, assets.search.path);
   // A full build still reads the manifest, to delete what the previous build wrote and is gone now.
   const sameConfig = !options.full && previous?.config === configKey ? previous : null;
+  // Without the previous build's covers every article is cleaned: start the workers while planning.
+  if (!sameConfig) pool.expect(posts.length);
   const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
   const dates = createSiteDates(config.timezone);
   const context = createBuildContext({ config, frame, dates, posts, content });
@@ -146,9 +148,9 @@ async function buildInto(
   // Keys hold no configuration, so only a build with the same one may skip files by key.
   const before = sameConfig?.files ?? new Map<string, string>();
   const pending = pendingFiles(planned, before);
-  await loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
-  // Stale index blocks build on the workers while this thread renders and writes the pages.
-  const searching = searchPlanner.finish(pool);
+  // Pages render as their articles arrive; stale index blocks build on the workers once all have.
+  const loading = loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
+  const searching = loading.then(() => searchPlanner.finish(pool));
   searching.catch(() => undefined);
   const extras = planSiteExtras(context, planned);
   planned.push(...extras);

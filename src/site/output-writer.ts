@@ -39,18 +39,28 @@ export interface WriteCounts {
 
 /**
  * Renders and writes `pending`, the planned files whose key differs from the previous manifest
- * (the others are skipped without rendering). Rendering stays on this thread, in plan order; the
- * writer works through a window of files.
+ * (the others are skipped without rendering). Rendering stays on this thread, in plan order, each
+ * file once `ready` says its inputs are; the writer works through a window of files.
  */
 export async function writeFiles(
   writer: SiteFileWriter,
   pending: readonly PlannedFile[],
   counts: WriteCounts,
+  ready?: (file: PlannedFile) => Promise<void> | undefined,
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   for (const file of pending) {
     if (failure) break;
+    // A file whose articles are still loading waits for them; the files before it are written meanwhile.
+    const waiting = ready?.(file);
+    if (waiting)
+      try {
+        await waiting;
+      } catch (error) {
+        failure = error;
+        break;
+      }
     const write: Promise<void> = writer.write(file.path, file.render()).then(
       (status) => {
         if (status === 'written') counts.written++;

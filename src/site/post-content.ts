@@ -16,6 +16,11 @@ export interface PostContent {
    * when there are many) for `html` ones and for any whose cover is not cached.
    */
   load(text: Iterable<SitePost>, html: Iterable<SitePost>): Promise<void>;
+  /**
+   * Resolves once the articles of `posts` that `load` was asked for are loaded, or is undefined when
+   * they already are: files render as soon as their own posts are ready, not after every post.
+   */
+  whenLoaded(posts: readonly SitePost[]): Promise<void> | undefined;
   /** The post's cleaned HTML and cover; it must have been loaded with `html`. */
   get(post: SitePost): ProcessedContent;
   /** The post's cover, from the previous build's manifest when the post did not change. */
@@ -83,6 +88,8 @@ export function createPostContent(
     if (!content) throw missing('article', post);
     return content;
   };
+  // Digest → the batch that loads it, while it is in flight.
+  const loading = new Map<string, Promise<void>>();
   return {
     async load(text, html) {
       const wanted = new Map<string, { post: SitePost; html: boolean }>();
@@ -97,29 +104,65 @@ export function createPostContent(
       // With workers running and a store they can open, they read the bodies themselves and this
       // thread only hands out names; otherwise it reads and cleans in-process, batch by batch.
       const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
-      const loading: Array<Promise<void>> = [];
+      const batches: Array<{ batch: typeof entries; done: Promise<void>; settle(error?: unknown): void }> =
+        [];
       for (let start = 0; start < entries.length; start += BATCH) {
         const batch = entries.slice(start, start + BATCH);
+        let settle: (error?: unknown) => void = () => undefined;
+        const done = new Promise<void>((resolve, reject) => {
+          settle = (error) => (error === undefined ? resolve() : reject(error));
+        });
+        // Rendering waits on it through whenLoaded; a failure surfaces through `load` too.
+        done.catch(() => undefined);
+        for (const { post } of batch) loading.set(post.digest, done);
+        batches.push({ batch, done, settle });
+      }
+      const loadBatch = async (batch: typeof entries): Promise<void> => {
         const jobs = batch.map(({ post, html: needsHtml }) => ({
           item: post.item,
           html: needsHtml,
           options: contentOptionsFor(config, post.item),
         }));
-        const results = reader
-          ? pool.load(reader, jobs)
-          : store.getItems(jobs.map((job) => job.item)).then((items) => contentOf(items, jobs));
-        const stored = results.then((loaded) =>
-          loaded.forEach(({ text, content }, index) => {
-            const digest = batch[index]?.post.digest ?? '';
-            texts.set(digest, text);
-            if (content) cleaned.set(digest, content);
-          }),
+        const loaded = reader
+          ? await pool.load(reader, jobs)
+          : contentOf(await store.getItems(jobs.map((job) => job.item)), jobs);
+        loaded.forEach(({ text, content }, index) => {
+          const digest = batch[index]?.post.digest ?? '';
+          texts.set(digest, text);
+          if (content) cleaned.set(digest, content);
+          loading.delete(digest);
+        });
+      };
+      const run = (entry: (typeof batches)[number]): Promise<void> =>
+        loadBatch(entry.batch).then(
+          () => entry.settle(),
+          (error: unknown) => {
+            entry.settle(error ?? new Error('loading articles failed'));
+            throw error;
+          },
         );
-        // In-process, one batch at a time, so a cold build never holds every raw body at once.
-        if (reader) loading.push(stored);
-        else await stored;
+      // Workers take every batch at once; in-process, one batch at a time, so a cold build never
+      // holds every raw body at once.
+      if (reader) {
+        await Promise.all(batches.map(run));
+        return;
       }
-      await Promise.all(loading);
+      for (const [index, entry] of batches.entries()) {
+        try {
+          await run(entry);
+        } catch (error) {
+          for (const rest of batches.slice(index + 1)) rest.settle(error);
+          throw error;
+        }
+      }
+    },
+    whenLoaded(posts) {
+      let waits: Set<Promise<void>> | undefined;
+      for (const post of posts) {
+        const done = loading.get(post.digest);
+        if (done) (waits ??= new Set()).add(done);
+      }
+      return waits && Promise.all(waits).then(() => undefined);
     },
     get,
     cover(post) {

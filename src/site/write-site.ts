@@ -51,7 +51,9 @@ async function writeAll(
   counts: WriteCounts,
 ): Promise<WriteOutcome> {
   const { context, planned, pending, before } = options;
-  await writeFiles(writer, pending, counts);
+  const ready = (file: PlannedFile): Promise<void> | undefined =>
+    file.uses && context.content.whenLoaded(file.uses.posts);
+  await writeFiles(writer, pending, counts, ready);
   const search = await options.searching;
   const searchFiles: PlannedFile[] = [
     ...search.files,

@@ -41,8 +41,6 @@ export function renderPage(site: SiteFrame, page: PageSpec): string {
         `<link rel="alternate" type="application/feed+json" title="${escapeHtml(page.title)} (JSON Feed)" href="${href(page.feeds.json)}">`,
       ].join('\n')
     : '';
-  const nav = site.nav.map((entry) => `<li><a href="${href(entry.path)}">${escapeHtml(entry.name)}</a></li>`);
-  nav.push(`<li><a href="${href('archives/')}">${labels.archives}</a></li>`);
   const footerFeeds = page.feeds
     ? ` · ${labels.feeds}: <a href="${href(page.feeds.atom)}">Atom</a> · <a href="${href(page.feeds.rss)}">RSS</a> · <a href="${href(page.feeds.json)}">JSON Feed</a>`
     : '';
@@ -60,16 +58,7 @@ ${page.description ? `<meta name="description" content="${escapeHtml(page.descri
 ${feeds}
 </head>
 <body>
-<a class="skip-link" href="#main">${labels.skip}</a>
-<header class="site-header">
-<a class="brand" href="${href('')}">${escapeHtml(site.title)}</a>
-<nav class="site-nav" aria-label="${labels.categories}"><ul>${nav.join('')}</ul></nav>
-<form class="search-form" role="search" action="${href('search/')}" method="get">
-<label class="visually-hidden" for="site-search">${labels.search}</label>
-<input id="site-search" name="q" type="search" placeholder="${labels.searchPlaceholder}">
-<button type="submit">${labels.search}</button>
-</form>
-</header>
+${siteHeader(site, page, href)}
 <main id="main" tabindex="-1">
 ${page.main}
 </main>
@@ -81,6 +70,36 @@ ${page.tail ?? ''}</body>
 `;
 }
 
+// Every page in a folder shares its header (relative links differ only between folders): a cold
+// build renders it once per folder instead of once per page.
+const headers = new WeakMap<SiteFrame, Map<string, string>>();
+
+function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => string): string {
+  let byFolder = headers.get(site);
+  if (!byFolder) headers.set(site, (byFolder = new Map()));
+  const folder = page.rootRelative ? '/' : page.path.slice(0, page.path.lastIndexOf('/') + 1);
+  let header = byFolder.get(folder);
+  if (header === undefined) {
+    const { labels } = site;
+    const nav = site.nav.map(
+      (entry) => `<li><a href="${href(entry.path)}">${escapeHtml(entry.name)}</a></li>`,
+    );
+    nav.push(`<li><a href="${href('archives/')}">${labels.archives}</a></li>`);
+    header = `<a class="skip-link" href="#main">${labels.skip}</a>
+<header class="site-header">
+<a class="brand" href="${href('')}">${escapeHtml(site.title)}</a>
+<nav class="site-nav" aria-label="${labels.categories}"><ul>${nav.join('')}</ul></nav>
+<form class="search-form" role="search" action="${href('search/')}" method="get">
+<label class="visually-hidden" for="site-search">${labels.search}</label>
+<input id="site-search" name="q" type="search" placeholder="${labels.searchPlaceholder}">
+<button type="submit">${labels.search}</button>
+</form>
+</header>`;
+    byFolder.set(folder, header);
+  }
+  return header;
+}
+
 /** A function from site path to an escaped href, relative to the page or from the site root. */
 export function linkMaker(
   site: SiteFrame,
@@ -90,5 +109,7 @@ export function linkMaker(
     const basePath = new URL(site.url).pathname.replace(/\/?$/, '/');
     return (to) => escapeHtml(basePath + to.split('/').map(encodeURIComponent).join('/'));
   }
-  return (to) => escapeHtml(relativeHref(page.path, to));
+  // No escaping needed: a relative href is `../` steps and percent-encoded segments, which hold none
+  // of & < > " (only ' can appear, and every href is written in double quotes).
+  return (to) => relativeHref(page.path, to);
 }

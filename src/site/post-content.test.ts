@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContentPool } from './content-pool.js';
+import { createPostContent } from './post-content.js';
+import { createSitePosts, type SitePost } from './site-posts.js';
+import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+
+let demo: DemoStore;
+let posts: SitePost[] = [];
+
+beforeAll(async () => {
+  demo = await prepareDemoStore();
+  posts = createSitePosts(await demo.store.listItemHeaders(), await demo.store.listSources(), new Map());
+});
+afterAll(async () => {
+  await demo.dispose();
+});
+
+describe('post content', () => {
+  it('says when a post’s article is loaded, so its page renders before the others are', async () => {
+    const pool = createContentPool();
+    const content = createPostContent(demo.config, demo.store, new Map(), pool);
+    try {
+      const [first, second] = posts as [SitePost, SitePost];
+      expect(content.whenLoaded([first])).toBeUndefined();
+      const loading = content.load([second], [first]);
+      const waiting = content.whenLoaded([first, second]);
+      expect(waiting).toBeInstanceOf(Promise);
+      await waiting;
+      expect(content.get(first).html.length).toBeGreaterThan(0);
+      expect(content.text(second, 10).length).toBeGreaterThan(0);
+      expect(content.whenLoaded([first, second])).toBeUndefined();
+      await loading;
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the posts waiting on a load that failed, instead of leaving them hanging', async () => {
+    const pool = createContentPool();
+    // Error injection: the store cannot read articles.
+    const store = Object.create(demo.store) as typeof demo.store;
+    store.getItems = () => Promise.reject(new Error('disk gone'));
+    const content = createPostContent(demo.config, store, new Map(), pool);
+    try {
+      const loading = content.load([], posts);
+      await expect(content.whenLoaded(posts.slice(-1))).rejects.toThrow('disk gone');
+      await expect(loading).rejects.toThrow('disk gone');
+    } finally {
+      await pool.close();
+    }
+  });
+});
