@@ -107,3 +107,19 @@ describe('help', () => {
     expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node/);
   });
 });
+
+describe('newsmill writing into a closed pipe', () => {
+  it('stops quietly when its reader has gone, as `| head` does', () => {
+    // `true` exits at once, so the CLI's first write meets a closed pipe.
+    const result = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" catalogue examples/demo/catalogue | true`],
+      {
+        encoding: 'utf8',
+        cwd: repoRoot,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

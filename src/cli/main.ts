@@ -33,4 +33,12 @@ function isCommanderExit(error: unknown): error is { exitCode: number; code: str
   );
 }
 
+// A reader that stops early (`newsmill catalogue … | head`) closes the pipe; like any Unix tool,
+// stop quietly rather than crash with an unhandled EPIPE. Writes are atomic, so nothing is cut.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+
 await main(process.argv);
