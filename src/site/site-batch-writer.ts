@@ -66,7 +66,8 @@ export class SiteBatchWriter {
     const dir = path.dirname(file);
     const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
     try {
-      if (!this.ensureFolder(dir)) {
+      // A staging folder holds nothing older: every file in it is new.
+      if (!this.ensureFolder(dir) && !staged) {
         let existing: Buffer | null = null;
         try {
           existing = readFileSync(file);

@@ -64,7 +64,7 @@ export function createSiteFileWriter(output: SiteOutput, files: number): SiteFil
       const data = Buffer.from(content, 'utf8');
       const temp = staged ? file : path.join(dir, siteTempName(file, tag, counter++));
       try {
-        if (!(await ensureFolder(dir))) {
+        if (!(await ensureFolder(dir)) && !staged) {
           const existing = await readFile(file).catch(() => null);
           if (existing?.equals(data)) return 'unchanged';
         }
