@@ -34,6 +34,28 @@ export interface ListPageSpec {
   feeds?: { atom: string; rss: string; json: string };
 }
 
+// A source's category links, per folder: the cards of one list mostly share them (a source's or a
+// channel's list, all of them), so each trail is rendered once per folder rather than per card.
+const trails = new WeakMap<SiteFrame, Map<string, WeakMap<readonly SiteLink[], string>>>();
+
+function categoryTrail(
+  site: SiteFrame,
+  folder: string,
+  links: readonly SiteLink[],
+  href: (to: string) => string,
+): string {
+  let byFolder = trails.get(site);
+  if (!byFolder) trails.set(site, (byFolder = new Map()));
+  let byLinks = byFolder.get(folder);
+  if (!byLinks) byFolder.set(folder, (byLinks = new WeakMap()));
+  let trail = byLinks.get(links);
+  if (trail === undefined) {
+    trail = links.map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`).join(' / ');
+    byLinks.set(links, trail);
+  }
+  return trail;
+}
+
 /** Renders a list page: heading, child categories, post cards and the newer/older links. */
 export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
   const href = linkMaker(site, spec);
@@ -52,10 +74,9 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     parts.push(`<ul class="subcategories">${items.join('')}</ul>`);
   }
   parts.push(`<ol class="post-list">`);
+  const folder = spec.path.slice(0, spec.path.lastIndexOf('/') + 1);
   for (const card of spec.cards) {
-    const categories = card.categories
-      .map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`)
-      .join(' / ');
+    const categories = categoryTrail(site, folder, card.categories, href);
     parts.push(
       `<li><article class="post-card">` +
         `<img src="${escapeHtml(card.cover)}" alt="" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">` +
