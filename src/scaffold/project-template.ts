@@ -60,6 +60,7 @@ sources:
 export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/
 public/
+.*.newsmill-staging/
 test-artifacts/
 .env
 `;
