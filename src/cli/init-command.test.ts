@@ -68,7 +68,8 @@ describe('newsmill init', () => {
     expect(workflow.jobs.deploy.steps[0]?.uses).toMatch(/^actions\/deploy-pages@/);
 
     const gitignore = readFileSync(path.join(dir, 'site/.gitignore'), 'utf8');
-    for (const entry of ['node_modules/', '.newsmill/', 'public/', '.*.newsmill-staging/']) expect(gitignore).toContain(entry);
+    for (const entry of ['node_modules/', '.newsmill/', 'public/', '.*.newsmill-staging/'])
+      expect(gitignore).toContain(entry);
   });
 
   it('scaffolds a project that runs and builds offline, and never overwrites a config', () => {
