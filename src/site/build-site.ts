@@ -107,13 +107,16 @@ async function buildInto(
     store.listSources(),
     output.staged ? null : readSiteManifest(root),
   ]);
-  const marker = path.join(root, BUILD_MARKER);
-  const interrupted = await access(marker).then(
-    () => true,
-    () => false,
-  );
-  if (!output.rootIsNew && (interrupted || !previous)) await removeStaleSiteTemps(root);
-  if (!output.staged) await writeFile(marker, '');
+  // A staging folder is new and renamed into place whole: it needs no marker and holds no temps.
+  const marker = output.staged ? null : path.join(root, BUILD_MARKER);
+  if (marker) {
+    const interrupted = await access(marker).then(
+      () => true,
+      () => false,
+    );
+    if (interrupted || !previous) await removeStaleSiteTemps(root);
+    await writeFile(marker, '');
+  }
 
   const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
@@ -167,7 +170,7 @@ async function buildInto(
     before,
     previousFiles: previous?.files ?? new Map<string, string>(),
   });
-  await rm(marker, { force: true });
+  if (marker) await rm(marker, { force: true });
   const { written, unchanged, skipped, deleted } = outcome;
   return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted };
 }
