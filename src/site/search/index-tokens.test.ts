@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { indexTokens } from './index-tokens.js';
-import { tokenizeSearchText } from './search-tokens.js';
+import { indexTitleUnigrams, indexTokens } from './index-tokens.js';
+import { titleUnigrams, tokenizeSearchText } from './search-tokens.js';
 
 describe('indexTokens', () => {
-  it('gives tokenizeSearchText’s tokens around every BMP character', () => {
+  it('gives tokenizeSearchText’s tokens and titleUnigrams’ characters around every BMP character', () => {
     const mismatches: string[] = [];
     for (let code = 0; code <= 0xffff; code++) {
       if (code >= 0xd800 && code <= 0xdfff) continue;
@@ -11,6 +11,8 @@ describe('indexTokens', () => {
       for (const text of [`a${c}b`, `${c}${c}`, `国${c}家`, `1${c}`, `${c}Ｘ9`, c]) {
         if (JSON.stringify(indexTokens(text)) !== JSON.stringify(tokenizeSearchText(text)))
           mismatches.push(`U+${code.toString(16)} in ${JSON.stringify(text)}`);
+        if (JSON.stringify(indexTitleUnigrams(text)) !== JSON.stringify(titleUnigrams(text)))
+          mismatches.push(`unigrams of U+${code.toString(16)} in ${JSON.stringify(text)}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -29,6 +31,7 @@ describe('indexTokens', () => {
       let text = '';
       for (let i = Math.floor(random() * 16); i > 0; i--) text += alphabet[Math.floor(random() * pool)];
       expect(indexTokens(text), JSON.stringify(text)).toEqual(tokenizeSearchText(text));
+      expect(indexTitleUnigrams(text), JSON.stringify(text)).toEqual(titleUnigrams(text));
     }
   });
 

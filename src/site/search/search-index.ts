@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { forEachIndexToken, indexTokenKey, indexTokenText, type IndexTokenKey } from './index-tokens.js';
-import { searchBucketOf, titleUnigrams } from './search-tokens.js';
+import { forEachIndexToken, forEachTitleUnigram } from './index-tokens.js';
+import { PostingTable } from './posting-table.js';
 
 /** What the index knows of one post. */
 export interface SearchDoc {
@@ -69,41 +69,20 @@ export interface BuiltSearchBlock {
  * `(gap << 1) | inTitle` over the block-local document number; and the documents in chunks.
  */
 export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): BuiltSearchBlock {
-  // One map entry per token: its postings, its last document and the document that last added it,
-  // which dedupes a document's repeated tokens without a per-document set. Keys are numbers for
-  // two-unit tokens (see forEachIndexToken), so bigrams cost no string each.
-  const postings = new Map<IndexTokenKey, { list: number[]; last: number; doc: number }>();
-  let local = 0;
-  let inTitle = 0;
-  const add = (key: IndexTokenKey): void => {
-    let entry = postings.get(key);
-    if (!entry) postings.set(key, (entry = { list: [], last: 0, doc: -1 }));
-    if (entry.doc === local) return;
-    entry.doc = local;
-    entry.list.push(((local - entry.last) << 1) | inTitle);
-    entry.last = local;
-  };
+  const table = new PostingTable();
   docs.forEach((doc, index) => {
-    local = index;
-    inTitle = 1;
-    forEachIndexToken(doc.title, add);
-    for (const token of titleUnigrams(doc.title)) add(indexTokenKey(token));
-    inTitle = 0;
-    forEachIndexToken(doc.text, add);
+    table.startDocument(index, true);
+    forEachIndexToken(doc.title, table);
+    forEachTitleUnigram(doc.title, table);
+    table.startDocument(index, false);
+    forEachIndexToken(doc.text, table);
   });
-  const shards: Array<Record<string, number[]>> = Array.from({ length: layout.buckets }, () => ({}));
-  for (const [key, { list }] of postings) {
-    const token = indexTokenText(key);
-    const shard = shards[searchBucketOf(token, layout.buckets)];
-    if (shard) shard[token] = list;
-  }
   const files: SearchFile[] = [];
   const prefix = `search/${layout.start}`;
   const block: SearchBlockFiles = {
-    postings: shards.map((shard, bucket) => {
-      if (Object.keys(shard).length === 0) return null;
-      return addFile(files, `${prefix}-t${bucket}`, JSON.stringify(shard));
-    }),
+    postings: table
+      .shardJson(layout.buckets)
+      .map((json, bucket) => json && addFile(files, `${prefix}-t${bucket}`, json)),
     docs: [],
   };
   for (let offset = 0; offset < docs.length; offset += DOC_CHUNK) {
