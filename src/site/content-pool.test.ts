@@ -14,9 +14,11 @@ import { articlePlainText } from './site-posts.js';
 import { buildSearchBlock } from './search/search-index.js';
 
 // The built pool: from TypeScript sources it never starts workers, so this is the threaded path.
-const { createContentPool } = (await import(
-  pathToFileURL(path.join(repoRoot, 'dist/site/content-pool.js')).href
-)) as { createContentPool: () => ContentPool };
+const threads = (await import(pathToFileURL(path.join(repoRoot, 'dist/site/content-pool.js')).href)) as {
+  createContentPool: () => ContentPool;
+  MIN_THREADED_JOBS: number;
+};
+const { createContentPool } = threads;
 
 const job = (n: number): { item: FeedItem; options: ContentOptions } => {
   const item: FeedItem = {
@@ -64,7 +66,7 @@ describe('the built content pool', () => {
   it('builds index blocks on worker threads exactly as in-process', async () => {
     const pool = createContentPool();
     try {
-      pool.expect(450);
+      pool.expect(threads.MIN_THREADED_JOBS);
       expect(pool.threaded).toBe(true);
       expect(await pool.searchBlock(layout, docs)).toEqual(buildSearchBlock(layout, docs));
     } finally {
@@ -75,7 +77,7 @@ describe('the built content pool', () => {
   it('fails the task with the worker’s error instead of hanging', async () => {
     const pool = createContentPool();
     try {
-      pool.expect(1_000);
+      pool.expect(threads.MIN_THREADED_JOBS);
       // A store file that does not exist: the worker cannot open it.
       const reader = { kind: 'sqlite' as const, file: path.join(tmpdir(), 'newsmill-no-such-store.db') };
       const header = {
@@ -110,7 +112,7 @@ describe('the built content pool', () => {
       );
       const headers = await store.listItemHeaders();
       const gone = { ...(headers[0] as (typeof headers)[number]), identity: 'id:gone' };
-      pool.expect(jobs.length);
+      pool.expect(threads.MIN_THREADED_JOBS);
       expect(pool.threaded).toBe(true);
       const reader = store.itemReaderSpec?.();
       if (!reader) throw new Error('a file store can be shared');

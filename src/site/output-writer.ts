@@ -1,5 +1,6 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { SiteContent } from './pages/page-request.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import type { SitePost } from './site-posts.js';
 
@@ -8,7 +9,7 @@ export interface PlannedFile {
   /** Path relative to the output root, with `/` separators. */
   path: string;
   key: string;
-  render: () => string;
+  render: () => SiteContent;
   /** Posts whose article the render reads: their text, and their cleaned HTML when `html` is set. */
   uses?: { posts: readonly SitePost[]; html: boolean };
 }

@@ -1,7 +1,7 @@
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
-import { renderListPage, type SiteLink } from './pages/list-page.js';
+import type { SiteLink } from './pages/list-page.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
@@ -106,8 +106,9 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
         ...page.items.map((post) => post.fingerprint),
       ),
       uses: { posts: page.items, html: false },
-      render: () =>
-        renderListPage(frame, {
+      render: () => ({
+        kind: 'list',
+        spec: {
           path,
           heading: list.heading,
           title: first && list.base === '' ? frame.title : title,
@@ -117,7 +118,8 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
           newer,
           older,
           feeds,
-        }),
+        },
+      }),
     });
   }
   return planned;

@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
-import { renderPostPage } from './pages/post-page.js';
+import type { PostPageSpec } from './pages/post-page.js';
+import type { PageRequest } from './pages/page-request.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, type SitePost } from './site-posts.js';
 import { splitSitemap } from './sitemap.js';
@@ -28,10 +29,10 @@ class PostPageFile implements PlannedFile {
     return { posts: [this.post], html: true };
   }
 
-  render(): string {
+  render(): PageRequest {
     const { context, post } = this;
     const { html, cover } = context.content.get(post);
-    const page = renderPostPage(context.frame, {
+    const spec: PostPageSpec = {
       path: post.path,
       title: post.title,
       source: post.categories[1],
@@ -42,9 +43,9 @@ class PostPageFile implements PlannedFile {
       html,
       excerpt: context.excerpt(post),
       link: isWebLink(post.item.link) ? post.item.link : null,
-    });
+    };
     context.content.release(post);
-    return page;
+    return { kind: 'post', spec };
   }
 }
 

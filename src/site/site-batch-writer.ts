@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SiteFrame } from './pages/page-layout.js';
+import { renderSiteContent, type SiteContent } from './pages/page-request.js';
 
 /** What writing one file did: `unchanged` when it already held the same bytes. */
 export type SiteWriteResult = 'written' | 'unchanged';
 
-/** Files relative to the output root, with their content. */
-export type SiteWriteBatch = Array<[file: string, content: string]>;
+/** Files relative to the output root, with their content or the page to render into them. */
+export type SiteWriteBatch = Array<[file: string, content: SiteContent]>;
 
 /** Where a batch goes: the output root and how to write below it. */
 export interface SiteWriteTarget {
@@ -29,8 +31,8 @@ export function siteTempName(file: string, tag: string, counter: number): string
 }
 
 /**
- * Writes batches of files with synchronous calls, for a worker thread, where blocking costs the
- * build nothing: creating inodes is kernel time that runs on the worker's core. Folders are
+ * Renders and writes batches of files with synchronous calls, for a worker thread, where blocking
+ * costs the build nothing: creating inodes is kernel time that runs on the worker's core. Folders are
  * created once each, and files in a folder this build created are known to be new, so no old
  * bytes are read for them.
  */
@@ -39,7 +41,10 @@ export class SiteBatchWriter {
   private readonly folders: Map<string, boolean>;
   private counter = 0;
 
-  constructor(private readonly target: SiteWriteTarget) {
+  constructor(
+    private readonly target: SiteWriteTarget,
+    private readonly frame: SiteFrame,
+  ) {
     this.folders = new Map([[target.root, target.rootIsNew]]);
   }
 
@@ -60,12 +65,13 @@ export class SiteBatchWriter {
     return isNew;
   }
 
-  private writeOne(relative: string, content: string): SiteWriteResult | { error: string } {
+  private writeOne(relative: string, request: SiteContent): SiteWriteResult | { error: string } {
     const { root, staged, tag } = this.target;
     const file = path.join(root, relative);
     const dir = path.dirname(file);
     const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
     try {
+      const content = renderSiteContent(this.frame, request);
       // A staging folder holds nothing older: every file in it is new.
       if (!this.ensureFolder(dir) && !staged) {
         let existing: Buffer | null = null;

@@ -4,12 +4,24 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-support/demo-site.js';
+import type { SiteFrame } from './pages/page-layout.js';
+import { renderSiteContent, type PageRequest } from './pages/page-request.js';
+import { siteLabelsFor } from './pages/site-labels.js';
 import * as inProcess from './site-file-writer.js';
 
 // The built writer: from TypeScript sources it never starts threads, so this is the threaded path.
 const threaded = (await import(
   pathToFileURL(path.join(repoRoot, 'dist/site/site-file-writer.js')).href
 )) as typeof inProcess;
+
+const frame: SiteFrame = {
+  title: '新闻',
+  url: 'https://example.cn/news/',
+  language: 'zh-CN',
+  labels: siteLabelsFor('zh-CN'),
+  cssPath: 'assets/site.0123456789ab.css',
+  nav: [{ name: '科技', path: 'categories/科技/' }],
+};
 
 let dir = '';
 beforeEach(() => {
@@ -27,7 +39,7 @@ describe.each([
     writeFileSync(path.join(dir, 'same.html'), 'same');
     writeFileSync(path.join(dir, 'old.html'), 'old');
     const before = statSync(path.join(dir, 'same.html')).mtimeMs;
-    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files);
+    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
     try {
       const results = await Promise.all([
         writer.write('same.html', 'same'),
@@ -52,7 +64,7 @@ describe.each([
   it('writes in place in a staging folder, which the build creates first', async () => {
     const root = path.join(dir, 'stage');
     mkdirSync(root);
-    const writer = writers.createSiteFileWriter({ root, rootIsNew: true, staged: true }, files);
+    const writer = writers.createSiteFileWriter({ root, rootIsNew: true, staged: true }, files, frame);
     try {
       expect(await writer.write('posts/b/index.html', 'x')).toBe('written');
     } finally {
@@ -65,8 +77,52 @@ describe.each([
     ]);
   });
 
+  it('renders the post and list pages it is handed, as the main thread would', async () => {
+    const links = [
+      { name: '科技', path: 'categories/科技/' },
+      { name: '36kr', path: 'categories/科技/36kr/' },
+    ];
+    const post: PageRequest = {
+      kind: 'post',
+      spec: {
+        path: 'posts/ab12.html',
+        title: '标题 <b>',
+        source: '36kr',
+        categories: links,
+        date: '2024-05-01T08:00:00.000Z',
+        displayDate: '2024-05-01 16:00',
+        cover: 'https://img.example.cn/a.jpg?x=1&y=2',
+        html: '<p>正文<img src="https://img.example.cn/b.jpg"></p>',
+        excerpt: '正文',
+        link: 'https://news.example.cn/a',
+      },
+    };
+    const card = { ...post.spec, categories: links, cover: post.spec.cover };
+    const list: PageRequest = {
+      kind: 'list',
+      spec: {
+        path: 'categories/科技/36kr/page/2.html',
+        heading: '36kr',
+        cards: [card, card],
+        newer: 'categories/科技/36kr/',
+      },
+    };
+    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
+    try {
+      expect(await writer.write('posts/ab12.html', post)).toBe('written');
+      expect(await writer.write('categories/科技/36kr/page/2.html', list)).toBe('written');
+    } finally {
+      await writer.close();
+    }
+    const written = (file: string): string => readFileSync(path.join(dir, file), 'utf8');
+    expect(written('posts/ab12.html')).toBe(renderSiteContent(frame, post));
+    expect(written('posts/ab12.html')).toContain('<a href="../categories/%E7%A7%91%E6%8A%80/36kr/">36kr</a>');
+    expect(written('categories/科技/36kr/page/2.html')).toBe(renderSiteContent(frame, list));
+    expect(written('categories/科技/36kr/page/2.html')).toContain('href="../../../../posts/ab12.html"');
+  });
+
   it('settles every write after a writer thread dies, instead of hanging', async () => {
-    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files);
+    const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
     try {
       // Error injection: a path that is no string kills a writer thread outright.
       await expect(writer.write(42 as unknown as string, 'x')).rejects.toThrow();

@@ -36,7 +36,7 @@ export interface WriteSiteOptions {
  */
 export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
   const { pending } = options;
-  const writer = createSiteFileWriter(options.output, pending.length);
+  const writer = createSiteFileWriter(options.output, pending.length, options.context.frame);
   const counts: WriteCounts = { written: 0, unchanged: 0 };
   try {
     return await writeAll(options, writer, counts);

@@ -36,7 +36,8 @@ export interface ListPageSpec {
 
 // A source's category links, per folder: the cards of one list mostly share them (a source's or a
 // channel's list, all of them), so each trail is rendered once per folder rather than per card.
-const trails = new WeakMap<SiteFrame, Map<string, WeakMap<readonly SiteLink[], string>>>();
+// Keyed by the links' text, since cards arrive on writer threads as copies.
+const trails = new WeakMap<SiteFrame, Map<string, Map<string, string>>>();
 
 function categoryTrail(
   site: SiteFrame,
@@ -47,11 +48,13 @@ function categoryTrail(
   let byFolder = trails.get(site);
   if (!byFolder) trails.set(site, (byFolder = new Map()));
   let byLinks = byFolder.get(folder);
-  if (!byLinks) byFolder.set(folder, (byLinks = new WeakMap()));
-  let trail = byLinks.get(links);
+  if (!byLinks) byFolder.set(folder, (byLinks = new Map()));
+  let key = '';
+  for (const link of links) key += `${link.name}\u0000${link.path}\u0000`;
+  let trail = byLinks.get(key);
   if (trail === undefined) {
     trail = links.map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`).join(' / ');
-    byLinks.set(links, trail);
+    byLinks.set(key, trail);
   }
   return trail;
 }
