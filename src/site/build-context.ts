@@ -24,7 +24,7 @@ export interface BuildContext {
   categoryLinks(post: SitePost): readonly SiteLink[];
   /** A short plain-text excerpt of the post. */
   excerpt(post: SitePost): string;
-  /** How the post appears in lists. */
+  /** How the post appears in lists: the same object for every list of a build. */
   card(post: SitePost): PostCard;
 }
 
@@ -48,6 +48,8 @@ export function createBuildContext(
     }
     return list;
   };
+  // A post appears in about five lists (home, three category levels, its month): one card serves all.
+  const cards = new Map<SitePost, PostCard>();
   return {
     ...fields,
     key(...parts) {
@@ -58,15 +60,20 @@ export function createBuildContext(
     categoryLinks,
     excerpt,
     card(post) {
-      return {
-        title: post.title,
-        path: post.path,
-        date: post.date,
-        displayDate: fields.dates.display(post.date),
-        categories: categoryLinks(post),
-        cover: fields.content.cover(post),
-        excerpt: excerpt(post),
-      };
+      let card = cards.get(post);
+      if (!card) {
+        card = {
+          title: post.title,
+          path: post.path,
+          date: post.date,
+          displayDate: fields.dates.display(post.date),
+          categories: categoryLinks(post),
+          cover: fields.content.cover(post),
+          excerpt: excerpt(post),
+        };
+        cards.set(post, card);
+      }
+      return card;
     },
   };
 }

@@ -1,13 +1,29 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ListPageSpec, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { renderSiteContent, type SiteContent } from './pages/page-request.js';
 
 /** What writing one file did: `unchanged` when it already held the same bytes. */
 export type SiteWriteResult = 'written' | 'unchanged';
 
-/** Files relative to the output root, with their content or the page to render into them. */
-export type SiteWriteBatch = Array<[file: string, content: SiteContent]>;
+/**
+ * Files relative to the output root, with their content or the page to render into them. A list
+ * page names its cards by number in the writer's card table, which `cards` extends first: a post
+ * is in about five lists, and copying its card to the thread once rather than with each list made
+ * the main thread's messages a seventh as many values.
+ */
+export interface SiteWriteBatch {
+  cards: PostCard[];
+  files: Array<[file: string, content: SiteContent | ListByCardNumbers]>;
+}
+
+/** A list page whose cards are numbers in the writer's card table. */
+export interface ListByCardNumbers {
+  kind: 'numbered-list';
+  spec: Omit<ListPageSpec, 'cards'>;
+  cards: number[];
+}
 
 /** Where a batch goes: the output root and how to write below it. */
 export interface SiteWriteTarget {
@@ -40,6 +56,7 @@ export class SiteBatchWriter {
   // Folder → whether this build created it.
   private readonly folders: Map<string, boolean>;
   private counter = 0;
+  private readonly cards: PostCard[] = [];
 
   constructor(
     private readonly target: SiteWriteTarget,
@@ -49,7 +66,14 @@ export class SiteBatchWriter {
   }
 
   write(batch: SiteWriteBatch): Array<SiteWriteResult | { error: string }> {
-    return batch.map(([file, content]) => this.writeOne(file, content));
+    for (const card of batch.cards) this.cards.push(card);
+    return batch.files.map(([file, content]) => this.writeOne(file, this.resolve(content)));
+  }
+
+  private resolve(content: SiteContent | ListByCardNumbers): SiteContent {
+    if (typeof content === 'string' || content.kind !== 'numbered-list') return content;
+    const cards = content.cards.map((number) => this.cards[number] as PostCard);
+    return { kind: 'list', spec: { ...content.spec, cards } };
   }
 
   private ensureFolder(dir: string): boolean {

@@ -49,7 +49,7 @@ describe.each([
       expect(results).toEqual(['unchanged', 'written', 'written']);
       // Writing into a file as if it were a folder fails that file, with its name.
       await expect(writer.write('same.html/child', 'x')).rejects.toThrow('same.html');
-      // ... and only that file: the writer goes on, on every thread.
+      // ... and only that file: the writer goes on.
       for (const name of ['after-1.html', 'after-2.html'])
         expect(await writer.write(name, 'x')).toBe('written');
     } finally {
@@ -107,10 +107,17 @@ describe.each([
         newer: 'categories/科技/36kr/',
       },
     };
+    const other = { ...card, title: '另一篇', path: 'posts/cd34.html' };
+    const older: PageRequest = {
+      kind: 'list',
+      spec: { path: 'categories/科技/', heading: '科技', cards: [other, card] },
+    };
     const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
     try {
       expect(await writer.write('posts/ab12.html', post)).toBe('written');
       expect(await writer.write('categories/科技/36kr/page/2.html', list)).toBe('written');
+      // A later batch may name a card an earlier one carried.
+      expect(await writer.write('categories/科技/index.html', older)).toBe('written');
     } finally {
       await writer.close();
     }
@@ -119,6 +126,8 @@ describe.each([
     expect(written('posts/ab12.html')).toContain('<a href="../categories/%E7%A7%91%E6%8A%80/36kr/">36kr</a>');
     expect(written('categories/科技/36kr/page/2.html')).toBe(renderSiteContent(frame, list));
     expect(written('categories/科技/36kr/page/2.html')).toContain('href="../../../../posts/ab12.html"');
+    expect(written('categories/科技/index.html')).toBe(renderSiteContent(frame, older));
+    expect(written('categories/科技/index.html')).toMatch(/另一篇[^]*标题 &lt;b&gt;/);
   });
 
   it('settles every write after a writer thread dies, instead of hanging', async () => {
@@ -128,9 +137,13 @@ describe.each([
       await expect(writer.write(42 as unknown as string, 'x')).rejects.toThrow();
       const settled: string[] = [];
       for (const name of ['later-1.html', 'later-2.html', 'later-3.html'])
-        settled.push(await writer.write(name, 'x').then(String, () => 'failed'));
-      expect(settled).toContain('written');
+        settled.push(await writer.write(name, 'x').then(String, (error: Error) => error.message));
+      // In-process nothing died; a dead thread fails each later file by name.
       if (files === 1) expect(settled).toEqual(['written', 'written', 'written']);
+      else
+        expect(settled).toEqual(
+          ['later-1', 'later-2', 'later-3'].map((name) => expect.stringContaining(name)),
+        );
     } finally {
       await writer.close();
     }

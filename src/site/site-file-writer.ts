@@ -5,8 +5,10 @@ import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { renderSiteContent, type SiteContent } from './pages/page-request.js';
+import type { PostCard } from './pages/list-page.js';
 import {
   siteTempName,
+  type ListByCardNumbers,
   type SiteWriteBatch,
   type SiteWriteResult,
   type SiteWriteTarget,
@@ -29,7 +31,6 @@ const STALE_TEMP = /\.newsmill-(?:site-)?tmp-/;
 // A worker pays off past a few hundred files; a batch is big enough to amortize a message.
 const MIN_THREADED_FILES = 500;
 const BATCH = 64;
-const WRITE_THREADS = 2;
 
 /**
  * Creates the site's atomic writer: each file is written to a hidden temp file in its folder and
@@ -37,10 +38,13 @@ const WRITE_THREADS = 2;
  * (a staging folder, which nothing serves yet, is written in place). Unlike the Hexo writer it does not fsync: the site is rebuilt from the store at will, so surviving
  * a power loss is not worth an fsync per file, which cost more than the rest of a cold build
  * together. Folders are created once each, and files in a folder this build created are known to
- * be new, so no old bytes are read for them. Many files go through a worker thread, which turns
- * the file system's CPU time (creating inodes is costly) into parallel work instead of main-thread
- * stalls. Writer threads are separate from the content pool's: there they would wait behind
- * long index-building tasks, which made a cold 20,000-post build 14 % slower.
+ * be new, so no old bytes are read for them. Many files go through a worker thread, which renders
+ * the post and list pages and turns the file system's CPU time (creating inodes is costly) into
+ * parallel work instead of main-thread stalls. It is separate from the content pool's threads:
+ * there writes would wait behind long index-building tasks, which made a cold 20,000-post build
+ * 14 % slower. It is one thread: with the rendering on it, a second one made a cold 20,000-post
+ * build slower (3.30 s against 3.04 s, alternating runs), since every thread competes for the
+ * same two cores and compiles its own copy of the renderers.
  */
 export function createSiteFileWriter(output: SiteOutput, files: number, frame: SiteFrame): SiteFileWriter {
   const target: SiteWriteTarget = { ...output, tag: randomBytes(4).toString('hex') };
@@ -85,70 +89,67 @@ export function createSiteFileWriter(output: SiteOutput, files: number, frame: S
 
 function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFileWriter {
   type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
-  // Two threads: creating inodes is kernel CPU time, and it scales to the second core.
-  const workers = Array.from({ length: WRITE_THREADS }, (_, index) => {
-    const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
-      workerData: { target: { ...target, tag: `${target.tag}${index}` } satisfies SiteWriteTarget, frame },
-    });
-    const sent: Waiter[][] = [];
-    worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
-      const done = sent.shift() ?? [];
-      results.forEach((result, offset) => {
-        const waiter = done[offset];
-        if (typeof result === 'object')
-          waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
-        else waiter?.resolve(result);
-      });
-    });
-    const thread = {
-      worker,
-      sent,
-      failure: null as unknown,
-      batch: [] as SiteWriteBatch,
-      waiters: [] as Waiter[],
-    };
-    // A dead thread fails what it held and every later batch sent its way, rather than leave them hanging.
-    worker.on('error', (error) => {
-      thread.failure = error;
-      for (const waiter of sent.splice(0).flat())
-        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
-    });
-    return thread;
+  const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
+    workerData: { target, frame },
   });
-  type Thread = (typeof workers)[number];
-  const flush = (thread: Thread): void => {
-    const { batch, waiters } = thread;
-    if (batch.length === 0) return;
-    if (thread.failure) {
+  const sent: Waiter[][] = [];
+  let failure: unknown = null;
+  worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
+    const done = sent.shift() ?? [];
+    results.forEach((result, offset) => {
+      const waiter = done[offset];
+      if (typeof result === 'object')
+        waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+      else waiter?.resolve(result);
+    });
+  });
+  // A dead thread fails what it held and every later batch, rather than leave them hanging.
+  worker.on('error', (error) => {
+    failure = error;
+    for (const waiter of sent.splice(0).flat())
+      waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
+  });
+  let batch: SiteWriteBatch = { cards: [], files: [] };
+  let waiters: Waiter[] = [];
+  // Card → its number in the thread's card table.
+  const cardNumbers = new Map<PostCard, number>();
+  const flush = (): void => {
+    if (batch.files.length === 0) return;
+    if (failure) {
       for (const waiter of waiters)
-        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: thread.failure }));
+        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: failure }));
     } else {
-      thread.worker.postMessage(batch);
-      thread.sent.push(waiters);
+      worker.postMessage(batch);
+      sent.push(waiters);
     }
-    thread.batch = [];
-    thread.waiters = [];
+    batch = { cards: [], files: [] };
+    waiters = [];
   };
-  const flushAll = (): void => workers.forEach(flush);
-  let turn = 0;
-  // Each kind of page renders on one thread, which compiles (and after a deoptimization
-  // recompiles) its renderer alone: both threads rendering lists spent twice the compile time.
-  const threadFor = (content: SiteContent): Thread => {
-    const lane = typeof content === 'string' ? turn++ : content.kind === 'list' ? 0 : 1;
-    return workers[lane % workers.length] as Thread;
+  const numberCards = (content: SiteContent): SiteContent | ListByCardNumbers => {
+    if (typeof content === 'string' || content.kind !== 'list') return content;
+    const { cards, ...spec } = content.spec;
+    const numbers = cards.map((card) => {
+      let number = cardNumbers.get(card);
+      if (number === undefined) {
+        number = cardNumbers.size;
+        cardNumbers.set(card, number);
+        batch.cards.push(card);
+      }
+      return number;
+    });
+    return { kind: 'numbered-list', spec, cards: numbers };
   };
   return {
     window: 1024,
     write(relative, content) {
       return new Promise((resolve, reject) => {
-        const thread = threadFor(content);
-        if (workers.every((each) => each.batch.length === 0)) setImmediate(flushAll);
-        thread.batch.push([relative, content]);
-        thread.waiters.push({ file: path.join(target.root, relative), resolve, reject });
-        if (thread.batch.length >= BATCH) flush(thread);
+        if (batch.files.length === 0) setImmediate(flush);
+        batch.files.push([relative, numberCards(content)]);
+        waiters.push({ file: path.join(target.root, relative), resolve, reject });
+        if (batch.files.length >= BATCH) flush();
       });
     },
-    close: () => Promise.all(workers.map(({ worker }) => worker.terminate())).then(() => undefined),
+    close: () => worker.terminate().then(() => undefined),
   };
 }
 
