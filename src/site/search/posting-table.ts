@@ -4,6 +4,7 @@ import { searchBucketOf } from './search-tokens.js';
 const INITIAL_SLOTS = 1 << 14;
 const INITIAL_ENTRIES = 1 << 12;
 const SLOT_WIDTH = 4;
+const INITIAL_POSTINGS = 1 << 16;
 
 /**
  * The postings of one index block as they are built: per token the documents holding it, each
@@ -12,7 +13,10 @@ const SLOT_WIDTH = 4;
  *
  * CJK tokens, nearly all of a Chinese block's, come as small integer keys and live in an
  * open-addressing table of typed arrays: a JavaScript Map there spent most of a cold build's index
- * time hashing and allocating a heap number per token. Other tokens use a Map by text.
+ * time hashing and allocating a heap number per token. Other tokens use a Map by text. Postings
+ * are appended to one typed-array log of (entry, document) pairs and grouped by entry at the end:
+ * with a real vocabulary a block holds a million distinct bigrams, and an array each made garbage
+ * collection a third of the block's time.
  */
 export class PostingTable implements IndexTokenSink {
   // Per slot, side by side so that a lookup touches one cache line: the key + 1 (0 is empty), the
@@ -23,10 +27,13 @@ export class PostingTable implements IndexTokenSink {
   private slotShift = 32 - Math.log2(INITIAL_SLOTS);
   private hanCount = 0;
   private readonly words = new Map<string, number>();
-  // Per entry: its token (a han key or the text), postings, and the last document posted (+1).
+  // Per entry: its token (a han key or the text), and for words the last document posted (+1).
   private readonly tokens: Array<number | string> = [];
-  private readonly lists: number[][] = [];
   private lastDocs = new Int32Array(INITIAL_ENTRIES);
+  // The postings in the order they came: entry, and `(document << 1) | inTitle`.
+  private logEntries = new Int32Array(INITIAL_POSTINGS);
+  private logValues = new Int32Array(INITIAL_POSTINGS);
+  private logLength = 0;
   private document = 0;
   private inTitle = 0;
 
@@ -53,7 +60,7 @@ export class PostingTable implements IndexTokenSink {
     const last = slots[at + 2] as number;
     if (last !== document) {
       slots[at + 2] = document;
-      this.push(slots[at + 1] as number, last);
+      this.push(slots[at + 1] as number);
     }
     if (this.hanCount * 2 > this.slotMask) this.growSlots();
   }
@@ -64,14 +71,43 @@ export class PostingTable implements IndexTokenSink {
     this.post(entry);
   }
 
-  /** The block's shards as JSON objects from token to postings; null where no token hashed. */
+  /**
+   * The block's shards as JSON objects from token to postings, each posting `(gap << 1) | inTitle`;
+   * null where no token hashed.
+   */
   shardJson(buckets: number): Array<string | null> {
+    const { tokens, logEntries, logValues, logLength } = this;
+    // Group the log by entry (a counting sort, stable, so each entry's documents stay in order).
+    const starts = new Int32Array(tokens.length + 1);
+    for (let i = 0; i < logLength; i++) {
+      const next = (logEntries[i] as number) + 1;
+      starts[next] = (starts[next] as number) + 1;
+    }
+    for (let entry = 0; entry < tokens.length; entry++)
+      starts[entry + 1] = (starts[entry + 1] as number) + (starts[entry] as number);
+    const filled = starts.slice(0, tokens.length);
+    const grouped = new Int32Array(logLength);
+    for (let i = 0; i < logLength; i++) {
+      const entry = logEntries[i] as number;
+      const at = filled[entry] as number;
+      grouped[at] = logValues[i] as number;
+      filled[entry] = at + 1;
+    }
     const shards: string[][] = Array.from({ length: buckets }, () => []);
-    this.tokens.forEach((key, entry) => {
+    const postings: number[] = [];
+    tokens.forEach((key, entry) => {
       const token = typeof key === 'number' ? hanKeyText(key) : key;
+      postings.length = 0;
+      let previous = 0;
+      for (let at = starts[entry] as number; at < (starts[entry + 1] as number); at++) {
+        const value = grouped[at] as number;
+        const document = value >> 1;
+        postings.push(((document - previous) << 1) | (value & 1));
+        previous = document;
+      }
       // Common ideographs need no JSON escaping.
       const name = typeof key === 'number' ? `"${token}"` : JSON.stringify(token);
-      shards[searchBucketOf(token, buckets)]?.push(`${name}:[${(this.lists[entry] as number[]).join(',')}]`);
+      shards[searchBucketOf(token, buckets)]?.push(`${name}:[${postings.join(',')}]`);
     });
     return shards.map((members) => (members.length === 0 ? null : `{${members.join(',')}}`));
   }
@@ -80,26 +116,24 @@ export class PostingTable implements IndexTokenSink {
     const last = this.lastDocs[entry] as number;
     if (last === this.document + 1) return;
     this.lastDocs[entry] = this.document + 1;
-    this.push(entry, last);
+    this.push(entry);
   }
 
-  /** Appends the current document to an entry whose last document (+ 1) was `last`. */
-  private push(entry: number, last: number): void {
-    // The first posting's gap is from document 0, as a decoder starting at 0 expects.
-    const gap = last === 0 ? this.document : this.document + 1 - last;
-    (this.lists[entry] as number[]).push((gap << 1) | this.inTitle);
+  /** Logs the current document as a posting of `entry`. */
+  private push(entry: number): void {
+    if (this.logLength === this.logEntries.length) {
+      this.logEntries = grown(this.logEntries);
+      this.logValues = grown(this.logValues);
+    }
+    this.logEntries[this.logLength] = entry;
+    this.logValues[this.logLength++] = (this.document << 1) | this.inTitle;
   }
 
   private addEntry(token: number | string): number {
     const entry = this.tokens.length;
     if (typeof token === 'number') this.hanCount++;
     this.tokens.push(token);
-    this.lists.push([]);
-    if (entry >= this.lastDocs.length) {
-      const grown = new Int32Array(this.lastDocs.length * 2);
-      grown.set(this.lastDocs);
-      this.lastDocs = grown;
-    }
+    if (entry >= this.lastDocs.length) this.lastDocs = grown(this.lastDocs);
     return entry;
   }
 
@@ -117,4 +151,10 @@ export class PostingTable implements IndexTokenSink {
       slots.set(old.subarray(from, from + SLOT_WIDTH), at);
     }
   }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }
