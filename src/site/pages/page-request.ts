@@ -5,8 +5,8 @@ import { renderPostPage, type PostPageSpec } from './post-page.js';
 /**
  * A page to render where it is written. Post and list pages are nearly all of a site's bytes: the
  * main thread hands their specs to the writer threads, which render them, rather than rendering
- * there and copying the finished pages across (a spec is a third of a list page's size, and the
- * main thread, a cold build's critical path, is spared the rendering).
+ * there and copying the finished pages across (a spec holds the text but not the markup, and the
+ * main thread is spared the rendering).
  */
 export type PageRequest = { kind: 'list'; spec: ListPageSpec } | { kind: 'post'; spec: PostPageSpec };
 
