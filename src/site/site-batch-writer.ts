@@ -42,7 +42,7 @@ export interface SiteWriteTarget {
 const TEMP_MARKER = '.newsmill-site-tmp-';
 
 /** The hidden temp file a write goes through, in the target's own folder so rename is atomic. */
-export function siteTempName(file: string, tag: string, counter: number): string {
+function siteTempName(file: string, tag: string, counter: number): string {
   return `.${path.basename(file)}${TEMP_MARKER}${tag}-${counter}`;
 }
 

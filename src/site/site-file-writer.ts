@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
 import type { SiteFrame } from './pages/page-layout.js';
-import { renderSiteContent, type SiteContent } from './pages/page-request.js';
+import type { SiteContent } from './pages/page-request.js';
 import type { PostCard } from './pages/list-page.js';
 import {
-  siteTempName,
+  SiteBatchWriter,
   type ListByCardNumbers,
   type SiteWriteBatch,
   type SiteWriteResult,
@@ -50,38 +50,15 @@ export function createSiteFileWriter(output: SiteOutput, files: number, frame: S
   const target: SiteWriteTarget = { ...output, tag: randomBytes(4).toString('hex') };
   if (files >= MIN_THREADED_FILES && import.meta.url.endsWith('.js'))
     return createThreadedWriter(target, frame);
-  const { root, staged, tag } = target;
-  const folders = new Map<string, Promise<boolean>>([[root, Promise.resolve(target.rootIsNew)]]);
-  const ensureFolder = (dir: string): Promise<boolean> => {
-    let isNew = folders.get(dir);
-    if (!isNew) {
-      isNew = ensureFolder(path.dirname(dir)).then(
-        async () => (await mkdir(dir, { recursive: true })) !== undefined,
-      );
-      folders.set(dir, isNew);
-    }
-    return isNew;
-  };
-  let counter = 0;
+  // Few files: written on this thread, with the same code the writer thread runs.
+  const writer = new SiteBatchWriter(target, frame);
   return {
     window: 16,
     async write(relative, content) {
-      const file = path.join(root, relative);
-      const dir = path.dirname(file);
-      const data = Buffer.from(renderSiteContent(frame, content), 'utf8');
-      const temp = staged ? file : path.join(dir, siteTempName(file, tag, counter++));
-      try {
-        if (!(await ensureFolder(dir)) && !staged) {
-          const existing = await readFile(file).catch(() => null);
-          if (existing?.equals(data)) return 'unchanged';
-        }
-        await writeFile(temp, data);
-        if (temp !== file) await rename(temp, file);
-        return 'written';
-      } catch (error) {
-        if (temp !== file) await rm(temp, { force: true }).catch(() => undefined);
-        throw new OutputError(`cannot write ${file}`, { cause: error });
-      }
+      const [result] = writer.write({ cards: [], files: [[relative, content]] });
+      if (result === undefined || typeof result === 'object')
+        throw new OutputError(`cannot write ${path.join(target.root, relative)}: ${result?.error}`);
+      return result;
     },
     close: async () => undefined,
   };
