@@ -53,20 +53,33 @@ function categoryTrail(
   for (const link of links) key += `${link.name}\u0000${link.path}\u0000`;
   let trail = byLinks.get(key);
   if (trail === undefined) {
-    trail = links.map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`).join(' / ');
+    trail = renderLinkTrail(links, href);
     byLinks.set(key, trail);
+  }
+  return trail;
+}
+
+/**
+ * Links separated by slashes, as breadcrumbs and category paths show them. One loop for all of them:
+ * separate callbacks each got optimized late and deoptimized on the first list of another kind.
+ */
+export function renderLinkTrail(links: readonly SiteLink[], href: (to: string) => string): string {
+  let trail = '';
+  for (let index = 0; index < links.length; index++) {
+    const link = links[index] as SiteLink;
+    trail += `${index === 0 ? '' : ' / '}<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`;
   }
   return trail;
 }
 
 /** Renders a list page: heading, child categories, post cards and the newer/older links. */
 export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
-  const href = linkMaker(site, spec);
+  const href = linkMaker(site, spec.path);
   const { labels } = site;
   const parts: string[] = [];
   if (spec.breadcrumbs?.length) {
-    const trail = spec.breadcrumbs.map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`);
-    parts.push(`<nav class="breadcrumbs" aria-label="${labels.breadcrumbs}">${trail.join(' / ')}</nav>`);
+    const trail = renderLinkTrail(spec.breadcrumbs, href);
+    parts.push(`<nav class="breadcrumbs" aria-label="${labels.breadcrumbs}">${trail}</nav>`);
   }
   parts.push(`<h1>${escapeHtml(spec.heading)}</h1>`);
   if (spec.children?.length) {

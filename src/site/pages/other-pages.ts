@@ -3,7 +3,7 @@ import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
 /** The 404 page; its links start at the site URL's path, since it is served at any URL. */
 export function renderNotFoundPage(site: SiteFrame): string {
-  const href = linkMaker(site, { path: '404.html', rootRelative: true });
+  const href = linkMaker(site, '404.html', true);
   const main = `<h1>${site.labels.notFound}</h1>
 <p>${site.labels.notFoundText}</p>
 <p><a href="${href('')}">${site.labels.home}</a> · <a href="${href('search/')}">${site.labels.search}</a></p>`;
@@ -16,7 +16,7 @@ export function renderArchiveIndex(
   months: ReadonlyArray<{ month: string; path: string; count: number }>,
 ): string {
   const path = 'archives/';
-  const href = linkMaker(site, { path });
+  const href = linkMaker(site, path);
   const items = months.map(
     (entry) =>
       `<li><a href="${href(entry.path)}">${entry.month}</a> <span class="meta">(${site.labels.postsIn.replace('{n}', String(entry.count))})</span></li>`,
@@ -28,7 +28,7 @@ export function renderArchiveIndex(
 /** The search page: a form that works without script, and the script that answers it in place. */
 export function renderSearchPage(site: SiteFrame, scriptPath: string, indexPath: string): string {
   const path = 'search/';
-  const href = linkMaker(site, { path });
+  const href = linkMaker(site, path);
   const { labels } = site;
   const texts = JSON.stringify({
     loading: labels.searchLoading,

@@ -31,7 +31,7 @@ export interface PageSpec {
 
 /** Renders a full HTML document: landmarks, skip link, navigation, search form and footer. */
 export function renderPage(site: SiteFrame, page: PageSpec): string {
-  const href = linkMaker(site, page);
+  const href = linkMaker(site, page.path, page.rootRelative);
   const { labels } = site;
   const title = page.title === site.title ? site.title : `${page.title} | ${site.title}`;
   const feeds = page.feeds
@@ -101,15 +101,12 @@ function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => strin
 }
 
 /** A function from site path to an escaped href, relative to the page or from the site root. */
-export function linkMaker(
-  site: SiteFrame,
-  page: { path: string; rootRelative?: boolean },
-): (to: string) => string {
-  if (page.rootRelative) {
+export function linkMaker(site: SiteFrame, path: string, rootRelative = false): (to: string) => string {
+  if (rootRelative) {
     const basePath = new URL(site.url).pathname.replace(/\/?$/, '/');
     return (to) => escapeHtml(basePath + to.split('/').map(encodeURIComponent).join('/'));
   }
   // No escaping needed: a relative href is `../` steps and percent-encoded segments, which hold none
   // of & < > " (only ' can appear, and every href is written in double quotes).
-  return (to) => relativeHref(page.path, to);
+  return (to) => relativeHref(path, to);
 }

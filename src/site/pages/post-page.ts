@@ -1,6 +1,6 @@
 import { escapeHtml } from '../html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
-import type { SiteLink } from './list-page.js';
+import { renderLinkTrail, type SiteLink } from './list-page.js';
 
 /** Everything a post page shows. */
 export interface PostPageSpec {
@@ -23,10 +23,8 @@ const IMG_WITHOUT_ALT = /<img\b(?![^>]*\salt=)/gi;
 
 /** Renders one post: title, source, category path, local date, cover, body and a link to the original. */
 export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
-  const href = linkMaker(site, spec);
-  const categories = spec.categories
-    .map((link) => `<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`)
-    .join(' / ');
+  const href = linkMaker(site, spec.path);
+  const categories = renderLinkTrail(spec.categories, href);
   const original = spec.link
     ? `<p class="original"><a href="${escapeHtml(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
     : '';
