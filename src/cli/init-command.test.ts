@@ -68,7 +68,13 @@ describe('newsmill init', () => {
     expect(workflow.jobs.deploy.steps[0]?.uses).toMatch(/^actions\/deploy-pages@/);
 
     const gitignore = readFileSync(path.join(dir, 'site/.gitignore'), 'utf8');
-    for (const entry of ['node_modules/', '.newsmill/', 'public/', '.*.newsmill-staging/'])
+    for (const entry of [
+      'node_modules/',
+      '.newsmill/',
+      'public/',
+      '.*.newsmill-staging/',
+      '.*.newsmill-lock',
+    ])
       expect(gitignore).toContain(entry);
   });
 

@@ -61,6 +61,7 @@ export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/
 public/
 .*.newsmill-staging/
+.*.newsmill-lock
 test-artifacts/
 .env
 `;

@@ -6,6 +6,7 @@ import { OutputError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
+import { acquireBuildLock } from './build-lock.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
 import { pendingFiles, type PlannedFile } from './output-writer.js';
 import type { SiteFrame } from './pages/page-layout.js';
@@ -52,11 +53,20 @@ const STAGING_SUFFIX = '.newsmill-staging';
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category
  * and month pages, one page per post, feeds, sitemap, search index, 404 and robots.txt. Only files
- * whose inputs changed since the last build are rendered, and only changed bytes are written.
+ * whose inputs changed since the last build are rendered, and only changed bytes are written. A build
+ * holds the site's build lock: another build of the same site fails while it runs.
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSummary> {
-  const { config } = options;
-  const siteRoot = path.resolve(config.output.site);
+  const siteRoot = path.resolve(options.config.output.site);
+  const lock = await acquireBuildLock(siteRoot);
+  try {
+    return await buildLocked(siteRoot, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(siteRoot: string, options: BuildSiteOptions): Promise<BuildSummary> {
   const pool = createContentPool();
   const output = await prepareOutput(siteRoot);
   try {

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OutputError } from '../core/errors.js';
+import { acquireBuildLock, buildLockPath } from './build-lock.js';
+import { buildSite } from './build-site.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-lock-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(child.stdout);
+}
+
+describe('acquireBuildLock', () => {
+  const site = (): string => path.join(dir, 'public');
+  afterEach(() => rmSync(buildLockPath(site()), { force: true }));
+
+  it('refuses a second build of the same site until the first releases it', async () => {
+    const lock = await acquireBuildLock(site());
+    const second = acquireBuildLock(site());
+    await expect(second).rejects.toThrow(OutputError);
+    await expect(second).rejects.toThrow(`another newsmill build (process ${process.pid}`);
+    await expect(second).rejects.toThrow(site());
+    await lock.release();
+    expect(existsSync(buildLockPath(site()))).toBe(false);
+    await (await acquireBuildLock(site())).release();
+  });
+
+  it('takes over the lock of a build whose process is gone', async () => {
+    writeFileSync(buildLockPath(site()), JSON.stringify({ pid: deadPid(), started: 'then' }));
+    const lock = await acquireBuildLock(site());
+    expect(JSON.parse(readFileSync(buildLockPath(site()), 'utf8'))).toMatchObject({ pid: process.pid });
+    await lock.release();
+  });
+
+  it('leaves a lock that another build took over', async () => {
+    const lock = await acquireBuildLock(site());
+    const other = JSON.stringify({ pid: process.ppid, started: 'now' });
+    writeFileSync(buildLockPath(site()), other);
+    await lock.release();
+    expect(readFileSync(buildLockPath(site()), 'utf8')).toBe(other);
+  });
+
+  it('keeps the sites of different folders apart', async () => {
+    const one = await acquireBuildLock(site());
+    const two = await acquireBuildLock(path.join(dir, 'other'));
+    await Promise.all([one.release(), two.release()]);
+  });
+});
+
+describe('buildSite under the lock', () => {
+  let demo: DemoStore;
+  beforeAll(async () => {
+    demo = await prepareDemoStore();
+  });
+  afterAll(() => demo.dispose());
+
+  it('fails a concurrent build of the same fresh site by name and lets the first finish whole', async () => {
+    const config = withSiteOutput(demo.config, path.join(demo.dir, 'concurrent'));
+    const results = await Promise.allSettled([
+      buildSite({ config, store: demo.store }),
+      buildSite({ config, store: demo.store }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = results.find((result) => result.status === 'rejected');
+    expect(String(failed?.reason)).toContain('another newsmill build');
+    expect(existsSync(path.join(config.output.site, 'index.html'))).toBe(true);
+    expect(existsSync(buildLockPath(config.output.site))).toBe(false);
+    // The lock is free again, also after a failed build.
+    const again = await buildSite({ config, store: demo.store });
+    expect(again.written).toBe(0);
+  });
+});

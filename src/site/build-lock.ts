@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputError } from '../core/errors.js';
+
+/** The right to build into one site folder, held until `release`. */
+export interface BuildLock {
+  release(): Promise<void>;
+}
+
+/** What a lock file records of the build holding it. */
+interface LockOwner {
+  pid: number;
+  started: string;
+}
+
+/** The lock file of the site folder `siteRoot`: beside it, since a first build has no folder yet. */
+export function buildLockPath(siteRoot: string): string {
+  return path.join(path.dirname(siteRoot), `.${path.basename(siteRoot)}.newsmill-lock`);
+}
+
+/**
+ * Takes the build lock of `siteRoot`, so two builds never write one site at once (they would share
+ * the staging folder of a first build, and interleave files and manifests of later ones). A lock
+ * left by a build that died (its process is gone) is taken over; one held by a running build fails
+ * with an error that names it.
+ */
+export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
+  const file = buildLockPath(siteRoot);
+  await mkdir(path.dirname(file), { recursive: true });
+  const owner: LockOwner = { pid: process.pid, started: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    if (await createWithContent(file, `${JSON.stringify(owner)}\n`)) break;
+    const holder = await readOwner(file);
+    if (holder && isRunning(holder.pid))
+      throw new OutputError(
+        `another newsmill build (process ${holder.pid}, started ${holder.started}) is writing ${siteRoot}; ` +
+          `wait for it, or delete ${file} if no such build is running`,
+      );
+    // Its build died: the lock is stale. Once only, in case another build takes it over meanwhile.
+    if (attempt > 0) throw new OutputError(`cannot take over the stale build lock ${file}`);
+    await rm(file, { force: true });
+  }
+  return {
+    async release() {
+      // Never delete a lock another build took over after this one was thought dead.
+      if ((await readOwner(file))?.pid === process.pid) await rm(file, { force: true });
+    },
+  };
+}
+
+/**
+ * Creates `file` holding `content`, or returns false when it exists. The content goes to a temp
+ * file that is then hard-linked into place, so no build ever reads a lock without its owner.
+ */
+async function createWithContent(file: string, content: string): Promise<boolean> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}`;
+  await writeFile(temp, content, { flag: 'wx' });
+  try {
+    await link(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new OutputError(`cannot create the build lock ${file}`, { cause: error });
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function readOwner(file: string): Promise<LockOwner | null> {
+  try {
+    const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' ? { pid: owner.pid, started: String(owner.started) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // The process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
