@@ -13,7 +13,7 @@ import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
 import { planPostPages, planSiteExtras } from './plan-pages.js';
-import { planSearch } from './plan-search.js';
+import { planSearch, type SearchPlan } from './plan-search.js';
 import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
@@ -161,10 +161,13 @@ async function buildInto(
   // Keys hold no configuration, so only a build with the same one may skip files by key.
   const before = sameConfig?.files ?? new Map<string, string>();
   const pending = pendingFiles(planned, before);
-  // Pages render as their articles arrive; stale index blocks build on the workers once all have.
+  // Pages render as their articles arrive, and stale index blocks once all have: at once on the
+  // workers, but on this thread only once every other file is handed to the writer, which then
+  // writes them while the blocks build.
   const loading = loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
-  const searching = loading.then(() => searchPlanner.finish(pool));
-  searching.catch(() => undefined);
+  const threadedSearch = pool.threaded ? loading.then(() => searchPlanner.finish(pool)) : null;
+  threadedSearch?.catch(() => undefined);
+  const search = (): Promise<SearchPlan> => threadedSearch ?? loading.then(() => searchPlanner.finish(pool));
   const extras = planSiteExtras(context, planned);
   planned.push(...extras);
   pending.push(...pendingFiles(extras, before));
@@ -176,7 +179,7 @@ async function buildInto(
     searchScript,
     planned,
     pending,
-    searching,
+    search,
     before,
     previousFiles: previous?.files ?? new Map<string, string>(),
   });

@@ -41,13 +41,15 @@ export interface WriteCounts {
 /**
  * Renders and writes `pending`, the planned files whose key differs from the previous manifest
  * (the others are skipped without rendering). Rendering stays on this thread, in plan order, each
- * file once `ready` says its inputs are; the writer works through a window of files.
+ * file once `ready` says its inputs are; the writer works through a window of files. `sent` is
+ * called once every file is handed to the writer, before the last writes finish.
  */
 export async function writeFiles(
   writer: SiteFileWriter,
   pending: readonly PlannedFile[],
   counts: WriteCounts,
   ready?: (file: PlannedFile) => Promise<void> | undefined,
+  sent?: () => void,
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
@@ -76,6 +78,7 @@ export async function writeFiles(
     inFlight.add(write);
     if (inFlight.size >= writer.window) await Promise.race(inFlight);
   }
+  if (!failure) sent?.();
   await Promise.all(inFlight);
   if (failure) throw failure;
 }

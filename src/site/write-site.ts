@@ -18,11 +18,12 @@ export interface WriteSiteOptions {
   context: BuildContext;
   configKey: string;
   searchScript: string;
-  /** Every file but the search index's, which `searching` yields once its blocks are built. */
+  /** Every file but the search index's, which `search` yields once its blocks are built. */
   planned: PlannedFile[];
   /** The planned files whose keys differ from `before`: the ones to render and write. */
   pending: readonly PlannedFile[];
-  searching: Promise<SearchPlan>;
+  /** Starts building the search index, or joins a build already started; called once. */
+  search(): Promise<SearchPlan>;
   /** The previous build's file keys, when its configuration was the same: files to skip. */
   before: ReadonlyMap<string, string>;
   /** Every file the previous build wrote: the ones not planned any more are deleted. */
@@ -53,8 +54,12 @@ async function writeAll(
   const { context, planned, pending, before } = options;
   const ready = (file: PlannedFile): Promise<void> | undefined =>
     file.uses && context.content.whenLoaded(file.uses.posts);
-  await writeFiles(writer, pending, counts, ready);
-  const search = await options.searching;
+  let searching: Promise<SearchPlan> | null = null;
+  await writeFiles(writer, pending, counts, ready, () => {
+    searching = options.search();
+    searching.catch(() => undefined);
+  });
+  const search = await (searching ?? options.search());
   const searchFiles: PlannedFile[] = [
     ...search.files,
     {

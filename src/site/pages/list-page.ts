@@ -59,10 +59,7 @@ function categoryTrail(
   return trail;
 }
 
-/**
- * Links separated by slashes, as breadcrumbs and category paths show them. One loop for all of them:
- * separate callbacks each got optimized late and deoptimized on the first list of another kind.
- */
+/** Links separated by slashes, as breadcrumbs and category paths show them on every page. */
 export function renderLinkTrail(links: readonly SiteLink[], href: (to: string) => string): string {
   let trail = '';
   for (let index = 0; index < links.length; index++) {

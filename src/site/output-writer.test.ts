@@ -1,0 +1,44 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFiles, type PlannedFile } from './output-writer.js';
+import { siteLabelsFor } from './pages/site-labels.js';
+import { createSiteFileWriter } from './site-file-writer.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'newsmill-output-writer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const frame = {
+  title: 'T',
+  url: 'https://example.com/',
+  language: 'en',
+  labels: siteLabelsFor('en'),
+  cssPath: 'assets/site.css',
+  nav: [],
+};
+
+describe('writeFiles', () => {
+  it('says once that every file is handed to the writer, after the last one and after each waited', async () => {
+    const files = ['a.txt', 'b/c.txt', 'd.txt'];
+    let release: () => void = () => undefined;
+    const loaded = new Promise<void>((resolve) => (release = resolve));
+    const planned: PlannedFile[] = files.map((file) => ({ path: file, key: file, render: () => file }));
+    const seen: string[][] = [];
+    const writer = createSiteFileWriter({ root, rootIsNew: false, staged: false }, files.length, frame);
+    const writing = writeFiles(
+      writer,
+      planned,
+      { written: 0, unchanged: 0 },
+      (file) => (file.path === 'd.txt' ? loaded : undefined),
+      () => seen.push(files.filter((file) => existsSync(path.join(root, file)))),
+    );
+    // The last file waits for its input, so the writer cannot have everything yet.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([]);
+    release();
+    await writing;
+    expect(seen).toEqual([files]);
+    await writer.close();
+  });
+});
