@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,14 @@ describe('acquireBuildLock', () => {
     const lock = await acquireBuildLock(site());
     expect(JSON.parse(readFileSync(buildLockPath(site()), 'utf8'))).toMatchObject({ pid: process.pid });
     await lock.release();
+  });
+
+  it('waits out an empty lock that may be one being created, and takes over an old one', async () => {
+    writeFileSync(buildLockPath(site()), '');
+    await expect(acquireBuildLock(site())).rejects.toThrow(`another newsmill build is writing ${site()}`);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(buildLockPath(site()), minuteAgo, minuteAgo);
+    await (await acquireBuildLock(site())).release();
   });
 
   it('leaves a lock that another build took over', async () => {

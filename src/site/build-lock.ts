@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 
@@ -7,6 +7,12 @@ import { OutputError } from '../core/errors.js';
 export interface BuildLock {
   release(): Promise<void>;
 }
+
+// Hard links are how a lock appears with its content at once; without them (FAT, some network
+// file systems) an exclusive create has to do, which a reader may catch empty for an instant.
+const LINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+// An empty or unreadable lock younger than this may be one being created, not one left behind.
+const UNREADABLE_GRACE_MS = 10_000;
 
 /** What a lock file records of the build holding it. */
 interface LockOwner {
@@ -27,16 +33,21 @@ export function buildLockPath(siteRoot: string): string {
  */
 export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
   const file = buildLockPath(siteRoot);
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
+    throw new OutputError(`cannot create the folder of ${siteRoot}`, { cause: error });
+  });
   const owner: LockOwner = { pid: process.pid, started: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     if (await createWithContent(file, `${JSON.stringify(owner)}\n`)) break;
     const holder = await readOwner(file);
-    if (holder && isRunning(holder.pid))
+    if (holder ? isRunning(holder.pid) : await isRecent(file)) {
+      const who = holder
+        ? `another newsmill build (process ${holder.pid}, started ${holder.started})`
+        : 'another newsmill build';
       throw new OutputError(
-        `another newsmill build (process ${holder.pid}, started ${holder.started}) is writing ${siteRoot}; ` +
-          `wait for it, or delete ${file} if no such build is running`,
+        `${who} is writing ${siteRoot}; wait for it, or delete ${file} if no such build is running`,
       );
+    }
     // Its build died: the lock is stale. Once only, in case another build takes it over meanwhile.
     if (attempt > 0) throw new OutputError(`cannot take over the stale build lock ${file}`);
     await rm(file, { force: true });
@@ -55,16 +66,33 @@ export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
  */
 async function createWithContent(file: string, content: string): Promise<boolean> {
   const temp = `${file}.${randomBytes(6).toString('hex')}`;
-  await writeFile(temp, content, { flag: 'wx' });
   try {
-    await link(temp, file);
+    await writeFile(temp, content, { flag: 'wx' });
+    try {
+      await link(temp, file);
+    } catch (error) {
+      if (!LINKS_UNSUPPORTED.has(errorCode(error))) throw error;
+      await writeFile(file, content, { flag: 'wx' });
+    }
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (errorCode(error) === 'EEXIST') return false;
     throw new OutputError(`cannot create the build lock ${file}`, { cause: error });
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | null)?.code ?? '';
+}
+
+async function isRecent(file: string): Promise<boolean> {
+  const modified = await stat(file).then(
+    (stats) => stats.mtimeMs,
+    () => 0,
+  );
+  return Date.now() - modified < UNREADABLE_GRACE_MS;
 }
 
 async function readOwner(file: string): Promise<LockOwner | null> {
@@ -82,6 +110,6 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     // The process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
