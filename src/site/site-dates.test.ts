@@ -13,8 +13,26 @@ describe('createSiteDates', () => {
     expect(createSiteDates('Asia/Kolkata').day('2021-12-31T18:30:00.000Z')).toBe('2022-01-01');
   });
 
+  it('follows a zone that changes its offset at half past a UTC hour', () => {
+    // Lord Howe Island moves from UTC+10:30 to +11:00 at 15:30 UTC.
+    const lordHowe = createSiteDates('Australia/Lord_Howe');
+    expect(lordHowe.display('2024-10-05T15:10:00.000Z')).toBe('2024-10-06 01:40');
+    expect(lordHowe.display('2024-10-05T15:29:00.000Z')).toBe('2024-10-06 01:59');
+    expect(lordHowe.display('2024-10-05T15:30:00.000Z')).toBe('2024-10-06 02:30');
+    expect(lordHowe.display('2024-10-05T15:45:00.000Z')).toBe('2024-10-06 02:45');
+    expect(lordHowe.display('2024-10-05T16:10:00.000Z')).toBe('2024-10-06 03:10');
+  });
+
   it('agrees with Intl for random instants in whole-hour, half-hour and DST zones', () => {
-    for (const timeZone of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'UTC']) {
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/Berlin',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'UTC',
+    ];
+    for (const timeZone of zones) {
       const dates = createSiteDates(timeZone);
       const reference = new Intl.DateTimeFormat('sv-SE', {
         timeZone,

@@ -8,14 +8,16 @@ export interface SiteDates {
   month(iso: string): string;
 }
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
  * Creates the formatter for one IANA zone. Intl does the offset and DST arithmetic, but only once
- * per UTC hour (zones change offset on hour boundaries), and only once for a UTC day that starts
- * with the next day's offset (no zone changes offset twice in a day), since formatToParts for
- * each of 100,000 posts would cost more than rendering them.
+ * for a UTC day that starts with the next day's offset (no zone changes offset twice in a day),
+ * and on a day with a change once per UTC hour, or per minute in the hour it changes (most zones
+ * change on a UTC hour, Australia/Lord_Howe at half past), since formatToParts for each of
+ * 100,000 posts would cost more than rendering them.
  */
 export function createSiteDates(timeZone: string): SiteDates {
   const format = new Intl.DateTimeFormat('en-US', {
@@ -28,12 +30,13 @@ export function createSiteDates(timeZone: string): SiteDates {
     second: '2-digit',
     hourCycle: 'h23',
   });
+  // Instant → the zone's offset there.
   const offsets = new Map<number, number>();
-  const zoneOffsetAt = (hour: number): number => {
-    let offset = offsets.get(hour);
+  const zoneOffsetAt = (instant: number): number => {
+    let offset = offsets.get(instant);
     if (offset === undefined) {
       const parts: Record<string, string> = {};
-      for (const part of format.formatToParts(new Date(hour))) parts[part.type] = part.value;
+      for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
       const local = Date.UTC(
         Number(parts.year),
         Number(parts.month) - 1,
@@ -42,23 +45,26 @@ export function createSiteDates(timeZone: string): SiteDates {
         Number(parts.minute),
         Number(parts.second),
       );
-      offset = local - hour;
-      offsets.set(hour, offset);
+      offset = local - instant;
+      offsets.set(instant, offset);
     }
     return offset;
   };
   // Most UTC days have one offset throughout: comparing a day's start with the next day's (which
   // that day looks up anyway) tells, at one lookup per day instead of 24.
   const dayOffsets = new Map<number, number | null>();
-  const offsetAt = (hour: number): number => {
-    const day = Math.floor(hour / DAY) * DAY;
+  const offsetAt = (time: number): number => {
+    const day = Math.floor(time / DAY) * DAY;
     let offset = dayOffsets.get(day);
     if (offset === undefined) {
       const first = zoneOffsetAt(day);
       offset = first === zoneOffsetAt(day + DAY) ? first : null;
       dayOffsets.set(day, offset);
     }
-    return offset ?? zoneOffsetAt(hour);
+    if (offset !== null) return offset;
+    const hour = Math.floor(time / HOUR) * HOUR;
+    const start = zoneOffsetAt(hour);
+    return start === zoneOffsetAt(hour + HOUR) ? start : zoneOffsetAt(Math.floor(time / MINUTE) * MINUTE);
   };
   // Local calendar days as `YYYY-MM-DD`, so each post costs arithmetic and one lookup, not a
   // Date allocation and an ISO string.
@@ -73,7 +79,7 @@ export function createSiteDates(timeZone: string): SiteDates {
   };
   const localTime = (iso: string): number => {
     const time = Date.parse(iso);
-    return Number.isNaN(time) ? time : time + offsetAt(Math.floor(time / HOUR) * HOUR);
+    return Number.isNaN(time) ? time : time + offsetAt(time);
   };
   const day = (iso: string): string => {
     const local = localTime(iso);
