@@ -61,7 +61,7 @@ export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/
 public/
 .*.newsmill-staging/
-.*.newsmill-lock
+.*.newsmill-lock*
 test-artifacts/
 .env
 `;

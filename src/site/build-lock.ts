@@ -11,6 +11,9 @@ export interface BuildLock {
 // Hard links are how a lock appears with its content at once; without them (FAT, some network
 // file systems) an exclusive create has to do, which a reader may catch empty for an instant.
 const LINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+const PERMISSION_DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+// The lock inside an existing site folder whose parent is not writable.
+const INNER_LOCK = '.newsmill-lock';
 // An empty or unreadable lock younger than this may be one being created, not one left behind.
 const UNREADABLE_GRACE_MS = 10_000;
 
@@ -32,10 +35,21 @@ export function buildLockPath(siteRoot: string): string {
  * with an error that names it.
  */
 export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
-  const file = buildLockPath(siteRoot);
-  await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
+  await mkdir(path.dirname(siteRoot), { recursive: true }).catch((error: unknown) => {
     throw new OutputError(`cannot create the folder of ${siteRoot}`, { cause: error });
   });
+  try {
+    return await lockAt(buildLockPath(siteRoot), siteRoot);
+  } catch (error) {
+    // A site folder in a parent this user may not write to (a web server's root, say) can still be
+    // updated: it holds its own lock. A first build needs the parent anyway, for its staging folder.
+    const denied = error instanceof OutputError && PERMISSION_DENIED.has(errorCode(error.cause));
+    if (denied && (await isFolder(siteRoot))) return lockAt(path.join(siteRoot, INNER_LOCK), siteRoot);
+    throw error;
+  }
+}
+
+async function lockAt(file: string, siteRoot: string): Promise<BuildLock> {
   const owner: LockOwner = { pid: process.pid, started: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     if (await createWithContent(file, `${JSON.stringify(owner)}\n`)) break;
@@ -85,6 +99,13 @@ async function createWithContent(file: string, content: string): Promise<boolean
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | null)?.code ?? '';
+}
+
+async function isFolder(file: string): Promise<boolean> {
+  return stat(file).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
 }
 
 async function isRecent(file: string): Promise<boolean> {
