@@ -73,7 +73,7 @@ describe('newsmill init', () => {
       '.newsmill/',
       'public/',
       '.*.newsmill-staging/',
-      '.*.newsmill-lock',
+      '.*.newsmill-lock*',
     ])
       expect(gitignore).toContain(entry);
   });
