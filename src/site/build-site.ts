@@ -165,6 +165,8 @@ async function buildInto(
   // workers, but on this thread only once every other file is handed to the writer, which then
   // writes them while the blocks build.
   const loading = loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
+  // A failure surfaces through the pages waiting on their articles; the search may never start.
+  loading.catch(() => undefined);
   const threadedSearch = pool.threaded ? loading.then(() => searchPlanner.finish(pool)) : null;
   threadedSearch?.catch(() => undefined);
   const search = (): Promise<SearchPlan> => threadedSearch ?? loading.then(() => searchPlanner.finish(pool));
