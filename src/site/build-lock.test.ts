@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutputError } from '../core/errors.js';
@@ -38,10 +38,21 @@ describe('acquireBuildLock', () => {
   });
 
   it('takes over the lock of a build whose process is gone', async () => {
-    writeFileSync(buildLockPath(site()), JSON.stringify({ pid: deadPid(), started: 'then' }));
+    writeFileSync(
+      buildLockPath(site()),
+      JSON.stringify({ pid: deadPid(), host: hostname(), started: 'then' }),
+    );
     const lock = await acquireBuildLock(site());
     expect(JSON.parse(readFileSync(buildLockPath(site()), 'utf8'))).toMatchObject({ pid: process.pid });
     await lock.release();
+  });
+
+  it('never takes over the lock of a build on another machine', async () => {
+    writeFileSync(
+      buildLockPath(site()),
+      JSON.stringify({ pid: deadPid(), host: 'elsewhere', started: 'then' }),
+    );
+    await expect(acquireBuildLock(site())).rejects.toThrow('on elsewhere');
   });
 
   it('waits out an empty lock that may be one being created, and takes over an old one', async () => {
@@ -54,7 +65,7 @@ describe('acquireBuildLock', () => {
 
   it('leaves a lock that another build took over', async () => {
     const lock = await acquireBuildLock(site());
-    const other = JSON.stringify({ pid: process.ppid, started: 'now' });
+    const other = JSON.stringify({ pid: process.ppid, host: hostname(), started: 'now' });
     writeFileSync(buildLockPath(site()), other);
     await lock.release();
     expect(readFileSync(buildLockPath(site()), 'utf8')).toBe(other);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 
@@ -20,6 +21,8 @@ const UNREADABLE_GRACE_MS = 10_000;
 /** What a lock file records of the build holding it. */
 interface LockOwner {
   pid: number;
+  /** A build on another machine (a shared folder) cannot be checked, so its lock always counts. */
+  host: string;
   started: string;
 }
 
@@ -50,13 +53,13 @@ export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
 }
 
 async function lockAt(file: string, siteRoot: string): Promise<BuildLock> {
-  const owner: LockOwner = { pid: process.pid, started: new Date().toISOString() };
+  const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     if (await createWithContent(file, `${JSON.stringify(owner)}\n`)) break;
     const holder = await readOwner(file);
-    if (holder ? isRunning(holder.pid) : await isRecent(file)) {
+    if (holder ? holder.host !== owner.host || isRunning(holder.pid) : await isRecent(file)) {
       const who = holder
-        ? `another newsmill build (process ${holder.pid}, started ${holder.started})`
+        ? `another newsmill build (process ${holder.pid} on ${holder.host}, started ${holder.started})`
         : 'another newsmill build';
       throw new OutputError(
         `${who} is writing ${siteRoot}; wait for it, or delete ${file} if no such build is running`,
@@ -69,7 +72,8 @@ async function lockAt(file: string, siteRoot: string): Promise<BuildLock> {
   return {
     async release() {
       // Never delete a lock another build took over after this one was thought dead.
-      if ((await readOwner(file))?.pid === process.pid) await rm(file, { force: true });
+      const holder = await readOwner(file);
+      if (holder?.pid === owner.pid && holder.host === owner.host) await rm(file, { force: true });
     },
   };
 }
@@ -119,7 +123,8 @@ async function isRecent(file: string): Promise<boolean> {
 async function readOwner(file: string): Promise<LockOwner | null> {
   try {
     const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
-    return typeof owner.pid === 'number' ? { pid: owner.pid, started: String(owner.started) } : null;
+    if (typeof owner.pid !== 'number') return null;
+    return { pid: owner.pid, host: String(owner.host), started: String(owner.started) };
   } catch {
     return null;
   }
