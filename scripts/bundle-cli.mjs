@@ -3,13 +3,28 @@
  * one bundle instead of many separate modules (newsmill's and its pure-JS dependencies') takes about
  * 0.15 s off every command, a quarter of an incremental site build. The worker entries are
  * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
- * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules.
+ * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules, and the search
+ * tokenizer stays tsc's module in dist/ (see below).
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// The search page embeds the tokenizer's source text (Function.prototype.toString), and the asset's
+// hash is part of every page's key. Bundled, the source would be reformatted, so a site built by
+// the library and then by the CLI would re-render every page: the bundle imports tsc's copy instead.
+const sharedWithLibrary = {
+  name: 'shared-with-library',
+  setup(build) {
+    build.onResolve({ filter: /[/\\]search-tokens\.js$/ }, () => ({
+      path: '../site/search/search-tokens.js',
+      external: true,
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear out the previous build's.
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 await build({
@@ -28,6 +43,7 @@ await build({
   banner: {
     js: "import { createRequire as newsmillRequire } from 'node:module';\nconst require = newsmillRequire(import.meta.url);",
   },
+  plugins: [sharedWithLibrary],
   logLevel: 'warning',
   // Less source to parse on every start (about 40 ms); names stay, and the maps serve
   // NODE_OPTIONS=--enable-source-maps when a stack trace must point at the sources.

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
 
@@ -55,6 +56,32 @@ describe('newsmill run', () => {
     const result = newsmill(['run', '--config', 'gone.yaml']);
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/^failed nope\.xml: .*nope\.xml/m);
+  });
+});
+
+describe('newsmill build after a build by the library', () => {
+  it('skips every file: the CLI bundle and the library render the same site', () => {
+    dir = copyDemo();
+    expect(newsmill(['run', '--config', 'newsmill.yaml']).status).toBe(0);
+    // The compiled library as a program imports it, in plain Node: the test runner would transform it.
+    const library = pathToFileURL(path.join(repoRoot, 'dist/index.js')).href;
+    const script = `
+      const { loadConfig, openSqliteStore, buildSite } = await import(${JSON.stringify(library)});
+      const config = loadConfig('newsmill.yaml', {});
+      const store = openSqliteStore(config.storePath);
+      const summary = await buildSite({ config, store });
+      await store.close();
+      process.stdout.write(String(summary.files));`;
+    const first = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(first.stderr).toBe('');
+    const files = Number(first.stdout);
+    expect(files).toBeGreaterThan(100);
+    const second = newsmill(['build', '--config', 'newsmill.yaml']);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(`files: ${files} (0 written, 0 unchanged, ${files} skipped, 0 deleted)`);
   });
 });
 
