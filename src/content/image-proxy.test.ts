@@ -43,5 +43,26 @@ describe('proxyImageUrl', () => {
     expect(proxyImageUrl('https://w.dev/?http://a.cn/x.jpg', { mode: 'all', target })).toBe(
       'https://w.dev/?http://a.cn/x.jpg',
     );
+    const signed = { kind: 'signed' as const, base: 'https://img.example.com', secret: 's' };
+    const once = proxyImageUrl('http://a.cn/x.jpg', { mode: 'all', target: signed });
+    expect(proxyImageUrl(once, { mode: 'all', target: signed })).toBe(once);
+  });
+
+  it('proxies a host that merely starts like the proxy', () => {
+    const signed = { kind: 'signed' as const, base: 'https://img.example.com', secret: 's' };
+    for (const url of ['https://img.example.com.evil.net/pixel.gif', 'https://img.example.comx.net/a.jpg'])
+      expect(proxyImageUrl(url, { mode: 'all', target: signed })).toMatch(
+        /^https:\/\/img\.example\.com\/i\//,
+      );
+    const template = { kind: 'template' as const, template: 'https://w.dev{url}' };
+    expect(proxyImageUrl('https://w.dev.evil.net/a.jpg', { mode: 'all', target: template })).toBe(
+      'https://w.devhttps://w.dev.evil.net/a.jpg',
+    );
+  });
+
+  it('puts a URL holding `$` patterns into the template unchanged', () => {
+    const target = { kind: 'template' as const, template: 'https://w.dev/?{url}' };
+    for (const url of ['http://a.cn/x.jpg?a=$&b=1', 'http://a.cn/p$$q.jpg', "http://a.cn/x.jpg?$`$'"])
+      expect(proxyImageUrl(url, { mode: 'all', target })).toBe(`https://w.dev/?${url}`);
   });
 });

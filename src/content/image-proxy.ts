@@ -29,13 +29,17 @@ export function shouldProxyImage(url: string, mode: ProxyMode): boolean {
 export function proxyImageUrl(url: string, policy: ImageProxyPolicy): string {
   const target = policy.target;
   if (!target || !shouldProxyImage(url, policy.mode)) return url;
-  // Already pointing at the proxy: proxying twice would only add a hop.
-  if (target.kind === 'signed' && url.startsWith(target.base)) return url;
-  if (target.kind === 'template') {
-    const prefix = target.template.slice(0, target.template.indexOf('{url}'));
-    if (prefix && url.startsWith(prefix)) return url;
-    // The ancestor's worker takes the raw URL after `?`; keep that byte-compatible.
-    return target.template.replace('{url}', url);
+  // Already pointing at the proxy: proxying twice would only add a hop. The prefix must reach past
+  // the host, or `https://img.example.com.evil.net/` would pass for `https://img.example.com`.
+  if (target.kind === 'signed') {
+    if (url.startsWith(`${target.base.replace(/\/+$/, '')}/i/`)) return url;
+    return signImageUrl(url, target.base, target.secret);
   }
-  return signImageUrl(url, target.base, target.secret);
+  const prefix = target.template.slice(0, target.template.indexOf('{url}'));
+  if (PAST_THE_HOST.test(prefix) && url.startsWith(prefix)) return url;
+  // The ancestor's worker takes the raw URL after `?`; keep that byte-compatible. A function, so
+  // that `$&` and the like in the URL are not replacement patterns.
+  return target.template.replace('{url}', () => url);
 }
+
+const PAST_THE_HOST = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*[/?#]/i;
