@@ -23,13 +23,14 @@ export async function readBody(
   const codings = (contentEncoding ?? '')
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding !== '' && coding !== 'identity')
+    // `none` is not a coding, but PHP sites send it to turn off compression: the body is as is.
+    .filter((coding) => coding !== '' && coding !== 'identity' && coding !== 'none')
     .reverse();
   let decoders: Transform[];
   try {
     decoders = codings.map(createDecoder);
   } catch (error) {
-    source.destroy();
+    abandonBody(source);
     throw error;
   }
   const chunks: Buffer[] = [];
@@ -61,6 +62,16 @@ export async function readBody(
   }
   const body = Buffer.concat(chunks);
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
+
+/**
+ * Stops reading a body that will not be used. undici then fails the stream with an abort error,
+ * which nobody else is listening for: without a listener it would crash the process, and every
+ * other source with it.
+ */
+export function abandonBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function createDecoder(coding: string): Transform {

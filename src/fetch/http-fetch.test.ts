@@ -203,6 +203,37 @@ describe('fetchSource over HTTP', () => {
     );
   });
 
+  it('fails only the request on a coding it cannot decode, or a small body declared too big', async () => {
+    // Small bodies arrive with the headers: abandoning them used to raise an unhandled stream error
+    // that killed the process, and every other source's fetch with it.
+    route('/zstd', send(RSS, { 'content-encoding': 'zstd' }));
+    route('/small-declared', (_request, response) => {
+      response.writeHead(200, { 'content-length': String(2 * 1024 * 1024) });
+      response.write('x'.repeat(4096));
+    });
+    const crashes: unknown[] = [];
+    const record = (error: unknown): number => crashes.push(error);
+    process.on('uncaughtException', record);
+    try {
+      expect((await failure(fetchSource(`${base}/zstd`, options))).message).toBe(
+        `GET ${base}/zstd: unsupported Content-Encoding "zstd"`,
+      );
+      expect((await failure(fetchSource(`${base}/small-declared`, options))).message).toContain(
+        'exceeds the limit',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(crashes).toEqual([]);
+  });
+
+  it('reads a body sent with the non-standard Content-Encoding "none" as is', async () => {
+    route('/none', send(RSS, { 'content-encoding': 'none' }));
+    const result = await fetchSource(`${base}/none`, options);
+    expect(Buffer.from(result.bytes).toString('utf8')).toBe(RSS);
+  });
+
   it('times out within timeoutMs on a server that never answers, or stalls mid-body', async () => {
     route('/hang', () => undefined);
     route('/stall', (_request, response) => {

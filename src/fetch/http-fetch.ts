@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { request } from 'undici';
 import { FetchError, type FetchErrorOptions } from '../core/errors.js';
-import { ACCEPT_ENCODING, BodyReadError, readBody } from './decompress.js';
+import { ACCEPT_ENCODING, BodyReadError, abandonBody, readBody } from './decompress.js';
 import type { FetchOptions } from './fetch-options.js';
 import { FetchResult } from './fetch-result.js';
 
@@ -134,7 +134,7 @@ async function followRedirects(
     }
     const declared = Number(headerValue(response.headers, 'content-length') ?? 0);
     if (declared > options.maxBytes) {
-      response.body.destroy();
+      abandonBody(response.body);
       throw fail(`body of ${declared} bytes exceeds the limit of ${options.maxBytes} bytes`);
     }
     const encoding = headerValue(response.headers, 'content-encoding');
