@@ -100,8 +100,9 @@ function readNumericDate(t: WrittenTime, m: RegExpExecArray): void {
 function readDayAndYear(t: WrittenTime, numbers: string[]): void {
   const year = numbers.findIndex((n) => n.length === 4);
   if (year >= 0) t.year = Number(numbers.splice(year, 1)[0]);
-  // "11 04 2020": day, month, year when no month was named.
-  if (t.month === 0 && numbers.length >= 2) t.month = Number(numbers.splice(1, 1)[0]);
+  // "11 04 2020": day, month, year when no month was named; but a year written first is followed by
+  // month and day, as in "2021年12月06日 …" and every other big-endian form.
+  if (t.month === 0 && numbers.length >= 2) t.month = Number(numbers.splice(year === 0 ? 0 : 1, 1)[0]);
   if (numbers.length > 0) t.day = Number(numbers.shift());
   else if (t.year > 0 && t.month > 0) t.day = 1;
   if (t.year === 0 && numbers.length > 0) t.year = fullYear(numbers.shift() as string);

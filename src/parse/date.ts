@@ -10,8 +10,11 @@ const ISO_DATE =
 const ISO_BASIC =
   /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const ISO_ORDINAL = /^(\d{4})-?(\d{3})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// "2021年12月16日 星期四 下午3:05", maybe followed by a weekday, an offset or a comment
+// ("+0800", "GMT+8", "(北京时间)"), which are stripped or read separately.
 const CHINESE_DATE =
-  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(?:星期|周)\S)?\s*(?:(上午|下午)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})\s*秒?)?\s*分?)?$/;
+  /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(?:星期|周)\S)?\s*(?:(上午|下午)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})\s*秒?)?\s*分?)?(?:\s*(?:星期|周)\S)?(?:\s*((?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?|gmt|utc|z))?$/i;
+const TRAILING_COMMENT = /\s*[(（][^()（）]*[)）]\s*$/;
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(am|pm)?`;
 const ZONE = String.raw`([a-z]{1,5}(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}(?::?\d{2})?)`;
 // RFC 822 "16 Dec 2021 03:28:08 GMT" and "16-Dec-21"; the weekday was stripped beforehand.
@@ -107,8 +110,11 @@ function readIsoBasic(value: string): WrittenTime | null {
 }
 
 function readChinese(value: string): WrittenTime | null {
-  const m = CHINESE_DATE.exec(value);
+  if (!value.includes('年')) return null;
+  const m = CHINESE_DATE.exec(value.replace(TRAILING_COMMENT, ''));
   if (!m) return null;
+  const offset = m[8] === undefined ? null : readZone(m[8].toUpperCase(), '');
+  if (offset === undefined || typeof offset === 'string') return null;
   const field = (index: number): number => Number(m[index] ?? 0);
   let hour = field(5);
   if (m[4] === '下午' && hour < 12) hour += 12;
@@ -120,7 +126,7 @@ function readChinese(value: string): WrittenTime | null {
     minute: field(6),
     second: field(7),
     millisecond: 0,
-    offset: null,
+    offset,
   };
 }
 
