@@ -86,6 +86,23 @@ describe('decodeFeedBytes', () => {
     expect(decodeFeedBytes(cut, null).charset).toBe('utf-8');
   });
 
+  it('reads UTF-8 labelled GBK as UTF-8 even with a character cut short', () => {
+    const text = xml('gbk', `${CHINESE.repeat(3)}</title><description>${CHINESE}`);
+    const bytes = utf8(text);
+    const at = bytes.indexOf(0xe5, 60);
+    const cut = new Uint8Array([...bytes.subarray(0, at + 2), ...bytes.subarray(at + 3)]);
+    for (const contentType of [null, 'text/xml; charset=GBK']) {
+      const decoded = decodeFeedBytes(cut, contentType);
+      expect(decoded.charset).toBe('utf-8');
+      expect(decoded.text).toContain(CHINESE.repeat(2));
+    }
+    // Real GBK under the same labels stays GBK.
+    expect(decodeFeedBytes(encode(text, 'gbk'), 'text/xml; charset=GBK')).toEqual({
+      text,
+      charset: 'gb18030',
+    });
+  });
+
   it('maps ISO-8859-1 to windows-1252 as browsers do', () => {
     const bytes = new Uint8Array([...utf8('<p>'), 0x93, 0x71, 0x94, 0xe9, ...utf8('</p>')]);
     expect(decodeFeedBytes(bytes, 'text/html; charset=ISO-8859-1')).toEqual({

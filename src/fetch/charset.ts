@@ -74,8 +74,10 @@ function chooseCharset(bytes: Uint8Array, contentType: string | null): string {
     const charset = label === undefined ? null : resolveLabel(label);
     if (charset === null || !isPlausible(charset, bytes, validUtf8)) continue;
     // Multibyte sequences that validate as UTF-8 are vanishingly rare in legacy-charset text, while
-    // UTF-8 mislabelled by a stale server default or CMS template ("charset=GBK") is common.
-    return validUtf8 && !isAscii(bytes) ? 'utf-8' : charset;
+    // UTF-8 mislabelled by a stale server default or CMS template ("charset=GBK") is common, and so
+    // is such a feed with a summary cut mid-character.
+    if (validUtf8) return isAscii(bytes) ? charset : 'utf-8';
+    return charset !== 'utf-8' && isMostlyUtf8(bytes) ? 'utf-8' : charset;
   }
   // Unlabelled: a few broken sequences (a summary cut mid-character) should not turn a UTF-8 feed into
   // mojibake. Anything else is taken as GB18030 because newsmill's legacy-charset sources are overwhelmingly
@@ -139,6 +141,9 @@ function isMostlyUtf8(bytes: Uint8Array): boolean {
     } else {
       invalid += 1;
       i += 1;
+      // Legacy text (which now reaches here whenever it is labelled) fails fast: even if every
+      // remaining pair of bytes were valid UTF-8, the damage would already be too much.
+      if (invalid * 20 > valid + (bytes.length - i) / 2) return false;
     }
   }
   // GBK text fails on most of its double-byte pairs; UTF-8 with damage fails on a handful of them.
