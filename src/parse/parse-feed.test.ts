@@ -41,6 +41,17 @@ describe('documents that are not feeds', () => {
     );
   });
 
+  it('keeps every item when one holds thousands of unclosed tags, flattening them', () => {
+    const deep = '<p>para '.repeat(5000);
+    const xml = `<rss><channel><title>t</title><item><title>deep</title><description>${deep}</description></item><item><title>second</title></item></channel></rss>`;
+    const feed = parseFeed(xml, options);
+    expect(feed.items.map((item) => item.title)).toEqual(['deep', 'second']);
+    expect(feed.items[0]?.content?.match(/para/g)).toHaveLength(5000);
+    expect(feed.warnings).toContainEqual(
+      expect.stringMatching(/nested deeper than 256 levels were flattened/),
+    );
+  });
+
   it('refuses empty and plain-text documents', () => {
     expect(() => parseFeed('', options)).toThrow('not a feed: the document is empty');
     expect(() => parseFeed(' \n\uFEFF ', options)).toThrow(ParseError);

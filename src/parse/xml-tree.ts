@@ -28,6 +28,9 @@ const HTML_VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'a
 // Most elements have no attributes; sharing one frozen object spares the garbage collector.
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+// Far deeper than any real feed's markup, far shallower than what overflows a recursive walk.
+const MAX_DEPTH = 256;
+
 /**
  * Builds an element tree from XML with htmlparser2, recovering from ill-formed markup.
  *
@@ -48,6 +51,7 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
   // Stack index of the outermost open item or entry, or -1.
   let openRecord = -1;
   let nestedRecords = 0;
+  let flattened = 0;
   let firstUnclosed: { name: string; index: number } | null = null;
 
   // Canonical names depend only on the raw name and the scope, and scopes are shared until an
@@ -132,7 +136,12 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
         const element: XmlElement = { name, attrs, children: [], base };
         holder.children.push(element);
         if (isRecord && openRecord < 0) openRecord = elements.length;
-        elements.push(HTML_VOID_ELEMENTS.has(name) ? parent : element);
+        // Past the limit an element's content goes to its parent, as a void element's would:
+        // thousands of unclosed `<p>` would otherwise nest until every walk of the tree overflows
+        // the stack, losing the whole feed over one item.
+        const flatten = elements.length > MAX_DEPTH;
+        if (flatten) flattened++;
+        elements.push(flatten || HTML_VOID_ELEMENTS.has(name) ? parent : element);
         scopes.push(scope);
         starts.push(parser.startIndex);
         if (isRoot) doc.root = element;
@@ -172,6 +181,11 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
     const line = lineAt(text, index);
     doc.warnings.push(
       `ill-formed XML: ${unclosed} element(s) not closed properly, first <${name}> near line ${line}`,
+    );
+  }
+  if (flattened > 0) {
+    doc.warnings.push(
+      `ill-formed XML: ${flattened} element(s) nested deeper than ${MAX_DEPTH} levels were flattened`,
     );
   }
   if (nestedRecords > 0) {
