@@ -53,6 +53,9 @@ describe('newsmill watch', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/stopped cleanly/);
+    // The rebuild pending since cycle 1 runs before stopping.
+    expect(stderr).toMatch(/site rebuilt: \d+ files written, 0 deleted, 0 unchanged, in [\d.]+ s/);
+    expect(existsSync(path.join(dir, 'public/index.html'))).toBe(true);
     expect(existsSync(path.join(dir, '.newsmill/newsmill.db.lock'))).toBe(false);
 
     const health = spawnSync(process.execPath, [bin, 'sources', '--config', 'newsmill.yaml', '--json'], {

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import type { Config } from '../config/resolve-config.js';
+import { describeError } from '../core/errors.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { WatchCycle } from '../pipeline/watch.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
 import { acquireInstanceLock } from './instance-lock.js';
 
@@ -33,7 +36,8 @@ export function registerWatchCommand(program: Command): void {
           import('./run-reporter.js'),
         ]);
         const onCycle = (cycle: WatchCycle): void => logCycle(cycle, describeOutcome);
-        await watchSources({ config, store, signal: stop.signal, onCycle });
+        const rebuild = (): Promise<void> => rebuildSite(config, store);
+        await watchSources({ config, store, signal: stop.signal, onCycle, rebuild });
         process.stderr.write(`${timestamp()} stopped cleanly\n`);
       } finally {
         process.off('SIGINT', shutdown);
@@ -42,6 +46,21 @@ export function registerWatchCommand(program: Command): void {
         lock.release();
       }
     });
+}
+
+/** Builds the site after changes; a failed build is logged and the next change tries again. */
+async function rebuildSite(config: Config, store: Store): Promise<void> {
+  try {
+    const { buildSite } = await import('../site/build-site.js');
+    const started = Date.now();
+    const summary = await buildSite({ config, store });
+    process.stderr.write(
+      `${timestamp()} site rebuilt: ${summary.written} files written, ${summary.deleted} deleted, ` +
+        `${summary.skipped} unchanged, in ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${timestamp()} site rebuild failed: ${describeError(error)}\n`);
+  }
 }
 
 function logCycle(cycle: WatchCycle, describeOutcome: (outcome: SourceOutcome) => string[]): void {
