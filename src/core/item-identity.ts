@@ -23,21 +23,40 @@ export function identityDigest(sourceKey: string, identity: string, length = 16)
 }
 
 /**
- * Gives every item of one fetch its identity. When a feed reuses a guid for a different item, the
- * later one gets a suffix derived from its own title, link and content, so both are kept and stay
- * stable; an exact repeat is dropped.
+ * Gives every item of one fetch its identity. When a feed gives one guid to several items, each of
+ * them gets a suffix derived from its own link (or, without distinct links, its title, link and
+ * content), the first as much as the later ones: an identity must not depend on the item's place
+ * in the feed, or a new item at the top would take over the stored post of the one it displaced.
+ * An exact repeat is dropped.
  */
 export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: string; item: FeedItem }> {
+  const groups = new Map<string, FeedItem[]>();
+  const base = items.map((item) => {
+    const identity = itemIdentity(item);
+    const group = groups.get(identity);
+    if (group) group.push(item);
+    else groups.set(identity, [item]);
+    return identity;
+  });
   const seen = new Set<string>();
   const result: Array<{ identity: string; item: FeedItem }> = [];
-  for (const item of items) {
-    let identity = itemIdentity(item);
-    if (seen.has(identity)) identity = `${identity}#${ownDigest(item)}`;
-    if (seen.has(identity)) continue;
+  items.forEach((item, index) => {
+    let identity = base[index] as string;
+    const group = groups.get(identity) as FeedItem[];
+    if (group.length > 1) identity = `${identity}#${sharedIdentitySuffix(item, group)}`;
+    if (seen.has(identity)) return;
     seen.add(identity);
     result.push({ identity, item });
-  }
+  });
   return result;
+}
+
+function sharedIdentitySuffix(item: FeedItem, group: readonly FeedItem[]): string {
+  // A link survives edits to the title or text; it tells the items apart only if they all differ.
+  const links = new Set(group.map((member) => member.link ?? ''));
+  if (item.link && !links.has('') && links.size === group.length)
+    return createHash('sha256').update(item.link).digest('hex').slice(0, 16);
+  return ownDigest(item);
 }
 
 function ownDigest(item: FeedItem): string {
