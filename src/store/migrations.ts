@@ -99,6 +99,17 @@ const MIGRATIONS: readonly string[] = [
     last_seen_at, changed_at
   );
   `,
+  // Items with the same date (undated ones from one fetch share their first-seen time) in feed
+  // order, which is the order they were stored in: newest first. The index above put the last
+  // stored first, so such a feed was listed bottom up and retention removed its newest items.
+  `
+  DROP INDEX items_headers_by_date;
+  CREATE INDEX items_headers_by_date ON items (
+    COALESCE(published, first_seen_at) DESC, id ASC, source_id, identity, guid, title, link,
+    published, updated, author, categories, enclosures, image, base_url, first_seen_at,
+    last_seen_at, changed_at
+  );
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

@@ -24,7 +24,7 @@ type HeaderRow = [
 
 /** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
 export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at
-  FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id DESC`;
+  FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id ASC`;
 
 /** Prepares the header queries on an open, migrated database. */
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {

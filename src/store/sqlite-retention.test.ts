@@ -47,6 +47,26 @@ describe('retention', () => {
     await store.close();
   });
 
+  it('keeps the newest of undated items seen in one fetch: the top of the feed', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.registerSource({ key: 'u', location: '/u.xml', categories: ['a', 'b', 'c'] });
+    await store.saveItems(
+      'u',
+      [item('newest', null), item('middle', null), item('oldest', null)],
+      '2024-01-02T00:00:00Z',
+    );
+    expect((await store.listItems('u')).map((i) => i.id)).toEqual(['newest', 'middle', 'oldest']);
+    expect((await store.listItemHeaders()).map((i) => i.identity)).toEqual([
+      'id:newest',
+      'id:middle',
+      'id:oldest',
+    ]);
+    const now = new Date('2024-01-03T00:00:00Z');
+    const expired = await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, true);
+    expect(expired.map((e) => e.identity)).toEqual(['id:oldest']);
+    await store.close();
+  });
+
   it('deletes expired items and their output records, and does not take them back from the feed', async () => {
     const store = await seeded();
     const now = new Date('2024-01-10T00:00:00Z');

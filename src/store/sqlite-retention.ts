@@ -27,7 +27,7 @@ export function findExpiredItems(
       `SELECT * FROM (
          SELECT i.id, i.source_id, s.key AS source_key, i.identity, i.title,
            COALESCE(i.published, i.first_seen_at) AS item_date,
-           ROW_NUMBER() OVER (PARTITION BY i.source_id ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id DESC) AS rank
+           ROW_NUMBER() OVER (PARTITION BY i.source_id ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id ASC) AS rank
          FROM items i JOIN sources s ON s.id = i.source_id)
        WHERE (? IS NOT NULL AND item_date < ?) OR (? IS NOT NULL AND rank > ?)
        ORDER BY source_key, item_date`,

@@ -139,7 +139,7 @@ class SqliteStore implements Store {
       ),
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
       listItems: db.prepare<[number], ItemRow>(
-        'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id DESC',
+        'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id ASC',
       ),
       listSources: db.prepare<[], SourceRow>(
         `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
@@ -149,7 +149,7 @@ class SqliteStore implements Store {
       ),
       listAllItems: db.prepare<[], ItemRow & { source_key: string }>(
         `SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id
-         ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id DESC`,
+         ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id ASC`,
       ),
       logFetch: db.prepare(
         `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
