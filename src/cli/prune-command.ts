@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { applyRetention } from '../pipeline/apply-retention.js';
+import { applyRetention, describeKept } from '../pipeline/apply-retention.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
+import { ExitCode } from './exit-codes.js';
 import { acquireInstanceLock } from './instance-lock.js';
 
 /** `newsmill prune`: apply retention now, or with --dry-run list what it would remove. */
@@ -36,6 +37,10 @@ export function registerPruneCommand(program: Command): void {
           }
           const verb = dryRun ? 'would remove' : 'removed';
           process.stdout.write(`${verb} ${result.expired.length} items and ${result.files.length} files\n`);
+          // Kept items stay in the store with their file records: the next prune or run retries them.
+          for (const { item, file, reason } of result.kept)
+            process.stderr.write(`${describeKept(item, file, reason)}\n`);
+          if (result.kept.length > 0) process.exitCode = ExitCode.internal;
         } finally {
           await store.close();
         }

@@ -72,5 +72,6 @@ export function formatSummary(summary: RunSummary): string {
     ...(summary.itemsPruned > 0
       ? [`retention: ${summary.itemsPruned} items removed, ${summary.filesRemoved} files deleted`]
       : []),
+    ...summary.pruneFailures.map((line) => `retention: ${line}`),
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
@@ -6,6 +6,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { startLoopbackServer } from '../test-support/loopback-server.js';
+import { applyRetention } from './apply-retention.js';
 import { runAllSources } from './run-all.js';
 
 let dir = '';
@@ -67,6 +68,35 @@ sources:
     const second = await runAllSources({ config, store });
     expect(second).toMatchObject({ itemsNew: 0, filesWritten: 0, itemsPruned: 0 });
     expect(second.outcomes.reduce((n, o) => n + o.itemsExpired, 0)).toBe(5);
+  });
+});
+
+describe('retention with a post that cannot be deleted', () => {
+  it('keeps the item and its record until the file goes, so no post is orphaned', async () => {
+    const { config, store } = setup(`output: { hexo: hexo }
+sources:
+  - { url: feeds/zaker.xml, categories: [新媒体, ZAKER, source] }
+`);
+    await runAllSources({ config, store });
+    const policy = { maxAgeDays: null, maxItemsPerSource: 2 };
+    const victim = (await store.findExpiredItems(policy, new Date()))[0];
+    const recorded = victim?.outputs[0]?.file ?? '';
+    const file = path.join(dir, 'hexo/source/_posts', recorded);
+    // A folder where the post was: removing it without recursion fails, as a locked file would.
+    rmSync(file);
+    mkdirSync(path.join(file, 'stuck'), { recursive: true });
+    const first = await applyRetention(config, store, policy, { dryRun: false });
+    expect(first.kept.map((entry) => entry.item.identity)).toEqual([victim?.identity]);
+    expect(first.expired.length).toBeGreaterThan(0);
+    expect(first.expired.map((item) => item.identity)).not.toContain(victim?.identity);
+    expect(await store.getOutputFile('hexo', victim?.sourceKey ?? '', victim?.identity ?? '')).toBe(recorded);
+
+    rmSync(file, { recursive: true });
+    writeFileSync(file, 'post');
+    const second = await applyRetention(config, store, policy, { dryRun: false });
+    expect(second.expired.map((item) => item.identity)).toEqual([victim?.identity]);
+    expect(second.kept).toEqual([]);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { openSqliteStore } from './sqlite-store.js';
+import type { ExpiredItem, RetentionPolicy, Store } from './store.js';
 
 const item = (id: string, published: string | null): { identity: string; item: FeedItem } => ({
   identity: `id:${id}`,
@@ -20,6 +21,12 @@ const item = (id: string, published: string | null): { identity: string; item: F
   },
 });
 
+async function expire(store: Store, policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]> {
+  const found = await store.findExpiredItems(policy, now);
+  await store.removeExpiredItems(found, now);
+  return found;
+}
+
 async function seeded() {
   const store = openSqliteStore(':memory:');
   await store.registerSource({ key: 'a', location: '/a.xml', categories: ['a', 'b', 'c'] });
@@ -38,10 +45,10 @@ describe('retention', () => {
   it('finds items too old (by date, else first-seen) or beyond the per-source cap, without deleting on a dry run', async () => {
     const store = await seeded();
     const now = new Date('2024-01-10T00:00:00Z');
-    const byAge = await store.expireItems({ maxAgeDays: 6, maxItemsPerSource: null }, now, false);
+    const byAge = await store.findExpiredItems({ maxAgeDays: 6, maxItemsPerSource: null }, now);
     expect(byAge.map((e) => e.identity)).toEqual(['id:1', 'id:4']);
     expect(byAge[0]?.outputs).toEqual([{ kind: 'hexo', file: 'a/b/c/t1.md' }]);
-    const byCount = await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, false);
+    const byCount = await store.findExpiredItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now);
     expect(byCount.map((e) => e.identity)).toEqual(['id:1']);
     expect(await store.listAllItems()).toHaveLength(4);
     await store.close();
@@ -62,7 +69,7 @@ describe('retention', () => {
       'id:oldest',
     ]);
     const now = new Date('2024-01-03T00:00:00Z');
-    const expired = await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, true);
+    const expired = await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, now);
     expect(expired.map((e) => e.identity)).toEqual(['id:oldest']);
     await store.close();
   });
@@ -70,7 +77,7 @@ describe('retention', () => {
   it('deletes expired items and their output records, and does not take them back from the feed', async () => {
     const store = await seeded();
     const now = new Date('2024-01-10T00:00:00Z');
-    await store.expireItems({ maxAgeDays: null, maxItemsPerSource: 2 }, now, true);
+    await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, now);
     expect((await store.listItems('a')).map((i) => i.id)).toEqual(['3', '2']);
     expect(await store.getOutputFile('hexo', 'a', 'id:1')).toBeNull();
     const again = await store.saveItems(

@@ -14,11 +14,7 @@ interface CandidateRow {
 const DAY_MS = 86_400_000;
 
 /** Lists the items past retention: too old, or beyond the newest `maxItemsPerSource` of their source. */
-export function findExpiredItems(
-  db: Database.Database,
-  policy: RetentionPolicy,
-  now: Date,
-): Array<ExpiredItem & { rowId: number; sourceId: number }> {
+export function findExpiredItems(db: Database.Database, policy: RetentionPolicy, now: Date): ExpiredItem[] {
   if (policy.maxAgeDays === null && policy.maxItemsPerSource === null) return [];
   const cutoff =
     policy.maxAgeDays === null ? null : new Date(now.getTime() - policy.maxAgeDays * DAY_MS).toISOString();
@@ -37,8 +33,6 @@ export function findExpiredItems(
     'SELECT kind, file FROM output_files WHERE source_id = ? AND identity = ? ORDER BY kind',
   );
   return rows.map((row) => ({
-    rowId: row.id,
-    sourceId: row.source_id,
     sourceKey: row.source_key,
     identity: row.identity,
     title: row.title,
@@ -50,13 +44,16 @@ export function findExpiredItems(
 /** Removes expired items and their output records, and remembers their identities, in one transaction. */
 export function deleteExpiredItems(
   db: Database.Database,
-  expired: ReadonlyArray<{ rowId: number; sourceId: number; identity: string }>,
+  expired: ReadonlyArray<{ sourceKey: string; identity: string }>,
   now: Date,
 ): void {
   const at = now.toISOString();
-  const deleteItem = db.prepare('DELETE FROM items WHERE id = ?');
+  const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   // The cached article page goes with its item: it was only kept to avoid fetching it again.
-  const deletePage = db.prepare('DELETE FROM page_cache WHERE url = (SELECT link FROM items WHERE id = ?)');
+  const deletePage = db.prepare(
+    'DELETE FROM page_cache WHERE url = (SELECT link FROM items WHERE source_id = ? AND identity = ?)',
+  );
+  const deleteItem = db.prepare('DELETE FROM items WHERE source_id = ? AND identity = ?');
   const deleteOutputs = db.prepare('DELETE FROM output_files WHERE source_id = ? AND identity = ?');
   const remember = db.prepare(
     `INSERT INTO expired_items (source_id, identity, expired_at, last_seen_at) VALUES (?, ?, ?, ?)
@@ -64,10 +61,12 @@ export function deleteExpiredItems(
   );
   db.transaction(() => {
     for (const item of expired) {
-      deletePage.run(item.rowId);
-      deleteItem.run(item.rowId);
-      deleteOutputs.run(item.sourceId, item.identity);
-      remember.run(item.sourceId, item.identity, at, at);
+      const source = sourceId.get(item.sourceKey)?.id;
+      if (source === undefined) continue;
+      deletePage.run(source, item.identity);
+      deleteItem.run(source, item.identity);
+      deleteOutputs.run(source, item.identity);
+      remember.run(source, item.identity, at, at);
     }
     // A tombstone no feed has mentioned for 90 days can go: that item will not come back.
     db.prepare('DELETE FROM expired_items WHERE last_seen_at < ?').run(

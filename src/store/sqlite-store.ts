@@ -314,12 +314,15 @@ class SqliteStore implements Store {
     return this.statements.listAllItems.all().map((row) => rowToStoredItem(row, row.source_key));
   }
 
-  async expireItems(policy: RetentionPolicy, now: Date, apply: boolean): Promise<ExpiredItem[]> {
-    return this.run('apply retention', 'all sources', () => {
-      const expired = findExpiredItems(this.db, policy, now);
-      if (apply) deleteExpiredItems(this.db, expired, now);
-      return expired.map(({ rowId: _rowId, sourceId: _sourceId, ...item }) => item);
-    });
+  async findExpiredItems(policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]> {
+    return this.run('apply retention', 'all sources', () => findExpiredItems(this.db, policy, now));
+  }
+
+  async removeExpiredItems(
+    items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
+    now: Date,
+  ): Promise<void> {
+    this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, now));
   }
 
   async getCachedPage(url: string): Promise<string | null> {

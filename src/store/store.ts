@@ -171,11 +171,16 @@ export interface Store {
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null>;
   /** Records which file holds an item's output of `kind`, replacing an earlier record. */
   recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void>;
+  /** Finds the items past retention, with the output files recorded for them. */
+  findExpiredItems(policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]>;
   /**
-   * Finds the items past retention; with `apply` they leave the store (with their output records)
-   * and their identities are remembered so later fetches do not bring them back.
+   * Removes items (found by `findExpiredItems`) with their output records, in one transaction, and
+   * remembers their identities so later fetches do not bring them back.
    */
-  expireItems(policy: RetentionPolicy, now: Date, apply: boolean): Promise<ExpiredItem[]>;
+  removeExpiredItems(
+    items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
+    now: Date,
+  ): Promise<void>;
   /** The extracted article of a page fetched earlier, or null. */
   getCachedPage(url: string): Promise<string | null>;
   /** Remembers the extracted article of a page. */
