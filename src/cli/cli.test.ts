@@ -50,6 +50,15 @@ describe('newsmill run', () => {
     );
   });
 
+  it('exits 1 before fetching anything when the Hexo folder cannot be used', () => {
+    dir = copyDemo();
+    writeFileSync(path.join(dir, 'hexo'), 'a file where the folder should be');
+    const result = newsmill(['run', '--config', 'newsmill.yaml']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/cannot use .*hexo\/source\/_posts for the Hexo posts/);
+    expect(result.stdout).not.toMatch(/^sources:/m);
+  });
+
   it('exits 3 when every source fails', () => {
     dir = copyDemo();
     writeFileSync(path.join(dir, 'gone.yaml'), 'sources:\n  - { url: nope.xml, categories: [a, b, c] }\n');

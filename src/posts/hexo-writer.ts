@@ -1,7 +1,8 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../config/resolve-config.js';
 import type { ProcessedContent } from '../content/process-content.js';
+import { OutputError } from '../core/errors.js';
 import { identityDigest } from '../core/item-identity.js';
 import type { Store, StoredItem } from '../store/store.js';
 import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from './atomic-write.js';
@@ -19,7 +20,10 @@ export interface PostWriteResult {
 export interface HexoWriter {
   /** The folder posts are written below. */
   readonly postsDir: string;
-  /** Removes temp files left by an interrupted run. */
+  /**
+   * Makes sure posts can be written (failing with an OutputError before anything is fetched, when
+   * the folder cannot be made) and removes temp files left by an interrupted run.
+   */
   prepare(): Promise<void>;
   /** Writes (or leaves untouched, when identical) the post of one item. */
   writePost(item: StoredItem, source: SourceConfig, content: ProcessedContent): Promise<PostWriteResult>;
@@ -32,6 +36,9 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
   return {
     postsDir,
     async prepare() {
+      await mkdir(postsDir, { recursive: true }).catch((error: unknown) => {
+        throw new OutputError(`cannot use ${postsDir} for the Hexo posts`, { cause: error });
+      });
       await removeStaleTempFiles(postsDir);
     },
     async writePost(item, source, content) {
