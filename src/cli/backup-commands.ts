@@ -34,7 +34,7 @@ export function registerBackupCommands(program: Command): void {
     .action(async (file: string, options: { config: string }) => {
       const config = await loadCliConfig(options.config);
       const data = await readExport(file);
-      const lock = acquireInstanceLock(config.storePath, 'newsmill import');
+      const lock = await acquireInstanceLock(config.storePath, 'newsmill import');
       try {
         const store = openSqliteStore(config.storePath);
         try {
@@ -46,7 +46,7 @@ export function registerBackupCommands(program: Command): void {
           await store.close();
         }
       } finally {
-        lock.release();
+        await lock.release();
       }
     });
 }

@@ -23,7 +23,7 @@ export function registerPruneCommand(program: Command): void {
         );
         return;
       }
-      const lock = acquireInstanceLock(config.storePath, 'newsmill prune');
+      const lock = await acquireInstanceLock(config.storePath, 'newsmill prune');
       try {
         const store = openSqliteStore(config.storePath);
         try {
@@ -45,7 +45,7 @@ export function registerPruneCommand(program: Command): void {
           await store.close();
         }
       } finally {
-        lock.release();
+        await lock.release();
       }
     });
 }

@@ -15,7 +15,7 @@ export function registerRunCommand(program: Command): void {
     .action(async (options: { config: string; force?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
       // Two runs (or a run and a watch) on one store would fetch and write the same posts twice.
-      const lock = acquireInstanceLock(config.storePath, 'newsmill run');
+      const lock = await acquireInstanceLock(config.storePath, 'newsmill run');
       const abort = new AbortController();
       // The first Ctrl-C lets fetches in flight finish; a second one exits at once (writes are atomic).
       const stop = (): void => (abort.signal.aborted ? process.exit(130) : abort.abort());
@@ -46,7 +46,7 @@ export function registerRunCommand(program: Command): void {
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        lock.release();
+        await lock.release();
       }
     });
 }

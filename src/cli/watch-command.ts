@@ -18,7 +18,7 @@ export function registerWatchCommand(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (options: { config: string }) => {
       const config = await loadCliConfig(options.config);
-      const lock = acquireInstanceLock(config.storePath, 'newsmill watch');
+      const lock = await acquireInstanceLock(config.storePath, 'newsmill watch');
       const store = openSqliteStore(config.storePath);
       const stop = new AbortController();
       const shutdown = (signal: string): void => {
@@ -43,7 +43,7 @@ export function registerWatchCommand(program: Command): void {
         process.off('SIGINT', shutdown);
         process.off('SIGTERM', shutdown);
         await store.close();
-        lock.release();
+        await lock.release();
       }
     });
 }
