@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import { itemContentHash, itemParameters } from './item-rows.js';
-import type { StoreExport } from './store.js';
+import type { OutputKind, StoreExport } from './store.js';
 
 /** Loads an export into an empty store in one transaction, keeping every item's history times. */
 export function importStoreData(
@@ -9,8 +9,8 @@ export function importStoreData(
   data: StoreExport,
   file: string,
 ): { sources: number; items: number } {
-  if (data.format !== 'newsmill-export' || data.version !== 1) {
-    throw new StoreError(`not a newsmill export (expected format "newsmill-export", version 1)`);
+  if (data.format !== 'newsmill-export' || (data.version !== 1 && data.version !== 2)) {
+    throw new StoreError(`not a newsmill export (expected format "newsmill-export", version 1 or 2)`);
   }
   const existing = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items').get()?.n ?? 0;
   if (existing > 0)
@@ -25,6 +25,12 @@ export function importStoreData(
        categories, enclosures, image, base_url, content_hash, first_seen_at, last_seen_at, changed_at)
      VALUES (@source_id, @identity, @guid, @title, @link, @published, @updated, @author, @summary, @content,
        @categories, @enclosures, @image, @base_url, @content_hash, @first_seen_at, @last_seen_at, @changed_at)`,
+  );
+  const insertOutput = db.prepare(
+    'INSERT INTO output_files (kind, source_id, identity, file, written_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertExpired = db.prepare(
+    'INSERT INTO expired_items (source_id, identity, expired_at, last_seen_at) VALUES (?, ?, ?, ?)',
   );
   const now = new Date().toISOString();
   db.transaction(() => {
@@ -44,6 +50,43 @@ export function importStoreData(
         changed_at: item.changedAt,
       });
     }
+    const source = (key: string, what: string): number => {
+      const id = sourceId.get(key)?.id;
+      if (id === undefined) throw new StoreError(`${what} names an unknown source ${key}`);
+      return id;
+    };
+    for (const output of data.outputs ?? [])
+      insertOutput.run(
+        output.kind,
+        source(output.sourceKey, `the ${output.kind} file ${output.file}`),
+        output.identity,
+        output.file,
+        output.writtenAt,
+      );
+    for (const entry of data.expired ?? [])
+      insertExpired.run(
+        source(entry.sourceKey, `expired item ${entry.identity}`),
+        entry.identity,
+        entry.expiredAt,
+        entry.lastSeenAt,
+      );
   })();
   return { sources: data.sources.length, items: data.items.length };
+}
+
+/** The output-file records and retention's tombstones, for an export. */
+export function exportRecords(db: Database.Database): Required<Pick<StoreExport, 'outputs' | 'expired'>> {
+  const outputs = db
+    .prepare<[], { kind: OutputKind; sourceKey: string; identity: string; file: string; writtenAt: string }>(
+      `SELECT o.kind, s.key AS sourceKey, o.identity, o.file, o.written_at AS writtenAt
+       FROM output_files o JOIN sources s ON s.id = o.source_id ORDER BY s.key, o.identity, o.kind`,
+    )
+    .all();
+  const expired = db
+    .prepare<[], { sourceKey: string; identity: string; expiredAt: string; lastSeenAt: string }>(
+      `SELECT s.key AS sourceKey, e.identity, e.expired_at AS expiredAt, e.last_seen_at AS lastSeenAt
+       FROM expired_items e JOIN sources s ON s.id = e.source_id ORDER BY s.key, e.identity`,
+    )
+    .all();
+  return { outputs, expired };
 }

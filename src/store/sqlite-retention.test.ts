@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { openSqliteStore } from './sqlite-store.js';
-import type { ExpiredItem, RetentionPolicy, Store } from './store.js';
+import type { ExpiredItem, RetentionPolicy, Store, StoreExport } from './store.js';
 
 const item = (id: string, published: string | null): { identity: string; item: FeedItem } => ({
   identity: `id:${id}`,
@@ -105,6 +105,33 @@ describe('export and import', () => {
     await expect(openSqliteStore(':memory:').importData({ format: 'x' } as never)).rejects.toThrow(
       /not a newsmill export/,
     );
+    await store.close();
+    await copy.close();
+  });
+
+  it('keeps the records of written files and of expired items, so the copy prunes and skips alike', async () => {
+    const store = await seeded();
+    const now = new Date('2024-01-10T00:00:00Z');
+    await expire(store, { maxAgeDays: 7, maxItemsPerSource: null }, now);
+    const exported = JSON.parse(JSON.stringify(await store.exportData())) as StoreExport;
+    expect(exported.expired).toEqual([
+      expect.objectContaining({ sourceKey: 'a', identity: 'id:1' }),
+      expect.objectContaining({ sourceKey: 'b', identity: 'id:4' }),
+    ]);
+    await store.recordOutputFile('hexo', 'a', 'id:2', 'a/b/c/t2.md');
+    const withOutput = JSON.parse(JSON.stringify(await store.exportData())) as StoreExport;
+    const copy = openSqliteStore(':memory:');
+    await copy.importData(withOutput);
+    expect(await copy.getOutputFile('hexo', 'a', 'id:2')).toBe('a/b/c/t2.md');
+    const again = await copy.saveItems('b', [item('4', null)], '2024-01-11T00:00:00Z');
+    expect(again.map((saved) => saved.status)).toEqual(['expired']);
+    const pruned = await copy.findExpiredItems({ maxAgeDays: null, maxItemsPerSource: 1 }, now);
+    expect(pruned.find((entry) => entry.identity === 'id:2')?.outputs).toEqual([
+      { kind: 'hexo', file: 'a/b/c/t2.md' },
+    ]);
+    // An export from before these records still imports.
+    const old = { ...withOutput, version: 1 as const, outputs: undefined, expired: undefined };
+    expect(await openSqliteStore(':memory:').importData(old)).toEqual({ sources: 2, items: 2 });
     await store.close();
     await copy.close();
   });

@@ -5,7 +5,7 @@ import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { migrate } from './migrations.js';
-import { importStoreData } from './sqlite-backup.js';
+import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import type {
@@ -339,7 +339,8 @@ class SqliteStore implements Store {
       location,
       categories,
     }));
-    return { format: 'newsmill-export', version: 1, sources, items: await this.listAllItems() };
+    const items = await this.listAllItems();
+    return { format: 'newsmill-export', version: 2, sources, items, ...exportRecords(this.db) };
   }
 
   async importData(data: StoreExport): Promise<{ sources: number; items: number }> {

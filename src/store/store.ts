@@ -123,12 +123,19 @@ export interface ExpiredItem {
   outputs: Array<{ kind: OutputKind; file: string }>;
 }
 
-/** Everything a store holds, in a form that survives JSON (backup, moving to another store). */
+/**
+ * Everything a store holds, in a form that survives JSON (backup, moving to another store).
+ * Version 1 had no `outputs` and `expired`; it still imports.
+ */
 export interface StoreExport {
   format: 'newsmill-export';
-  version: 1;
+  version: 1 | 2;
   sources: Array<{ key: string; location: string; categories: string[] }>;
   items: StoredItem[];
+  /** The files newsmill wrote per item: retention deletes them, and names stay stable. */
+  outputs?: Array<{ kind: OutputKind; sourceKey: string; identity: string; file: string; writtenAt: string }>;
+  /** Items retention removed, so a feed that still carries them does not bring them back. */
+  expired?: Array<{ sourceKey: string; identity: string; expiredAt: string; lastSeenAt: string }>;
 }
 
 /** Which output a recorded file belongs to. */
