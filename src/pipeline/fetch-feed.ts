@@ -3,6 +3,7 @@ import { FetchError, describeError } from '../core/errors.js';
 import type { FetchResult } from '../fetch/fetch-result.js';
 import { fetchWithRetry, type RetryPolicy } from '../fetch/retry.js';
 import type { SourceFetchState } from '../store/store.js';
+import type { HostSemaphore } from './host-semaphore.js';
 
 /** A successful fetch of a source, and where it came from. */
 export interface SourceFetch {
@@ -25,6 +26,7 @@ export async function fetchSourceFeed(
   state: SourceFetchState,
   config: Config,
   signal?: AbortSignal,
+  hosts?: HostSemaphore,
 ): Promise<SourceFetch> {
   const primary = state.movedTo ?? source.location;
   const candidates = [primary, ...source.mirrors.filter((mirror) => mirror !== primary)];
@@ -34,11 +36,15 @@ export async function fetchSourceFeed(
   for (const candidate of candidates) {
     const validators = candidate === primary ? state : { etag: null, lastModified: null };
     try {
-      const response = await fetchWithRetry(
-        candidate,
-        { ...config.fetch, etag: validators.etag, lastModified: validators.lastModified, signal },
-        policy,
-      );
+      const fetch = (): Promise<FetchResult> =>
+        fetchWithRetry(
+          candidate,
+          { ...config.fetch, etag: validators.etag, lastModified: validators.lastModified, signal },
+          policy,
+        );
+      const host = httpHost(candidate);
+      // Retries wait inside the slot: a struggling host gets no other request from us meanwhile.
+      const response = await (hosts && host ? hosts.run(host, fetch) : fetch());
       const movedTo = candidate === primary && response.permanentUrl !== null ? response.permanentUrl : null;
       return { response, servedBy: candidate, movedTo, skippedMirrors };
     } catch (error) {
@@ -48,6 +54,15 @@ export async function fetchSourceFeed(
     }
   }
   throw lastError;
+}
+
+function httpHost(location: string): string | null {
+  if (!/^https?:\/\//i.test(location)) return null;
+  try {
+    return new URL(location).host.toLowerCase();
+  } catch {
+    return null;
+  }
 }
 
 /** The retry policy the config asks for; `Retry-After` is honoured up to 30 s. */

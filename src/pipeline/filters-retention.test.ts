@@ -139,4 +139,56 @@ sources:
       await server.close();
     }
   });
+
+  it("keeps to fetch.perHost where one source's pages and another's feed share a host", async () => {
+    // `news` serves articles and its own, slow feed; `hub` serves a feed (as RSSHub would) whose
+    // items link to those articles. Feed and page requests to `news` share one limit.
+    let inFlight = 0;
+    let peak = 0;
+    const article = '<p>' + '这是全文内容，包含了完整的报道细节和背景分析。'.repeat(6) + '</p>';
+    const news = await startLoopbackServer((request, response) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      const done = (): void => void inFlight--;
+      if (request.url === '/slow.xml')
+        setTimeout(() => {
+          done();
+          response.end('<?xml version="1.0"?><rss version="2.0"><channel><title>S</title></channel></rss>');
+        }, 400);
+      else
+        setTimeout(() => {
+          done();
+          response.setHeader('content-type', 'text/html; charset=utf-8');
+          response.end(
+            `<html><head><title>t</title></head><body><article>${article}</article></body></html>`,
+          );
+        }, 50);
+    });
+    const hub = await startLoopbackServer((_request, response) => {
+      const items = [1, 2, 3]
+        .map(
+          (i) =>
+            `<item><title>文章 ${i}</title><link>${news.url}/a/${i}</link><guid>g${i}</guid><description>摘要</description></item>`,
+        )
+        .join('');
+      response.end(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>H</title>${items}</channel></rss>`,
+      );
+    });
+    try {
+      const { config, store } = setup(`output: { hexo: hexo }
+fetch: { perHost: 1 }
+sources:
+  - { url: "${news.url}/slow.xml", categories: [a, b, c] }
+  - { url: "${hub.url}/feed.xml", categories: [a, b, d], fulltext: true }
+`);
+      const summary = await runAllSources({ config, store });
+      expect(summary.sourcesOk).toBe(2);
+      expect(summary.outcomes[1]?.warnings).toEqual([]);
+      expect(peak).toBe(1);
+    } finally {
+      await news.close();
+      await hub.close();
+    }
+  });
 });

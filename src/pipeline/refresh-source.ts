@@ -42,8 +42,11 @@ export interface SourceOutcome {
 export interface RefreshContext {
   config: Config;
   store: Store;
-  /** The per-host limit on article page fetches (full text), shared by the whole run. */
-  pages?: HostSemaphore;
+  /**
+   * The per-host limit on requests, feeds and article pages (full text) alike, shared by the whole
+   * run: a source's pages often live on a host that another source's feed comes from.
+   */
+  hosts?: HostSemaphore;
   /** Null when no Hexo output is configured. */
   hexo: HexoWriter | null;
   /** Ignore stored ETag/Last-Modified and fetch everything again. */
@@ -89,7 +92,7 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
   let status: number | null = null;
   let validators = { etag: known.etag, lastModified: known.lastModified };
   try {
-    const fetched = await fetchSourceFeed(source, known, config, context.signal);
+    const fetched = await fetchSourceFeed(source, known, config, context.signal, context.hosts);
     const { response } = fetched;
     status = response.status;
     outcome.servedBy = fetched.servedBy;
@@ -114,13 +117,13 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       ]).apply(feed.items, startedAt);
       outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
       let items = kept.slice(0, source.limit);
-      if (source.fullText && context.pages) {
+      if (source.fullText && context.hosts) {
         // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
         const { addFullText } = await import('./full-text.js');
         items = await addFullText(
           items,
           source.fullText,
-          { config, store, hosts: context.pages },
+          { config, store, hosts: context.hosts },
           outcome.warnings,
         );
       }

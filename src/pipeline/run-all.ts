@@ -59,13 +59,14 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   const sources = options.sources ?? config.sources;
   const outcomes: SourceOutcome[] = new Array(sources.length);
   options.onEvent?.({ type: 'start', total: sources.length });
-  const pages = createHostSemaphore(config.fetch.perHost);
+  // Tasks are limited per feed host below; requests per host here, where feeds and pages meet.
+  const hosts = createHostSemaphore(config.fetch.perHost);
   let done = 0;
   await runHostLimited(
     sources.map((source, index) => ({ source, index, host: source.host })),
     { global: config.fetch.concurrency, perHost: config.fetch.perHost },
     async ({ source, index }) => {
-      const outcome = await refreshSource(source, { config, store, hexo, pages, force: options.force });
+      const outcome = await refreshSource(source, { config, store, hexo, hosts, force: options.force });
       outcomes[index] = outcome;
       options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
     },
