@@ -191,4 +191,42 @@ sources:
       await hub.close();
     }
   });
+
+  it('does not fetch the pages of items retention removed when their feed still lists them', async () => {
+    const pageHits: string[] = [];
+    const server = await startLoopbackServer((request, response) => {
+      if (request.url === '/feed.xml') {
+        const items = [3, 2, 1]
+          .map(
+            (i) =>
+              `<item><title>文章 ${i}</title><link>http://127.0.0.1:${(request.socket.localPort ?? 0).toString()}/a/${i}</link><guid>g${i}</guid><pubDate>Mon, 0${i} Jan 2024 00:00:00 GMT</pubDate><description>摘要</description></item>`,
+          )
+          .join('');
+        response.end(
+          `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>${items}</channel></rss>`,
+        );
+      } else {
+        pageHits.push(request.url ?? '');
+        response.setHeader('content-type', 'text/html; charset=utf-8');
+        response.end(
+          `<html><head><title>t</title></head><body><article><p>${'正文内容，足够长的文章段落。'.repeat(12)}</p></article></body></html>`,
+        );
+      }
+    });
+    try {
+      const { config, store } = setup(`output: { hexo: hexo }
+retention: { maxItemsPerSource: 1 }
+sources:
+  - { url: "${server.url}/feed.xml", categories: [a, b, c], fulltext: true }
+`);
+      const first = await runAllSources({ config, store });
+      expect(first.itemsPruned).toBe(2);
+      expect(pageHits.sort()).toEqual(['/a/1', '/a/2', '/a/3']);
+      const second = await runAllSources({ config, store, force: true });
+      expect(second.outcomes[0]?.itemsExpired).toBe(2);
+      expect(pageHits).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -120,12 +120,22 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       if (source.fullText && context.hosts) {
         // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
         const { addFullText } = await import('./full-text.js');
-        items = await addFullText(
-          items,
+        // Items retention removed are not stored again: fetching their pages would only be traffic,
+        // and their cached pages went with them.
+        const assigned = assignIdentities(items);
+        const expired = await store.expiredIdentities(
+          source.key,
+          assigned.map(({ identity }) => identity),
+        );
+        const wanted = assigned.filter(({ identity }) => !expired.has(identity)).map(({ item }) => item);
+        const full = await addFullText(
+          wanted,
           source.fullText,
           { config, store, hosts: context.hosts },
           outcome.warnings,
         );
+        const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
+        items = items.map((item) => byItem.get(item) ?? item);
       }
       await publishItems(items, source, context, outcome, startedAt);
     }

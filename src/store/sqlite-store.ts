@@ -325,6 +325,12 @@ class SqliteStore implements Store {
     this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, now));
   }
 
+  async expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
+    const sourceId = this.statements.sourceId.get(sourceKey)?.id;
+    if (sourceId === undefined) return new Set();
+    return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
+  }
+
   async getCachedPage(url: string): Promise<string | null> {
     return this.statements.cachedPage.get(url)?.content ?? null;
   }

@@ -188,6 +188,8 @@ export interface Store {
     items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
     now: Date,
   ): Promise<void>;
+  /** Which of `identities` retention removed from the source: a feed that still lists them is not fetched for. */
+  expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>>;
   /** The extracted article of a page fetched earlier, or null. */
   getCachedPage(url: string): Promise<string | null>;
   /** Remembers the extracted article of a page. */
