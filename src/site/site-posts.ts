@@ -23,7 +23,7 @@ export interface SitePost {
   fingerprint: string;
 }
 
-/** Turns stored items into site posts, newest first, with a deterministic order for equal dates. */
+/** Turns stored items (in store order) into site posts, newest first, keeping store order for equal dates. */
 export function createSitePosts(
   items: readonly ItemHeader[],
   sources: readonly SourceRecord[],
@@ -57,8 +57,9 @@ export function createSitePosts(
     const fingerprint = `${sourceToken(item.sourceKey, categories, author)}${digest}${Number.isNaN(changed) ? item.changedAt : changed.toString(36)}`;
     return { item, digest, path: postPath(digest), title, date, categories, author, fingerprint };
   });
-  // Store order depends on insertion ids; the site must not, or two stores of the same items differ.
-  return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.digest < b.digest ? -1 : 1));
+  // Newest first. Posts of one date keep the store's order, which is the order their feed listed
+  // them in (undated items of one fetch share their first-seen time): a stable sort, no tie-break.
+  return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
 const NON_TEXT_ELEMENTS = /<(script|style|noscript|template|textarea)\b[\s\S]*?<\/\1\s*>/gi;

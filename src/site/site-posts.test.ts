@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemHeader } from '../store/store.js';
+import { createSitePosts } from './site-posts.js';
+
+const header = (identity: string, published: string | null): ItemHeader => ({
+  sourceKey: 'feeds/a.xml',
+  identity,
+  title: identity,
+  link: null,
+  published,
+  updated: null,
+  firstSeenAt: '2024-01-02T00:00:00.000Z',
+  changedAt: '2024-01-02T00:00:00.000Z',
+});
+
+describe('createSitePosts', () => {
+  it('orders posts newest first, and posts of one date as the store lists them (feed order)', () => {
+    // Undated items of one fetch share their first-seen time; the feed listed them newest first.
+    const items = ['id:newest', 'id:middle', 'id:oldest', 'id:later'].map((identity) =>
+      header(identity, identity === 'id:later' ? '2024-01-03T00:00:00.000Z' : null),
+    );
+    const sources = [{ key: 'feeds/a.xml', categories: ['a', 'b', 'c'] }] as never;
+    const posts = createSitePosts(items, sources, new Map());
+    expect(posts.map((post) => post.item.identity)).toEqual([
+      'id:later',
+      'id:newest',
+      'id:middle',
+      'id:oldest',
+    ]);
+  });
+});
