@@ -67,6 +67,23 @@ describe('the preview server', () => {
     expect((await fetch(`${server.url}/posts/ef`)).status).toBe(404);
   });
 
+  it('serves below a base path that needs percent-encoding, and redirects the bare base path', async () => {
+    // What `new URL('https://example.org/新闻/').pathname` gives.
+    const handler = createStaticSiteHandler({ root, basePath: '/%E6%96%B0%E9%97%BB/' });
+    const chinese = await startLoopbackServer((request, response) => void handler(request, response));
+    try {
+      const home = await fetch(`${chinese.url}/%E6%96%B0%E9%97%BB/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toBe('<h1>home</h1>');
+      expect((await fetch(`${chinese.url}/%E6%96%B0%E9%97%BB/atom.xml`)).status).toBe(200);
+      const bare = await fetch(`${chinese.url}/%E6%96%B0%E9%97%BB`, { redirect: 'manual' });
+      expect(bare.status).toBe(301);
+      expect(bare.headers.get('location')).toBe('/%E6%96%B0%E9%97%BB/');
+    } finally {
+      await chinese.close();
+    }
+  });
+
   it('hands mounted prefixes (the image proxy) to their handler', async () => {
     expect(await (await fetch(`${server.url}/i/abc/def`)).text()).toBe('proxied');
   });

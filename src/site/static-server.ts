@@ -42,7 +42,9 @@ const FILE_TYPES: Record<string, string> = {
 /** Creates the preview server's handler: static files with correct types, the site's 404 page, mounts. */
 export function createStaticSiteHandler(options: StaticSiteOptions): RequestHandler {
   const root = path.resolve(options.root);
-  const basePath = (options.basePath ?? '/').replace(/\/?$/, '/');
+  // A URL's pathname stays percent-encoded (`/%E6%96%B0%E9%97%BB/` for `/新闻/`); requests are
+  // compared decoded.
+  const basePath = decodePath(options.basePath ?? '/').replace(/\/?$/, '/');
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const mount = options.mounts?.find((entry) => url.pathname.startsWith(entry.prefix));
@@ -56,6 +58,10 @@ export function createStaticSiteHandler(options: StaticSiteOptions): RequestHand
       pathname = decodeURIComponent(url.pathname);
     } catch {
       return notFound(root, request, response);
+    }
+    if (basePath !== '/' && pathname === basePath.slice(0, -1)) {
+      response.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+      return;
     }
     if (basePath !== '/' && pathname.startsWith(basePath)) pathname = `/${pathname.slice(basePath.length)}`;
     const file = path.join(root, path.normalize(pathname));
@@ -112,4 +118,12 @@ async function notFound(root: string, request: IncomingMessage, response: Server
   const page = await readFile(path.join(root, '404.html')).catch(() => null);
   response.writeHead(404, { 'content-type': page ? CONTENT_TYPES['.html'] : CONTENT_TYPES['.txt'] });
   response.end(request.method === 'HEAD' ? undefined : (page ?? 'Not found\n'));
+}
+
+function decodePath(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
