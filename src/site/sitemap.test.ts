@@ -18,16 +18,16 @@ describe('splitSitemap', () => {
     expect(files[0]?.content.match(/<url>/g)).toHaveLength(3);
   });
 
-  it('turns sitemap.xml into an index of files of at most `limit` URLs past the limit', () => {
+  it('turns sitemap.xml into an index of files of at most `limit` URLs beside it past the limit', () => {
     const files = splitSitemap(urls(7), 'https://example.com/blog', 3);
     expect(files.map((file) => file.path)).toEqual([
       'sitemap.xml',
-      'sitemaps/sitemap-1.xml',
-      'sitemaps/sitemap-2.xml',
-      'sitemaps/sitemap-3.xml',
+      'sitemap-1.xml',
+      'sitemap-2.xml',
+      'sitemap-3.xml',
     ]);
     expect(files[0]?.content).toContain('<sitemapindex');
-    expect(files[0]?.content).toContain('<loc>https://example.com/blog/sitemaps/sitemap-3.xml</loc>');
+    expect(files[0]?.content).toContain('<loc>https://example.com/blog/sitemap-3.xml</loc>');
     expect(files.slice(1).map((file) => file.content.match(/<url>/g)?.length)).toEqual([3, 3, 1]);
   });
 });

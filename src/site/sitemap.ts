@@ -18,7 +18,8 @@ export const SITEMAP_URL_LIMIT = 50_000;
 
 /**
  * Writes `sitemap.xml`; past `limit` URLs it becomes a sitemap index pointing at
- * `sitemaps/sitemap-<n>.xml` files of at most `limit` URLs each, as the protocol requires.
+ * `sitemap-<n>.xml` files of at most `limit` URLs each, as the protocol requires. They sit beside
+ * it at the site's root: a sitemap may only list URLs below its own folder.
  */
 export function splitSitemap(
   urls: readonly SitemapUrl[],
@@ -28,7 +29,7 @@ export function splitSitemap(
   if (urls.length <= limit) return [{ path: 'sitemap.xml', content: renderUrlSet(urls) }];
   const files: SitemapFile[] = [];
   for (let start = 0; start < urls.length; start += limit) {
-    const path = `sitemaps/sitemap-${files.length + 1}.xml`;
+    const path = `sitemap-${files.length + 1}.xml`;
     files.push({ path, content: renderUrlSet(urls.slice(start, start + limit)) });
   }
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
