@@ -164,6 +164,23 @@ describe('buildSite over the demo', () => {
     ).toEqual([]);
   });
 
+  it('after a killed build, renders every file again and deletes the files only that build wrote', async () => {
+    const clean = new Map(listFiles(root).map((file) => [file, read(file)]));
+    // What a build with another title, killed midway, leaves: pages it rewrote, a page of a
+    // category only it had (listed in its marker before it wrote it), and its marker.
+    const page = listFiles(root).find((file) => file.startsWith('posts/')) ?? '';
+    writeFileSync(path.join(root, page), read(page).replace(/<title>/, '<title>Interrupted '));
+    const orphan = 'categories/Temp/index.html';
+    mkdirSync(path.join(root, 'categories/Temp'), { recursive: true });
+    writeFileSync(path.join(root, orphan), '<h1>Temp</h1>');
+    writeFileSync(path.join(root, '.newsmill-building'), JSON.stringify({ files: [orphan] }));
+    const summary = await buildSite({ config: demo.config, store: demo.store });
+    expect(summary).toMatchObject({ written: 1, skipped: 0, deleted: 1 });
+    expect(read(page)).toBe(clean.get(page));
+    expect(existsSync(path.join(root, 'categories/Temp'))).toBe(false);
+    expect(new Map(listFiles(root).map((file) => [file, read(file)]))).toEqual(clean);
+  });
+
   it('builds a first site in a hidden sibling folder and moves it into place, replacing a killed build’s', async () => {
     const target = path.join(demo.dir, 'public-staged');
     const staging = path.join(demo.dir, '.public-staged.newsmill-staging');

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { OutputError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
+import { openBuildJournal } from './build-journal.js';
 import { acquireBuildLock } from './build-lock.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
 import { pendingFiles, type PlannedFile } from './output-writer.js';
@@ -47,7 +48,6 @@ export interface BuildSummary {
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
 const TEMPLATE_VERSION = '1';
-const BUILD_MARKER = '.newsmill-building';
 const STAGING_SUFFIX = '.newsmill-staging';
 
 /**
@@ -117,16 +117,9 @@ async function buildInto(
     store.listSources(),
     output.staged ? null : readSiteManifest(root),
   ]);
-  // A staging folder is new and renamed into place whole: it needs no marker and holds no temps.
-  const marker = output.staged ? null : path.join(root, BUILD_MARKER);
-  if (marker) {
-    const interrupted = await access(marker).then(
-      () => true,
-      () => false,
-    );
-    if (interrupted || !previous) await removeStaleSiteTemps(root);
-    await writeFile(marker, '');
-  }
+  // A staging folder is new and renamed into place whole: it needs no journal and holds no temps.
+  const journal = output.staged ? null : await openBuildJournal(root);
+  if (journal && (journal.interrupted || !previous)) await removeStaleSiteTemps(root);
 
   const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
@@ -157,9 +150,12 @@ async function buildInto(
   const { lists, months } = collectLists(context);
   for (const list of lists) planned.push(...planList(context, list));
   planned.push(planArchiveIndex(context, months));
-  const searchPlanner = planSearch(context, sameConfig?.search ?? {});
-  // Keys hold no configuration, so only a build with the same one may skip files by key.
-  const before = sameConfig?.files ?? new Map<string, string>();
+  // Keys hold no configuration, so only a build with the same one may skip files by key; and after
+  // an interrupted build they say nothing of what is on disk, so every file renders (unchanged
+  // bytes are still not rewritten).
+  const trusted = journal?.interrupted ? null : sameConfig;
+  const searchPlanner = planSearch(context, trusted?.search ?? {});
+  const before = trusted?.files ?? new Map<string, string>();
   const pending = pendingFiles(planned, before);
   // Pages render as their articles arrive, and stale index blocks once all have: at once on the
   // workers, but on this thread only once every other file is handed to the writer, which then
@@ -174,6 +170,13 @@ async function buildInto(
   planned.push(...extras);
   pending.push(...pendingFiles(extras, before));
   const searchScript = assets.search.path;
+  // What an interrupted build wrote and this one does not plan is deleted like a stale file.
+  const previousFiles = new Map(previous?.files);
+  for (const file of journal?.interrupted?.files ?? [])
+    if (!previousFiles.has(file)) previousFiles.set(file, '');
+  const record = async (files: readonly PlannedFile[]): Promise<void> =>
+    journal?.record(files.map((file) => file.path).filter((file) => !previous?.files.has(file)));
+  await record(planned);
   const outcome = await writeSite({
     output,
     context,
@@ -183,9 +186,10 @@ async function buildInto(
     pending,
     search,
     before,
-    previousFiles: previous?.files ?? new Map<string, string>(),
+    previousFiles,
+    record,
   });
-  if (marker) await rm(marker, { force: true });
+  await journal?.finish();
   const { written, unchanged, skipped, deleted } = outcome;
   return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted };
 }

@@ -28,6 +28,8 @@ export interface WriteSiteOptions {
   before: ReadonlyMap<string, string>;
   /** Every file the previous build wrote: the ones not planned any more are deleted. */
   previousFiles: ReadonlyMap<string, string>;
+  /** Notes files about to be written for the first time (the search index's), before they are. */
+  record(files: readonly PlannedFile[]): Promise<void>;
 }
 
 /**
@@ -70,6 +72,7 @@ async function writeAll(
   ];
   planned.push(...searchFiles);
   const searchPending = pendingFiles(searchFiles, before);
+  await options.record(searchPending);
   await writeFiles(writer, searchPending, counts);
   const pendingCount = pending.length + searchPending.length;
   const outcome = await finishOutcome(
