@@ -3,7 +3,7 @@ import type { Config } from '../config/resolve-config.js';
 import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { PostContent } from './post-content.js';
-import { categoryPath } from './site-paths.js';
+import type { CategoryPaths } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
 import type { SiteDates } from './site-dates.js';
 
@@ -15,6 +15,8 @@ export interface BuildContext {
   /** Every post, newest first. */
   posts: readonly SitePost[];
   content: PostContent;
+  /** The folder path of each category page. */
+  categoryPath: CategoryPaths;
   /**
    * A key for a planned file: a hash of the given parts. Keys leave out the configuration: a build
    * whose configuration changed compares no key with the previous build's.
@@ -32,7 +34,7 @@ const EXCERPT_LENGTH = 140;
 
 /** Creates the shared build context. */
 export function createBuildContext(
-  fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content'>,
+  fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content' | 'categoryPath'>,
 ): BuildContext {
   const excerpt = (post: SitePost): string => fields.content.text(post, EXCERPT_LENGTH);
   // Posts of one source share their categories tuple, so its links are built once per source.
@@ -42,7 +44,7 @@ export function createBuildContext(
     if (!list) {
       list = post.categories.map((name, level) => ({
         name,
-        path: categoryPath(post.categories.slice(0, level + 1)),
+        path: fields.categoryPath(post.categories.slice(0, level + 1)),
       }));
       links.set(post.categories, list);
     }

@@ -19,7 +19,7 @@ import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
 import { readSiteManifest } from './site-manifest.js';
-import { categoryPath } from './site-paths.js';
+import { createCategoryPaths } from './site-paths.js';
 import { createSitePosts, type SitePost } from './site-posts.js';
 import { writeSite } from './write-site.js';
 
@@ -125,6 +125,7 @@ async function buildInto(
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
   const posts = createSitePosts(items, sources, authors);
   const tops = [...new Set(posts.map((post) => post.categories[0]))].sort();
+  const categoryPath = createCategoryPaths(new Set(posts.map((post) => post.categories)));
   const frame: SiteFrame = {
     title: config.site.title,
     url: config.site.url,
@@ -140,7 +141,7 @@ async function buildInto(
   if (!sameConfig) pool.expect(posts.length);
   const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
   const dates = createSiteDates(config.timezone);
-  const context = createBuildContext({ config, frame, dates, posts, content });
+  const context = createBuildContext({ config, frame, dates, posts, content, categoryPath });
   const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
     path: asset.path,
     key: asset.path,

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { safePathSegment } from '../posts/post-path.js';
 
 /*
@@ -16,9 +17,55 @@ export function postPath(digest: string): string {
   return `posts/${digest}.html`;
 }
 
-/** The folder path of a category page: one segment per level, e.g. `categories/编程/掘金/`. */
-export function categoryPath(names: readonly string[]): string {
-  return `categories/${names.map((name) => safePathSegment(name, '_')).join('/')}/`;
+/** Maps a category (its names from the top level down) to its page's folder path. */
+export type CategoryPaths = (names: readonly string[]) => string;
+
+// What a category folder holds besides its subcategories' folders.
+const RESERVED_SEGMENTS = new Set(['index.html', 'atom.xml', 'rss.xml', 'feed.json', 'page']);
+
+/**
+ * The category folder paths of one site: one segment per level, e.g. `categories/编程/掘金/`. A
+ * name becomes a file-safe segment; where that loses what tells names apart (`C++` and `C#` both
+ * clean to `C`), or the segment is one a category folder already holds (`rss.xml`, `page`), each
+ * such name gets a short hash of itself, so distinct categories never share a page.
+ */
+export function createCategoryPaths(categories: Iterable<readonly string[]>): CategoryPaths {
+  // Parent key → clean segment → the distinct names that clean to it.
+  const siblings = new Map<string, Map<string, Set<string>>>();
+  for (const names of categories) {
+    let parent = '';
+    for (const name of names) {
+      let bySegment = siblings.get(parent);
+      if (!bySegment) siblings.set(parent, (bySegment = new Map()));
+      const segment = safePathSegment(name, '_');
+      let group = bySegment.get(segment);
+      if (!group) bySegment.set(segment, (group = new Set()));
+      group.add(name);
+      parent += `${name}\u0000`;
+    }
+  }
+  const segmentOf = (parent: string, name: string): string => {
+    const segment = safePathSegment(name, '_');
+    const shared = (siblings.get(parent)?.get(segment)?.size ?? 1) > 1;
+    if (!shared && !RESERVED_SEGMENTS.has(segment.toLowerCase())) return segment;
+    return `${segment}-${hash('sha256', name, 'hex').slice(0, 6)}`;
+  };
+  const paths = new Map<string, string>();
+  return (names) => {
+    const key = names.join('\u0000');
+    let result = paths.get(key);
+    if (result === undefined) {
+      let parent = '';
+      const segments = names.map((name) => {
+        const segment = segmentOf(parent, name);
+        parent += `${name}\u0000`;
+        return segment;
+      });
+      result = `categories/${segments.join('/')}/`;
+      paths.set(key, result);
+    }
+    return result;
+  };
 }
 
 /** The folder path of a month's archive, e.g. `archives/2021/12/`. */
