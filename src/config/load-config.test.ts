@@ -89,6 +89,13 @@ sources:
     );
   });
 
+  it('percent-encodes the site URL once, as its category paths are', () => {
+    const config = parseConfigText(`site: { url: "https://example.org/新闻/" }\n${minimal}`, file, {});
+    expect(config.site.url).toBe('https://example.org/%E6%96%B0%E9%97%BB/');
+    const plain = parseConfigText(`site: { url: "https://example.org/news" }\n${minimal}`, file, {});
+    expect(plain.site.url).toBe('https://example.org/news');
+  });
+
   it('refuses the same source twice', () => {
     const text = `sources:\n  - { url: a.xml, categories: [a, b, c] }\n  - { url: a.xml, categories: [a, b, d] }\n`;
     expect(() => parseConfigText(text, file, {})).toThrow(/"a.xml" is listed twice/);

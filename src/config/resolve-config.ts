@@ -96,7 +96,9 @@ export function resolveConfig(
   }
   return {
     file,
-    site: parsed.site,
+    // Percent-encoded once here (`/新闻/` → `/%E6%96%B0%E9%97%BB/`), so absolute URLs in feeds and
+    // the sitemap are encoded alike in their base and in their category paths.
+    site: { ...parsed.site, url: new URL(parsed.site.url).href },
     output: {
       hexo: parsed.output.hexo === undefined ? null : path.resolve(dir, parsed.output.hexo),
       site: path.resolve(dir, parsed.output.site),
