@@ -34,7 +34,9 @@ export async function openBuildJournal(root: string): Promise<BuildJournal> {
     await writeFile(temp, `${JSON.stringify({ files: [...files] })}\n`);
     await rename(temp, marker);
   };
-  await save();
+  // The marker must exist before anything is written; an empty one says "no files yet".
+  if (files.size > 0) await save();
+  else await writeFile(marker, '');
   return {
     interrupted,
     async record(paths) {

@@ -172,9 +172,12 @@ async function buildInto(
   pending.push(...pendingFiles(extras, before));
   const searchScript = assets.search.path;
   // What an interrupted build wrote and this one does not plan is deleted like a stale file.
-  const previousFiles = new Map(previous?.files);
-  for (const file of journal?.interrupted?.files ?? [])
-    if (!previousFiles.has(file)) previousFiles.set(file, '');
+  let previousFiles: ReadonlyMap<string, string> = previous?.files ?? new Map<string, string>();
+  if (journal?.interrupted) {
+    const all = new Map(previousFiles);
+    for (const file of journal.interrupted.files) if (!all.has(file)) all.set(file, '');
+    previousFiles = all;
+  }
   const record = async (files: readonly PlannedFile[]): Promise<void> =>
     journal?.record(files.map((file) => file.path).filter((file) => !previous?.files.has(file)));
   await record(planned);
