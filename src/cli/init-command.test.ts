@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,5 +95,27 @@ describe('newsmill init', () => {
     const again = newsmill(['init', 'my-news'], dir);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/newsmill\.yaml already exists/);
+  });
+
+  it('keeps every file the folder already holds, says so, and writes a local RSSHub folder relative', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
+    mkdirSync(path.join(dir, 'catalogue'));
+    mkdirSync(path.join(dir, 'mirror'));
+    writeFileSync(path.join(dir, '.gitignore'), 'secret.txt\n');
+    writeFileSync(path.join(dir, '.github/workflows/newsmill.yml'), 'name: mine\n');
+    writeFileSync(path.join(dir, 'catalogue/rsshub-namespace.json'), '{"mine":1}');
+    const init = newsmill(['init', '.', '--rsshub', './mirror', '--title', 'My\nnews: "x"'], dir);
+    expect(init.status).toBe(0);
+    expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('secret.txt\n');
+    expect(readFileSync(path.join(dir, '.github/workflows/newsmill.yml'), 'utf8')).toBe('name: mine\n');
+    expect(readFileSync(path.join(dir, 'catalogue/rsshub-namespace.json'), 'utf8')).toBe('{"mine":1}');
+    expect(init.stdout).toMatch(/^kept {4}\.gitignore \(it exists\)$/m);
+    expect(init.stdout).not.toMatch(/^created \.gitignore$/m);
+    expect(init.stdout).toMatch(/^created newsmill\.yaml$/m);
+    const config = readFileSync(path.join(dir, 'newsmill.yaml'), 'utf8');
+    expect(config).toMatch(/^rsshub: "mirror" #/m);
+    // The title's line break did not break the config.
+    expect(newsmill(['sources'], dir).status).toBe(0);
   });
 });

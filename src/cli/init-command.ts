@@ -18,7 +18,11 @@ export function registerInitCommand(program: Command): void {
     )
     .action(async (dir: string, options: { title: string; url: string; rsshub: string }) => {
       const target = path.resolve(dir);
-      const rsshub = /^https?:\/\//i.test(options.rsshub) ? options.rsshub : path.resolve(options.rsshub);
+      // A local folder is written relative to the project, which resolves config paths against its
+      // own folder: an absolute path would not exist on the machine that runs the workflow.
+      const rsshub = /^https?:\/\//i.test(options.rsshub)
+        ? options.rsshub
+        : path.relative(target, path.resolve(options.rsshub)).split(path.sep).join('/') || '.';
       const { createProject } = await import('../scaffold/create-project.js');
       const project = await createProject(target, {
         name: path.basename(target),
@@ -27,6 +31,7 @@ export function registerInitCommand(program: Command): void {
         rsshub,
       });
       for (const file of project.files) process.stdout.write(`created ${path.join(dir, file)}\n`);
+      for (const file of project.kept) process.stdout.write(`kept    ${path.join(dir, file)} (it exists)\n`);
       const cd = dir === '.' ? '' : `cd ${dir} && `;
       process.stdout.write(
         `\nnext: ${cd}npm install && npm run update   (then push to GitHub and enable Pages)\n`,

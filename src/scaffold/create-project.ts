@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NewsmillError } from '../core/errors.js';
@@ -18,31 +18,49 @@ const BUNDLED_CATALOGUE = fileURLToPath(new URL('../../catalogue/rsshub-namespac
 /** Where `createProject` wrote what. */
 export interface CreatedProject {
   dir: string;
+  /** The files written, relative to `dir`. */
   files: string[];
+  /** The files that already existed and were kept as they are. */
+  kept: string[];
 }
 
 /**
  * Scaffolds a working project in `dir`: config, catalogue, workflow, .gitignore, package.json and
- * README. An existing newsmill.yaml is never overwritten.
+ * README. A folder that already holds a newsmill.yaml is refused; any other file that exists is the
+ * user's and is kept.
  */
 export async function createProject(dir: string, options: ProjectOptions): Promise<CreatedProject> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.includes('newsmill.yaml')) {
     throw new NewsmillError(`${path.join(dir, 'newsmill.yaml')} already exists; choose another folder`);
   }
-  const files: Array<[string, string]> = [
-    ['newsmill.yaml', renderProjectConfig(options)],
-    ['.gitignore', PROJECT_GITIGNORE],
-    ['package.json', renderPackageJson(options)],
-    ['README.md', renderProjectReadme(options)],
-    ['.github/workflows/newsmill.yml', renderWorkflow({ cron: '17 * * * *', nodeVersion: '20' })],
+  // Line breaks in a title would end the comment lines the templates put it in.
+  const safe = { ...options, title: options.title.replace(/\s+/g, ' ').trim() };
+  const files: Array<[string, () => Promise<string>]> = [
+    ['newsmill.yaml', async () => renderProjectConfig(safe)],
+    ['.gitignore', async () => PROJECT_GITIGNORE],
+    ['package.json', async () => renderPackageJson(safe)],
+    ['README.md', async () => renderProjectReadme(safe)],
+    ['.github/workflows/newsmill.yml', async () => renderWorkflow({ cron: '17 * * * *', nodeVersion: '20' })],
+    ['catalogue/rsshub-namespace.json', () => readFile(BUNDLED_CATALOGUE, 'utf8')],
   ];
+  const created: CreatedProject = { dir, files: [], kept: [] };
   for (const [name, content] of files) {
-    // package.json and README of an existing folder are the user's: keep them.
-    if (entries.includes(name) && (name === 'package.json' || name === 'README.md')) continue;
-    await writeFileAtomic(path.join(dir, name), content);
+    const file = path.join(dir, name);
+    if (await exists(file)) {
+      created.kept.push(name);
+      continue;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, await content());
+    created.files.push(name);
   }
-  await mkdir(path.join(dir, 'catalogue'), { recursive: true });
-  await copyFile(BUNDLED_CATALOGUE, path.join(dir, 'catalogue', 'rsshub-namespace.json'));
-  return { dir, files: [...files.map(([name]) => name), 'catalogue/rsshub-namespace.json'] };
+  return created;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
