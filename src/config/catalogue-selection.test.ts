@@ -137,6 +137,10 @@ describe('catalogue patterns', () => {
     expect(compileCataloguePattern('*/*/*')({ category: 'A', source: 'b', channel: 'c' } as never)).toBe(
       true,
     );
+    // A channel whose own slash has spaces around it, as RSSHub's V2EX "最热 / 最新主题".
+    const v2ex = { category: '论坛', source: 'V2EX', channel: '最热 / 最新主题' } as never;
+    expect(compileCataloguePattern('论坛/V2EX/最热 / 最新主题')(v2ex)).toBe(true);
+    expect(compileCataloguePattern(' 论坛 / V2EX / 最热 / 最新主题 ')(v2ex)).toBe(true);
   });
 });
 

@@ -93,11 +93,15 @@ function cartesian(lists: { name: string; list: string[] }[]): Record<string, st
  * a level, case-insensitive, missing trailing levels match anything) into a matcher.
  */
 export function compileCataloguePattern(pattern: string): (entry: CatalogueEntry) => boolean {
-  const levels = pattern.split(/(?<!\\)\//).map((level) => level.replace(/\\\//g, '/').trim());
-  // A channel may itself contain `/`, so levels past the third belong to the channel.
+  // A channel may itself contain `/` ("最热 / 最新主题"): only the first two separators split, and
+  // the rest is the channel as written, spaces around its own slashes included.
+  const parts = pattern.split(/(?<!\\)\//);
+  const levels = [parts[0] ?? '', parts[1] ?? '', parts.slice(2).join('/')].map((level) =>
+    level.replace(/\\\//g, '/').trim(),
+  );
   const category = globToRegExp(levels[0] || '*');
   const source = globToRegExp(levels[1] || '*');
-  const channel = globToRegExp(levels.slice(2).join('/') || '*');
+  const channel = globToRegExp(levels[2] || '*');
   return (entry) => category.test(entry.category) && source.test(entry.source) && channel.test(entry.channel);
 }
 
