@@ -63,8 +63,10 @@ export function opmlFeedsToDrafts(feeds: readonly OpmlFeed[], top: string): Sour
   });
 }
 
+// Only the ends: a name's inner whitespace is part of it (the export writes tabs and line breaks
+// as character references so that they come back), and categories name posts' folders.
 function clean(value: string | undefined): string {
-  return (value ?? '').replace(/\s+/g, ' ').trim();
+  return (value ?? '').trim();
 }
 
 function hostOf(url: string): string {

@@ -54,6 +54,16 @@ describe('OPML export', () => {
 `);
   });
 
+  it('round-trips names with inner runs of spaces, tabs and line breaks', () => {
+    const odd = parseConfigText(
+      'sources:\n  - { url: "https://a.example/f", categories: [X, "Y  two", "tab\\there\\nline"] }\n',
+      '/site/newsmill.yaml',
+      {},
+    );
+    const imported = opmlFeedsToDrafts(parseOpml(exportOpml(odd.sources, 'x')), '未分类');
+    expect(imported.map((draft) => draft.categories)).toEqual([['X', 'Y  two', 'tab\there\nline']]);
+  });
+
   it('round-trips: export, import into an empty config, and the sources are the same', () => {
     const imported = opmlFeedsToDrafts(parseOpml(exportOpml(config.sources, 'x')), '未分类');
     const text = addSourcesToYaml('rsshub: https://hub.example\n', imported).text;
