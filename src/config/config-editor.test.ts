@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +81,18 @@ describe('config editor', () => {
     expect(readFileSync(path.join(dir, 'new.yaml'), 'utf8')).toBe(
       'sources:\n  - url: https://blog.example/feed.xml\n    categories: [博客, Example, 文章]\n',
     );
+  });
+
+  it('edits the file a symlinked config names, keeping its permissions', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-edit-'));
+    mkdirSync(path.join(dir, 'real'));
+    const real = path.join(dir, 'real/newsmill.yaml');
+    writeFileSync(real, demo, { mode: 0o600 });
+    const link = path.join(dir, 'newsmill.yaml');
+    symlinkSync(real, link);
+    editConfigFile(link, (text) => addSourcesToYaml(text, [feed]));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('https://blog.example/feed.xml');
+    expect(statSync(real).mode & 0o777).toBe(0o600);
   });
 });

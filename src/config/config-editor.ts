@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
@@ -116,11 +116,24 @@ export function editConfigFile(file: string, edit: (text: string) => ConfigEdit)
     throw error;
   }
   if (result.text !== text) {
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    // Through a symlink to the file it names, and with that file's permissions: a rename over the
+    // link would replace the link with a plain file and leave the real config unchanged.
+    const target = existingRealPath(file);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
     writeFileSync(temp, result.text);
-    renameSync(temp, file);
+    const mode = statSync(target, { throwIfNoEntry: false })?.mode;
+    if (mode !== undefined) chmodSync(temp, mode & 0o7777);
+    renameSync(temp, target);
   }
   return result;
+}
+
+function existingRealPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 function parseConfigDocument(text: string): Document {
