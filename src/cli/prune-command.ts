@@ -38,8 +38,7 @@ export function registerPruneCommand(program: Command): void {
           const verb = dryRun ? 'would remove' : 'removed';
           process.stdout.write(`${verb} ${result.expired.length} items and ${result.files.length} files\n`);
           // Kept items stay in the store with their file records: the next prune or run retries them.
-          for (const { item, file, reason } of result.kept)
-            process.stderr.write(`${describeKept(item, file, reason)}\n`);
+          for (const entry of result.kept) process.stderr.write(`${describeKept(entry)}\n`);
           if (result.kept.length > 0) process.exitCode = ExitCode.internal;
         } finally {
           await store.close();

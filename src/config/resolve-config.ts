@@ -160,7 +160,8 @@ function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): Sou
   };
 }
 
-function hostOf(location: string): string {
+/** What per-host limits count a location against: its URL's host, or `file` for local files. */
+export function hostOf(location: string): string {
   return isHttp(location) ? new URL(location).host.toLowerCase() : 'file';
 }
 

@@ -68,6 +68,6 @@ export async function applyRetention(
 }
 
 /** One line on an item retention had to keep: which item, which file, and why. */
-export function describeKept(item: ExpiredItem, file: string, reason: string): string {
+export function describeKept({ item, file, reason }: RetentionResult['kept'][number]): string {
   return `kept ${item.sourceKey}: "${item.title ?? item.identity}" until ${file} can be deleted: ${reason}`;
 }

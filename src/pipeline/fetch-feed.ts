@@ -1,4 +1,4 @@
-import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { hostOf, type Config, type SourceConfig } from '../config/resolve-config.js';
 import { FetchError, describeError } from '../core/errors.js';
 import type { FetchResult } from '../fetch/fetch-result.js';
 import { fetchWithRetry, type RetryPolicy } from '../fetch/retry.js';
@@ -42,9 +42,9 @@ export async function fetchSourceFeed(
           { ...config.fetch, etag: validators.etag, lastModified: validators.lastModified, signal },
           policy,
         );
-      const host = httpHost(candidate);
+      const host = hostOf(candidate);
       // Retries wait inside the slot: a struggling host gets no other request from us meanwhile.
-      const response = await (hosts && host ? hosts.run(host, fetch) : fetch());
+      const response = await (hosts && host !== 'file' ? hosts.run(host, fetch) : fetch());
       const movedTo = candidate === primary && response.permanentUrl !== null ? response.permanentUrl : null;
       return { response, servedBy: candidate, movedTo, skippedMirrors };
     } catch (error) {
@@ -54,15 +54,6 @@ export async function fetchSourceFeed(
     }
   }
   throw lastError;
-}
-
-function httpHost(location: string): string | null {
-  if (!/^https?:\/\//i.test(location)) return null;
-  try {
-    return new URL(location).host.toLowerCase();
-  } catch {
-    return null;
-  }
 }
 
 /** The retry policy the config asks for; `Retry-After` is honoured up to 30 s. */

@@ -80,7 +80,7 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
     const removed = await applyRetention(config, store, config.retention, { dryRun: false });
     summary.itemsPruned = removed.expired.length;
     summary.filesRemoved = removed.files.length;
-    summary.pruneFailures = removed.kept.map(({ item, file, reason }) => describeKept(item, file, reason));
+    summary.pruneFailures = removed.kept.map(describeKept);
   }
   return summary;
 }
