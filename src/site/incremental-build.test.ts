@@ -78,6 +78,9 @@ describe('an incremental build', () => {
         .sort(),
     );
     expect(pages).toContain('index.html');
+    const postPage = added.find((file) => file.startsWith('posts/')) ?? '';
+    expect(changed).toContain('sitemap.xml');
+    expect(after.get('sitemap.xml')).toContain(`/${postPage}</loc><lastmod>${published.slice(0, 10)}`);
     // Everything else: the other 24 post pages, other categories, assets…
     expect(changed.length).toBeLessThan(45);
     // Plus the manifest itself.

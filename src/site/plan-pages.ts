@@ -6,7 +6,7 @@ import type { PostPageSpec } from './pages/post-page.js';
 import type { PageRequest } from './pages/page-request.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, type SitePost } from './site-posts.js';
-import { splitSitemap } from './sitemap.js';
+import { sitemapLayout, splitSitemap, type SitemapFile, type SitemapUrl } from './sitemap.js';
 
 /**
  * A post's page. A class rather than an object literal with closures: a build plans one per post,
@@ -70,29 +70,45 @@ function planSitemap(
   planned: readonly PlannedFile[],
   posts: readonly SitePost[],
 ): PlannedFile[] {
+  // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
+  const oldestFirst = [...posts].reverse();
+  const pages = planned
+    .filter(
+      (file) =>
+        file.path.endsWith('.html') &&
+        file.path !== '404.html' &&
+        !(file instanceof PostPageFile) &&
+        !file.path.startsWith('search/'),
+    )
+    .map((file) => file.path);
   const pageOf = (file: string): string =>
     absoluteUrl(siteUrl, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
-  // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
-  const urls = [
-    ...[...posts].reverse().map((post) => ({
-      loc: absoluteUrl(siteUrl, post.path),
-      lastmod: dayOf(post.item.updated && post.item.updated > post.date ? post.item.updated : post.date),
-    })),
-    ...planned
-      .filter(
-        (file) =>
-          file.path.endsWith('.html') &&
-          file.path !== '404.html' &&
-          !(file instanceof PostPageFile) &&
-          !file.path.startsWith('search/'),
-      )
-      .map((file) => ({ loc: pageOf(file.path) })),
+  const urls = (): SitemapUrl[] => [
+    ...oldestFirst.map((post) => ({ loc: absoluteUrl(siteUrl, post.path), lastmod: dayOf(lastmodOf(post)) })),
+    ...pages.map((file) => ({ loc: pageOf(file) })),
   ];
-  return splitSitemap(urls, siteUrl).map((file) => ({
+  // Keys come from what the URLs are made of, so an unchanged sitemap (tens of thousands of URLs) is
+  // neither rendered nor hashed; a lastmod that moves within its day changes the key but not the bytes.
+  const keyOf = (start: number, end: number): string => {
+    const parts: string[] = [];
+    for (let i = start; i < end; i++) {
+      const post = oldestFirst[i];
+      if (post) parts.push(post.path, lastmodOf(post));
+      else parts.push(pages[i - oldestFirst.length] as string);
+    }
+    return hash('sha1', parts.join('\n'), 'base64url');
+  };
+  const layout = sitemapLayout(oldestFirst.length + pages.length);
+  let rendered: SitemapFile[] | null = null;
+  return layout.map((file, index) => ({
     path: file.path,
-    key: hash('sha256', file.content, 'base64url'),
-    render: () => file.content,
+    key: file.urls ? keyOf(file.urls.start, file.urls.end) : `index\u0000${layout.length}`,
+    render: () => (rendered ??= splitSitemap(urls(), siteUrl))[index]?.content ?? '',
   }));
+}
+
+function lastmodOf(post: SitePost): string {
+  return post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
 }
 
 function dayOf(iso: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSitemap } from './sitemap.js';
+import { sitemapLayout, splitSitemap } from './sitemap.js';
 
 const urls = (count: number): Array<{ loc: string; lastmod: string }> =>
   Array.from({ length: count }, (_, i) => ({
@@ -29,5 +29,15 @@ describe('splitSitemap', () => {
     expect(files[0]?.content).toContain('<sitemapindex');
     expect(files[0]?.content).toContain('<loc>https://example.com/blog/sitemap-3.xml</loc>');
     expect(files.slice(1).map((file) => file.content.match(/<url>/g)?.length)).toEqual([3, 3, 1]);
+  });
+
+  it('lays out which URLs each file lists before anything is rendered', () => {
+    expect(sitemapLayout(3, 3)).toEqual([{ path: 'sitemap.xml', urls: { start: 0, end: 3 } }]);
+    expect(sitemapLayout(7, 3)).toEqual([
+      { path: 'sitemap.xml', urls: null },
+      { path: 'sitemap-1.xml', urls: { start: 0, end: 3 } },
+      { path: 'sitemap-2.xml', urls: { start: 3, end: 6 } },
+      { path: 'sitemap-3.xml', urls: { start: 6, end: 7 } },
+    ]);
   });
 });

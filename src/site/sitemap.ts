@@ -16,30 +16,47 @@ export interface SitemapFile {
 /** The protocol's limit of URLs per file (sitemaps.org). */
 export const SITEMAP_URL_LIMIT = 50_000;
 
+/** One file of a sitemap and the range of URLs it lists; the index (past the limit) lists none. */
+export interface SitemapFileLayout {
+  path: string;
+  urls: { start: number; end: number } | null;
+}
+
 /**
- * Writes `sitemap.xml`; past `limit` URLs it becomes a sitemap index pointing at
- * `sitemap-<n>.xml` files of at most `limit` URLs each, as the protocol requires. They sit beside
- * it at the site's root: a sitemap may only list URLs below its own folder.
+ * The files a sitemap of `count` URLs consists of: `sitemap.xml` alone up to `limit` URLs; past it,
+ * `sitemap.xml` becomes an index pointing at `sitemap-<n>.xml` files of at most `limit` URLs each,
+ * as the protocol requires. They sit beside it at the site's root: a sitemap may only list URLs
+ * below its own folder.
  */
+export function sitemapLayout(count: number, limit = SITEMAP_URL_LIMIT): SitemapFileLayout[] {
+  if (count <= limit) return [{ path: 'sitemap.xml', urls: { start: 0, end: count } }];
+  const files: SitemapFileLayout[] = [{ path: 'sitemap.xml', urls: null }];
+  for (let start = 0; start < count; start += limit)
+    files.push({ path: `sitemap-${files.length}.xml`, urls: { start, end: Math.min(count, start + limit) } });
+  return files;
+}
+
+/** Renders the files `sitemapLayout` gives for `urls`, in the same order. */
 export function splitSitemap(
   urls: readonly SitemapUrl[],
   siteUrl: string,
   limit = SITEMAP_URL_LIMIT,
 ): SitemapFile[] {
-  if (urls.length <= limit) return [{ path: 'sitemap.xml', content: renderUrlSet(urls) }];
-  const files: SitemapFile[] = [];
-  for (let start = 0; start < urls.length; start += limit) {
-    const path = `sitemap-${files.length + 1}.xml`;
-    files.push({ path, content: renderUrlSet(urls.slice(start, start + limit)) });
-  }
+  const layout = sitemapLayout(urls.length, limit);
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
-  const entries = files.map((file) => `<sitemap><loc>${escapeXml(base + file.path)}</loc></sitemap>`);
-  const index = `<?xml version="1.0" encoding="UTF-8"?>
+  return layout.map((file) => {
+    if (file.urls)
+      return { path: file.path, content: renderUrlSet(urls.slice(file.urls.start, file.urls.end)) };
+    const entries = layout
+      .slice(1)
+      .map((part) => `<sitemap><loc>${escapeXml(base + part.path)}</loc></sitemap>`);
+    const index = `<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 ${entries.join('\n')}
 </sitemapindex>
 `;
-  return [{ path: 'sitemap.xml', content: index }, ...files];
+    return { path: file.path, content: index };
+  });
 }
 
 function renderUrlSet(urls: readonly SitemapUrl[]): string {
