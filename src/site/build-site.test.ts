@@ -153,6 +153,20 @@ describe('buildSite over the demo', () => {
     expect(full).toMatchObject({ written: 0, unchanged: full.files });
   });
 
+  it('upgrades a version 3 manifest, which listed post pages as files, without losing a page', async () => {
+    const manifestFile = path.join(root, '.newsmill-site.json');
+    const v4 = JSON.parse(read('.newsmill-site.json')) as { files: string[]; covers: string[] };
+    const postFiles: string[] = [];
+    for (let i = 0; i < v4.covers.length; i += 3)
+      postFiles.push(`posts/${v4.covers[i] ?? ''}.html`, v4.covers[i + 1] ?? '');
+    writeFileSync(manifestFile, JSON.stringify({ ...v4, version: 3, files: [...postFiles, ...v4.files] }));
+    const files = listFiles(root);
+    const summary = await buildSite({ config: demo.config, store: demo.store });
+    expect(summary).toMatchObject({ written: 0, deleted: 0, skipped: summary.files });
+    expect(listFiles(root)).toEqual(files);
+    expect(read('.newsmill-site.json')).toBe(`${JSON.stringify({ ...v4, version: 4 })}\n`);
+  });
+
   it('cleans temp files an interrupted build left, and leaves none of its own', async () => {
     const temp = path.join(root, 'posts', '.index.html.newsmill-tmp-abcdef');
     mkdirSync(path.dirname(temp), { recursive: true });
@@ -173,7 +187,8 @@ describe('buildSite over the demo', () => {
     const orphan = 'categories/Temp/index.html';
     mkdirSync(path.join(root, 'categories/Temp'), { recursive: true });
     writeFileSync(path.join(root, orphan), '<h1>Temp</h1>');
-    writeFileSync(path.join(root, '.newsmill-building'), JSON.stringify({ files: [orphan] }));
+    // The marker may also list a post page the next build plans again: that one stays.
+    writeFileSync(path.join(root, '.newsmill-building'), JSON.stringify({ files: [orphan, page] }));
     const summary = await buildSite({ config: demo.config, store: demo.store });
     expect(summary).toMatchObject({ written: 1, skipped: 0, deleted: 1 });
     expect(read(page)).toBe(clean.get(page));

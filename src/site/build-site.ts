@@ -9,7 +9,7 @@ import { createBuildContext } from './build-context.js';
 import { openBuildJournal } from './build-journal.js';
 import { acquireBuildLock } from './build-lock.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
-import { pendingFiles, type PlannedFile } from './output-writer.js';
+import { pendingFiles, type EarlierFiles, type PlannedFile } from './output-writer.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
@@ -18,7 +18,7 @@ import { planSearch, type SearchPlan } from './plan-search.js';
 import { createPostContent, type PostContent } from './post-content.js';
 import { createSiteDates } from './site-dates.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
-import { readSiteManifest } from './site-manifest.js';
+import { previousKey, readSiteManifest } from './site-manifest.js';
 import { createCategoryPaths } from './site-paths.js';
 import { createSitePosts, type SitePost } from './site-posts.js';
 import { writeSite } from './write-site.js';
@@ -139,7 +139,7 @@ async function buildInto(
   const sameConfig = !options.full && previous?.config === configKey ? previous : null;
   // Without the previous build's covers every article is cleaned: start the workers while planning.
   if (!sameConfig) pool.expect(posts.length);
-  const content = createPostContent(config, store, sameConfig?.covers ?? new Map(), pool);
+  const content = createPostContent(config, store, sameConfig?.posts ?? new Map(), pool);
   const dates = createSiteDates(config.timezone);
   const context = createBuildContext({ config, frame, dates, posts, content, categoryPath });
   const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
@@ -156,7 +156,8 @@ async function buildInto(
   // bytes are still not rewritten).
   const trusted = journal?.interrupted ? null : sameConfig;
   const searchPlanner = planSearch(context, trusted?.search ?? {});
-  const before = trusted?.files ?? new Map<string, string>();
+  const before = (file: PlannedFile): string | undefined =>
+    trusted ? previousKey(trusted, file) : undefined;
   const pending = pendingFiles(planned, before);
   // Pages render as their articles arrive, and stale index blocks once all have: at once on the
   // workers, but on this thread only once every other file is handed to the writer, which then
@@ -172,14 +173,14 @@ async function buildInto(
   pending.push(...pendingFiles(extras, before));
   const searchScript = assets.search.path;
   // What an interrupted build wrote and this one does not plan is deleted like a stale file.
-  let previousFiles: ReadonlyMap<string, string> = previous?.files ?? new Map<string, string>();
-  if (journal?.interrupted) {
-    const all = new Map(previousFiles);
-    for (const file of journal.interrupted.files) if (!all.has(file)) all.set(file, '');
-    previousFiles = all;
-  }
+  const previousFiles: EarlierFiles = {
+    paths: [...(previous?.files.keys() ?? []), ...(journal?.interrupted?.files ?? [])],
+    postDigests: previous?.posts.keys() ?? [],
+  };
   const record = async (files: readonly PlannedFile[]): Promise<void> =>
-    journal?.record(files.map((file) => file.path).filter((file) => !previous?.files.has(file)));
+    journal?.record(
+      files.filter((file) => !previous || previousKey(previous, file) === undefined).map((file) => file.path),
+    );
   await record(planned);
   const outcome = await writeSite({
     output,

@@ -2,6 +2,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteContent } from './pages/page-request.js';
 import type { SiteFileWriter } from './site-file-writer.js';
+import { postDigestOf, postPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
 
 /** A file the build wants to exist, with the key of its inputs and a way to render it. */
@@ -12,11 +13,13 @@ export interface PlannedFile {
   render: () => SiteContent;
   /** Posts whose article the render reads: their text, and their cleaned HTML when `html` is set. */
   uses?: { posts: readonly SitePost[]; html: boolean };
+  /** Set on a post's page, the post's digest: the manifest records the page by its post. */
+  postDigest?: string;
 }
 
 /** What writing the planned files did. */
 export interface WriteOutcome {
-  /** File → key, for the manifest, in plan order. */
+  /** File → key of every file but post pages (the manifest records those by post), in plan order. */
   files: Map<string, string>;
   written: number;
   unchanged: number;
@@ -24,12 +27,12 @@ export interface WriteOutcome {
   deleted: number;
 }
 
-/** The planned files whose key differs from the previous manifest's: the ones to render. */
+/** The planned files whose key differs from the one they had before (`previousKey`): the ones to render. */
 export function pendingFiles(
   planned: readonly PlannedFile[],
-  previous: ReadonlyMap<string, string>,
+  previousKey: (file: PlannedFile) => string | undefined,
 ): PlannedFile[] {
-  return planned.filter((file) => previous.get(file.path) !== file.key);
+  return planned.filter((file) => previousKey(file) !== file.key);
 }
 
 /** Counts of the files written so far; `writeFiles` adds to them. */
@@ -83,26 +86,41 @@ export async function writeFiles(
   if (failure) throw failure;
 }
 
+/** The files of an earlier build: other files by path, post pages by their post's digest. */
+export interface EarlierFiles {
+  paths: Iterable<string>;
+  postDigests: Iterable<string>;
+}
+
 /**
- * Completes a build's outcome once every file is written: deletes the files the previous build
- * wrote that are no longer planned (a file newsmill did not write is never touched).
+ * Completes a build's outcome once every file is written: deletes the files an earlier build wrote
+ * (`earlier`) that are no longer planned (a file newsmill did not write is never touched).
  */
 export async function finishOutcome(
   root: string,
   planned: readonly PlannedFile[],
   pendingCount: number,
-  previous: ReadonlyMap<string, string>,
+  earlier: EarlierFiles,
   counts: WriteCounts,
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { files: new Map(), ...counts, skipped: 0, deleted: 0 };
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
-  for (const file of planned) outcome.files.set(file.path, file.key);
+  const digests = new Set<string>();
+  for (const file of planned)
+    if (file.postDigest === undefined) outcome.files.set(file.path, file.key);
+    else digests.add(file.postDigest);
   outcome.skipped = planned.length - pendingCount;
-  const stale = [...previous.keys()].filter((file) => !outcome.files.has(file));
+  const stale = new Set<string>();
+  // Paths may name post pages too (an interrupted build's, a version 3 manifest's).
+  for (const file of earlier.paths) {
+    const digest = postDigestOf(file);
+    if (!outcome.files.has(file) && !(digest !== null && digests.has(digest))) stale.add(file);
+  }
+  for (const digest of earlier.postDigests) if (!digests.has(digest)) stale.add(postPath(digest));
   // Files go in parallel; then their folders, deepest first, each once, while they come out empty.
-  await Promise.all(stale.map((file) => rm(path.join(root, file), { force: true })));
-  outcome.deleted = stale.length;
-  const folders = new Set(stale.map((file) => path.dirname(path.join(root, file))));
+  await Promise.all([...stale].map((file) => rm(path.join(root, file), { force: true })));
+  outcome.deleted = stale.size;
+  const folders = new Set([...stale].map((file) => path.dirname(path.join(root, file))));
   for (const dir of [...folders].sort((a, b) => b.length - a.length)) await removeEmptyParents(root, dir);
   return outcome;
 }

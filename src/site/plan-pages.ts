@@ -17,12 +17,14 @@ class PostPageFile implements PlannedFile {
   // The fingerprint already covers everything the page shows but the article, which the item's
   // change time stands for.
   readonly key: string;
+  readonly postDigest: string;
   constructor(
     private readonly context: BuildContext,
     private readonly post: SitePost,
   ) {
     this.path = fileOfPath(post.path);
     this.key = post.fingerprint;
+    this.postDigest = post.digest;
   }
 
   get uses(): PlannedFile['uses'] {

@@ -17,6 +17,13 @@ export function postPath(digest: string): string {
   return `posts/${digest}.html`;
 }
 
+/** The digest of the post whose page `file` is, or null when it is no post page. */
+export function postDigestOf(file: string): string | null {
+  return file.startsWith('posts/') && file.endsWith('.html') && !file.includes('/', 6)
+    ? file.slice('posts/'.length, -'.html'.length)
+    : null;
+}
+
 /** Maps a category (its names from the top level down) to its page's folder path. */
 export type CategoryPaths = (names: readonly string[]) => string;
 

@@ -3,6 +3,7 @@ import {
   finishOutcome,
   pendingFiles,
   writeFiles,
+  type EarlierFiles,
   type PlannedFile,
   type WriteCounts,
   type WriteOutcome,
@@ -24,10 +25,10 @@ export interface WriteSiteOptions {
   pending: readonly PlannedFile[];
   /** Starts building the search index, or joins a build already started; called once. */
   search(): Promise<SearchPlan>;
-  /** The previous build's file keys, when its configuration was the same: files to skip. */
-  before: ReadonlyMap<string, string>;
+  /** A file's key in the previous build, when its configuration was the same: files to skip. */
+  before(file: PlannedFile): string | undefined;
   /** Every file the previous build wrote: the ones not planned any more are deleted. */
-  previousFiles: ReadonlyMap<string, string>;
+  previousFiles: EarlierFiles;
   /** Notes files about to be written for the first time (the search index's), before they are. */
   record(files: readonly PlannedFile[]): Promise<void>;
 }
@@ -82,12 +83,12 @@ async function writeAll(
     options.previousFiles,
     counts,
   );
-  const covers = new Map<string, [string, string]>();
-  for (const post of context.posts) covers.set(post.digest, [post.fingerprint, context.content.cover(post)]);
+  const posts = new Map<string, [string, string]>();
+  for (const post of context.posts) posts.set(post.digest, [post.fingerprint, context.content.cover(post)]);
   const manifest: SiteManifest = {
     config: options.configKey,
     files: outcome.files,
-    covers,
+    posts,
     search: search.blocks,
   };
   await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
