@@ -175,7 +175,7 @@ async function buildInto(
   // What an interrupted build wrote and this one does not plan is deleted like a stale file.
   const previousFiles: EarlierFiles = {
     paths: [...(previous?.files.keys() ?? []), ...(journal?.interrupted?.files ?? [])],
-    postDigests: previous?.posts.keys() ?? [],
+    postDigests: previous?.posts ?? new Map(),
   };
   const record = async (files: readonly PlannedFile[]): Promise<void> =>
     journal?.record(

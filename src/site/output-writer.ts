@@ -89,7 +89,7 @@ export async function writeFiles(
 /** The files of an earlier build: other files by path, post pages by their post's digest. */
 export interface EarlierFiles {
   paths: Iterable<string>;
-  postDigests: Iterable<string>;
+  postDigests: { has(digest: string): boolean; keys(): Iterable<string>; readonly size: number };
 }
 
 /**
@@ -105,18 +105,28 @@ export async function finishOutcome(
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { files: new Map(), ...counts, skipped: 0, deleted: 0 };
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
-  const digests = new Set<string>();
+  let kept = 0;
   for (const file of planned)
     if (file.postDigest === undefined) outcome.files.set(file.path, file.key);
-    else digests.add(file.postDigest);
+    else if (earlier.postDigests.has(file.postDigest)) kept++;
   outcome.skipped = planned.length - pendingCount;
+  // The usual build needs no set of every post's digest: paths name no post pages, and when no
+  // earlier post is gone a count tells.
+  let digests: Set<string> | null = null;
+  const plannedDigests = (): Set<string> =>
+    (digests ??= new Set(
+      planned.flatMap((file) => (file.postDigest === undefined ? [] : [file.postDigest])),
+    ));
   const stale = new Set<string>();
   // Paths may name post pages too (an interrupted build's, a version 3 manifest's).
   for (const file of earlier.paths) {
+    if (outcome.files.has(file)) continue;
     const digest = postDigestOf(file);
-    if (!outcome.files.has(file) && !(digest !== null && digests.has(digest))) stale.add(file);
+    if (digest === null || !plannedDigests().has(digest)) stale.add(file);
   }
-  for (const digest of earlier.postDigests) if (!digests.has(digest)) stale.add(postPath(digest));
+  if (kept !== earlier.postDigests.size)
+    for (const digest of earlier.postDigests.keys())
+      if (!plannedDigests().has(digest)) stale.add(postPath(digest));
   // Files go in parallel; then their folders, deepest first, each once, while they come out empty.
   await Promise.all([...stale].map((file) => rm(path.join(root, file), { force: true })));
   outcome.deleted = stale.size;
