@@ -25,6 +25,8 @@ export interface PostContent {
   get(post: SitePost): ProcessedContent;
   /** The post's cover, from the previous build's manifest when the post did not change. */
   cover(post: SitePost): string;
+  /** The post's `[fingerprint, cover]` for the manifest: the cached pair itself when it still holds. */
+  coverRecord(post: SitePost): readonly [string, string];
   /** Whether the post's cover is unknown until its article is cleaned (it is not cached). */
   needsCleaning(post: SitePost): boolean;
   /** The article's plain text, at most `limit` (≤ `TEXT_LIMIT`) characters; it must have been loaded. */
@@ -87,6 +89,12 @@ export function createPostContent(
     const content = cleaned.get(post.digest);
     if (!content) throw missing('article', post);
     return content;
+  };
+  const cover = (post: SitePost): string => {
+    const cached = cleaned.has(post.digest)
+      ? undefined
+      : (releasedCovers.get(post.digest) ?? cachedCover(post));
+    return cached ?? get(post).cover;
   };
   // Digest → the batch that loads it, while it is in flight.
   const loading = new Map<string, Promise<void>>();
@@ -165,11 +173,11 @@ export function createPostContent(
       return waits && Promise.all(waits).then(() => undefined);
     },
     get,
-    cover(post) {
-      const cached = cleaned.has(post.digest)
-        ? undefined
-        : (releasedCovers.get(post.digest) ?? cachedCover(post));
-      return cached ?? get(post).cover;
+    cover,
+    coverRecord(post) {
+      const cached = cachedCovers.get(post.digest);
+      if (cached && cached[0] === post.fingerprint && !cleaned.has(post.digest)) return cached;
+      return [post.fingerprint, cover(post)];
     },
     needsCleaning: (post) =>
       !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(post) === undefined,

@@ -95,19 +95,22 @@ export class SiteBatchWriter {
     const dir = path.dirname(file);
     const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
     try {
-      const content = renderSiteContent(this.frame, request);
+      const rendered = renderSiteContent(this.frame, request);
+      // A new file gets a string, not a Buffer: Node encodes it into memory it frees at once, where
+      // a Buffer per page would wait for this heap's garbage collector and swell a cold build's
+      // peak RSS. One that may exist is encoded once, to compare and to write.
+      let content: string | Buffer = rendered;
       // A staging folder holds nothing older: every file in it is new.
       if (!this.ensureFolder(dir) && !staged) {
+        content = Buffer.from(rendered, 'utf8');
         let existing: Buffer | null = null;
         try {
           existing = readFileSync(file);
         } catch {
           // Absent or unreadable: written below.
         }
-        if (existing?.equals(Buffer.from(content, 'utf8'))) return 'unchanged';
+        if (existing?.equals(content)) return 'unchanged';
       }
-      // A string, not a Buffer: Node encodes it into memory it frees at once, where a Buffer per
-      // page would wait for this heap's garbage collector and swell a cold build's peak RSS.
       writeFileSync(temp, content);
       if (temp !== file) renameSync(temp, file);
       return 'written';

@@ -83,8 +83,8 @@ async function writeAll(
     options.previousFiles,
     counts,
   );
-  const posts = new Map<string, [string, string]>();
-  for (const post of context.posts) posts.set(post.digest, [post.fingerprint, context.content.cover(post)]);
+  const posts = new Map<string, readonly [string, string]>();
+  for (const post of context.posts) posts.set(post.digest, context.content.coverRecord(post));
   const manifest: SiteManifest = {
     config: options.configKey,
     files: outcome.files,
