@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCategoryPaths } from './site-paths.js';
+import { createCategoryPaths, relativeHref, relativeLinker } from './site-paths.js';
 
 describe('createCategoryPaths', () => {
   it('keeps readable names, CJK included, as they are', () => {
@@ -37,5 +37,23 @@ describe('createCategoryPaths', () => {
       expect(paths(['a', 'b', name])).toMatch(
         new RegExp(`^categories/a/b/${name.replace('.', '\\.')}-[0-9a-f]{6}/$`),
       );
+  });
+});
+
+describe('relative links', () => {
+  it('climbs only out of the folders the two paths do not share, and encodes what needs it', () => {
+    const from = 'categories/编程/掘金/page/2.html';
+    const link = relativeLinker(from);
+    expect(link('posts/ab12.html')).toBe('../../../../posts/ab12.html');
+    expect(link('categories/编程/')).toBe('../../');
+    expect(link('categories/编程/掘金/')).toBe('../');
+    expect(link('categories/编程/掘金/page/3.html')).toBe('3.html');
+    expect(link('categories/编程/掘金/page/')).toBe('./');
+    // A folder that only starts like one of the page's is not shared.
+    expect(link('categories/编程2/')).toBe('../../../%E7%BC%96%E7%A8%8B2/');
+    expect(link('categories/a b/c~d_e.html')).toBe('../../../a%20b/c~d_e.html');
+    expect(relativeHref('', 'posts/ab12.html')).toBe('posts/ab12.html');
+    expect(relativeHref('index.html', '')).toBe('./');
+    expect(relativeHref('posts/ab12.html', 'categories/编程/')).toBe('../categories/%E7%BC%96%E7%A8%8B/');
   });
 });

@@ -36,7 +36,7 @@ export interface ListPageSpec {
 
 // A source's category links, per folder: the cards of one list mostly share them (a source's or a
 // channel's list, all of them), so each trail is rendered once per folder rather than per card.
-// Keyed by the links' text, since cards arrive on writer threads as copies.
+// Keyed by the deepest link's path, since cards arrive on writer threads as copies.
 const trails = new WeakMap<SiteFrame, Map<string, Map<string, string>>>();
 
 function categoryTrail(
@@ -49,8 +49,8 @@ function categoryTrail(
   if (!byFolder) trails.set(site, (byFolder = new Map()));
   let byLinks = byFolder.get(folder);
   if (!byLinks) byFolder.set(folder, (byLinks = new Map()));
-  let key = '';
-  for (const link of links) key += `${link.name}\u0000${link.path}\u0000`;
+  // Distinct categories never share a path, so the deepest link's path names the whole trail.
+  const key = links[links.length - 1]?.path ?? '';
   let trail = byLinks.get(key);
   if (trail === undefined) {
     trail = renderLinkTrail(links, href);

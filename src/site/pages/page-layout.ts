@@ -1,5 +1,5 @@
 import { escapeHtml } from '../html-escape.js';
-import { absoluteUrl, relativeHref } from '../site-paths.js';
+import { absoluteUrl, relativeLinker } from '../site-paths.js';
 import type { SiteLabels } from './site-labels.js';
 
 /** What every page shares: the site's identity, navigation and assets. */
@@ -108,5 +108,5 @@ export function linkMaker(site: SiteFrame, path: string, rootRelative = false): 
   }
   // No escaping needed: a relative href is `../` steps and percent-encoded segments, which hold none
   // of & < > " (only ' can appear, and every href is written in double quotes).
-  return (to) => relativeHref(path, to);
+  return relativeLinker(path);
 }
