@@ -86,6 +86,16 @@ describe('item headers', () => {
     ]);
     expect(items[3]?.content).toBe('<p>first</p>');
     expect(await store.getItems([])).toEqual([]);
+    // Many references, repeats among them, span several statements and keep their order.
+    const refs = Array.from({ length: 300 }, () => [
+      { sourceKey: 'two', identity: 'id:3' },
+      { sourceKey: 'one', identity: 'id:9' },
+      { sourceKey: 'one', identity: 'id:1' },
+    ]).flat();
+    const many = await store.getItems(refs);
+    expect(many).toHaveLength(900);
+    expect(many.slice(600, 603)).toEqual([items[0], null, items[3]]);
+    expect(many.filter((item) => item === null)).toHaveLength(300);
   });
 
   it('reads headers from the covering index, never from the table rows that hold the bodies', async () => {

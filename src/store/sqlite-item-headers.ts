@@ -26,23 +26,75 @@ type HeaderRow = [
 export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at
   FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id ASC`;
 
+/** The columns of `ItemRow`, in the order a batch read returns them after the wanted position. */
+const ITEM_COLUMNS = [
+  'identity',
+  'guid',
+  'title',
+  'link',
+  'published',
+  'updated',
+  'author',
+  'summary',
+  'content',
+  'categories',
+  'enclosures',
+  'image',
+  'base_url',
+  'content_hash',
+  'first_seen_at',
+  'last_seen_at',
+  'changed_at',
+] as const satisfies ReadonlyArray<keyof ItemRow>;
+
+// Items per statement. One statement per item cost a site build's worker 0.36 s for 20,000
+// articles, and one per 250 about 0.26 s, most of which is decoding the text.
+const READ_BATCH = 250;
+
 /** Prepares the header queries on an open, migrated database. */
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {
   const headers = db.prepare<[], HeaderRow>(HEADER_QUERY).raw(true);
   const sourceKeys = db.prepare<[], [number, string]>('SELECT id, key FROM sources').raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
-  const item = db.prepare<[number, string], ItemRow>(
-    'SELECT * FROM items WHERE source_id = ? AND identity = ?',
-  );
+  // Batch size → the statement that reads that many items, each row led by its place in the batch.
+  const batches = new Map<number, Database.Statement<unknown[], unknown[]>>();
+  const batchStatement = (size: number): Database.Statement<unknown[], unknown[]> => {
+    let statement = batches.get(size);
+    if (!statement) {
+      const wanted = Array.from({ length: size }, (_, index) => `(${index}, ?, ?)`).join(', ');
+      statement = db
+        .prepare<unknown[], unknown[]>(
+          `WITH wanted(place, source_id, identity) AS (VALUES ${wanted})
+           SELECT wanted.place, ${ITEM_COLUMNS.map((column) => `items.${column}`).join(', ')}
+           FROM wanted JOIN items ON items.source_id = wanted.source_id AND items.identity = wanted.identity`,
+        )
+        .raw(true);
+      batches.set(size, statement);
+    }
+    return statement;
+  };
   // One read transaction, so a batch comes from one snapshot even while a fetch writes.
   const readItems = db.transaction((refs: readonly ItemRef[]) => {
     const ids = new Map<string, number | undefined>();
-    return refs.map(({ sourceKey, identity }) => {
-      if (!ids.has(sourceKey)) ids.set(sourceKey, sourceId.get(sourceKey)?.id);
-      const id = ids.get(sourceKey);
-      const row = id === undefined ? undefined : item.get(id, identity);
-      return row ? rowToStoredItem(row, sourceKey) : null;
-    });
+    const items: Array<StoredItem | null> = refs.map(() => null);
+    for (let start = 0; start < refs.length; start += READ_BATCH) {
+      const parameters: unknown[] = [];
+      const places: number[] = [];
+      for (let place = start; place < Math.min(refs.length, start + READ_BATCH); place++) {
+        const { sourceKey, identity } = refs[place] as ItemRef;
+        if (!ids.has(sourceKey)) ids.set(sourceKey, sourceId.get(sourceKey)?.id);
+        const id = ids.get(sourceKey);
+        if (id === undefined) continue;
+        parameters.push(id, identity);
+        places.push(place);
+      }
+      if (places.length === 0) continue;
+      for (const row of batchStatement(places.length).all(...parameters)) {
+        const place = places[row[0] as number] as number;
+        items[place] = rowToStoredItem(itemRowOf(row), (refs[place] as ItemRef).sourceKey);
+      }
+    }
+    return items;
   });
   return {
     listHeaders() {
@@ -59,5 +111,30 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
       }));
     },
     getItems: (refs) => readItems(refs),
+  };
+}
+
+/** A batch read's row (its place first, then `ITEM_COLUMNS`) as an `ItemRow`. */
+function itemRowOf(row: unknown[]): ItemRow {
+  const text = (index: number): string => row[index] as string;
+  const nullable = (index: number): string | null => row[index] as string | null;
+  return {
+    identity: text(1),
+    guid: nullable(2),
+    title: nullable(3),
+    link: nullable(4),
+    published: nullable(5),
+    updated: nullable(6),
+    author: nullable(7),
+    summary: nullable(8),
+    content: nullable(9),
+    categories: text(10),
+    enclosures: text(11),
+    image: nullable(12),
+    base_url: nullable(13),
+    content_hash: text(14),
+    first_seen_at: text(15),
+    last_seen_at: text(16),
+    changed_at: text(17),
   };
 }
