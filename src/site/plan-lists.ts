@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
@@ -5,7 +6,7 @@ import type { SiteLink } from './pages/list-page.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
-import { paginateStable } from './stable-pages.js';
+import { paginateStable, type ListPage } from './stable-pages.js';
 
 /** A list of posts with its own pages and feeds: the home page, a category or a month. */
 export interface SiteList {
@@ -87,6 +88,9 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
     : undefined;
   const planned: PlannedFile[] = feeds ? planFeeds(context, list, feeds) : [];
   const { frame } = context;
+  // What every page shows besides its number, neighbours, subcategories and posts, hashed once per
+  // list rather than stringified into every page's key.
+  const listKey = context.key('list', list.base, list.heading, JSON.stringify([list.breadcrumbs, feeds]));
   for (const page of paginateStable(list.posts, context.config.site.perPage)) {
     const path = listPagePath(list.base, page.number);
     const first = page.number === null;
@@ -98,13 +102,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
     const children = first ? list.children : [];
     planned.push({
       path: fileOfPath(path),
-      key: context.key(
-        'list',
-        path,
-        title,
-        JSON.stringify([list.breadcrumbs, children, newer, older, feeds]),
-        ...page.items.map((post) => post.fingerprint),
-      ),
+      key: pageKey(listKey, page, first ? context.key(JSON.stringify(children)) : ''),
       uses: { posts: page.items, html: false },
       render: () => ({
         kind: 'list',
@@ -123,6 +121,19 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
     });
   }
   return planned;
+}
+
+/**
+ * A list page's key: the list's, the page's place and its posts' fingerprints, as one flat ASCII
+ * text. Built with varargs and `+=` per part, the keys were 17 MB of the 146 MB a one-item build
+ * allocates at 20,000 posts.
+ */
+function pageKey(listKey: string, page: ListPage<SitePost>, childrenKey: string): string {
+  const fingerprints: string[] = new Array<string>(page.items.length);
+  for (let index = 0; index < page.items.length; index++)
+    fingerprints[index] = (page.items[index] as SitePost).fingerprint;
+  const place = `${page.number}\u0000${page.newer}\u0000${page.older}\u0000${childrenKey}`;
+  return hash('sha1', `${listKey}\u0000${place}\u0000${fingerprints.join('\u0000')}`, 'base64url');
 }
 
 /** Plans the archive index, listing months newest first. */
