@@ -79,10 +79,11 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
  * order async writes finish), so equal builds give equal bytes without sorting 100,000 keys.
  */
 export function serializeSiteManifest(manifest: SiteManifest): string {
+  // forEach, not for…of: no iterator result and entry array per post to collect.
   const files: string[] = [];
-  for (const [file, key] of manifest.files) files.push(file, key);
+  manifest.files.forEach((key, file) => files.push(file, key));
   const covers: string[] = [];
-  for (const [digest, [fingerprint, cover]] of manifest.posts) covers.push(digest, fingerprint, cover);
+  manifest.posts.forEach(([fingerprint, cover], digest) => covers.push(digest, fingerprint, cover));
   const json: ManifestJson = { version: 4, config: manifest.config, files, covers, search: manifest.search };
   return `${JSON.stringify(json)}\n`;
 }
