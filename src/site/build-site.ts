@@ -140,7 +140,7 @@ async function buildInto(
   // Without the previous build's covers every article is cleaned: start the workers while planning.
   if (!sameConfig) pool.expect(posts.length);
   const content = createPostContent(config, store, sameConfig?.posts ?? new Map(), pool);
-  const dates = createSiteDates(config.timezone);
+  const dates = createSiteDates(config.timezone, sameConfig?.zone);
   const context = createBuildContext({ config, frame, dates, posts, content, categoryPath });
   const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
     path: asset.path,

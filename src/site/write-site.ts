@@ -90,6 +90,7 @@ async function writeAll(
     files: outcome.files,
     posts,
     search: search.blocks,
+    zone: context.dates.offsets(),
   };
   await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
   return outcome;
