@@ -44,6 +44,11 @@ describe('config', () => {
     );
   });
 
+  it('accepts listed time zones, UTC and aliases such as Asia/Calcutta', () => {
+    for (const zone of ['Europe/Berlin', 'UTC', 'Etc/GMT+8', 'Asia/Calcutta', 'asia/shanghai'])
+      expect(parseConfigText(`timezone: ${zone}`, file, {}).timezone).toBe(zone);
+  });
+
   it('rejects unknown keys, bad time zones and bad URLs', () => {
     expect(() => parseConfigText('sourcez: []', file, {})).toThrow(/\(top level\): unknown key "sourcez"/);
     expect(() => parseConfigText('timezone: Mars/Base', file, {})).toThrow(

@@ -17,19 +17,24 @@ const rsshubInstance = z.string().check(
   }),
 );
 
-const timeZone = z.string().check(
-  z.refine(
-    (value) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: value });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'expected an IANA time zone such as Asia/Shanghai' },
-  ),
-);
+// The listed names cost a tenth of a first Intl.DateTimeFormat (about 11 ms of ICU data, paid by
+// every command); other names (UTC, aliases, other spellings) are left to a formatter to accept.
+let listedZones: Set<string> | null = null;
+
+function isTimeZone(value: string): boolean {
+  listedZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (listedZones.has(value)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z
+  .string()
+  .check(z.refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }));
 
 const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
 const positive = () => z.number().check(z.positive());
