@@ -20,7 +20,7 @@ import { createSiteDates } from './site-dates.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
 import { previousKey, readSiteManifest } from './site-manifest.js';
 import { createCategoryPaths } from './site-paths.js';
-import { createSitePosts, type SitePost } from './site-posts.js';
+import { createSitePosts, sourceCategories, type SitePost } from './site-posts.js';
 import { writeSite } from './write-site.js';
 
 /** What `buildSite` needs. */
@@ -123,9 +123,10 @@ async function buildInto(
 
   const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
-  const posts = createSitePosts(items, sources, authors);
+  const categoriesOf = sourceCategories(sources);
+  const categoryPath = createCategoryPaths(new Set(items.map((item) => categoriesOf(item.sourceKey))));
+  const posts = createSitePosts(items, categoriesOf, authors, categoryPath);
   const tops = [...new Set(posts.map((post) => post.categories[0]))].sort();
-  const categoryPath = createCategoryPaths(new Set(posts.map((post) => post.categories)));
   const frame: SiteFrame = {
     title: config.site.title,
     url: config.site.url,

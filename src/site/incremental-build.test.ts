@@ -89,6 +89,33 @@ describe('an incremental build', () => {
       if (!changed.includes(file)) expect(statSync(path.join(root, file)).mtimeMs).toBe(mtime);
   });
 
+  it('after a new category takes a folder name another one had, leaves no link to the old folder', async () => {
+    demo = await prepareDemoStore(5);
+    const { config, store } = demo;
+    const root = config.output.site;
+    await buildSite({ config, store });
+    expect(existsSync(path.join(root, 'categories/编程/Dockone/index.html'))).toBe(true);
+    // "Dockone?" cleans to the same folder name as "Dockone": from now on both carry a hash.
+    const key = 'feeds/dockone-2.xml';
+    await store.registerSource({ key, location: key, categories: ['编程', 'Dockone?', '周报'] });
+    const published = '2021-12-20T08:00:00.000Z';
+    await store.saveItems(key, [{ identity: 'id:extra', item: newItem('另一个周报', published) }], published);
+    await buildSite({ config, store });
+    expect(existsSync(path.join(root, 'categories/编程/Dockone'))).toBe(false);
+    const broken: string[] = [];
+    for (const file of listFiles(root).filter((name) => name.endsWith('.html'))) {
+      const html = readFileSync(path.join(root, file), 'utf8');
+      for (const [, href = ''] of html.matchAll(/href="([^"#?]*)[^"]*"/g)) {
+        // The 404 page links from the site's root (it is served at any depth).
+        if (href === '' || href.startsWith('/') || /^[a-z]+:/i.test(href)) continue;
+        const target = path.join(path.dirname(path.join(root, file)), decodeURIComponent(href));
+        const served = href.endsWith('/') ? path.join(target, 'index.html') : target;
+        if (!existsSync(served)) broken.push(`${file} -> ${href}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('after a changed item, rewrites its post page and the lists and feeds that show it', async () => {
     demo = await prepareDemoStore(5);
     const { config, store } = demo;

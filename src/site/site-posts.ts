@@ -23,29 +23,48 @@ export interface SitePost {
   fingerprint: string;
 }
 
-/** Turns stored items (in store order) into site posts, newest first, keeping store order for equal dates. */
-export function createSitePosts(
-  items: readonly ItemHeader[],
-  sources: readonly SourceRecord[],
-  authors: ReadonlyMap<string, string>,
-): SitePost[] {
+/** A source's `[top category, source, channel]`, one array per source, for every source key. */
+export type SourceCategories = (sourceKey: string) => readonly [string, string, string];
+
+/** The categories of each source, with a stand-in for a key no source has. */
+export function sourceCategories(sources: readonly SourceRecord[]): SourceCategories {
   const categoriesOf = new Map<string, readonly [string, string, string]>();
   for (const source of sources) {
     const [top = '_', name = source.key, channel = '_'] = source.categories;
     categoriesOf.set(source.key, [top, name, channel]);
   }
-  // What a post's pages show of its source, hashed once per source rather than once per post.
+  return (sourceKey) => {
+    let categories = categoriesOf.get(sourceKey);
+    if (!categories) categoriesOf.set(sourceKey, (categories = ['_', sourceKey, '_']));
+    return categories;
+  };
+}
+
+/**
+ * Turns stored items (in store order) into site posts, newest first, keeping store order for equal
+ * dates. `folderOf` names the folder of a post's categories, which its pages link to.
+ */
+export function createSitePosts(
+  items: readonly ItemHeader[],
+  sources: readonly SourceRecord[] | SourceCategories,
+  authors: ReadonlyMap<string, string>,
+  folderOf: (categories: readonly string[]) => string = () => '',
+): SitePost[] {
+  const categoriesOf = typeof sources === 'function' ? sources : sourceCategories(sources);
+  // What a post's pages show of its source, hashed once per source rather than once per post. The
+  // folder is there because a new category can move another's (names that clean alike get hashes).
   const sourceTokens = new Map<string, string>();
   const sourceToken = (sourceKey: string, categories: readonly string[], author: string): string => {
     let token = sourceTokens.get(sourceKey);
     if (token === undefined) {
-      token = hash('sha1', JSON.stringify([sourceKey, categories, author]), 'base64url').slice(0, 8);
+      const shown = [sourceKey, categories, author, folderOf(categories)];
+      token = hash('sha1', JSON.stringify(shown), 'base64url').slice(0, 8);
       sourceTokens.set(sourceKey, token);
     }
     return token;
   };
   const posts = items.map((item): SitePost => {
-    const categories = categoriesOf.get(item.sourceKey) ?? ['_', item.sourceKey, '_'];
+    const categories = categoriesOf(item.sourceKey);
     const date = item.published ?? item.updated ?? item.firstSeenAt;
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
