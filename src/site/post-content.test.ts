@@ -49,4 +49,21 @@ describe('post content', () => {
       await pool.close();
     }
   });
+
+  it('records the cover it cleaned over a cached one, also once the article is released', async () => {
+    const pool = createContentPool();
+    const [post] = posts as [SitePost];
+    const stale = new Map([[post.digest, [post.fingerprint, 'https://stale.example/c.jpg'] as const]]);
+    const content = createPostContent(demo.config, demo.store, stale, pool);
+    try {
+      expect(content.coverRecord(post)).toEqual([post.fingerprint, 'https://stale.example/c.jpg']);
+      await content.load([], [post]);
+      const cleaned = content.get(post).cover;
+      expect(cleaned).not.toBe('https://stale.example/c.jpg');
+      content.release(post);
+      expect(content.coverRecord(post)).toEqual([post.fingerprint, cleaned]);
+    } finally {
+      await pool.close();
+    }
+  });
 });

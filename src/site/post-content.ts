@@ -176,7 +176,9 @@ export function createPostContent(
     cover,
     coverRecord(post) {
       const cached = cachedCovers.get(post.digest);
-      if (cached && cached[0] === post.fingerprint && !cleaned.has(post.digest)) return cached;
+      // A cover cleaned in this build wins: it is what the pages just written show.
+      const fresh = cleaned.has(post.digest) || releasedCovers.has(post.digest);
+      if (cached && cached[0] === post.fingerprint && !fresh) return cached;
       return [post.fingerprint, cover(post)];
     },
     needsCleaning: (post) =>

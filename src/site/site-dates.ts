@@ -36,7 +36,8 @@ const DAY = 24 * HOUR;
 export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null): SiteDates {
   let format: Intl.DateTimeFormat | null = null;
   const tz = process.versions.tz ?? '';
-  const knownDays = new Map(known?.zone === timeZone && known.tz === tz ? known.days : []);
+  // Without a tz database version, a table from before an update could not be told apart.
+  const knownDays = new Map(tz && known?.zone === timeZone && known.tz === tz ? known.days : []);
   // Instant → the zone's offset there.
   const offsets = new Map<number, number>();
   const zoneOffsetAt = (instant: number): number => {
