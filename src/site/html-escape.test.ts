@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeXml } from './html-escape.js';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { cdataXml, escapeHtml, escapeXml } from './html-escape.js';
 
 /** escapeXml without its fast path: drop what XML 1.0 forbids, then escape markup. */
 function reference(text: string): string {
@@ -18,5 +19,15 @@ describe('escapeXml', () => {
     }
     expect(mismatches).toEqual([]);
     expect(escapeXml('标题 <b>&"\'😀\u0001')).toBe('标题 &lt;b&gt;&amp;&quot;&#39;😀');
+  });
+});
+
+describe('cdataXml', () => {
+  it('gives an XML reader the same text as escaping, ]]> and forbidden characters included', () => {
+    for (const text of ['<p>a &amp; b</p>', 'x]]>y]]]>z', ']]>', '标题\u0001😀\uD800', '']) {
+      const read = (xml: string): string => DomUtils.textContent(parseDocument(xml, { xmlMode: true }));
+      expect(read(`<r>${cdataXml(text)}</r>`), JSON.stringify(text)).toBe(read(`<r>${escapeXml(text)}</r>`));
+    }
+    expect(cdataXml('<b>&</b>')).toBe('<![CDATA[<b>&</b>]]>');
   });
 });

@@ -1,9 +1,9 @@
-import { escapeXml } from '../html-escape.js';
+import { cdataXml, escapeXml } from '../html-escape.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
 
-/** Renders an Atom 1.0 feed (RFC 4287); HTML content is escaped text with `type="html"`. */
+/** Renders an Atom 1.0 feed (RFC 4287); HTML content is text (in CDATA) with `type="html"`. */
 export function renderAtomFeed(feed: FeedDocument): string {
   const entries = feed.entries.map((entry) => renderEntryOnce(rendered, entry, renderEntry));
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -30,6 +30,6 @@ ${entry.externalUrl ? `<link rel="related" type="text/html" href="${escapeXml(en
 <author><name>${escapeXml(entry.author)}</name></author>
 ${entry.categories.map((term) => `<category term="${escapeXml(term)}"/>`).join('')}
 <summary type="text">${escapeXml(entry.summary)}</summary>
-<content type="html">${escapeXml(entry.html)}</content>
+<content type="html">${cdataXml(entry.html)}</content>
 </entry>`;
 }

@@ -1,9 +1,9 @@
-import { escapeXml } from '../html-escape.js';
+import { cdataXml, escapeXml } from '../html-escape.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
 
-/** Renders an RSS 2.0 feed; dates are RFC 822 as the spec requires, the body is escaped HTML. */
+/** Renders an RSS 2.0 feed; dates are RFC 822 as the spec requires, the body is HTML in CDATA. */
 export function renderRssFeed(feed: FeedDocument): string {
   const items = feed.entries.map((entry) => renderEntryOnce(rendered, entry, renderItem));
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -30,6 +30,6 @@ function renderItem(entry: FeedEntry): string {
 <pubDate>${new Date(entry.published).toUTCString()}</pubDate>
 <dc:creator>${escapeXml(entry.author)}</dc:creator>
 ${entry.categories.map((name) => `<category>${escapeXml(name)}</category>`).join('')}
-<description>${escapeXml(entry.html)}</description>
+<description>${cdataXml(entry.html)}</description>
 </item>`;
 }
