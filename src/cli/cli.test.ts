@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,23 @@ describe('newsmill run', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/cannot use .*hexo\/source\/_posts for the Hexo posts/);
     expect(result.stdout).not.toMatch(/^sources:/m);
+  });
+
+  it('with --strict, exits 3 when a post cannot be written though every source was read', () => {
+    dir = copyDemo();
+    expect(newsmill(['run', '--config', 'newsmill.yaml']).status).toBe(0);
+    // A fresh store writes every post again; a folder now stands where one post goes.
+    rmSync(path.join(dir, '.newsmill'), { recursive: true, force: true });
+    const postsDir = path.join(dir, 'hexo/source/_posts');
+    const [post = ''] = listFiles(postsDir);
+    rmSync(path.join(postsDir, post));
+    mkdirSync(path.join(postsDir, post, 'blocker'), { recursive: true });
+    const strict = newsmill(['run', '--config', 'newsmill.yaml', '--strict']);
+    expect(strict.stdout).toMatch(/^sources: 6 ok, 0 failed$/m);
+    expect(strict.stderr).toContain(post);
+    expect(strict.status).toBe(3);
+    rmSync(path.join(dir, '.newsmill'), { recursive: true, force: true });
+    expect(newsmill(['run', '--config', 'newsmill.yaml']).status).toBe(0);
   });
 
   it('exits 3 when every source fails', () => {

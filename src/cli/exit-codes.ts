@@ -6,7 +6,7 @@ export const ExitCode = {
   internal: 1,
   /** Bad usage or a broken config file; the message names the fix. */
   usage: 2,
-  /** `run`: every source failed, or with `--strict` any source failed. */
+  /** `run`: every source failed, or with `--strict` anything failed (a source, a post, a pruning). */
   sourcesFailed: 3,
   /** `parse`/`sanitize`: the input could not be read or is not a feed. */
   badInput: 4,

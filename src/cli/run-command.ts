@@ -11,7 +11,10 @@ export function registerRunCommand(program: Command): void {
     .description('fetch every source, store new and changed items, and write Hexo posts')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .option('--force', 'fetch every source now: ignore stored ETag/Last-Modified and failure backoff')
-    .option('--strict', 'exit with code 3 when any source fails (default: only when all fail)')
+    .option(
+      '--strict',
+      'exit with code 3 when anything fails: a source, a post, or a pruning (default: only when every source fails)',
+    )
     .action(async (options: { config: string; force?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
       // Two runs (or a run and a watch) on one store would fetch and write the same posts twice.
@@ -38,8 +41,9 @@ export function registerRunCommand(program: Command): void {
           });
           reporter.finish(summary);
           const allFailed = summary.sourcesFailed > 0 && summary.sourcesOk === 0;
-          if (allFailed || (options.strict && summary.sourcesFailed > 0))
-            process.exitCode = ExitCode.sourcesFailed;
+          const anyFailed =
+            summary.sourcesFailed > 0 || summary.itemsFailed > 0 || summary.pruneFailures.length > 0;
+          if (allFailed || (options.strict && anyFailed)) process.exitCode = ExitCode.sourcesFailed;
         } finally {
           await store.close();
         }
