@@ -94,12 +94,10 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
   for (const page of paginateStable(list.posts, context.config.site.perPage)) {
     const path = listPagePath(list.base, page.number);
     const first = page.number === null;
-    const title = first
-      ? list.heading
-      : `${list.heading} · ${frame.labels.page.replace('{n}', String(page.number))}`;
-    const newer = page.newer === undefined ? undefined : listPagePath(list.base, page.newer);
-    const older = page.older === undefined ? undefined : listPagePath(list.base, page.older);
     const children = first ? list.children : [];
+    // Title and neighbour links are only needed for the pages that render: most builds skip most.
+    const linkTo = (number: number | null | undefined): string | undefined =>
+      number === undefined ? undefined : listPagePath(list.base, number);
     planned.push({
       path: fileOfPath(path),
       key: pageKey(listKey, page, first ? context.key(JSON.stringify(children)) : ''),
@@ -109,18 +107,24 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
         spec: {
           path,
           heading: list.heading,
-          title: first && list.base === '' ? frame.title : title,
+          title: pageTitle(frame, list, page.number),
           breadcrumbs: list.breadcrumbs,
           children,
           cards: page.items.map((post) => context.card(post)),
-          newer,
-          older,
+          newer: linkTo(page.newer),
+          older: linkTo(page.older),
           feeds,
         },
       }),
     });
   }
   return planned;
+}
+
+/** The document title of a list's page: the site's on the home page, else the heading and number. */
+function pageTitle(frame: BuildContext['frame'], list: SiteList, number: number | null): string {
+  if (number === null) return list.base === '' ? frame.title : list.heading;
+  return `${list.heading} · ${frame.labels.page.replace('{n}', String(number))}`;
 }
 
 /**

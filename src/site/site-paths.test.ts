@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCategoryPaths, relativeHref, relativeLinker } from './site-paths.js';
+import { createCategoryPaths, relativeLinker } from './site-paths.js';
 
 describe('createCategoryPaths', () => {
   it('keeps readable names, CJK included, as they are', () => {
@@ -52,8 +52,8 @@ describe('relative links', () => {
     // A folder that only starts like one of the page's is not shared.
     expect(link('categories/编程2/')).toBe('../../../%E7%BC%96%E7%A8%8B2/');
     expect(link('categories/a b/c~d_e.html')).toBe('../../../a%20b/c~d_e.html');
-    expect(relativeHref('', 'posts/ab12.html')).toBe('posts/ab12.html');
-    expect(relativeHref('index.html', '')).toBe('./');
-    expect(relativeHref('posts/ab12.html', 'categories/编程/')).toBe('../categories/%E7%BC%96%E7%A8%8B/');
+    expect(relativeLinker('')('posts/ab12.html')).toBe('posts/ab12.html');
+    expect(relativeLinker('index.html')('')).toBe('./');
+    expect(relativeLinker('posts/ab12.html')('categories/编程/')).toBe('../categories/%E7%BC%96%E7%A8%8B/');
   });
 });

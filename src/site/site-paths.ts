@@ -94,14 +94,10 @@ export function fileOfPath(sitePath: string): string {
 const encodedTails = new Map<string, string>();
 const MAX_ENCODED_TAILS = 100_000;
 
-/** A percent-encoded href from the page at `from` to the site path `to`. */
-export function relativeHref(from: string, to: string): string {
-  return relativeLinker(from)(to);
-}
-
 /**
- * Makes hrefs from the page at `from` to site paths. The page's folders are worked out once: a list
- * page links to hundreds of posts and categories, and a cold 20,000-post build makes millions of links.
+ * Makes percent-encoded hrefs from the page at `from` to site paths. The page's folders are worked
+ * out once: a list page links to hundreds of posts and categories, and a cold 20,000-post build
+ * makes millions of links.
  */
 export function relativeLinker(from: string): (to: string) => string {
   const fromEnd = from.lastIndexOf('/') + 1;
