@@ -8,6 +8,7 @@ import { migrate } from './migrations.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
+import { createSourceTable, type SourceTable } from './sqlite-sources.js';
 import type {
   ExpiredItem,
   FetchRecord,
@@ -24,39 +25,6 @@ import type {
   Store,
   StoredItem,
 } from './store.js';
-
-interface SourceRow {
-  key: string;
-  location: string;
-  categories: string;
-  last_attempt_at: string | null;
-  last_success_at: string | null;
-  last_error: string | null;
-  error_streak: number;
-  item_count: number;
-  next_attempt_at: string | null;
-  moved_to: string | null;
-  served_by: string | null;
-  new_total: number | null;
-  first_fetch: string | null;
-}
-
-interface FetchStateRow {
-  etag: string | null;
-  last_modified: string | null;
-  next_attempt_at: string | null;
-  moved_to: string | null;
-  error_streak: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
-function newItemsPerDay(total: number, firstFetch: string | null): number {
-  if (firstFetch === null) return 0;
-  const days = Math.max(1, (Date.now() - Date.parse(firstFetch)) / DAY_MS);
-  return Math.round((total / days) * 10) / 10;
-}
 
 /** An expired item is not stored again; callers get the feed's item back, marked as not kept. */
 function expiredPlaceholder(item: FeedItem, sourceKey: string, identity: string, seenAt: string): StoredItem {
@@ -93,23 +61,14 @@ export function openSqliteStore(file: string): Store {
 
 class SqliteStore implements Store {
   private readonly statements;
+  private readonly sources: SourceTable;
 
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
   ) {
+    this.sources = createSourceTable(db);
     this.statements = {
-      sourceId: db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?'),
-      registerSource: db.prepare(
-        `INSERT INTO sources (key, location, categories, created_at) VALUES (@key, @location, @categories, @now)
-         ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
-           -- A location edited in the config overrides a remembered permanent redirect.
-           moved_to = CASE WHEN location = excluded.location THEN moved_to ELSE NULL END,
-           location = excluded.location`,
-      ),
-      fetchState: db.prepare<[string], FetchStateRow>(
-        'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
-      ),
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
       ),
@@ -141,24 +100,9 @@ class SqliteStore implements Store {
       listItems: db.prepare<[number], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id ASC',
       ),
-      listSources: db.prepare<[], SourceRow>(
-        `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
-           (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
-           (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
-         FROM sources s ORDER BY s.id`,
-      ),
       listAllItems: db.prepare<[], ItemRow & { source_key: string }>(
         `SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id
          ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id ASC`,
-      ),
-      logFetch: db.prepare(
-        `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
-         VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,
-      ),
-      recordSuccess: db.prepare(
-        `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
-           etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
-           moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by) WHERE id = @id`,
       ),
       outputFile: db.prepare<[string, number, string], { file: string }>(
         'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
@@ -167,33 +111,15 @@ class SqliteStore implements Store {
         `INSERT INTO output_files (kind, source_id, identity, file, written_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (kind, source_id, identity) DO UPDATE SET file = excluded.file, written_at = excluded.written_at`,
       ),
-      recordFailure: db.prepare(
-        `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
-           next_attempt_at = @next_attempt_at WHERE id = @id`,
-      ),
     };
   }
 
   async registerSource(source: SourceRegistration): Promise<void> {
-    this.run('register source', source.key, () =>
-      this.statements.registerSource.run({
-        key: source.key,
-        location: source.location,
-        categories: JSON.stringify(source.categories),
-        now: new Date().toISOString(),
-      }),
-    );
+    this.run('register source', source.key, () => this.sources.register(source, new Date()));
   }
 
   async getFetchState(sourceKey: string): Promise<SourceFetchState> {
-    const row = this.statements.fetchState.get(sourceKey);
-    return {
-      etag: row?.etag ?? null,
-      lastModified: row?.last_modified ?? null,
-      nextAttemptAt: row?.next_attempt_at ?? null,
-      movedTo: row?.moved_to ?? null,
-      errorStreak: row?.error_streak ?? 0,
-    };
+    return this.sources.fetchState(sourceKey);
   }
 
   async saveItems(
@@ -242,46 +168,17 @@ class SqliteStore implements Store {
 
   async recordFetch(record: FetchRecord): Promise<void> {
     const id = this.requireSourceId(record.sourceKey);
-    const write = this.db.transaction(() => {
-      this.statements.logFetch.run({
-        source_id: id,
-        started_at: record.startedAt,
-        duration_ms: Math.round(record.durationMs),
-        status: record.status,
-        error: record.error,
-        items_seen: record.itemsSeen,
-        items_new: record.itemsNew,
-        items_updated: record.itemsUpdated,
-      });
-      if (record.error === null) {
-        this.statements.recordSuccess.run({
-          id,
-          at: record.startedAt,
-          etag: record.validators?.etag ?? null,
-          last_modified: record.validators?.lastModified ?? null,
-          moved_to: record.movedTo ?? null,
-          served_by: record.servedBy ?? null,
-        });
-      } else {
-        this.statements.recordFailure.run({
-          id,
-          at: record.startedAt,
-          error: record.error,
-          next_attempt_at: record.nextAttemptAt ?? null,
-        });
-      }
-    });
-    this.run('record fetch', record.sourceKey, () => write());
+    this.run('record fetch', record.sourceKey, () => this.sources.recordFetch(id, record));
   }
 
   async listItems(sourceKey: string): Promise<StoredItem[]> {
-    const id = this.statements.sourceId.get(sourceKey)?.id;
+    const id = this.sources.idOf(sourceKey);
     if (id === undefined) return [];
     return this.statements.listItems.all(id).map((row) => rowToStoredItem(row, sourceKey));
   }
 
   async getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {
-    const id = this.statements.sourceId.get(sourceKey)?.id;
+    const id = this.sources.idOf(sourceKey);
     if (id === undefined) return null;
     return this.statements.outputFile.get(kind, id, identity)?.file ?? null;
   }
@@ -294,20 +191,7 @@ class SqliteStore implements Store {
   }
 
   async listSources(): Promise<SourceRecord[]> {
-    return this.statements.listSources.all().map((row) => ({
-      key: row.key,
-      location: row.location,
-      categories: JSON.parse(row.categories) as string[],
-      lastAttemptAt: row.last_attempt_at,
-      lastSuccessAt: row.last_success_at,
-      lastError: row.last_error,
-      errorStreak: row.error_streak,
-      itemCount: row.item_count,
-      nextAttemptAt: row.next_attempt_at,
-      movedTo: row.moved_to,
-      servedBy: row.served_by,
-      newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch),
-    }));
+    return this.sources.list(new Date());
   }
 
   async listAllItems(): Promise<StoredItem[]> {
@@ -326,7 +210,7 @@ class SqliteStore implements Store {
   }
 
   async expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
-    const sourceId = this.statements.sourceId.get(sourceKey)?.id;
+    const sourceId = this.sources.idOf(sourceKey);
     if (sourceId === undefined) return new Set();
     return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
   }
@@ -358,7 +242,7 @@ class SqliteStore implements Store {
   }
 
   private requireSourceId(sourceKey: string): number {
-    const id = this.statements.sourceId.get(sourceKey)?.id;
+    const id = this.sources.idOf(sourceKey);
     if (id === undefined) throw new StoreError(`source ${sourceKey} is not registered in ${this.file}`);
     return id;
   }

@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import type { FetchRecord, SourceFetchState, SourceRecord, SourceRegistration } from './store.js';
+
+interface SourceRow {
+  key: string;
+  location: string;
+  categories: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  error_streak: number;
+  item_count: number;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  served_by: string | null;
+  new_total: number | null;
+  first_fetch: string | null;
+}
+
+interface FetchStateRow {
+  etag: string | null;
+  last_modified: string | null;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  error_streak: number;
+}
+
+/** The sources table and the fetch log: registration, fetch state and health. */
+export interface SourceTable {
+  /** The row id of a registered source, or undefined. */
+  idOf(sourceKey: string): number | undefined;
+  register(source: SourceRegistration, now: Date): void;
+  fetchState(sourceKey: string): SourceFetchState;
+  /** Logs a fetch of the source with row id `id` and updates its health, in one transaction. */
+  recordFetch(id: number, record: FetchRecord): void;
+  list(now: Date): SourceRecord[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
+function newItemsPerDay(total: number, firstFetch: string | null, now: Date): number {
+  if (firstFetch === null) return 0;
+  const days = Math.max(1, (now.getTime() - Date.parse(firstFetch)) / DAY_MS);
+  return Math.round((total / days) * 10) / 10;
+}
+
+/** Prepares the source statements on an open, migrated database. */
+export function createSourceTable(db: Database.Database): SourceTable {
+  const statements = {
+    sourceId: db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?'),
+    register: db.prepare(
+      `INSERT INTO sources (key, location, categories, created_at) VALUES (@key, @location, @categories, @now)
+       ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
+         -- A location edited in the config overrides a remembered permanent redirect.
+         moved_to = CASE WHEN location = excluded.location THEN moved_to ELSE NULL END,
+         location = excluded.location`,
+    ),
+    fetchState: db.prepare<[string], FetchStateRow>(
+      'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
+    ),
+    list: db.prepare<[], SourceRow>(
+      `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
+         (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
+         (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
+       FROM sources s ORDER BY s.id`,
+    ),
+    logFetch: db.prepare(
+      `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
+       VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,
+    ),
+    recordSuccess: db.prepare(
+      `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
+         etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
+         moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by) WHERE id = @id`,
+    ),
+    recordFailure: db.prepare(
+      `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
+         next_attempt_at = @next_attempt_at WHERE id = @id`,
+    ),
+  };
+  const recordFetch = db.transaction((id: number, record: FetchRecord) => {
+    statements.logFetch.run({
+      source_id: id,
+      started_at: record.startedAt,
+      duration_ms: Math.round(record.durationMs),
+      status: record.status,
+      error: record.error,
+      items_seen: record.itemsSeen,
+      items_new: record.itemsNew,
+      items_updated: record.itemsUpdated,
+    });
+    if (record.error === null) {
+      statements.recordSuccess.run({
+        id,
+        at: record.startedAt,
+        etag: record.validators?.etag ?? null,
+        last_modified: record.validators?.lastModified ?? null,
+        moved_to: record.movedTo ?? null,
+        served_by: record.servedBy ?? null,
+      });
+    } else {
+      statements.recordFailure.run({
+        id,
+        at: record.startedAt,
+        error: record.error,
+        next_attempt_at: record.nextAttemptAt ?? null,
+      });
+    }
+  });
+  return {
+    idOf: (sourceKey) => statements.sourceId.get(sourceKey)?.id,
+    register(source, now) {
+      statements.register.run({
+        key: source.key,
+        location: source.location,
+        categories: JSON.stringify(source.categories),
+        now: now.toISOString(),
+      });
+    },
+    fetchState(sourceKey) {
+      const row = statements.fetchState.get(sourceKey);
+      return {
+        etag: row?.etag ?? null,
+        lastModified: row?.last_modified ?? null,
+        nextAttemptAt: row?.next_attempt_at ?? null,
+        movedTo: row?.moved_to ?? null,
+        errorStreak: row?.error_streak ?? 0,
+      };
+    },
+    recordFetch: (id, record) => recordFetch(id, record),
+    list(now) {
+      return statements.list.all().map((row) => ({
+        key: row.key,
+        location: row.location,
+        categories: JSON.parse(row.categories) as string[],
+        lastAttemptAt: row.last_attempt_at,
+        lastSuccessAt: row.last_success_at,
+        lastError: row.last_error,
+        errorStreak: row.error_streak,
+        itemCount: row.item_count,
+        nextAttemptAt: row.next_attempt_at,
+        movedTo: row.moved_to,
+        servedBy: row.served_by,
+        newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch, now),
+      }));
+    },
+  };
+}
