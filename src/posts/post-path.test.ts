@@ -39,3 +39,40 @@ describe('post file names', () => {
     );
   });
 });
+
+// Win32 path rules, written out independently of the code under test: a device name (before the
+// first dot, trailing spaces ignored) with or without an extension, or a trailing dot or space.
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+function isWindowsInvalid(segment: string): boolean {
+  const base = (segment.split('.')[0] ?? '').replace(/ +$/, '');
+  // eslint-disable-next-line no-control-regex
+  return WINDOWS_DEVICE.test(base) || /[. ]$/.test(segment) || /[<>:"/\\|?*\u0000-\u001f]/.test(segment);
+}
+
+const RESERVED_NAMES = [
+  ...['CON', 'con', 'PRN', 'AUX', 'aux', 'NUL', 'nul', 'com1', 'COM9', 'COM0', 'LPT9', 'lpt1'],
+  ...['nul.txt', 'Aux.tar.gz', 'lpt1.', 'CON  ', 'con.', 'NUL . txt', 'COM¹', 'lpt³.md', 'cOn...'],
+];
+
+describe('Windows device names', () => {
+  it('never become a folder or file name Windows refuses, in any case, with any extension', () => {
+    for (const name of RESERVED_NAMES) {
+      const segment = safePathSegment(name, 'x');
+      expect({ name, segment, invalid: isWindowsInvalid(segment) }).toEqual({
+        name,
+        segment,
+        invalid: false,
+      });
+      const relative = postRelativePath([name, name, name], postFileName(name, 'adfa2d9bcf20'));
+      for (const part of relative.split('/'))
+        expect({ name, part, invalid: isWindowsInvalid(part) }).toMatchObject({ invalid: false });
+    }
+  });
+
+  it('keeps the name readable and leaves names that only start like a device alone', () => {
+    expect(safePathSegment('CON', 'x')).toBe('CON_');
+    expect(safePathSegment('nul.txt', 'x')).toBe('nul_.txt');
+    for (const name of ['CONSOLE', 'com10', 'auxiliary', 'LPT', 'nul-txt', 'Conan.txt'])
+      expect(safePathSegment(name, 'x')).toBe(name);
+  });
+});

@@ -5,6 +5,9 @@ import path from 'node:path';
 // URL (Hexo derives permalinks from file names); CJK text and its punctuation stay readable.
 const UNSAFE_NAME_CHARACTERS = /[^\p{L}\p{N}\p{M}._\-\u{80}-\u{10FFFF}]+/gu;
 const MAX_NAME_BYTES = 120;
+// Win32 device names, which Windows refuses as a file or folder name in any case and with any
+// extension (`nul.txt` is NUL too): Microsoft's "Naming Files, Paths, and Namespaces".
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?=\.|$)/iu;
 
 /** Makes one path segment safe on every common filesystem while keeping CJK text readable. */
 export function safePathSegment(value: string, fallback: string): string {
@@ -14,7 +17,9 @@ export function safePathSegment(value: string, fallback: string): string {
     .replace(/\s+/g, '-')
     .replace(/-{2,}/g, '-')
     // Hexo skips any path part starting with `.` or `_` as hidden; a trailing dot or space breaks Windows.
-    .replace(/^[-._]+|[-.\s]+$/g, '');
+    .replace(/^[-._]+|[-.\s]+$/g, '')
+    // `CON` → `CON_`: still readable, and an ordinary name to Windows.
+    .replace(WINDOWS_DEVICE_NAME, '$1_');
   return truncateUtf8(cleaned, MAX_NAME_BYTES) || fallback;
 }
 
