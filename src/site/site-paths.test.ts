@@ -38,6 +38,24 @@ describe('createCategoryPaths', () => {
         new RegExp(`^categories/a/b/${name.replace('.', '\\.')}-[0-9a-f]{6}/$`),
       );
   });
+
+  it('gives names that differ only in case folders that differ in more than case', () => {
+    const names = ['News', 'news', 'NEWS', 'ΟΔΟΣ', 'οδός', 'οδοσ'];
+    const paths = createCategoryPaths(names.map((name) => ['Top', name, 'c']));
+    const folders = names.map((name) => paths(['Top', name]));
+    // Windows and macOS fold case: two folders that fold alike are one folder there.
+    const folded = new Set(folders.map((folder) => folder.toUpperCase().toLowerCase()));
+    expect(folded.size).toBe(names.length);
+    expect(createCategoryPaths([['Top', 'News', 'c']])(['Top', 'News'])).toBe('categories/Top/News/');
+  });
+
+  it('never names a category folder after a Windows device, and keeps it apart from look-alikes', () => {
+    const names = ['CON', 'con', 'CON_', 'nul.txt', 'Aux', 'com1', 'LPT9'];
+    const paths = createCategoryPaths(names.map((name) => [name, 'b', 'c']));
+    const folders = names.map((name) => paths([name]).split('/')[1] ?? '');
+    for (const folder of folders) expect(folder).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+    expect(new Set(folders.map((folder) => folder.toLowerCase())).size).toBe(names.length);
+  });
 });
 
 describe('relative links', () => {

@@ -33,18 +33,19 @@ const RESERVED_SEGMENTS = new Set(['index.html', 'atom.xml', 'rss.xml', 'feed.js
 /**
  * The category folder paths of one site: one segment per level, e.g. `categories/编程/掘金/`. A
  * name becomes a file-safe segment; where that loses what tells names apart (`C++` and `C#` both
- * clean to `C`), or the segment is one a category folder already holds (`rss.xml`, `page`), each
- * such name gets a short hash of itself, so distinct categories never share a page.
+ * clean to `C`, `News` and `news` are one folder on Windows and macOS), or the segment is one a
+ * category folder already holds (`rss.xml`, `page`), each such name gets a short hash of itself, so
+ * distinct categories never share a page.
  */
 export function createCategoryPaths(categories: Iterable<readonly string[]>): CategoryPaths {
-  // Parent key → clean segment → the distinct names that clean to it.
+  // Parent key → case-folded clean segment → the distinct names that clean to it.
   const siblings = new Map<string, Map<string, Set<string>>>();
   for (const names of categories) {
     let parent = '';
     for (const name of names) {
       let bySegment = siblings.get(parent);
       if (!bySegment) siblings.set(parent, (bySegment = new Map()));
-      const segment = safePathSegment(name, '_');
+      const segment = foldCase(safePathSegment(name, '_'));
       let group = bySegment.get(segment);
       if (!group) bySegment.set(segment, (group = new Set()));
       group.add(name);
@@ -53,7 +54,7 @@ export function createCategoryPaths(categories: Iterable<readonly string[]>): Ca
   }
   const segmentOf = (parent: string, name: string): string => {
     const segment = safePathSegment(name, '_');
-    const shared = (siblings.get(parent)?.get(segment)?.size ?? 1) > 1;
+    const shared = (siblings.get(parent)?.get(foldCase(segment))?.size ?? 1) > 1;
     if (!shared && !RESERVED_SEGMENTS.has(segment.toLowerCase())) return segment;
     return `${segment}-${hash('sha256', name, 'hex').slice(0, 6)}`;
   };
@@ -73,6 +74,15 @@ export function createCategoryPaths(categories: Iterable<readonly string[]>): Ca
     }
     return result;
   };
+}
+
+/**
+ * A key under which names that a case-insensitive file system (NTFS, APFS) takes for one are equal.
+ * Upper then lower case folds more than either alone (`ς`, `σ` and `Σ`; `ß` and `SS`): folding too
+ * much only costs a name a hash, too little would put two categories in one folder.
+ */
+function foldCase(segment: string): string {
+  return segment.toUpperCase().toLowerCase();
 }
 
 /** The folder path of a month's archive, e.g. `archives/2021/12/`. */
