@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { splitCategoryPath } from '../config/category-path.js';
 import { ConfigError } from '../core/errors.js';
 
 // Discovery runs before any config is read (the file may not exist yet), so it uses the config defaults.
@@ -60,7 +61,7 @@ export function registerSourcesEditCommands(sources: Command): void {
 
 /** Splits `top/source/channel` (`\/` is a literal slash) into exactly three non-empty names. */
 export function parseCategories(value: string): [string, string, string] {
-  const names = value.split(/(?<!\\)\//).map((name) => name.replace(/\\\//g, '/').trim());
+  const names = splitCategoryPath(value);
   const [top, source, channel] = names;
   if (names.length !== 3 || !top || !source || !channel) {
     throw new ConfigError(`--categories: expected top/source/channel (three names), not "${value}"`);

@@ -69,6 +69,22 @@ describe('config editor', () => {
     );
   });
 
+  it('removes a source whose categories are written as top/source/channel', () => {
+    const text =
+      'sources:\n  - url: a.xml\n    categories: 编程/掘金/热门\n  - url: b.xml\n    categories: [a, b, c]\n';
+    const edit = removeSourceFromYaml(text, '编程/掘金/热门');
+    expect(edit.removed).toEqual([{ url: 'a.xml', categories: ['编程', '掘金', '热门'] }]);
+    expect(edit.text).toBe('sources:\n  - url: b.xml\n    categories: [a, b, c]\n');
+    expect(removeSourceFromYaml(text, '1').removed).toEqual(edit.removed);
+  });
+
+  it('names the field of an edit that would be invalid as the config loader does', () => {
+    const ftp = { url: 'ftp://a.example/feed.xml', categories: ['a', 'b', 'c'] as [string, string, string] };
+    expect(() => addSourcesToYaml('', [ftp])).toThrow(
+      /would be invalid: sources\[0\]\.url: unsupported URL scheme "ftp:"/,
+    );
+  });
+
   it('refuses an edit that would make the config invalid, and writes files atomically', () => {
     expect(() => addSourcesToYaml('sources: 3\n', [feed])).toThrow(/sources: expected a list/);
     expect(() => addSourcesToYaml('timezone: Mars\n', [feed])).toThrow(/would be invalid: timezone/);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { formatIssuePath } from '../core/schema-issues.js';
+import { splitCategoryPath } from './category-path.js';
 import { configSchema } from './schema.js';
 import {
   appendSourcesText,
@@ -167,9 +169,12 @@ function urlOf(item: unknown): string | undefined {
 
 function draftOf(item: unknown): SourceDraft {
   const categories = isMap(item) ? item.get('categories', true) : undefined;
+  const value = (categories as { value?: unknown } | undefined)?.value;
   const names = isSeq(categories)
     ? categories.items.map((c) => String((c as { value?: unknown }).value ?? c))
-    : [];
+    : typeof value === 'string'
+      ? splitCategoryPath(value)
+      : [];
   return { url: urlOf(item) ?? '', categories: [names[0] ?? '', names[1] ?? '', names[2] ?? ''] };
 }
 
@@ -181,7 +186,7 @@ function finish(doc: Document, spliced: string | null): string {
   if (!check.success) {
     const issue = check.error.issues[0];
     throw new ConfigError(
-      `the edited config would be invalid: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+      `the edited config would be invalid: ${formatIssuePath(issue?.path ?? [])}: ${issue?.message ?? ''}`,
     );
   }
   if (spliced !== null) {

@@ -106,3 +106,93 @@ sources:
     expect(() => parseConfigText(text, file, {})).toThrow(/"a.xml" is listed twice/);
   });
 });
+
+describe('config messages', () => {
+  const problem = (text: string): string => {
+    try {
+      parseConfigText(text, file, {});
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected the config to be refused');
+  };
+
+  it('lists the allowed values', () => {
+    expect(problem('proxy: { mode: sometimes }')).toMatch(
+      /- proxy\.mode: expected one of http-only, all, none, or a list of hosts$/m,
+    );
+    expect(problem('sources:\n  - { url: a.xml, categories: [a, b, c], proxy: 3 }')).toMatch(
+      /- sources\[0\]\.proxy: expected one of http-only, all, none, or a list of hosts$/m,
+    );
+    expect(problem('catalogue: { docs: x, language: fr }')).toMatch(
+      /- catalogue\.language: expected one of zh, en$/m,
+    );
+    expect(problem('sources:\n  - { url: a.xml, categories: [a, b, c], fulltext: 3 }')).toMatch(
+      /- sources\[0\]\.fulltext: expected true, false or \{ selector: "CSS selector" \}$/m,
+    );
+  });
+
+  it('suggests the nearest key for an unknown one', () => {
+    expect(problem('site: { perpage: 3 }')).toMatch(
+      /- site: unknown key "perpage" \(did you mean "perPage"\?\)$/m,
+    );
+    expect(problem('sourcez: []')).toMatch(
+      /- \(top level\): unknown key "sourcez" \(did you mean "sources"\?\)$/m,
+    );
+    expect(problem('fetch: { timeout: 5 }')).toMatch(
+      /- fetch: unknown key "timeout" \(did you mean "timeoutMs"\?\)$/m,
+    );
+    expect(problem('sources:\n  - { url: a.xml, categories: [a, b, c], auther: x }')).toMatch(
+      /- sources\[0\]: unknown key "auther" \(did you mean "author"\?\)$/m,
+    );
+    expect(problem('proxy: { secretenv: X }')).toMatch(/did you mean "secretEnv"/);
+    expect(problem('colour: blue')).toMatch(/- \(top level\): unknown key "colour"$/m);
+  });
+
+  it('reads categories written as top/source/channel, as the CLI does', () => {
+    const text = 'sources:\n  - { url: a.xml, categories: " 新媒体 / ZAKER/a\\\\/b " }\n';
+    expect(parseConfigText(text, file, {}).sources[0]?.categories).toEqual(['新媒体', 'ZAKER', 'a/b']);
+    expect(problem('sources:\n  - { url: a.xml, categories: a/b }')).toMatch(
+      /- sources\[0\]\.categories: expected three categories/,
+    );
+    expect(problem('sources:\n  - { url: a.xml, categories: a//c }')).toMatch(
+      /- sources\[0\]\.categories\[1\]: expected a non-empty category name/,
+    );
+  });
+
+  it('refuses unsupported URL schemes instead of reading them as files', () => {
+    for (const url of ['ftp://x/y.xml', 'javascript:alert(1)', 'data:text/xml,<rss/>', 'gopher://h/1']) {
+      const scheme = url.slice(0, url.indexOf(':') + 1);
+      expect(problem(`sources:\n  - { url: "${url}", categories: [a, b, c] }`)).toMatch(
+        new RegExp(`- sources\\[0\\]\\.url: unsupported URL scheme "${scheme}"`),
+      );
+    }
+    // A drive letter is a path, and ./ makes a colon in a file name one too.
+    const paths =
+      'sources:\n  - { url: "C:/feeds/a.xml", categories: [a, b, c] }\n  - { url: "./x:y.xml", categories: [a, b, d] }';
+    expect(parseConfigText(paths, file, {}).sources).toHaveLength(2);
+    expect(problem('sources:\n  - { url: "https://", categories: [a, b, c] }')).toMatch(
+      /- sources\[0\]\.url: not a valid URL/,
+    );
+  });
+
+  it('keeps rsshub: routes inside the RSSHub folder or instance', () => {
+    for (const route of [
+      '/../../etc/passwd',
+      '/a/../../b',
+      '/a/%2e%2E/b',
+      '/a/.%2e/b',
+      '/a/%252e%252e/b',
+      '/a\\..\\b',
+      '/a/%00',
+    ]) {
+      expect(problem(`sources:\n  - { url: 'rsshub:${route}', categories: [a, b, c] }`)).toMatch(
+        /- sources\[0\]\.url: an rsshub: route must stay inside the RSSHub instance/,
+      );
+    }
+    expect(
+      parseConfigText('sources:\n  - { url: "rsshub:/a/b..c/.d?x=../y", categories: [a, b, c] }', file, {})
+        .sources,
+    ).toHaveLength(1);
+  });
+});

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import type { z } from 'zod/mini';
 import { ConfigError } from '../core/errors.js';
+import { formatSchemaIssues } from '../core/schema-issues.js';
 import { catalogueLanguageOf } from './catalogue-entry.js';
 import { readCatalogue, readCatalogueSync, type ReadCatalogueOptions } from './read-catalogue.js';
 import { configSchema, type ConfigFile } from './schema.js';
@@ -85,30 +85,9 @@ function validateConfigText(text: string, file: string): ConfigFile {
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(`${file}: invalid config:\n${formatIssues(parsed.error.issues)}`);
+    throw new ConfigError(
+      `${file}: invalid config:\n${formatSchemaIssues(parsed.error.issues, configSchema)}`,
+    );
   }
   return parsed.data;
-}
-
-function formatIssues(issues: z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `  - ${formatPath(issue.path)}: ${describeIssue(issue)}`).join('\n');
-}
-
-function formatPath(segments: PropertyKey[]): string {
-  if (segments.length === 0) return '(top level)';
-  return segments
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
-    return `required, expected ${issue.expected}`;
-  }
-  return issue.message;
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { splitCategoryPath } from './category-path.js';
+import { checkSourceUrl } from './source-url.js';
 
 // zod/mini, not the classic API: the same checks and messages at a twentieth of the code, which
 // every command loads and parses on start (about 25 ms). Messages in English, as classic zod gives.
@@ -41,10 +43,13 @@ const positive = () => z.number().check(z.positive());
 const positiveInt = () => z.int().check(z.positive());
 
 /** Which images go through the proxy: plain-http ones, all, none, or those on the listed hosts. */
-export const proxyModeSchema = z.union([
-  z.enum(['http-only', 'all', 'none']),
-  z.array(nonEmpty()).check(z.minLength(1, 'expected at least one host')),
-]);
+export const proxyModeSchema = z.union(
+  [
+    z.enum(['http-only', 'all', 'none']),
+    z.array(nonEmpty()).check(z.minLength(1, 'expected at least one host')),
+  ],
+  'expected one of http-only, all, none, or a list of hosts',
+);
 
 const proxySchema = z
   .strictObject({
@@ -109,14 +114,30 @@ const filterSchema = z
     }),
   );
 
-const sourceSchema = z.strictObject({
-  url: nonEmpty('expected an http(s) URL, an rsshub:/route or a file path'),
-  categories: z.pipe(
+const sourceUrl = nonEmpty('expected an http(s) URL, an rsshub:/route or a file path').check(
+  z.superRefine((value, context) => {
+    const { problem } = checkSourceUrl(value);
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
+
+// `[top, source, channel]`, or `top/source/channel` split as the CLI's --categories is.
+const categoryNames = z.pipe(
+  z.pipe(
+    z.union(
+      [z.pipe(z.string(), z.transform(splitCategoryPath)), z.array(z.string())],
+      'expected three categories: [top category, source, channel] or top/source/channel',
+    ),
     z
       .array(z.string().check(z.trim(), z.minLength(1, 'expected a non-empty category name')))
       .check(z.length(3, 'expected three categories: [top category, source, channel]')),
-    z.transform((names) => names as [string, string, string]),
   ),
+  z.transform((names) => names as [string, string, string]),
+);
+
+const sourceSchema = z.strictObject({
+  url: sourceUrl,
+  categories: categoryNames,
   author: z.optional(nonEmpty()),
   limit: z.optional(positiveInt()),
   timezone: z.optional(timeZone),
@@ -124,18 +145,29 @@ const sourceSchema = z.strictObject({
   /** `newsmill watch`: minutes between fetches of this source (default: adaptive). */
   interval: z.optional(positive()),
   /** Fetch each article page and extract the full text (Readability, or the given CSS selector). */
-  fulltext: z.optional(z.union([z.boolean(), z.strictObject({ selector: nonEmpty() })])),
+  fulltext: z.optional(
+    z.union(
+      [z.boolean(), z.strictObject({ selector: nonEmpty() })],
+      'expected true, false or { selector: "CSS selector" }',
+    ),
+  ),
   /** This source's own filters, applied together with the global ones. */
   filters: z.optional(filterSchema),
 });
 
-const paramValue = z.pipe(z.union([nonEmpty(), z.number()]), z.transform(String));
+const paramValue = z.pipe(
+  z.union([nonEmpty(), z.number()], 'expected a text or a number'),
+  z.transform(String),
+);
 
 /** RSSHub's route docs (or an instance's namespace API) and which of their routes become sources. */
 export const catalogueSchema = z.strictObject({
   /** Markdown files, folders of them, namespace-API JSON files, or http(s) URLs of either or of an instance. */
   docs: z.pipe(
-    z.union([nonEmpty(), z.array(nonEmpty()).check(z.minLength(1))]),
+    z.union(
+      [nonEmpty(), z.array(nonEmpty()).check(z.minLength(1))],
+      'expected a file, folder or URL, or a list of them',
+    ),
     z.transform((value) => (Array.isArray(value) ? value : [value])),
   ),
   /** `top/source/channel` patterns; `*` and `?` glob within one level, missing levels mean `*`. */
@@ -146,7 +178,13 @@ export const catalogueSchema = z.strictObject({
   params: z._default(
     z.record(
       z.string(),
-      z.record(z.string(), z.union([paramValue, z.array(paramValue).check(z.minLength(1))])),
+      z.record(
+        z.string(),
+        z.union(
+          [paramValue, z.array(paramValue).check(z.minLength(1))],
+          'expected a value or a list of values',
+        ),
+      ),
     ),
     {},
   ),
@@ -190,10 +228,13 @@ export const configSchema = z.strictObject({
   /** One RSSHub instance, or several tried in order when one fails; a local folder serves routes offline. */
   rsshub: z.pipe(
     z._default(
-      z.union([
-        rsshubInstance,
-        z.array(rsshubInstance).check(z.minLength(1, 'expected at least one RSSHub instance')),
-      ]),
+      z.union(
+        [
+          rsshubInstance,
+          z.array(rsshubInstance).check(z.minLength(1, 'expected at least one RSSHub instance')),
+        ],
+        'expected an http(s) URL or a local folder path, or a list of them',
+      ),
       'https://rsshub.app',
     ),
     z.transform((value) => (Array.isArray(value) ? value : [value])),
