@@ -4,7 +4,7 @@ import { describeError } from '../core/errors.js';
 import { assignIdentities } from '../core/item-identity.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { createItemFilter } from '../filter/item-filter.js';
-import { fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
+import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
 import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
@@ -80,12 +80,9 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
   const startedAt = new Date();
   await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
   const state = await store.getFetchState(source.key);
-  if (
-    !context.force &&
-    state.nextAttemptAt !== null &&
-    Date.parse(state.nextAttemptAt) > startedAt.getTime()
-  ) {
-    outcome.skipped = `backing off until ${state.nextAttemptAt} after ${state.errorStreak} failed fetches`;
+  const backoff = backoffEndsAt(state, startedAt, config);
+  if (!context.force && backoff !== null && backoff.getTime() > startedAt.getTime()) {
+    outcome.skipped = `backing off until ${backoff.toISOString()} after ${state.errorStreak} failed fetches`;
     return outcome;
   }
   const known = context.force ? { ...state, etag: null, lastModified: null } : state;
@@ -196,6 +193,7 @@ async function publishItems(
         });
         const written = await hexo.writePost(item, source, content);
         if (written.status === 'written') outcome.filesWritten++;
+        outcome.warnings.push(...written.warnings);
       })().catch((error: unknown) => {
         outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
       }),

@@ -1,0 +1,117 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { NewsmillError } from '../core/errors.js';
+
+/**
+ * A path newsmill refused to write or delete: it does not stay inside the folder it belongs to.
+ * Such paths come from stored or imported state (a store restored from a cache, an edited export,
+ * a site manifest); they are reported and skipped, never followed.
+ */
+export class OutsideFolderError extends NewsmillError {
+  override readonly name = 'OutsideFolderError';
+
+  constructor(
+    /** The path as it was given, usually relative to `folder`. */
+    readonly file: string,
+    /** The folder it had to stay inside. */
+    readonly folder: string,
+    /** Why it does not. */
+    readonly reason: string,
+  ) {
+    // JSON quoting shows a NUL, a newline or a terminal escape in the path instead of obeying it.
+    super(`refused ${JSON.stringify(file)}: ${reason}`);
+  }
+}
+
+/**
+ * A folder newsmill owns (the Hexo posts folder, the site folder), through which every write and
+ * delete below it is checked. It remembers which of its subfolders were found safe, so one build or
+ * run pays one lstat per folder, not a realpath per file.
+ */
+export interface ContainedFolder {
+  /** The folder, resolved to an absolute path. */
+  readonly root: string;
+  /**
+   * The absolute path of `relative` when it may be written or deleted: it resolves to something
+   * strictly inside the folder, and no subfolder on the way is a symlink that leaves the folder.
+   * Otherwise the refusal, naming the path and why. The caller must use the returned path (never
+   * join `relative` again itself): it is normalized, so the file system never sees a `..`.
+   */
+  check(relative: string): string | OutsideFolderError;
+}
+
+// A relative POSIX path with no empty, `.` or `..` segment and no NUL is inside its base as it is
+// written: it can be appended without the cost of normalizing (the site builder checks every file).
+const NEEDS_RESOLVING = /(?:^|\/)\.{0,2}(?:\/|$)|\0|^\//;
+
+/**
+ * Opens `root` for contained writes. The root itself is trusted, symlink or not: the user named it.
+ * Verdicts on subfolders are cached for the life of the object, so create one per build or run.
+ */
+export function createContainedFolder(root: string): ContainedFolder {
+  const base = path.resolve(root);
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  // Folder → null when nothing on the way to it leaves the root, else the reason.
+  const verdicts = new Map<string, string | null>([[base, null]]);
+  let realBase: string | null = null;
+  const realRoot = (): string => (realBase ??= realpathOr(base));
+
+  const linkVerdict = (dir: string): string | null => {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(dir).isSymbolicLink();
+    } catch {
+      // Missing: a folder newsmill will create, a real one. Unreadable: the write fails by itself.
+      return null;
+    }
+    if (!isLink) return null;
+    let target: string;
+    try {
+      target = realpathSync(dir);
+    } catch {
+      // A dangling link: creating folders through it would create them wherever it points.
+      return `${dir} is a symbolic link to a missing target`;
+    }
+    const real = realRoot();
+    const inside = target === real || target.startsWith(real.endsWith(path.sep) ? real : real + path.sep);
+    return inside ? null : `${dir} is a symbolic link to ${target}, outside ${base}`;
+  };
+
+  const folderVerdict = (dir: string): string | null => {
+    let verdict = verdicts.get(dir);
+    if (verdict === undefined) {
+      // Every folder here is below the root, whose verdict is cached: the recursion ends there.
+      verdict = folderVerdict(path.dirname(dir)) ?? linkVerdict(dir);
+      verdicts.set(dir, verdict);
+    }
+    return verdict;
+  };
+
+  return {
+    root: base,
+    check(relative) {
+      const refuse = (reason: string): OutsideFolderError => new OutsideFolderError(relative, base, reason);
+      if (typeof relative !== 'string' || relative === '') return refuse('the path is empty');
+      if (relative.includes('\0')) return refuse('the path contains a NUL character');
+      if (path.isAbsolute(relative)) return refuse(`an absolute path, not one inside ${base}`);
+      let file: string;
+      if (path.sep === '/' && !NEEDS_RESOLVING.test(relative)) file = prefix + relative;
+      else {
+        file = path.resolve(base, relative);
+        if (file === base) return refuse(`it names ${base} itself`);
+        if (!file.startsWith(prefix)) return refuse(`it leads outside ${base}`);
+      }
+      const reason = folderVerdict(path.dirname(file));
+      return reason === null ? file : refuse(reason);
+    },
+  };
+}
+
+function realpathOr(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    // A root that does not exist yet holds no symlinks to compare with.
+    return folder;
+  }
+}
