@@ -1,4 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
+import { toTerminalLine } from '../core/control-characters.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
 
@@ -41,8 +42,16 @@ export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.Writab
   };
 }
 
-/** One line per source, then one per failed item or parser warning, each naming the source. */
+/**
+ * One line per source, then one per failed item or parser warning, each naming the source. Titles,
+ * errors and redirect targets come from feeds and servers: their control characters are removed, so
+ * that they can neither drive the terminal nor forge a line.
+ */
 export function describeOutcome(outcome: SourceOutcome): string[] {
+  return outcomeLines(outcome).map(toTerminalLine);
+}
+
+function outcomeLines(outcome: SourceOutcome): string[] {
   const key = outcome.source.key;
   if (outcome.skipped !== null) return [`skipped ${key}: ${outcome.skipped}`];
   if (outcome.error !== null) return [`failed ${key}: ${outcome.error}`];
@@ -72,6 +81,6 @@ export function formatSummary(summary: RunSummary): string {
     ...(summary.itemsPruned > 0
       ? [`retention: ${summary.itemsPruned} items removed, ${summary.filesRemoved} files deleted`]
       : []),
-    ...summary.pruneFailures.map((line) => `retention: ${line}`),
+    ...summary.pruneFailures.map((line) => `retention: ${toTerminalLine(line)}`),
   ].join('\n');
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceConfig } from '../config/resolve-config.js';
+import type { SourceOutcome } from '../pipeline/refresh-source.js';
+import type { RunSummary } from '../pipeline/run-all.js';
+import { describeOutcome, formatSummary } from './run-reporter.js';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+const outcome = (over: Partial<SourceOutcome>): SourceOutcome => ({
+  source: { key: 'https://a.example/feed' } as SourceConfig,
+  error: null,
+  notModified: false,
+  skipped: null,
+  servedBy: null,
+  movedTo: null,
+  pollHintSeconds: null,
+  itemsNew: 1,
+  itemsUpdated: 0,
+  itemsUnchanged: 0,
+  itemsExpired: 0,
+  filtered: [],
+  filesWritten: 1,
+  itemErrors: [],
+  warnings: [],
+  ...over,
+});
+
+describe('run reporter', () => {
+  it('prints no terminal control characters from feeds or servers, and one line per message', () => {
+    const lines = describeOutcome(
+      outcome({
+        movedTo: 'https://b.example/\u001b]0;owned\u0007',
+        filtered: [{ title: 'Title\u001b[2J\u001b[H\u202Etxt.exe', reason: 'matches exclude "x"' }],
+        itemErrors: ['item "a\rok b: 9 new"'],
+        warnings: ['bad date "\u009b31m"\nok c: fake line'],
+      }),
+    );
+    expect(lines).toEqual([
+      'ok https://a.example/feed: 1 new, 0 updated, 0 unchanged, 1 files written',
+      'moved https://a.example/feed: permanently redirected to https://b.example/; update the config',
+      'failed https://a.example/feed: item "aok b: 9 new"',
+      'filtered https://a.example/feed: "Titletxt.exe" matches exclude "x"',
+      'warning https://a.example/feed: bad date "" ok c: fake line',
+    ]);
+    const failed = describeOutcome(outcome({ error: 'HTTP 500 \u001b[31mfrom server\u001b[0m' }));
+    expect(failed).toEqual(['failed https://a.example/feed: HTTP 500 from server']);
+    for (const line of [...lines, ...failed]) expect(line).not.toMatch(CONTROL);
+  });
+
+  it('strips control characters from retention messages in the summary', () => {
+    const summary = {
+      sourcesOk: 1,
+      sourcesFailed: 0,
+      sourcesSkipped: 0,
+      itemsNew: 0,
+      itemsUpdated: 0,
+    } as RunSummary;
+    const text = formatSummary({
+      ...summary,
+      itemsUnchanged: 0,
+      itemsFiltered: 0,
+      itemsFailed: 0,
+      filesWritten: 0,
+      itemsPruned: 0,
+      pruneFailures: ['cannot delete a/\u001b[1mb\u001b[0m.md'],
+    });
+    expect(text.split('\n').at(-1)).toBe('retention: cannot delete a/b.md');
+  });
+});

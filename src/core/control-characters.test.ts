@@ -1,0 +1,31 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stripControlCharacters, toTerminalLine } from './control-characters.js';
+
+describe('control characters', () => {
+  it('removes whole escape sequences, C0 and C1 controls and bidi overrides', () => {
+    expect(stripControlCharacters('\u001b[31mred\u001b[0m \u001b]0;owned\u0007title')).toBe('red title');
+    expect(stripControlCharacters('a\u001b]8;;https://x\u001b\\link\u001b]8;;\u001b\\b')).toBe('alinkb');
+    expect(stripControlCharacters('\u009b2Jclear \u001bcreset \u001b(Bcharset')).toBe('clear reset charset');
+    expect(stripControlCharacters('bell\u0007 back\bspace cr\r del\u007f nul\u0000 c1\u0085')).toBe(
+      'bell backspace cr del nul c1',
+    );
+    expect(stripControlCharacters('abc\u202Egnp.exe \u2066x\u2069 \u202Ay\u202C')).toBe('abcgnp.exe x y');
+    expect(stripControlCharacters('tab\there\nline 新闻 عربي\u200F')).toBe('tab\there\nline 新闻 عربي\u200F');
+  });
+
+  it('makes one line of terminal output: tabs and line breaks become spaces', () => {
+    expect(toTerminalLine('ok a:\nfailed b: fake\tline\u2028x\u001b[2K')).toBe('ok a: failed b: fake line x');
+  });
+
+  it('leaves no control character whatever the input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        // eslint-disable-next-line no-control-regex
+        expect(toTerminalLine(text)).not.toMatch(
+          /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/,
+        );
+      }),
+    );
+  });
+});

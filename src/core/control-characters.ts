@@ -1,0 +1,22 @@
+/* eslint-disable no-control-regex -- matching control characters is this module's purpose */
+
+// ECMA-48 §5.4 control sequences (CSI, 7-bit ESC [ or 8-bit 0x9B, up to a final byte), §5.6 control
+// strings (OSC, DCS, SOS, PM, APC, up to ST or BEL, or to the end when never closed: a terminal would
+// swallow the rest too), and two-character escapes such as ESC c (reset) or ESC ( B.
+const ESCAPE_SEQUENCE =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/g;
+
+// C0 except tab and line feed, DEL, C1, and the bidirectional embeddings, overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069) that reorder what a terminal shows (CVE-2021-42574). The marks
+// LRM, RLM and ALM only affect neutral characters, and right-to-left titles need them.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a feed, an OPML file or a server without terminal escape sequences, controls (tab and line feed kept) or bidi overrides. */
+export function stripControlCharacters(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
+}
+
+/** Untrusted text made safe for one line of terminal output: also no tab, line break or line separator. */
+export function toTerminalLine(text: string): string {
+  return stripControlCharacters(text).replace(/[\t\n\u2028\u2029]/g, ' ');
+}
