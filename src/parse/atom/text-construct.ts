@@ -1,4 +1,11 @@
-import { collapseText, htmlToPlainText, nonEmptyHtml, textToHtml } from '../plain-text.js';
+import {
+  collapseText,
+  htmlToPlainText,
+  isBlockElement,
+  isHiddenElement,
+  nonEmptyHtml,
+  textToHtml,
+} from '../plain-text.js';
 import type { XmlElement } from '../xml-node.js';
 import { childElement, childElements, htmlSource, innerHtml, textContent } from '../xml-node.js';
 
@@ -31,8 +38,25 @@ export function atomPlainText(element: XmlElement | null): string | null {
   const decoded = base64Text(element);
   if (decoded !== null) return kind === 'text' ? collapseText(decoded) : htmlToPlainText(decoded);
   // type="text" is literal by definition (RFC 4287 §3.1.1.1): no tag stripping, no second decode.
-  if (kind === 'text' || kind === 'xhtml') return collapseText(textContent(element));
+  if (kind === 'text') return collapseText(textContent(element));
+  if (kind === 'xhtml') return collapseText(visibleText(element, []).join(''));
   return kind === 'html' ? htmlToPlainText(htmlSource(element)) : null;
+}
+
+/** The text an XHTML construct shows: hidden elements (scripts, styles) give none, blocks separate words. */
+function visibleText(element: XmlElement, parts: string[]): string[] {
+  for (const child of element.children) {
+    if (typeof child === 'string') {
+      parts.push(child);
+      continue;
+    }
+    const name = child.name.slice(child.name.indexOf(':') + 1);
+    if (isHiddenElement(name)) continue;
+    const gap = isBlockElement(name) ? ' ' : '';
+    parts.push(gap);
+    visibleText(child, parts).push(gap);
+  }
+  return parts;
 }
 
 /** An Atom text construct or `content` as HTML; text is escaped into paragraphs. Null when empty or out of line. */
