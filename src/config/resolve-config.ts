@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { limitCategoryName, MAX_NAME_BYTES } from '../core/name-length.js';
 import type { Catalogue } from './catalogue-entry.js';
 import { selectCatalogueRoutes } from './catalogue-selection.js';
 import type { ConfigFile, FilterSection, ProxyMode, SourceEntry } from './schema.js';
@@ -78,17 +79,18 @@ export function resolveConfig(
     isHttp(instance) ? instance : path.resolve(dir, instance),
   );
   const resolved = { ...parsed, rsshub: instances };
-  const sources = parsed.sources.map((entry) => resolveSource(entry, resolved, dir));
+  const warnings = [...(catalogue?.warnings ?? [])];
+  const sources = parsed.sources.map((entry) => resolveSource(entry, resolved, dir, warnings));
   const duplicate = sources.find((source, index) => sources.findIndex((s) => s.key === source.key) !== index);
   if (duplicate) throw new ConfigError(`${file}: sources: "${duplicate.key}" is listed twice`);
-  const warnings = [...(catalogue?.warnings ?? [])];
   if (parsed.catalogue && catalogue) {
     const selection = selectCatalogueRoutes(catalogue.entries, parsed.catalogue);
     warnings.push(...selection.warnings);
     // Hand-written sources win over selected routes with the same url or the same resolved location.
     const taken = new Set(sources.flatMap((source) => [source.key, source.location]));
     for (const route of selection.routes) {
-      const source = resolveSource({ url: route.url, categories: route.categories }, resolved, dir);
+      const entry = { url: route.url, categories: route.categories };
+      const source = resolveSource(entry, resolved, dir, warnings);
       if (taken.has(source.key) || taken.has(source.location)) continue;
       taken.add(source.key).add(source.location);
       sources.push(source);
@@ -137,17 +139,23 @@ function resolveProxyTarget(
   return { kind: 'signed', base: proxy.base, secret };
 }
 
-function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): SourceConfig {
+function resolveSource(
+  entry: SourceEntry,
+  parsed: ConfigFile,
+  dir: string,
+  warnings: string[],
+): SourceConfig {
   const [location = '', ...mirrors] = parsed.rsshub.map((instance) =>
     resolveSourceLocation(entry.url, instance, dir),
   );
+  const categories = limitCategoryNames(entry, warnings);
   return {
     key: entry.url,
     location,
     mirrors: mirrors.filter((mirror) => mirror !== location),
     host: hostOf(location),
-    categories: entry.categories,
-    author: entry.author ?? entry.categories[1],
+    categories,
+    author: entry.author ?? categories[1],
     limit: entry.limit ?? parsed.defaults.limit,
     timezone: entry.timezone ?? parsed.timezone,
     proxyMode: entry.proxy ?? parsed.proxy.mode,
@@ -158,6 +166,25 @@ function resolveSource(entry: SourceEntry, parsed: ConfigFile, dir: string): Sou
         : { selector: entry.fulltext === true ? null : entry.fulltext.selector },
     filters: entry.filters ?? null,
   };
+}
+
+/**
+ * Cuts category names to what every file system takes as a folder name: the post folders and the
+ * site's category folders are made from them, and so are Hexo's own (from the front matter), so the
+ * one cut here holds for all of them. Feed titles, OPML outlines and catalogue pages are all read
+ * into the config, so this is the one place every category passes.
+ */
+function limitCategoryNames(entry: SourceEntry, warnings: string[]): [string, string, string] {
+  const limited = entry.categories.map((name) => {
+    const cut = limitCategoryName(name);
+    if (cut !== name) {
+      warnings.push(
+        `source "${entry.url}": category "${cut}…" is ${Buffer.byteLength(name)} bytes long; it is cut to ${MAX_NAME_BYTES} bytes, the longest folder name newsmill writes`,
+      );
+    }
+    return cut;
+  });
+  return limited as [string, string, string];
 }
 
 /** What per-host limits count a location against: its URL's host, or `file` for local files. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { MAX_NAME_BYTES, truncateUtf8 } from '../core/name-length.js';
 
 // ASCII other than letters, digits, `.`, `_` and `-` is unsafe on some filesystem or awkward in a
 // URL (Hexo derives permalinks from file names); CJK text and its punctuation stay readable.
 const UNSAFE_NAME_CHARACTERS = /[^\p{L}\p{N}\p{M}._\-\u{80}-\u{10FFFF}]+/gu;
-const MAX_NAME_BYTES = 120;
 // Win32 device names, which Windows refuses as a file or folder name in any case and with any
 // extension (`nul.txt` is NUL too): Microsoft's "Naming Files, Paths, and Namespaces".
 const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?=\.|$)/iu;
@@ -20,19 +20,8 @@ export function safePathSegment(value: string, fallback: string): string {
     .replace(/^[-._]+|[-.\s]+$/g, '')
     // `CON` → `CON_`: still readable, and an ordinary name to Windows.
     .replace(WINDOWS_DEVICE_NAME, '$1_');
-  return truncateUtf8(cleaned, MAX_NAME_BYTES) || fallback;
-}
-
-function truncateUtf8(value: string, maxBytes: number): string {
-  if (Buffer.byteLength(value) <= maxBytes) return value;
-  let result = '';
-  let bytes = 0;
-  for (const character of value) {
-    bytes += Buffer.byteLength(character);
-    if (bytes > maxBytes) break;
-    result += character;
-  }
-  return result.replace(/[-.]+$/, '');
+  // A cut can leave a dot at the end, which Windows refuses, or a dangling dash.
+  return truncateUtf8(cleaned, MAX_NAME_BYTES).replace(/[-.]+$/, '') || fallback;
 }
 
 /** `<title slug>-<digest>.md`: readable, and unique because of the identity digest. */
