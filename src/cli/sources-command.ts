@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -33,7 +34,7 @@ export function registerSourcesCommand(program: Command): Command {
       const store = openSqliteStore(config.storePath);
       try {
         const rows = describeSourceHealth(config, await store.listSources(), new Date());
-        process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHealthTable(rows));
+        process.stdout.write(options.json ? formatHealthJson(rows) : formatHealthTable(rows));
       } finally {
         await store.close();
       }
@@ -86,10 +87,11 @@ function toHealth(
   };
 }
 
-/** A readable block per source. */
+/** A readable block per source; text from feeds, OPML files and servers loses its control characters. */
 export function formatHealthTable(rows: SourceHealth[]): string {
   const lines = rows.map((row) => {
-    const head = `${row.status.padEnd(13)} ${row.key}  [${row.categories.join(' / ')}]`;
+    const categories = row.categories.map(toTerminalLine).join(' / ');
+    const head = `${row.status.padEnd(13)} ${toTerminalLine(row.key)}  [${categories}]`;
     const facts = [
       `last success ${row.lastSuccess ?? 'never'}`,
       `${row.itemsStored} items`,
@@ -97,12 +99,27 @@ export function formatHealthTable(rows: SourceHealth[]): string {
       ...(row.errorStreak > 0 ? [`${row.errorStreak} errors in a row`] : []),
       ...(row.nextAttempt ? [`next attempt ${row.nextAttempt}`] : []),
     ];
-    const error = row.lastError ? `\n              last error: ${row.lastError}` : '';
-    const moved = row.movedTo ? `\n              moved permanently to ${row.movedTo}; update the config` : '';
+    const error = row.lastError ? `\n              last error: ${toTerminalLine(row.lastError)}` : '';
+    const moved = row.movedTo
+      ? `\n              moved permanently to ${toTerminalLine(row.movedTo)}; update the config`
+      : '';
     return `${head}\n              ${facts.join(', ')}${error}${moved}`;
   });
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
   const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
   return `${lines.join('\n')}\n${rows.length} sources: ${summary || 'none'}\n`;
+}
+
+// JSON.stringify escapes C0 controls; C1 controls and bidi overrides are escaped too, so the output
+// reads back the same but cannot drive a terminal it is printed on.
+const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The rows as JSON, with every control character written as an escape. */
+export function formatHealthJson(rows: SourceHealth[]): string {
+  const json = JSON.stringify(rows, null, 2).replace(
+    RAW_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${json}\n`;
 }
