@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
 import { toTerminalLine } from '../core/control-characters.js';
+import { backoffEndsAt } from '../pipeline/fetch-feed.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -46,11 +47,17 @@ export function registerSourcesCommand(program: Command): Command {
 export function describeSourceHealth(config: Config, records: SourceRecord[], now: Date): SourceHealth[] {
   const byKey = new Map(records.map((record) => [record.key, record]));
   const configured = new Set(config.sources.map((source) => source.key));
+  // Read against now: a backoff recorded while the clock ran ahead is void (see backoffEndsAt).
+  const backoffOf = (record: SourceRecord | undefined): Date | null => {
+    const ends = record ? backoffEndsAt(record, now, config) : null;
+    return ends && ends.getTime() > now.getTime() ? ends : null;
+  };
   const rows = config.sources.map((source) =>
-    toHealth(source.key, source.categories, byKey.get(source.key), now, false),
+    toHealth(source.key, source.categories, byKey.get(source.key), backoffOf(byKey.get(source.key)), false),
   );
   for (const record of records) {
-    if (!configured.has(record.key)) rows.push(toHealth(record.key, record.categories, record, now, true));
+    if (!configured.has(record.key))
+      rows.push(toHealth(record.key, record.categories, record, backoffOf(record), true));
   }
   return rows;
 }
@@ -59,10 +66,10 @@ function toHealth(
   key: string,
   categories: string[],
   record: SourceRecord | undefined,
-  now: Date,
+  backoff: Date | null,
   removed: boolean,
 ): SourceHealth {
-  const backingOff = record?.nextAttemptAt ? Date.parse(record.nextAttemptAt) > now.getTime() : false;
+  const backingOff = backoff !== null;
   const status: SourceHealth['status'] = removed
     ? 'removed'
     : !record?.lastAttemptAt
@@ -79,7 +86,7 @@ function toHealth(
     lastSuccess: record?.lastSuccessAt ?? null,
     lastError: record?.errorStreak ? record.lastError : null,
     errorStreak: record?.errorStreak ?? 0,
-    nextAttempt: backingOff ? (record?.nextAttemptAt ?? null) : null,
+    nextAttempt: backoff?.toISOString() ?? null,
     itemsStored: record?.itemCount ?? 0,
     newItemsPerDay: record?.newItemsPerDay ?? 0,
     servedBy: record?.servedBy ?? null,

@@ -1,5 +1,6 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import type { SourceRecord } from '../store/store.js';
+import { backoffEndsAt } from './fetch-feed.js';
 
 const MINUTE = 60_000;
 
@@ -25,10 +26,21 @@ export function pollIntervalMs(
   return clamp((24 * 60 * MINUTE) / perDay);
 }
 
-/** When a source is next due: its last attempt plus its interval, or its backoff time if later. */
-export function nextDueAt(record: SourceRecord | undefined, intervalMs: number): number {
+/**
+ * When a source is next due: its last attempt plus its interval, or the end of its backoff if
+ * later. A last attempt after `now` was recorded while the clock ran ahead and anchors nothing: the
+ * source is due now, and that fetch records a time on the present clock. The backoff is read the
+ * same way (see `backoffEndsAt`).
+ */
+export function nextDueAt(
+  record: SourceRecord | undefined,
+  intervalMs: number,
+  config: Config,
+  now = new Date(),
+): number {
   if (!record?.lastAttemptAt) return 0;
-  const byInterval = Date.parse(record.lastAttemptAt) + intervalMs;
-  const byBackoff = record.nextAttemptAt ? Date.parse(record.nextAttemptAt) : 0;
-  return Math.max(byInterval, byBackoff);
+  const attempted = Date.parse(record.lastAttemptAt);
+  if (attempted > now.getTime()) return now.getTime();
+  const byBackoff = backoffEndsAt(record, now, config)?.getTime() ?? 0;
+  return Math.max(attempted + intervalMs, byBackoff);
 }

@@ -54,9 +54,10 @@ describe('poll intervals', () => {
   });
 
   it('is due at once when never fetched, and never before its backoff ends', () => {
-    expect(nextDueAt(undefined, 60_000)).toBe(0);
-    const backingOff = { ...record(1), nextAttemptAt: '2024-01-02T00:00:00.000Z' };
-    expect(nextDueAt(backingOff, 60_000)).toBe(Date.parse('2024-01-02T00:00:00.000Z'));
+    expect(nextDueAt(undefined, 60_000, config)).toBe(0);
+    const backingOff = { ...record(1), errorStreak: 1, nextAttemptAt: '2024-01-01T00:10:00.000Z' };
+    const now = new Date('2024-01-01T00:00:30.000Z');
+    expect(nextDueAt(backingOff, 60_000, config, now)).toBe(Date.parse('2024-01-01T00:10:00.000Z'));
   });
 });
 

@@ -64,7 +64,7 @@ function dueAt(
   config: Config,
 ): number {
   const record = records.get(source.key);
-  return nextDueAt(record, pollIntervalMs(source, record, hints.get(source.key) ?? null, config));
+  return nextDueAt(record, pollIntervalMs(source, record, hints.get(source.key) ?? null, config), config);
 }
 
 async function recordsByKey(store: Store): Promise<Map<string, SourceRecord>> {

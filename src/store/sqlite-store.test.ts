@@ -164,6 +164,26 @@ describe('SQLite store', () => {
     ]);
   });
 
+  it('moves the first-seen time of an item saved while the clock ran ahead back when it is seen again', async () => {
+    const { store } = await openTemp();
+    const ahead = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    const [first] = await store.saveItems(
+      'src',
+      [{ identity: 'id:g1', item: item({ published: null }) }],
+      ahead,
+    );
+    // Seen again with the clock right: it was first seen no later than now, and its post's date moves.
+    const seenAt = new Date().toISOString();
+    const [again] = await store.saveItems(
+      'src',
+      [{ identity: 'id:g1', item: item({ published: null }) }],
+      seenAt,
+    );
+    expect(again).toMatchObject({ status: 'updated', item: { firstSeenAt: seenAt, lastSeenAt: seenAt } });
+    expect((again?.item.changedAt ?? '') > (first?.item.changedAt ?? '')).toBe(true);
+    expect((await store.listItems('src'))[0]?.firstSeenAt).toBe(seenAt);
+  });
+
   it('refuses items of an unregistered source with a message naming it', async () => {
     const { store } = await openTemp();
     await expect(store.saveItems('nope', [], 'x')).rejects.toThrow(/source nope is not registered/);

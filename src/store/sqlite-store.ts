@@ -93,7 +93,7 @@ class SqliteStore implements Store {
         `UPDATE items SET guid = @guid, title = @title, link = @link, published = @published, updated = @updated,
            author = @author, summary = @summary, content = @content, categories = @categories,
            enclosures = @enclosures, image = @image, base_url = @base_url, content_hash = @content_hash,
-           last_seen_at = @seen_at, changed_at = @changed_at
+           first_seen_at = @first_seen_at, last_seen_at = @seen_at, changed_at = @changed_at
          WHERE source_id = @source_id AND identity = @identity`,
       ),
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
@@ -147,7 +147,11 @@ class SqliteStore implements Store {
     }
     const existing = this.statements.findItem.get(sourceId, identity);
     const contentHash = itemContentHash(item);
-    if (existing && existing.content_hash === contentHash) {
+    // Seen now, so first seen no later than now: a first-seen time ahead of this one was written
+    // while the clock ran ahead, and would date the post (and sort it) in the future.
+    const firstSeenAt =
+      existing && Date.parse(existing.first_seen_at) > Date.parse(seenAt) ? seenAt : existing?.first_seen_at;
+    if (existing && existing.content_hash === contentHash && firstSeenAt === existing.first_seen_at) {
       this.statements.touchItem.run(seenAt, sourceId, identity);
       return { status: 'unchanged', item: rowToStoredItem({ ...existing, last_seen_at: seenAt }, sourceKey) };
     }
@@ -159,7 +163,11 @@ class SqliteStore implements Store {
       seen_at: seenAt,
     };
     if (existing)
-      this.statements.updateItem.run({ ...parameters, changed_at: laterChange(existing.changed_at, seenAt) });
+      this.statements.updateItem.run({
+        ...parameters,
+        first_seen_at: firstSeenAt,
+        changed_at: laterChange(existing.changed_at, seenAt),
+      });
     else this.statements.insertItem.run(parameters);
     const row = this.statements.findItem.get(sourceId, identity);
     if (!row) throw new StoreError(`item ${identity} of ${sourceKey} vanished while saving`);
