@@ -6,7 +6,7 @@ import { collapseText } from '../plain-text.js';
 import { resolveFeedUrl } from '../resolve-url.js';
 import type { XmlElement } from '../xml-node.js';
 import type { RawAtomEntry } from './atom-raw.js';
-import { atomHtml, atomPlainText } from './text-construct.js';
+import { atomHtml, atomPlainText, inlineBinaryType } from './text-construct.js';
 
 /**
  * Maps a raw Atom entry to the model.
@@ -17,6 +17,8 @@ import { atomHtml, atomPlainText } from './text-construct.js';
  * - author: every `author/name` joined with ", "; an entry without one inherits the feed's
  *   authors (RFC 4287 §4.2.1).
  * - summary and content keep their own meaning; text constructs of type "text" are escaped into HTML.
+ *   Inline binary content (an image as base64) is not published, with a warning; out-of-line
+ *   media content (`src` of an image, audio or video type) becomes an enclosure.
  * - baseUrl: the `xml:base` in effect on `content` (else `summary`), for relative URLs in the body.
  */
 export function adaptAtomEntry(
@@ -33,8 +35,19 @@ export function adaptAtomEntry(
     const { href, type, length } = link.attrs;
     addEnclosure(enclosures, href, baseAt(context, link), type, length);
   }
+  addOutOfLineMedia(enclosures, raw.content, context);
   const media = createMediaFindings();
   for (const element of raw.media) readMediaElement(context, element, media, enclosures);
+  for (const [label, element] of [
+    ['content', raw.content],
+    ['summary', raw.summary],
+  ] as const) {
+    const binary = inlineBinaryType(element);
+    if (binary !== null)
+      context.warnings.push(
+        `${where}: ${label} of type ${binary} is inline binary data (RFC 4287 §4.1.3.3), not published`,
+      );
+  }
   const updated = readDate(context, where, raw.updated);
   const authors = uniqueLabels(raw.authors);
   const bodySource = raw.content ?? raw.summary;
@@ -54,6 +67,13 @@ export function adaptAtomEntry(
     image: pickImage(media, enclosures),
     baseUrl: bodySource?.base ?? null,
   };
+}
+
+/** RFC 4287 §4.1.3.2: content at `src` of a media type is a picture or a recording to link to. */
+function addOutOfLineMedia(enclosures: Enclosure[], content: XmlElement | null, context: ParseContext): void {
+  const { src, type } = content?.attrs ?? {};
+  if (content && src && type && /^\s*(?:image|audio|video)\//i.test(type))
+    addEnclosure(enclosures, src, baseAt(context, content), type, null);
 }
 
 /** The resolved URL of the first alternate link, preferring one declared as HTML; null when none. */

@@ -25,10 +25,38 @@ function kindOf(element: XmlElement): TextKind | null {
   return null;
 }
 
-/** Atom 0.3 `mode="base64"`: the element's text is base64 of the real content (read as UTF-8). */
+// RFC 4648 §4 alphabet, padding optional; whitespace (line breaks every 76 characters) is removed first.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+/**
+ * Atom 0.3 `mode="base64"`: the element's text is base64 of the real content. Null when the mode
+ * is another one, or when the text is not base64 after all: then it is read as written, as
+ * feedparser does. The bytes are UTF-8, or else (nothing declares their charset) windows-1252, the
+ * Latin-1 superset that decodes any byte.
+ */
 function base64Text(element: XmlElement): string | null {
   if (element.attrs.mode?.trim().toLowerCase() !== 'base64') return null;
-  return Buffer.from(textContent(element), 'base64').toString('utf8');
+  const compact = textContent(element).replace(/\s+/g, '');
+  if (compact.length % 4 === 1 || !BASE64.test(compact)) return null;
+  const bytes = Buffer.from(compact, 'base64');
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return WINDOWS_1252.decode(bytes);
+  }
+}
+
+/**
+ * The media type of inline binary content, else null: RFC 4287 §4.1.3.3 makes any type that is
+ * neither text nor XML base64 data (an image, a PDF). It has no text to publish, and a `data:` URL
+ * of it would put unchecked bytes of any size in the page, so it is left out on purpose.
+ */
+export function inlineBinaryType(element: XmlElement | null): string | null {
+  if (element === null || element.attrs.src !== undefined || kindOf(element) !== null) return null;
+  const type = element.attrs.type?.trim().toLowerCase() ?? '';
+  return type === 'multipart/alternative' ? null : type;
 }
 
 /** An Atom text construct as plain text (titles, subtitles); null when empty. */
