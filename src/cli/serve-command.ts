@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
+import { describeError } from '../core/errors.js';
 import type { RequestHandler } from '../site/static-server.js';
 import { loadCliConfig } from './cli-config.js';
 
@@ -34,15 +35,22 @@ export function registerServeCommand(program: Command, serveOptions: ServeComman
         mounts: proxy ? [{ prefix: '/i/', handler: proxy }] : [],
       });
       const server = createServer((request, response) => {
-        Promise.resolve(handler(request, response)).catch(() => {
-          if (!response.headersSent) response.writeHead(500);
-          response.end();
+        // The handler answers its own failures; this is the last guard, against a mount that throws
+        // (even synchronously): one request's error must never stop the server.
+        new Promise<void>((resolve) => resolve(handler(request, response))).catch(() => {
+          if (response.headersSent) return void response.destroy();
+          response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error\n');
         });
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, options.host, resolve);
+        server.listen(port, options.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
+      // After listening, an error of the server itself (EMFILE on accept…) is reported, not fatal.
+      server.on('error', (error) => process.stderr.write(`newsmill serve: ${describeError(error)}\n`));
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       process.stdout.write(
