@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,10 @@ import type { FeedItem } from '../core/model.js';
 import { renderHexoPost } from './render-post.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const seed = readFileSync(path.join(here, 'testdata/seed-post.txt'), 'utf8');
+const seedBytes = readFileSync(path.join(here, 'testdata/seed-post.txt'));
+const seed = seedBytes.toString('utf8');
+// The layout section of the design documents' FORMAT.md, copied beside the seed.
+const format = readFileSync(path.join(here, 'testdata/seed-format.md'), 'utf8');
 const BODY_START = '<div>   \n';
 const BODY_END = '  \n</div>\n            ';
 
@@ -19,6 +23,33 @@ function splitPost(post: string): { frame: string; body: string } {
 }
 
 const seedParts = splitPost(seed);
+
+/**
+ * FORMAT.md's layout block as a pattern: `\n` and `·` as written, each `<placeholder>` a named group,
+ * and a placeholder that appears twice (the cover, the source) a backreference to its first value.
+ */
+function layoutPattern(): RegExp {
+  const block = /## Layout, byte for byte\n[\s\S]*?```\n([\s\S]*?)```/.exec(format)?.[1];
+  if (block === undefined) throw new Error('testdata/seed-format.md has no layout block');
+  const seen = new Set<string>();
+  let source = '';
+  // The last line ends with a note in parentheses, which is not part of the file.
+  for (const line of block
+    .trimEnd()
+    .split('\n')
+    .map((text) => text.replace(/\s+\(.*\)$/, '')))
+    for (const part of line.split(/(\\n|·|<[a-z][a-z ]*>)/)) {
+      if (part === '\\n') source += '\\n';
+      else if (part === '·') source += ' ';
+      else if (/^<[a-z][a-z ]*>$/.test(part) && part !== '<div>') {
+        const name = part.slice(1, -1).replaceAll(' ', '_');
+        if (seen.has(name)) source += `\\k<${name}>`;
+        else source += `(?<${name}>${name === 'article_html' ? '[\\s\\S]*' : '[^\\n]*'})`;
+        seen.add(name);
+      } else source += part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  return new RegExp(`^${source}$`);
+}
 
 // The ZAKER item as the feed carried it: the ancestor added the worker `src` and `referrerpolicy`.
 const feedHtml = seedParts.body
@@ -61,9 +92,29 @@ function rebuildSeed(): string {
 }
 
 describe('the seed post, rebuilt', () => {
-  it('uses the bundled copy of shared/seed', () => {
-    const shared = path.join(here, '../../../shared/seed/000_adfa2d9bcf2017c7.txt');
-    if (existsSync(shared)) expect(readFileSync(shared, 'utf8')).toBe(seed);
+  it('uses an unchanged copy of shared/seed', () => {
+    // The SHA-256 of the design documents' seed/000_adfa2d9bcf2017c7.txt, which is not in the repo.
+    expect(createHash('sha256').update(seedBytes).digest('hex')).toBe(
+      'ea0543dbaf5eb2413679f350b9bec0cba764d5904f350de6056f2ec00ffca84d',
+    );
+  });
+
+  it('follows the layout FORMAT.md documents, as the seed does', () => {
+    const layout = layoutPattern();
+    const expected = {
+      title: '冬奥之约 中俄元首外交共启两国关系新篇章',
+      top_category: '新媒体',
+      source: 'ZAKER',
+      channel: 'source',
+      cover_url:
+        'https://cors.zfour.workers.dev/?http://zkres2.myzaker.com/202112/61bb1bf28e9f090ce153234f_1024.jpg',
+      date: 'Thu, 16 Dec 2021 03:28:08 GMT',
+    };
+    for (const post of [seed, rebuildSeed()]) {
+      const fields = layout.exec(post)?.groups;
+      expect(fields).toMatchObject(expected);
+      expect(fields?.article_html).toMatch(/^<p>[\s\S]*<p><\/p>$/);
+    }
   });
 
   it('matches the front matter and wrapper byte for byte', () => {
