@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { OpmlDrafts } from '../config/opml-import.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { ConfigError, ParseError } from '../core/errors.js';
 import { loadCliConfig } from './cli-config.js';
 
@@ -39,17 +41,20 @@ export function registerOpmlCommand(program: Command): void {
       } catch (error) {
         throw new ConfigError(`${file}: cannot be read`, { cause: error });
       }
-      let drafts;
+      let feeds: OpmlDrafts;
       try {
-        drafts = opmlFeedsToDrafts(parseOpml(text), options.top);
+        feeds = opmlFeedsToDrafts(parseOpml(text), options.top);
       } catch (error) {
         if (error instanceof ParseError) throw new ParseError(`${file}: ${error.message}`, { cause: error });
         throw error;
       }
-      const edit = editConfigFile(options.config, (yaml) => addSourcesToYaml(yaml, drafts));
-      for (const added of edit.added)
-        process.stdout.write(`added ${added.url} (${added.categories.join(' / ')})\n`);
-      for (const skipped of edit.skipped) process.stdout.write(`already listed ${skipped.url}\n`);
-      process.stdout.write(`${edit.added.length} added, ${edit.skipped.length} already listed\n`);
+      const edit = editConfigFile(options.config, (yaml) => addSourcesToYaml(yaml, feeds.drafts));
+      // Every name and URL printed here came from the OPML file.
+      const say = (line: string): boolean => process.stdout.write(`${toTerminalLine(line)}\n`);
+      for (const added of edit.added) say(`added ${added.url} (${added.categories.join(' / ')})`);
+      for (const skipped of edit.skipped) say(`already listed ${skipped.url}`);
+      for (const refused of feeds.refused) say(`refused ${refused.url}: ${refused.reason}`);
+      const counts = `${edit.added.length} added, ${edit.skipped.length} already listed`;
+      say(feeds.refused.length > 0 ? `${counts}, ${feeds.refused.length} refused` : counts);
     });
 }

@@ -1,6 +1,8 @@
 import { Parser } from 'htmlparser2';
+import { stripControlCharacters } from '../core/control-characters.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceDraft } from './config-editor.js';
+import { checkRemoteSourceUrl } from './source-url.js';
 
 /** One feed outline of an OPML file, with the folder outlines around it from the outside in. */
 export interface OpmlFeed {
@@ -47,26 +49,43 @@ export function parseOpml(text: string): OpmlFeed[] {
   return feeds;
 }
 
+/** What an OPML file gives: sources to add, and feeds refused with the reason. */
+export interface OpmlDrafts {
+  drafts: SourceDraft[];
+  refused: Array<{ url: string; reason: string }>;
+}
+
 /**
- * Maps OPML feeds to newsmill's three categories. Two folders give `[folder 1, folder 2, feed title]`
+ * Maps OPML feeds to newsmill's three categories. Only http(s) URLs and rsshub: routes that stay
+ * inside the instance are taken: an OPML file comes from elsewhere, and must not make newsmill read a
+ * local file (`file:`, a path) or another scheme; those are refused with the reason. Two folders give `[folder 1, folder 2, feed title]`
  * (what `opml export` writes); one folder (Miniflux, FreshRSS, Inoreader, Feedly) gives
  * `[folder, feed title, feed title]`; no folder gives `[top, feed title, feed title]`; deeper folders
  * are joined into the channel as `folder 3 - … - feed title`. A feed without a title is named by its host.
  */
-export function opmlFeedsToDrafts(feeds: readonly OpmlFeed[], top: string): SourceDraft[] {
-  return feeds.map((feed) => {
-    const title = feed.title ?? hostOf(feed.url);
-    const [first, second, ...deeper] = feed.folders;
-    if (first === undefined) return { url: feed.url, categories: [top, title, title] };
-    if (second === undefined) return { url: feed.url, categories: [first, title, title] };
-    return { url: feed.url, categories: [first, second, [...deeper, title].join(' - ')] };
-  });
+export function opmlFeedsToDrafts(feeds: readonly OpmlFeed[], top: string): OpmlDrafts {
+  const result: OpmlDrafts = { drafts: [], refused: [] };
+  for (const feed of feeds) {
+    const { problem } = checkRemoteSourceUrl(feed.url);
+    if (problem === null) result.drafts.push(toDraft(feed, top));
+    else result.refused.push({ url: feed.url, reason: problem });
+  }
+  return result;
+}
+
+function toDraft(feed: OpmlFeed, top: string): SourceDraft {
+  const title = feed.title ?? hostOf(feed.url);
+  const [first, second, ...deeper] = feed.folders;
+  if (first === undefined) return { url: feed.url, categories: [top, title, title] };
+  if (second === undefined) return { url: feed.url, categories: [first, title, title] };
+  return { url: feed.url, categories: [first, second, [...deeper, title].join(' - ')] };
 }
 
 // Only the ends: a name's inner whitespace is part of it (the export writes tabs and line breaks
-// as character references so that they come back), and categories name posts' folders.
+// as character references so that they come back), and categories name posts' folders. Terminal
+// controls go: the names are printed and stored in the config.
 function clean(value: string | undefined): string {
-  return (value ?? '').trim();
+  return stripControlCharacters(value ?? '').trim();
 }
 
 function hostOf(url: string): string {

@@ -9,7 +9,7 @@ import { opmlFeedsToDrafts, parseOpml } from './opml-import.js';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'opml');
 const importFixture = (name: string) =>
-  opmlFeedsToDrafts(parseOpml(readFileSync(path.join(testdata, name), 'utf8')), '未分类').map((d) => [
+  opmlFeedsToDrafts(parseOpml(readFileSync(path.join(testdata, name), 'utf8')), '未分类').drafts.map((d) => [
     d.url,
     d.categories.join(' / '),
   ]);
@@ -60,18 +60,20 @@ describe('OPML export', () => {
       '/site/newsmill.yaml',
       {},
     );
-    const imported = opmlFeedsToDrafts(parseOpml(exportOpml(odd.sources, 'x')), '未分类');
+    const imported = opmlFeedsToDrafts(parseOpml(exportOpml(odd.sources, 'x')), '未分类').drafts;
     expect(imported.map((draft) => draft.categories)).toEqual([['X', 'Y  two', 'tab\there\nline']]);
   });
 
-  it('round-trips: export, import into an empty config, and the sources are the same', () => {
+  it('round-trips: export, import into an empty config, and the sources are the same but local files', () => {
     const imported = opmlFeedsToDrafts(parseOpml(exportOpml(config.sources, 'x')), '未分类');
-    const text = addSourcesToYaml('rsshub: https://hub.example\n', imported).text;
+    expect(imported.refused).toEqual([
+      { url: 'feeds/zaker.xml', reason: expect.stringMatching(/newsmill sources add PATH/) as string },
+    ]);
+    const text = addSourcesToYaml('rsshub: https://hub.example\n', imported.drafts).text;
     const again = parseConfigText(text, '/site/newsmill.yaml', {});
-    expect(again.sources.map((s) => [s.key, s.categories])).toEqual(
-      config.sources.map((s) => [s.key, s.categories]),
-    );
-    expect(exportOpml(again.sources, 'x')).toBe(exportOpml(config.sources, 'x'));
+    const remote = config.sources.slice(1);
+    expect(again.sources.map((s) => [s.key, s.categories])).toEqual(remote.map((s) => [s.key, s.categories]));
+    expect(exportOpml(again.sources, 'x')).toBe(exportOpml(remote, 'x'));
   });
 });
 
@@ -113,6 +115,46 @@ describe('OPML import', () => {
       ['https://one.example/feed', '未分类 / One / One'],
       ['https://two.example/feed', '未分类 / Two / Two'],
       ['https://three.example/feed', 'Deep / Deeper / Deepest - Three'],
+    ]);
+  });
+
+  it('takes only http(s) URLs and rsshub: routes that stay inside the instance', () => {
+    const urls = [
+      'https://ok.example/feed',
+      'rsshub:/ok/route?limit=../5',
+      'file:///etc/passwd',
+      '/etc/passwd',
+      '../../victim/feed.xml',
+      'feeds/local.xml',
+      'C:\\Windows\\win.ini',
+      'javascript:alert(1)',
+      'ftp://ftp.example/feed.xml',
+      'rsshub:/../../etc/passwd',
+      'rsshub:/a/%2e%2E/%2e%2e/b',
+      'rsshub:/a/%252e%252e/b',
+      'https://bad.example/\u0007feed',
+    ];
+    const outlines = urls.map((url) => `<outline text="f" xmlUrl="${url.replace(/&/g, '&amp;')}"/>`).join('');
+    const result = opmlFeedsToDrafts(parseOpml(`<opml><body>${outlines}</body></opml>`), 'top');
+    expect(result.drafts.map((draft) => draft.url)).toEqual([
+      'https://ok.example/feed',
+      'rsshub:/ok/route?limit=../5',
+    ]);
+    expect(result.refused.map((entry) => entry.url)).toEqual(urls.slice(2));
+    expect(result.refused[0]?.reason).toMatch(/only http\(s\) URLs and rsshub: routes/);
+    expect(result.refused[5]?.reason).toMatch(/unsupported URL scheme "javascript:"/);
+    expect(result.refused[7]?.reason).toMatch(/must stay inside the RSSHub instance/);
+    const newsmillUrl = '<outline text="f" xmlUrl="https://a.example/f" newsmill:url="/etc/passwd"/>';
+    expect(opmlFeedsToDrafts(parseOpml(`<opml><body>${newsmillUrl}</body></opml>`), 't').drafts).toEqual([]);
+  });
+
+  it('removes terminal control characters and bidi overrides from titles and folders', () => {
+    const opml = `<opml><body><outline text="Tech&#x1b;[2J&#x202E;">
+      <outline text="\u001b]0;owned\u0007News\u009b31m" xmlUrl="https://a.example/f"/>
+      <outline title="A&#x0d;B\u0085C" xmlUrl="https://b.example/f"/></outline></body></opml>`;
+    expect(opmlFeedsToDrafts(parseOpml(opml), 'top').drafts.map((draft) => draft.categories)).toEqual([
+      ['Tech', 'News', 'News'],
+      ['Tech', 'ABC', 'ABC'],
     ]);
   });
 
