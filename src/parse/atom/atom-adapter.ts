@@ -3,16 +3,16 @@ import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.j
 import type { ParseContext } from '../parse-context.js';
 import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
 import { collapseText } from '../plain-text.js';
-import { resolveFeedUrl } from '../resolve-url.js';
 import type { XmlElement } from '../xml-node.js';
+import { alternateLink, hasRelation } from './atom-link.js';
 import type { RawAtomEntry } from './atom-raw.js';
 import { atomHtml, atomPlainText, inlineBinaryType } from './text-construct.js';
 
 /**
  * Maps a raw Atom entry to the model.
  *
- * - link: the first `rel="alternate"` (or rel-less) link, preferring HTML; `rel="enclosure"` links
- *   become enclosures. Every href resolves against its own element's `xml:base` chain.
+ * - link: the first alternate link declared as HTML, else the first alternate one (atom-link.ts);
+ *   `rel="enclosure"` links become enclosures. Every href resolves against its own element's `xml:base` chain.
  * - published: `published` (0.3: `issued`/`created`), falling back to `updated`.
  * - author: every `author/name` joined with ", "; an entry without one inherits the feed's
  *   authors (RFC 4287 §4.2.1).
@@ -31,7 +31,7 @@ export function adaptAtomEntry(
   const where = describeItem(index, title);
   const enclosures: Enclosure[] = [];
   for (const link of raw.links) {
-    if (relOf(link) !== 'enclosure') continue;
+    if (!hasRelation(link, 'enclosure')) continue;
     const { href, type, length } = link.attrs;
     addEnclosure(enclosures, href, baseAt(context, link), type, length);
   }
@@ -74,23 +74,4 @@ function addOutOfLineMedia(enclosures: Enclosure[], content: XmlElement | null, 
   const { src, type } = content?.attrs ?? {};
   if (content && src && type && /^\s*(?:image|audio|video)\//i.test(type))
     addEnclosure(enclosures, src, baseAt(context, content), type, null);
-}
-
-/** The resolved URL of the first alternate link, preferring one declared as HTML; null when none. */
-export function alternateLink(links: XmlElement[], context: ParseContext): string | null {
-  let fallback: XmlElement | null = null;
-  for (const link of links) {
-    if (relOf(link) !== 'alternate' || !link.attrs.href?.trim()) continue;
-    const type = link.attrs.type?.toLowerCase();
-    if (type === undefined || type.includes('html'))
-      return resolveFeedUrl(link.attrs.href, baseAt(context, link));
-    fallback ??= link;
-  }
-  return fallback ? resolveFeedUrl(fallback.attrs.href, baseAt(context, fallback)) : null;
-}
-
-function relOf(link: XmlElement): string {
-  // RFC 4287 §4.2.7.2: no rel means "alternate"; registered names may also be written as IANA IRIs.
-  const rel = link.attrs.rel?.trim().toLowerCase() || 'alternate';
-  return rel.replace(/^http:\/\/www\.iana\.org\/assignments\/relation\//, '');
 }

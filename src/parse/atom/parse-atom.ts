@@ -3,7 +3,8 @@ import type { ParseContext } from '../parse-context.js';
 import { uniqueLabels } from '../parse-context.js';
 import type { XmlElement } from '../xml-node.js';
 import { childElements } from '../xml-node.js';
-import { adaptAtomEntry, alternateLink } from './atom-adapter.js';
+import { adaptAtomEntry } from './atom-adapter.js';
+import { alternateLink } from './atom-link.js';
 import { readAtomEntry, readAtomFeed } from './atom-raw.js';
 import { atomPlainText } from './text-construct.js';
 

@@ -1,4 +1,5 @@
 import type { Enclosure, FeedItem } from '../../core/model.js';
+import { alternateLink } from '../atom/atom-link.js';
 import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.js';
 import type { ParseContext } from '../parse-context.js';
 import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
@@ -17,7 +18,7 @@ export interface RssChannelFields {
 export function adaptRssChannel(raw: RawRssChannel, context: ParseContext): RssChannelFields {
   return {
     title: htmlToPlainText(raw.title),
-    link: resolveValue(raw.link, context) ?? resolveValue(raw.alternateLink, context),
+    link: resolveValue(raw.link, context) ?? alternateLink(raw.atomLinks, context),
     description: htmlToPlainText(raw.description),
   };
 }
@@ -84,7 +85,7 @@ function pickLink(raw: RawRssItem, context: ParseContext): string | null {
   // FeedBurner rewrites <link> to its own redirector and keeps the article URL here.
   const original = resolveValue(raw.origLink, context);
   if (isHttpUrl(original)) return original;
-  const direct = resolveValue(raw.link, context) ?? resolveValue(raw.alternateLink, context);
+  const direct = resolveValue(raw.link, context) ?? alternateLink(raw.atomLinks, context);
   if (direct !== null) return direct;
   // A permalink guid must still look like a URL: "1234567" resolved against the feed URL is no article.
   const permalink =

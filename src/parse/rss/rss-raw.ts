@@ -12,8 +12,8 @@ export interface RawValue {
 export interface RawRssChannel {
   title: string | null;
   link: RawValue | null;
-  /** `atom:link rel="alternate"`, used when `<link>` is missing. */
-  alternateLink: RawValue | null;
+  /** `atom:link` elements: their alternate link is used when `<link>` is missing. */
+  atomLinks: XmlElement[];
   description: string | null;
 }
 
@@ -32,7 +32,8 @@ export interface RawRssItem {
   /** Title source; may hold HTML when the feed wraps it in CDATA. */
   title: string | null;
   link: RawValue | null;
-  alternateLink: RawValue | null;
+  /** `atom:link` elements: their alternate link is used when `<link>` is missing. */
+  atomLinks: XmlElement[];
   /** RSS 1.0 `rdf:about`, usually the item's URL. */
   about: RawValue | null;
   guid: RawValue | null;
@@ -69,7 +70,7 @@ const DESCRIPTION_FALLBACKS = [
 
 /** Reads a channel's own elements (not its items). */
 export function readRssChannel(channel: XmlElement): RawRssChannel {
-  const raw: RawRssChannel = { title: null, link: null, alternateLink: null, description: null };
+  const raw: RawRssChannel = { title: null, link: null, atomLinks: [], description: null };
   let fallbackTitle: string | null = null;
   let fallbackDescription: { rank: number; value: string } | null = null;
   for (const child of channel.children) {
@@ -77,7 +78,7 @@ export function readRssChannel(channel: XmlElement): RawRssChannel {
     const { name } = child;
     if (name === 'title') raw.title ??= htmlSource(child);
     else if (name === 'link') raw.link ??= linkValue(child);
-    else if (name === 'atom:link') raw.alternateLink ??= alternateHref(child);
+    else if (name === 'atom:link') raw.atomLinks.push(child);
     else if (name === 'description') raw.description ??= htmlSource(child);
     else if (TITLE_FALLBACKS.has(name)) fallbackTitle ??= htmlSource(child);
     else {
@@ -97,7 +98,7 @@ export function readRssItem(item: XmlElement): RawRssItem {
   const raw: RawRssItem = {
     title: null,
     link: null,
-    alternateLink: null,
+    atomLinks: [],
     about: about ? { value: about, element: item } : null,
     guid: null,
     guidIsPermaLink: false,
@@ -127,7 +128,7 @@ export function readRssItem(item: XmlElement): RawRssItem {
         raw.link ??= linkValue(child);
         break;
       case 'atom:link':
-        raw.alternateLink ??= alternateHref(child);
+        raw.atomLinks.push(child);
         break;
       case 'feedburner:origlink':
         raw.origLink ??= nonEmptyText(child);
@@ -215,9 +216,4 @@ function nonEmptyText(element: XmlElement): RawValue | null {
 function linkValue(link: XmlElement): RawValue | null {
   const href = link.attrs.href;
   return nonEmptyText(link) ?? (href ? { value: href, element: link } : null);
-}
-
-function alternateHref(link: XmlElement): RawValue | null {
-  const { rel, href } = link.attrs;
-  return href && (rel === undefined || rel === 'alternate') ? { value: href, element: link } : null;
 }
