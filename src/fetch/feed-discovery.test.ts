@@ -64,3 +64,99 @@ describe('feed discovery', () => {
     expect(findFeedLinks(html, 'https://e.example/a/b')).toEqual(['https://e.example/f.json']);
   });
 });
+
+describe('feed discovery bounds', () => {
+  /** A site whose pages are all HTML (never a feed), counting requests; `delayMs` slows every answer. */
+  async function serveNoFeeds(home: string, delayMs = 0): Promise<{ url: string; requests: string[] }> {
+    const requests: string[] = [];
+    server = await startLoopbackServer((request, response) => {
+      requests.push(request.url ?? '');
+      const answer = () => {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(request.url === '/' ? home : '<html>not a feed</html>');
+      };
+      if (delayMs && request.url !== '/') setTimeout(answer, delayMs);
+      else answer();
+    });
+    return { url: server.url, requests };
+  }
+  const links = (hrefs: string[]) =>
+    hrefs.map((href) => `<link rel="alternate" type="application/rss+xml" href="${href}">`).join('\n');
+
+  it('tries at most 10 of a page’s 500 <link rel="alternate"> candidates, then the usual paths', async () => {
+    const hrefs = Array.from({ length: 500 }, (_, i) => `/feed-${i}.xml`);
+    const { url, requests } = await serveNoFeeds(`<html><head>${links(hrefs)}</head></html>`);
+    const error: Error = await discoverFeed(`${url}/`, options).then(
+      () => new Error('found a feed'),
+      (caught: Error) => caught,
+    );
+    // The page, ten links, the six usual paths of the site root.
+    expect(requests).toEqual([
+      '/',
+      ...hrefs.slice(0, 10),
+      '/feed',
+      '/rss.xml',
+      '/atom.xml',
+      '/index.xml',
+      '/feed.xml',
+      '/rss',
+    ]);
+    expect(error.message).toMatch(/no feed found/);
+    expect(error.message).toMatch(/490 more <link rel="alternate"> candidates were not tried/);
+  });
+
+  it('still tries a usual path that the page lists past the cap', async () => {
+    const hrefs = [...Array.from({ length: 12 }, (_, i) => `/x-${i}.xml`), '/atom.xml'];
+    server = await startLoopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(request.url === '/atom.xml' ? atom : `<html><head>${links(hrefs)}</head></html>`);
+    });
+    const found = await discoverFeed(`${server.url}/`, options);
+    expect(found).toMatchObject({ feedUrl: `${server.url}/atom.xml`, via: 'path' });
+    expect(found.rejected).toHaveLength(1 + 10 + 2);
+  });
+
+  it('counts distinct URLs: repeats of one link do not use up the candidates', async () => {
+    const hrefs = [...Array<string>(50).fill('/a.xml'), ...Array<string>(50).fill('/b.xml'), '/feed.xml'];
+    server = await startLoopbackServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(request.url === '/feed.xml' ? atom : `<html><head>${links(hrefs)}</head></html>`);
+    });
+    const found = await discoverFeed(`${server.url}/`, options);
+    expect(found).toMatchObject({ feedUrl: `${server.url}/feed.xml`, via: 'link' });
+    expect(found.rejected.map((r) => r.url.replace(server?.url ?? '', ''))).toEqual([
+      '/',
+      '/a.xml',
+      '/b.xml',
+    ]);
+  });
+
+  it('stops at one deadline for the whole discovery, however many candidates are left', async () => {
+    const hrefs = Array.from({ length: 8 }, (_, i) => `/slow-${i}.xml`);
+    const { url, requests } = await serveNoFeeds(`<html><head>${links(hrefs)}</head></html>`, 300);
+    const started = Date.now();
+    await expect(discoverFeed(`${url}/`, options, { deadlineMs: 1000 })).rejects.toThrow(
+      /no feed found .* within 1000 ms/s,
+    );
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(1500);
+    // 14 candidates at 300 ms each would take 4.2 s; the deadline leaves time for about three.
+    expect(requests.length).toBeLessThanOrEqual(5);
+  });
+
+  it('cuts a candidate that never answers at the deadline, not at the per-request timeout', async () => {
+    server = await startLoopbackServer((request, response) => {
+      if (request.url === '/') {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end(`<html><head>${links(['/hang.xml'])}</head></html>`);
+      }
+      // Any other request is left without an answer.
+    });
+    const started = Date.now();
+    await expect(discoverFeed(`${server.url}/`, options, { deadlineMs: 800 })).rejects.toThrow(
+      /hang\.xml: .*timed out/s,
+    );
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});

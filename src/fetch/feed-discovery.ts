@@ -15,6 +15,17 @@ export interface FeedDiscovery {
   rejected: { url: string; reason: string }[];
 }
 
+/** The bounds of one discovery: a hostile or broken page must not turn it into hundreds of requests. */
+export interface DiscoveryLimits {
+  /** Distinct `<link rel="alternate">` URLs tried at most, in document order (the usual paths come after). */
+  maxLinks: number;
+  /** One deadline for the whole discovery, every request included, in milliseconds. */
+  deadlineMs: number;
+}
+
+/** At most 10 links, and a minute in all: a person is waiting on `sources add`. */
+export const defaultDiscoveryLimits: DiscoveryLimits = { maxLinks: 10, deadlineMs: 60_000 };
+
 // The paths blogs and CMSs usually publish their feed at (WordPress, Hugo, Jekyll, Hexo, Ghost…).
 const USUAL_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/index.xml', '/feed.xml', '/rss'];
 const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json)\b/i;
@@ -22,25 +33,38 @@ const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json)\b/i;
 /**
  * Finds the feed behind a URL: the URL itself when it is a feed, else the page's `<link rel="alternate">`
  * feeds, else the usual feed paths of its site. A candidate counts only if it fetches and parses as a feed.
+ * At most `maxLinks` distinct links are tried, and everything, the page included, ends by one deadline.
  */
-export async function discoverFeed(url: string, options: FetchOptions): Promise<FeedDiscovery> {
+export async function discoverFeed(
+  url: string,
+  options: FetchOptions,
+  limits: Partial<DiscoveryLimits> = {},
+): Promise<FeedDiscovery> {
+  const { maxLinks, deadlineMs } = { ...defaultDiscoveryLimits, ...limits };
+  const ends = Date.now() + deadlineMs;
+  // Each request gets only the time left, so the last one ends by the deadline as well.
+  const within = (target: string) =>
+    fetchSource(target, {
+      ...options,
+      timeoutMs: Math.max(1, Math.min(options.timeoutMs, ends - Date.now())),
+    });
   const rejected: FeedDiscovery['rejected'] = [];
-  const page = await fetchSource(url, options);
+  const page = await within(url);
   const direct = tryParse(page.text, page.effectiveUrl);
   if (typeof direct !== 'string')
     return { feedUrl: page.effectiveUrl, title: direct.title, via: 'direct', rejected };
   rejected.push({ url: page.effectiveUrl, reason: direct });
-  const links = findFeedLinks(page.text, page.effectiveUrl);
-  const candidates: { url: string; via: 'link' | 'path' }[] = [
-    ...links.map((link) => ({ url: link, via: 'link' as const })),
-    ...usualFeedUrls(page.effectiveUrl).map((candidate) => ({ url: candidate, via: 'path' as const })),
-  ];
   const seen = new Set([page.effectiveUrl]);
+  const links = distinct(findFeedLinks(page.text, page.effectiveUrl), new Set(seen));
+  // Only the links tried count as seen: a usual path listed past the cap is still tried as one.
+  const candidates: { url: string; via: 'link' | 'path' }[] = [
+    ...distinct(links.slice(0, maxLinks), seen).map((link) => ({ url: link, via: 'link' as const })),
+    ...distinct(usualFeedUrls(page.effectiveUrl), seen).map((path) => ({ url: path, via: 'path' as const })),
+  ];
   for (const candidate of candidates) {
-    if (seen.has(candidate.url)) continue;
-    seen.add(candidate.url);
+    if (Date.now() >= ends) break;
     try {
-      const result = await fetchSource(candidate.url, options);
+      const result = await within(candidate.url);
       const feed = tryParse(result.text, result.effectiveUrl);
       if (typeof feed !== 'string') {
         return { feedUrl: result.effectiveUrl, title: feed.title, via: candidate.via, rejected };
@@ -51,7 +75,17 @@ export async function discoverFeed(url: string, options: FetchOptions): Promise<
     }
   }
   const tried = rejected.map((r) => `\n  ${r.url}: ${r.reason}`).join('');
-  throw new ParseError(`no feed found for ${url}; tried:${tried}`);
+  const skipped =
+    links.length > maxLinks
+      ? `\n  (${links.length - maxLinks} more <link rel="alternate"> candidates were not tried)`
+      : '';
+  const timing = Date.now() >= ends ? ` within ${deadlineMs} ms` : '';
+  throw new ParseError(`no feed found for ${url}${timing}; tried:${tried}${skipped}`);
+}
+
+/** The URLs not seen yet, each once, in order; marks them seen. */
+function distinct(urls: string[], seen: Set<string>): string[] {
+  return urls.filter((candidate) => !seen.has(candidate) && Boolean(seen.add(candidate)));
 }
 
 function tryParse(text: string, url: string): { title: string | null } | string {
