@@ -68,6 +68,31 @@ describe('newsmill sources add / remove', () => {
     );
   });
 
+  it('prints a discovered feed title without its terminal control characters', async () => {
+    // C1 controls are valid XML characters, so they survive the parser (ESC does not).
+    const title = 'News \u009b2J\u202Etxt.exe\u009d0;owned\u009c';
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(generateRss(1, title));
+    });
+    const out = await run('add', `${server.url}/feed`, '--categories', 'a/b/c');
+    expect(out).toBe(
+      `found feed "News txt.exe": ${server.url}/feed (the URL is a feed)\n` +
+        `added ${server.url}/feed as a / b / c to ${file}\n`,
+    );
+  });
+
+  it('refuses other URL schemes and rsshub: routes that leave the instance, naming the url', async () => {
+    await expect(run('add', 'ftp://ftp.example/feed.xml', '--categories', 'a/b/c')).rejects.toThrow(
+      /^ftp:\/\/ftp\.example\/feed\.xml: unsupported URL scheme "ftp:"/,
+    );
+    await expect(run('add', 'rsshub:/a/%2e%2e/%2e%2e/b', '--categories', 'a/b/c')).rejects.toThrow(
+      /^rsshub:\/a\/%2e%2e\/%2e%2e\/b: an rsshub: route must stay inside the RSSHub instance/,
+    );
+    // A local file named on the command line is the user's own choice.
+    await run('add', '/srv/feeds/mine.xml', '--categories', 'a/b/c');
+    expect(readFileSync(file, 'utf8')).toContain('url: /srv/feeds/mine.xml');
+  });
+
   it('adds rsshub routes as written, removes by url or position, and rejects bad categories', async () => {
     await run('add', 'rsshub:/zaker/channel/13', '--categories', '新媒体/ZAKER/分类');
     expect(readFileSync(file, 'utf8')).toContain(

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { splitCategoryPath } from '../config/category-path.js';
+import { checkSourceUrl } from '../config/source-url.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { ConfigError } from '../core/errors.js';
 
 // Discovery runs before any config is read (the file may not exist yet), so it uses the config defaults.
@@ -20,6 +22,9 @@ export function registerSourcesEditCommands(sources: Command): void {
     .option('--no-discover', 'add an http(s) URL as it is, without checking it is a feed')
     .action(async (url: string, options: { categories: string; config: string; discover: boolean }) => {
       const categories = parseCategories(options.categories);
+      // Any kind the config takes, a local file too: the user named it here.
+      const { problem } = checkSourceUrl(url);
+      if (problem !== null) throw new ConfigError(`${url}: ${problem}`);
       let feedUrl = url;
       if (/^https?:\/\//i.test(url) && options.discover) {
         const { discoverFeed } = await import('../fetch/feed-discovery.js');
@@ -30,8 +35,9 @@ export function registerSourcesEditCommands(sources: Command): void {
           link: 'from the page\'s <link rel="alternate">',
           path: 'at a usual feed path',
         }[found.via];
+        // The title is the feed's own: it may carry terminal controls.
         const title = found.title ? ` "${found.title}"` : '';
-        process.stdout.write(`found feed${title}: ${feedUrl} (${how})\n`);
+        process.stdout.write(`${toTerminalLine(`found feed${title}: ${feedUrl} (${how})`)}\n`);
       }
       const { addSourcesToYaml, editConfigFile } = await import('../config/config-editor.js');
       const edit = editConfigFile(options.config, (text) =>
