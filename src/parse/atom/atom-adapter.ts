@@ -13,7 +13,8 @@ import { atomHtml, atomPlainText, inlineBinaryType } from './text-construct.js';
  *
  * - link: the first alternate link declared as HTML, else the first alternate one (atom-link.ts);
  *   `rel="enclosure"` links become enclosures. Every href resolves against its own element's `xml:base` chain.
- * - published: `published` (0.3: `issued`/`created`), falling back to `updated`.
+ * - published: `published` (0.3: `issued`/`created`), then `dc:date`, falling back to `updated`;
+ *   updated: `updated` (0.3: `modified`), else `dc:date`.
  * - author: every `author/name` joined with ", "; an entry without one inherits the feed's
  *   authors (RFC 4287 §4.2.1).
  * - summary and content keep their own meaning; text constructs of type "text" are escaped into HTML.
@@ -48,7 +49,11 @@ export function adaptAtomEntry(
         `${where}: ${label} of type ${binary} is inline binary data (RFC 4287 §4.1.3.3), not published`,
       );
   }
-  const updated = readDate(context, where, raw.updated);
+  const written = readDate(context, where, raw.published);
+  const modified = readDate(context, where, raw.updated);
+  // dc:date is read once, and only when a field needs it, so a bad one warns once or not at all.
+  const dcDate = written === null || modified === null ? readDate(context, where, raw.dcDate) : null;
+  const updated = modified ?? dcDate;
   const authors = uniqueLabels(raw.authors);
   const bodySource = raw.content ?? raw.summary;
 
@@ -56,7 +61,7 @@ export function adaptAtomEntry(
     id: collapseText(raw.id),
     title,
     link: alternateLink(raw.links, context),
-    published: readDate(context, where, raw.published) ?? updated,
+    published: written ?? dcDate ?? updated,
     updated,
     author: (authors.length > 0 ? authors : feedAuthors).join(', ') || null,
     summary: atomHtml(raw.summary),

@@ -18,6 +18,8 @@ export interface RawAtomEntry {
   published: string | null;
   /** `updated` (1.0), or `modified` (0.3). */
   updated: string | null;
+  /** `dc:date`: the publication date when `published` is missing, the update date when `updated` is. */
+  dcDate: string | null;
   /** `author/name` values, plus `dc:creator`. */
   authors: string[];
   summary: XmlElement | null;
@@ -48,6 +50,7 @@ export function readAtomEntry(entry: XmlElement): RawAtomEntry {
     links: [],
     published: null,
     updated: null,
+    dcDate: null,
     authors: [],
     summary: null,
     content: null,
@@ -69,8 +72,10 @@ export function readAtomEntry(entry: XmlElement): RawAtomEntry {
       case 'published':
       case 'issued':
       case 'created':
-      case 'dc:date':
         raw.published ??= textContent(child);
+        break;
+      case 'dc:date':
+        raw.dcDate ??= textContent(child);
         break;
       case 'updated':
       case 'modified':

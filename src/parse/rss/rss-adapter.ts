@@ -31,7 +31,8 @@ export function adaptRssChannel(raw: RawRssChannel, context: ParseContext): RssC
  * - link: `feedburner:origLink` (the article behind FeedBurner's redirect), `link`, `atom:link`,
  *   then a permalink guid that looks like a URL, then RSS 1.0 `rdf:about` when it is http(s).
  * - published: `pubDate`, `dc:date`, `dcterms:issued`/`created`, `atom:published`, falling back
- *   to the update date.
+ *   to the update date; updated: `atom:updated`, `dcterms:modified`, else `dc:date` (Dublin Core's
+ *   date is the last change as much as the first: feedparser reads it as the update date).
  * - author: `author` and `dc:creator`, "e-mail (Name)" reduced to the name, joined with ", ";
  *   else `itunes:author`, `googleplay:author`, `dc:author`.
  * - image: Media RSS thumbnail, image content, `itunes:image`, then an image enclosure.
@@ -52,17 +53,23 @@ export function adaptRssItem(raw: RawRssItem, context: ParseContext, index: numb
   const contentSource = encoded !== null ? raw.encoded : raw.description;
 
   const { dates } = raw;
-  const updated = readDate(context, where, dates['atom:updated'] ?? null, dates['dcterms:modified'] ?? null);
+  const modified = readDate(context, where, dates['atom:updated'] ?? null, dates['dcterms:modified'] ?? null);
+  const pubDate = readDate(context, where, dates.pubdate ?? null);
+  // dc:date is read once, and only when a field needs it, so a bad one warns once or not at all.
+  const dcDate =
+    pubDate === null || modified === null ? readDate(context, where, dates['dc:date'] ?? null) : null;
+  const updated = modified ?? dcDate;
   const published =
+    pubDate ??
+    dcDate ??
     readDate(
       context,
       where,
-      dates.pubdate ?? null,
-      dates['dc:date'] ?? null,
       dates['dcterms:issued'] ?? null,
       dates['dcterms:created'] ?? null,
       dates['atom:published'] ?? null,
-    ) ?? updated;
+    ) ??
+    updated;
 
   return {
     // RSS 1.0 names each item by its rdf:about URI; it is the identifier when there is no guid.
