@@ -86,7 +86,10 @@ describe('buildSite over the demo', () => {
     expect(read('page/2.html').match(/class="post-card"/g)).toHaveLength(5);
     expect(read('page/1.html')).not.toContain('rel="next"');
     expect(existsSync(path.join(root, 'page/4.html'))).toBe(false);
-    for (const img of home.match(/<img\b[^>]*>/g) ?? []) {
+    // One cover image per card, each lazy and sent without a referrer.
+    const images = home.match(/<img\b[^>]*>/g) ?? [];
+    expect(images).toHaveLength(9);
+    for (const img of images) {
       expect(img).toContain('loading="lazy"');
       expect(img).toContain('referrerpolicy="no-referrer"');
     }
