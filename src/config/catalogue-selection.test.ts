@@ -88,6 +88,41 @@ sources:
     ]);
   });
 
+  it('skips routes that would leave the RSSHub folder or instance, and cleans names of terminal controls', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hostile-'));
+    const route = (example: string | undefined, name: string, routePath = `/${name}`) => ({
+      path: routePath,
+      name,
+      ...(example === undefined ? {} : { example }),
+      categories: ['blog'],
+    });
+    const api = {
+      evil: {
+        name: 'Evil\u001b]0;owned\u0007\u202Egnp',
+        routes: {
+          '/a': route('/../../../../etc/passwd', 'up'),
+          '/b': route('/evil/%2e%2e/%2e%2e/%2e%2e/etc/passwd', 'encoded'),
+          '/c': route('/evil/..\\..\\secret', 'backslash'),
+          '/d/:id': route(undefined, 'param', '/d/:id'),
+          '/e': route('/evil/fine', 'fine\u001b[2J\u009b2J'),
+        },
+      },
+    };
+    writeFileSync(path.join(dir, 'api.json'), JSON.stringify(api));
+    const config = parseConfigText(
+      'rsshub: hub\ncatalogue:\n  docs: api.json\n  select: ["*"]\n  params: { "/evil/d/:id": { id: "../../../x" } }\n',
+      path.join(dir, 'newsmill.yaml'),
+      {},
+    );
+    expect(config.sources.map((s) => s.key)).toEqual(['rsshub:/evil/fine']);
+    expect(config.sources[0]?.categories).toEqual(['博客', 'Evilgnp', 'fine']);
+    const leaving = config.warnings.filter((w) => /must stay inside the RSSHub instance.*; skipped$/.test(w));
+    expect(leaving).toHaveLength(4);
+    expect(leaving[0]).toBe(
+      'catalogue route 博客/Evilgnp/up (/evil/up): an rsshub: route must stay inside the RSSHub instance: no ".." segments (encoded or not) and no control characters; skipped',
+    );
+  });
+
   it("fetches an instance's namespace API with the asynchronous loader", async () => {
     const api = readFileSync(path.join(testdata, 'namespace.json'));
     const server = await startLoopbackServer((request, response) => {

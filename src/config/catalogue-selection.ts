@@ -1,6 +1,8 @@
+import { toTerminalLine } from '../core/control-characters.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
 import { fillRouteTemplate } from './route-template.js';
 import type { CatalogueSection } from './schema.js';
+import { rsshubRouteProblem } from './source-url.js';
 
 /** A catalogue route chosen by the config's `catalogue.select`, ready to become a source. */
 export interface SelectedRoute {
@@ -14,6 +16,8 @@ export interface SelectedRoute {
  * Applies `select`, `exclude` and `params` to the catalogue: each selected route becomes one source
  * per combination of parameter values, first match wins on duplicates, and every route that cannot
  * work as configured (needs instance config or a browser, no example and no values) yields a warning.
+ * The docs may come from anywhere: a route that would leave the RSSHub instance or folder is skipped
+ * with a warning, and names lose terminal controls, as they become categories and are printed.
  */
 export function selectCatalogueRoutes(
   entries: readonly CatalogueEntry[],
@@ -24,9 +28,10 @@ export function selectCatalogueRoutes(
   const routes: SelectedRoute[] = [];
   const seen = new Set<string>();
   const handled = new Set<CatalogueEntry>();
+  const cleaned = entries.map(cleanNames);
   for (const pattern of section.select) {
     const matches = compileCataloguePattern(pattern);
-    const hits = entries.filter((entry) => matches(entry) && !excludes.some((exclude) => exclude(entry)));
+    const hits = cleaned.filter((entry) => matches(entry) && !excludes.some((exclude) => exclude(entry)));
     if (hits.length === 0) warnings.push(`catalogue.select "${pattern}" matches no route`);
     for (const entry of hits) {
       if (handled.has(entry)) continue;
@@ -43,6 +48,11 @@ export function selectCatalogueRoutes(
         warnings.push(`catalogue route ${label} needs a browser (Puppeteer) on the RSSHub instance`);
       for (const { route, suffix } of expanded) {
         const url = `rsshub:${route}`;
+        const problem = rsshubRouteProblem(route);
+        if (problem !== null) {
+          warnings.push(`catalogue route ${label}: ${problem}; skipped`);
+          continue;
+        }
         if (seen.has(url)) continue;
         seen.add(url);
         const channel = suffix ? `${entry.channel} ${suffix}` : entry.channel;
@@ -51,6 +61,14 @@ export function selectCatalogueRoutes(
     }
   }
   return { routes, warnings };
+}
+
+function cleanNames(entry: CatalogueEntry): CatalogueEntry {
+  const category = toTerminalLine(entry.category).trim();
+  const source = toTerminalLine(entry.source).trim();
+  const channel = toTerminalLine(entry.channel).trim();
+  const path = toTerminalLine(entry.path);
+  return { ...entry, category, source, channel, path };
 }
 
 type ParamValues = CatalogueSection['params'][string] | undefined;
