@@ -1,5 +1,5 @@
-import { ConfigError, FetchError, NewsmillError, ParseError, describeError } from '../core/errors.js';
-import { ExitCode } from './exit-codes.js';
+import { NewsmillError, describeError } from '../core/errors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 
 /** Runs the CLI and maps failures to the documented exit codes. */
@@ -16,12 +16,6 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = exitCodeFor(error);
     if (!(error instanceof NewsmillError) && process.env.NEWSMILL_DEBUG) console.error(error);
   }
-}
-
-function exitCodeFor(error: unknown): number {
-  if (error instanceof ConfigError) return ExitCode.usage;
-  if (error instanceof FetchError || error instanceof ParseError) return ExitCode.badInput;
-  return ExitCode.internal;
 }
 
 function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {

@@ -7,6 +7,7 @@ import { createItemFilter } from '../filter/item-filter.js';
 import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
 import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
+import { StoreUnusableError } from '../store/store-faults.js';
 import type { Store } from '../store/store.js';
 
 /** What refreshing one source did. */
@@ -137,6 +138,8 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       await publishItems(items, source, context, outcome, startedAt);
     }
   } catch (error) {
+    // A store that cannot be used fails every source alike: the run stops with one message.
+    if (error instanceof StoreUnusableError) throw error;
     outcome.error = describeError(error);
   }
   await store
@@ -157,6 +160,7 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       servedBy: outcome.servedBy,
     })
     .catch((error: unknown) => {
+      if (error instanceof StoreUnusableError) throw error;
       outcome.error ??= describeError(error);
     });
   return outcome;
@@ -171,6 +175,7 @@ async function publishItems(
 ): Promise<void> {
   const saved = await context.store.saveItems(source.key, assignIdentities(items), startedAt.toISOString());
   const publish: Array<Promise<void>> = [];
+  let unusable: StoreUnusableError | null = null;
   for (const { status, item } of saved) {
     if (status === 'expired') {
       outcome.itemsExpired++;
@@ -195,9 +200,12 @@ async function publishItems(
         if (written.status === 'written') outcome.filesWritten++;
         outcome.warnings.push(...written.warnings);
       })().catch((error: unknown) => {
-        outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+        if (error instanceof StoreUnusableError) unusable ??= error;
+        else outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
       }),
     );
   }
   await Promise.all(publish);
+  // Raised once every write has settled, so that none is still using the store when it closes.
+  if (unusable) throw unusable;
 }

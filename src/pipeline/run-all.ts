@@ -62,16 +62,28 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   // Tasks are limited per feed host below; requests per host here, where feeds and pages meet.
   const hosts = createHostSemaphore(config.fetch.perHost);
   let done = 0;
+  // refreshSource returns a source's own failures. What it throws (the store cannot be used, or a
+  // bug) ends the run: no further source starts, and the error is raised only once those in
+  // flight have finished, so that none of them uses the store after the caller has closed it.
+  const fatal = new AbortController();
+  let failure: { error: unknown } | null = null;
   await runHostLimited(
     sources.map((source, index) => ({ source, index, host: source.host })),
     { global: config.fetch.concurrency, perHost: config.fetch.perHost },
     async ({ source, index }) => {
-      const outcome = await refreshSource(source, { config, store, hexo, hosts, force: options.force });
-      outcomes[index] = outcome;
-      options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
+      try {
+        const outcome = await refreshSource(source, { config, store, hexo, hosts, force: options.force });
+        if (failure) return;
+        outcomes[index] = outcome;
+        options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
+      } catch (error) {
+        failure ??= { error };
+        fatal.abort();
+      }
     },
-    options.signal,
+    options.signal ? AbortSignal.any([options.signal, fatal.signal]) : fatal.signal,
   );
+  if (failure) throw (failure as { error: unknown }).error;
   const summary = summarize(outcomes.filter(Boolean));
   // Retention runs after every source is stored, so this run's items count toward the limits.
   const { maxAgeDays, maxItemsPerSource } = config.retention;

@@ -9,6 +9,7 @@ import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import { createSourceTable, type SourceTable } from './sqlite-sources.js';
+import { unusableStoreError } from './store-faults.js';
 import type {
   ExpiredItem,
   FetchRecord,
@@ -54,7 +55,9 @@ export function openSqliteStore(file: string): Store {
     db.pragma('busy_timeout = 5000');
     migrate(db);
   } catch (error) {
-    throw new StoreError(`cannot open the store ${file}`, { cause: error });
+    throw (
+      unusableStoreError(error, file) ?? new StoreError(`cannot open the store ${file}`, { cause: error })
+    );
   }
   return new SqliteStore(db, file);
 }
@@ -119,7 +122,7 @@ class SqliteStore implements Store {
   }
 
   async getFetchState(sourceKey: string): Promise<SourceFetchState> {
-    return this.sources.fetchState(sourceKey);
+    return this.run('read the fetch state', sourceKey, () => this.sources.fetchState(sourceKey));
   }
 
   async saveItems(
@@ -127,11 +130,13 @@ class SqliteStore implements Store {
     items: ReadonlyArray<{ identity: string; item: FeedItem }>,
     seenAt: string,
   ): Promise<SavedItem[]> {
-    const sourceId = this.requireSourceId(sourceKey);
-    const save = this.db.transaction(() =>
-      items.map(({ identity, item }) => this.saveOne(sourceId, sourceKey, identity, item, seenAt)),
-    );
-    return this.run('save items', sourceKey, () => save());
+    return this.run('save items', sourceKey, () => {
+      const sourceId = this.requireSourceId(sourceKey);
+      const save = this.db.transaction(() =>
+        items.map(({ identity, item }) => this.saveOne(sourceId, sourceKey, identity, item, seenAt)),
+      );
+      return save();
+    });
   }
 
   private saveOne(
@@ -175,35 +180,46 @@ class SqliteStore implements Store {
   }
 
   async recordFetch(record: FetchRecord): Promise<void> {
-    const id = this.requireSourceId(record.sourceKey);
-    this.run('record fetch', record.sourceKey, () => this.sources.recordFetch(id, record));
+    this.run('record fetch', record.sourceKey, () =>
+      this.sources.recordFetch(this.requireSourceId(record.sourceKey), record),
+    );
   }
 
   async listItems(sourceKey: string): Promise<StoredItem[]> {
-    const id = this.sources.idOf(sourceKey);
-    if (id === undefined) return [];
-    return this.statements.listItems.all(id).map((row) => rowToStoredItem(row, sourceKey));
+    return this.run('list items', sourceKey, () => {
+      const id = this.sources.idOf(sourceKey);
+      if (id === undefined) return [];
+      return this.statements.listItems.all(id).map((row) => rowToStoredItem(row, sourceKey));
+    });
   }
 
   async getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {
-    const id = this.sources.idOf(sourceKey);
-    if (id === undefined) return null;
-    return this.statements.outputFile.get(kind, id, identity)?.file ?? null;
+    return this.run('read the output file', sourceKey, () => {
+      const id = this.sources.idOf(sourceKey);
+      return id === undefined ? null : (this.statements.outputFile.get(kind, id, identity)?.file ?? null);
+    });
   }
 
   async recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void> {
-    const id = this.requireSourceId(sourceKey);
     this.run('record output file', sourceKey, () =>
-      this.statements.recordOutputFile.run(kind, id, identity, file, new Date().toISOString()),
+      this.statements.recordOutputFile.run(
+        kind,
+        this.requireSourceId(sourceKey),
+        identity,
+        file,
+        new Date().toISOString(),
+      ),
     );
   }
 
   async listSources(): Promise<SourceRecord[]> {
-    return this.sources.list(new Date());
+    return this.run('list sources', 'all sources', () => this.sources.list(new Date()));
   }
 
   async listAllItems(): Promise<StoredItem[]> {
-    return this.statements.listAllItems.all().map((row) => rowToStoredItem(row, row.source_key));
+    return this.run('list items', 'all sources', () =>
+      this.statements.listAllItems.all().map((row) => rowToStoredItem(row, row.source_key)),
+    );
   }
 
   async findExpiredItems(policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]> {
@@ -218,13 +234,15 @@ class SqliteStore implements Store {
   }
 
   async expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
-    const sourceId = this.sources.idOf(sourceKey);
-    if (sourceId === undefined) return new Set();
-    return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
+    return this.run('read expired items', sourceKey, () => {
+      const sourceId = this.sources.idOf(sourceKey);
+      if (sourceId === undefined) return new Set<string>();
+      return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
+    });
   }
 
   async getCachedPage(url: string): Promise<string | null> {
-    return this.statements.cachedPage.get(url)?.content ?? null;
+    return this.run('read the cached page', url, () => this.statements.cachedPage.get(url)?.content ?? null);
   }
 
   async putCachedPage(url: string, content: string, fetchedAt: string): Promise<void> {
@@ -238,7 +256,8 @@ class SqliteStore implements Store {
       categories,
     }));
     const items = await this.listAllItems();
-    return { format: 'newsmill-export', version: 2, sources, items, ...exportRecords(this.db) };
+    const records = this.run('export', 'all sources', () => exportRecords(this.db));
+    return { format: 'newsmill-export', version: 2, sources, items, ...records };
   }
 
   async importData(data: StoreExport): Promise<{ sources: number; items: number }> {
@@ -259,6 +278,10 @@ class SqliteStore implements Store {
     try {
       return work();
     } catch (error) {
+      // A fault of the whole store ends the command with one message; anything else concerns
+      // this one call, and the caller reports it and goes on.
+      const unusable = unusableStoreError(error, this.file);
+      if (unusable) throw unusable;
       if (error instanceof StoreError) throw error;
       throw new StoreError(`cannot ${action} for ${sourceKey} in ${this.file}`, { cause: error });
     }
@@ -268,13 +291,15 @@ class SqliteStore implements Store {
   private headerReader?: ItemHeaderReader;
 
   async listItemHeaders(): Promise<ItemHeader[]> {
-    const reader = (this.headerReader ??= createItemHeaderReader(this.db));
-    return this.run('list items', 'all sources', () => reader.listHeaders());
+    return this.run('list items', 'all sources', () => this.itemHeaders().listHeaders());
   }
 
   async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
-    const reader = (this.headerReader ??= createItemHeaderReader(this.db));
-    return this.run('read items', 'all sources', () => reader.getItems(refs));
+    return this.run('read items', 'all sources', () => this.itemHeaders().getItems(refs));
+  }
+
+  private itemHeaders(): ItemHeaderReader {
+    return (this.headerReader ??= createItemHeaderReader(this.db));
   }
 
   itemReaderSpec(): ItemReaderSpec | null {

@@ -1,0 +1,100 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/resolve-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { StoreUnusableError } from '../store/store-faults.js';
+import type { Store } from '../store/store.js';
+import { damageTable } from '../test-support/damaged-store.js';
+import { copyDemo } from '../test-support/demo-site.js';
+import { runAllSources, type RunEvent } from './run-all.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+/** The demo's six local feeds (with Hexo output), two at a time. */
+function demoConfig(): Config {
+  dir = copyDemo();
+  const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
+  return { ...config, fetch: { ...config.fetch, concurrency: 2, perHost: 2 } };
+}
+
+/** Wraps a store to log which sources started and any call made after `ended` is set. */
+function watched(real: Store, fail?: { method: keyof Store; error: Error; once?: boolean }) {
+  const log = { registered: [] as string[], late: [] as string[], ended: false, failed: false };
+  const store = new Proxy(real, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (log.ended) log.late.push(String(name));
+        if (name === 'registerSource') log.registered.push((args[0] as { key: string }).key);
+        if (name === fail?.method && !(fail.once && log.failed)) {
+          log.failed = true;
+          throw fail.error;
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, log };
+}
+
+/** Runs until the run rejects, then checks that nothing was reported or used afterwards. */
+async function expectStopped(config: Config, watchedStore: ReturnType<typeof watched>): Promise<unknown> {
+  const events: RunEvent[] = [];
+  const running = runAllSources({ config, store: watchedStore.store, onEvent: (e) => events.push(e) });
+  const error = await running.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  watchedStore.log.ended = true;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(error).toBeInstanceOf(StoreUnusableError);
+  // No source started after the fault, none was reported as failed, and nothing used the store
+  // once the run had ended (the caller closes it then: later calls failed "connection not open").
+  expect(watchedStore.log.registered.length).toBeLessThanOrEqual(2);
+  expect(events.filter((event) => event.type === 'source-done')).toEqual([]);
+  expect(watchedStore.log.late).toEqual([]);
+  return error;
+}
+
+describe('a run on a store that cannot be used', () => {
+  it('stops at the first damaged save instead of failing every source', async () => {
+    const config = demoConfig();
+    await openSqliteStore(config.storePath).close();
+    damageTable(config.storePath, 'items');
+    store = openSqliteStore(config.storePath);
+    const error = await expectStopped(config, watched(store));
+    expect(error).toMatchObject({ fault: 'damaged', file: config.storePath });
+  });
+
+  it.each(['recordOutputFile', 'recordFetch'] as const)(
+    'stops when %s finds the store unusable',
+    async (method) => {
+      const config = demoConfig();
+      store = openSqliteStore(config.storePath);
+      const fault = new StoreUnusableError('the disk is full', 'full', config.storePath);
+      const error = await expectStopped(config, watched(store, { method, error: fault }));
+      expect(error).toBe(fault);
+    },
+  );
+
+  it('waits for the sources in flight when one fails outside its fetch, and starts no other', async () => {
+    const config = demoConfig();
+    store = openSqliteStore(config.storePath);
+    const fault = new StoreUnusableError('the disk is full', 'full', config.storePath);
+    const error = await expectStopped(
+      config,
+      watched(store, { method: 'getFetchState', error: fault, once: true }),
+    );
+    expect(error).toBe(fault);
+  });
+});
