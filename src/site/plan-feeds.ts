@@ -1,5 +1,7 @@
+import { cutSanitizedHtml } from '../content/html-excerpt.js';
 import { absoluteUrl } from './site-paths.js';
 import type { BuildContext } from './build-context.js';
+import { escapeHtml } from './html-escape.js';
 import { newestDate, type FeedDocument, type FeedEntry } from './feeds/feed-document.js';
 import { renderAtomFeed } from './feeds/atom-feed.js';
 import { renderJsonFeed } from './feeds/json-feed.js';
@@ -17,6 +19,22 @@ export interface FeedPaths {
 
 /** How many of the newest posts each feed carries. */
 export const FEED_SIZE = 20;
+
+/**
+ * The most article HTML a feed entry carries, in UTF-8 bytes. A post is in about a dozen feeds (the
+ * home's and each category level's, in three formats), so a long article would be copied a dozen
+ * times; past this size an entry carries the article's beginning and a link to its page. 64 KB is
+ * far beyond the usual article (a long one is 10 to 30 KB of HTML) and keeps a full feed of such
+ * entries near the size of a feed reader's usual download.
+ */
+export const FEED_HTML_BYTES = 64 * 1024;
+
+/** The article HTML of a feed entry: the article, or its first FEED_HTML_BYTES and a link to its page. */
+export function feedEntryHtml(html: string, postUrl: string, readMore: string): string {
+  const excerpt = cutSanitizedHtml(html, FEED_HTML_BYTES);
+  if (excerpt === html) return html;
+  return `${excerpt}\n<p><a href="${escapeHtml(postUrl)}">${escapeHtml(readMore)}</a></p>`;
+}
 
 /** Plans the Atom, RSS 2.0 and JSON Feed documents of one list. */
 export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPaths): PlannedFile[] {
@@ -60,15 +78,16 @@ function feedEntryOf(context: BuildContext, post: SitePost): FeedEntry {
   if (!entry) {
     const content = context.content.get(post);
     const updated = post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
+    const url = absoluteUrl(context.config.site.url, post.path);
     entry = {
       title: post.title,
-      url: absoluteUrl(context.config.site.url, post.path),
+      url,
       externalUrl: isWebLink(post.item.link) ? post.item.link : null,
       published: post.date,
       updated,
       author: post.author,
       categories: post.categories,
-      html: content.html,
+      html: feedEntryHtml(content.html, url, context.frame.labels.readMore),
       summary: context.excerpt(post),
       image: content.cover,
     };

@@ -10,6 +10,8 @@ export interface SiteLabels {
   pagination: string;
   page: string;
   original: string;
+  /** The link from a feed's excerpt of a very long article to its page. */
+  readMore: string;
   notFound: string;
   notFoundText: string;
   home: string;
@@ -35,6 +37,7 @@ const ZH: SiteLabels = {
   pagination: '分页',
   page: '第 {n} 页',
   original: '阅读原文',
+  readMore: '阅读全文',
   notFound: '页面不存在',
   notFoundText: '没有找到这个页面。可以回到首页，或者搜索一下。',
   home: '首页',
@@ -60,6 +63,7 @@ const EN: SiteLabels = {
   pagination: 'Pagination',
   page: 'Page {n}',
   original: 'Read the original',
+  readMore: 'Read the whole article',
   notFound: 'Page not found',
   notFoundText: 'This page does not exist. Go back to the home page, or search.',
   home: 'Home',
