@@ -245,8 +245,10 @@ export const configSchema = z.strictObject({
     z.strictObject({
       /** Hosts whose `<iframe>` players are kept (sandboxed); every other iframe is removed. */
       iframeHosts: z.optional(z.array(nonEmpty())),
+      /** The most article HTML kept of one item, in KB; longer content is cut, with a warning. */
+      maxItemKB: z._default(positiveInt(), 1024),
     }),
-    {},
+    { maxItemKB: 1024 },
   ),
   cover: z._default(
     z.strictObject({

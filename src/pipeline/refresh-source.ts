@@ -1,4 +1,5 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { capItemSize, describeItemCuts } from '../content/item-size.js';
 import { processItemContent } from '../content/process-content.js';
 import { describeError } from '../core/errors.js';
 import { assignIdentities } from '../core/item-identity.js';
@@ -173,7 +174,15 @@ async function publishItems(
   outcome: SourceOutcome,
   startedAt: Date,
 ): Promise<void> {
-  const saved = await context.store.saveItems(source.key, assignIdentities(items), startedAt.toISOString());
+  // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
+  const maxBytes = context.config.content.maxItemKB * 1024;
+  const cuts = new Map<string, string>();
+  const assigned = assignIdentities(items).map(({ identity, item }) => {
+    const capped = capItemSize(item, maxBytes);
+    if (capped.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, capped.cuts));
+    return { identity, item: capped.item };
+  });
+  const saved = await context.store.saveItems(source.key, assigned, startedAt.toISOString());
   const publish: Array<Promise<void>> = [];
   let unusable: StoreUnusableError | null = null;
   for (const { status, item } of saved) {
@@ -184,6 +193,9 @@ async function publishItems(
     if (status === 'new') outcome.itemsNew++;
     else if (status === 'updated') outcome.itemsUpdated++;
     else outcome.itemsUnchanged++;
+    // Said when the cut item is stored, not again on every fetch of a feed that still lists it.
+    const cut = status === 'unchanged' ? undefined : cuts.get(item.identity);
+    if (cut !== undefined) outcome.warnings.push(cut);
     const hexo = context.hexo;
     if (!hexo) continue;
     // Posts are written concurrently: file creation is I/O-bound and the thread pool overlaps it.
