@@ -5,21 +5,22 @@ export function createFetchHopFetcher(fetchImpl: typeof fetch = fetch): HopFetch
   return async (url, headers, signal) => {
     // credentials: 'omit' keeps any platform cookie jar out; redirect: 'manual' lets us re-check each hop.
     const response = await fetchImpl(url.href, { headers, signal, redirect: 'manual', credentials: 'omit' });
-    const body = response.body;
+    // getReader() rather than `for await`: not every runtime makes ReadableStream async-iterable. The
+    // reader is taken here so cancel() goes through it: a locked stream refuses stream.cancel(), which
+    // left a dripping upstream connected after the proxy had given up on it.
+    const reader = response.body?.getReader();
     return {
       status: response.status,
       header: (name) => response.headers.get(name),
-      body: body ? readStream(body) : emptyBody(),
+      body: reader ? readStream(reader) : emptyBody(),
       cancel() {
-        body?.cancel().catch(() => undefined);
+        reader?.cancel().catch(() => undefined);
       },
     };
   };
 }
 
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  // getReader() rather than `for await`: not every runtime makes ReadableStream async-iterable.
-  const reader = stream.getReader();
+async function* readStream(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {
   try {
     for (;;) {
       const { done, value } = await reader.read();

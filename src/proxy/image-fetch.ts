@@ -1,4 +1,5 @@
 import { ProxyError } from '../core/errors.js';
+import { readCappedBody, type BodyLimits } from './capped-body.js';
 import {
   confirmMediaType,
   declaredTypeRefusal,
@@ -24,12 +25,10 @@ export type HopFetcher = (
   signal: AbortSignal,
 ) => Promise<UpstreamHop>;
 
-/** The limits of one upstream fetch. */
-export interface FetchLimits {
+/** The limits of one upstream fetch: redirects, the whole fetch's time, types, and the body's limits. */
+export interface FetchLimits extends BodyLimits {
   maxRedirects: number;
-  maxBytes: number;
   totalTimeoutMs: number;
-  idleTimeoutMs: number;
   media: MediaPolicy;
 }
 
@@ -76,7 +75,10 @@ export async function fetchMedia(
         throw new ProxyError(`redirect to ${url.hostname}`, 'host-not-allowed', 403);
     }
   } catch (error) {
-    throw asProxyError(controller.signal.reason ?? error);
+    const failure = asProxyError(controller.signal.reason ?? error);
+    // Aborting the hop's signal closes whatever connection is still open, whichever way the hop failed.
+    controller.abort(failure);
+    throw failure;
   } finally {
     clearTimeout(timer);
   }
@@ -124,7 +126,7 @@ async function readMedia(
     response.cancel();
     throw refusal;
   }
-  const body = await readCapped(response, limits, controller);
+  const body = await readCappedBody(response, limits, controller.signal);
   const contentType = confirmMediaType(declared, body.subarray(0, sniffLength), limits.media);
   if (!contentType) throw new ProxyError(`body is not ${declared}`, 'type-mismatch', 502);
   return {
@@ -133,52 +135,6 @@ async function readMedia(
     etag: safeHeader(response.header('etag')),
     lastModified: safeHeader(response.header('last-modified')),
   };
-}
-
-/** Reads the whole body, cutting it off past the size cap or when no byte arrives for the idle time. */
-async function readCapped(
-  response: UpstreamHop,
-  limits: FetchLimits,
-  controller: AbortController,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const iterator = response.body[Symbol.asyncIterator]();
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), {
-      once: true,
-    });
-  });
-  aborted.catch(() => undefined);
-  try {
-    for (;;) {
-      const stalled = new Promise<never>((_, reject) => {
-        idle = setTimeout(
-          () => reject(new ProxyError('upstream body stalled', 'idle-timeout', 504)),
-          limits.idleTimeoutMs,
-        );
-      });
-      const next = await Promise.race([iterator.next(), stalled, aborted]);
-      clearTimeout(idle);
-      if (next.done) break;
-      total += next.value.byteLength;
-      if (total > limits.maxBytes)
-        throw new ProxyError(`body exceeds ${limits.maxBytes} bytes`, 'too-large', 502);
-      chunks.push(next.value);
-    }
-  } catch (error) {
-    clearTimeout(idle);
-    response.cancel();
-    throw error;
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 /** Maps any failure to a ProxyError, keeping refusals raised deep in a connector or lookup. */

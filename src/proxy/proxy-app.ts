@@ -43,12 +43,18 @@ export interface ProxyApp {
   readonly metrics: ProxyMetrics;
 }
 
-/** The defaults of the upstream limits: 15 MB, 4 redirects, images only, no SVG. */
+/**
+ * The defaults of the upstream limits: 15 MB, 4 redirects, images only, no SVG; 30 s in all, and the body
+ * within 15 s of the head, at 1 KB/s on average or better once it has had 5 s to get going.
+ */
 export const defaultFetchLimits: FetchLimits = {
   maxRedirects: 4,
   maxBytes: 15 * 1024 * 1024,
   totalTimeoutMs: 30_000,
   idleTimeoutMs: 10_000,
+  bodyTimeoutMs: 15_000,
+  minBytesPerSecond: 1024,
+  rateWindowMs: 5_000,
   media: { video: false, audio: false, svg: false },
 };
 
