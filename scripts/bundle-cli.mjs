@@ -6,7 +6,7 @@
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules, and the search
  * tokenizer stays tsc's module in dist/ (see below).
  */
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -25,12 +25,16 @@ const sharedWithLibrary = {
   },
 };
 
-// Chunk names carry content hashes: clear out the previous build's.
-rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
+// Chunk names carry content hashes, so each build starts from an empty folder. It is built aside and
+// swapped in with two renames: a CLI started meanwhile (a second test run) finds a whole bundle,
+// never a half-deleted one.
+const staging = `dist/bundle.${process.pid}.tmp`;
+const retired = `dist/bundle.${process.pid}.old`;
+rmSync(new URL(`../${staging}`, import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts', 'src/site/site-write-worker.ts'],
-  outdir: 'dist/bundle',
+  outdir: staging,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
   bundle: true,
@@ -51,3 +55,12 @@ await build({
   minifySyntax: true,
   sourcemap: 'linked',
 });
+
+const bundle = new URL('../dist/bundle', import.meta.url);
+try {
+  renameSync(bundle, new URL(`../${retired}`, import.meta.url));
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(new URL(`../${staging}`, import.meta.url), bundle);
+rmSync(new URL(`../${retired}`, import.meta.url), { recursive: true, force: true });
