@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
+import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 let dir = '';
@@ -33,6 +35,42 @@ describe('newsmill prune', () => {
     expect(real.stdout).toContain(`removed ${removable} items and ${removable} files`);
     expect(posts()).toHaveLength(6);
     for (const file of listed) expect(existsSync(path.join(dir, 'hexo/source/_posts', file))).toBe(false);
+  });
+
+  it('deletes no recorded file outside the posts folder, warns naming it, and lists only real files', () => {
+    dir = copyDemo();
+    expect(newsmill(['run']).status).toBe(0);
+    const config = readFileSync(path.join(dir, 'newsmill.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'newsmill.yaml'), `${config}\nretention:\n  maxItemsPerSource: 1\n`);
+    const victim = createVictimTree(dir);
+    const before = snapshotTree(victim);
+    symlinkSync(victim, path.join(dir, 'hexo/source/_posts/linked'));
+    // A store restored from a cache: every record of one source names the victim's file, in ways
+    // that differ as text (the store keeps recorded paths unique).
+    const names = ['linked/important.txt', 'linked/./important.txt', 'linked//important.txt'];
+    names.push('linked/deeper/../important.txt', '../../../victim/important.txt');
+    const db = new Database(path.join(dir, '.newsmill/newsmill.db'));
+    const rows = db
+      .prepare<[], { rowid: number }>(
+        `SELECT rowid FROM output_files WHERE source_id = (SELECT id FROM sources WHERE key = 'feeds/zaker.xml')`,
+      )
+      .all();
+    expect(rows).toHaveLength(names.length);
+    for (const [index, { rowid }] of rows.entries())
+      db.prepare('UPDATE output_files SET file = ? WHERE rowid = ?').run(names[index], rowid);
+    db.close();
+
+    const pruned = newsmill(['prune']);
+    expect(pruned.status).toBe(0);
+    expect(snapshotTree(victim)).toEqual(before);
+    const warnings = pruned.stderr.split('\n').filter(Boolean);
+    // The newest item of the source stays; the other four are removed, their files refused.
+    expect(warnings).toHaveLength(4);
+    for (const warning of warnings)
+      expect(warning).toMatch(
+        /^warning: not deleting a file of feeds\/zaker\.xml ".+": refused "(linked|\.\.)\/.+"/,
+      );
+    expect(pruned.stdout).not.toMatch(/linked|victim/);
   });
 
   it('says so when no retention is configured', () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { applyRetention, describeKept } from '../pipeline/apply-retention.js';
+import { applyRetention, describeKept, describeRefused } from '../pipeline/apply-retention.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -33,12 +33,16 @@ export function registerPruneCommand(program: Command): void {
             process.stdout.write(
               `${dryRun ? 'would remove' : 'removed'} ${item.sourceKey}: ${item.date.slice(0, 10)} "${item.title ?? item.identity}"\n`,
             );
-            for (const { file } of item.outputs) process.stdout.write(`    ${file}\n`);
+            // A record naming a file outside the output folders is not listed as removed: it is not.
+            for (const { file } of item.outputs)
+              if (!result.refused.some((entry) => entry.item === item && entry.file === file))
+                process.stdout.write(`    ${file}\n`);
           }
           const verb = dryRun ? 'would remove' : 'removed';
           process.stdout.write(`${verb} ${result.expired.length} items and ${result.files.length} files\n`);
           // Kept items stay in the store with their file records: the next prune or run retries them.
           for (const entry of result.kept) process.stderr.write(`${describeKept(entry)}\n`);
+          for (const entry of result.refused) process.stderr.write(`warning: ${describeRefused(entry)}\n`);
           if (result.kept.length > 0) process.exitCode = ExitCode.internal;
         } finally {
           await store.close();

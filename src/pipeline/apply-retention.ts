@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
+import { createContainedFolder, type ContainedFolder } from '../io/contained-path.js';
 import type { ExpiredItem, OutputKind, RetentionPolicy, Store } from '../store/store.js';
 
 /** What retention removed, or with `dryRun` would remove. */
@@ -11,6 +12,11 @@ export interface RetentionResult {
   files: string[];
   /** Items past retention kept for now because one of their files could not be deleted. */
   kept: Array<{ item: ExpiredItem; file: string; reason: string }>;
+  /**
+   * Recorded files that were not deleted because they are not safely inside their output folder
+   * (an edited or restored store): the item and its records leave the store all the same.
+   */
+  refused: Array<{ item: ExpiredItem; file: string; reason: string }>;
 }
 
 /**
@@ -27,18 +33,23 @@ export async function applyRetention(
 ): Promise<RetentionResult> {
   const now = options.now ?? new Date();
   const found = await store.findExpiredItems(policy, now);
-  const roots: Record<OutputKind, string | null> = {
-    hexo: config.output.hexo ? path.join(config.output.hexo, 'source', '_posts') : null,
-    site: config.output.site,
+  const folders: Record<OutputKind, ContainedFolder | null> = {
+    hexo: config.output.hexo
+      ? createContainedFolder(path.join(config.output.hexo, 'source', '_posts'))
+      : null,
+    site: createContainedFolder(config.output.site),
   };
+  const refused: RetentionResult['refused'] = [];
   const filesOf = (item: ExpiredItem): string[] =>
     item.outputs.flatMap(({ kind, file }) => {
-      const root = roots[kind];
-      const absolute = root ? path.resolve(root, file) : null;
-      // A recorded path that escapes its output root was not written by this config: leave it.
-      return absolute && root && absolute.startsWith(path.resolve(root) + path.sep) ? [absolute] : [];
+      // A kind with no folder configured now (Hexo output turned off): nothing of it to delete.
+      const checked = folders[kind]?.check(file) ?? null;
+      if (typeof checked === 'string') return [checked];
+      // A recorded path outside its output folder was not written by this config: leave it.
+      if (checked) refused.push({ item, file, reason: checked.message });
+      return [];
     });
-  if (options.dryRun) return { expired: found, files: found.flatMap(filesOf), kept: [] };
+  if (options.dryRun) return { expired: found, files: found.flatMap(filesOf), kept: [], refused };
   const outcomes = await Promise.all(
     found.map(async (item) => {
       const own = filesOf(item);
@@ -64,10 +75,15 @@ export async function applyRetention(
     }
   }
   await store.removeExpiredItems(expired, now);
-  return { expired, files, kept };
+  return { expired, files, kept, refused };
 }
 
 /** One line on an item retention had to keep: which item, which file, and why. */
 export function describeKept({ item, file, reason }: RetentionResult['kept'][number]): string {
   return `kept ${item.sourceKey}: "${item.title ?? item.identity}" until ${file} can be deleted: ${reason}`;
+}
+
+/** One line on a recorded file retention refused to delete: whose, which, and why. */
+export function describeRefused({ item, reason }: RetentionResult['refused'][number]): string {
+  return `not deleting a file of ${item.sourceKey} "${item.title ?? item.identity}": ${reason}`;
 }

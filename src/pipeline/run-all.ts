@@ -1,7 +1,7 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
-import { applyRetention, describeKept } from './apply-retention.js';
+import { applyRetention, describeKept, describeRefused } from './apply-retention.js';
 import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
@@ -24,7 +24,10 @@ export interface RunSummary {
   itemsPruned: number;
   /** Files newsmill had written for the pruned items, now deleted. */
   filesRemoved: number;
-  /** Items past retention kept because a file of theirs could not be deleted: why, per item. */
+  /**
+   * Items past retention kept because a file of theirs could not be deleted, and recorded files
+   * retention refused to delete because they lie outside their output folder: why, per item.
+   */
   pruneFailures: string[];
   outcomes: SourceOutcome[];
 }
@@ -92,7 +95,7 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
     const removed = await applyRetention(config, store, config.retention, { dryRun: false });
     summary.itemsPruned = removed.expired.length;
     summary.filesRemoved = removed.files.length;
-    summary.pruneFailures = removed.kept.map(describeKept);
+    summary.pruneFailures = [...removed.kept.map(describeKept), ...removed.refused.map(describeRefused)];
   }
   return summary;
 }

@@ -1,19 +1,13 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../config/load-config.js';
-import { runAllSources } from '../pipeline/run-all.js';
+import { OutsideFolderError } from '../io/contained-path.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { listFiles } from '../test-support/demo-site.js';
+import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { createHexoWriter } from './hexo-writer.js';
 
 let dir = '';
@@ -24,74 +18,76 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ZAKER = 'feeds/zaker.xml';
+const SOURCE = testSource('feeds/zaker.xml', ['新媒体', 'ZAKER', 'source']);
+const CONTENT = { html: '<p>正文</p>', cover: 'https://example.com/cover.png' };
 
-function setup() {
-  dir = copyDemo();
-  const config = parseConfigText(
-    `output: { hexo: hexo }\nsources:\n  - { url: ${ZAKER}, categories: [新媒体, ZAKER, source] }\n`,
-    path.join(dir, 'newsmill.yaml'),
-    {},
-  );
-  store = openSqliteStore(config.storePath);
-  const victim = path.join(dir, 'victim');
-  mkdirSync(victim);
-  writeFileSync(path.join(victim, 'important.txt'), 'keep me');
-  return { config, store, victim, postsDir: path.join(dir, 'hexo/source/_posts') };
+async function setup() {
+  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hexo-writer-'));
+  store = openSqliteStore(path.join(dir, 'newsmill.db'));
+  const items = await seedItems(store, SOURCE, 3);
+  const victim = createVictimTree(dir);
+  const writer = createHexoWriter(path.join(dir, 'hexo'), store);
+  await writer.prepare();
+  return { store, items, victim, writer, postsDir: writer.postsDir };
 }
 
 describe('the Hexo writer with untrusted recorded paths', () => {
   it('never deletes a recorded file outside the posts folder, and warns naming it', async () => {
-    const { config, store, victim } = setup();
-    await runAllSources({ config, store });
+    const { store, items, victim, writer } = await setup();
+    const before = snapshotTree(victim);
+    const [item] = items;
+    if (!item) throw new Error('no item');
     // A store restored from a cache or an edited export: the record points at someone else's file.
-    const [item] = await store.listItems(ZAKER);
     const recorded = '../../../victim/important.txt';
-    await store.recordOutputFile('hexo', ZAKER, item?.identity ?? '', recorded);
+    await store.recordOutputFile('hexo', SOURCE.key, item.identity, recorded);
 
-    const summary = await runAllSources({ config, store });
-    expect(readFileSync(path.join(victim, 'important.txt'), 'utf8')).toBe('keep me');
-    const warnings = summary.outcomes.flatMap((outcome) => outcome.warnings);
-    expect(warnings).toEqual([expect.stringContaining(JSON.stringify(recorded))]);
-    expect(warnings[0]).toMatch(/outside/);
+    const result = await writer.writePost(item, SOURCE, CONTENT);
+    expect(snapshotTree(victim)).toEqual(before);
+    expect(result.warnings).toEqual([
+      `the post's old file was not deleted: refused ${JSON.stringify(recorded)}: it leads outside ${writer.postsDir}`,
+    ]);
     // The post keeps a proper name of its own, and its record now names it.
-    const own = await store.getOutputFile('hexo', ZAKER, item?.identity ?? '');
-    expect(own).toMatch(/^新媒体\/ZAKER\/source\/.+\.md$/);
-    expect(summary.outcomes[0]?.itemErrors).toEqual([]);
+    const own = await store.getOutputFile('hexo', SOURCE.key, item.identity);
+    expect(own).toMatch(/^新媒体\/ZAKER\/source\/.+-[0-9a-f]{12}\.md$/);
+    expect(result.file).toBe(path.join(writer.postsDir, own ?? ''));
   });
 
   it('does not take a recorded name that is no post file name', async () => {
-    const { config, store } = setup();
-    await runAllSources({ config, store });
-    const [item] = await store.listItems(ZAKER);
-    await store.recordOutputFile('hexo', ZAKER, item?.identity ?? '', 'x/../../evil.sh');
-    await runAllSources({ config, store });
-    const own = await store.getOutputFile('hexo', ZAKER, item?.identity ?? '');
-    expect(own).toMatch(/^新媒体\/ZAKER\/source\/.+-[0-9a-f]{12}\.md$/);
+    const { store, items, writer } = await setup();
+    for (const [index, name] of ['x/../../evil.sh', '.hidden.md', '..', 'a\\b.md'].entries()) {
+      const item = items[index % items.length];
+      if (!item) throw new Error('no item');
+      await store.recordOutputFile('hexo', SOURCE.key, item.identity, name);
+      await writer.writePost(item, SOURCE, CONTENT);
+      const own = await store.getOutputFile('hexo', SOURCE.key, item.identity);
+      expect(own).toMatch(/^新媒体\/ZAKER\/source\/[^/.][^/]*-[0-9a-f]{12}\.md$/);
+    }
   });
 
   it('writes nothing through a category folder that is a symlink leaving the posts folder', async () => {
-    const { config, store, victim, postsDir } = setup();
-    mkdirSync(postsDir, { recursive: true });
+    const { items, victim, writer, postsDir } = await setup();
+    const before = snapshotTree(victim);
     symlinkSync(victim, path.join(postsDir, '新媒体'));
-
-    const summary = await runAllSources({ config, store });
-    expect(readdirSync(victim)).toEqual(['important.txt']);
-    const errors = summary.outcomes[0]?.itemErrors ?? [];
-    expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toContain(`is a symbolic link to ${victim}`);
+    for (const item of items) {
+      const failure = await writer.writePost(item, SOURCE, CONTENT).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(OutsideFolderError);
+      expect((failure as Error).message).toContain(
+        `${path.join(postsDir, '新媒体')} is a symbolic link to ${victim}, outside ${postsDir}`,
+      );
+    }
+    expect(snapshotTree(victim)).toEqual(before);
   });
 
   it('sweeps stale temp files without following a symlinked folder out of the posts folder', async () => {
-    const { store, victim, postsDir } = setup();
-    const temp = path.join(victim, '.a.md.newsmill-tmp-0123456789ab');
-    writeFileSync(temp, 'not newsmill’s');
+    const { victim, postsDir, writer } = await setup();
+    const before = snapshotTree(victim);
     mkdirSync(path.join(postsDir, 'own'), { recursive: true });
     writeFileSync(path.join(postsDir, 'own/.b.md.newsmill-tmp-0123456789ab'), 'left by a kill');
     symlinkSync(victim, path.join(postsDir, 'linked'));
 
-    await createHexoWriter(path.join(dir, 'hexo'), store).prepare();
-    expect(existsSync(temp)).toBe(true);
+    await writer.prepare();
+    expect(snapshotTree(victim)).toEqual(before);
+    expect(existsSync(path.join(postsDir, 'own'))).toBe(true);
     expect(listFiles(postsDir)).toEqual([]);
   });
 });
