@@ -6,7 +6,8 @@ import { WEEKDAY_PREFIX, monthOfWord, zoneOfWord } from './date-vocabulary.js';
 const TOKEN =
   /(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?|([+-])(\d{2}):?(\d{2})\b|([+-])(\d{1,2})\b|([A-Za-z\u00C0-\u024F\u0370-\u03FF\uAC00-\uD7AF\u4E00-\u9FFF]+(?:\/[A-Za-z_]+){1,2})|([A-Za-z\u00C0-\u024F\u0370-\u03FF\uAC00-\uD7AF\u4E00-\u9FFF]+)|(\d+)/g;
 // Numeric dates: 2021-12-16, 2021/12/16, 12/16/2021, 16.12.2021, 10/30/23.
-const NUMERIC_DATE = /(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})/;
+// A longer number is no part of one: "99999-01-01" is no 9999-01-01.
+const NUMERIC_DATE = /(?<!\d)(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?!\d)/;
 const PM_WORDS = new Set(['pm', '오후', '下午', '晚上']);
 const AM_WORDS = new Set(['am', '오전', '上午', '早上']);
 
@@ -56,9 +57,8 @@ export function readLooseDate(value: string, timezone: string): WrittenTime | nu
       const hours = Number(m[6] ?? m[9]);
       const minutes = Number(m[7] ?? 0);
       if (hours > 23 || minutes > 59) return null;
-      const offset = (m[5] ?? m[8]) === '-' ? -(hours * 60 + minutes) : hours * 60 + minutes;
-      // Real offsets run from -12:00 to +14:00; Miniflux reads anything beyond as UTC, and so do we.
-      t.offset = offset < -720 || offset > 840 ? 0 : offset;
+      // An offset past the real range is kept as written: parseFeedDate reads it as UTC, with a warning.
+      t.offset = (m[5] ?? m[8]) === '-' ? -(hours * 60 + minutes) : hours * 60 + minutes;
     } else if (m[10] !== undefined) {
       t.zone ??= m[10];
     } else if (m[11] !== undefined) {
@@ -66,8 +66,9 @@ export function readLooseDate(value: string, timezone: string): WrittenTime | nu
       if (PM_WORDS.has(word)) meridiem = 'pm';
       else if (AM_WORDS.has(word)) meridiem = 'am';
       else if (t.month === 0 && monthOfWord(word) !== undefined) t.month = monthOfWord(word) as number;
-      // Single letters are military zones only after the time; before it, "T" separates date and time.
-      else if (t.offset === null && !t.zone && (hasTime || word.length > 1)) {
+      // Single letters are military zones only after the time; before it, "T" separates date and
+      // time, as "at" does in "December 16, 2021 at 3:05 PM" (after the time, it is Atlantic time).
+      else if (t.offset === null && !t.zone && (hasTime || (word.length > 1 && word !== 'at'))) {
         const zone = zoneOfWord(word, timezone);
         if (typeof zone === 'number') t.offset = zone;
         else if (zone !== undefined) t.zone = zone;

@@ -56,11 +56,11 @@ export const WEEKDAY_PREFIX = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*/i;
 // prettier-ignore
 const ZONE_MINUTES: Record<string, number> = {
   gmt: 0, ut: 0, utc: 0, z: 0, wet: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360,
-  pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150,
-  brt: -180, art: -180, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, mez: 60, mesz: 120,
-  west: 60, eet: 120, eest: 180, msk: 180, cat: 120, eat: 180, sast: 120, pkt: 300, ict: 420, wib: 420,
-  hkt: 480, sgt: 480, pht: 480, awst: 480, jst: 540, kst: 540, acst: 570, aest: 600, aedt: 660,
-  nzst: 720, nzdt: 780,
+  pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600, hast: -600, hadt: -540, hdt: -540, ast: -240,
+  adt: -180, nst: -210, ndt: -150, brt: -180, art: -180, bst: 60, ist: 330, cet: 60, cest: 120, met: 60,
+  mest: 120, mez: 60, mesz: 120, west: 60, eet: 120, eest: 180, msk: 180, cat: 120, eat: 180, sast: 120,
+  pkt: 300, ict: 420, wib: 420, hkt: 480, sgt: 480, pht: 480, awst: 480, jst: 540, kst: 540, acst: 570,
+  aest: 600, aedt: 660, nzst: 720, nzdt: 780,
 };
 for (let hour = 1; hour <= 12; hour++) {
   ZONE_MINUTES[String.fromCharCode(hour < 10 ? 96 + hour : 97 + hour)] = hour * 60; // a–i, k–m
@@ -69,10 +69,13 @@ for (let hour = 1; hour <= 12; hour++) {
 
 // North American generic names follow daylight saving time, so they name a zone rather than an offset.
 const ZONE_REGIONS: Record<string, string> = {
+  nt: 'America/St_Johns',
+  at: 'America/Halifax',
   et: 'America/New_York',
   ct: 'America/Chicago',
   mt: 'America/Denver',
   pt: 'America/Los_Angeles',
+  akt: 'America/Anchorage',
 };
 
 // Servers in China print "CST" for China Standard Time (Java's Date#toString does), not US Central.
@@ -84,4 +87,28 @@ export function zoneOfWord(word: string, timezone: string): number | string | un
   const name = word.toLowerCase();
   if (name === 'cst' && CHINA_ZONES.test(timezone)) return 480;
   return ZONE_MINUTES[name] ?? ZONE_REGIONS[name];
+}
+
+/**
+ * Reads a zone as written after a time: minutes east of UTC for "Z", a numeric offset ("+08:00",
+ * "GMT-5") or a known abbreviation; an IANA zone for a DST-following name ("ET"); null for an
+ * unknown abbreviation (read as local time); undefined when malformed. An offset past the real
+ * range (-12:00 to +14:00) is returned as written: the caller decides what it means.
+ */
+export function readZone(zone: string, timezone: string): number | string | null | undefined {
+  if (zone === 'Z' || zone === 'z' || zone === 'GMT') return 0;
+  const numeric = /^(?:gmt|utc|ut)?\s*([+-])(\d{1,2}?)(?::?(\d{2}))?$/i.exec(zone.trim());
+  if (numeric) {
+    const hours = Number(numeric[2]);
+    const minutes = numeric[3] ? Number(numeric[3]) : 0;
+    if (hours > 23 || minutes > 59) return undefined;
+    return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  if (!/^[a-z]+$/i.test(zone)) return undefined;
+  return zoneOfWord(zone, timezone) ?? null;
+}
+
+/** Milliseconds from the digits of a decimal fraction of a second ("5" is 500, "123456" is 123). */
+export function fractionMillis(digits: string | undefined): number {
+  return digits ? Number(digits.slice(0, 3).padEnd(3, '0')) : 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from './date.js';
+import { parseFeedDate, readFeedDate } from './date.js';
 
 describe('parseFeedDate', () => {
   const cases: [input: string | null | undefined, zone: string, expected: string | null][] = [
@@ -133,4 +133,81 @@ describe('parseFeedDate, the long tail', () => {
       expect(parseFeedDate(input, 'UTC')).toBeNull();
     },
   );
+});
+
+describe('readFeedDate: more zones and reduced ISO 8601 forms', () => {
+  const cases: [input: string, zone: string, expected: string][] = [
+    // North American names: generic ones follow daylight saving time, like ET and PT.
+    ['Thu, 16 Dec 2021 03:28:08 AT', 'UTC', '2021-12-16T07:28:08.000Z'],
+    ['Wed, 16 Jun 2021 03:28:08 AT', 'UTC', '2021-06-16T06:28:08.000Z'],
+    ['Thu, 16 Dec 2021 03:28:08 AKT', 'UTC', '2021-12-16T12:28:08.000Z'],
+    ['Thu, 16 Dec 2021 03:28:08 NT', 'UTC', '2021-12-16T06:58:08.000Z'],
+    ['Thu, 16 Dec 2021 03:28:08 HAST', 'UTC', '2021-12-16T13:28:08.000Z'],
+    ['Wed, 16 Jun 2021 03:28:08 HADT', 'UTC', '2021-06-16T12:28:08.000Z'],
+    ['Wed, 16 Jun 2021 03:28:08 HDT', 'UTC', '2021-06-16T12:28:08.000Z'],
+    ['Thu, 16 Dec 2021 03:28:08 AKST', 'UTC', '2021-12-16T12:28:08.000Z'],
+    // "at" joining date and time is a word, not Atlantic time.
+    ['December 16, 2021 at 3:05 PM', 'Asia/Shanghai', '2021-12-16T07:05:00.000Z'],
+    // Reduced precision: hours without minutes.
+    ['2024-05-06T10Z', 'UTC', '2024-05-06T10:00:00.000Z'],
+    ['2024-05-06T10+02', 'UTC', '2024-05-06T08:00:00.000Z'],
+    ['20240506T10Z', 'UTC', '2024-05-06T10:00:00.000Z'],
+    ['20240506T1020Z', 'UTC', '2024-05-06T10:20:00.000Z'],
+    // Week dates (ISO 8601 §4.1.4): week 1 holds the year's first Thursday.
+    ['2024-W19-1', 'UTC', '2024-05-06T00:00:00.000Z'],
+    ['2024W191', 'UTC', '2024-05-06T00:00:00.000Z'],
+    ['2024-W19', 'UTC', '2024-05-06T00:00:00.000Z'],
+    ['2024-W19-7T10:20:30Z', 'UTC', '2024-05-12T10:20:30.000Z'],
+    ['2020-W53-5', 'UTC', '2021-01-01T00:00:00.000Z'],
+    ['2009-W01-1', 'UTC', '2008-12-29T00:00:00.000Z'],
+  ];
+
+  it.each(cases)('%s in %s → %s', (input, zone, expected) => {
+    expect(readFeedDate(input, zone)).toEqual({ iso: expected, problem: null });
+  });
+
+  it.each(['2021-W53-1', '2024-W00-1', '2024-W19-8', '2024-W54'])('reads %s as no date', (input) => {
+    expect(readFeedDate(input, 'UTC')).toEqual({ iso: null, problem: `unparseable date "${input}"` });
+  });
+});
+
+describe('readFeedDate: dates out of range', () => {
+  it.each([
+    '99999-01-01',
+    '275760-09-13T00:00:00Z',
+    '+275760-09-13T00:00:00.000Z',
+    '-000001-01-01T00:00:00Z',
+    '9999-12-31T23:00:00-05:00',
+    'Fri, 31 Dec 9999 23:00:00 -0500',
+    '12/31/9999 23:00 -0500',
+    '1969-12-31T23:59:59Z',
+    '1900-01-01',
+    '0001-01-01T00:00:00Z',
+    // The Unix epoch is what an unset timestamp prints, in any zone.
+    'Thu, 01 Jan 1970 00:00:00 GMT',
+    'Thu, 01 Jan 1970 08:00:00 +0800',
+  ])('drops %s, saying why', (input) => {
+    expect(readFeedDate(input, 'UTC')).toEqual({
+      iso: null,
+      problem: `date "${input}" is out of range (1970 to 9999), dropped`,
+    });
+  });
+
+  it('keeps the last and first instants of the range', () => {
+    expect(readFeedDate('9999-12-31T23:59:59Z', 'UTC').iso).toBe('9999-12-31T23:59:59.000Z');
+    expect(readFeedDate('1970-01-01T00:00:01Z', 'UTC').iso).toBe('1970-01-01T00:00:01.000Z');
+  });
+
+  it('reads an impossible UTC offset as UTC, saying so', () => {
+    for (const input of [
+      '2021-12-16T03:28:08-2359',
+      '2021-12-16T03:28:08+15:00',
+      'Thu, 16 Dec 2021 03:28:08 -2359',
+      '16 Dec 2021 03:28:08 GMT+2300',
+    ])
+      expect(readFeedDate(input, 'Asia/Tokyo')).toEqual({
+        iso: '2021-12-16T03:28:08.000Z',
+        problem: `date "${input}" has an impossible UTC offset, read as UTC`,
+      });
+  });
 });

@@ -1,15 +1,10 @@
 import { readCommonDate } from './date-fast.js';
+import { readIsoDate } from './date-iso.js';
 import { readLooseDate } from './date-loose.js';
 import type { WrittenTime } from './date-vocabulary.js';
-import { WEEKDAY_PREFIX, monthOfWord, zoneOfWord } from './date-vocabulary.js';
+import { WEEKDAY_PREFIX, fractionMillis, monthOfWord, readZone } from './date-vocabulary.js';
 import { isKnownZone, wallTimeToInstant } from './time-zone.js';
 
-const ISO_DATE =
-  /^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$/i;
-// ISO 8601 basic format ("20211216T112808Z") and ordinal dates ("2021-350").
-const ISO_BASIC =
-  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const ISO_ORDINAL = /^(\d{4})-?(\d{3})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?$/i;
 // "2021年12月16日 星期四 下午3:05", maybe followed by a weekday, an offset or a comment
 // ("+0800", "GMT+8", "(北京时间)"), which are stripped or read separately.
 const CHINESE_DATE =
@@ -28,26 +23,41 @@ const MONTH_DAY_YEAR = new RegExp(
   'i',
 );
 
+// The instants newsmill accepts: after the Unix epoch, which is what an unset timestamp prints, up
+// to the end of year 9999, the last that ISO 8601 writes in four digits (a site folder, a Hexo date).
+const FIRST_INSTANT = 1;
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+// Real UTC offsets run from -12:00 to +14:00.
+const MIN_OFFSET = -720;
+const MAX_OFFSET = 840;
+
+/** A date text as read: the instant (ISO 8601 UTC) or null, and what was wrong with the text, if anything. */
+export interface DateReading {
+  iso: string | null;
+  /** Why the text gave no instant, or what was assumed to give one; null when it was read as written. */
+  problem: string | null;
+}
+
 /**
- * Parses a date as feeds write it (RFC 822/1123, ISO 8601/RFC 3339/W3C-DTF, "2021-12-16 11:28",
- * "2021年12月16日 11:28", Unix seconds or milliseconds, and a long tail of local habits) into an
- * ISO 8601 UTC string, or null. Times without an offset are read in `timezone`, an IANA zone name.
+ * Reads a date as feeds write it (RFC 822/1123, ISO 8601/RFC 3339/W3C-DTF, "2021-12-16 11:28",
+ * "2021年12月16日 11:28", Unix seconds or milliseconds, and a long tail of local habits). Times
+ * without an offset are read in `timezone`, an IANA zone name. An instant outside 1970 to 9999 is
+ * dropped rather than clamped, since any date put in its place would be invented; an offset past
+ * ±14 hours is read as UTC (as Miniflux does), which keeps the day.
  */
-export function parseFeedDate(text: string | null | undefined, timezone: string): string | null {
+export function readFeedDate(text: string | null | undefined, timezone: string): DateReading {
   const value = text?.trim();
-  if (!value || value.length > 100) return null;
+  if (!value) return { iso: null, problem: null };
+  if (value.length > 100) return unparseable(value);
   let written = readCommonDate(value);
   if (written === null) {
-    if (/^\d{9,10}(?:\.\d+)?$/.test(value)) return toIso(Math.round(Number(value) * 1000));
-    if (/^\d{13}$/.test(value)) return toIso(Number(value));
+    if (/^\d{9,10}(?:\.\d+)?$/.test(value)) return inRange(value, Math.round(Number(value) * 1000), null);
+    if (/^\d{13}$/.test(value)) return inRange(value, Number(value), null);
   }
   written ??=
-    readIso(value) ??
-    readIsoBasic(value) ??
-    readChinese(value) ??
-    readRfc822(value, timezone) ??
-    readLooseDate(value, timezone);
-  if (written === null || !isValid(written)) return null;
+    readIsoDate(value) ?? readChinese(value) ?? readRfc822(value, timezone) ?? readLooseDate(value, timezone);
+  if (written === null || !isValid(written)) return unparseable(value);
+  if (written.year < 1970 || written.year > 9999) return outOfRange(value);
   const wall = Date.UTC(
     written.year,
     written.month - 1,
@@ -57,56 +67,30 @@ export function parseFeedDate(text: string | null | undefined, timezone: string)
     written.second,
     written.millisecond,
   );
-  if (written.offset !== null) return toIso(wall - written.offset * 60_000);
+  const { offset } = written;
+  if (offset !== null && (offset < MIN_OFFSET || offset > MAX_OFFSET))
+    return inRange(value, wall, `date "${value}" has an impossible UTC offset, read as UTC`);
+  if (offset !== null) return inRange(value, wall - offset * 60_000, null);
   const zone = written.zone && isKnownZone(written.zone) ? written.zone : timezone;
-  return toIso(wallTimeToInstant(wall, zone));
+  return inRange(value, wallTimeToInstant(wall, zone), null);
 }
 
-function readIso(value: string): WrittenTime | null {
-  const m = ISO_DATE.exec(value);
-  if (!m) return null;
-  const offset = m[9] === undefined ? null : readZone(m[9], '');
-  if (offset === undefined || typeof offset === 'string') return null;
-  return {
-    year: Number(m[1]),
-    month: m[3] ? Number(m[3]) : 1,
-    day: m[4] ? Number(m[4]) : 1,
-    hour: m[5] ? Number(m[5]) : 0,
-    minute: m[6] ? Number(m[6]) : 0,
-    second: m[7] ? Number(m[7]) : 0,
-    millisecond: fraction(m[8]),
-    offset,
-  };
+/** Reads a date as {@link readFeedDate} does: the instant as an ISO 8601 UTC string, or null. */
+export function parseFeedDate(text: string | null | undefined, timezone: string): string | null {
+  return readFeedDate(text, timezone).iso;
 }
 
-function readIsoBasic(value: string): WrittenTime | null {
-  const basic = ISO_BASIC.exec(value);
-  const ordinal = basic ? null : ISO_ORDINAL.exec(value);
-  const m = basic ?? ordinal;
-  if (!m) return null;
-  const zoneText = basic ? m[8] : m[6];
-  const offset = zoneText === undefined ? null : readZone(zoneText, '');
-  if (offset === undefined || typeof offset === 'string') return null;
-  const time = basic ? [m[4], m[5], m[6]] : [m[3], m[4], m[5]];
-  const t: WrittenTime = {
-    year: Number(m[1]),
-    month: basic ? Number(m[2]) : 1,
-    day: basic ? Number(m[3]) : 1,
-    hour: Number(time[0] ?? 0),
-    minute: Number(time[1] ?? 0),
-    second: Number(time[2] ?? 0),
-    millisecond: basic ? fraction(m[7]) : 0,
-    offset,
-  };
-  if (ordinal) {
-    // Day of the year (ISO 8601 §4.1.2.2): let Date.UTC roll the days over into months.
-    const day = Number(m[2]);
-    if (day < 1 || day > 366) return null;
-    const date = new Date(Date.UTC(t.year, 0, day));
-    if (date.getUTCFullYear() !== t.year) return null;
-    [t.month, t.day] = [date.getUTCMonth() + 1, date.getUTCDate()];
-  }
-  return t;
+function inRange(value: string, instant: number, problem: string | null): DateReading {
+  if (!(instant >= FIRST_INSTANT && instant <= LAST_INSTANT)) return outOfRange(value);
+  return { iso: toIso(instant), problem };
+}
+
+function unparseable(value: string): DateReading {
+  return { iso: null, problem: `unparseable date "${value}"` };
+}
+
+function outOfRange(value: string): DateReading {
+  return { iso: null, problem: `date "${value}" is out of range (1970 to 9999), dropped` };
 }
 
 function readChinese(value: string): WrittenTime | null {
@@ -158,38 +142,15 @@ function readRfc822(value: string, timezone: string): WrittenTime | null {
     hour,
     minute: m[5] ? Number(m[5]) : 0,
     second: m[6] ? Number(m[6]) : 0,
-    millisecond: fraction(m[7]),
+    millisecond: fractionMillis(m[7]),
     offset: typeof zone === 'number' ? zone : null,
     zone: typeof zone === 'string' ? zone : null,
   };
 }
 
-/**
- * Minutes east of UTC, or an IANA zone for a DST-following name ("ET"); null for an unknown
- * abbreviation (read as local time); undefined when malformed.
- */
-function readZone(zone: string, timezone: string): number | string | null | undefined {
-  if (zone === 'Z' || zone === 'z' || zone === 'GMT') return 0;
-  const numeric = /^(?:gmt|utc|ut)?\s*([+-])(\d{1,2}?)(?::?(\d{2}))?$/i.exec(zone.trim());
-  if (numeric) {
-    const hours = Number(numeric[2]);
-    const minutes = numeric[3] ? Number(numeric[3]) : 0;
-    if (hours > 23 || minutes > 59) return undefined;
-    // Real offsets run from -12:00 to +14:00; Miniflux reads anything beyond as UTC, and so do we.
-    const offset = (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
-    return offset < -720 || offset > 840 ? 0 : offset;
-  }
-  if (!/^[a-z]+$/i.test(zone)) return undefined;
-  return zoneOfWord(zone, timezone) ?? null;
-}
-
-function fraction(digits: string | undefined): number {
-  return digits ? Number(digits.slice(0, 3).padEnd(3, '0')) : 0;
-}
-
+/** Whether the fields name a real calendar day and time of day; the year's range is checked apart. */
 function isValid(t: WrittenTime): boolean {
-  // Years below 1000 are placeholders ("0001-01-01"), and Date.UTC would misread 0–99 as 19xx.
-  if (t.year < 1000 || t.year > 9999 || t.month < 1 || t.month > 12 || t.day < 1) return false;
+  if (t.month < 1 || t.month > 12 || t.day < 1) return false;
   if (t.day > daysInMonth(t.year, t.month)) return false;
   return t.hour <= 24 && t.minute <= 59 && t.second <= 60 && (t.hour < 24 || t.minute + t.second === 0);
 }
@@ -205,9 +166,8 @@ function daysInMonth(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
-function toIso(ms: number): string | null {
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
-  if (ms < 0 || ms >= 253402300800000) return new Date(ms).toISOString();
+/** Formats an instant in range (1970 to 9999) as `Date#toISOString` does. */
+function toIso(ms: number): string {
   const day = Math.floor(ms / DAY);
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {

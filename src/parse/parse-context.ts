@@ -1,5 +1,5 @@
 import type { Enclosure } from '../core/model.js';
-import { parseFeedDate } from './date.js';
+import { readFeedDate } from './date.js';
 import { collapseText } from './plain-text.js';
 import { resolveFeedUrl } from './resolve-url.js';
 import type { XmlElement } from './xml-node.js';
@@ -19,13 +19,16 @@ export function baseAt(context: ParseContext, element: XmlElement | null): strin
   return element?.base ?? context.url;
 }
 
-/** Parses the first non-empty date text, warning (with `where` for context) when one cannot be read. */
+/**
+ * Parses the first date text that gives an instant, warning (with `where` for context) about each
+ * one that cannot be read or is out of range, and about an offset that had to be ignored.
+ */
 export function readDate(context: ParseContext, where: string, ...texts: (string | null)[]): string | null {
   for (const text of texts) {
-    if (text == null || text.trim() === '') continue;
-    const parsed = parseFeedDate(text, context.timezone);
-    if (parsed !== null) return parsed;
-    context.warnings.push(`${where}: unparseable date "${text.trim()}"`);
+    if (text == null) continue;
+    const { iso, problem } = readFeedDate(text, context.timezone);
+    if (problem !== null) context.warnings.push(`${where}: ${problem}`);
+    if (iso !== null) return iso;
   }
   return null;
 }
