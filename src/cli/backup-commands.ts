@@ -17,7 +17,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'JSON output (the only format; accepted for clarity)')
     .action(async (file: string | undefined, options: { config: string }) => {
       const config = await loadCliConfig(options.config);
-      const store = openSqliteStore(config.storePath);
+      const store = openSqliteStore(config.storePath, { readonly: true });
       try {
         const text = `${JSON.stringify(await store.exportData(), null, 2)}\n`;
         if (file) await writeFileAtomic(file, text);

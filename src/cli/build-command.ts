@@ -15,7 +15,7 @@ export function registerBuildCommand(program: Command): void {
     .action(async (options: { config: string; full?: boolean }) => {
       const config = await loadCliConfig(options.config);
       const { buildSite } = await import('../site/build-site.js');
-      const store = openSqliteStore(config.storePath);
+      const store = openSqliteStore(config.storePath, { readonly: true });
       const started = process.hrtime.bigint();
       try {
         const summary = await buildSite({ config, store, full: options.full });

@@ -32,7 +32,7 @@ export function registerSourcesCommand(program: Command): Command {
     .option('--json', 'print JSON')
     .action(async (options: { config: string; json?: boolean }) => {
       const config = await loadCliConfig(options.config);
-      const store = openSqliteStore(config.storePath);
+      const store = openSqliteStore(config.storePath, { readonly: true });
       try {
         const rows = describeSourceHealth(config, await store.listSources(), new Date());
         process.stdout.write(options.json ? formatHealthJson(rows) : formatHealthTable(rows));

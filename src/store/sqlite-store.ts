@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
-import { migrate } from './migrations.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
+import { openReadOnlyDatabase, openWritableDatabase, type OpenDatabase } from './sqlite-open.js';
 import { createSourceTable, type SourceTable } from './sqlite-sources.js';
 import { unusableStoreError } from './store-faults.js';
 import type {
@@ -42,34 +40,39 @@ function laterChange(previous: string, seenAt: string): string {
   return Date.parse(seenAt) > before || Number.isNaN(before) ? seenAt : new Date(before + 1).toISOString();
 }
 
+/** How to open a store. */
+export interface OpenStoreOptions {
+  /**
+   * Read only (`build`, `sources`, `export`): nothing is written, a missing store reads as empty,
+   * and a store in a folder this user may not write is still read (see `openReadOnlyDatabase`).
+   */
+  readonly?: boolean;
+}
+
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
-export function openSqliteStore(file: string): Store {
-  let db: Database.Database;
+export function openSqliteStore(file: string, options: OpenStoreOptions = {}): Store {
+  const open = options.readonly ? openReadOnlyDatabase(file) : openWritableDatabase(file);
   try {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    db = new Database(file);
-    // WAL keeps readers (a preview server) unblocked while a run writes, and survives kill -9.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
+    return new SqliteStore(open, file);
   } catch (error) {
+    open.close();
     throw (
       unusableStoreError(error, file) ?? new StoreError(`cannot open the store ${file}`, { cause: error })
     );
   }
-  return new SqliteStore(db, file);
 }
 
 class SqliteStore implements Store {
   private readonly statements;
   private readonly sources: SourceTable;
 
+  private readonly db: Database.Database;
+
   constructor(
-    private readonly db: Database.Database,
+    private readonly open: OpenDatabase,
     private readonly file: string,
   ) {
+    const db = (this.db = open.db);
     this.sources = createSourceTable(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
@@ -265,7 +268,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) this.open.close();
   }
 
   private requireSourceId(sourceKey: string): number {
@@ -303,6 +306,7 @@ class SqliteStore implements Store {
   }
 
   itemReaderSpec(): ItemReaderSpec | null {
-    return this.file === ':memory:' ? null : { kind: 'sqlite', file: this.file };
+    const file = this.open.readerFile;
+    return file === null ? null : { kind: 'sqlite', file };
   }
 }

@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+describe('a store opened read-only', () => {
+  it('reads a missing store as empty without creating it', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const file = path.join(dir, 'nested', 'newsmill.db');
+    store = openSqliteStore(file, { readonly: true });
+    expect(await store.listSources()).toEqual([]);
+    expect(await store.listItemHeaders()).toEqual([]);
+    expect(existsSync(path.join(dir, 'nested'))).toBe(false);
+  });
+
+  it('reads what was stored, and refuses writes without changing a byte', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const file = path.join(dir, 'newsmill.db');
+    const writable = openSqliteStore(file);
+    await writable.registerSource({ key: 'src', location: 'a.xml', categories: ['a', 'b', 'c'] });
+    await writable.close();
+    const before = readFileSync(file);
+    store = openSqliteStore(file, { readonly: true });
+    expect((await store.listSources()).map((source) => source.key)).toEqual(['src']);
+    expect(store.itemReaderSpec?.()).toEqual({ kind: 'sqlite', file });
+    const registering = store.registerSource({ key: 'b', location: 'b.xml', categories: ['a', 'b', 'c'] });
+    await expect(registering).rejects.toMatchObject({ name: 'StoreUnusableError', fault: 'read-only' });
+    await store.close();
+    store = null;
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
