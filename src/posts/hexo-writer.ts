@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../config/resolve-config.js';
 import type { ProcessedContent } from '../content/process-content.js';
@@ -77,15 +77,17 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
       if (recorded !== relative) {
         await store.recordOutputFile('hexo', source.key, item.identity, relative);
         // The categories changed since the last write: the old file is ours and now stale.
-        if (recorded) warnings.push(...(await removeOldPost(recorded)));
+        if (recorded) warnings.push(...(await removeOldPost(recorded, file)));
       }
       return { status, file, warnings };
     },
   };
 
-  async function removeOldPost(recorded: string): Promise<string[]> {
+  async function removeOldPost(recorded: string, current: string): Promise<string[]> {
     const old = folder.check(recorded);
     if (typeof old !== 'string') return [`the post's old file was not deleted: ${old.message}`];
+    // Where the file system folds case (Windows, macOS), `News/x.md` and `news/x.md` are one file.
+    if (await isSameFile(old, current)) return [];
     await rm(old, { force: true });
     return [];
   }
@@ -94,6 +96,17 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
 // What `postFileName` makes: a visible (Hexo skips `.` and `_` names) Markdown file name.
 function isPostFileName(name: string): boolean {
   return name.endsWith('.md') && !/^[._]|[/\\\0]/.test(name);
+}
+
+async function isSameFile(a: string, b: string): Promise<boolean> {
+  // BigInt: NTFS file ids can exceed what a double holds exactly.
+  const statOf = (file: string) => stat(file, { bigint: true }).catch(() => null);
+  const [first, second] = await Promise.all([statOf(a), statOf(b)]);
+  if (first === null || second === null) return false;
+  // A file system without file ids (FAT) reports 0: then spellings that differ only in case are taken
+  // for one file, since a stale duplicate post is a smaller loss than a deleted one.
+  if (first.ino === 0n || second.ino === 0n) return a.toLowerCase() === b.toLowerCase();
+  return first.dev === second.dev && first.ino === second.ino;
 }
 
 function postTitle(item: StoredItem): string {

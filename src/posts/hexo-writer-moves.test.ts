@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SourceConfig } from '../config/resolve-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { createHexoWriter } from './hexo-writer.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const source = (categories: [string, string, string]): SourceConfig => ({
+  key: 'feed.xml',
+  location: '/feeds/feed.xml',
+  mirrors: [],
+  host: 'file',
+  categories,
+  author: 'author',
+  limit: 10,
+  timezone: 'UTC',
+  proxyMode: 'none',
+  intervalMinutes: null,
+  fullText: null,
+  filters: null,
+});
+
+describe('a post whose category changes only in case', () => {
+  it('keeps its file where the file system folds case (Windows, macOS)', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-case-'));
+    store = openSqliteStore(path.join(dir, 'newsmill.db'));
+    const writer = createHexoWriter(path.join(dir, 'hexo'), store);
+    await writer.prepare();
+    // Linux folds no case: `News` as a link to `news` is one folder under two spellings, as on NTFS or APFS.
+    mkdirSync(path.join(writer.postsDir, 'news'));
+    symlinkSync('news', path.join(writer.postsDir, 'News'));
+    const upper = source(['News', 'Wire', 'Top']);
+    await store.registerSource({ key: upper.key, location: upper.location, categories: upper.categories });
+    const [saved] = await store.saveItems(
+      upper.key,
+      [
+        {
+          identity: 'id:1',
+          item: {
+            ...{
+              id: '1',
+              title: 'Title',
+              link: 'https://example.com/1',
+              published: '2024-01-01T00:00:00.000Z',
+            },
+            ...{ updated: null, author: null, summary: null, content: '<p>x</p>', categories: [] },
+            ...{ enclosures: [], image: null, baseUrl: null },
+          },
+        },
+      ],
+      '2024-01-02T00:00:00.000Z',
+    );
+    if (!saved) throw new Error('not saved');
+    const content = { html: '<p>x</p>', cover: 'https://example.com/c.png' };
+    await writer.writePost(saved.item, upper, content);
+    const moved = await writer.writePost(saved.item, source(['news', 'Wire', 'Top']), content);
+    expect(path.relative(writer.postsDir, moved.file).split(path.sep).slice(0, 3)).toEqual([
+      'news',
+      'Wire',
+      'Top',
+    ]);
+    expect(existsSync(moved.file)).toBe(true);
+    expect(readFileSync(moved.file, 'utf8')).toContain(' - news\n');
+  });
+});
