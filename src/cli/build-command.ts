@@ -19,6 +19,7 @@ export function registerBuildCommand(program: Command): void {
       const started = process.hrtime.bigint();
       try {
         const summary = await buildSite({ config, store, full: options.full });
+        for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(
           `posts: ${summary.posts}\nfiles: ${summary.files} (${summary.written} written, ${summary.unchanged} unchanged, ` +

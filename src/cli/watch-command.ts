@@ -54,6 +54,7 @@ async function rebuildSite(config: Config, store: Store): Promise<void> {
     const { buildSite } = await import('../site/build-site.js');
     const started = Date.now();
     const summary = await buildSite({ config, store });
+    for (const warning of summary.warnings) process.stderr.write(`${timestamp()} warning: ${warning}\n`);
     process.stderr.write(
       `${timestamp()} site rebuilt: ${summary.written} files written, ${summary.deleted} deleted, ` +
         `${summary.skipped} unchanged, in ${((Date.now() - started) / 1000).toFixed(2)} s\n`,

@@ -7,7 +7,8 @@ const MARKER = '.newsmill-building';
 /**
  * The marker of a build in progress in a live site folder. It lists the files the build may write
  * that the manifest does not know, so that when a build is killed the next one knows it was, and
- * which files only that build wrote.
+ * which files only that build wrote. Anyone may edit it: the build checks each path it lists before
+ * deleting it.
  */
 export interface BuildJournal {
   /** What an interrupted build left: the files it may have written beyond the manifest's. */
@@ -27,22 +28,23 @@ export async function openBuildJournal(root: string): Promise<BuildJournal> {
   );
   const interrupted = left === null ? null : { files: parseFiles(left) };
   const files = new Set(interrupted?.files);
-  const save = async (): Promise<void> => {
-    // Replaced whole, so a build killed while saving leaves the previous list, not half of one.
+  const save = async (text: string): Promise<void> => {
+    // Replaced whole, so a build killed while saving leaves the previous list, not half of one;
+    // and a marker that is a symlink is replaced, never written through to what it points at.
     // Named so that the stale-temp sweep of a later build removes it if a kill leaves it behind.
     const temp = `${marker}.newsmill-tmp-${randomBytes(4).toString('hex')}`;
-    await writeFile(temp, `${JSON.stringify({ files: [...files] })}\n`);
+    await writeFile(temp, text, { flag: 'wx' });
     await rename(temp, marker);
   };
+  const saveFiles = (): Promise<void> => save(`${JSON.stringify({ files: [...files] })}\n`);
   // The marker must exist before anything is written; an empty one says "no files yet".
-  if (files.size > 0) await save();
-  else await writeFile(marker, '');
+  await (files.size > 0 ? saveFiles() : save(''));
   return {
     interrupted,
     async record(paths) {
       const before = files.size;
       for (const file of paths) files.add(file);
-      if (files.size !== before) await save();
+      if (files.size !== before) await saveFiles();
     },
     finish: () => rm(marker, { force: true }),
   };

@@ -44,6 +44,11 @@ export interface BuildSummary {
   skipped: number;
   /** Files of an earlier build that are gone from this one and were deleted. */
   deleted: number;
+  /**
+   * Paths refused because they are not safely inside the site folder (from an edited manifest or
+   * journal, or through a folder that is a symlink out of it), each naming the path and why.
+   */
+  warnings: string[];
 }
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
@@ -196,8 +201,8 @@ async function buildInto(
     record,
   });
   await journal?.finish();
-  const { written, unchanged, skipped, deleted } = outcome;
-  return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted };
+  const { written, unchanged, skipped, deleted, warnings } = outcome;
+  return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted, warnings };
 }
 
 /** Loads the articles the files to render read, the search blocks to rebuild, and uncached covers. */

@@ -29,7 +29,7 @@ describe('writeFiles', () => {
     const writing = writeFiles(
       writer,
       planned,
-      { written: 0, unchanged: 0 },
+      { written: 0, unchanged: 0, refused: new Map() },
       (file) => (file.path === 'd.txt' ? loaded : undefined),
       () => seen.push(files.filter((file) => existsSync(path.join(root, file)))),
     );

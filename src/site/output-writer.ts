@@ -1,5 +1,6 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createContainedFolder } from '../io/contained-path.js';
 import type { SiteContent } from './pages/page-request.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { postDigestOf, postPath } from './site-paths.js';
@@ -25,6 +26,8 @@ export interface WriteOutcome {
   unchanged: number;
   skipped: number;
   deleted: number;
+  /** Paths refused for not being safely inside the output folder, each naming the path and why. */
+  warnings: string[];
 }
 
 /** The planned files whose key differs from the one they had before (`previousKey`): the ones to render. */
@@ -39,6 +42,8 @@ export function pendingFiles(
 export interface WriteCounts {
   written: number;
   unchanged: number;
+  /** Planned files not written because their path left the output folder: path → refusal. */
+  refused: Map<string, string>;
 }
 
 /**
@@ -70,7 +75,8 @@ export async function writeFiles(
     const write: Promise<void> = writer.write(file.path, file.render()).then(
       (status) => {
         if (status === 'written') counts.written++;
-        else counts.unchanged++;
+        else if (status === 'unchanged') counts.unchanged++;
+        else counts.refused.set(file.path, status.refused);
         inFlight.delete(write);
       },
       (error: unknown) => {
@@ -94,7 +100,10 @@ export interface EarlierFiles {
 
 /**
  * Completes a build's outcome once every file is written: deletes the files an earlier build wrote
- * (`earlier`) that are no longer planned (a file newsmill did not write is never touched).
+ * (`earlier`) that are no longer planned (a file newsmill did not write is never touched). Those
+ * paths come from the manifest and the build journal, files anyone may edit: each is checked to be
+ * inside `root`, and one that is not is reported, not deleted. A planned file the writer refused is
+ * left out of the outcome's files, so the next build tries it again.
  */
 export async function finishOutcome(
   root: string,
@@ -103,12 +112,15 @@ export async function finishOutcome(
   earlier: EarlierFiles,
   counts: WriteCounts,
 ): Promise<WriteOutcome> {
-  const outcome: WriteOutcome = { files: new Map(), ...counts, skipped: 0, deleted: 0 };
+  const { written, unchanged, refused } = counts;
+  const warnings = [...refused].map(([, reason]) => `not writing a site file: ${reason}`);
+  const outcome: WriteOutcome = { files: new Map(), written, unchanged, skipped: 0, deleted: 0, warnings };
   // Writes finish in any order; the manifest lists files in plan order so equal builds match.
   let kept = 0;
   for (const file of planned)
-    if (file.postDigest === undefined) outcome.files.set(file.path, file.key);
-    else if (earlier.postDigests.has(file.postDigest)) kept++;
+    if (file.postDigest === undefined) {
+      if (!refused.has(file.path)) outcome.files.set(file.path, file.key);
+    } else if (earlier.postDigests.has(file.postDigest)) kept++;
   outcome.skipped = planned.length - pendingCount;
   // The usual build needs no set of every post's digest: paths name no post pages, and when no
   // earlier post is gone a count tells.
@@ -120,18 +132,39 @@ export async function finishOutcome(
   const stale = new Set<string>();
   // Paths may name post pages too (an interrupted build's, a version 3 manifest's).
   for (const file of earlier.paths) {
-    if (outcome.files.has(file)) continue;
+    // A planned file the writer refused is not stale: it is retried, not deleted.
+    if (outcome.files.has(file) || refused.has(file)) continue;
     const digest = postDigestOf(file);
     if (digest === null || !plannedDigests().has(digest)) stale.add(file);
   }
   if (kept !== earlier.postDigests.size)
     for (const digest of earlier.postDigests.keys())
       if (!plannedDigests().has(digest)) stale.add(postPath(digest));
+  const folder = createContainedFolder(root);
+  const doomed: string[] = [];
+  for (const file of stale) {
+    const checked = folder.check(file);
+    if (typeof checked === 'string') doomed.push(checked);
+    else warnings.push(`not deleting a file an earlier build listed: ${checked.message}`);
+  }
   // Files go in parallel; then their folders, deepest first, each once, while they come out empty.
-  await Promise.all([...stale].map((file) => rm(path.join(root, file), { force: true })));
-  outcome.deleted = stale.size;
-  const folders = new Set([...stale].map((file) => path.dirname(path.join(root, file))));
-  for (const dir of [...folders].sort((a, b) => b.length - a.length)) await removeEmptyParents(root, dir);
+  const deleted = await Promise.all(
+    doomed.map((file) =>
+      rm(file, { force: true }).then(
+        () => true,
+        (error: unknown) => {
+          // A listed folder (newsmill lists only files) is someone else's: it stays, with its content.
+          if ((error as { code?: unknown }).code !== 'ERR_FS_EISDIR') throw error;
+          warnings.push(`not deleting a file an earlier build listed: ${file} is a folder`);
+          return false;
+        },
+      ),
+    ),
+  );
+  outcome.deleted = deleted.filter(Boolean).length;
+  const folders = new Set(doomed.map((file) => path.dirname(file)));
+  for (const dir of [...folders].sort((a, b) => b.length - a.length))
+    await removeEmptyParents(folder.root, dir);
   return outcome;
 }
 

@@ -1,11 +1,15 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createContainedFolder, type ContainedFolder } from '../io/contained-path.js';
 import type { ListPageSpec, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { renderSiteContent, type SiteContent } from './pages/page-request.js';
 
-/** What writing one file did: `unchanged` when it already held the same bytes. */
-export type SiteWriteResult = 'written' | 'unchanged';
+/**
+ * What writing one file did: `unchanged` when it already held the same bytes; `refused`, with the
+ * refusal, when its path is not safely inside the output folder (a folder there is a symlink out).
+ */
+export type SiteWriteResult = 'written' | 'unchanged' | { refused: string };
 
 /**
  * Files relative to the output root, with their content or the page to render into them. A list
@@ -55,6 +59,8 @@ function siteTempName(file: string, tag: string, counter: number): string {
 export class SiteBatchWriter {
   // Folder → whether this build created it.
   private readonly folders: Map<string, boolean>;
+  // Every path is checked here, where it is written: in the worker, each folder's symlink test once.
+  private readonly contained: ContainedFolder;
   private counter = 0;
   private readonly cards: PostCard[] = [];
 
@@ -63,6 +69,7 @@ export class SiteBatchWriter {
     private readonly frame: SiteFrame,
   ) {
     this.folders = new Map([[target.root, target.rootIsNew]]);
+    this.contained = createContainedFolder(target.root);
   }
 
   write(batch: SiteWriteBatch): Array<SiteWriteResult | { error: string }> {
@@ -90,8 +97,9 @@ export class SiteBatchWriter {
   }
 
   private writeOne(relative: string, request: SiteContent): SiteWriteResult | { error: string } {
-    const { root, staged, tag } = this.target;
-    const file = path.join(root, relative);
+    const { staged, tag } = this.target;
+    const file = this.contained.check(relative);
+    if (typeof file !== 'string') return { refused: file.message };
     const dir = path.dirname(file);
     const temp = staged ? file : path.join(dir, siteTempName(file, tag, this.counter++));
     try {

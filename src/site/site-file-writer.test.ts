@@ -1,11 +1,20 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-support/demo-site.js';
 import type { SiteFrame } from './pages/page-layout.js';
-import { renderSiteContent, type PageRequest } from './pages/page-request.js';
+import { renderSiteContent, type PageRequest, type SiteContent } from './pages/page-request.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import * as inProcess from './site-file-writer.js';
 
@@ -130,11 +139,40 @@ describe.each([
     expect(written('categories/科技/index.html')).toMatch(/另一篇[^]*标题 &lt;b&gt;/);
   });
 
+  it('refuses a path that leaves the root or goes through a symlinked folder, and writes the rest', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'newsmill-site-writer-outside-'));
+    try {
+      symlinkSync(outside, path.join(dir, 'away'));
+      const writer = writers.createSiteFileWriter(
+        { root: dir, rootIsNew: false, staged: false },
+        files,
+        frame,
+      );
+      try {
+        expect(await writer.write('away/x.html', 'x')).toEqual({
+          refused: `refused "away/x.html": ${path.join(dir, 'away')} is a symbolic link to ${outside}, outside ${dir}`,
+        });
+        expect(await writer.write('../x.html', 'x')).toEqual({
+          refused: `refused "../x.html": it leads outside ${dir}`,
+        });
+        expect(await writer.write('kept.html', 'x')).toBe('written');
+      } finally {
+        await writer.close();
+      }
+      expect(readdirSync(outside)).toEqual([]);
+      expect(readFileSync(path.join(dir, 'kept.html'), 'utf8')).toBe('x');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('settles every write after a writer thread dies, instead of hanging', async () => {
     const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
     try {
-      // Error injection: a path that is no string kills a writer thread outright.
-      await expect(writer.write(42 as unknown as string, 'x')).rejects.toThrow();
+      // Error injection: a numbered list without card numbers kills a writer thread outright (a
+      // path that is no string no longer does: the containment check refuses it).
+      const broken = { kind: 'numbered-list', spec: {}, cards: null } as unknown as SiteContent;
+      await expect(writer.write('broken.html', broken)).rejects.toThrow();
       const settled: string[] = [];
       for (const name of ['later-1.html', 'later-2.html', 'later-3.html'])
         settled.push(await writer.write(name, 'x').then(String, (error: Error) => error.message));

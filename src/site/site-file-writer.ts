@@ -19,7 +19,10 @@ export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
 
 /** Writes files below the site's output folder. */
 export interface SiteFileWriter {
-  /** Writes `content` (rendered first, if a page) to `file` (relative to the root, `/`-separated) unless it already holds it. */
+  /**
+   * Writes `content` (rendered first, if a page) to `file` (relative to the root, `/`-separated)
+   * unless it already holds it, or refuses a path that is not safely inside the root.
+   */
   write(file: string, content: SiteContent): Promise<SiteWriteResult>;
   /** How many writes may be in flight at once. */
   window: number;
@@ -56,7 +59,7 @@ export function createSiteFileWriter(output: SiteOutput, files: number, frame: S
     window: 16,
     async write(relative, content) {
       const [result] = writer.write({ cards: [], files: [[relative, content]] });
-      if (result === undefined || typeof result === 'object')
+      if (result === undefined || isFailure(result))
         throw new OutputError(`cannot write ${path.join(target.root, relative)}: ${result?.error}`);
       return result;
     },
@@ -75,8 +78,7 @@ function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFi
     const done = sent.shift() ?? [];
     results.forEach((result, offset) => {
       const waiter = done[offset];
-      if (typeof result === 'object')
-        waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+      if (isFailure(result)) waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
       else waiter?.resolve(result);
     });
   });
@@ -128,6 +130,10 @@ function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFi
     },
     close: () => worker.terminate().then(() => undefined),
   };
+}
+
+function isFailure(result: SiteWriteResult | { error: string }): result is { error: string } {
+  return typeof result === 'object' && 'error' in result;
 }
 
 /** Deletes temp files an interrupted build left under `root`. */

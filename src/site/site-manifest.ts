@@ -76,7 +76,34 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
   const posts = new Map<string, [string, string]>();
   for (let i = 0; i + 2 < value.covers.length; i += 3)
     posts.set(String(value.covers[i]), [String(value.covers[i + 1]), String(value.covers[i + 2])]);
-  return { config: String(value.config), files, posts, search: value.search ?? {}, zone: zoneOf(value.zone) };
+  return {
+    config: String(value.config),
+    files,
+    posts,
+    search: searchOf(value.search),
+    zone: zoneOf(value.zone),
+  };
+}
+
+// What `buildSearchBlock` names a block's files: `search/<start>-t<bucket>.<hash>.json` and `-d<n>`.
+const SEARCH_FILE = /^search\/\w[\w.-]*\.json$/;
+
+/**
+ * The search blocks a build may reuse. A reused block's file names are planned as they are and
+ * listed in the index the browser loads, so a block naming anything but a file of the `search/`
+ * folder (an edited manifest) is dropped, and rebuilt.
+ */
+function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
+  const blocks: Record<string, ManifestSearchBlock> = {};
+  if (typeof json !== 'object' || json === null) return blocks;
+  for (const [start, block] of Object.entries(json as Record<string, Partial<ManifestSearchBlock>>)) {
+    const { key, postings, docs } = block ?? {};
+    if (typeof key !== 'string' || !Array.isArray(postings) || !Array.isArray(docs)) continue;
+    const names: unknown[] = [...postings, ...docs];
+    if (names.every((name) => name === null || (typeof name === 'string' && SEARCH_FILE.test(name))))
+      blocks[start] = { key, postings, docs };
+  }
+  return blocks;
 }
 
 function zoneOf(json: ManifestJson['zone']): ZoneOffsetTable | null {

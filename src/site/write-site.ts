@@ -41,7 +41,7 @@ export interface WriteSiteOptions {
 export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
   const { pending } = options;
   const writer = createSiteFileWriter(options.output, pending.length, options.context.frame);
-  const counts: WriteCounts = { written: 0, unchanged: 0 };
+  const counts: WriteCounts = { written: 0, unchanged: 0, refused: new Map() };
   try {
     return await writeAll(options, writer, counts);
   } finally {
@@ -85,6 +85,11 @@ async function writeAll(
   );
   const posts = new Map<string, readonly [string, string]>();
   for (const post of context.posts) posts.set(post.digest, context.content.coverRecord(post));
+  // A post page the writer refused is recorded with no fingerprint, so the next build writes it.
+  if (counts.refused.size > 0)
+    for (const file of planned)
+      if (file.postDigest !== undefined && counts.refused.has(file.path))
+        posts.set(file.postDigest, ['', posts.get(file.postDigest)?.[1] ?? '']);
   const manifest: SiteManifest = {
     config: options.configKey,
     files: outcome.files,
