@@ -109,9 +109,7 @@ function openPrivateCopy(file: string): OpenDatabase {
   } catch (error) {
     discard();
     if (storeFaultOf(error) === 'damaged') throw unusableStoreError(error, file) ?? error;
-    throw new StoreError(
-      `cannot read the store ${file}: this user may not write its folder, and a copy in ${folder} could not be read either`,
-      { cause: error },
-    );
+    // Its own folder was no way to read it either; the cause says what stood in the way.
+    throw new StoreError(`cannot read the store ${file}`, { cause: error });
   }
 }

@@ -37,7 +37,7 @@ const FAULTS: ReadonlyArray<[prefix: string, fault: StoreFault]> = [
 /** better-sqlite3's message for any call on a closed database. */
 const CLOSED = 'The database connection is not open';
 
-/** Which fault `error` (thrown by SQLite on the store `file`) is, or null when it is not one. */
+/** Which store fault `error` (thrown by better-sqlite3) is, or null when it is not one. */
 export function storeFaultOf(error: unknown): StoreFault | null {
   if (error instanceof TypeError && error.message === CLOSED) return 'closed';
   const code = (error as { code?: unknown } | null)?.code;
