@@ -10,7 +10,7 @@ interface OpenElement {
 }
 
 /**
- * Cuts article HTML, as {@link sanitizeArticleHtml} writes it, to its first `maxBytes` of UTF-8 and
+ * Cuts article HTML, as `sanitizeArticleHtml` writes it, to its first `maxBytes` of UTF-8 and
  * closes the elements left open, so the excerpt is well-formed and holds nothing the article did not.
  * It relies on what sanitized output guarantees (every `<` and `>` in text and attribute values is
  * escaped, so each `<` starts a tag that the next `>` ends): the cut falls between tags, or in text
