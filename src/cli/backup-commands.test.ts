@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyDemo, repoRoot } from '../test-support/demo-site.js';
+import { registerBackupCommands } from './backup-commands.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 let dir = '';
@@ -34,5 +37,86 @@ describe('newsmill export / import', () => {
     const twice = newsmill(['import', 'backup.json', '--config', 'restored.yaml']);
     expect(twice.status).toBe(1);
     expect(twice.stderr).toMatch(/already holds \d+ items; import into an empty store/);
+  });
+});
+
+describe('newsmill import of an untrusted file', () => {
+  const exported = {
+    format: 'newsmill-export',
+    version: 2,
+    sources: [
+      { key: 'https://a.example/feed', location: 'https://a.example/feed', categories: ['a', 'b', 'c'] },
+    ],
+    items: [
+      {
+        id: '1',
+        title: 't',
+        link: null,
+        published: null,
+        updated: null,
+        author: null,
+        summary: null,
+        content: '<p>x</p>',
+        categories: [],
+        enclosures: [],
+        image: null,
+        baseUrl: null,
+        sourceKey: 'https://a.example/feed',
+        identity: '1',
+        firstSeenAt: '2024-01-01T00:00:00.000Z',
+        lastSeenAt: '2024-01-01T00:00:00.000Z',
+        changedAt: '2024-01-01T00:00:00.000Z',
+      },
+    ],
+    outputs: [
+      {
+        kind: 'hexo',
+        sourceKey: 'https://a.example/feed',
+        identity: '1',
+        file: '../../../../victim/important.txt',
+        writtenAt: '2024-01-01T00:00:00.000Z',
+      },
+    ],
+    expired: [],
+  };
+
+  async function runImport(file: string, config: string): Promise<string> {
+    let stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const program = new Command('newsmill').exitOverride();
+    registerBackupCommands(program);
+    try {
+      await program.parseAsync(['import', file, '--config', config], { from: 'user' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    return stdout;
+  }
+
+  it('validates the whole file first, names the field, and creates no store when it is invalid', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-import-'));
+    const config = path.join(dir, 'newsmill.yaml');
+    writeFileSync(config, 'store: store/newsmill.db\n');
+    const file = path.join(dir, 'backup.json');
+    writeFileSync(file, JSON.stringify(exported));
+    await expect(runImport(file, config)).rejects.toThrow(
+      `${file}: invalid newsmill export:\n  - outputs[0].file: expected a relative path inside the output folder: a ".." segment`,
+    );
+    expect(existsSync(path.join(dir, 'store'))).toBe(false);
+
+    const fixed = structuredClone(exported);
+    if (fixed.outputs[0]) fixed.outputs[0].file = 'a/b/c/t-1.md';
+    writeFileSync(file, JSON.stringify(fixed));
+    expect(await runImport(file, config)).toMatch(/^imported 1 sources and 1 items into /);
+  });
+
+  it('says when the file is not JSON', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-import-'));
+    const file = path.join(dir, 'backup.json');
+    writeFileSync(file, '{"format": "newsmill-export", ');
+    writeFileSync(path.join(dir, 'newsmill.yaml'), 'store: newsmill.db\n');
+    await expect(runImport(file, path.join(dir, 'newsmill.yaml'))).rejects.toThrow(
+      /backup\.json: not a readable newsmill export/,
+    );
   });
 });

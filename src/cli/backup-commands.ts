@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { NewsmillError } from '../core/errors.js';
 import { writeFileAtomic } from '../posts/atomic-write.js';
+import { ExportFormatError, parseStoreExport } from '../store/export-schema.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { StoreExport } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -51,10 +52,20 @@ export function registerBackupCommands(program: Command): void {
     });
 }
 
+// The whole file is validated before the store is opened: an invalid export creates no store and
+// writes nothing, and every problem is named by its field path.
 async function readExport(file: string): Promise<StoreExport> {
+  let value: unknown;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as StoreExport;
+    value = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new NewsmillError(`${file}: not a readable newsmill export`, { cause: error });
+  }
+  try {
+    return parseStoreExport(value);
+  } catch (error) {
+    if (error instanceof ExportFormatError)
+      throw new ExportFormatError(`${file}: ${error.message}`, { cause: error });
+    throw error;
   }
 }

@@ -48,7 +48,8 @@ export class ParseError extends NewsmillError {
 
 /** The store could not be opened, migrated or written. */
 export class StoreError extends NewsmillError {
-  override readonly name = 'StoreError';
+  // A string, not the literal: subclasses name their own kind of store failure.
+  override readonly name: string = 'StoreError';
 }
 
 /** A post or site file could not be written. */

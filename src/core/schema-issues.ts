@@ -44,8 +44,10 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType): string
   if (issue.code === 'invalid_value' && issue.values.length > 1) {
     return `expected one of ${issue.values.map(String).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
-    return `required, expected ${issue.expected}`;
+  if (issue.code === 'invalid_type') {
+    if (issue.message.includes('received undefined')) return `required, expected ${issue.expected}`;
+    // The field path already says where; "Invalid input:" adds nothing to what was expected.
+    return issue.message.replace(/^Invalid input: /, '');
   }
   return issue.message;
 }

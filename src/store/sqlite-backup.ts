@@ -1,17 +1,20 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
+import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters } from './item-rows.js';
 import type { OutputKind, StoreExport } from './store.js';
 
-/** Loads an export into an empty store in one transaction, keeping every item's history times. */
+/**
+ * Loads an export into an empty store in one transaction, keeping every item's history times. The
+ * whole export is validated first (it may have been edited or come from elsewhere), so an invalid one
+ * writes nothing.
+ */
 export function importStoreData(
   db: Database.Database,
-  data: StoreExport,
+  input: unknown,
   file: string,
 ): { sources: number; items: number } {
-  if (data.format !== 'newsmill-export' || (data.version !== 1 && data.version !== 2)) {
-    throw new StoreError(`not a newsmill export (expected format "newsmill-export", version 1 or 2)`);
-  }
+  const data = parseStoreExport(input);
   const existing = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items').get()?.n ?? 0;
   if (existing > 0)
     throw new StoreError(`${file} already holds ${existing} items; import into an empty store`);
