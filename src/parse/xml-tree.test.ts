@@ -40,6 +40,27 @@ describe('buildXmlTree', () => {
     expect(childElement(entry, 'x')?.base).toBe('https://a.example/blog/2021/');
   });
 
+  it('undoes a namespace declaration at the end of the element that made it', () => {
+    const feed = root(`<rss xmlns:c="urn:other"><channel>
+      <item xmlns:c="http://purl.org/rss/1.0/modules/content/"><c:encoded>1</c:encoded></item>
+      <item><c:encoded>2</c:encoded></item></channel></rss>`);
+    const items = (childElement(feed, 'channel') as XmlElement).children.filter(
+      (child): child is XmlElement => typeof child !== 'string',
+    );
+    expect(items.map((item) => (item.children[0] as XmlElement).name)).toEqual([
+      'content:encoded',
+      'c:encoded',
+    ]);
+  });
+
+  it('keeps the content of items opened inside one another, however many', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => `<item><title>${i}</title>`).join('');
+    const channel = childElement(root(`<rss><channel>${items}</channel></rss>`), 'channel') as XmlElement;
+    const last = channel.children.at(-1) as XmlElement;
+    expect(channel.children).toHaveLength(1000);
+    expect(textContent(childElement(last, 'title') as XmlElement)).toBe('999');
+  });
+
   it('does not count self-closing elements as ill-formed', () => {
     expect(buildXmlTree('<rss><channel><link/><x a="1" /></channel></rss>', null).warnings).toEqual([]);
   });

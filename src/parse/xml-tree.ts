@@ -1,15 +1,8 @@
-import { Parser } from 'htmlparser2';
 import { resolveFeedUrl } from './resolve-url.js';
 import { decodeXmlText } from './xml-entities.js';
-import type { Scope } from './xml-namespaces.js';
-import {
-  canonicalName,
-  declareNamespaces,
-  isAtomNamespace,
-  isFeedRoot,
-  splitName,
-} from './xml-namespaces.js';
-import type { XmlElement } from './xml-node.js';
+import { isAtomNamespace, isFeedRoot, NameResolver, splitName } from './xml-namespaces.js';
+import type { XmlElement, XmlNode } from './xml-node.js';
+import { NO_ATTRIBUTES, readXml, type XmlAttributes, type XmlHandlers } from './xml-reader.js';
 
 /** The result of reading an XML document leniently. */
 export interface XmlDocument {
@@ -25,173 +18,184 @@ export interface XmlDocument {
 // would swallow what follows and nest deeper, so here they take no children.
 const HTML_VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'area', 'embed']);
 
-// Most elements have no attributes; sharing one frozen object spares the garbage collector.
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+// Void elements never receive children (their content goes to their parent).
+const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
 
-// Far deeper than any real feed's markup, far shallower than what overflows a recursive walk.
-const MAX_DEPTH = 256;
+/** How deep the tree may grow: far deeper than any real feed, far shallower than what overflows a recursive walk. */
+const MAX_XML_DEPTH = 256;
 
 /**
- * Builds an element tree from XML with htmlparser2, recovering from ill-formed markup.
+ * Builds an element tree from reader events. The open elements are parallel arrays rather than
+ * frame objects (one allocation fewer per element), and each holds the element its content goes to.
+ */
+class TreeBuilder implements XmlHandlers {
+  readonly doc: XmlDocument = { root: null, firstElementName: null, warnings: [] };
+  private readonly top: XmlElement = { name: '#document', attrs: {}, children: [], base: null };
+  private readonly targets: XmlElement[] = [this.top];
+  // The depth in the tree of each target: an item opened inside an unclosed item is not deeper.
+  private readonly depths: number[] = [0];
+  private readonly declares: boolean[] = [false];
+  private readonly starts: number[] = [0];
+  private readonly names = new NameResolver();
+  private pending = '';
+  // Further runs of the pending text, joined a batch at a time: past the depth limit the text
+  // between a million dropped tags is one run, and a million-deep `+=` rope kept the garbage
+  // collector busy for most of the parse.
+  private readonly pendingParts: string[] = [];
+  // Stack index of the outermost open item or entry, or -1.
+  private openRecord = -1;
+  private nestedRecords = 0;
+  private flattened = 0;
+  // How many of the innermost open elements lie past the depth limit and were dropped.
+  private overflow = 0;
+  private unclosed = 0;
+  private firstUnclosed: { name: string; index: number } | null = null;
+
+  constructor(private readonly documentUrl: string | null) {}
+
+  onopentag(rawName: string, rawAttrs: XmlAttributes, start: number): void {
+    if (this.overflow > 0) {
+      this.overflow++;
+      this.flattened++;
+      return;
+    }
+    this.flushText();
+    const { targets, names } = this;
+    const parent = targets[targets.length - 1] as XmlElement;
+    const hasAttributes = rawAttrs !== NO_ATTRIBUTES;
+    // `for…in` costs even on an empty object, and most elements have no attributes.
+    const declares = hasAttributes && names.enter(rawAttrs);
+    const isRoot = this.doc.root === null && this.checkRoot(rawName);
+    const name = names.element(rawName);
+    let attrs: Record<string, string> = NO_ATTRIBUTES;
+    if (hasAttributes)
+      for (const key in rawAttrs) {
+        if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
+        if (attrs === NO_ATTRIBUTES) attrs = {};
+        attrs[names.attribute(key)] = decodeXmlText(rawAttrs[key] as string);
+      }
+    // An item opened inside an unclosed item is its sibling, not its child: nesting it would
+    // hide it from the format readers, dropping a good item because of a bad one.
+    const isRecord = name === 'item' || name === 'entry';
+    let holderIndex = targets.length - 1;
+    if (isRecord && this.openRecord >= 0) {
+      holderIndex = this.openRecord - 1;
+      this.nestedRecords++;
+    }
+    const depth = (this.depths[holderIndex] as number) + 1;
+    // Past the limit the markup is dropped and its text goes to the deepest element kept: thousands
+    // of unclosed `<p>` would otherwise nest until every walk of the tree overflows the stack,
+    // losing the whole feed over one item, and hostile nesting would cost an element per tag.
+    if (depth > MAX_XML_DEPTH) {
+      if (declares) names.leave();
+      this.overflow = 1;
+      this.flattened++;
+      return;
+    }
+    const holder = targets[holderIndex] as XmlElement;
+    const xmlBase = attrs['xml:base'];
+    const inherited = holder.base;
+    const base =
+      xmlBase === undefined ? inherited : resolveFeedUrl(xmlBase, inherited ?? this.documentUrl) || inherited;
+    const childless = HTML_VOID_ELEMENTS.has(name);
+    const element: XmlElement = { name, attrs, children: childless ? NO_CHILDREN : [], base };
+    holder.children.push(element);
+    if (isRecord && this.openRecord < 0) this.openRecord = targets.length;
+    targets.push(childless ? parent : element);
+    this.depths.push(childless ? (this.depths[this.depths.length - 1] as number) : depth);
+    this.declares.push(declares);
+    this.starts.push(start);
+    if (isRoot) this.doc.root = element;
+  }
+
+  wantsAttributes(): boolean {
+    return this.overflow === 0;
+  }
+
+  ontext(raw: string): void {
+    if (this.pending === '') this.pending = raw;
+    else if (this.pendingParts.push(raw) === 1024) {
+      this.pending += this.pendingParts.join('');
+      this.pendingParts.length = 0;
+    }
+  }
+
+  oncdata(text: string): void {
+    this.flushText();
+    // CDATA is character data taken verbatim: no entity decoding.
+    if (this.targets.length > 1) (this.targets[this.targets.length - 1] as XmlElement).children.push(text);
+  }
+
+  onclosetag(name: string, implied: boolean): void {
+    if (implied) this.unclosed++;
+    if (this.overflow > 0) {
+      this.overflow--;
+      return;
+    }
+    this.flushText();
+    this.targets.pop();
+    this.depths.pop();
+    if (this.declares.pop() === true) this.names.leave();
+    const start = this.starts.pop() as number;
+    if (this.targets.length === this.openRecord) this.openRecord = -1;
+    if (implied) this.firstUnclosed ??= { name, index: start };
+  }
+
+  /** Adds the warnings for what was recovered from, once the whole text is read. */
+  finish(text: string): XmlDocument {
+    const { warnings } = this.doc;
+    if (this.firstUnclosed !== null) {
+      const { name, index } = this.firstUnclosed;
+      warnings.push(
+        `ill-formed XML: ${this.unclosed} element(s) not closed properly, first <${name}> near line ${lineAt(text, index)}`,
+      );
+    }
+    if (this.flattened > 0) {
+      warnings.push(
+        `ill-formed XML: ${this.flattened} element(s) nested deeper than ${MAX_XML_DEPTH} levels were flattened`,
+      );
+    }
+    if (this.nestedRecords > 0) {
+      warnings.push(`ill-formed XML: ${this.nestedRecords} item(s) opened inside an unclosed item`);
+    }
+    return this.doc;
+  }
+
+  /** Whether the first feed-root candidate is a feed root; if so, its namespace becomes the plain one. */
+  private checkRoot(rawName: string): boolean {
+    const { uri, local } = splitName(rawName, this.names.bindings, true);
+    this.doc.firstElementName ??= rawName;
+    if (!isFeedRoot(local, uri)) return false;
+    // The root's own namespace is the feed vocabulary, even an unexpected one
+    // (`<rss xmlns="http://example.com/rss">`); RDF's root namespace is RDF's, not RSS's.
+    const plain = isAtomNamespace(uri) || local.toLowerCase() === 'rss' ? (uri ?? null) : null;
+    this.names.setPlainNamespace(plain);
+    return true;
+  }
+
+  private flushText(): void {
+    if (this.pending === '') return;
+    if (this.pendingParts.length > 0) {
+      this.pending += this.pendingParts.join('');
+      this.pendingParts.length = 0;
+    }
+    if (this.targets.length > 1)
+      (this.targets[this.targets.length - 1] as XmlElement).children.push(decodeXmlText(this.pending));
+    this.pending = '';
+  }
+}
+
+/**
+ * Builds an element tree from XML, recovering from ill-formed markup, in time linear in the text
+ * whatever its shape (see xml-reader.ts; markup nested past {@link MAX_XML_DEPTH} is flattened).
  *
- * Entities are decoded here rather than by htmlparser2 so that CDATA stays verbatim and HTML named
+ * Entities are decoded here rather than by the tokenizer so that CDATA stays verbatim and HTML named
  * entities that feeds use without declaring them (`&nbsp;`, `&mdash;`) are decoded like `&amp;`.
  */
 export function buildXmlTree(text: string, documentUrl: string | null): XmlDocument {
-  const top: XmlElement = { name: '#document', attrs: {}, children: [], base: null };
-  // The open elements, as parallel arrays rather than frame objects: one allocation fewer per element.
-  const elements: XmlElement[] = [top];
-  const scopes: Scope[] = [Object.create(null) as Scope];
-  // Offsets of the start tags, for warnings.
-  const starts: number[] = [0];
-  const doc: XmlDocument = { root: null, firstElementName: null, warnings: [] };
-  let rootPlainNamespace: string | null = null;
-  let pending = '';
-  let unclosed = 0;
-  // Stack index of the outermost open item or entry, or -1.
-  let openRecord = -1;
-  let nestedRecords = 0;
-  let flattened = 0;
-  let firstUnclosed: { name: string; index: number } | null = null;
-
-  // Canonical names depend only on the raw name and the scope, and scopes are shared until an
-  // element declares a namespace, so nearly every name is computed once per document.
-  const elementNames = new Map<Scope, Map<string, string>>();
-  const attributeNames = new Map<Scope, Map<string, string>>();
-  // The root's scope holds nearly every element, so its maps skip the lookup by scope.
-  let rootScope: Scope | null = null;
-  let rootElementNames = new Map<string, string>();
-  let rootAttributeNames = new Map<string, string>();
-  const cachedName = (
-    cache: Map<Scope, Map<string, string>>,
-    scope: Scope,
-    raw: string,
-    isElement: boolean,
-  ): string => {
-    let names = scope === rootScope ? (isElement ? rootElementNames : rootAttributeNames) : cache.get(scope);
-    if (names === undefined) {
-      names = new Map<string, string>();
-      cache.set(scope, names);
-    }
-    let name = names.get(raw);
-    if (name === undefined) {
-      const { uri, local } = splitName(raw, scope, isElement);
-      name = canonicalName(raw, uri, local, rootPlainNamespace);
-      names.set(raw, name);
-    }
-    return name;
-  };
-  const flushText = (): void => {
-    if (pending === '') return;
-    if (elements.length > 1)
-      (elements[elements.length - 1] as XmlElement).children.push(decodeXmlText(pending));
-    pending = '';
-  };
-
-  const parser: Parser = new Parser(
-    {
-      onopentag(rawName, rawAttrs) {
-        flushText();
-        const depth = elements.length - 1;
-        const parent = elements[depth] as XmlElement;
-        const scope = declareNamespaces(scopes[depth] as Scope, rawAttrs);
-        let name: string;
-        let isRoot = false;
-        if (doc.root === null) {
-          const { uri, local } = splitName(rawName, scope, true);
-          doc.firstElementName ??= rawName;
-          isRoot = isFeedRoot(local, uri);
-          // The root's own namespace is the feed vocabulary, even an unexpected one
-          // (`<rss xmlns="http://example.com/rss">`); RDF's root namespace is RDF's, not RSS's.
-          if (isRoot && (isAtomNamespace(uri) || local.toLowerCase() === 'rss'))
-            rootPlainNamespace = uri ?? null;
-          if (isRoot) {
-            attributeNames.clear();
-            rootScope = scope;
-            rootElementNames = new Map();
-            rootAttributeNames = new Map();
-          }
-          name = canonicalName(rawName, uri, local, rootPlainNamespace);
-        } else {
-          name = cachedName(elementNames, scope, rawName, true);
-        }
-        let attrs: Record<string, string> = NO_ATTRIBUTES;
-        for (const key in rawAttrs) {
-          if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
-          if (attrs === NO_ATTRIBUTES) attrs = {};
-          attrs[cachedName(attributeNames, scope, key, false)] = decodeXmlText(rawAttrs[key] as string);
-        }
-        // An item opened inside an unclosed item is its sibling, not its child: nesting it would
-        // hide it from the format readers, dropping a good item because of a bad one.
-        const isRecord = name === 'item' || name === 'entry';
-        let holder = parent;
-        if (isRecord && openRecord >= 0) {
-          holder = elements[openRecord - 1] as XmlElement;
-          nestedRecords++;
-        }
-        const xmlBase = attrs['xml:base'];
-        const inherited = holder.base;
-        const base =
-          xmlBase === undefined ? inherited : resolveFeedUrl(xmlBase, inherited ?? documentUrl) || inherited;
-        const element: XmlElement = { name, attrs, children: [], base };
-        holder.children.push(element);
-        if (isRecord && openRecord < 0) openRecord = elements.length;
-        // Past the limit an element's content goes to its parent, as a void element's would:
-        // thousands of unclosed `<p>` would otherwise nest until every walk of the tree overflows
-        // the stack, losing the whole feed over one item.
-        const flatten = elements.length > MAX_DEPTH;
-        if (flatten) flattened++;
-        elements.push(flatten || HTML_VOID_ELEMENTS.has(name) ? parent : element);
-        scopes.push(scope);
-        starts.push(parser.startIndex);
-        if (isRoot) doc.root = element;
-      },
-      ontext(data) {
-        pending += data;
-      },
-      oncdatastart() {
-        flushText();
-      },
-      oncdataend() {
-        // CDATA is character data taken verbatim: no entity decoding.
-        if (elements.length > 1) (elements[elements.length - 1] as XmlElement).children.push(pending);
-        pending = '';
-      },
-      onclosetag(name, isImplied) {
-        flushText();
-        elements.pop();
-        scopes.pop();
-        const start = starts.pop();
-        if (elements.length === openRecord) openRecord = -1;
-        // htmlparser2 reports `<x/>` as an implied close too; only a real mismatch is ill-formed.
-        const end = parser.endIndex;
-        const selfClosing = text.charCodeAt(end) === 0x3e && text.charCodeAt(end - 1) === 0x2f;
-        if (isImplied && !selfClosing && start !== undefined) {
-          unclosed++;
-          firstUnclosed ??= { name, index: start };
-        }
-      },
-    },
-    { xmlMode: true, decodeEntities: false, recognizeCDATA: true },
-  );
-  parser.end(text);
-
-  if (firstUnclosed !== null) {
-    const { name, index } = firstUnclosed as { name: string; index: number };
-    const line = lineAt(text, index);
-    doc.warnings.push(
-      `ill-formed XML: ${unclosed} element(s) not closed properly, first <${name}> near line ${line}`,
-    );
-  }
-  if (flattened > 0) {
-    doc.warnings.push(
-      `ill-formed XML: ${flattened} element(s) nested deeper than ${MAX_DEPTH} levels were flattened`,
-    );
-  }
-  if (nestedRecords > 0) {
-    doc.warnings.push(`ill-formed XML: ${nestedRecords} item(s) opened inside an unclosed item`);
-  }
-  return doc;
+  const builder = new TreeBuilder(documentUrl);
+  readXml(text, builder);
+  return builder.finish(text);
 }
 
 function lineAt(text: string, index: number): number {
