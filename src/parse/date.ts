@@ -1,3 +1,4 @@
+import { FIRST_INSTANT, LAST_INSTANT } from '../core/publication-date.js';
 import { readCommonDate } from './date-fast.js';
 import { readIsoDate } from './date-iso.js';
 import { readLooseDate } from './date-loose.js';
@@ -23,10 +24,6 @@ const MONTH_DAY_YEAR = new RegExp(
   'i',
 );
 
-// The instants newsmill accepts: after the Unix epoch, which is what an unset timestamp prints, up
-// to the end of year 9999, the last that ISO 8601 writes in four digits (a site folder, a Hexo date).
-const FIRST_INSTANT = 1;
-const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 // Real UTC offsets run from -12:00 to +14:00.
 const MIN_OFFSET = -720;
 const MAX_OFFSET = 840;

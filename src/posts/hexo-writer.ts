@@ -4,6 +4,7 @@ import type { SourceConfig } from '../config/resolve-config.js';
 import type { ProcessedContent } from '../content/process-content.js';
 import { OutputError } from '../core/errors.js';
 import { identityDigest } from '../core/item-identity.js';
+import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import type { Store, StoredItem } from '../store/store.js';
 import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from './atomic-write.js';
@@ -69,7 +70,7 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
           categories: source.categories,
           cover: content.cover,
           author: source.author,
-          date: item.published ?? item.updated ?? item.firstSeenAt,
+          date: publicationDate(item),
           html: content.html,
         }),
         { knownDirs },

@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { listFiles } from '../test-support/demo-site.js';
+import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { buildSite } from './build-site.js';
 import { createSiteDates } from './site-dates.js';
+
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
 
 describe('createSiteDates', () => {
   it('shows instants in the site’s zone, including across DST changes', () => {
@@ -81,5 +95,50 @@ describe('createSiteDates', () => {
       expect(createSiteDates('Asia/Shanghai', other).display('2021-12-16T03:28:08.000Z')).toBe(
         '2021-12-16 11:28',
       );
+  });
+});
+
+describe('createSiteDates, stored dates out of range', () => {
+  it('keeps every day and month within years of four digits, whatever the stored text', () => {
+    const shanghai = createSiteDates('Asia/Shanghai');
+    // A valid instant whose local day is already in year 10000.
+    expect(shanghai.month('9999-12-31T20:00:00.000Z')).toBe('9999-12');
+    expect(shanghai.display('9999-12-31T20:00:00.000Z')).toBe('9999-12-31 23:59');
+    expect(shanghai.month('+010000-01-01T04:00:00.000Z')).toBe('9999-12');
+    expect(shanghai.day('+275760-09-13T00:00:00.000Z')).toBe('9999-12-31');
+    expect(shanghai.month('0001-01-01T00:00:00.000Z')).toBe('1000-01');
+    expect(shanghai.display('-000001-01-01T00:00:00.000Z')).toMatch(/^1000-01-02 \d\d:\d\d$/);
+    expect(shanghai.month('not a date')).toBe('1970-01');
+  });
+
+  it('builds a site from a store holding such dates: no failure, no archive past 9999', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-site-dates-'));
+    const config = parseConfigText('timezone: Asia/Shanghai\n', path.join(dir, 'newsmill.yaml'), {});
+    const store = openSqliteStore(config.storePath);
+    try {
+      const source = testSource('feeds/a.xml', ['News', 'A', 'All']);
+      await seedItems(store, source, 4);
+      // What an older parser stored, or an edited export brought in.
+      const dates = [
+        '+275760-09-13T00:00:00.000Z',
+        '+010000-01-01T04:00:00.000Z',
+        '9999-12-31T20:00:00.000Z',
+      ];
+      const items = (await store.listItems(source.key)).slice(0, dates.length);
+      await store.saveItems(
+        source.key,
+        items.map((item, index) => ({
+          identity: item.identity,
+          item: { ...item, published: dates[index] ?? null },
+        })),
+        '2024-02-02T00:00:00.000Z',
+      );
+      await buildSite({ config, store });
+    } finally {
+      await store.close();
+    }
+    const archives = listFiles(config.output.site).filter((file) => file.startsWith('archives/'));
+    expect(archives.length).toBeGreaterThan(0);
+    for (const file of archives) expect(file).toMatch(/^archives\/(?:index\.html|\d{4}\/\d{2}\/)/);
   });
 });

@@ -1,3 +1,5 @@
+import { FIRST_INSTANT, LAST_INSTANT } from '../core/publication-date.js';
+
 /**
  * The zone offsets a build looked up, by UTC day, for the next build of the same site: a one-item
  * build then needs no `Intl` at all, whose first formatter costs a process about 11 ms (ICU data).
@@ -23,6 +25,8 @@ export interface SiteDates {
 }
 
 const MINUTE = 60_000;
+// Instants before the epoch are shown as they are, back to a day that is year 1000 in every zone.
+const FIRST_SITE_INSTANT = Date.UTC(1000, 0, 2);
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -98,18 +102,20 @@ export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null
     }
     return name;
   };
+  // Posts are dated in range (publicationDate), but a stored text may be anything: a local time
+  // stays within years of four digits and a text that is no date reads as the epoch, so no page or
+  // archive folder is ever named "+010000" or "garbage" and no build fails on a date.
   const localTime = (iso: string): number => {
-    const time = Date.parse(iso);
-    return Number.isNaN(time) ? time : time + offsetAt(time);
+    const parsed = Date.parse(iso);
+    const time = Number.isNaN(parsed)
+      ? FIRST_INSTANT
+      : Math.min(Math.max(parsed, FIRST_SITE_INSTANT), LAST_INSTANT);
+    return Math.min(time + offsetAt(time), LAST_INSTANT);
   };
-  const day = (iso: string): string => {
-    const local = localTime(iso);
-    return Number.isNaN(local) ? iso.slice(0, 10) : dayName(Math.floor(local / DAY));
-  };
+  const day = (iso: string): string => dayName(Math.floor(localTime(iso) / DAY));
   return {
     display(iso) {
       const local = localTime(iso);
-      if (Number.isNaN(local)) return iso;
       const localDay = Math.floor(local / DAY);
       const minutes = Math.floor((local - localDay * DAY) / 60_000);
       return `${dayName(localDay)} ${twoDigits(Math.floor(minutes / 60))}:${twoDigits(minutes % 60)}`;

@@ -28,4 +28,27 @@ describe('createSitePosts', () => {
       'id:oldest',
     ]);
   });
+
+  it('dates a post by the first of its published, updated and first-seen times that is in range', () => {
+    const dated = (published: string | null, updated: string | null, firstSeenAt: string) =>
+      createSitePosts(
+        [{ ...header('id:a', published), updated, firstSeenAt }],
+        [{ key: 'feeds/a.xml', categories: ['a', 'b', 'c'] }] as never,
+        new Map(),
+      )[0]?.date;
+    expect(dated('+275760-09-13T00:00:00.000Z', null, '2024-01-02T00:00:00.000Z')).toBe(
+      '2024-01-02T00:00:00.000Z',
+    );
+    expect(dated('+010000-01-01T04:00:00.000Z', '2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00.000Z')).toBe(
+      '2024-01-01T00:00:00.000Z',
+    );
+    expect(dated('garbage', null, '2024-01-02T00:00:00.000Z')).toBe('2024-01-02T00:00:00.000Z');
+    expect(dated('1969-07-20T20:17:40.000Z', null, '2024-01-02T00:00:00.000Z')).toBe(
+      '2024-01-02T00:00:00.000Z',
+    );
+    expect(dated(null, null, '+010000-01-01T00:00:00.000Z')).toBe('9999-12-31T23:59:59.999Z');
+    expect(dated('9999-12-31T23:59:59.000Z', null, '2024-01-02T00:00:00.000Z')).toBe(
+      '9999-12-31T23:59:59.000Z',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
+import { publicationDate } from '../core/publication-date.js';
 import { htmlToPlainText } from '../parse/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
@@ -65,7 +66,7 @@ export function createSitePosts(
   };
   const posts = items.map((item): SitePost => {
     const categories = categoriesOf(item.sourceKey);
-    const date = item.published ?? item.updated ?? item.firstSeenAt;
+    const date = publicationDate(item);
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);

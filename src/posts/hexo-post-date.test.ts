@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { createHexoWriter } from './hexo-writer.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SOURCE = testSource('feeds/a.xml', ['News', 'A', 'All']);
+
+describe('the Hexo post date', () => {
+  it('is the first-seen time when the stored publication date is out of range', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hexo-date-'));
+    store = openSqliteStore(path.join(dir, 'newsmill.db'));
+    const [item] = await seedItems(store, SOURCE, 1);
+    if (!item) throw new Error('no item');
+    // What an older parser stored: Hexo would file it under year 275760, or fail on it.
+    await store.saveItems(
+      SOURCE.key,
+      [{ identity: item.identity, item: { ...item, published: '+275760-09-13T00:00:00.000Z' } }],
+      '2024-03-01T00:00:00.000Z',
+    );
+    const [stored] = await store.listItems(SOURCE.key);
+    if (!stored) throw new Error('no stored item');
+    const writer = createHexoWriter(path.join(dir, 'hexo'), store);
+    await writer.prepare();
+    const { file } = await writer.writePost(stored, SOURCE, {
+      html: '<p>x</p>',
+      cover: 'https://e.com/c.png',
+    });
+    expect(readFileSync(file, 'utf8')).toContain(`\ndate: ${new Date(stored.firstSeenAt).toUTCString()}\n`);
+    expect(stored.firstSeenAt.startsWith('2024-')).toBe(true);
+  });
+});
