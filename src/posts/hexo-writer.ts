@@ -1,8 +1,9 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../config/resolve-config.js';
 import type { ProcessedContent } from '../content/process-content.js';
 import { OutputError } from '../core/errors.js';
+import { isSameFile } from '../io/same-file.js';
 import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
@@ -97,17 +98,6 @@ export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
 // What `postFileName` makes: a visible (Hexo skips `.` and `_` names) Markdown file name.
 function isPostFileName(name: string): boolean {
   return name.endsWith('.md') && !/^[._]|[/\\\0]/.test(name);
-}
-
-async function isSameFile(a: string, b: string): Promise<boolean> {
-  // BigInt: NTFS file ids can exceed what a double holds exactly.
-  const statOf = (file: string) => stat(file, { bigint: true }).catch(() => null);
-  const [first, second] = await Promise.all([statOf(a), statOf(b)]);
-  if (first === null || second === null) return false;
-  // A file system without file ids (FAT) reports 0: then spellings that differ only in case are taken
-  // for one file, since a stale duplicate post is a smaller loss than a deleted one.
-  if (first.ino === 0n || second.ino === 0n) return a.toLowerCase() === b.toLowerCase();
-  return first.dev === second.dev && first.ino === second.ino;
 }
 
 function postTitle(item: StoredItem): string {

@@ -1,6 +1,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createContainedFolder } from '../io/contained-path.js';
+import { foldCase, isSameFile } from '../io/same-file.js';
 import type { SiteContent } from './pages/page-request.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { postDigestOf, postPath } from './site-paths.js';
@@ -142,10 +143,21 @@ export async function finishOutcome(
       if (!plannedDigests().has(digest)) stale.add(postPath(digest));
   const folder = createContainedFolder(root);
   const doomed: string[] = [];
+  // Kept files by case-folded path: made only when something is stale.
+  let keptByFold: Map<string, string> | null = null;
   for (const file of stale) {
     const checked = folder.check(file);
-    if (typeof checked === 'string') doomed.push(checked);
-    else warnings.push(`not deleting a file an earlier build listed: ${checked.message}`);
+    if (typeof checked !== 'string') {
+      warnings.push(`not deleting a file an earlier build listed: ${checked.message}`);
+      continue;
+    }
+    keptByFold ??= new Map([...outcome.files.keys()].map((kept) => [foldCase(kept), kept]));
+    // A category renamed only in case (`news` → `News`): where the file system folds case, the old
+    // spelling is the page this build just wrote.
+    const twin = keptByFold.get(foldCase(file));
+    const twinPath = twin === undefined ? null : folder.check(twin);
+    if (typeof twinPath === 'string' && (await isSameFile(checked, twinPath))) continue;
+    doomed.push(checked);
   }
   // Files go in parallel; then their folders, deepest first, each once, while they come out empty.
   const deleted = await Promise.all(

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { foldCase } from '../io/same-file.js';
 import { safePathSegment } from '../posts/post-path.js';
 
 /*
@@ -74,15 +75,6 @@ export function createCategoryPaths(categories: Iterable<readonly string[]>): Ca
     }
     return result;
   };
-}
-
-/**
- * A key under which names that a case-insensitive file system (NTFS, APFS) takes for one are equal.
- * Upper then lower case folds more than either alone (`ς`, `σ` and `Σ`; `ß` and `SS`): folding too
- * much only costs a name a hash, too little would put two categories in one folder.
- */
-function foldCase(segment: string): string {
-  return segment.toUpperCase().toLowerCase();
 }
 
 /** The folder path of a month's archive, e.g. `archives/2021/12/`. */
