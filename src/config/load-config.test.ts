@@ -174,6 +174,11 @@ describe('config messages', () => {
     expect(problem('sources:\n  - { url: "https://", categories: [a, b, c] }')).toMatch(
       /- sources\[0\]\.url: not a valid URL/,
     );
+    // With a space in front, a URL would not be recognized as one and would be read as a file name.
+    for (const url of [' ftp://x/y.xml', ' https://a.example/feed', 'feeds/a.xml '])
+      expect(problem(`sources:\n  - { url: "${url}", categories: [a, b, c] }`)).toMatch(
+        /- sources\[0\]\.url: a source url must not start or end with white space/,
+      );
   });
 
   it('keeps rsshub: routes inside the RSSHub folder or instance', () => {

@@ -16,6 +16,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function checkSourceUrl(url: string): SourceUrlCheck {
   if (CONTROL.test(url)) return refuse('a source url must not contain control characters');
+  if (url.trim() !== url) return refuse('a source url must not start or end with white space');
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) return { kind: 'file', problem: null };
   if (scheme === 'rsshub') {
