@@ -10,6 +10,8 @@ export interface ParseContext {
   url: string | null;
   /** IANA zone for dates written without an offset. */
   timezone: string;
+  /** The latest instant a date may name (ms), or null when no date is too late. */
+  latestDate?: number | null;
   /** Recovered problems, reported on `Feed.warnings`. */
   warnings: string[];
 }
@@ -21,14 +23,16 @@ export function baseAt(context: ParseContext, element: XmlElement | null): strin
 
 /**
  * Parses the first date text that gives an instant, warning (with `where` for context) about each
- * one that cannot be read or is out of range, and about an offset that had to be ignored.
+ * one that cannot be read, is out of range or too late, and about an offset that had to be ignored.
  */
 export function readDate(context: ParseContext, where: string, ...texts: (string | null)[]): string | null {
   for (const text of texts) {
     if (text == null) continue;
     const { iso, problem } = readFeedDate(text, context.timezone);
     if (problem !== null) context.warnings.push(`${where}: ${problem}`);
-    if (iso !== null) return iso;
+    if (iso === null) continue;
+    if (context.latestDate == null || Date.parse(iso) <= context.latestDate) return iso;
+    context.warnings.push(`${where}: date "${text.trim()}" is more than two days after the fetch, dropped`);
   }
   return null;
 }

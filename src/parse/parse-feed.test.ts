@@ -143,3 +143,37 @@ describe('limits', () => {
     expect(feed.items).toHaveLength(1_000);
   }, 30_000);
 });
+
+describe('parseFeed and dates far in the future', () => {
+  const feed = (pubDate: string, updated = '') =>
+    `<rss version="2.0"><channel><title>T</title><item><title>A</title><pubDate>${pubDate}</pubDate>${updated}</item></channel></rss>`;
+  const now = Date.parse('2024-05-06T00:00:00Z');
+
+  it('drops a date more than two days after the fetch, with a warning, given the time of the fetch', () => {
+    const parsed = parseFeed(feed('Sat, 01 Jan 2999 00:00:00 GMT'), { ...options, now });
+    expect(parsed.items[0]?.published).toBeNull();
+    expect(parsed.warnings).toEqual([
+      'item 1 ("A"): date "Sat, 01 Jan 2999 00:00:00 GMT" is more than two days after the fetch, dropped',
+    ]);
+  });
+
+  it('keeps a date a day ahead (a zone slip, a scheduled post), and falls back to a later field', () => {
+    expect(parseFeed(feed('2024-05-07T12:00:00Z'), { ...options, now }).items[0]?.published).toBe(
+      '2024-05-07T12:00:00.000Z',
+    );
+    const fallback = parseFeed(
+      feed(
+        '2030-01-01T00:00:00Z',
+        '<atom:updated xmlns:atom="http://www.w3.org/2005/Atom">2024-05-01T00:00:00Z</atom:updated>',
+      ),
+      { ...options, now },
+    );
+    expect(fallback.items[0]?.published).toBe('2024-05-01T00:00:00.000Z');
+  });
+
+  it('judges no date too late without the time of the fetch, so a saved fixture reads the same every year', () => {
+    expect(parseFeed(feed('2999-01-01T00:00:00Z'), options).items[0]?.published).toBe(
+      '2999-01-01T00:00:00.000Z',
+    );
+  });
+});

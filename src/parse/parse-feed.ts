@@ -13,7 +13,16 @@ export interface ParseOptions {
   url?: string | null;
   /** IANA zone name for dates written without an offset, e.g. "Asia/Shanghai". */
   timezone: string;
+  /**
+   * The time of the fetch (ms since the epoch). A date more than two days after it is dropped with
+   * a warning: no zone slip is that large, and a post dated next year would top the site for a
+   * year. Without it no date is too late, so a saved document parses the same every year.
+   */
+  now?: number | null;
 }
+
+// Time zones differ by at most 26 hours; a day more leaves room for a post scheduled a little early.
+const FUTURE_ALLOWANCE = 2 * 86_400_000;
 
 // A feed with thousands of bad dates should not carry thousands of warnings.
 const MAX_WARNINGS = 50;
@@ -28,7 +37,12 @@ const CONTROL_CHARACTERS_ALL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
  * Throws ParseError when the document is not a feed; recoverable problems become `feed.warnings`.
  */
 export function parseFeed(text: string, options: ParseOptions): Feed {
-  const context: ParseContext = { url: options.url ?? null, timezone: options.timezone, warnings: [] };
+  const context: ParseContext = {
+    url: options.url ?? null,
+    timezone: options.timezone,
+    latestDate: options.now == null ? null : options.now + FUTURE_ALLOWANCE,
+    warnings: [],
+  };
   // A BOM or blank lines before the prolog are common; anything else before the root is skipped by the XML reader.
   let body = text.replace(/^[\uFEFF\s]+/, '');
   if (body === '') throw new ParseError('not a feed: the document is empty');

@@ -106,6 +106,7 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       const feed = parseFeed(response.text, {
         url: isHttp ? response.effectiveUrl : null,
         timezone: source.timezone,
+        now: startedAt.getTime(),
       });
       outcome.warnings.push(...feed.warnings);
       // The server's Cache-Control wins; the feed's own <ttl> / sy:updatePeriod is the next hint.
