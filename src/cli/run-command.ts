@@ -32,12 +32,16 @@ export function registerRunCommand(program: Command): void {
             import('../pipeline/run-all.js'),
           ]);
           const reporter = createRunReporter(process.stderr, process.stdout);
+          // A store that becomes unusable ends the run with an error: the bar must not keep the cursor.
           const summary = await runAllSources({
             config,
             store,
             force: options.force,
             signal: abort.signal,
             onEvent: (event) => reporter.onEvent(event),
+          }).catch((error: unknown) => {
+            reporter.abandon();
+            throw error;
           });
           reporter.finish(summary);
           const allFailed = summary.sourcesFailed > 0 && summary.sourcesOk === 0;

@@ -1,8 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../config/resolve-config.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
-import type { RunSummary } from '../pipeline/run-all.js';
-import { describeOutcome, formatSummary } from './run-reporter.js';
+import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
+import { createRunReporter, describeOutcome, formatSummary } from './run-reporter.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -66,5 +67,26 @@ describe('run reporter', () => {
       pruneFailures: ['cannot delete a/\u001b[1mb\u001b[0m.md'],
     });
     expect(text.split('\n').at(-1)).toBe('retention: cannot delete a/b.md');
+  });
+});
+
+describe('run reporter on a terminal', () => {
+  it('gives the cursor back and prints the problems when a run is abandoned by an error', () => {
+    let written = '';
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    terminal.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const reporter = createRunReporter(terminal as unknown as NodeJS.WriteStream, new PassThrough());
+    reporter.onEvent({ type: 'start', total: 2 });
+    const failed: RunEvent = {
+      type: 'source-done',
+      done: 1,
+      total: 2,
+      outcome: outcome({ error: 'HTTP 500', itemsNew: 0, filesWritten: 0 }),
+    };
+    reporter.onEvent(failed);
+    expect(written).toContain('\u001b[?25l');
+    reporter.abandon();
+    expect(written.lastIndexOf('\u001b[?25h')).toBeGreaterThan(written.lastIndexOf('\u001b[?25l'));
+    expect(written).toContain('failed https://a.example/feed: HTTP 500');
   });
 });

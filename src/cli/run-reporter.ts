@@ -7,6 +7,8 @@ import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
 export interface RunReporter {
   onEvent(event: RunEvent): void;
   finish(summary: RunSummary): void;
+  /** Ends the display of a run that stopped on an error: the cursor comes back, problems are shown. */
+  abandon(): void;
 }
 
 /** Picks the progress bar for an interactive terminal and plain lines for logs and CI. */
@@ -18,6 +20,11 @@ export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.Writab
       )
     : null;
   const problems: string[] = [];
+  const abandon = (): void => {
+    if (!bar) return;
+    bar.stop();
+    for (const line of problems.splice(0)) stream.write(`${line}\n`);
+  };
   return {
     onEvent(event) {
       if (event.type === 'start') {
@@ -33,12 +40,10 @@ export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.Writab
       }
     },
     finish(summary) {
-      if (bar) {
-        bar.stop();
-        for (const line of problems) stream.write(`${line}\n`);
-      }
+      abandon();
       out.write(`${formatSummary(summary)}\n`);
     },
+    abandon,
   };
 }
 
