@@ -25,16 +25,34 @@ interface FileHeader {
   length: number;
 }
 
+/** Bytes of writes that may wait for room at once; past it a write is skipped (the hot copy still serves). */
+const maxQueuedBytes = 64 * 1024 * 1024;
+
 /**
  * A disk cache with LRU eviction under a byte bound. Each entry is one file written to a temporary
  * name and renamed into place, so a crash leaves either the old state or the complete new file.
+ *
+ * The bound covers every file in the folder at every moment, not only after each write settles: a
+ * write reserves its bytes before its `.tmp` file is created, evicting (and waiting for the deletes)
+ * until they fit, and a deleted file counts until its unlink returns. Admissions run one at a time so
+ * that two writes never both count on the same freed room.
  */
 export class DiskMediaCache implements MediaCache {
   // Insertion-ordered like MemoryMediaCache: the first key is the least recently used.
   readonly #index = new Map<string, number>();
   readonly #hot: MemoryMediaCache;
   readonly #writes = new Set<Promise<void>>();
+  /** Names with a write under way, never evicted meanwhile: an unlink racing the rename would delete the new file. */
+  readonly #writing = new Map<string, number>();
+  /** Woken whenever reserved bytes are released, for an admission waiting on writes in flight. */
+  #waiters: (() => void)[] = [];
+  #admission: Promise<unknown> = Promise.resolve();
+  /** Bytes of the indexed `.bin` files. */
   #size = 0;
+  /** Bytes on disk outside the index: `.tmp` files being written (at full size) and files being deleted. */
+  #reserved = 0;
+  /** Bytes of writes waiting for admission, held in memory. */
+  #queued = 0;
 
   private constructor(readonly options: DiskCacheOptions) {
     this.#hot = new MemoryMediaCache(options.memoryBytes);
@@ -48,18 +66,25 @@ export class DiskMediaCache implements MediaCache {
     const found: { key: string; size: number; mtime: number }[] = [];
     for (const file of files) {
       const full = path.join(options.dir, file);
+      // One process owns the folder, so a `.tmp` present before it starts belongs to a write that died.
       if (file.endsWith('.tmp')) await unlink(full).catch(() => undefined);
       if (!file.endsWith('.bin')) continue;
       const info = await stat(full).catch(() => null);
       if (info) found.push({ key: file.slice(0, -4), size: info.size, mtime: info.mtimeMs });
     }
     for (const entry of found.sort((a, b) => a.mtime - b.mtime)) cache.#remember(entry.key, entry.size);
-    await cache.#evict();
+    await cache.#admit(0);
     return cache;
   }
 
+  /** Bytes of the complete files on disk. */
   get size(): number {
     return this.#size;
+  }
+
+  /** Bytes of the hot copy held in memory. */
+  get memorySize(): number {
+    return this.#hot.size;
   }
 
   async get(key: string): Promise<CachedMedia | null> {
@@ -95,18 +120,52 @@ export class DiskMediaCache implements MediaCache {
   async #write(key: string, media: CachedMedia): Promise<void> {
     const name = fileName(key);
     const bytes = encode(key, media);
-    if (bytes.byteLength > this.options.maxBytes) return;
+    const need = bytes.byteLength;
+    if (need > this.options.maxBytes || this.#queued + need > maxQueuedBytes) return;
+    this.#queued += need;
+    const admission = this.#admission.then(() => this.#admit(need));
+    this.#admission = admission;
+    await admission;
+    this.#queued -= need;
+    this.#writing.set(name, (this.#writing.get(name) ?? 0) + 1);
     const temporary = this.#path(`${name}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await writeFile(temporary, bytes);
       await rename(temporary, this.#path(`${name}.bin`));
+      // In the same tick as the release below: the renamed bytes move from reserved to indexed.
+      this.#remember(name, need);
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       this.options.onError?.(error);
-      return;
+    } finally {
+      const writers = (this.#writing.get(name) ?? 1) - 1;
+      if (writers > 0) this.#writing.set(name, writers);
+      else this.#writing.delete(name);
+      this.#release(need);
     }
-    this.#remember(name, bytes.byteLength);
-    await this.#evict();
+  }
+
+  /** Evicts until `need` more bytes fit under the bound, then reserves them. */
+  async #admit(need: number): Promise<void> {
+    while (this.#size + this.#reserved + need > this.options.maxBytes) {
+      const victim = this.#oldestIdle();
+      if (victim !== undefined) await this.#drop(victim);
+      // Only writes in flight hold the room: the next one to finish frees some or becomes evictable.
+      else await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+    this.#reserved += need;
+  }
+
+  #oldestIdle(): string | undefined {
+    for (const name of this.#index.keys()) if (!this.#writing.has(name)) return name;
+    return undefined;
+  }
+
+  #release(bytes: number): void {
+    this.#reserved -= bytes;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
   }
 
   #remember(name: string, size: number): void {
@@ -116,17 +175,15 @@ export class DiskMediaCache implements MediaCache {
     this.#size += size;
   }
 
-  async #evict(): Promise<void> {
-    for (const name of this.#index.keys()) {
-      if (this.#size <= this.options.maxBytes) break;
-      await this.#drop(name);
-    }
-  }
-
   async #drop(name: string): Promise<void> {
-    this.#size -= this.#index.get(name) ?? 0;
+    const size = this.#index.get(name);
+    if (size === undefined) return;
     this.#index.delete(name);
+    this.#size -= size;
+    // Still on disk until the unlink returns, so it keeps counting against the bound until then.
+    this.#reserved += size;
     await unlink(this.#path(`${name}.bin`)).catch(() => undefined);
+    this.#release(size);
   }
 
   #path(file: string): string {

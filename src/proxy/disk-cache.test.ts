@@ -1,0 +1,122 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseUpstreamEntry } from './address-policy.js';
+import { DiskMediaCache } from './disk-cache.js';
+import { createNodeProxy, listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
+import { sizedJpeg, startFakeUpstream, type FakeUpstream } from './testdata/fake-upstream.js';
+import { signImageUrl } from './url-signing.js';
+
+const secret = 'test-secret-0123456789';
+let upstream: FakeUpstream;
+const proxies: NodeProxy[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(async () => {
+  await Promise.all(proxies.map((created) => created.close()));
+  await upstream.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-disk-cache-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function proxy(options: Partial<NodeProxyOptions>): Promise<NodeProxy> {
+  const created = await createNodeProxy({
+    secret,
+    upstream: { allowUpstream: new Set([parseUpstreamEntry(new URL(upstream.url).host)]) },
+    ...options,
+  });
+  proxies.push(created);
+  return created;
+}
+
+/**
+ * Bytes of every file in the folder, `.tmp` included. It runs synchronously on the proxy's own thread,
+ * so no cache write or eviction can be started while it reads: whatever the thread pool finishes
+ * meanwhile only moves bytes the cache had already accounted for.
+ */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const file of readdirSync(dir)) {
+    try {
+      total += statSync(path.join(dir, file)).size;
+    } catch {
+      // Renamed or deleted between the listing and the stat: counted under its other name, or gone.
+    }
+  }
+  return total;
+}
+
+describe('the disk cache bound under concurrent load', () => {
+  it('never lets the folder exceed --cache-max-mb, .tmp files included', async () => {
+    const dir = tempDir();
+    const maxBytes = 200_000;
+    const created = await proxy({ cacheDir: dir, cacheMaxBytes: maxBytes });
+    const { url, server } = await listenProxy(created.app, '127.0.0.1', 0);
+    const agent = new Agent({ connections: 64 });
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(folderBytes(dir)), 1);
+    try {
+      const sizes = [3_000, 9_000, 17_000, 30_000];
+      const urls = Array.from({ length: 600 }, (_, index) =>
+        signImageUrl(`${upstream.url}/size/${sizes[index % sizes.length]}/load-${index}`, url, secret),
+      );
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < urls.length) {
+          const target = urls[next++] ?? '';
+          const response = await request(target, { dispatcher: agent });
+          await response.body.arrayBuffer();
+          expect(response.statusCode).toBe(200);
+          samples.push(folderBytes(dir));
+        }
+      };
+      await Promise.all(Array.from({ length: 48 }, worker));
+      await created.flush();
+      samples.push(folderBytes(dir));
+    } finally {
+      clearInterval(sampler);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await agent.close();
+    }
+    expect(samples.length).toBeGreaterThan(600);
+    expect(Math.max(...samples)).toBeLessThanOrEqual(maxBytes);
+    // The bound is kept by evicting, not by refusing to cache: the folder ends up well used.
+    expect(samples.at(-1)).toBeGreaterThan(maxBytes / 2);
+  });
+
+  it('holds for writes racing each other without the proxy in front', async () => {
+    const dir = tempDir();
+    const maxBytes = 100_000;
+    const cache = await DiskMediaCache.open({ dir, maxBytes, memoryBytes: 0 });
+    const samples: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (let index = 0; index < 30; index++) {
+        cache.put(`k-${round}-${index}`, {
+          contentType: 'image/jpeg',
+          body: sizedJpeg(2_000 + ((index * 7919) % 20_000)),
+          etag: null,
+          lastModified: null,
+          storedAt: 1,
+        });
+      }
+      const settled = cache.flush();
+      const sampler = setInterval(() => samples.push(folderBytes(dir)), 0);
+      await settled;
+      clearInterval(sampler);
+      samples.push(folderBytes(dir));
+      expect(cache.size).toBe(folderBytes(dir));
+    }
+    expect(Math.max(...samples)).toBeLessThanOrEqual(maxBytes);
+  });
+});
