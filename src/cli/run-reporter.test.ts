@@ -16,6 +16,7 @@ const outcome = (over: Partial<SourceOutcome>): SourceOutcome => ({
   servedBy: null,
   movedTo: null,
   pollHintSeconds: null,
+  pollHintFrom: null,
   itemsNew: 1,
   itemsUpdated: 0,
   itemsUnchanged: 0,

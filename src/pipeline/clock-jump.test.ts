@@ -8,7 +8,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { backoffEndsAt } from './fetch-feed.js';
 import { runAllSources } from './run-all.js';
-import { nextDueAt } from './watch-schedule.js';
+import { nextFetchOf } from './watch-schedule.js';
 
 const NOW = Date.parse('2025-03-01T00:00:00.000Z');
 const YEAR = 365 * 86_400_000;
@@ -62,13 +62,20 @@ describe('a run made with the clock a year ahead', () => {
     const { config, store } = setUp();
     await runAt(NOW + YEAR, config, store);
     const now = new Date(NOW);
+    const source = config.sources[0]!;
     const [ahead] = await store.listSources();
-    expect(nextDueAt(ahead, HOUR, config, now)).toBeLessThanOrEqual(NOW);
+    expect(nextFetchOf(source, ahead, config, now).dueAt).toBeLessThanOrEqual(NOW);
     // A minute later it is still due: a reading against the present does not move forward with it.
-    expect(nextDueAt(ahead, HOUR, config, new Date(NOW + 60_000))).toBeLessThanOrEqual(NOW + 60_000);
+    expect(nextFetchOf(source, ahead, config, new Date(NOW + 60_000)).dueAt).toBeLessThanOrEqual(
+      NOW + 60_000,
+    );
     await runAt(NOW, config, store);
     const [fetched] = await store.listSources();
-    expect(nextDueAt(fetched, HOUR, config, now)).toBe(NOW + HOUR);
+    // The second failure, on the present clock, backs off as usual (30 min), and that alone decides.
+    expect(nextFetchOf(source, fetched, config, now)).toEqual({
+      dueAt: NOW + HOUR / 2,
+      reason: 'backoff after 2 failures',
+    });
   });
 });
 

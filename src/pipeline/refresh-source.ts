@@ -9,7 +9,7 @@ import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure } from './fetch
 import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
-import type { Store } from '../store/store.js';
+import type { PollHint, Store } from '../store/store.js';
 
 /** What refreshing one source did. */
 export interface SourceOutcome {
@@ -24,8 +24,10 @@ export interface SourceOutcome {
   servedBy: string | null;
   /** The feed moved permanently to this URL during this fetch, or null. */
   movedTo: string | null;
-  /** How often the server suggests polling (Cache-Control max-age), in seconds, or null. */
+  /** How often the server suggests polling (Cache-Control max-age, else the feed's `<ttl>`), in seconds, or null. */
   pollHintSeconds: number | null;
+  /** Which of the two gave `pollHintSeconds`, or null. */
+  pollHintFrom: 'max-age' | 'ttl' | null;
   itemsNew: number;
   itemsUpdated: number;
   itemsUnchanged: number;
@@ -69,6 +71,7 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
     servedBy: null,
     movedTo: null,
     pollHintSeconds: null,
+    pollHintFrom: null,
     itemsNew: 0,
     itemsUpdated: 0,
     itemsUnchanged: 0,
@@ -97,6 +100,7 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
     outcome.servedBy = fetched.servedBy;
     outcome.movedTo = fetched.movedTo;
     outcome.pollHintSeconds = response.maxAgeSeconds;
+    if (response.maxAgeSeconds !== null) outcome.pollHintFrom = 'max-age';
     outcome.warnings.push(...fetched.skippedMirrors.map((message) => `instance skipped: ${message}`));
     if (response.notModified) {
       outcome.notModified = true;
@@ -110,7 +114,10 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
       });
       outcome.warnings.push(...feed.warnings);
       // The server's Cache-Control wins; the feed's own <ttl> / sy:updatePeriod is the next hint.
-      outcome.pollHintSeconds ??= feed.ttlMinutes === null ? null : feed.ttlMinutes * 60;
+      if (outcome.pollHintSeconds === null && feed.ttlMinutes !== null) {
+        outcome.pollHintSeconds = feed.ttlMinutes * 60;
+        outcome.pollHintFrom = 'ttl';
+      }
       const { kept, filtered } = createItemFilter([
         config.filters ?? undefined,
         source.filters ?? undefined,
@@ -160,12 +167,27 @@ export async function refreshSource(source: SourceConfig, context: RefreshContex
         outcome.error === null ? null : nextAttemptAfterFailure(state.errorStreak + 1, startedAt, config),
       movedTo: outcome.movedTo,
       servedBy: outcome.servedBy,
+      pollHint: pollHintToStore(outcome),
     })
     .catch((error: unknown) => {
       if (error instanceof StoreUnusableError) throw error;
       outcome.error ??= describeError(error);
     });
   return outcome;
+}
+
+/**
+ * The hint to store: a parsed feed's replaces the last one (null when it gave none); a 304 or a
+ * failure keeps the last one unless a 304 carries a new max-age, since the feed was not read.
+ */
+function pollHintToStore(outcome: SourceOutcome): PollHint | null | undefined {
+  const hint =
+    outcome.pollHintSeconds !== null && outcome.pollHintFrom !== null
+      ? { seconds: outcome.pollHintSeconds, from: outcome.pollHintFrom }
+      : null;
+  if (outcome.error !== null) return undefined;
+  if (outcome.notModified) return hint ?? undefined;
+  return hint;
 }
 
 async function publishItems(

@@ -8,7 +8,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord, Store } from '../store/store.js';
 import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
 import { watchSources, type WatchCycle } from './watch.js';
-import { nextDueAt, pollIntervalMs } from './watch-schedule.js';
+import { nextFetchOf, pollIntervalOf } from './watch-schedule.js';
 
 let server: FaultServer;
 let dir = '';
@@ -35,29 +35,31 @@ describe('poll intervals', () => {
     {},
   );
   const [adaptive, fixed] = config.sources as [Config['sources'][number], Config['sources'][number]];
-  const record = (perDay: number): SourceRecord =>
+  const record = (perDay: number, hintSeconds: number | null = null): SourceRecord =>
     ({
       newItemsPerDay: perDay,
+      pollHint: hintSeconds === null ? null : { seconds: hintSeconds, from: 'max-age' },
       lastAttemptAt: '2024-01-01T00:00:00.000Z',
       nextAttemptAt: null,
+      errorStreak: 0,
     }) as SourceRecord;
 
   it('uses the configured interval, clamped to the bounds', () => {
-    expect(pollIntervalMs(fixed, undefined, null, config)).toBe(10 * 60_000);
+    expect(pollIntervalOf(fixed, undefined, config).ms).toBe(10 * 60_000);
   });
 
   it('follows the server cache hint, then the publishing rate', () => {
-    expect(pollIntervalMs(adaptive, undefined, 1800, config)).toBe(30 * 60_000);
-    expect(pollIntervalMs(adaptive, record(48), null, config)).toBe(30 * 60_000);
-    expect(pollIntervalMs(adaptive, record(0.1), null, config)).toBe(720 * 60_000);
-    expect(pollIntervalMs(adaptive, record(1000), null, config)).toBe(10 * 60_000);
+    expect(pollIntervalOf(adaptive, record(0, 1800), config).ms).toBe(30 * 60_000);
+    expect(pollIntervalOf(adaptive, record(48), config).ms).toBe(30 * 60_000);
+    expect(pollIntervalOf(adaptive, record(0.1), config).ms).toBe(720 * 60_000);
+    expect(pollIntervalOf(adaptive, record(1000), config).ms).toBe(10 * 60_000);
   });
 
   it('is due at once when never fetched, and never before its backoff ends', () => {
-    expect(nextDueAt(undefined, 60_000, config)).toBe(0);
+    expect(nextFetchOf(adaptive, undefined, config).dueAt).toBe(0);
     const backingOff = { ...record(1), errorStreak: 1, nextAttemptAt: '2024-01-01T00:10:00.000Z' };
     const now = new Date('2024-01-01T00:00:30.000Z');
-    expect(nextDueAt(backingOff, 60_000, config, now)).toBe(Date.parse('2024-01-01T00:10:00.000Z'));
+    expect(nextFetchOf(adaptive, backingOff, config, now).dueAt).toBe(Date.parse('2024-01-01T00:10:00.000Z'));
   });
 });
 

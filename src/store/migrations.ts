@@ -110,6 +110,14 @@ const MIGRATIONS: readonly string[] = [
     last_seen_at, changed_at
   );
   `,
+  // Watch's schedule per source: the server's polling hint (kept through 304s and failures) and
+  // the next due time with its reason, so a restarted daemon and `newsmill sources` see them.
+  `
+  ALTER TABLE sources ADD COLUMN poll_hint_seconds INTEGER;
+  ALTER TABLE sources ADD COLUMN poll_hint_from TEXT;
+  ALTER TABLE sources ADD COLUMN next_due_at TEXT;
+  ALTER TABLE sources ADD COLUMN due_reason TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

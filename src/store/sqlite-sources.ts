@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { FetchRecord, SourceFetchState, SourceRecord, SourceRegistration } from './store.js';
+import type {
+  FetchRecord,
+  PollHint,
+  SourceFetchState,
+  SourceRecord,
+  SourceRegistration,
+  SourceSchedule,
+} from './store.js';
 
 interface SourceRow {
   key: string;
@@ -13,6 +20,10 @@ interface SourceRow {
   next_attempt_at: string | null;
   moved_to: string | null;
   served_by: string | null;
+  poll_hint_seconds: number | null;
+  poll_hint_from: string | null;
+  next_due_at: string | null;
+  due_reason: string | null;
   new_total: number | null;
   first_fetch: string | null;
 }
@@ -33,6 +44,8 @@ export interface SourceTable {
   fetchState(sourceKey: string): SourceFetchState;
   /** Logs a fetch of the source with row id `id` and updates its health, in one transaction. */
   recordFetch(id: number, record: FetchRecord): void;
+  /** Stores watch's decision about the next fetch of the source with row id `id`. */
+  recordSchedule(id: number, schedule: SourceSchedule): void;
   list(now: Date): SourceRecord[];
 }
 
@@ -43,6 +56,13 @@ function newItemsPerDay(total: number, firstFetch: string | null, now: Date): nu
   if (firstFetch === null) return 0;
   const days = Math.max(1, (now.getTime() - Date.parse(firstFetch)) / DAY_MS);
   return Math.round((total / days) * 10) / 10;
+}
+
+/** A stored hint read back; anything but a positive number of seconds from a known field is none. */
+function pollHintOf(row: SourceRow): PollHint | null {
+  const { poll_hint_seconds: seconds, poll_hint_from: from } = row;
+  if (seconds === null || !(seconds > 0) || (from !== 'max-age' && from !== 'ttl')) return null;
+  return { seconds, from };
 }
 
 /** Prepares the source statements on an open, migrated database. */
@@ -72,11 +92,16 @@ export function createSourceTable(db: Database.Database): SourceTable {
     recordSuccess: db.prepare(
       `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
          etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
-         moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by) WHERE id = @id`,
+         moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by),
+         poll_hint_seconds = CASE WHEN @keep_hint THEN poll_hint_seconds ELSE @hint_seconds END,
+         poll_hint_from = CASE WHEN @keep_hint THEN poll_hint_from ELSE @hint_from END WHERE id = @id`,
     ),
     recordFailure: db.prepare(
       `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
          next_attempt_at = @next_attempt_at WHERE id = @id`,
+    ),
+    recordSchedule: db.prepare(
+      'UPDATE sources SET next_due_at = @due_at, due_reason = @reason WHERE id = @id',
     ),
   };
   const recordFetch = db.transaction((id: number, record: FetchRecord) => {
@@ -98,6 +123,9 @@ export function createSourceTable(db: Database.Database): SourceTable {
         last_modified: record.validators?.lastModified ?? null,
         moved_to: record.movedTo ?? null,
         served_by: record.servedBy ?? null,
+        keep_hint: record.pollHint === undefined ? 1 : 0,
+        hint_seconds: record.pollHint?.seconds ?? null,
+        hint_from: record.pollHint?.from ?? null,
       });
     } else {
       statements.recordFailure.run({
@@ -129,6 +157,9 @@ export function createSourceTable(db: Database.Database): SourceTable {
       };
     },
     recordFetch: (id, record) => recordFetch(id, record),
+    recordSchedule(id, schedule) {
+      statements.recordSchedule.run({ id, due_at: schedule.dueAt, reason: schedule.reason });
+    },
     list(now) {
       return statements.list.all().map((row) => ({
         key: row.key,
@@ -143,6 +174,9 @@ export function createSourceTable(db: Database.Database): SourceTable {
         movedTo: row.moved_to,
         servedBy: row.served_by,
         newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch, now),
+        pollHint: pollHintOf(row),
+        nextDueAt: row.next_due_at,
+        dueReason: row.due_reason,
       }));
     },
   };

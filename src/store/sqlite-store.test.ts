@@ -189,3 +189,62 @@ describe('SQLite store', () => {
     await expect(store.saveItems('nope', [], 'x')).rejects.toThrow(/source nope is not registered/);
   });
 });
+
+describe('watch schedule state', () => {
+  const fetch = {
+    sourceKey: 'src',
+    durationMs: 5,
+    itemsSeen: 0,
+    itemsNew: 0,
+    itemsUpdated: 0,
+  };
+
+  it('keeps the poll hint through a 304 and a failure, and clears it when a feed drops it', async () => {
+    const { store } = await openTemp();
+    const hint = async (): Promise<unknown> => (await store.listSources())[0]?.pollHint;
+    await store.recordFetch({
+      ...fetch,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      status: 200,
+      error: null,
+      pollHint: { seconds: 3600, from: 'ttl' },
+    });
+    expect(await hint()).toEqual({ seconds: 3600, from: 'ttl' });
+    await store.recordFetch({ ...fetch, startedAt: '2025-01-01T01:00:00.000Z', status: 304, error: null });
+    expect(await hint()).toEqual({ seconds: 3600, from: 'ttl' });
+    await store.recordFetch({
+      ...fetch,
+      startedAt: '2025-01-01T02:00:00.000Z',
+      status: 500,
+      error: 'HTTP 500',
+    });
+    expect(await hint()).toEqual({ seconds: 3600, from: 'ttl' });
+    await store.recordFetch({
+      ...fetch,
+      startedAt: '2025-01-01T03:00:00.000Z',
+      status: 200,
+      error: null,
+      pollHint: null,
+    });
+    expect(await hint()).toBeNull();
+  });
+
+  it('keeps the due time and its reason across a restart', async () => {
+    const { store: first, file } = await openTemp();
+    await first.recordFetch({
+      ...fetch,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      status: 200,
+      error: null,
+      pollHint: { seconds: 600, from: 'max-age' },
+    });
+    await first.recordSchedule('src', { dueAt: '2025-01-01T00:10:00.000Z', reason: 'hint: max-age 10 min' });
+    await first.close();
+    store = openSqliteStore(file);
+    expect((await store.listSources())[0]).toMatchObject({
+      pollHint: { seconds: 600, from: 'max-age' },
+      nextDueAt: '2025-01-01T00:10:00.000Z',
+      dueReason: 'hint: max-age 10 min',
+    });
+  });
+});

@@ -21,6 +21,7 @@ import type {
   SourceFetchState,
   SourceRecord,
   SourceRegistration,
+  SourceSchedule,
   Store,
   StoredItem,
 } from './store.js';
@@ -185,6 +186,12 @@ class SqliteStore implements Store {
   async recordFetch(record: FetchRecord): Promise<void> {
     this.run('record fetch', record.sourceKey, () =>
       this.sources.recordFetch(this.requireSourceId(record.sourceKey), record),
+    );
+  }
+
+  async recordSchedule(sourceKey: string, schedule: SourceSchedule): Promise<void> {
+    this.run('record the schedule', sourceKey, () =>
+      this.sources.recordSchedule(this.requireSourceId(sourceKey), schedule),
     );
   }
 

@@ -67,6 +67,21 @@ export interface SourceFetchState extends SourceValidators {
   errorStreak: number;
 }
 
+/** How often a source's server asks to be polled, and which field said so. */
+export interface PollHint {
+  seconds: number;
+  /** `max-age`: the response's Cache-Control; `ttl`: the feed's `<ttl>` or `sy:updatePeriod`. */
+  from: 'max-age' | 'ttl';
+}
+
+/** What `watch` decided about a source's next fetch, kept so an operator (and a restart) sees it. */
+export interface SourceSchedule {
+  /** When the source is next due, ISO 8601 UTC. */
+  dueAt: string;
+  /** Why then, e.g. `hint: ttl 60 min`, `backoff after 3 failures`, `adaptive interval 72 min`. */
+  reason: string;
+}
+
 /** One fetch attempt of one source, for the fetch log and source health. */
 export interface FetchRecord {
   sourceKey: string;
@@ -86,6 +101,11 @@ export interface FetchRecord {
   movedTo?: string | null;
   /** Which URL (e.g. which RSSHub instance) served the feed. */
   servedBy?: string | null;
+  /**
+   * The polling hint the fetch brought: null clears it (a feed that no longer declares one), absent
+   * keeps the last one (a 304 without Cache-Control, a failure).
+   */
+  pollHint?: PollHint | null;
 }
 
 /** A registered source and its health, as `newsmill sources` shows it. */
@@ -103,6 +123,12 @@ export interface SourceRecord {
   servedBy: string | null;
   /** New items per day, averaged over the fetch log. */
   newItemsPerDay: number;
+  /** The last polling hint the source's server gave, or null. */
+  pollHint: PollHint | null;
+  /** When `watch` last decided the source is next due (ISO 8601), as stored: not checked against the clock. */
+  nextDueAt: string | null;
+  /** Why `watch` chose `nextDueAt`, or null. */
+  dueReason: string | null;
 }
 
 /** How long items stay; null means no limit. */
@@ -168,6 +194,8 @@ export interface Store {
   ): Promise<SavedItem[]>;
   /** Appends to the fetch log and updates the source's health. */
   recordFetch(record: FetchRecord): Promise<void>;
+  /** Remembers `watch`'s decision about a source's next fetch. */
+  recordSchedule(sourceKey: string, schedule: SourceSchedule): Promise<void>;
   /** Every stored item of a source, newest first. */
   listItems(sourceKey: string): Promise<StoredItem[]>;
   /** Every registered source with its health, in registration order. */
