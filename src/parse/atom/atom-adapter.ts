@@ -12,7 +12,8 @@ import { atomHtml, atomPlainText, inlineBinaryType } from './text-construct.js';
  * Maps a raw Atom entry to the model.
  *
  * - link: the first alternate link declared as HTML, else the first alternate one (atom-link.ts);
- *   `rel="enclosure"` links become enclosures. Every href resolves against its own element's `xml:base` chain.
+ *   `rel="enclosure"` links become enclosures. Every href resolves against its own element's
+ *   `xml:base` chain.
  * - published: `published` (0.3: `issued`/`created`), then `dc:date`, falling back to `updated`;
  *   updated: `updated` (0.3: `modified`), else `dc:date`.
  * - author: every `author/name` joined with ", "; an entry without one inherits the feed's
@@ -39,14 +40,11 @@ export function adaptAtomEntry(
   addOutOfLineMedia(enclosures, raw.content, context);
   const media = createMediaFindings();
   for (const element of raw.media) readMediaElement(context, element, media, enclosures);
-  for (const [label, element] of [
-    ['content', raw.content],
-    ['summary', raw.summary],
-  ] as const) {
+  for (const element of [raw.content, raw.summary]) {
     const binary = inlineBinaryType(element);
-    if (binary !== null)
+    if (element !== null && binary !== null)
       context.warnings.push(
-        `${where}: ${label} of type ${binary} is inline binary data (RFC 4287 §4.1.3.3), not published`,
+        `${where}: ${element.name} of type ${binary} is inline binary data (RFC 4287 §4.1.3.3), not published`,
       );
   }
   const written = readDate(context, where, raw.published);
