@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -108,5 +111,54 @@ describe('newsmill proxy', () => {
     } finally {
       await close();
     }
+  });
+
+  it('sizes the memory tier of a disk cache from --cache-max-mb, or from --memory-cache-mb', async () => {
+    vi.stubEnv('NEWSMILL_PROXY_SECRET', secret);
+    await expect(
+      program().parseAsync(['node', 'newsmill', 'proxy', '--port', '0', '--memory-cache-mb', '1']),
+    ).rejects.toThrow(/--memory-cache-mb only applies with --cache-dir/);
+    const memoryBytesAfterLoad = async (extra: string[], tag: string): Promise<number> => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-cli-'));
+      let base = '';
+      let close: () => Promise<void> = async () => undefined;
+      await program((url, stop) => {
+        base = url;
+        close = stop;
+      }).parseAsync([
+        'node',
+        'newsmill',
+        'proxy',
+        '--port',
+        '0',
+        '--cache-dir',
+        dir,
+        '--cache-max-mb',
+        '0.1',
+        '--allow-upstream',
+        new URL(upstream.url).host,
+        '--log-level',
+        'silent',
+        ...extra,
+      ]);
+      try {
+        for (const name of ['a', 'b', 'c', 'd']) {
+          const image = await request(
+            signImageUrl(`${upstream.url}/size/20000/${tag}-${name}`, base, secret),
+          );
+          expect(image.statusCode).toBe(200);
+          await image.body.dump();
+        }
+        const health = await request(`${base}/healthz`);
+        return ((await health.body.json()) as { memoryCacheBytes: number }).memoryCacheBytes;
+      } finally {
+        await close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    // A quarter of 0.1 MB holds one 20 kB image of the four on disk.
+    expect(await memoryBytesAfterLoad([], 'default')).toBe(20_000);
+    expect(await memoryBytesAfterLoad(['--memory-cache-mb', '0'], 'off')).toBe(0);
+    expect(await memoryBytesAfterLoad(['--memory-cache-mb', '0.05'], 'half')).toBe(40_000);
   });
 });

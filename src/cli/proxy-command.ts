@@ -9,6 +9,7 @@ export interface ProxyCommandOptions {
   port: string;
   cacheDir?: string;
   cacheMaxMb: string;
+  memoryCacheMb?: string;
   maxMb: string;
   referer: string[];
   defaultReferers: boolean;
@@ -53,7 +54,15 @@ export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks 
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '8787')
     .option('--cache-dir <dir>', 'keep fetched images on disk here (default: memory only)')
-    .option('--cache-max-mb <mb>', 'upper bound of the cache', '512')
+    .option(
+      '--cache-max-mb <mb>',
+      'upper bound of the cache folder, .tmp files included (or of memory)',
+      '512',
+    )
+    .option(
+      '--memory-cache-mb <mb>',
+      'hot copy of the disk cache kept in memory (default: a quarter of --cache-max-mb, at most 64)',
+    )
     .option('--max-mb <mb>', 'largest upstream file accepted', '15')
     .option('--referer <host=url>', 'send this Referer to host and its subdomains (repeatable)', collect, [])
     .option('--no-default-referers', 'drop the built-in Referer table (sinaimg.cn, sspai.com)')
@@ -84,6 +93,11 @@ export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks 
       if (!options.allowUnsigned && options.allowHost.length > 0) {
         throw new ConfigError('--allow-host only applies with --allow-unsigned');
       }
+      if (options.memoryCacheMb !== undefined && !options.cacheDir) {
+        throw new ConfigError(
+          '--memory-cache-mb only applies with --cache-dir: without it the whole cache is in memory, bounded by --cache-max-mb',
+        );
+      }
       const referers = new Map(options.defaultReferers ? defaultReferers : []);
       for (const [host, referer] of parseList(options.referer, parseRefererEntry, '--referer'))
         referers.set(host, referer);
@@ -103,6 +117,10 @@ export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks 
         secret,
         cacheDir: options.cacheDir ?? null,
         cacheMaxBytes: megabytes(options.cacheMaxMb, '--cache-max-mb'),
+        memoryCacheBytes:
+          options.memoryCacheMb === undefined
+            ? undefined
+            : megabytes(options.memoryCacheMb, '--memory-cache-mb'),
         upstream: {
           allowUpstream: new Set(parseList(options.allowUpstream, parseUpstreamEntry, '--allow-upstream')),
           referers,

@@ -120,3 +120,40 @@ describe('the disk cache bound under concurrent load', () => {
     expect(Math.max(...samples)).toBeLessThanOrEqual(maxBytes);
   });
 });
+
+describe('the memory tier of the disk cache', () => {
+  const health = async (created: NodeProxy) => {
+    const response = await created.app.request('/healthz');
+    return JSON.parse(new TextDecoder().decode(response.body ?? new Uint8Array())) as {
+      cacheBytes: number;
+      memoryCacheBytes: number;
+    };
+  };
+  const load = async (created: NodeProxy, tag: string) => {
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const response = await created.app.request(
+        signImageUrl(`${upstream.url}/size/20000/${tag}-${name}`, '', secret),
+      );
+      expect(response.status).toBe(200);
+    }
+    await created.flush();
+  };
+
+  it('is sized from the cache bound: a quarter of it, at most 64 MB', async () => {
+    const created = await proxy({ cacheDir: tempDir(), cacheMaxBytes: 100_000 });
+    await load(created, 'quarter');
+    const { cacheBytes, memoryCacheBytes } = await health(created);
+    expect(cacheBytes).toBeGreaterThan(80_000);
+    // 4 × 20 kB are on disk; a quarter of 100 kB holds just one of them in memory.
+    expect(memoryCacheBytes).toBe(20_000);
+  });
+
+  it('takes an explicit size, 0 turning it off', async () => {
+    const off = await proxy({ cacheDir: tempDir(), cacheMaxBytes: 100_000, memoryCacheBytes: 0 });
+    await load(off, 'off');
+    expect(await health(off)).toMatchObject({ memoryCacheBytes: 0 });
+    const big = await proxy({ cacheDir: tempDir(), cacheMaxBytes: 100_000, memoryCacheBytes: 50_000 });
+    await load(big, 'big');
+    expect(await health(big)).toMatchObject({ memoryCacheBytes: 40_000 });
+  });
+});

@@ -11,6 +11,8 @@ export interface MediaCache {
   put(key: string, media: CachedMedia): Promise<void> | void;
   /** Bytes currently held. */
   readonly size: number;
+  /** Bytes of them held in memory, when that is not all of them (a disk cache's hot copy). */
+  readonly memorySize?: number;
 }
 
 /** An in-memory LRU cache bounded by total body bytes. */

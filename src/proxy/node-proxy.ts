@@ -11,7 +11,9 @@ import type { ProxyRequest } from './proxy-http.js';
 export interface NodeProxyOptions extends Omit<ProxyAppOptions, 'fetchHop' | 'cache'> {
   /** Without a folder the cache lives in memory only. */
   cacheDir?: string | null;
+  /** Bound of the cache: of the folder with `cacheDir`, else of memory (default 512 MB on disk, 64 MB in memory). */
   cacheMaxBytes?: number;
+  /** Hot copy of a disk cache kept in memory (default: a quarter of `cacheMaxBytes`, at most 64 MB). */
   memoryCacheBytes?: number;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
@@ -27,6 +29,17 @@ export interface NodeProxy {
   close(): Promise<void>;
 }
 
+const defaultDiskBytes = 512 * 1024 * 1024;
+const maxHotBytes = 64 * 1024 * 1024;
+
+/**
+ * The default hot copy of a disk cache: a quarter of its bound, at most 64 MB. It only saves reads of
+ * files the page cache likely holds too, so a small bound (a small machine) must not cost 64 MB of heap.
+ */
+function hotCopyBytes(cacheMaxBytes: number): number {
+  return Math.min(maxHotBytes, Math.floor(cacheMaxBytes / 4));
+}
+
 /** Builds the Node proxy: SSRF-guarded undici agent, disk (or memory) cache, the app. */
 export async function createNodeProxy(options: NodeProxyOptions): Promise<NodeProxy> {
   const idleTimeoutMs = options.limits?.idleTimeoutMs ?? 10_000;
@@ -38,15 +51,14 @@ export async function createNodeProxy(options: NodeProxyOptions): Promise<NodePr
     maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     resolve: options.resolve,
   });
-  const memoryBytes = options.memoryCacheBytes ?? 64 * 1024 * 1024;
   const cache = options.cacheDir
     ? await DiskMediaCache.open({
         dir: options.cacheDir,
-        maxBytes: options.cacheMaxBytes ?? 512 * 1024 * 1024,
-        memoryBytes,
+        maxBytes: options.cacheMaxBytes ?? defaultDiskBytes,
+        memoryBytes: options.memoryCacheBytes ?? hotCopyBytes(options.cacheMaxBytes ?? defaultDiskBytes),
         onError: (error) => options.logger?.warn({ err: error }, 'cache write failed'),
       })
-    : new MemoryMediaCache(options.cacheMaxBytes ?? memoryBytes);
+    : new MemoryMediaCache(options.cacheMaxBytes ?? maxHotBytes);
   const app = createProxyApp({ ...options, fetchHop: createNodeHopFetcher(agent), cache });
   const flush = async () => {
     if (cache instanceof DiskMediaCache) await cache.flush();

@@ -68,7 +68,7 @@ export function createProxyApp(options: ProxyAppOptions): ProxyApp {
     referers: options.upstream?.referers ?? defaultReferers,
   };
   const limits: FetchLimits = { ...defaultFetchLimits, ...options.limits };
-  const cache = options.cache ?? new MemoryMediaCache(64 * 1024 * 1024);
+  const cache: MediaCache = options.cache ?? new MemoryMediaCache(64 * 1024 * 1024);
   const negativeTtlMs = options.negativeTtlMs ?? 30_000;
   const cacheTtlMs = options.cacheTtlMs ?? 7 * 24 * 3600 * 1000;
   const logger = options.logger ?? silentLogger;
@@ -155,6 +155,7 @@ export function createProxyApp(options: ProxyAppOptions): ProxyApp {
         ok: true,
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
         cacheBytes: cache.size,
+        memoryCacheBytes: cache.memorySize ?? cache.size,
         metrics,
       });
     }
