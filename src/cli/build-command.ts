@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { toTerminalLine } from '../core/control-characters.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 
@@ -19,7 +20,7 @@ export function registerBuildCommand(program: Command): void {
       const started = process.hrtime.bigint();
       try {
         const summary = await buildSite({ config, store, full: options.full });
-        for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
+        for (const warning of summary.warnings) process.stderr.write(`warning: ${toTerminalLine(warning)}\n`);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         process.stdout.write(
           `posts: ${summary.posts}\nfiles: ${summary.files} (${summary.written} written, ${summary.unchanged} unchanged, ` +

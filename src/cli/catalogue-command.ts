@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { toTerminalLine } from '../core/control-characters.js';
 import type { CatalogueEntry, CatalogueLanguage } from '../config/catalogue-entry.js';
 import { ConfigError } from '../core/errors.js';
 
@@ -25,7 +26,7 @@ export function registerCatalogueCommand(program: Command): void {
       const language: CatalogueLanguage = options.language;
       const { readCatalogue } = await import('../config/read-catalogue.js');
       const catalogue = await readCatalogue(docs, { dir: process.cwd(), language });
-      for (const warning of catalogue.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of catalogue.warnings) process.stderr.write(`warning: ${toTerminalLine(warning)}\n`);
       const entries = filterCatalogue(catalogue.entries, options);
       process.stdout.write(
         options.json

@@ -148,6 +148,21 @@ describe('newsmill sanitize', () => {
   });
 });
 
+describe('error messages', () => {
+  it('quote a hostile config without its terminal escape sequences', () => {
+    dir = copyDemo();
+    writeFileSync(
+      path.join(dir, 'hostile.yaml'),
+      'sources:\n  - url: feeds/zaker.xml\n    categories: a/b/c\n"\\e]0;pwned\\a\\e[2Jx": 1\n',
+    );
+    const result = newsmill(['sources', '--config', 'hostile.yaml']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown key "x"');
+    // eslint-disable-next-line no-control-regex -- looking for what must not be there
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+});
+
 describe('help', () => {
   it.each(['run', 'parse', 'sanitize'])('newsmill %s --help describes the command', (command) => {
     const result = newsmill([command, '--help']);

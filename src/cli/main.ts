@@ -1,3 +1,4 @@
+import { stripControlCharacters } from '../core/control-characters.js';
 import { NewsmillError, describeError } from '../core/errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
@@ -12,7 +13,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       return;
     }
-    process.stderr.write(`newsmill: ${describeError(error)}\n`);
+    // Messages quote configs, feeds and servers: none of them may drive the terminal.
+    process.stderr.write(`newsmill: ${stripControlCharacters(describeError(error))}\n`);
     process.exitCode = exitCodeFor(error);
     if (!(error instanceof NewsmillError) && process.env.NEWSMILL_DEBUG) console.error(error);
   }
