@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,19 @@ describe('a build with an edited manifest or journal', () => {
     ]);
     // The next manifest forgets them: a later build has nothing to warn about.
     expect((await buildSite({ config, store })).warnings).toEqual([]);
+  });
+
+  it('leaves a folder the manifest lists as a file alone, and still builds', async () => {
+    const { config, store, site } = await builtSite();
+    mkdirSync(path.join(site, 'mine'));
+    writeFileSync(path.join(site, 'mine/page.html'), 'mine');
+    editManifest(site, (manifest) => manifest.files?.push('mine', 'k'));
+
+    const summary = await buildSite({ config, store });
+    expect(summary.warnings).toEqual([
+      `not deleting a file an earlier build listed: ${path.join(site, 'mine')} is a folder`,
+    ]);
+    expect(readFileSync(path.join(site, 'mine/page.html'), 'utf8')).toBe('mine');
   });
 
   it('deletes nothing the build journal lists outside the site folder', async () => {

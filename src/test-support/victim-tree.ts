@@ -19,11 +19,16 @@ export function createVictimTree(dir: string): string {
 
 /**
  * Every entry below `root` (itself included) with its kind and content digest or link target,
- * without following symlinks: two equal snapshots mean the tree is byte-identical.
+ * without following symlinks: two equal snapshots mean the tree is byte-identical. Entries for
+ * which `skip` (given the path relative to `root`) says true are left out with what they hold.
  */
-export function snapshotTree(root: string): Record<string, string> {
+export function snapshotTree(
+  root: string,
+  skip: (relative: string) => boolean = () => false,
+): Record<string, string> {
   const snapshot: Record<string, string> = {};
   const visit = (relative: string): void => {
+    if (skip(relative)) return;
     const full = path.join(root, relative);
     const stats = lstatSync(full);
     if (stats.isSymbolicLink()) snapshot[relative] = `link ${readlinkSync(full)}`;
