@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContainedFolder, OutsideFolderError } from './contained-path.js';
+import { containedFiles, createContainedFolder, OutsideFolderError } from './contained-path.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,5 +87,16 @@ describe('createContainedFolder', () => {
     expect(createContainedFolder(root).check('new/deeper/x')).toBe(path.join(root, 'new/deeper/x'));
     const absent = path.join(dir, 'absent');
     expect(createContainedFolder(absent).check('a/b')).toBe(path.join(absent, 'a/b'));
+  });
+
+  it('keeps a sweep to the files of the folder, whatever the listing walked', () => {
+    const { root, outside } = sandbox();
+    writeFileSync(path.join(root, 'real/.a.newsmill-tmp-1'), '');
+    writeFileSync(path.join(outside, '.b.newsmill-tmp-1'), '');
+    symlinkSync(outside, path.join(root, 'away'));
+    // Node 20's readdirSync walks symlinked folders, so its listing names the outside file too.
+    const entries = readdirSync(root, { recursive: true, withFileTypes: true });
+    const stale = containedFiles(root, entries, (name) => name.includes('.newsmill-tmp-'));
+    expect(stale).toEqual([path.join(root, 'real/.a.newsmill-tmp-1')]);
   });
 });

@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { NewsmillError } from '../core/errors.js';
 
@@ -105,6 +105,25 @@ export function createContainedFolder(root: string): ContainedFolder {
       return reason === null ? file : refuse(reason);
     },
   };
+}
+
+/**
+ * The files among `entries` (a recursive listing of `root`) whose names pass `test`, as paths the
+ * containment check allows, for sweeps of stale temp files: the async recursive readdir walks no
+ * symlinked folder, but Node 20's `readdirSync` does, and a sweep must not delete through one
+ * whatever listed it.
+ */
+export function containedFiles(
+  root: string,
+  entries: readonly Dirent[],
+  test: (name: string) => boolean,
+): string[] {
+  const folder = createContainedFolder(root);
+  return entries.flatMap((entry) => {
+    if (!entry.isFile() || !test(entry.name)) return [];
+    const file = folder.check(path.relative(folder.root, path.join(entry.parentPath, entry.name)));
+    return typeof file === 'string' ? [file] : [];
+  });
 }
 
 function realpathOr(folder: string): string {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
+import { containedFiles } from '../io/contained-path.js';
 
 const TEMP_MARKER = '.newsmill-tmp-';
 
@@ -53,7 +54,7 @@ export async function writeFileAtomic(
 /** Deletes temp files that an interrupted run left under `root`; returns how many it removed. */
 export async function removeStaleTempFiles(root: string): Promise<number> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const stale = entries.filter((entry) => entry.isFile() && entry.name.includes(TEMP_MARKER));
-  await Promise.all(stale.map((entry) => rm(path.join(entry.parentPath, entry.name), { force: true })));
+  const stale = containedFiles(root, entries, (name) => name.includes(TEMP_MARKER));
+  await Promise.all(stale.map((file) => rm(file, { force: true })));
   return stale.length;
 }

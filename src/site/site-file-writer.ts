@@ -3,6 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
+import { containedFiles } from '../io/contained-path.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { SiteContent } from './pages/page-request.js';
 import type { PostCard } from './pages/list-page.js';
@@ -139,6 +140,6 @@ function isFailure(result: SiteWriteResult | { error: string }): result is { err
 /** Deletes temp files an interrupted build left under `root`. */
 export async function removeStaleSiteTemps(root: string): Promise<void> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const stale = entries.filter((entry) => entry.isFile() && STALE_TEMP.test(entry.name));
-  await Promise.all(stale.map((entry) => rm(path.join(entry.parentPath, entry.name), { force: true })));
+  const stale = containedFiles(root, entries, (name) => STALE_TEMP.test(name));
+  await Promise.all(stale.map((file) => rm(file, { force: true })));
 }
