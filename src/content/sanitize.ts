@@ -16,6 +16,10 @@ export interface SanitizeOptions extends MediaRewriteOptions {
   onImage?: (image: KeptImage) => void;
 }
 
+// Deeper elements are not written, only their text: hostile nesting a million deep would make pages
+// that browsers and every later HTML parser (Hexo's plugins, readers' apps) struggle with, for nothing.
+const MAX_OUTPUT_DEPTH = 256;
+
 /**
  * Receives tokenizer events as offsets into the source, rebuilds the element tree with htmlparser2's
  * `Parser` rules (tree-rules.ts), and writes only allowlisted tags and attributes. Entities are left to
@@ -26,8 +30,13 @@ class ArticleWriter implements ArticleTokenCallbacks {
   /** The output so far, joined once at the end (cheaper than a deep rope of `+=`). */
   private readonly out: string[] = [];
   private pending = '';
+  /** Source text read but not yet added to `pending`, or `runEnd` -1. */
+  private runStart = 0;
+  private runEnd = -1;
   /** The open elements, innermost last, as htmlparser2's `Parser` would have them. */
   private readonly open: ElementInfo[] = [];
+  /** How many elements of each name are open: an end tag that matches none is ignored at once. */
+  private readonly openCounts = new Map<string, number>();
   /** For each open element, the end tag owed to the output, or null. */
   private readonly endTags: (string | null)[] = [];
   /** Parser's foreign-content flags, innermost last: inside SVG or MathML, `<x/>` closes x. */
@@ -50,8 +59,22 @@ class ArticleWriter implements ArticleTokenCallbacks {
 
   ontext(start: number, end: number): void {
     if (this.dropDepth >= 0) return;
-    const text = this.source.slice(start, end);
+    // Stray `<` split text into pieces that follow one another: 20 MB of them were ten million
+    // one-character texts in a ten-million-deep rope. Entities never span a `<`, so a run decodes alike.
+    if (start === this.runEnd) this.runEnd = end;
+    else {
+      this.takeRun();
+      this.runStart = start;
+      this.runEnd = end;
+    }
+  }
+
+  /** Adds the run of source text read so far to the pending text. */
+  private takeRun(): void {
+    if (this.runEnd < 0) return;
+    const text = this.source.slice(this.runStart, this.runEnd);
     this.pending += text.includes('&') ? decodeHTML(text) : text;
+    this.runEnd = -1;
   }
 
   onopentagname(start: number, end: number): void {
@@ -110,7 +133,9 @@ class ArticleWriter implements ArticleTokenCallbacks {
       if (info.name === 'br') this.openElement(info, null);
       return;
     }
-    let index = this.open.length - 1;
+    // Searching the open elements for every unmatched end tag was quadratic: 1 MB of `</span>`
+    // under deep nesting took 80 s.
+    let index = (this.openCounts.get(info.name) ?? 0) > 0 ? this.open.length - 1 : -1;
     while (index >= 0 && (this.open[index] as ElementInfo).name !== info.name) index--;
     if (index !== -1) {
       while (this.open.length > index) this.pop();
@@ -129,6 +154,7 @@ class ArticleWriter implements ArticleTokenCallbacks {
   result(): string {
     // Leading or trailing blank lines would end the post's HTML block early (see html-escape.ts), and
     // outside <pre> that whitespace shows nothing anyway.
+    this.takeRun();
     this.pending = trimHtmlSpaceEnd(this.pending);
     this.flushText();
     return this.out.join('');
@@ -143,10 +169,11 @@ class ArticleWriter implements ArticleTokenCallbacks {
     this.tag = info;
     if (!info.isVoid) {
       this.open.push(info);
+      this.openCounts.set(info.name, (this.openCounts.get(info.name) ?? 0) + 1);
       this.endTags.push(null);
       if (info.foreign !== undefined) this.foreign.push(info.foreign);
     }
-    this.reads = this.dropDepth < 0 ? info.plan.reads : null;
+    this.reads = this.dropDepth < 0 && this.open.length <= MAX_OUTPUT_DEPTH ? info.plan.reads : null;
     this.attribs = this.reads ? {} : null;
   }
 
@@ -166,7 +193,8 @@ class ArticleWriter implements ArticleTokenCallbacks {
     if (this.dropDepth >= 0) return null;
     const plan = info.plan;
     let start: string | null = null;
-    if (plan.kind === 'bare') start = plan.open;
+    if (this.open.length > MAX_OUTPUT_DEPTH) start = null;
+    else if (plan.kind === 'bare') start = plan.open;
     else if (plan.kind === 'attributes') start = writeStartTag(info.name, attribs ?? {}, this.options);
     if (start !== null) {
       this.flushText();
@@ -180,7 +208,8 @@ class ArticleWriter implements ArticleTokenCallbacks {
   }
 
   private pop(): void {
-    this.open.pop();
+    const info = this.open.pop();
+    if (info) this.openCounts.set(info.name, (this.openCounts.get(info.name) as number) - 1);
     const endTag = this.endTags.pop();
     if (this.open.length === this.dropDepth) this.dropDepth = -1;
     if (endTag) {
@@ -190,6 +219,7 @@ class ArticleWriter implements ArticleTokenCallbacks {
   }
 
   private flushText(): void {
+    this.takeRun();
     if (this.out.length === 0) this.pending = trimHtmlSpaceStart(this.pending);
     if (this.pending === '') return;
     this.out.push(escapeHtmlText(this.pending));
