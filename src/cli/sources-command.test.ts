@@ -11,7 +11,8 @@ const row: SourceHealth = {
   lastSuccess: null,
   lastError: 'HTTP 500 \u001b]0;owned\u0007Oops\nok https://b.example: fake',
   errorStreak: 2,
-  nextAttempt: null,
+  nextAttempt: '2025-03-01T00:04:00.000Z',
+  nextAttemptReason: 'backoff after 2 failures',
   itemsStored: 0,
   newItemsPerDay: 0,
   servedBy: null,
@@ -23,7 +24,7 @@ describe('sources list', () => {
     const text = formatHealthTable([row]);
     expect(text).toBe(
       'failing       https://a.example/feed  [新闻 / Sitegnp / all of it]\n' +
-        '              last success never, 0 items, 0 new/day, 2 errors in a row\n' +
+        '              last success never, 0 items, 0 new/day, 2 errors in a row, next attempt 2025-03-01T00:04:00.000Z (backoff after 2 failures)\n' +
         '              last error: HTTP 500 Oops ok https://b.example: fake\n' +
         '              moved permanently to https://c.example/; update the config\n' +
         '1 sources: 1 failing\n',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
 import { toTerminalLine } from '../core/control-characters.js';
 import { backoffEndsAt } from '../pipeline/fetch-feed.js';
+import { nextFetchOf, type NextFetch } from '../pipeline/watch-schedule.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -15,7 +16,10 @@ export interface SourceHealth {
   lastSuccess: string | null;
   lastError: string | null;
   errorStreak: number;
+  /** When `watch` fetches the source next (now when it is due), or null for a removed source. */
   nextAttempt: string | null;
+  /** Why then: `hint: ttl 60 min`, `backoff after 3 failures`, `adaptive interval 72 min`, `due now: …`. */
+  nextAttemptReason: string | null;
   itemsStored: number;
   newItemsPerDay: number;
   servedBy: string | null;
@@ -52,12 +56,15 @@ export function describeSourceHealth(config: Config, records: SourceRecord[], no
     const ends = record ? backoffEndsAt(record, now, config) : null;
     return ends && ends.getTime() > now.getTime() ? ends : null;
   };
-  const rows = config.sources.map((source) =>
-    toHealth(source.key, source.categories, byKey.get(source.key), backoffOf(byKey.get(source.key)), false),
-  );
+  // The decision watch makes, from the same stored state and the same function.
+  const rows = config.sources.map((source) => {
+    const record = byKey.get(source.key);
+    const next = nextFetchOf(source, record, config, now);
+    return toHealth(source.key, source.categories, record, backoffOf(record), next, now);
+  });
   for (const record of records) {
     if (!configured.has(record.key))
-      rows.push(toHealth(record.key, record.categories, record, backoffOf(record), true));
+      rows.push(toHealth(record.key, record.categories, record, backoffOf(record), null, now));
   }
   return rows;
 }
@@ -67,8 +74,10 @@ function toHealth(
   categories: string[],
   record: SourceRecord | undefined,
   backoff: Date | null,
-  removed: boolean,
+  next: NextFetch | null,
+  now: Date,
 ): SourceHealth {
+  const removed = next === null;
   const backingOff = backoff !== null;
   const status: SourceHealth['status'] = removed
     ? 'removed'
@@ -86,7 +95,8 @@ function toHealth(
     lastSuccess: record?.lastSuccessAt ?? null,
     lastError: record?.errorStreak ? record.lastError : null,
     errorStreak: record?.errorStreak ?? 0,
-    nextAttempt: backoff?.toISOString() ?? null,
+    nextAttempt: next === null ? null : new Date(Math.max(next.dueAt, now.getTime())).toISOString(),
+    nextAttemptReason: next?.reason ?? null,
     itemsStored: record?.itemCount ?? 0,
     newItemsPerDay: record?.newItemsPerDay ?? 0,
     servedBy: record?.servedBy ?? null,
@@ -104,7 +114,9 @@ export function formatHealthTable(rows: SourceHealth[]): string {
       `${row.itemsStored} items`,
       `${row.newItemsPerDay} new/day`,
       ...(row.errorStreak > 0 ? [`${row.errorStreak} errors in a row`] : []),
-      ...(row.nextAttempt ? [`next attempt ${row.nextAttempt}`] : []),
+      ...(row.nextAttempt
+        ? [`next attempt ${row.nextAttempt} (${toTerminalLine(row.nextAttemptReason ?? '')})`]
+        : []),
     ];
     const error = row.lastError ? `\n              last error: ${toTerminalLine(row.lastError)}` : '';
     const moved = row.movedTo
