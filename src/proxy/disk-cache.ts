@@ -34,8 +34,8 @@ const maxQueuedBytes = 64 * 1024 * 1024;
  *
  * The bound covers every file in the folder at every moment, not only after each write settles: a
  * write reserves its bytes before its `.tmp` file is created, evicting (and waiting for the deletes)
- * until they fit, and a deleted file counts until its unlink returns. Admissions run one at a time so
- * that two writes never both count on the same freed room.
+ * until they fit, and a deleted file counts until its unlink returns. Admissions run one at a time, in
+ * order, so a newcomer never takes the room an earlier write is evicting for (which could starve it).
  */
 export class DiskMediaCache implements MediaCache {
   // Insertion-ordered like MemoryMediaCache: the first key is the least recently used.
@@ -147,18 +147,22 @@ export class DiskMediaCache implements MediaCache {
 
   /** Evicts until `need` more bytes fit under the bound, then reserves them. */
   async #admit(need: number): Promise<void> {
-    while (this.#size + this.#reserved + need > this.options.maxBytes) {
-      const victim = this.#oldestIdle();
-      if (victim !== undefined) await this.#drop(victim);
+    for (;;) {
+      let excess = this.#size + this.#reserved + need - this.options.maxBytes;
+      if (excess <= 0) break;
+      // All the deletes that make room start together: one unlink round trip, not one per file.
+      const drops: Promise<void>[] = [];
+      for (const [name, size] of this.#index) {
+        if (excess <= 0) break;
+        if (this.#writing.has(name)) continue;
+        excess -= size;
+        drops.push(this.#drop(name));
+      }
       // Only writes in flight hold the room: the next one to finish frees some or becomes evictable.
+      if (drops.length > 0) await Promise.all(drops);
       else await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
     this.#reserved += need;
-  }
-
-  #oldestIdle(): string | undefined {
-    for (const name of this.#index.keys()) if (!this.#writing.has(name)) return name;
-    return undefined;
   }
 
   #release(bytes: number): void {
