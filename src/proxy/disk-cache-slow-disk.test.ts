@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type * as fsPromises from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,7 @@ import { sizedJpeg } from './testdata/fake-upstream.js';
 // A slow disk: every unlink and write takes a few milliseconds, so a cache that counted a file as gone
 // before its unlink returned, or a .tmp file only once written, is caught over its bound by the sampler.
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const real = await importOriginal<typeof fsPromises>();
   const slow =
     <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
