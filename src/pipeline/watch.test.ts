@@ -7,6 +7,7 @@ import type { Config } from '../config/resolve-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord, Store } from '../store/store.js';
 import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
+import { startLoopbackServer } from '../test-support/loopback-server.js';
 import { watchSources, type WatchCycle } from './watch.js';
 import { nextFetchOf, pollIntervalOf } from './watch-schedule.js';
 
@@ -104,5 +105,41 @@ describe('watchSources', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     const [record] = await store.listSources();
     expect(record).toMatchObject({ errorStreak: 0, itemCount: 3 });
+  });
+
+  it("keeps each source's hint and due time across a restart", async () => {
+    let requests = 0;
+    const feed = await startLoopbackServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' });
+      response.end(
+        '<rss version="2.0"><channel><title>T</title><link>http://127.0.0.1/</link><item><guid>a</guid><title>A</title></item></channel></rss>',
+      );
+    });
+    try {
+      const config = makeConfig(
+        `watch: { minIntervalMinutes: 0.001 }\nsources:\n  - { url: "${feed.url}/f", categories: [a, b, c] }\n`,
+      );
+      store = openSqliteStore(config.storePath);
+      const first = new AbortController();
+      await watchSources({ config, store, signal: first.signal, onCycle: () => first.abort() });
+      expect(requests).toBe(1);
+      await store.close();
+
+      // A new daemon on the same store: the 1 s hint still holds, not an hour's adaptive guess.
+      store = openSqliteStore(config.storePath);
+      const [record] = await store.listSources();
+      expect(record).toMatchObject({
+        pollHint: { seconds: 1, from: 'max-age' },
+        dueReason: 'hint: max-age 1 s',
+      });
+      expect(Date.parse(record?.nextDueAt ?? '')).toBe(Date.parse(record?.lastAttemptAt ?? '') + 1000);
+      const second = new AbortController();
+      setTimeout(() => second.abort(), 2500);
+      await watchSources({ config, store, signal: second.signal, maxSleepMs: 100 });
+      expect(requests).toBeGreaterThanOrEqual(2);
+    } finally {
+      await feed.close();
+    }
   });
 });
