@@ -1,4 +1,6 @@
 import { resolveFeedUrl } from './resolve-url.js';
+import type { DeclaredEntities } from './xml-declared-entities.js';
+import { readDoctype } from './xml-doctype.js';
 import { decodeXmlText } from './xml-entities.js';
 import { isAtomNamespace, isFeedRoot, NameResolver, splitName } from './xml-namespaces.js';
 import type { XmlElement, XmlNode } from './xml-node.js';
@@ -51,7 +53,10 @@ class TreeBuilder implements XmlHandlers {
   private unclosed = 0;
   private firstUnclosed: { name: string; index: number } | null = null;
 
-  constructor(private readonly documentUrl: string | null) {}
+  constructor(
+    private readonly documentUrl: string | null,
+    private readonly entities: DeclaredEntities | null,
+  ) {}
 
   onopentag(rawName: string, rawAttrs: XmlAttributes, start: number): void {
     if (this.overflow > 0) {
@@ -72,7 +77,7 @@ class TreeBuilder implements XmlHandlers {
       for (const key in rawAttrs) {
         if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
         if (attrs === NO_ATTRIBUTES) attrs = {};
-        attrs[names.attribute(key)] = decodeXmlText(rawAttrs[key] as string);
+        attrs[names.attribute(key)] = decodeXmlText(rawAttrs[key] as string, this.entities);
       }
     // An item opened inside an unclosed item is its sibling, not its child: nesting it would
     // hide it from the format readers, dropping a good item because of a bad one.
@@ -158,6 +163,7 @@ class TreeBuilder implements XmlHandlers {
     if (this.nestedRecords > 0) {
       warnings.push(`ill-formed XML: ${this.nestedRecords} item(s) opened inside an unclosed item`);
     }
+    if (this.entities !== null) warnings.push(...this.entities.warnings);
     return this.doc;
   }
 
@@ -180,7 +186,9 @@ class TreeBuilder implements XmlHandlers {
       this.pendingParts.length = 0;
     }
     if (this.targets.length > 1)
-      (this.targets[this.targets.length - 1] as XmlElement).children.push(decodeXmlText(this.pending));
+      (this.targets[this.targets.length - 1] as XmlElement).children.push(
+        decodeXmlText(this.pending, this.entities),
+      );
     this.pending = '';
   }
 }
@@ -189,12 +197,15 @@ class TreeBuilder implements XmlHandlers {
  * Builds an element tree from XML, recovering from ill-formed markup, in time linear in the text
  * whatever its shape (see xml-reader.ts; markup nested past {@link MAX_XML_DEPTH} is flattened).
  *
- * Entities are decoded here rather than by the tokenizer so that CDATA stays verbatim and HTML named
- * entities that feeds use without declaring them (`&nbsp;`, `&mdash;`) are decoded like `&amp;`.
+ * Entities are decoded here rather than by the tokenizer so that CDATA stays verbatim, HTML named
+ * entities that feeds use without declaring them (`&nbsp;`, `&mdash;`) are decoded like `&amp;`,
+ * and those the DOCTYPE declares are expanded within a budget (see xml-doctype.ts).
  */
 export function buildXmlTree(text: string, documentUrl: string | null): XmlDocument {
-  const builder = new TreeBuilder(documentUrl);
-  readXml(text, builder);
+  const doctype = readDoctype(text);
+  const builder = new TreeBuilder(documentUrl, doctype.entities);
+  builder.doc.warnings.push(...doctype.warnings);
+  readXml(text, builder, doctype.end);
   return builder.finish(text);
 }
 
