@@ -50,6 +50,12 @@ export interface SourceTable {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * How long the fetch log keeps a source's fetches. It only feeds the publishing rate, and `watch`
+ * logs a fetch per source every few minutes: kept forever it grew by ~300,000 rows a day for 200
+ * sources, and every listing of the sources read all of them.
+ */
+const FETCH_LOG_DAYS = 30;
 
 /** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
 function newItemsPerDay(total: number, firstFetch: string | null, now: Date): number {
@@ -89,6 +95,7 @@ export function createSourceTable(db: Database.Database): SourceTable {
       `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
        VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,
     ),
+    trimLog: db.prepare('DELETE FROM fetch_log WHERE source_id = @source_id AND started_at < @cutoff'),
     recordSuccess: db.prepare(
       `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
          etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
@@ -115,6 +122,12 @@ export function createSourceTable(db: Database.Database): SourceTable {
       items_new: record.itemsNew,
       items_updated: record.itemsUpdated,
     });
+    const started = Date.parse(record.startedAt);
+    if (!Number.isNaN(started))
+      statements.trimLog.run({
+        source_id: id,
+        cutoff: new Date(started - FETCH_LOG_DAYS * DAY_MS).toISOString(),
+      });
     if (record.error === null) {
       statements.recordSuccess.run({
         id,

@@ -247,4 +247,19 @@ describe('watch schedule state', () => {
       dueReason: 'hint: max-age 10 min',
     });
   });
+
+  it('keeps 30 days of fetch log per source, so a daemon running for months does not grow it forever', async () => {
+    const { store, file } = await openTemp();
+    const day = 86_400_000;
+    const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+    // Four fetches a day for 90 days, one new item each.
+    for (let i = 0; i < 360; i++) {
+      const startedAt = new Date(t0 + (i * day) / 4).toISOString();
+      await store.recordFetch({ ...fetch, startedAt, status: 200, error: null, itemsNew: 1 });
+    }
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT COUNT(*) AS n FROM fetch_log').get() as { n: number };
+    db.close();
+    expect(rows.n).toBeLessThanOrEqual(4 * 30 + 1);
+  });
 });

@@ -121,7 +121,7 @@ export interface SourceRecord {
   nextAttemptAt: string | null;
   movedTo: string | null;
   servedBy: string | null;
-  /** New items per day, averaged over the fetch log. */
+  /** New items per day, averaged over the fetch log (its last 30 days). */
   newItemsPerDay: number;
   /** The last polling hint the source's server gave, or null. */
   pollHint: PollHint | null;
