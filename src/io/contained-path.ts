@@ -90,19 +90,21 @@ export function createContainedFolder(root: string): ContainedFolder {
   return {
     root: base,
     check(relative) {
-      const refuse = (reason: string): OutsideFolderError => new OutsideFolderError(relative, base, reason);
-      if (typeof relative !== 'string' || relative === '') return refuse('the path is empty');
-      if (relative.includes('\0')) return refuse('the path contains a NUL character');
-      if (path.isAbsolute(relative)) return refuse(`an absolute path, not one inside ${base}`);
       let file: string;
-      if (path.sep === '/' && !NEEDS_RESOLVING.test(relative)) file = prefix + relative;
+      // Typed as a string, but it comes from JSON anyone may edit. The fast path's pattern also
+      // rules out an empty, absolute or NUL-holding path: the usual file costs one test.
+      if (path.sep === '/' && typeof relative === 'string' && !NEEDS_RESOLVING.test(relative))
+        file = prefix + relative;
       else {
+        const refusal = refusalOf(relative, base);
+        if (refusal !== null) return new OutsideFolderError(relative, base, refusal);
         file = path.resolve(base, relative);
-        if (file === base) return refuse(`it names ${base} itself`);
-        if (!file.startsWith(prefix)) return refuse(`it leads outside ${base}`);
+        if (file === base) return new OutsideFolderError(relative, base, `it names ${base} itself`);
+        if (!file.startsWith(prefix))
+          return new OutsideFolderError(relative, base, `it leads outside ${base}`);
       }
       const reason = folderVerdict(path.dirname(file));
-      return reason === null ? file : refuse(reason);
+      return reason === null ? file : new OutsideFolderError(relative, base, reason);
     },
   };
 }
@@ -124,6 +126,13 @@ export function containedFiles(
     const file = folder.check(path.relative(folder.root, path.join(entry.parentPath, entry.name)));
     return typeof file === 'string' ? [file] : [];
   });
+}
+
+// Why a path is refused before it is even resolved, or null.
+function refusalOf(relative: string, base: string): string | null {
+  if (typeof relative !== 'string' || relative === '') return 'the path is empty';
+  if (relative.includes('\0')) return 'the path contains a NUL character';
+  return path.isAbsolute(relative) ? `an absolute path, not one inside ${base}` : null;
 }
 
 function realpathOr(folder: string): string {
