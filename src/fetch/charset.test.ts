@@ -156,4 +156,64 @@ describe('decodeFeedBytes', () => {
       expect(decodeFeedBytes(encode(text, charset), 'text/xml')).toEqual({ text, charset });
     },
   );
+
+  describe('without any declaration', () => {
+    // Unlabelled documents: no BOM, no Content-Type charset, no XML or HTML declaration.
+    const feed = (title: string, body: string) =>
+      `<?xml version="1.0"?>\n<rss version="2.0"><channel><title>${title}</title><item><title>${title}</title><link>https://news.example/1</link><description>${body}</description></item></channel></rss>`;
+    const NEWS: Record<string, string> = {
+      gbk: '国务院新闻办公室今天上午举行新闻发布会，介绍今年前三季度国民经济运行情况。记者从教育部获悉，政策落地一周年。',
+      big5: '國務院新聞辦公室今天上午舉行新聞發布會，介紹今年前三季度國民經濟運行情況。記者從教育部獲悉，政策落地一週年。',
+      shift_jis:
+        '東京都は本日、新型ウイルスの感染者が新たに確認されたと発表しました。専門家は引き続き注意を呼びかけています。',
+      'euc-jp':
+        '東京都は本日、新型ウイルスの感染者が新たに確認されたと発表しました。専門家は引き続き注意を呼びかけています。',
+      'euc-kr':
+        '서울시는 오늘 새로운 정책을 발표했습니다. 전문가들은 계속해서 주의를 당부하고 있습니다. 경제 뉴스입니다.',
+      'koi8-r':
+        'Правительство Москвы сегодня объявило о новых мерах поддержки малого бизнеса. Эксперты призывают к осторожности.',
+      'windows-1251':
+        'Правительство Москвы сегодня объявило о новых мерах поддержки малого бизнеса. Эксперты призывают к осторожности.',
+      'iso-8859-1':
+        "Le gouvernement français a annoncé aujourd'hui de nouvelles mesures économiques. Ça coûte très cher.",
+      'windows-1252':
+        'Die Bundesregierung hat heute neue Maßnahmen angekündigt. Experten äußern sich „vorsichtig“ über die Lage.',
+    };
+    const EXPECTED: Record<string, string> = { gbk: 'gb18030', 'iso-8859-1': 'windows-1252' };
+
+    it.each(Object.entries(NEWS))('detects a %s news feed', (label, text) => {
+      const document = feed(text.slice(0, 12), text);
+      expect(decodeFeedBytes(encode(document, label), 'application/rss+xml')).toEqual({
+        text: document,
+        charset: EXPECTED[label] ?? label,
+      });
+    });
+
+    it.each([
+      '新闻',
+      '经济',
+      '中国',
+      '北京',
+      '天气',
+      '科技新闻',
+      '今日头条',
+      '财经要闻',
+      '国务院',
+      '人民日报',
+    ])('keeps GB18030 for a feed titled only %s, too short for the detector', (title) => {
+      const document = feed(title, 'Item');
+      expect(decodeFeedBytes(encode(document, 'gbk'), null)).toEqual({ text: document, charset: 'gb18030' });
+    });
+
+    it('keeps GB18030 when the detector finds EUC-KR just as likely', () => {
+      const document = feed('该公司第三季度营收同比', 'Item');
+      expect(decodeFeedBytes(encode(document, 'gbk'), null)).toEqual({ text: document, charset: 'gb18030' });
+    });
+
+    it('keeps GB18030 for GBK cut short in the middle of a character', () => {
+      const bytes = encode(feed(NEWS.gbk as string, NEWS.gbk as string), 'gbk');
+      const cut = new Uint8Array([...bytes.subarray(0, 120), ...bytes.subarray(121)]);
+      expect(decodeFeedBytes(cut, null).charset).toBe('gb18030');
+    });
+  });
 });

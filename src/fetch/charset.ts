@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { detectLegacyCharset } from './charset-detection.js';
 
 /** A feed body decoded to text, with the lower-case charset label that was used. */
 export interface DecodedText {
@@ -80,9 +81,11 @@ function chooseCharset(bytes: Uint8Array, contentType: string | null): string {
     return charset !== 'utf-8' && isMostlyUtf8(bytes) ? 'utf-8' : charset;
   }
   // Unlabelled: a few broken sequences (a summary cut mid-character) should not turn a UTF-8 feed into
-  // mojibake. Anything else is taken as GB18030 because newsmill's legacy-charset sources are overwhelmingly
-  // Chinese sites serving GBK or GB2312, which GB18030 decodes exactly; no single-byte guess would do better.
-  return validUtf8 || isMostlyUtf8(bytes) ? 'utf-8' : 'gb18030';
+  // mojibake. Other bytes go to the detector, which keeps GB18030 (newsmill's legacy sources are
+  // overwhelmingly Chinese sites serving GBK or GB2312) wherever it is unsure.
+  if (validUtf8 || isMostlyUtf8(bytes)) return 'utf-8';
+  const detected = detectLegacyCharset(bytes, (label) => resolveLabel(label) !== null);
+  return resolveLabel(detected) ?? 'gb18030';
 }
 
 function resolveLabel(label: string): string | null {
