@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openSqliteStore } from '../store/sqlite-store.js';
 import { copyDemo, repoRoot } from '../test-support/demo-site.js';
 import { registerBackupCommands } from './backup-commands.js';
 
@@ -108,6 +109,31 @@ describe('newsmill import of an untrusted file', () => {
     if (fixed.outputs[0]) fixed.outputs[0].file = 'a/b/c/t-1.md';
     writeFileSync(file, JSON.stringify(fixed));
     expect(await runImport(file, config)).toMatch(/^imported 1 sources and 1 items into /);
+  });
+
+  it('cuts an item over content.maxItemKB as a run would, with a warning naming it', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-import-'));
+    const config = path.join(dir, 'newsmill.yaml');
+    writeFileSync(config, 'store: store/newsmill.db\ncontent:\n  maxItemKB: 4\n');
+    const huge = structuredClone(exported);
+    huge.outputs = [];
+    if (huge.items[0]) huge.items[0].content = `<p>${'x'.repeat(20_000)}</p>`;
+    const file = path.join(dir, 'backup.json');
+    writeFileSync(file, JSON.stringify(huge));
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    expect(await runImport(file, config)).toMatch(/^imported 1 sources and 1 items into /);
+    expect(stderr).toContain(
+      'warning: https://a.example/feed: item "t": its content is 20 KB, cut to content.maxItemKB (4 KB)',
+    );
+    const store = openSqliteStore(path.join(dir, 'store/newsmill.db'), { readonly: true });
+    try {
+      const [item] = (await store.exportData()).items;
+      expect(Buffer.byteLength(item?.content ?? '')).toBeLessThanOrEqual(4096);
+      expect(item?.content?.startsWith('<p>xxx')).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('says when the file is not JSON', async () => {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { capItemSize, describeItemCuts } from '../content/item-size.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { NewsmillError } from '../core/errors.js';
 import { writeFileAtomic } from '../posts/atomic-write.js';
 import { ExportFormatError, parseStoreExport } from '../store/export-schema.js';
@@ -34,7 +36,7 @@ export function registerBackupCommands(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (file: string, options: { config: string }) => {
       const config = await loadCliConfig(options.config);
-      const data = await readExport(file);
+      const data = capImportedItems(await readExport(file), config.content.maxItemKB * 1024);
       const lock = await acquireInstanceLock(config.storePath, 'newsmill import');
       try {
         const store = openSqliteStore(config.storePath);
@@ -50,6 +52,19 @@ export function registerBackupCommands(program: Command): void {
         await lock.release();
       }
     });
+}
+
+// An export is as untrusted as a feed: items over content.maxItemKB are cut as a run cuts them, so
+// an edited file cannot put a post page or feed entry of any size on the site.
+function capImportedItems(data: StoreExport, maxBytes: number): StoreExport {
+  const items = data.items.map((item) => {
+    const capped = capItemSize(item, maxBytes);
+    if (capped.cuts.length === 0) return item;
+    const warning = describeItemCuts(item.title ?? item.identity, capped.cuts);
+    process.stderr.write(`warning: ${toTerminalLine(`${item.sourceKey}: ${warning}`)}\n`);
+    return { ...item, ...capped.item };
+  });
+  return { ...data, items };
 }
 
 // The whole file is validated before the store is opened: an invalid export creates no store and
