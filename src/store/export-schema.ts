@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { toTerminalLine } from '../core/control-characters.js';
+import { isInstantInRange } from '../core/publication-date.js';
 import { StoreError } from '../core/errors.js';
 import { formatSchemaIssues } from '../core/schema-issues.js';
 import type { StoreExport } from './store.js';
@@ -13,23 +14,32 @@ export class ExportFormatError extends StoreError {
   override readonly name = 'ExportFormatError';
 }
 
-// The years the feed date parser accepts: an export is as untrusted as a feed, and a year such as
-// 275760 or 99999 would become folders like `archives/+275760` or fail the site build.
-const INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+// An export is as untrusted as a feed: times are read in the one range newsmill dates anything in
+// (core/publication-date.ts), since a year such as 275760 or 99999 would become folders like
+// `archives/+275760` or fail the site build.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
-function isInstant(value: string): boolean {
-  const match = INSTANT.exec(value);
-  const year = Number(match?.[1]);
-  if (!match || year < 1000) return false;
-  // A calendar-valid time prints back as written: 2024-02-30 would come back as 2024-03-01.
-  const time = Date.parse(value);
+// A calendar-valid time prints back as written: 2024-02-30 would come back as 2024-03-01.
+function isWrittenInstant(value: string): boolean {
+  const time = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === value.slice(0, 19);
 }
 
-const instant = z.string().check(
-  z.refine(isInstant, {
-    message: 'expected an ISO 8601 UTC time such as 2024-01-31T08:00:00.000Z, in the years 1000 to 9999',
-  }),
+const INSTANT_MESSAGE =
+  'expected an ISO 8601 UTC time such as 2024-01-31T08:00:00.000Z, in the years 1970 to 9999';
+// Times newsmill took from its own clock.
+const instant = z
+  .string()
+  .check(
+    z.refine((value) => isWrittenInstant(value) && isInstantInRange(value), { message: INSTANT_MESSAGE }),
+  );
+// A feed's own dates: an older parser kept years from 1000 and the epoch an unset timestamp prints,
+// which today's parser drops, so such a date in an old backup is dropped too rather than refused.
+const feedDate = z.nullable(
+  z.pipe(
+    z.string().check(z.refine(isWrittenInstant, { message: INSTANT_MESSAGE })),
+    z.transform((value) => (isInstantInRange(value) ? value : null)),
+  ),
 );
 const text = z.nullable(z.string());
 const name = z.string().check(z.minLength(1));
@@ -71,8 +81,8 @@ const itemSchema = z.strictObject({
   id: text,
   title: text,
   link: text,
-  published: z.nullable(instant),
-  updated: z.nullable(instant),
+  published: feedDate,
+  updated: feedDate,
   author: text,
   summary: text,
   content: text,
