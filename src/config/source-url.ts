@@ -1,3 +1,5 @@
+import { hasControlCharacter } from '../core/control-characters.js';
+
 /** What a source `url` names: an http(s) feed, an RSSHub route, or a local file (a path or a `file:` URL). */
 export type SourceUrlKind = 'http' | 'rsshub' | 'file';
 
@@ -6,8 +8,6 @@ export type SourceUrlCheck = { kind: SourceUrlKind; problem: null } | { kind: nu
 
 // Two letters or more, so that a Windows drive (`C:\feeds\a.xml`) stays a path.
 const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Classifies a source `url` as the config reads it: http(s) URLs, `rsshub:` routes that stay inside
@@ -15,7 +15,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * rather than read as a file name.
  */
 export function checkSourceUrl(url: string): SourceUrlCheck {
-  if (CONTROL.test(url)) return refuse('a source url must not contain control characters');
+  if (hasControlCharacter(url)) return refuse('a source url must not contain control characters');
   if (url.trim() !== url) return refuse('a source url must not start or end with white space');
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) return { kind: 'file', problem: null };
@@ -64,7 +64,7 @@ export function rsshubRouteProblem(route: string): string | null {
     decoded = next;
   }
   const leaves = decoded.split(/[/\\]/).some((segment) => /^\s*\.\.[.\s]*$/.test(segment));
-  if (leaves || CONTROL.test(decoded)) {
+  if (leaves || hasControlCharacter(decoded)) {
     return 'an rsshub: route must stay inside the RSSHub instance: no ".." segments (encoded or not) and no control characters';
   }
   return null;

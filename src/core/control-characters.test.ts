@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripControlCharacters, toTerminalLine } from './control-characters.js';
+import { hasControlCharacter, stripControlCharacters, toTerminalLine } from './control-characters.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -15,6 +15,13 @@ describe('control characters', () => {
     );
     expect(stripControlCharacters('abc\u202Egnp.exe \u2066x\u2069 \u202Ay\u202C')).toBe('abcgnp.exe x y');
     expect(stripControlCharacters('tab\there\nline 新闻 عربي\u200F')).toBe('tab\there\nline 新闻 عربي\u200F');
+  });
+
+  it('finds any C0 or C1 control in a URL or path, tab and line feed included', () => {
+    for (const text of ['a\tb', 'a\nb', '\u0000', 'x\u001b[2J', 'del\u007f', 'c1\u0085', '\u009f'])
+      expect(hasControlCharacter(text)).toBe(true);
+    for (const text of ['https://a.example/新闻?q=1', 'a/b c.md', 'عربي\u200F', ' \u00a0'])
+      expect(hasControlCharacter(text)).toBe(false);
   });
 
   it('makes one line of terminal output: tabs and line breaks become spaces', () => {

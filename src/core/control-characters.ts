@@ -20,3 +20,11 @@ export function stripControlCharacters(text: string): string {
 export function toTerminalLine(text: string): string {
   return stripControlCharacters(text).replace(/[\t\n\u2028\u2029]/g, ' ');
 }
+
+// Any C0 or C1 control, tab and line feed included: none belongs in a URL or a file name.
+const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether a URL, route or file path holds a control character (C0 with tab and line feed, DEL, C1). */
+export function hasControlCharacter(text: string): boolean {
+  return ANY_CONTROL.test(text);
+}

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { toTerminalLine } from '../core/control-characters.js';
-import { isInstantInRange } from '../core/publication-date.js';
+import { hasControlCharacter, toTerminalLine } from '../core/control-characters.js';
 import { StoreError } from '../core/errors.js';
+import { isInstantInRange } from '../core/publication-date.js';
 import { formatSchemaIssues } from '../core/schema-issues.js';
 import type { StoreExport } from './store.js';
 
@@ -44,9 +44,6 @@ const feedDate = z.nullable(
 const text = z.nullable(z.string());
 const name = z.string().check(z.minLength(1));
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 /**
  * Why a recorded output path could leave the folder it is relative to, or null. Checked by its text
  * alone, for POSIX and Windows alike: no absolute path or drive, no backslash, no empty, `.` or `..`
@@ -54,7 +51,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function outputPathProblem(file: string): string | null {
   if (file === '') return 'empty';
-  if (CONTROL.test(file)) return 'a control character';
+  if (hasControlCharacter(file)) return 'a control character';
   if (file.includes('\\')) return 'a backslash';
   if (file.startsWith('/')) return 'an absolute path';
   if (/^[a-z]:/i.test(file)) return 'a drive letter';
