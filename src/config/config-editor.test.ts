@@ -81,13 +81,19 @@ describe('config editor', () => {
   it('names the field of an edit that would be invalid as the config loader does', () => {
     const ftp = { url: 'ftp://a.example/feed.xml', categories: ['a', 'b', 'c'] as [string, string, string] };
     expect(() => addSourcesToYaml('', [ftp])).toThrow(
-      /would be invalid: sources\[0\]\.url: unsupported URL scheme "ftp:"/,
+      /would be invalid:\n {2}- sources\[0\]\.url: unsupported URL scheme "ftp:"/,
+    );
+    expect(() => addSourcesToYaml('catalogue:\n  docs: docs\n  language: fr\n', [feed])).toThrow(
+      /would be invalid:\n {2}- catalogue\.language: expected one of zh, en$/,
+    );
+    expect(() => addSourcesToYaml('site:\n  perpage: 5\n', [feed])).toThrow(
+      /would be invalid:\n {2}- site: unknown key "perpage" \(did you mean "perPage"\?\)$/,
     );
   });
 
   it('refuses an edit that would make the config invalid, and writes files atomically', () => {
     expect(() => addSourcesToYaml('sources: 3\n', [feed])).toThrow(/sources: expected a list/);
-    expect(() => addSourcesToYaml('timezone: Mars\n', [feed])).toThrow(/would be invalid: timezone/);
+    expect(() => addSourcesToYaml('timezone: Mars\n', [feed])).toThrow(/would be invalid:\n {2}- timezone: /);
     const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-edit-'));
     const file = path.join(dir, 'newsmill.yaml');
     writeFileSync(file, demo);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { formatIssuePath } from '../core/schema-issues.js';
+import { formatSchemaIssues } from '../core/schema-issues.js';
 import { splitCategoryPath } from './category-path.js';
 import { configSchema } from './schema.js';
 import {
@@ -184,9 +184,8 @@ function finish(doc: Document, spliced: string | null): string {
   const value: unknown = doc.toJS() ?? {};
   const check = configSchema.safeParse(value);
   if (!check.success) {
-    const issue = check.error.issues[0];
     throw new ConfigError(
-      `the edited config would be invalid: ${formatIssuePath(issue?.path ?? [])}: ${issue?.message ?? ''}`,
+      `the edited config would be invalid:\n${formatSchemaIssues(check.error.issues, configSchema)}`,
     );
   }
   if (spliced !== null) {
