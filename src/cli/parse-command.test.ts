@@ -107,3 +107,40 @@ describe('newsmill parse --clean', () => {
     );
   });
 });
+
+// A hostile feed: escape sequences and C0 controls as character references, a raw 8-bit CSI, a
+// bidi override (both survive the XML parser) in the feed title, an item title and a date warning.
+const HOSTILE = '&#x1b;]0;PWNED&#x7;&#x1b;[2J\u009b31m\u202eevil';
+const CONTROL_FEED = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Feed${HOSTILE}</title>
+<item><title>Item${HOSTILE}</title><link>https://news.example.com/a</link>
+<description>&lt;p&gt;Body${HOSTILE}&lt;/p&gt;</description>
+<pubDate>not a date${HOSTILE}</pubDate></item></channel></rss>
+`;
+// Any C0 control but tab and line feed, DEL, C1, bidi embeddings, overrides and isolates.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('newsmill parse output', () => {
+  it('prints titles, articles and warnings from a feed without terminal controls', () => {
+    writeFileSync(path.join(dir, 'controls.xml'), CONTROL_FEED);
+    for (const args of [['controls.xml'], ['controls.xml', '--clean']]) {
+      const result = parse(args);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Feed');
+      expect(result.stdout).toContain('evil');
+      expect(result.stderr).toContain('not a date');
+      expect(result.stdout).not.toMatch(TERMINAL_CONTROL);
+      expect(result.stderr).not.toMatch(TERMINAL_CONTROL);
+    }
+  });
+
+  it('escapes C1 controls and bidi overrides in --json, so it reads back the same', () => {
+    writeFileSync(path.join(dir, 'controls.xml'), CONTROL_FEED);
+    const result = parse(['controls.xml', '--json']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(TERMINAL_CONTROL);
+    const feed = JSON.parse(result.stdout) as { title: string };
+    expect(feed.title).toContain('\u009b31m\u202eevil');
+  });
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { escapeJsonControls, stripControlCharacters, toTerminalLine } from '../core/control-characters.js';
 import { ParseError, describeError } from '../core/errors.js';
 import { toFeedJson } from '../core/feed-json.js';
 import type { Feed } from '../core/model.js';
@@ -82,10 +83,12 @@ export function registerParseCommand(program: Command): void {
         feed = { ...feed, items: preview.items };
         warnings.push(...preview.warnings);
       }
-      for (const warning of warnings) process.stderr.write(`warning ${location}: ${warning}\n`);
+      // Titles, articles and warnings quote the feed: it must not drive the terminal (issue #18).
+      for (const warning of warnings)
+        process.stderr.write(`warning ${toTerminalLine(location)}: ${toTerminalLine(warning)}\n`);
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(toFeedJson(feed), null, 2)}\n`
+          ? `${escapeJsonControls(JSON.stringify(toFeedJson(feed), null, 2))}\n`
           : describeFeed(feed, flags.clean === true),
       );
     });
@@ -111,12 +114,18 @@ async function cleanFeed(
 }
 
 function describeFeed(feed: Feed, withArticles: boolean): string {
-  const lines = [`${feed.format}: ${feed.title ?? '(untitled)'} — ${feed.items.length} items`];
+  const title = (text: string | null): string => (text ? toTerminalLine(text) : '(untitled)');
+  const lines = [`${feed.format}: ${title(feed.title)} — ${feed.items.length} items`];
   for (const item of feed.items) {
-    lines.push(`  ${item.published ?? '(no date)'}  ${item.title ?? '(untitled)'}`);
+    lines.push(`  ${item.published ?? '(no date)'}  ${title(item.title)}`);
     if (!withArticles) continue;
-    if (item.link) lines.push(`    ${item.link}`);
-    if (item.content) lines.push(...item.content.split('\n').map((line) => `    ${line}`));
+    if (item.link) lines.push(`    ${toTerminalLine(item.link)}`);
+    if (item.content)
+      lines.push(
+        ...stripControlCharacters(item.content)
+          .split('\n')
+          .map((line) => `    ${line}`),
+      );
   }
   return `${lines.join('\n')}\n`;
 }

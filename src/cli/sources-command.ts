@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
-import { toTerminalLine } from '../core/control-characters.js';
+import { escapeJsonControls, toTerminalLine } from '../core/control-characters.js';
 import { backoffEndsAt } from '../pipeline/fetch-feed.js';
 import { nextFetchOf, type NextFetch } from '../pipeline/watch-schedule.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -130,15 +130,7 @@ export function formatHealthTable(rows: SourceHealth[]): string {
   return `${lines.join('\n')}\n${rows.length} sources: ${summary || 'none'}\n`;
 }
 
-// JSON.stringify escapes C0 controls; C1 controls and bidi overrides are escaped too, so the output
-// reads back the same but cannot drive a terminal it is printed on.
-const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
 /** The rows as JSON, with every control character written as an escape. */
 export function formatHealthJson(rows: SourceHealth[]): string {
-  const json = JSON.stringify(rows, null, 2).replace(
-    RAW_IN_JSON,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return `${json}\n`;
+  return `${escapeJsonControls(JSON.stringify(rows, null, 2))}\n`;
 }

@@ -21,6 +21,14 @@ export function toTerminalLine(text: string): string {
   return stripControlCharacters(text).replace(/[\t\n\u2028\u2029]/g, ' ');
 }
 
+// JSON.stringify escapes C0 controls but writes DEL, C1 controls and bidi overrides as they are.
+const RAW_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with DEL, C1 controls and bidi overrides written as escapes: it reads back the same but cannot drive a terminal. */
+export function escapeJsonControls(json: string): string {
+  return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 // Any C0 or C1 control, tab and line feed included: none belongs in a URL or a file name.
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
