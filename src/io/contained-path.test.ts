@@ -1,8 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { containedFiles, createContainedFolder, OutsideFolderError } from './contained-path.js';
+import {
+  containedFiles,
+  createContainedFolder,
+  OutsideFolderError,
+  sweepContainedFiles,
+} from './contained-path.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,5 +103,18 @@ describe('createContainedFolder', () => {
     const entries = readdirSync(root, { recursive: true, withFileTypes: true });
     const stale = containedFiles(root, entries, (name) => name.includes('.newsmill-tmp-'));
     expect(stale).toEqual([path.join(root, 'real/.a.newsmill-tmp-1')]);
+  });
+
+  it('sweeps the matching files of the folder and only those, and a missing folder holds none', async () => {
+    const { root, outside } = sandbox();
+    writeFileSync(path.join(root, 'real/.a.newsmill-tmp-1'), '');
+    writeFileSync(path.join(root, 'real/a.html'), '');
+    writeFileSync(path.join(outside, '.b.newsmill-tmp-1'), '');
+    symlinkSync(outside, path.join(root, 'away'));
+    expect(await sweepContainedFiles(root, (name) => name.includes('.newsmill-tmp-'))).toBe(1);
+    expect(existsSync(path.join(root, 'real/.a.newsmill-tmp-1'))).toBe(false);
+    expect(existsSync(path.join(root, 'real/a.html'))).toBe(true);
+    expect(existsSync(path.join(outside, '.b.newsmill-tmp-1'))).toBe(true);
+    expect(await sweepContainedFiles(path.join(root, 'absent'), () => true)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { lstatSync, realpathSync, type Dirent } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { NewsmillError } from '../core/errors.js';
 
@@ -126,6 +127,17 @@ export function containedFiles(
     const file = folder.check(path.relative(folder.root, path.join(entry.parentPath, entry.name)));
     return typeof file === 'string' ? [file] : [];
   });
+}
+
+/**
+ * Deletes the files below `root` whose names pass `test` (temp files an interrupted run or build left),
+ * each through the containment check; returns how many it deleted. A missing root holds none.
+ */
+export async function sweepContainedFiles(root: string, test: (name: string) => boolean): Promise<number> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const stale = containedFiles(root, entries, test);
+  await Promise.all(stale.map((file) => rm(file, { force: true })));
+  return stale.length;
 }
 
 // Why a path is refused before it is even resolved, or null.

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
+import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
-import { containedFiles } from '../io/contained-path.js';
+import { sweepContainedFiles } from '../io/contained-path.js';
 
 const TEMP_MARKER = '.newsmill-tmp-';
 
@@ -52,9 +52,6 @@ export async function writeFileAtomic(
 }
 
 /** Deletes temp files that an interrupted run left under `root`; returns how many it removed. */
-export async function removeStaleTempFiles(root: string): Promise<number> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const stale = containedFiles(root, entries, (name) => name.includes(TEMP_MARKER));
-  await Promise.all(stale.map((file) => rm(file, { force: true })));
-  return stale.length;
+export function removeStaleTempFiles(root: string): Promise<number> {
+  return sweepContainedFiles(root, (name) => name.includes(TEMP_MARKER));
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
-import { containedFiles } from '../io/contained-path.js';
+import { sweepContainedFiles } from '../io/contained-path.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { SiteContent } from './pages/page-request.js';
 import type { PostCard } from './pages/list-page.js';
@@ -139,7 +138,5 @@ function isFailure(result: SiteWriteResult | { error: string }): result is { err
 
 /** Deletes temp files an interrupted build left under `root`. */
 export async function removeStaleSiteTemps(root: string): Promise<void> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const stale = containedFiles(root, entries, (name) => STALE_TEMP.test(name));
-  await Promise.all(stale.map((file) => rm(file, { force: true })));
+  await sweepContainedFiles(root, (name) => STALE_TEMP.test(name));
 }
