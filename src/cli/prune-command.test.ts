@@ -77,4 +77,33 @@ describe('newsmill prune', () => {
     dir = copyDemo();
     expect(newsmill(['prune']).stdout).toMatch(/no retention configured/);
   });
+
+  it('prints titles, identities and recorded paths from the store without terminal controls', () => {
+    dir = copyDemo();
+    expect(newsmill(['run']).status).toBe(0);
+    const config = readFileSync(path.join(dir, 'newsmill.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'newsmill.yaml'), `${config}\nretention:\n  maxItemsPerSource: 1\n`);
+    // Feeds write escape sequences as character references, and a restored store may hold anything.
+    const hostile = '\u001b]0;PWNED\u0007\u001b[2J\u009b31m\u202eevil';
+    const db = new Database(path.join(dir, '.newsmill/newsmill.db'));
+    const zaker = `(SELECT id FROM sources WHERE key = 'feeds/zaker.xml')`;
+    db.prepare(`UPDATE items SET title = ? WHERE source_id = ${zaker}`).run(`Title${hostile}`);
+    db.prepare(
+      `UPDATE items SET title = NULL, identity = ? || id WHERE source_id = (SELECT id FROM sources WHERE key = 'feeds/juejin.xml')`,
+    ).run(`guid${hostile}`);
+    db.prepare(`UPDATE output_files SET file = ? || rowid WHERE source_id = ${zaker}`).run(
+      `../${hostile}/victim`,
+    );
+    db.close();
+
+    const dry = newsmill(['prune', '--dry-run']);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('Title');
+    expect(dry.stdout).toContain('guid');
+    expect(dry.stderr).toContain('victim');
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    expect(dry.stdout).not.toMatch(control);
+    expect(dry.stderr).not.toMatch(control);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { toTerminalLine } from '../core/control-characters.js';
 import { applyRetention, describeKept, describeRefused } from '../pipeline/apply-retention.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -29,20 +30,24 @@ export function registerPruneCommand(program: Command): void {
         try {
           const dryRun = options.dryRun ?? false;
           const result = await applyRetention(config, store, config.retention, { dryRun });
+          // Titles, identities and recorded paths come from feeds or a restored store: they must not
+          // drive the terminal (issue #18).
           for (const item of result.expired) {
+            const name = toTerminalLine(item.title ?? item.identity);
             process.stdout.write(
-              `${dryRun ? 'would remove' : 'removed'} ${item.sourceKey}: ${item.date.slice(0, 10)} "${item.title ?? item.identity}"\n`,
+              `${dryRun ? 'would remove' : 'removed'} ${toTerminalLine(item.sourceKey)}: ${item.date.slice(0, 10)} "${name}"\n`,
             );
             // A record naming a file outside the output folders is not listed as removed: it is not.
             for (const { file } of item.outputs)
               if (!result.refused.some((entry) => entry.item === item && entry.file === file))
-                process.stdout.write(`    ${file}\n`);
+                process.stdout.write(`    ${toTerminalLine(file)}\n`);
           }
           const verb = dryRun ? 'would remove' : 'removed';
           process.stdout.write(`${verb} ${result.expired.length} items and ${result.files.length} files\n`);
           // Kept items stay in the store with their file records: the next prune or run retries them.
-          for (const entry of result.kept) process.stderr.write(`${describeKept(entry)}\n`);
-          for (const entry of result.refused) process.stderr.write(`warning: ${describeRefused(entry)}\n`);
+          for (const entry of result.kept) process.stderr.write(`${toTerminalLine(describeKept(entry))}\n`);
+          for (const entry of result.refused)
+            process.stderr.write(`warning: ${toTerminalLine(describeRefused(entry))}\n`);
           if (result.kept.length > 0) process.exitCode = ExitCode.internal;
         } finally {
           await store.close();
