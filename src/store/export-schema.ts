@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { hasControlCharacter, toTerminalLine } from '../core/control-characters.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { StoreError } from '../core/errors.js';
 import { isInstantInRange } from '../core/publication-date.js';
 import { formatSchemaIssues } from '../core/schema-issues.js';
+import { portablePathProblem } from '../io/portable-path.js';
 import type { StoreExport } from './store.js';
 
 // English messages, as the config's schema gives (the setting is global; setting it twice is harmless).
@@ -44,24 +45,9 @@ const feedDate = z.nullable(
 const text = z.nullable(z.string());
 const name = z.string().check(z.minLength(1));
 
-/**
- * Why a recorded output path could leave the folder it is relative to, or null. Checked by its text
- * alone, for POSIX and Windows alike: no absolute path or drive, no backslash, no empty, `.` or `..`
- * segment, no control character. Write and delete still check containment on disk.
- */
-export function outputPathProblem(file: string): string | null {
-  if (file === '') return 'empty';
-  if (hasControlCharacter(file)) return 'a control character';
-  if (file.includes('\\')) return 'a backslash';
-  if (file.startsWith('/')) return 'an absolute path';
-  if (/^[a-z]:/i.test(file)) return 'a drive letter';
-  const segment = file.split('/').find((part) => part === '' || part === '.' || part === '..');
-  return segment === undefined ? null : segment === '' ? 'an empty segment' : `a "${segment}" segment`;
-}
-
 const outputFile = z.string().check(
   z.superRefine((file, context) => {
-    const problem = outputPathProblem(file);
+    const problem = portablePathProblem(file);
     if (problem !== null) {
       context.addIssue({
         code: 'custom',
