@@ -1,3 +1,4 @@
+import { utf8Prefix, type Utf8Prefix } from '../core/utf8-prefix.js';
 import { PARSER_VOID_ELEMENTS } from './tree-rules.js';
 
 const LT = 0x3c;
@@ -70,17 +71,8 @@ function trackTag(open: OpenElement[], html: string, start: number, end: number)
 }
 
 /** How much of the text in [start, stop) fits in `budget` bytes, ending before any cut entity. */
-function takeText(html: string, start: number, stop: number, budget: number): { end: number; bytes: number } {
-  let bytes = 0;
-  let at = start;
-  while (at < stop) {
-    const code = html.charCodeAt(at);
-    const pair = code >= 0xd800 && code <= 0xdbff && at + 1 < stop;
-    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes + size > budget) break;
-    bytes += size;
-    at += pair ? 2 : 1;
-  }
+function takeText(html: string, start: number, stop: number, budget: number): Utf8Prefix {
+  let { end: at, bytes } = utf8Prefix(html, start, stop, budget);
   if (at < stop) {
     const amp = html.lastIndexOf('&', at - 1);
     if (amp >= start && html.lastIndexOf(';', at - 1) < amp) {

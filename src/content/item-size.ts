@@ -1,5 +1,6 @@
 import type { FeedItem } from '../core/model.js';
 import { truncateUtf8 } from '../core/name-length.js';
+import { utf8Prefix } from '../core/utf8-prefix.js';
 
 /**
  * The longest title kept, in UTF-8 bytes. A title is shown on every list, feed and search result an
@@ -47,16 +48,7 @@ export function capItemSize(item: FeedItem, maxHtmlBytes: number): CappedItem {
 
 /** The longest prefix of `html` within `maxBytes` that ends between tags and entities. */
 function cutHtmlSource(html: string, maxBytes: number): string {
-  let bytes = 0;
-  let end = 0;
-  while (end < html.length) {
-    const code = html.charCodeAt(end);
-    const pair = code >= 0xd800 && code <= 0xdbff && end + 1 < html.length;
-    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    end += pair ? 2 : 1;
-  }
+  const { end } = utf8Prefix(html, 0, html.length, maxBytes);
   // A tag or comment cut short would be dropped anyway; an entity cut short would show as text (`&am`).
   return html.slice(0, unfinishedTagStart(html, end)).replace(UNFINISHED_ENTITY, '');
 }
