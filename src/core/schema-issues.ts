@@ -23,7 +23,7 @@ export function formatSchemaIssues(issues: readonly z.core.$ZodIssue[], schema: 
 }
 
 /** `sources[0].categories`, or `(top level)` for the root. */
-export function formatIssuePath(segments: readonly PropertyKey[]): string {
+function formatIssuePath(segments: readonly PropertyKey[]): string {
   if (segments.length === 0) return '(top level)';
   return segments
     .map((segment, index) =>
@@ -53,7 +53,7 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType): string
 }
 
 /** The keys the objects at `path` in `schema` accept (several objects when a union allows them). */
-export function knownKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+function knownKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
   let current = unwrap(schema);
   for (const segment of path) {
     current = current.flatMap((node) => {
@@ -83,7 +83,7 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType[] {
  * The known key closest to `key` in edit distance (ignoring case), or null when none is close enough
  * to be a likely typo: at most one edit per three characters, and never more than two.
  */
-export function nearestKey(key: string, known: readonly string[]): string | null {
+function nearestKey(key: string, known: readonly string[]): string | null {
   const limit = Math.min(2, Math.max(1, Math.floor(key.length / 3)));
   let best: string | null = null;
   let bestDistance = limit + 1;

@@ -10,7 +10,7 @@ const IANA_RELATIONS = /^http:\/\/www\.iana\.org\/assignments\/relation\//;
  * names may be written as IANA IRIs. Publishers also write several space-separated values
  * ("alternate nofollow") and capitals, as HTML allows; each value counts.
  */
-export function linkRelations(link: XmlElement): string[] {
+function linkRelations(link: XmlElement): string[] {
   const rel = link.attrs.rel?.trim().toLowerCase();
   if (!rel) return ['alternate'];
   return rel.split(/\s+/).map((value) => value.replace(IANA_RELATIONS, ''));
