@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
+import { toTerminalLine } from '../core/control-characters.js';
 import { describeError } from '../core/errors.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { WatchCycle } from '../pipeline/watch.js';
@@ -54,13 +55,15 @@ async function rebuildSite(config: Config, store: Store): Promise<void> {
     const { buildSite } = await import('../site/build-site.js');
     const started = Date.now();
     const summary = await buildSite({ config, store });
-    for (const warning of summary.warnings) process.stderr.write(`${timestamp()} warning: ${warning}\n`);
+    // Warnings quote category names and paths from the store and the site manifest, as build's do.
+    for (const warning of summary.warnings)
+      process.stderr.write(`${timestamp()} warning: ${toTerminalLine(warning)}\n`);
     process.stderr.write(
       `${timestamp()} site rebuilt: ${summary.written} files written, ${summary.deleted} deleted, ` +
         `${summary.skipped} unchanged, in ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
     );
   } catch (error) {
-    process.stderr.write(`${timestamp()} site rebuild failed: ${describeError(error)}\n`);
+    process.stderr.write(`${timestamp()} site rebuild failed: ${toTerminalLine(describeError(error))}\n`);
   }
 }
 
