@@ -25,6 +25,8 @@ async function setup() {
   dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hexo-writer-'));
   store = openSqliteStore(path.join(dir, 'newsmill.db'));
   const items = await seedItems(store, SOURCE, 3);
+  // Tests loop over these items: an empty list would make their checks vacuous.
+  expect(items).toHaveLength(3);
   const victim = createVictimTree(dir);
   const writer = createHexoWriter(path.join(dir, 'hexo'), store);
   await writer.prepare();
