@@ -136,6 +136,13 @@ describe('config messages', () => {
     expect(problem('site: { perpage: 3 }')).toMatch(
       /- site: unknown key "perpage" \(did you mean "perPage"\?\)$/m,
     );
+    // A key one level too high, as Hexo's _config.yml writes per_page at the top.
+    expect(problem('perpage: 3')).toMatch(
+      /- \(top level\): unknown key "perpage" \(did you mean "site\.perPage"\?\)$/m,
+    );
+    expect(problem('per_page: 3\ntimezone: UTC')).toMatch(
+      /unknown key "per_page" \(did you mean "site\.perPage"\?\)$/m,
+    );
     expect(problem('sourcez: []')).toMatch(
       /- \(top level\): unknown key "sourcez" \(did you mean "sources"\?\)$/m,
     );

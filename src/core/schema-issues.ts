@@ -36,7 +36,7 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.core.$ZodType): string
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(schema, issue.path);
     const keys = issue.keys.map((key) => {
-      const nearest = nearestKey(key, known);
+      const nearest = nearestKey(key, known) ?? nearestNestedKey(key, schema, issue.path, known);
       return nearest ? `"${key}" (did you mean "${nearest}"?)` : `"${key}"`;
     });
     return `unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
@@ -95,6 +95,21 @@ function nearestKey(key: string, known: readonly string[]): string | null {
     }
   }
   return best;
+}
+
+// A key written one level too high (`perpage` at the top, as Hexo's _config.yml has `per_page`) is
+// suggested by its path from there (`site.perPage`); the first object holding a near key wins.
+function nearestNestedKey(
+  key: string,
+  schema: z.core.$ZodType,
+  path: readonly PropertyKey[],
+  known: readonly string[],
+): string | null {
+  for (const parent of known) {
+    const nested = nearestKey(key, knownKeysAt(schema, [...path, parent]));
+    if (nested) return `${parent}.${nested}`;
+  }
+  return null;
 }
 
 // Optimal string alignment distance: Levenshtein plus transposition of two neighbours (`tilte`).
