@@ -4,6 +4,7 @@ import { parseFeed as parseWithFeedsmith } from 'feedsmith';
 import { Parser } from 'htmlparser2';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
+import { benchAdversarialShapes } from './parse-adversarial.js';
 
 /** A generated feed document and how many items it holds. */
 interface CorpusFeed {
@@ -130,7 +131,8 @@ async function measureAll(contenders: Contender[], corpus: CorpusFeed[], rounds:
 
 /**
  * newsmill's parser against feedsmith, @rowanmanning/feed-parser and rss-parser on one generated
- * corpus of Chinese RSS and Atom feeds, with htmlparser2 and fast-xml-parser as the tokenizing ceiling.
+ * corpus of Chinese RSS and Atom feeds, with htmlparser2 and fast-xml-parser as the tokenizing ceiling,
+ * then on adversarial shapes (deep nesting and the like; see parse-adversarial.ts).
  */
 export default async function parseBenchmark(): Promise<void> {
   const corpus = makeCorpus(600);
@@ -190,4 +192,5 @@ export default async function parseBenchmark(): Promise<void> {
     const share = ((ceiling.ms / newsmill) * 100).toFixed(0);
     console.log(`\nnewsmill runs at ${share}% of the speed of ${ceiling.name.replace('ceiling: ', '')}.`);
   }
+  await benchAdversarialShapes(Math.min(rounds, 5));
 }
