@@ -60,9 +60,9 @@ describe('createSiteDates', () => {
       let state = 7;
       for (let i = 0; i < 2_000; i++) {
         state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-        // 1960 to 2040, so instants before the epoch are covered too.
+        // 1970 (the first instant a post is dated, core/publication-date.ts) to 2050.
         const iso = new Date(
-          Date.UTC(1960, 0, 1) + (state / 2 ** 32) * 80 * 365.25 * 86_400_000,
+          Date.UTC(1970, 0, 1) + (state / 2 ** 32) * 80 * 365.25 * 86_400_000,
         ).toISOString();
         const expected = reference.format(new Date(iso));
         expect(dates.display(iso), `${timeZone} ${iso}`).toBe(expected);
@@ -106,9 +106,11 @@ describe('createSiteDates, stored dates out of range', () => {
     expect(shanghai.display('9999-12-31T20:00:00.000Z')).toBe('9999-12-31 23:59');
     expect(shanghai.month('+010000-01-01T04:00:00.000Z')).toBe('9999-12');
     expect(shanghai.day('+275760-09-13T00:00:00.000Z')).toBe('9999-12-31');
-    expect(shanghai.month('0001-01-01T00:00:00.000Z')).toBe('1000-01');
-    expect(shanghai.display('-000001-01-01T00:00:00.000Z')).toMatch(/^1000-01-02 \d\d:\d\d$/);
-    expect(shanghai.month('not a date')).toBe('1970-01');
+    // Before the range posts are dated in (1970 to 9999), as a text that is no date: its first instant.
+    expect(shanghai.display('0001-01-01T00:00:00.000Z')).toBe('1970-01-01 08:00');
+    expect(shanghai.display('-000001-01-01T00:00:00.000Z')).toBe('1970-01-01 08:00');
+    expect(shanghai.display('not a date')).toBe('1970-01-01 08:00');
+    expect(createSiteDates('America/Los_Angeles').day('1969-07-20T20:17:40.000Z')).toBe('1969-12-31');
   });
 
   it('builds a site from a store holding such dates: no failure, no archive past 9999', async () => {

@@ -25,8 +25,6 @@ export interface SiteDates {
 }
 
 const MINUTE = 60_000;
-// Instants before the epoch are shown as they are, back to a day that is year 1000 in every zone.
-const FIRST_SITE_INSTANT = Date.UTC(1000, 0, 2);
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -102,14 +100,14 @@ export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null
     }
     return name;
   };
-  // Posts are dated in range (publicationDate), but a stored text may be anything: a local time
-  // stays within years of four digits and a text that is no date reads as the epoch, so no page or
-  // archive folder is ever named "+010000" or "garbage" and no build fails on a date.
+  // Posts are dated in range (publicationDate), but a stored text may be anything: it is held to
+  // the same range, a text that is no date reading as its first instant, so no page or archive
+  // folder is ever named "+010000" or "garbage" and no build fails on a date.
   const localTime = (iso: string): number => {
     const parsed = Date.parse(iso);
     const time = Number.isNaN(parsed)
       ? FIRST_INSTANT
-      : Math.min(Math.max(parsed, FIRST_SITE_INSTANT), LAST_INSTANT);
+      : Math.min(Math.max(parsed, FIRST_INSTANT), LAST_INSTANT);
     return Math.min(time + offsetAt(time), LAST_INSTANT);
   };
   const day = (iso: string): string => dayName(Math.floor(localTime(iso) / DAY));
