@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StoreError } from '../core/errors.js';
 import { damageHeader, damageTable } from '../test-support/damaged-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
@@ -93,6 +94,8 @@ describe('a store that cannot be used', () => {
     const file = await makeStore();
     damageHeader(file);
     expect(() => openSqliteStore(file)).toThrow(StoreUnusableError);
+    // A store failure like any other to a caller that catches those.
+    expect(() => openSqliteStore(file)).toThrow(StoreError);
     expect(() => openSqliteStore(file)).toThrow(/is damaged \(file is not a database\)/);
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NewsmillError, describeError } from '../core/errors.js';
+import { StoreError, describeError } from '../core/errors.js';
 
 /** What makes a store unusable as a whole, rather than one statement failing. */
 export type StoreFault = 'damaged' | 'full' | 'io' | 'read-only' | 'unopenable' | 'closed';
@@ -8,7 +8,7 @@ export type StoreFault = 'damaged' | 'full' | 'io' | 'read-only' | 'unopenable' 
  * The store cannot be used at all: every later read or write would fail the same way, so the
  * command stops at once (exit code 1) with this one message, which says what to do.
  */
-export class StoreUnusableError extends NewsmillError {
+export class StoreUnusableError extends StoreError {
   override readonly name = 'StoreUnusableError';
 
   constructor(
