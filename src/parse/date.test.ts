@@ -198,6 +198,14 @@ describe('readFeedDate: dates out of range', () => {
     expect(readFeedDate('1970-01-01T00:00:01Z', 'UTC').iso).toBe('1970-01-01T00:00:01.000Z');
   });
 
+  it('judges the instant, not the year as written, as import and post dates do', () => {
+    expect(readFeedDate('1969-12-31T23:00:00-05:00', 'UTC')).toEqual({
+      iso: '1970-01-01T04:00:00.000Z',
+      problem: null,
+    });
+    expect(readFeedDate('1969-12-31 20:00', 'America/New_York').iso).toBe('1970-01-01T01:00:00.000Z');
+  });
+
   it('reads an impossible UTC offset as UTC, saying so', () => {
     for (const input of [
       '2021-12-16T03:28:08-2359',

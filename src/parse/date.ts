@@ -54,7 +54,9 @@ export function readFeedDate(text: string | null | undefined, timezone: string):
   written ??=
     readIsoDate(value) ?? readChinese(value) ?? readRfc822(value, timezone) ?? readLooseDate(value, timezone);
   if (written === null || !isValid(written)) return unparseable(value);
-  if (written.year < 1970 || written.year > 9999) return outOfRange(value);
+  // The instant decides (inRange); a year no zone offset could bring into range is refused before
+  // the zone arithmetic, which cannot place years past ±275,760.
+  if (written.year < 1969 || written.year > 10000) return outOfRange(value);
   const wall = Date.UTC(
     written.year,
     written.month - 1,
