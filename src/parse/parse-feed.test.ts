@@ -177,3 +177,27 @@ describe('parseFeed and dates far in the future', () => {
     );
   });
 });
+
+describe('control characters written as references', () => {
+  // XML 1.0 §4.1 (WFC: Legal Character) forbids &#x1b; as it forbids a raw ESC, which parseFeed
+  // removes; JSON writes them as \u001b. Either way they reached stored titles and the site's pages.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const C0 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+  it('are removed from titles, authors and categories (RSS, Atom, JSON Feed)', () => {
+    const refs = '&#x1b;]0;PWNED&#x7;&#27;[2J&#x7f;';
+    const rss = `<rss><channel><title>Feed${refs}</title><item><title>Item${refs}</title><author>a${refs}</author><category>c${refs}</category><link>https://a.example/1</link></item></channel></rss>`;
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Feed${refs}</title><entry><id>1</id><title>Item${refs}</title><author><name>a${refs}</name></author><category term="c${refs}"/></entry></feed>`;
+    const escapes = '\\u001b]0;PWNED\\u0007\\u001b[2J\\u007f';
+    const json = `{"version":"https://jsonfeed.org/version/1.1","title":"Feed${escapes}","items":[{"id":"1","title":"Item${escapes}","authors":[{"name":"a${escapes}"}],"tags":["c${escapes}"],"content_text":"x"}]}`;
+    for (const document of [rss, atom, json]) {
+      const feed = parseFeed(document, options);
+      const item = feed.items[0];
+      expect(feed.title).toBe('Feed]0;PWNED[2J');
+      expect(item?.title).toBe('Item]0;PWNED[2J');
+      expect(item?.author).toBe('a]0;PWNED[2J');
+      expect(item?.categories).toEqual(['c]0;PWNED[2J']);
+      expect(JSON.stringify(feed)).not.toMatch(C0);
+    }
+  });
+});

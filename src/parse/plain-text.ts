@@ -40,14 +40,22 @@ const BLOCK_ELEMENTS = new Set(
 // one case, and "List<Object>" must survive.
 const MIXED_CASE = /[a-z][A-Z]|^[A-Z][a-z]/;
 
-const NEEDS_COLLAPSE = /^\s|\s$|\s\s|[^\S ]/;
+// eslint-disable-next-line no-control-regex -- C0 controls other than white space, and DEL
+const NEEDS_COLLAPSE = /^\s|\s$|\s\s|[^\S ]|[\x00-\x08\x0e-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex -- see NEEDS_COLLAPSE
+const CONTROLS = /[\x00-\x08\x0e-\x1f\x7f]/g;
 
-/** Collapses whitespace runs to single spaces and trims; null when nothing is left. */
+/**
+ * Collapses whitespace runs to single spaces and trims, without C0 controls or DEL; null when
+ * nothing is left.
+ */
 export function collapseText(value: string | null | undefined): string | null {
   if (value == null) return null;
   // Most labels and ids are already clean; testing is far cheaper than replacing.
   if (value !== '' && !NEEDS_COLLAPSE.test(value)) return value;
-  const collapsed = value.replace(/\s+/g, ' ').trim();
+  // parseFeed removes raw controls (XML 1.0 §2.2), but references (&#x1b;, §4.1) and JSON escapes
+  // (\u001b) bring them back, and from titles they reached the store and the site's pages.
+  const collapsed = value.replace(CONTROLS, '').replace(/\s+/g, ' ').trim();
   return collapsed === '' ? null : collapsed;
 }
 
