@@ -18,6 +18,16 @@ describe('post file names', () => {
     );
   });
 
+  it('drops C1 controls, bidi overrides and line separators, which disguise a name', () => {
+    // "evil\u202Etxt.exe" shows as "evilexe.txt" in a file manager or `ls` (CVE-2021-42574).
+    expect(postFileName('evil\u202Etxt.exe', 'd')).toBe('evil-txt.exe-d.md');
+    expect(safePathSegment('a\u009b31m\u0085b\u2028c\u2029d\u2066e\u2069f\u202Ag', 'x')).toBe(
+      'a-31m-b-c-d-e-f-g',
+    );
+    // Right-to-left text and its marks are kept: they show as written.
+    expect(safePathSegment('שלום\u200Fעולם', 'x')).toBe('שלום\u200Fעולם');
+  });
+
   it('cuts long names to at most 120 bytes without splitting a character', () => {
     const name = safePathSegment('汉'.repeat(100), 'x');
     expect(Buffer.byteLength(name)).toBeLessThanOrEqual(120);
