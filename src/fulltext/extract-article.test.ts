@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ParseError } from '../core/errors.js';
 import { extractArticle } from './extract-article.js';
+import { MAX_PAGE_DEPTH, nestsDeeperThan } from './page-depth.js';
 
 const paragraph =
   '新能源汽车下乡活动今日在多个城市同步收官，组织方公布的数据显示累计成交超过十万辆，带动相关消费。'.repeat(
@@ -28,5 +30,31 @@ describe('extractArticle', () => {
 
   it('returns null for a page without an article', () => {
     expect(extractArticle('<html><body><p>登录</p></body></html>', 'https://a.cn/')).toBeNull();
+  });
+});
+
+describe('extractArticle on hostile pages', () => {
+  const nested = (depth: number): string =>
+    `<html><head><title>t</title></head><body>${'<div>'.repeat(depth)}<p>${'word '.repeat(200)}</p>${'</div>'.repeat(depth)}</body></html>`;
+
+  it('refuses a page nested past the limit at once, naming the limit', () => {
+    const started = performance.now();
+    // linkedom and Readability took 21 s on this page and then overflowed the stack.
+    expect(() => extractArticle(nested(25_000), 'https://example.org/a')).toThrow(
+      new ParseError(`the page nests elements deeper than ${MAX_PAGE_DEPTH} levels`),
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('still reads pages as deep as the limit, and flat pages of unclosed p, li and void elements', () => {
+    expect(extractArticle(nested(MAX_PAGE_DEPTH - 4), 'https://example.org/a')?.html).toContain('word word');
+    const flat = `<html><body><article>${'<p>one paragraph of words, and more words '.repeat(2000)}${'<li>x<br><img src=a.png>'.repeat(2000)}</article></body></html>`;
+    expect(extractArticle(flat, 'https://example.org/a')?.html).toContain('one paragraph of words');
+  });
+
+  it('counts depth as HTML does: markup inside script, style and comments is text', () => {
+    const script = `<script>${'<div>'.repeat(10_000)}</script><!-- ${'<div>'.repeat(10_000)} -->`;
+    expect(nestsDeeperThan(`<html><body>${script}<div><div></div></div></body></html>`, 4)).toBe(false);
+    expect(nestsDeeperThan('<div><span><b><i>deep</i></b></span></div>', 3)).toBe(true);
   });
 });

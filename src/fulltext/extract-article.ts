@@ -1,5 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { ParseError } from '../core/errors.js';
+import { MAX_PAGE_DEPTH, nestsDeeperThan } from './page-depth.js';
 
 /** How to find the article in a page: Readability's heuristics, or a CSS selector the source names. */
 export interface ExtractOptions {
@@ -15,13 +17,17 @@ export interface ExtractedArticle {
 /**
  * Extracts the article from a fetched page with @mozilla/readability on linkedom (measured faster
  * than jsdom on our pages: `npm run bench -- fulltext`), or with the source's CSS selector.
- * Returns null when no article is found; the caller then keeps the feed's own summary.
+ * Returns null when no article is found; the caller then keeps the feed's own summary. A page
+ * nested past {@link MAX_PAGE_DEPTH} fails with a ParseError before it is parsed.
  */
 export function extractArticle(
   html: string,
   pageUrl: string,
   options: ExtractOptions = {},
 ): ExtractedArticle | null {
+  if (nestsDeeperThan(html, MAX_PAGE_DEPTH)) {
+    throw new ParseError(`the page nests elements deeper than ${MAX_PAGE_DEPTH} levels`);
+  }
   const { document } = parseHTML(html);
   if (options.selector) {
     const nodes = [...document.querySelectorAll(options.selector)];
