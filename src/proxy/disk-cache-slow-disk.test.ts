@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type * as fsPromises from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DiskMediaCache } from './disk-cache.js';
 import { sizedJpeg } from './testdata/fake-upstream.js';
+import { folderBytes } from '../test-support/folder-bytes.js';
 
 // A slow disk: every unlink and write takes a few milliseconds, so a cache that counted a file as gone
 // before its unlink returned, or a .tmp file only once written, is caught over its bound by the sampler.
@@ -23,18 +24,6 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const file of readdirSync(dir)) {
-    try {
-      total += statSync(path.join(dir, file)).size;
-    } catch {
-      // Gone between the listing and the stat.
-    }
-  }
-  return total;
-}
 
 describe('the disk cache bound on a slow disk', () => {
   it('counts a file until its unlink returns and a .tmp file from before it is written', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
@@ -8,6 +8,7 @@ import { DiskMediaCache } from './disk-cache.js';
 import { createNodeProxy, listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
 import { sizedJpeg, startFakeUpstream, type FakeUpstream } from './testdata/fake-upstream.js';
 import { signImageUrl } from './url-signing.js';
+import { folderBytes } from '../test-support/folder-bytes.js';
 
 const secret = 'test-secret-0123456789';
 let upstream: FakeUpstream;
@@ -37,23 +38,6 @@ async function proxy(options: Partial<NodeProxyOptions>): Promise<NodeProxy> {
   });
   proxies.push(created);
   return created;
-}
-
-/**
- * Bytes of every file in the folder, `.tmp` included. It runs synchronously on the proxy's own thread,
- * so no cache write or eviction can be started while it reads: whatever the thread pool finishes
- * meanwhile only moves bytes the cache had already accounted for.
- */
-function folderBytes(dir: string): number {
-  let total = 0;
-  for (const file of readdirSync(dir)) {
-    try {
-      total += statSync(path.join(dir, file)).size;
-    } catch {
-      // Renamed or deleted between the listing and the stat: counted under its other name, or gone.
-    }
-  }
-  return total;
 }
 
 describe('the disk cache bound under concurrent load', () => {
