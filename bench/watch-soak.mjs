@@ -1,6 +1,6 @@
 // Soak of `newsmill watch` (issue #19): loopback feeds only, bounded, stops by itself.
 //
-//   node bench/watch-soak.mjs [--minutes 60] [--feeds 200] [--out $TMPDIR/newsmill-watch-soak]
+//   node bench/watch-soak.mjs [--minutes 60] [--feeds 200] [--keep N] [--out $TMPDIR/newsmill-watch-soak]
 //
 // 200 feeds on 10 ports of 127.0.0.1 with <ttl>1</ttl>: a fifth answer 304 to a matching ETag (and
 // publish every 3 minutes, so most of their fetches are 304s), a fifth fail with 500 half of the
@@ -10,6 +10,9 @@
 // heap snapshots (SIGUSR2) at about 10%, 50% and 95% of the run. At the end it gets SIGTERM and the
 // store is checked: every item served is stored once, rebuilds happened while changes kept coming,
 // and every source was fetched again within its interval after a 304 and after a failure.
+// --keep N turns retention on (`retention.maxItemsPerSource: N`), so that the store, and the
+// rebuild's working set with it, stops growing once every feed has published N items; an item
+// retention removed is not counted as lost.
 import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
@@ -37,6 +40,7 @@ const arg = (name, fallback) => {
 };
 const minutes = Number(arg('minutes', '60'));
 const feedCount = Number(arg('feeds', '200'));
+const keep = arg('keep', null) === null ? null : Number(arg('keep', null));
 const out = path.resolve(arg('out', path.join(tmpdir(), 'newsmill-watch-soak')));
 const PORTS = 10;
 const WINDOW = 20;
@@ -112,6 +116,7 @@ writeFileSync(
   [
     'watch: { minIntervalMinutes: 1, rebuildDelaySeconds: 30 }',
     'fetch: { backoffMinutes: 1 }',
+    ...(keep === null ? [] : [`retention: { maxItemsPerSource: ${keep} }`]),
     'sources:',
     ...feeds.map(
       (feed) => `  - { url: "${urlOf(feed)}", categories: [soak, f${feed.n % 20}, ${feed.kind}] }`,
@@ -191,9 +196,11 @@ let neverServed = 0;
 const gaps = { after304: 0, afterFailure: 0, after200: 0 };
 for (const feed of feeds) {
   const have = storedByUrl.get(urlOf(feed)) ?? new Set();
+  // Retention keeps a feed's newest `keep` items (numbered in publishing order); older ones may go.
+  const newest = Math.max(...feed.served, -1);
   for (const k of feed.served) {
     served++;
-    if (!have.has(guid(feed, k))) lost++;
+    if (!have.has(guid(feed, k)) && (keep === null || k > newest - keep)) lost++;
   }
   // Items published before the last minute that no response ever carried.
   for (let k = 0; k < published(feed, stoppingAt - MINUTE); k++) if (!feed.served.has(k)) neverServed++;
@@ -212,9 +219,11 @@ const during = rebuilds.filter((at) => at < stoppingAt).length;
 const result = {
   minutes,
   feeds: feedCount,
+  keep,
   requests: feeds.reduce((sum, feed) => sum + feed.requests.length, 0),
   served,
   stored: stored.length,
+  mostStoredForOneFeed: Math.max(0, ...[...storedByUrl.values()].map((guids) => guids.size)),
   lost,
   duplicated,
   publishedNeverFetched: neverServed,
