@@ -56,8 +56,11 @@ export interface Config {
   watch: ConfigFile['watch'];
   /** Filters applied to every source. */
   filters: FilterSection | null;
-  /** Retention limits; null fields mean no limit. */
-  retention: { maxAgeDays: number | null; maxItemsPerSource: number | null };
+  /**
+   * Retention limits; null fields mean no limit. `removedSourceDays`: how long a source dropped from
+   * the config keeps its stored items before they and its files are deleted (0: at the next run).
+   */
+  retention: { maxAgeDays: number | null; maxItemsPerSource: number | null; removedSourceDays: number };
   /** Hand-written sources first, then the routes selected from the catalogue. */
   sources: SourceConfig[];
   /** Problems that do not stop loading (a selected route needs instance config, a pattern matches nothing…); the CLI prints them. */
@@ -117,6 +120,7 @@ export function resolveConfig(
     retention: {
       maxAgeDays: parsed.retention.maxAgeDays ?? null,
       maxItemsPerSource: parsed.retention.maxItemsPerSource ?? null,
+      removedSourceDays: parsed.retention.removedSourceDays ?? 0,
     },
     sources,
     warnings,

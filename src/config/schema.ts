@@ -299,6 +299,9 @@ export const configSchema = z.strictObject({
     z.strictObject({
       maxAgeDays: z.optional(positive()),
       maxItemsPerSource: z.optional(positiveInt()),
+      // Days a source dropped from the config keeps its stored items (hidden from the site) before
+      // they and its files are deleted; 0 deletes them at the next run or prune.
+      removedSourceDays: z.optional(z.number().check(z.gte(0))),
     }),
     {},
   ),
