@@ -13,6 +13,8 @@ export const ExitCode = {
   sourcesFailed: 3,
   /** `parse`/`sanitize`: the input could not be read or is not a feed. */
   badInput: 4,
+  /** `checkpoint`: the store's integrity check failed; restore a saved copy before the next run. */
+  storeDamaged: 5,
 } as const;
 
 /** The exit code a command that failed with `error` ends with. */
