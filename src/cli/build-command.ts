@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { mixedContentWarnings } from '../config/mixed-content-warning.js';
 import { toTerminalLine } from '../core/control-characters.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
@@ -15,6 +16,7 @@ export function registerBuildCommand(program: Command): void {
     .option('--full', 'render every file, not only those whose inputs changed')
     .action(async (options: { config: string; full?: boolean }) => {
       const config = await loadCliConfig(options.config);
+      for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       const { buildSite } = await import('../site/build-site.js');
       const store = openSqliteStore(config.storePath, { readonly: true });
       const started = process.hrtime.bigint();
