@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { capItemSize, describeItemCuts } from '../content/item-size.js';
 import { toTerminalLine } from '../core/control-characters.js';
-import { NewsmillError } from '../core/errors.js';
 import { writeFileAtomic } from '../posts/atomic-write.js';
 import { ExportFormatError, parseStoreExport } from '../store/export-schema.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -74,7 +73,7 @@ async function readExport(file: string): Promise<StoreExport> {
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new NewsmillError(`${file}: not a readable newsmill export`, { cause: error });
+    throw new ExportFormatError(`${file}: not a readable newsmill export`, { cause: error });
   }
   try {
     return parseStoreExport(value);

@@ -1,5 +1,5 @@
 import { stripControlCharacters } from '../core/control-characters.js';
-import { NewsmillError, describeError } from '../core/errors.js';
+import { InternalError, NewsmillError, describeError } from '../core/errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 
@@ -16,7 +16,9 @@ export async function main(argv: string[]): Promise<void> {
     // Messages quote configs, feeds and servers: none of them may drive the terminal.
     process.stderr.write(`newsmill: ${stripControlCharacters(describeError(error))}\n`);
     process.exitCode = exitCodeFor(error);
-    if (!(error instanceof NewsmillError) && process.env.NEWSMILL_DEBUG) console.error(error);
+    // A bug's stack helps whoever reports it; a deliberate error's message says it all.
+    const bug = !(error instanceof NewsmillError) || error instanceof InternalError;
+    if (bug && process.env.NEWSMILL_DEBUG) console.error(error);
   }
 }
 

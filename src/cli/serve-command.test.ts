@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../core/errors.js';
 import { rawRequest } from '../test-support/raw-request.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerServeCommand, type ServeCommandOptions } from './serve-command.js';
 
 let dir = '';
@@ -77,5 +79,19 @@ describe('newsmill serve', () => {
     expect((await rawRequest(serve.base, '/i/x/y')).status).toBe(500);
     expect((await rawRequest(serve.base, '/')).body).toBe('<h1>home</h1>');
     await serve.stop();
+  });
+
+  it('refuses a --port that is not a port as a usage error, exit code 2', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-serve-'));
+    writeFileSync(path.join(dir, 'newsmill.yaml'), 'site:\n  url: http://127.0.0.1/\n');
+    const program = new Command('newsmill').exitOverride();
+    registerServeCommand(program);
+    const config = path.join(dir, 'newsmill.yaml');
+    const failure = await program
+      .parseAsync(['node', 'newsmill', 'serve', '--config', config, '--port', '70000'])
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as Error).message).toBe('--port: not a port: 70000');
+    expect(exitCodeFor(failure)).toBe(ExitCode.usage);
   });
 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
-import { describeError } from '../core/errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
 import type { RequestHandler } from '../site/static-server.js';
 import { loadCliConfig } from './cli-config.js';
 
@@ -26,7 +26,7 @@ export function registerServeCommand(program: Command, serveOptions: ServeComman
       const config = await loadCliConfig(options.config);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error(`--port: not a port: ${options.port}`);
+        throw new ConfigError(`--port: not a port: ${options.port}`);
       const proxy = (await serveOptions.imageProxy?.(config)) ?? null;
       const { createStaticSiteHandler } = await import('../site/static-server.js');
       const handler = createStaticSiteHandler({

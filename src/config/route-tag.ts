@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { NewsmillError } from '../core/errors.js';
 
 /** A `<Route …>` component read from the docs: its attributes and where the tag ends in the text. */
 export interface RouteTag {
@@ -9,7 +10,7 @@ export interface RouteTag {
 }
 
 /** Thrown by {@link readRouteTag} when a tag never closes; the caller reports it and stops reading the page. */
-export class RouteTagError extends Error {
+export class RouteTagError extends NewsmillError {
   override readonly name = 'RouteTagError';
 }
 

@@ -41,7 +41,7 @@ export class FetchError extends NewsmillError {
   }
 }
 
-/** A document could not be read as a feed. */
+/** A document could not be read as a feed, or a web page as an article. */
 export class ParseError extends NewsmillError {
   override readonly name = 'ParseError';
 }
@@ -55,6 +55,11 @@ export class StoreError extends NewsmillError {
 /** A post or site file could not be written. */
 export class OutputError extends NewsmillError {
   override readonly name = 'OutputError';
+}
+
+/** newsmill's own code broke one of its invariants: a bug to report, never a problem with the input. */
+export class InternalError extends NewsmillError {
+  override readonly name = 'InternalError';
 }
 
 /** A short human message for any thrown value, following the cause chain one level for context. */

@@ -1,9 +1,10 @@
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { NewsmillError } from '../core/errors.js';
 
 /** A body that could not be read within its size limit or decoded; the fetchers wrap it in a FetchError. */
-export class BodyReadError extends Error {
+export class BodyReadError extends NewsmillError {
   override readonly name = 'BodyReadError';
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/resolve-config.js';
-import { describeError } from '../core/errors.js';
+import { describeError, ParseError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { fetchWithRetry } from '../fetch/retry.js';
 import { extractArticle } from '../fulltext/extract-article.js';
@@ -36,7 +36,7 @@ export async function addFullText(
           );
           article =
             extractArticle(page.text, page.effectiveUrl, { selector: options.selector })?.html ?? null;
-          if (article === null) throw new Error('no article found in the page');
+          if (article === null) throw new ParseError('no article found in the page');
           await context.store.putCachedPage(link, article, new Date().toISOString());
         }
         return { ...item, content: article, baseUrl: link };

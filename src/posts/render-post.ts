@@ -1,3 +1,4 @@
+import { OutputError } from '../core/errors.js';
 import { escapeHexoBody } from './hexo-body.js';
 import { plainOrQuoted, singleQuoted } from './yaml-scalar.js';
 
@@ -16,7 +17,7 @@ export interface HexoPost {
 /** Formats an instant as the RFC 1123 GMT string the ancestor's posts carry (`Thu, 16 Dec 2021 03:28:08 GMT`). */
 export function formatPostDate(iso: string): string {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${iso}`);
+  if (Number.isNaN(date.getTime())) throw new OutputError(`not a date: ${iso}`);
   return date.toUTCString();
 }
 

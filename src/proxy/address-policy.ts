@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { ConfigError } from '../core/errors.js';
 
 // Only globally routable unicast is allowed; ipaddr.js names every special-purpose block (RFC 6890
 // registries), so anything it does not call 'unicast' is refused under that name.
@@ -49,6 +50,6 @@ export function upstreamKey(host: string, port: number): string {
 export function parseUpstreamEntry(entry: string): string {
   const match = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(entry.trim());
   const port = match ? Number(match[2]) : 0;
-  if (!match?.[1] || port < 1 || port > 65535) throw new Error(`expected HOST:PORT, got "${entry}"`);
+  if (!match?.[1] || port < 1 || port > 65535) throw new ConfigError(`expected HOST:PORT, got "${entry}"`);
   return upstreamKey(match[1], port);
 }

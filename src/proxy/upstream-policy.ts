@@ -1,4 +1,4 @@
-import { ProxyError } from '../core/errors.js';
+import { ConfigError, ProxyError } from '../core/errors.js';
 import { addressRefusal, isIpLiteral, upstreamKey } from './address-policy.js';
 
 /** Which upstreams the proxy may contact and what it tells them. */
@@ -77,6 +77,6 @@ export function parseRefererEntry(entry: string): [string, string] {
   const host = entry.slice(0, at).trim().toLowerCase();
   const referer = entry.slice(at + 1).trim();
   if (at <= 0 || !/^https?:\/\//.test(referer))
-    throw new Error(`expected host=https://referer/, got "${entry}"`);
+    throw new ConfigError(`expected host=https://referer/, got "${entry}"`);
   return [host, referer];
 }

@@ -1,3 +1,4 @@
+import { InternalError } from '../core/errors.js';
 import type { BuildContext } from './build-context.js';
 import type { ContentPool } from './content-pool.js';
 import type { PlannedFile } from './output-writer.js';
@@ -104,5 +105,5 @@ async function finishSearch(
 
 function unreachable(): string {
   // A reused block's files are planned under their previous key, so the writer never renders them.
-  throw new Error('a search file of an unchanged block was rendered');
+  throw new InternalError('a search file of an unchanged block was rendered');
 }
