@@ -48,21 +48,22 @@ describe('newsmill init', () => {
       'actions/setup-node',
       'npm install --no-audit --no-fund',
       'actions/cache/restore',
-      'npx newsmill run --config newsmill.yaml',
-      'npx newsmill build --config newsmill.yaml',
+      'npx --no-install newsmill run --config newsmill.yaml',
+      'npx --no-install newsmill build --config newsmill.yaml',
+      'npx --no-install newsmill checkpoint --config newsmill.yaml',
       'actions/cache/save',
       'actions/configure-pages',
       'actions/upload-pages-artifact',
     ]);
     const restore = steps[3]?.with ?? {};
-    const save = steps[6] ?? {};
-    expect(restore.path).toBe('.newsmill');
+    const save = steps[7] ?? {};
+    expect(restore.path).toBe('.newsmill\n!.newsmill/*.lock*\n');
     expect(restore.key).toBe('newsmill-store-${{ github.run_id }}');
     expect(restore['restore-keys']).toBe('newsmill-store-');
-    expect(save.with).toEqual({ path: '.newsmill', key: restore.key });
-    expect(save.if).toBe('always()');
+    expect(save.with).toEqual({ path: restore.path, key: restore.key });
+    expect(save.if).toBe("always() && steps.checkpoint.outcome == 'success'");
     expect(steps[4]?.env?.NEWSMILL_PROXY_SECRET).toBe('${{ secrets.NEWSMILL_PROXY_SECRET }}');
-    expect(steps[8]?.with?.path).toBe('public');
+    expect(steps[9]?.with?.path).toBe('public');
     expect(workflow.jobs.deploy.needs).toBe('update');
     expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
     expect(workflow.jobs.deploy.steps[0]?.uses).toMatch(/^actions\/deploy-pages@/);

@@ -41,7 +41,7 @@ export async function createProject(dir: string, options: ProjectOptions): Promi
     ['.gitignore', async () => PROJECT_GITIGNORE],
     ['package.json', async () => renderPackageJson(safe)],
     ['README.md', async () => renderProjectReadme(safe)],
-    ['.github/workflows/newsmill.yml', async () => renderWorkflow({ cron: '17 * * * *', nodeVersion: '20' })],
+    ['.github/workflows/newsmill.yml', async () => renderWorkflow({ cron: '17 * * * *' })],
     ['catalogue/rsshub-namespace.json', () => readFile(BUNDLED_CATALOGUE, 'utf8')],
   ];
   const created: CreatedProject = { dir, files: [], kept: [] };

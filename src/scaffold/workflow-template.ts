@@ -1,9 +1,24 @@
+import { actionRef } from './action-versions.js';
+
+/** What the workflow is rendered with. */
+export interface WorkflowOptions {
+  cron: string;
+  /** Node major the runner installs; 22 because Node 20 reached its end of life in April 2026. */
+  nodeVersion?: string;
+}
+
+// The store folder as the cache sees it. Lock files say "a process is running": restored on another
+// runner they would name a process that never existed there, so they are never saved. Restore and
+// save must list the same paths, since the cache's version is a hash of them.
+const STORE_CACHE_PATH = ['.newsmill', '!.newsmill/*.lock*'];
+
 /**
  * The GitHub Actions workflow `newsmill init` writes: on a schedule and on demand, it restores the
- * SQLite store from the Actions cache (so dedup and history survive), runs newsmill, saves the store
- * again, and deploys the built site to GitHub Pages.
+ * SQLite store from the Actions cache (so dedup and history survive), runs the project's own
+ * installed newsmill, checkpoints and saves the store, and deploys the built site to GitHub Pages.
  */
-export function renderWorkflow(options: { cron: string; nodeVersion: string }): string {
+export function renderWorkflow(options: WorkflowOptions): string {
+  const cachePath = STORE_CACHE_PATH.map((line) => `\n            ${line}`).join('');
   return `# newsmill: fetch every source, rebuild the site, publish it to GitHub Pages.
 # Settings → Pages → Source must be "GitHub Actions".
 name: newsmill
@@ -27,33 +42,43 @@ jobs:
   update:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      - uses: ${actionRef('actions/checkout')}
+      - uses: ${actionRef('actions/setup-node')}
         with:
-          node-version: '${options.nodeVersion}'
+          node-version: '${options.nodeVersion ?? '22'}'
+      # newsmill comes from package.json (vendor/ holds its tarball until it is on the registry);
+      # every step below runs that copy, never a download.
       - name: Install newsmill
         run: npm install --no-audit --no-fund
       - name: Restore the store
-        uses: actions/cache/restore@v4
+        uses: ${actionRef('actions/cache/restore')}
         with:
-          path: .newsmill
+          path: |${cachePath}
           # Cache entries are immutable: every run saves a new one, the next run restores the newest.
           key: newsmill-store-\${{ github.run_id }}
           restore-keys: newsmill-store-
       - name: Fetch sources
-        run: npx newsmill run --config newsmill.yaml
+        run: npx --no-install newsmill run --config newsmill.yaml
         env:
           NEWSMILL_PROXY_SECRET: \${{ secrets.NEWSMILL_PROXY_SECRET }}
       - name: Build the site
-        run: npx newsmill build --config newsmill.yaml
-      - name: Save the store
+        run: npx --no-install newsmill build --config newsmill.yaml
+      # Also after a failed or cancelled step: folds the write-ahead log into the database and checks
+      # it, so the cache never holds a store cut off mid-write.
+      - name: Checkpoint the store
+        id: checkpoint
         if: always()
-        uses: actions/cache/save@v4
+        run: npx --no-install newsmill checkpoint --config newsmill.yaml
+      # Saved even when a step failed (what was fetched is kept), but never a store that failed its
+      # check: the next run then restores the previous entry instead.
+      - name: Save the store
+        if: always() && steps.checkpoint.outcome == 'success'
+        uses: ${actionRef('actions/cache/save')}
         with:
-          path: .newsmill
+          path: |${cachePath}
           key: newsmill-store-\${{ github.run_id }}
-      - uses: actions/configure-pages@v5
-      - uses: actions/upload-pages-artifact@v3
+      - uses: ${actionRef('actions/configure-pages')}
+      - uses: ${actionRef('actions/upload-pages-artifact')}
         with:
           path: public
 
@@ -65,6 +90,6 @@ jobs:
       url: \${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: ${actionRef('actions/deploy-pages')}
 `;
 }
