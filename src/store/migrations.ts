@@ -118,6 +118,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE sources ADD COLUMN next_due_at TEXT;
   ALTER TABLE sources ADD COLUMN due_reason TEXT;
   `,
+  // Sources dropped from the config: when a run first found one gone, so that the grace period
+  // before its items and files are deleted counts from then (null: still configured).
+  `
+  ALTER TABLE sources ADD COLUMN removed_at TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

@@ -4,6 +4,7 @@ import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
+import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import { openReadOnlyDatabase, openWritableDatabase, type OpenDatabase } from './sqlite-open.js';
 import { createSourceTable, type SourceTable } from './sqlite-sources.js';
@@ -17,6 +18,7 @@ import type {
   RetentionPolicy,
   StoreExport,
   OutputKind,
+  RemovedSource,
   SavedItem,
   SourceFetchState,
   SourceRecord,
@@ -66,6 +68,7 @@ export function openSqliteStore(file: string, options: OpenStoreOptions = {}): S
 class SqliteStore implements Store {
   private readonly statements;
   private readonly sources: SourceTable;
+  private readonly removed: RemovedSourceTable;
 
   private readonly db: Database.Database;
 
@@ -75,6 +78,7 @@ class SqliteStore implements Store {
   ) {
     const db = (this.db = open.db);
     this.sources = createSourceTable(db);
+    this.removed = createRemovedSourceTable(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
@@ -241,6 +245,22 @@ class SqliteStore implements Store {
     now: Date,
   ): Promise<void> {
     this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, now));
+  }
+
+  async noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<void> {
+    this.run('note removed sources', 'all sources', () => this.removed.note(activeKeys, now));
+  }
+
+  async listRemovedSources(activeKeys: readonly string[], now: Date): Promise<RemovedSource[]> {
+    return this.run('list removed sources', 'all sources', () => this.removed.list(activeKeys, now));
+  }
+
+  async purgeSource(sourceKey: string): Promise<void> {
+    this.run('purge the source', sourceKey, () => this.removed.purge(sourceKey));
+  }
+
+  async forgetOutputFiles(kind: OutputKind, sourceKey: string, files: readonly string[]): Promise<void> {
+    this.run('forget output files', sourceKey, () => this.removed.forgetOutputs(sourceKey, kind, files));
   }
 
   async expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {

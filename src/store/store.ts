@@ -149,6 +149,16 @@ export interface ExpiredItem {
   outputs: Array<{ kind: OutputKind; file: string }>;
 }
 
+/** A source the store holds that is no longer in the config (hand-written or selected). */
+export interface RemovedSource {
+  key: string;
+  /** When a run first found it gone (ISO 8601 UTC); now, when none has yet. */
+  removedAt: string;
+  itemCount: number;
+  /** Every file newsmill recorded writing for its items. */
+  outputs: Array<{ kind: OutputKind; file: string }>;
+}
+
 /**
  * Everything a store holds, in a form that survives JSON (backup, moving to another store).
  * Version 1 had no `outputs` and `expired`; it still imports.
@@ -216,6 +226,14 @@ export interface Store {
     items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
     now: Date,
   ): Promise<void>;
+  /** Marks stored sources missing from `activeKeys` as removed from now, and unmarks those back in it. */
+  noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<void>;
+  /** Stored sources missing from `activeKeys`, with when they were found gone, their items and files. */
+  listRemovedSources(activeKeys: readonly string[], now: Date): Promise<RemovedSource[]>;
+  /** Deletes a source with all it stored: items, fetch log, file records; re-added, it starts fresh. */
+  purgeSource(sourceKey: string): Promise<void>;
+  /** Forgets recorded files of a source, once deleted, so that nothing deletes them again. */
+  forgetOutputFiles(kind: OutputKind, sourceKey: string, files: readonly string[]): Promise<void>;
   /** Which of `identities` retention removed from the source: a feed that still lists them is not fetched for. */
   expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>>;
   /** The extracted article of a page fetched earlier, or null. */
