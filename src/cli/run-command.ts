@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { mixedContentWarnings } from '../config/mixed-content-warning.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -17,6 +18,7 @@ export function registerRunCommand(program: Command): void {
     )
     .action(async (options: { config: string; force?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
+      for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       // Two runs (or a run and a watch) on one store would fetch and write the same posts twice.
       const lock = await acquireInstanceLock(config.storePath, 'newsmill run');
       const abort = new AbortController();

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { mixedContentWarnings } from '../config/mixed-content-warning.js';
 import type { Config } from '../config/resolve-config.js';
 import { toTerminalLine } from '../core/control-characters.js';
 import { describeError } from '../core/errors.js';
@@ -19,6 +20,7 @@ export function registerWatchCommand(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (options: { config: string }) => {
       const config = await loadCliConfig(options.config);
+      for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       const lock = await acquireInstanceLock(config.storePath, 'newsmill watch');
       const store = openSqliteStore(config.storePath);
       const stop = new AbortController();
