@@ -92,6 +92,27 @@ describe('catalogue: the namespace API', () => {
     ]);
   });
 
+  it('reads a generated catalogue: its $meta category names win, and zh names in zh, names in en', () => {
+    const json = JSON.stringify({
+      $meta: { categories: { 'new-media': { zh: '新媒体', en: 'New media' } } },
+      alpha: {
+        name: 'Alpha News',
+        zh: { name: '阿尔法新闻' },
+        categories: ['new-media'],
+        routes: { '/latest': { name: 'Latest', zh: { name: '最新' }, example: '/alpha/latest' } },
+      },
+    });
+    const zh = parseNamespaceApi(json, 'zh', 'bundled');
+    expect(zh.warnings).toEqual([]);
+    expect(zh.entries.map((e) => [e.category, e.source, e.channel, e.path])).toEqual([
+      ['新媒体', '阿尔法新闻', '最新', '/alpha/latest'],
+    ]);
+    const en = parseNamespaceApi(json, 'en', 'bundled');
+    expect(en.entries.map((e) => [e.category, e.source, e.channel])).toEqual([
+      ['New media', 'Alpha News', 'Latest'],
+    ]);
+  });
+
   it('warns about JSON that is not a namespace map', () => {
     expect(parseNamespaceApi('[1]', 'zh', 'api').warnings[0]).toMatch(/expected an object of namespaces/);
   });

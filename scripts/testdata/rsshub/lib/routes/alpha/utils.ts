@@ -1,0 +1,1 @@
+export const fetchList = () => Promise.resolve([]);
