@@ -9,7 +9,10 @@ export const ExitCode = {
   internal: 1,
   /** Bad usage or a broken config file; the message names the fix. */
   usage: 2,
-  /** `run`: every source failed, or with `--strict` anything failed (a source, a post, a pruning). */
+  /**
+   * `run`: every source failed; with `--strict`, a source needs attention (failing, backing off,
+   * never succeeded), a post failed or a pruning failed. `sources --strict`: a source needs attention.
+   */
   sourcesFailed: 3,
   /** `parse`/`sanitize`: the input could not be read or is not a feed. */
   badInput: 4,

@@ -56,7 +56,9 @@ describe('read-only commands on a store in a folder they cannot write', () => {
     const sources = newsmill(['sources', '--json', '--config', 'newsmill.yaml']);
     expect(sources.stderr).toBe('');
     expect(sources.status).toBe(0);
-    const rows = JSON.parse(sources.stdout) as Array<{ status: string; itemsStored: number }>;
+    const { sources: rows } = JSON.parse(sources.stdout) as {
+      sources: Array<{ status: string; itemsStored: number }>;
+    };
     expect(rows.map((row) => row.status)).toEqual(Array(6).fill('ok'));
 
     const exported = newsmill(['export', '--config', 'newsmill.yaml']);

@@ -14,7 +14,7 @@ export function registerRunCommand(program: Command): void {
     .option('--force', 'fetch every source now: ignore stored ETag/Last-Modified and failure backoff')
     .option(
       '--strict',
-      'exit with code 3 when anything fails: a source, a post, or a pruning (default: only when every source fails)',
+      'exit with code 3 when a source needs attention (failing, backing off or never succeeded; see `newsmill sources`), a post could not be written, or a pruning failed (default: only when every source fails)',
     )
     .action(async (options: { config: string; force?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
@@ -29,9 +29,10 @@ export function registerRunCommand(program: Command): void {
       try {
         const store = openSqliteStore(config.storePath);
         try {
-          const [{ createRunReporter }, { runAllSources }] = await Promise.all([
+          const [{ createRunReporter }, { runAllSources }, { judgeSources }] = await Promise.all([
             import('./run-reporter.js'),
             import('../pipeline/run-all.js'),
+            import('../pipeline/source-verdict.js'),
           ]);
           const reporter = createRunReporter(process.stderr, process.stdout);
           // A store that becomes unusable ends the run with an error: the bar must not keep the cursor.
@@ -45,10 +46,12 @@ export function registerRunCommand(program: Command): void {
             reporter.abandon();
             throw error;
           });
-          reporter.finish(summary);
+          // Judged from the store after the run, as `newsmill sources` judges: a source skipped
+          // because it is backing off failed earlier and has not recovered.
+          const verdict = judgeSources(config, await store.listSources(), new Date());
+          reporter.finish(summary, verdict);
           const allFailed = summary.sourcesFailed > 0 && summary.sourcesOk === 0;
-          const anyFailed =
-            summary.sourcesFailed > 0 || summary.itemsFailed > 0 || summary.pruneFailures.length > 0;
+          const anyFailed = !verdict.ok || summary.itemsFailed > 0 || summary.pruneFailures.length > 0;
           if (allFailed || (options.strict && anyFailed)) process.exitCode = ExitCode.sourcesFailed;
         } finally {
           await store.close();

@@ -69,6 +69,29 @@ describe('run reporter', () => {
     });
     expect(text.split('\n').at(-1)).toBe('retention: cannot delete a/b.md');
   });
+
+  it('closes the summary with the one line naming the sources that need attention, without controls', () => {
+    const summary = {
+      sourcesOk: 1,
+      sourcesFailed: 0,
+      sourcesSkipped: 1,
+      itemsNew: 0,
+      itemsUpdated: 0,
+      itemsUnchanged: 0,
+      itemsFiltered: 0,
+      itemsFailed: 0,
+      filesWritten: 0,
+      itemsPruned: 0,
+      pruneFailures: [],
+    } as unknown as RunSummary;
+    const judged = { key: 'feeds/a\u202Elmx.xml', needsAttention: true, reason: 'HTTP 503 \u001b[2Jgone' };
+    const healthy = { key: 'b', needsAttention: false, reason: null };
+    const text = formatSummary(summary, { ok: false, sources: [judged, healthy], attention: [judged] });
+    expect(text.split('\n').at(-1)).toBe('1 source needs attention: feeds/almx.xml (HTTP 503 gone)');
+    const passed = formatSummary(summary, { ok: true, sources: [healthy], attention: [] });
+    expect(passed).not.toContain('attention');
+    expect(passed.split('\n')).toHaveLength(3);
+  });
 });
 
 describe('run reporter on a terminal', () => {

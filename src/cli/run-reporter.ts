@@ -2,11 +2,13 @@ import { SingleBar, Presets } from 'cli-progress';
 import { toTerminalLine } from '../core/control-characters.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
+import { formatAttentionLine, type SourceVerdict } from '../pipeline/source-verdict.js';
 
 /** Something that shows run progress: a bar on a terminal, log lines elsewhere. */
 export interface RunReporter {
   onEvent(event: RunEvent): void;
-  finish(summary: RunSummary): void;
+  /** Prints the summary, closed by the line naming the sources that need attention, if any. */
+  finish(summary: RunSummary, verdict?: SourceVerdict): void;
   /** Ends the display of a run that stopped on an error: the cursor comes back, problems are shown. */
   abandon(): void;
 }
@@ -39,9 +41,9 @@ export function createRunReporter(stream: NodeJS.WriteStream, out: NodeJS.Writab
         for (const line of lines) stream.write(`${line}\n`);
       }
     },
-    finish(summary) {
+    finish(summary, verdict) {
       abandon();
-      out.write(`${formatSummary(summary)}\n`);
+      out.write(`${formatSummary(summary, verdict)}\n`);
     },
     abandon,
   };
@@ -74,8 +76,12 @@ function outcomeLines(outcome: SourceOutcome): string[] {
   ];
 }
 
-/** The closing summary of a run. */
-export function formatSummary(summary: RunSummary): string {
+/**
+ * The closing summary of a run, ending with the one line that names the sources needing attention
+ * when `verdict` finds any.
+ */
+export function formatSummary(summary: RunSummary, verdict?: SourceVerdict): string {
+  const attention = verdict ? formatAttentionLine(verdict) : null;
   return [
     `sources: ${summary.sourcesOk} ok, ${summary.sourcesFailed} failed` +
       (summary.sourcesSkipped > 0 ? `, ${summary.sourcesSkipped} backing off` : ''),
@@ -87,5 +93,6 @@ export function formatSummary(summary: RunSummary): string {
       ? [`retention: ${summary.itemsPruned} items removed, ${summary.filesRemoved} files deleted`]
       : []),
     ...summary.pruneFailures.map((line) => `retention: ${toTerminalLine(line)}`),
+    ...(attention === null ? [] : [toTerminalLine(attention)]),
   ].join('\n');
 }

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
 import { escapeJsonControls, toTerminalLine } from '../core/control-characters.js';
 import { backoffEndsAt } from '../pipeline/fetch-feed.js';
+import { formatAttentionLine, judgeSources, type SourceVerdict } from '../pipeline/source-verdict.js';
 import { nextFetchOf, type NextFetch } from '../pipeline/watch-schedule.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { SourceRecord } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
+import { ExitCode } from './exit-codes.js';
 
 /** One row of `newsmill sources`: a configured or remembered source and its health. */
 export interface SourceHealth {
@@ -24,6 +26,10 @@ export interface SourceHealth {
   newItemsPerDay: number;
   servedBy: string | null;
   movedTo: string | null;
+  /** Whether `run --strict` fails for this source: its last attempt failed, or it never succeeded. */
+  needsAttention: boolean;
+  /** Why it needs attention, in a few words (`HTTP 500 …, backing off until 10:40 UTC`), or null. */
+  reason: string | null;
 }
 
 /** `newsmill sources`: list every source with its health. */
@@ -33,13 +39,26 @@ export function registerSourcesCommand(program: Command): Command {
     .command('list', { isDefault: true })
     .description('list every source with status, last success, last error, backoff and item counts')
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
-    .option('--json', 'print JSON')
-    .action(async (options: { config: string; json?: boolean }) => {
+    .option(
+      '--json',
+      'print JSON: { ok, attention, sources: [...] }, ok false exactly when run --strict fails',
+    )
+    .option(
+      '--strict',
+      'exit with code 3 when a source needs attention, as run --strict does (for a check job)',
+    )
+    .action(async (options: { config: string; json?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
       const store = openSqliteStore(config.storePath, { readonly: true });
       try {
-        const rows = describeSourceHealth(config, await store.listSources(), new Date());
-        process.stdout.write(options.json ? formatHealthJson(rows) : formatHealthTable(rows));
+        const records = await store.listSources();
+        const now = new Date();
+        const verdict = judgeSources(config, records, now);
+        const rows = describeSourceHealth(config, records, now, verdict);
+        process.stdout.write(
+          options.json ? formatHealthJson(rows, verdict) : formatHealthTable(rows, verdict),
+        );
+        if (options.strict && !verdict.ok) process.exitCode = ExitCode.sourcesFailed;
       } finally {
         await store.close();
       }
@@ -47,8 +66,17 @@ export function registerSourcesCommand(program: Command): Command {
   return sources;
 }
 
-/** Joins the configured sources with what the store knows about them, in config order. */
-export function describeSourceHealth(config: Config, records: SourceRecord[], now: Date): SourceHealth[] {
+/**
+ * Joins the configured sources with what the store knows about them, in config order, each with
+ * its part of `verdict` (by default judged here from the same records).
+ */
+export function describeSourceHealth(
+  config: Config,
+  records: SourceRecord[],
+  now: Date,
+  verdict: SourceVerdict = judgeSources(config, records, now),
+): SourceHealth[] {
+  const judged = new Map(verdict.sources.map((judgement) => [judgement.key, judgement]));
   const byKey = new Map(records.map((record) => [record.key, record]));
   const configured = new Set(config.sources.map((source) => source.key));
   // Read against now: a backoff recorded while the clock ran ahead is void (see backoffEndsAt).
@@ -60,7 +88,9 @@ export function describeSourceHealth(config: Config, records: SourceRecord[], no
   const rows = config.sources.map((source) => {
     const record = byKey.get(source.key);
     const next = nextFetchOf(source, record, config, now);
-    return toHealth(source.key, source.categories, record, backoffOf(record), next, now);
+    const row = toHealth(source.key, source.categories, record, backoffOf(record), next, now);
+    const judgement = judged.get(source.key);
+    return { ...row, needsAttention: judgement?.needsAttention ?? false, reason: judgement?.reason ?? null };
   });
   for (const record of records) {
     if (!configured.has(record.key))
@@ -77,6 +107,7 @@ function toHealth(
   next: NextFetch | null,
   now: Date,
 ): SourceHealth {
+  // A removed source is not judged: nothing fetches it any more.
   const removed = next === null;
   const backingOff = backoff !== null;
   const status: SourceHealth['status'] = removed
@@ -101,11 +132,16 @@ function toHealth(
     newItemsPerDay: record?.newItemsPerDay ?? 0,
     servedBy: record?.servedBy ?? null,
     movedTo: record?.movedTo ?? null,
+    needsAttention: false,
+    reason: null,
   };
 }
 
-/** A readable block per source; text from feeds, OPML files and servers loses its control characters. */
-export function formatHealthTable(rows: SourceHealth[]): string {
+/**
+ * A readable block per source, the counts, and the one line naming the sources that need attention;
+ * text from feeds, OPML files and servers loses its control characters.
+ */
+export function formatHealthTable(rows: SourceHealth[], verdict: SourceVerdict): string {
   const lines = rows.map((row) => {
     const categories = row.categories.map(toTerminalLine).join(' / ');
     const head = `${row.status.padEnd(13)} ${toTerminalLine(row.key)}  [${categories}]`;
@@ -127,10 +163,16 @@ export function formatHealthTable(rows: SourceHealth[]): string {
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
   const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
-  return `${lines.join('\n')}\n${rows.length} sources: ${summary || 'none'}\n`;
+  const attention = formatAttentionLine(verdict);
+  const tail = attention === null ? '' : `${toTerminalLine(attention)}\n`;
+  return `${lines.join('\n')}\n${rows.length} sources: ${summary || 'none'}\n${tail}`;
 }
 
-/** The rows as JSON, with every control character written as an escape. */
-export function formatHealthJson(rows: SourceHealth[]): string {
-  return `${escapeJsonControls(JSON.stringify(rows, null, 2))}\n`;
+/**
+ * The verdict and the rows as JSON: `ok` (false exactly when `run --strict` fails for its sources),
+ * `attention` (the one line, or null) and `sources`, with every control character written as an escape.
+ */
+export function formatHealthJson(rows: SourceHealth[], verdict: SourceVerdict): string {
+  const report = { ok: verdict.ok, attention: formatAttentionLine(verdict), sources: rows };
+  return `${escapeJsonControls(JSON.stringify(report, null, 2))}\n`;
 }

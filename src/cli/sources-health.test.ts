@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
+import { judgeSources } from '../pipeline/source-verdict.js';
 import type { SourceRecord } from '../store/store.js';
 import { describeSourceHealth, formatHealthTable } from './sources-command.js';
 
@@ -49,6 +50,7 @@ describe('describeSourceHealth', () => {
     const base = {
       categories: ['a', 'b', 'c'],
       lastAttemptAt: '2025-02-28T23:30:00.000Z',
+      lastSuccessAt: '2025-02-28T23:30:00.000Z',
       errorStreak: 0,
       nextAttemptAt: null,
       newItemsPerDay: 0,
@@ -68,6 +70,16 @@ describe('describeSourceHealth', () => {
       ['2025-03-01T00:00:00.000Z', 'due now: hint: max-age 20 min'],
       [null, null],
     ]);
-    expect(formatHealthTable(rows)).toContain('next attempt 2025-03-01T00:30:00.000Z (hint: ttl 60 min)');
+    // Only the configured source never fetched needs attention; the removed one is not judged.
+    expect(rows.map((row) => [row.needsAttention, row.reason])).toEqual([
+      [false, null],
+      [false, null],
+      [true, 'never fetched'],
+      [false, null],
+      [false, null],
+    ]);
+    expect(formatHealthTable(rows, judgeSources(config, records, now))).toContain(
+      'next attempt 2025-03-01T00:30:00.000Z (hint: ttl 60 min)',
+    );
   });
 });

@@ -62,7 +62,7 @@ describe('newsmill watch', () => {
       cwd: dir,
       encoding: 'utf8',
     });
-    const rows = JSON.parse(health.stdout) as Array<Record<string, unknown>>;
+    const { sources: rows } = JSON.parse(health.stdout) as { sources: Array<Record<string, unknown>> };
     expect(rows.map((row) => [row.status, row.itemsStored, row.errorStreak])).toEqual([
       ['ok', 3, 0],
       ['backing-off', 0, 1],
