@@ -3,8 +3,10 @@ import type { DeclaredEntities } from './xml-declared-entities.js';
 import { readDoctype } from './xml-doctype.js';
 import { decodeXmlText } from './xml-entities.js';
 import { isAtomNamespace, isFeedRoot, NameResolver, splitName } from './xml-namespaces.js';
-import type { XmlElement, XmlNode } from './xml-node.js';
+import type { XmlElement } from './xml-node.js';
+import { NO_CHILDREN, OpenElements } from './xml-open-elements.js';
 import { NO_ATTRIBUTES, readXml, type XmlAttributes, type XmlHandlers } from './xml-reader.js';
+import { MAX_XML_DEPTH, XmlRecovery } from './xml-recovery.js';
 
 /** The result of reading an XML document leniently. */
 export interface XmlDocument {
@@ -20,38 +22,19 @@ export interface XmlDocument {
 // would swallow what follows and nest deeper, so here they take no children.
 const HTML_VOID_ELEMENTS = new Set(['br', 'img', 'hr', 'wbr', 'input', 'col', 'area', 'embed']);
 
-// Void elements never receive children (their content goes to their parent).
-const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
-
-/** How deep the tree may grow: far deeper than any real feed, far shallower than what overflows a recursive walk. */
-const MAX_XML_DEPTH = 256;
-
 /**
- * Builds an element tree from reader events. The open elements are parallel arrays rather than
- * frame objects (one allocation fewer per element), and each holds the element its content goes to.
+ * Builds an element tree from reader events. A start tag is read in steps: namespaces, name,
+ * attributes, where it goes (xml-open-elements.ts), whether it is too deep (xml-recovery.ts), `xml:base`.
  */
 class TreeBuilder implements XmlHandlers {
   readonly doc: XmlDocument = { root: null, firstElementName: null, warnings: [] };
-  private readonly top: XmlElement = { name: '#document', attrs: {}, children: [], base: null };
-  private readonly targets: XmlElement[] = [this.top];
-  // The depth in the tree of each target: an item opened inside an unclosed item is not deeper.
-  private readonly depths: number[] = [0];
-  private readonly declares: boolean[] = [false];
-  private readonly starts: number[] = [0];
   private readonly names = new NameResolver();
-  private pending = '';
-  // Further runs of the pending text, joined a batch at a time: past the depth limit the text
-  // between a million dropped tags is one run, and a million-deep `+=` rope kept the garbage
-  // collector busy for most of the parse.
-  private readonly pendingParts: string[] = [];
-  // Stack index of the outermost open item or entry, or -1.
-  private openRecord = -1;
-  private nestedRecords = 0;
-  private flattened = 0;
-  // How many of the innermost open elements lie past the depth limit and were dropped.
-  private overflow = 0;
-  private unclosed = 0;
-  private firstUnclosed: { name: string; index: number } | null = null;
+  private readonly open = new OpenElements(
+    { name: '#document', attrs: {}, children: [], base: null },
+    this.names,
+  );
+  private readonly recovery = new XmlRecovery();
+  private readonly text = new PendingText();
 
   constructor(
     private readonly documentUrl: string | null,
@@ -59,137 +42,95 @@ class TreeBuilder implements XmlHandlers {
   ) {}
 
   onopentag(rawName: string, rawAttrs: XmlAttributes, start: number): void {
-    if (this.overflow > 0) {
-      this.overflow++;
-      this.flattened++;
-      return;
-    }
+    if (this.recovery.dropsOpen()) return;
     this.flushText();
-    const { targets, names } = this;
-    const parent = targets[targets.length - 1] as XmlElement;
+    const { names, open } = this;
     const hasAttributes = rawAttrs !== NO_ATTRIBUTES;
     // `for…in` costs even on an empty object, and most elements have no attributes.
     const declares = hasAttributes && names.enter(rawAttrs);
-    const isRoot = this.doc.root === null && this.checkRoot(rawName);
+    const isRoot = this.doc.root === null && claimFeedRoot(this.doc, names, rawName);
     const name = names.element(rawName);
-    let attrs: Record<string, string> = NO_ATTRIBUTES;
-    if (hasAttributes)
-      for (const key in rawAttrs) {
-        if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
-        if (attrs === NO_ATTRIBUTES) attrs = {};
-        attrs[names.attribute(key)] = decodeXmlText(rawAttrs[key] as string, this.entities);
-      }
-    // An item opened inside an unclosed item is its sibling, not its child: nesting it would
-    // hide it from the format readers, dropping a good item because of a bad one.
-    const isRecord = name === 'item' || name === 'entry';
-    let holderIndex = targets.length - 1;
-    if (isRecord && this.openRecord >= 0) {
-      holderIndex = this.openRecord - 1;
-      this.nestedRecords++;
-    }
-    const depth = (this.depths[holderIndex] as number) + 1;
+    const attrs = hasAttributes ? readAttributes(rawAttrs, names, this.entities) : NO_ATTRIBUTES;
+    const holderIndex = open.holderFor(name);
+    const depth = open.depthAt(holderIndex) + 1;
     // Past the limit the markup is dropped and its text goes to the deepest element kept: thousands
     // of unclosed `<p>` would otherwise nest until every walk of the tree overflows the stack,
     // losing the whole feed over one item, and hostile nesting would cost an element per tag.
     if (depth > MAX_XML_DEPTH) {
       if (declares) names.leave();
-      this.overflow = 1;
-      this.flattened++;
+      this.recovery.flatten();
       return;
     }
-    const holder = targets[holderIndex] as XmlElement;
-    const xmlBase = attrs['xml:base'];
-    const inherited = holder.base;
-    const base =
-      xmlBase === undefined ? inherited : resolveFeedUrl(xmlBase, inherited ?? this.documentUrl) || inherited;
-    const childless = HTML_VOID_ELEMENTS.has(name);
-    const element: XmlElement = { name, attrs, children: childless ? NO_CHILDREN : [], base };
-    holder.children.push(element);
-    if (isRecord && this.openRecord < 0) this.openRecord = targets.length;
-    targets.push(childless ? parent : element);
-    this.depths.push(childless ? (this.depths[this.depths.length - 1] as number) : depth);
-    this.declares.push(declares);
-    this.starts.push(start);
+    const base = baseOf(attrs, open.elementAt(holderIndex), this.documentUrl);
+    const element: XmlElement = {
+      name,
+      attrs,
+      children: HTML_VOID_ELEMENTS.has(name) ? NO_CHILDREN : [],
+      base,
+    };
+    open.push(element, holderIndex, depth, declares, start);
     if (isRoot) this.doc.root = element;
   }
 
   wantsAttributes(): boolean {
-    return this.overflow === 0;
+    return !this.recovery.dropping();
   }
 
   ontext(raw: string): void {
-    if (this.pending === '') this.pending = raw;
-    else if (this.pendingParts.push(raw) === 1024) {
-      this.pending += this.pendingParts.join('');
-      this.pendingParts.length = 0;
-    }
+    this.text.add(raw);
   }
 
   oncdata(text: string): void {
     this.flushText();
     // CDATA is character data taken verbatim: no entity decoding.
-    if (this.targets.length > 1) (this.targets[this.targets.length - 1] as XmlElement).children.push(text);
+    this.open.current()?.children.push(text);
   }
 
   onclosetag(name: string, implied: boolean): void {
-    if (implied) this.unclosed++;
-    if (this.overflow > 0) {
-      this.overflow--;
-      return;
-    }
+    if (this.recovery.dropsClose(implied)) return;
     this.flushText();
-    this.targets.pop();
-    this.depths.pop();
-    if (this.declares.pop() === true) this.names.leave();
-    const start = this.starts.pop() as number;
-    if (this.targets.length === this.openRecord) this.openRecord = -1;
-    if (implied) this.firstUnclosed ??= { name, index: start };
+    const start = this.open.pop();
+    if (implied) this.recovery.noteUnclosed(name, start);
   }
 
   /** Adds the warnings for what was recovered from, once the whole text is read. */
   finish(text: string): XmlDocument {
     const { warnings } = this.doc;
-    if (this.firstUnclosed !== null) {
-      const { name, index } = this.firstUnclosed;
-      warnings.push(
-        `ill-formed XML: ${this.unclosed} element(s) not closed properly, first <${name}> near line ${lineAt(text, index)}`,
-      );
-    }
-    if (this.flattened > 0) {
-      warnings.push(
-        `ill-formed XML: ${this.flattened} element(s) nested deeper than ${MAX_XML_DEPTH} levels were flattened`,
-      );
-    }
-    if (this.nestedRecords > 0) {
-      warnings.push(`ill-formed XML: ${this.nestedRecords} item(s) opened inside an unclosed item`);
-    }
+    warnings.push(...this.recovery.warnings(text, this.open.nestedRecords));
     if (this.entities !== null) warnings.push(...this.entities.warnings);
     return this.doc;
   }
 
-  /** Whether the first feed-root candidate is a feed root; if so, its namespace becomes the plain one. */
-  private checkRoot(rawName: string): boolean {
-    const { uri, local } = splitName(rawName, this.names.bindings, true);
-    this.doc.firstElementName ??= rawName;
-    if (!isFeedRoot(local, uri)) return false;
-    // The root's own namespace is the feed vocabulary, even an unexpected one
-    // (`<rss xmlns="http://example.com/rss">`); RDF's root namespace is RDF's, not RSS's.
-    const plain = isAtomNamespace(uri) || local.toLowerCase() === 'rss' ? (uri ?? null) : null;
-    this.names.setPlainNamespace(plain);
-    return true;
+  private flushText(): void {
+    const text = this.text.take();
+    if (text !== '') this.open.current()?.children.push(decodeXmlText(text, this.entities));
+  }
+}
+
+/** The text read since the last tag, its runs joined only when a tag or the end needs them. */
+class PendingText {
+  private first = '';
+  // Further runs, joined a batch at a time: past the depth limit the text between a million
+  // dropped tags is one run, and a million-deep `+=` rope kept the garbage collector busy for
+  // most of the parse.
+  private readonly parts: string[] = [];
+
+  add(raw: string): void {
+    if (this.first === '') this.first = raw;
+    else if (this.parts.push(raw) === 1024) this.join();
   }
 
-  private flushText(): void {
-    if (this.pending === '') return;
-    if (this.pendingParts.length > 0) {
-      this.pending += this.pendingParts.join('');
-      this.pendingParts.length = 0;
-    }
-    if (this.targets.length > 1)
-      (this.targets[this.targets.length - 1] as XmlElement).children.push(
-        decodeXmlText(this.pending, this.entities),
-      );
-    this.pending = '';
+  /** The text gathered so far ('' when none), which then starts afresh. */
+  take(): string {
+    if (this.parts.length > 0) this.join();
+    const text = this.first;
+    this.first = '';
+    return text;
+  }
+
+  private join(): void {
+    this.first += this.parts.join('');
+    this.parts.length = 0;
   }
 }
 
@@ -209,8 +150,41 @@ export function buildXmlTree(text: string, documentUrl: string | null): XmlDocum
   return builder.finish(text);
 }
 
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Whether the first feed-root candidate is a feed root; if so, its namespace becomes the plain one. */
+function claimFeedRoot(doc: XmlDocument, names: NameResolver, rawName: string): boolean {
+  const { uri, local } = splitName(rawName, names.bindings, true);
+  doc.firstElementName ??= rawName;
+  if (!isFeedRoot(local, uri)) return false;
+  // The root's own namespace is the feed vocabulary, even an unexpected one
+  // (`<rss xmlns="http://example.com/rss">`); RDF's root namespace is RDF's, not RSS's.
+  const plain = isAtomNamespace(uri) || local.toLowerCase() === 'rss' ? (uri ?? null) : null;
+  names.setPlainNamespace(plain);
+  return true;
+}
+
+// Canonical names and decoded values; namespace declarations are not attributes.
+function readAttributes(
+  rawAttrs: XmlAttributes,
+  names: NameResolver,
+  entities: DeclaredEntities | null,
+): Record<string, string> {
+  let attrs: Record<string, string> = NO_ATTRIBUTES;
+  for (const key in rawAttrs) {
+    if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
+    if (attrs === NO_ATTRIBUTES) attrs = {};
+    attrs[names.attribute(key)] = decodeXmlText(rawAttrs[key] as string, entities);
+  }
+  return attrs;
+}
+
+// The `xml:base` in effect in an element: its own, resolved against its holder's, else its holder's.
+function baseOf(
+  attrs: Record<string, string>,
+  holder: XmlElement,
+  documentUrl: string | null,
+): string | null {
+  const xmlBase = attrs['xml:base'];
+  const inherited = holder.base;
+  if (xmlBase === undefined) return inherited;
+  return resolveFeedUrl(xmlBase, inherited ?? documentUrl) || inherited;
 }
