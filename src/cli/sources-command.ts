@@ -34,7 +34,11 @@ export interface SourceHealth {
 
 /** `newsmill sources`: list every source with its health. */
 export function registerSourcesCommand(program: Command): Command {
-  const sources = program.command('sources').description('list sources and their health');
+  const sources = program
+    .command('sources')
+    .description(
+      'list sources and their health (`sources --json`, `sources --strict`: see `sources list --help`)',
+    );
   sources
     .command('list', { isDefault: true })
     .description('list every source with status, last success, last error, backoff and item counts')

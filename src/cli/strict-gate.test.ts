@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { repoRoot } from '../test-support/demo-site.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { ExitCode } from './exit-codes.js';
 import { registerRunCommand } from './run-command.js';
@@ -168,5 +170,37 @@ describe('run --strict and sources --json give one verdict', () => {
         .join(', ')}, and 2 more`,
     );
     expect(text.trimEnd().split('\n').at(-1)).toBe(json.attention);
+  });
+
+  it('gives the same verdict through bin/newsmill.js, as a scheduled job runs it', async () => {
+    // Asynchronous: the feeds are served by this process, which must keep answering meanwhile.
+    const bin = (args: string[]): Promise<{ status: number; stdout: string }> =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          [path.join(repoRoot, 'bin/newsmill.js'), ...args],
+          { cwd: dir },
+          (error, stdout) => resolve({ status: error ? Number(error.code) : 0, stdout }),
+        );
+      });
+    statuses.set('/a', 200).set('/late', 502);
+    writeConfig(['/a', '/late']);
+    expect((await bin(['run', '--strict'])).status).toBe(ExitCode.sourcesFailed);
+    statuses.set('/late', 200);
+    const skipped = await bin(['run', '--strict']);
+    expect(skipped.stdout).toMatch(
+      /^1 source needs attention: .*\/late \(HTTP 502 Bad Gateway, backing off until/m,
+    );
+    expect(skipped.status).toBe(ExitCode.sourcesFailed);
+    const listed = await bin(['sources', '--json']);
+    expect(listed.status).toBe(ExitCode.ok);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      ok: false,
+      attention: expect.stringContaining('/late ('),
+    });
+    expect((await bin(['sources', '--strict'])).status).toBe(ExitCode.sourcesFailed);
+    expect((await bin(['run', '--strict', '--force'])).status).toBe(ExitCode.ok);
+    expect(JSON.parse((await bin(['sources', 'list', '--json'])).stdout)).toMatchObject({ ok: true });
+    expect((await bin(['sources', '--strict'])).status).toBe(ExitCode.ok);
   });
 });
