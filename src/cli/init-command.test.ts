@@ -8,6 +8,9 @@ import { repoRoot } from '../test-support/demo-site.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 const offlineRsshub = path.join(repoRoot, 'examples/demo/rsshub');
+const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,7 +29,7 @@ interface Step {
 describe('newsmill init', () => {
   it('writes a GitHub Actions workflow with schedule, Pages permissions, store cache and deploy steps', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
-    expect(newsmill(['init', 'site'], dir).status).toBe(0);
+    expect(newsmill(['init', 'site', '--from-registry'], dir).status).toBe(0);
     const workflow = parse(readFileSync(path.join(dir, 'site/.github/workflows/newsmill.yml'), 'utf8')) as {
       on: { schedule: Array<{ cron: string }>; workflow_dispatch: unknown };
       permissions: Record<string, string>;
@@ -79,13 +82,86 @@ describe('newsmill init', () => {
       expect(gitignore).toContain(entry);
   });
 
+  it('vendors the running newsmill as a tarball the project depends on and commits', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    const init = newsmill(['init', 'site'], dir);
+    expect(init.status, init.stderr).toBe(0);
+    const project = path.join(dir, 'site');
+    const tarball = `vendor/newsmill-${version}.tgz`;
+    expect(existsSync(path.join(project, tarball))).toBe(true);
+    expect(init.stdout).toMatch(
+      new RegExp(`^created site/${tarball} \\(newsmill ${version} packed, \\d+(\\.\\d)? MB\\)$`, 'm'),
+    );
+    const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
+    expect(manifest.dependencies).toEqual({ newsmill: `file:${tarball}` });
+    expect(manifest.scripts.update).toBe('newsmill run && newsmill build');
+    // The tarball must reach the Actions runner: git must not ignore it, while the store and its
+    // locks stay out.
+    spawnSync('git', ['init', '-q'], { cwd: project });
+    const ignored = (file: string) =>
+      spawnSync('git', ['check-ignore', '-q', file], { cwd: project }).status === 0;
+    expect(ignored(tarball)).toBe(false);
+    expect(ignored('.newsmill/newsmill.db.lock')).toBe(true);
+    expect(ignored('public/index.html')).toBe(true);
+    expect(ignored('node_modules/newsmill/package.json')).toBe(true);
+  });
+
+  it('depends on the registry version instead with --from-registry', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    expect(newsmill(['init', 'site', '--from-registry'], dir).status).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'site/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies).toEqual({ newsmill: `^${version}` });
+    expect(existsSync(path.join(dir, 'site/vendor'))).toBe(false);
+  });
+
+  it('explains the image proxy choice and scaffolds the signed edge proxy as a Cloudflare Worker', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
+    expect(newsmill(['init', 'My News!', '--from-registry'], dir).status).toBe(0);
+    const project = path.join(dir, 'My News!');
+    const config = readFileSync(path.join(project, 'newsmill.yaml'), 'utf8');
+    for (const words of [
+      'mode: http-only',
+      'all',
+      '# base:',
+      'newsmill proxy',
+      '# template:',
+      '{url}',
+      'NEWSMILL_PROXY_SECRET',
+      'proxy-worker/',
+    ])
+      expect(config).toContain(words);
+    const worker = readFileSync(path.join(project, 'proxy-worker/worker.js'), 'utf8');
+    expect(worker).toMatch(/^import \{ createEdgeHandler \} from 'newsmill\/edge';$/m);
+    expect(worker).toContain('env.NEWSMILL_PROXY_SECRET');
+    const wrangler = readFileSync(path.join(project, 'proxy-worker/wrangler.toml'), 'utf8');
+    expect(wrangler).toMatch(/^name = "my-news-images"$/m);
+    expect(wrangler).toMatch(/^main = "worker\.js"$/m);
+    expect(wrangler).toMatch(/^compatibility_flags = \["nodejs_compat"\]$/m);
+    const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+    expect(readme).toContain('wrangler secret put NEWSMILL_PROXY_SECRET');
+    expect(readme).toContain('npm install newsmill@');
+  });
+
   it('scaffolds a project that runs and builds offline, and never overwrites a config', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-init-'));
-    const init = newsmill(['init', 'my-news', '--rsshub', offlineRsshub, '--title', '我的新闻'], dir);
+    const init = newsmill(
+      ['init', 'my-news', '--from-registry', '--rsshub', offlineRsshub, '--title', '我的新闻'],
+      dir,
+    );
     expect(init.stdout).toContain('next: cd my-news && npm install && npm run update');
     const project = path.join(dir, 'my-news');
     const run = newsmill(['run'], project);
-    expect(run.stderr).not.toMatch(/^(failed|warning)/m);
+    expect(run.stderr).not.toMatch(/^failed/m);
+    // The one warning a new project has: its https site shows plain-http images unproxied until
+    // proxy.base or proxy.template is set, as the config's comments explain.
+    expect(run.stderr.match(/^warning.*/gm) ?? []).toEqual([
+      expect.stringMatching(/proxy has no base or template/),
+    ]);
     expect(run.stdout).toMatch(/^sources: 6 ok, 0 failed$/m);
     const build = newsmill(['build'], project);
     expect(build.status).toBe(0);
@@ -106,7 +182,10 @@ describe('newsmill init', () => {
     writeFileSync(path.join(dir, '.gitignore'), 'secret.txt\n');
     writeFileSync(path.join(dir, '.github/workflows/newsmill.yml'), 'name: mine\n');
     writeFileSync(path.join(dir, 'catalogue/rsshub-namespace.json'), '{"mine":1}');
-    const init = newsmill(['init', '.', '--rsshub', './mirror', '--title', 'My\nnews: "x"'], dir);
+    const init = newsmill(
+      ['init', '.', '--from-registry', '--rsshub', './mirror', '--title', 'My\nnews: "x"'],
+      dir,
+    );
     expect(init.status).toBe(0);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('secret.txt\n');
     expect(readFileSync(path.join(dir, '.github/workflows/newsmill.yml'), 'utf8')).toBe('name: mine\n');

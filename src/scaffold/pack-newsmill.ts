@@ -13,6 +13,8 @@ export interface PackedNewsmill {
   file: string;
   version: string;
   bytes: number;
+  /** A tarball of that name was there already and is kept as it is. */
+  kept: boolean;
 }
 
 /** Options of `packNewsmill`. */
@@ -39,12 +41,19 @@ export async function findNewsmillRoot(from: string = import.meta.url): Promise<
   }
 }
 
+/** The version of the newsmill package this code runs from. */
+export async function readNewsmillVersion(): Promise<string> {
+  const manifest = await readFile(path.join(await findNewsmillRoot(), 'package.json'), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
 /**
  * Packs the running newsmill (`npm pack`) into `<projectDir>/vendor/newsmill-<version>.tgz`, so the
  * project installs it before newsmill is on the registry. What is packed is what runs: the built
  * dist/ as it is, with scripts ignored (`prepare` would rebuild from sources, which an installed copy
  * does not have), and only the files package.json's `files` lists. npm writes into a temp folder
- * beside the target, never into the package folder, and the tarball is renamed into place whole.
+ * beside the target, never into the package folder, and the tarball is renamed into place whole;
+ * a tarball of the same name that is there already is kept.
  */
 export async function packNewsmill(projectDir: string, options: PackOptions = {}): Promise<PackedNewsmill> {
   const root = options.packageRoot ?? (await findNewsmillRoot());
@@ -62,8 +71,11 @@ export async function packNewsmill(projectDir: string, options: PackOptions = {}
   try {
     const packed = await npmPack(root, staging);
     const file = `vendor/newsmill-${packed.version}.tgz`;
-    await rename(path.join(staging, packed.filename), path.join(projectDir, file));
-    return { file, version: packed.version, bytes: (await stat(path.join(projectDir, file))).size };
+    const target = path.join(projectDir, file);
+    const existing = await stat(target).catch(() => null);
+    if (!existing) await rename(path.join(staging, packed.filename), target);
+    const bytes = existing?.size ?? (await stat(target)).size;
+    return { file, version: packed.version, bytes, kept: existing !== null };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -7,12 +7,30 @@ export interface ProjectOptions {
   rsshub: string;
 }
 
+/** How the project gets newsmill: the tarball init packed into vendor/, or a registry range. */
+export interface NewsmillDependency {
+  /** The package.json specifier: `file:vendor/newsmill-<version>.tgz` or `^<version>`. */
+  spec: string;
+  version: string;
+  /** The vendored tarball, relative to the project, when there is one. */
+  tarball?: string;
+}
+
+/** The package name npm accepts for a folder name: lower case, dashes, never empty. */
+export function packageName(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'my-news'
+  );
+}
+
 /** The commented `newsmill.yaml` of a new project: a small selection from the bundled catalogue. */
 export function renderProjectConfig(options: ProjectOptions): string {
   return `# ${options.title}: a news site that newsmill keeps up to date.
-# newsmill run    fetches every source below into the store (.newsmill/)
-# newsmill build  renders the site into public/
-# The workflow in .github/workflows/newsmill.yml does both on a schedule and publishes to GitHub Pages.
+# npm run update   fetches every source below into the store (.newsmill/), then builds the site
+# The workflow in .github/workflows/newsmill.yml does the same on a schedule and publishes to GitHub Pages.
 
 site:
   title: ${JSON.stringify(options.title)}
@@ -28,16 +46,27 @@ store: .newsmill/newsmill.db # the workflow restores and saves it with the Actio
 rsshub: ${JSON.stringify(options.rsshub)} # one instance, or a list tried in order
 timezone: Asia/Shanghai # for feed dates without an offset
 
+# Images. An https page cannot show plain-http images (browsers block mixed content), so those go
+# through an image proxy; until base or template is set they stay as they are and run and build warn.
+#   mode      http-only: proxy plain-http images only. all: every image, which also hides readers'
+#             addresses from image hosts and gets past hotlink blocking, at the cost of proxy traffic.
+#   base      newsmill's own proxy, which signs every image URL and refuses private addresses:
+#             \`newsmill proxy\` on a server, or the Cloudflare Worker in proxy-worker/ (see README.md).
+#             Its secret comes from the NEWSMILL_PROXY_SECRET environment variable (in the workflow,
+#             the repository secret of that name), never from this file.
+#   template  any other proxy, such as the old "cors worker": {url} is replaced by the image URL.
+#             Unsigned, so anyone can use it to fetch anything.
 proxy:
-  mode: http-only # plain-http images would be blocked on an https site
-  # base: https://img.example.com # your \`newsmill proxy\`; its secret comes from NEWSMILL_PROXY_SECRET
+  mode: http-only
+  # base: https://${packageName(options.name)}-images.<your-account>.workers.dev
+  # template: https://proxy.example.com/?url={url}
 
 retention:
   maxItemsPerSource: 1000 # keeps the store and the site bounded for years
   # maxAgeDays: 365
 
 # Pick sources from RSSHub's route catalogue: top category / source / channel.
-# See what is available with: newsmill catalogue catalogue/rsshub-namespace.json
+# See what is available with: npx newsmill catalogue catalogue/rsshub-namespace.json
 catalogue:
   docs: catalogue/rsshub-namespace.json
   select:
@@ -51,12 +80,15 @@ catalogue:
     /juejin/category/:category:
       category: frontend
 
-# Any other feed: newsmill sources add <url> --categories top/source/channel
+# Any other feed: npx newsmill sources add <url> --categories top/source/channel
 sources:
 `;
 }
 
-/** Files that never belong in git: dependencies, the store (cached by the workflow), the built site. */
+/**
+ * Files that never belong in git: dependencies, the store (cached by the workflow), the built site.
+ * vendor/ is not among them: the workflow installs newsmill from the tarball there.
+ */
 export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/
 public/
@@ -64,16 +96,13 @@ public/
 .*.newsmill-lock*
 test-artifacts/
 .env
+.wrangler/
 `;
 
-/** The project's package.json: newsmill as its one dependency, and the update script. */
-export function renderPackageJson(options: ProjectOptions): string {
+/** The project's package.json: newsmill as its one dependency, and the scripts that run that copy. */
+export function renderPackageJson(options: ProjectOptions, newsmill: NewsmillDependency): string {
   const manifest = {
-    name:
-      options.name
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, '-')
-        .replace(/^-+|-+$/g, '') || 'my-news',
+    name: packageName(options.name),
     private: true,
     type: 'module',
     engines: { node: '>=20.19.0' },
@@ -82,24 +111,7 @@ export function renderPackageJson(options: ProjectOptions): string {
       serve: 'newsmill serve',
       sources: 'newsmill sources',
     },
-    dependencies: { newsmill: '^0.1.0' },
+    dependencies: { newsmill: newsmill.spec },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-/** The project's README: what is where, and the commands. */
-export function renderProjectReadme(options: ProjectOptions): string {
-  return `# ${options.title}
-
-Built with newsmill.
-
-\`\`\`sh
-npm install && npm run update   # fetch the sources and build the site into public/
-npm run serve                   # preview it at http://127.0.0.1:4000/
-\`\`\`
-
-- \`newsmill.yaml\`: the sources (selected from \`catalogue/\`, or added with \`newsmill sources add\`).
-- \`.github/workflows/newsmill.yml\`: updates and publishes the site to GitHub Pages on a schedule.
-  Enable Pages with "Source: GitHub Actions".
-`;
 }
