@@ -88,9 +88,14 @@ describe('newsmill sources add / remove', () => {
     await expect(run('add', 'rsshub:/a/%2e%2e/%2e%2e/b', '--categories', 'a/b/c')).rejects.toThrow(
       /^rsshub:\/a\/%2e%2e\/%2e%2e\/b: an rsshub: route must stay inside the RSSHub instance/,
     );
-    // A local file named on the command line is the user's own choice.
-    await run('add', '/srv/feeds/mine.xml', '--categories', 'a/b/c');
-    expect(readFileSync(file, 'utf8')).toContain('url: /srv/feeds/mine.xml');
+    // A local file named on the command line is the user's own choice; outside the config's folder
+    // and typed absolute, it stays absolute.
+    const mine = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-feeds-')), 'mine.xml');
+    writeFileSync(mine, generateRss(1, 'mine'));
+    expect(await run('add', mine, '--categories', 'a/b/c')).toBe(
+      `found feed "mine": ${mine} (a local file)\nadded ${mine} as a / b / c to ${file}\n`,
+    );
+    expect(readFileSync(file, 'utf8')).toContain(`url: ${mine}`);
   });
 
   it('adds rsshub routes as written, removes by url or position, and rejects bad categories', async () => {

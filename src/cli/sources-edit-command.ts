@@ -23,9 +23,17 @@ export function registerSourcesEditCommands(sources: Command): void {
     .action(async (url: string, options: { categories: string; config: string; discover: boolean }) => {
       const categories = parseCategories(options.categories);
       // Any kind the config takes, a local file too: the user named it here.
-      const { problem } = checkSourceUrl(url);
+      const { kind, problem } = checkSourceUrl(url);
       if (problem !== null) throw new ConfigError(`${url}: ${problem}`);
       let feedUrl = url;
+      if (kind === 'file') {
+        // Written relative to the config's folder, as the config reads it, once it reads as a feed.
+        const { checkLocalSource } = await import('./local-source-check.js');
+        const local = await checkLocalSource(url, options.config, DISCOVERY_FETCH);
+        feedUrl = local.url;
+        const title = local.title ? ` "${local.title}"` : '';
+        process.stdout.write(`${toTerminalLine(`found feed${title}: ${local.file} (a local file)`)}\n`);
+      }
       if (/^https?:\/\//i.test(url) && options.discover) {
         const { discoverFeed } = await import('../fetch/feed-discovery.js');
         const found = await discoverFeed(url, DISCOVERY_FETCH);
