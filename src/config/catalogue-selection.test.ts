@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deadLoopbackPort, startLoopbackServer } from '../test-support/loopback-server.js';
-import { compileCataloguePattern } from './catalogue-selection.js';
+import { compileCataloguePattern } from './catalogue-pattern.js';
 import { loadConfigAsync, parseConfigText } from './load-config.js';
 import { resolveSourceLocation } from './resolve-config.js';
 
@@ -66,7 +66,7 @@ catalogue:
       'catalogue route 编程/Dockone/周报 (/dockone/weekly) needs configuration on the RSSHub instance',
       'catalogue route 编程/Dockone/周报 (/dockone/weekly) needs a browser (Puppeteer) on the RSSHub instance',
       'catalogue route 编程/开源中国/资讯 (/oschina/news/:category?) needs configuration on the RSSHub instance',
-      'catalogue.select "无此分类/*" matches no route',
+      'catalogue.select "无此分类/*" matches no route: no top category "无此分类"; the catalogue has 编程, 新媒体, made-up-slug',
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { toTerminalLine } from '../core/control-characters.js';
 import type { CatalogueEntry } from './catalogue-entry.js';
+import { describeUnmatchedSelection } from './catalogue-hint.js';
+import { compileCataloguePattern } from './catalogue-pattern.js';
 import { fillRouteTemplate } from './route-template.js';
 import type { CatalogueSection } from './schema.js';
 import { rsshubRouteProblem } from './source-url.js';
@@ -32,7 +34,7 @@ export function selectCatalogueRoutes(
   for (const pattern of section.select) {
     const matches = compileCataloguePattern(pattern);
     const hits = cleaned.filter((entry) => matches(entry) && !excludes.some((exclude) => exclude(entry)));
-    if (hits.length === 0) warnings.push(`catalogue.select "${pattern}" matches no route`);
+    if (hits.length === 0) warnings.push(describeUnmatchedSelection(pattern, cleaned));
     for (const entry of hits) {
       if (handled.has(entry)) continue;
       handled.add(entry);
@@ -104,29 +106,4 @@ function cartesian(lists: { name: string; list: string[] }[]): Record<string, st
     (acc, { name, list }) => acc.flatMap((partial) => list.map((value) => ({ ...partial, [name]: value }))),
     [{}],
   );
-}
-
-/**
- * Compiles `top/source/channel` (levels split on `/`, `\/` is a literal slash, `*` and `?` glob within
- * a level, case-insensitive, missing trailing levels match anything) into a matcher.
- */
-export function compileCataloguePattern(pattern: string): (entry: CatalogueEntry) => boolean {
-  // A channel may itself contain `/` ("最热 / 最新主题"): only the first two separators split, and
-  // the rest is the channel as written, spaces around its own slashes included.
-  const parts = pattern.split(/(?<!\\)\//);
-  const levels = [parts[0] ?? '', parts[1] ?? '', parts.slice(2).join('/')].map((level) =>
-    level.replace(/\\\//g, '/').trim(),
-  );
-  const category = globToRegExp(levels[0] || '*');
-  const source = globToRegExp(levels[1] || '*');
-  const channel = globToRegExp(levels[2] || '*');
-  return (entry) => category.test(entry.category) && source.test(entry.source) && channel.test(entry.channel);
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'iu');
 }
