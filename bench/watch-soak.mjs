@@ -137,10 +137,16 @@ const child = spawn(
   { cwd: dir, env: { ...process.env, SOAK_MEMLOG: memlog }, stdio: ['ignore', 'ignore', 'pipe'] },
 );
 let stderr = '';
+let rebuildFailed = '';
 const rebuilds = [];
 child.stderr.on('data', (chunk) => {
   stderr += chunk.toString();
-  for (const line of chunk.toString().split('\n')) if (/site rebuilt/.test(line)) rebuilds.push(Date.now());
+  for (const line of chunk.toString().split('\n')) {
+    if (/site rebuilt/.test(line)) rebuilds.push(Date.now());
+    // Said at once: a soak whose rebuilds all fail measures nothing (the bundle loads some
+    // modules from dist/, which `npm run build` writes, so a checkout that only bundled fails here).
+    if (/rebuild failed/.test(line) && !rebuildFailed) log(`watch: ${(rebuildFailed = line)}`);
+  }
 });
 const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 log(`soak: ${feedCount} feeds, ${minutes} min, watch pid ${child.pid}, store in ${dir}`);
@@ -230,6 +236,7 @@ const result = {
   maxGapSeconds: Object.fromEntries(Object.entries(gaps).map(([k, v]) => [k, Math.round(v / 100) / 10])),
   rebuildsWhileRunning: during,
   rebuildsAtStop: rebuilds.length - during,
+  firstRebuildFailure: rebuildFailed || null,
   exit,
   stopSeconds,
   stoppedCleanly: /stopped cleanly/.test(stderr),
