@@ -1,7 +1,8 @@
 import type { Feed } from '../../core/model.js';
 import type { ParseContext } from '../parse-context.js';
 import { adaptRssChannel, adaptRssItem } from '../rss/rss-adapter.js';
-import { readRssChannel, readRssItem } from '../rss/rss-raw.js';
+import { readRssChannel } from '../rss/rss-raw.js';
+import { readRssItem } from '../rss/rss-raw-item.js';
 import { declaredUpdateMinutes } from '../update-interval.js';
 import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';

@@ -3,7 +3,8 @@ import type { ParseContext } from '../parse-context.js';
 import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';
 import { adaptRssChannel, adaptRssItem } from './rss-adapter.js';
-import { readRssChannel, readRssItem } from './rss-raw.js';
+import { readRssChannel } from './rss-raw.js';
+import { readRssItem } from './rss-raw-item.js';
 import { declaredUpdateMinutes } from '../update-interval.js';
 
 /** Maps an RSS 0.9x/2.0 document (root `<rss>`) to the model. */

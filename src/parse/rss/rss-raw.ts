@@ -1,6 +1,5 @@
 import type { XmlElement } from '../xml-node.js';
-import { mediaDescription } from '../media-rss.js';
-import { htmlSource, innerHtml, textContent } from '../xml-node.js';
+import { htmlSource, textContent } from '../xml-node.js';
 
 /** A value as written, with the element it came from (which carries the `xml:base` in effect). */
 export interface RawValue {
@@ -58,9 +57,11 @@ export interface RawRssItem {
   media: XmlElement[];
 }
 
-// Second choices, by element name, for a channel's or item's title and description.
+// A second choice for a channel's title.
 const TITLE_FALLBACKS = new Set(['dc:title']);
-const DESCRIPTION_FALLBACKS = [
+
+/** Second choices for a channel's or item's description, best first. */
+export const DESCRIPTION_FALLBACKS = [
   'dc:description',
   'itunes:summary',
   'googleplay:description',
@@ -92,128 +93,14 @@ export function readRssChannel(channel: XmlElement): RawRssChannel {
   return raw;
 }
 
-/** Reads one item in a single pass over its children. */
-export function readRssItem(item: XmlElement): RawRssItem {
-  const about = item.attrs['rdf:about'];
-  const raw: RawRssItem = {
-    title: null,
-    link: null,
-    atomLinks: [],
-    about: about ? { value: about, element: item } : null,
-    guid: null,
-    guidIsPermaLink: false,
-    origLink: null,
-    description: null,
-    encoded: null,
-    dates: {},
-    authors: [],
-    otherAuthors: [],
-    categories: [],
-    enclosures: [],
-    media: [],
-  };
-  let fallbackTitle: string | null = null;
-  let fallbackDescription: { rank: number; value: RawValue } | null = null;
-  let body: RawValue | null = null;
-  for (const child of item.children) {
-    if (typeof child === 'string') continue;
-    switch (child.name) {
-      case 'title':
-        raw.title ??= htmlSource(child);
-        break;
-      case 'dc:title':
-        fallbackTitle ??= htmlSource(child);
-        break;
-      case 'link':
-        raw.link ??= linkValue(child);
-        break;
-      case 'atom:link':
-        raw.atomLinks.push(child);
-        break;
-      case 'feedburner:origlink':
-        raw.origLink ??= nonEmptyText(child);
-        break;
-      case 'guid':
-        if (raw.guid === null) {
-          raw.guid = nonEmptyText(child);
-          // RSS 2.0: isPermaLink defaults to true.
-          raw.guidIsPermaLink = child.attrs.ispermalink?.trim().toLowerCase() !== 'false';
-        }
-        break;
-      case 'description':
-        raw.description ??= { value: htmlSource(child), element: child };
-        break;
-      case 'content:encoded':
-        raw.encoded ??= { value: htmlSource(child), element: child };
-        break;
-      case 'xhtml:body':
-      case 'body':
-        body ??= { value: innerHtml(child, true), element: child };
-        break;
-      case 'fullitem':
-        body ??= { value: htmlSource(child), element: child };
-        break;
-      case 'pubdate':
-      case 'dc:date':
-      case 'dcterms:issued':
-      case 'dcterms:created':
-      case 'atom:published':
-      case 'atom:updated':
-      case 'dcterms:modified':
-        raw.dates[child.name] ??= textContent(child);
-        break;
-      case 'author':
-      case 'dc:creator':
-        raw.authors.push(textContent(child));
-        break;
-      case 'itunes:author':
-      case 'googleplay:author':
-      case 'dc:author':
-        raw.otherAuthors.push(textContent(child));
-        break;
-      case 'category':
-      case 'dc:subject':
-        raw.categories.push(textContent(child));
-        break;
-      case 'itunes:category':
-        readItunesCategory(child, raw.categories);
-        break;
-      case 'itunes:keywords':
-        raw.categories.push(...textContent(child).split(','));
-        break;
-      case 'enclosure':
-        if (child.attrs.url) raw.enclosures.push({ value: child.attrs.url, element: child });
-        break;
-      default: {
-        const rank = DESCRIPTION_FALLBACKS.indexOf(child.name);
-        if (rank >= 0 && (fallbackDescription === null || rank < fallbackDescription.rank)) {
-          const value = child.name === 'media:description' ? mediaDescription(child) : htmlSource(child);
-          fallbackDescription = { rank, value: { value, element: child } };
-        }
-        if (child.name.startsWith('media:') || child.name === 'itunes:image') raw.media.push(child);
-      }
-    }
-  }
-  raw.title ??= fallbackTitle;
-  raw.description ??= fallbackDescription?.value ?? null;
-  raw.encoded ??= body;
-  return raw;
-}
-
-function readItunesCategory(element: XmlElement, labels: string[]): void {
-  if (element.attrs.text) labels.push(element.attrs.text);
-  for (const child of element.children) {
-    if (typeof child !== 'string' && child.name === 'itunes:category') readItunesCategory(child, labels);
-  }
-}
-
-function nonEmptyText(element: XmlElement): RawValue | null {
-  const value = textContent(element).trim();
-  return value === '' ? null : { value, element };
-}
-
-// Some generators write Atom-style `<link href="…"/>` into RSS.
-function linkValue(link: XmlElement): RawValue | null {
+/** Reads a link as written; some generators write Atom-style `<link href="…"/>` into RSS. */
+export function linkValue(link: XmlElement): RawValue | null {
   const href = link.attrs.href;
   return nonEmptyText(link) ?? (href ? { value: href, element: link } : null);
+}
+
+/** The trimmed text of an element with the element, or null when it is blank. */
+export function nonEmptyText(element: XmlElement): RawValue | null {
+  const value = textContent(element).trim();
+  return value === '' ? null : { value, element };
 }
