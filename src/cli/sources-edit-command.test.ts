@@ -103,7 +103,9 @@ describe('newsmill sources add / remove', () => {
     expect(readFileSync(file, 'utf8')).toContain(
       '  - url: rsshub:/zaker/channel/13\n    categories: [新媒体, ZAKER, 分类]\n',
     );
-    expect(await run('remove', '1')).toBe(`removed feeds/a.xml (新媒体 / A / 全部) from ${file}\n`);
+    expect(await run('remove', '1')).toBe(
+      `removed feeds/a.xml (新媒体 / A / 全部) from ${file}\nnothing of it is stored\n`,
+    );
     expect(readFileSync(file, 'utf8')).not.toContain('the one feed I always read');
     await run('remove', 'rsshub:/zaker/channel/13');
     expect(readFileSync(file, 'utf8')).toBe('# my news site\nsite: { title: mine }\n\nsources: []\n');

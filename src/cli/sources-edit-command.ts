@@ -65,10 +65,13 @@ export function registerSourcesEditCommands(sources: Command): void {
     .action(async (id: string, options: { config: string }) => {
       const { editConfigFile, removeSourceFromYaml } = await import('../config/config-editor.js');
       const edit = editConfigFile(options.config, (text) => removeSourceFromYaml(text, id));
+      const { describeRemoval } = await import('./removal-note.js');
       for (const removed of edit.removed) {
         process.stdout.write(
           `removed ${removed.url} (${removed.categories.join(' / ')}) from ${options.config}\n`,
         );
+        const note = await describeRemoval(options.config, removed.url);
+        if (note !== null) process.stdout.write(`${toTerminalLine(note)}\n`);
       }
     });
 }

@@ -1,9 +1,8 @@
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
-import { createContainedFolder, type ContainedFolder } from '../io/contained-path.js';
-import type { ExpiredItem, OutputKind, RetentionPolicy, Store } from '../store/store.js';
+import type { ExpiredItem, RetentionPolicy, Store } from '../store/store.js';
+import { createRecordedFileCheck } from './recorded-outputs.js';
 
 /** What retention removed, or with `dryRun` would remove. */
 export interface RetentionResult {
@@ -33,20 +32,14 @@ export async function applyRetention(
 ): Promise<RetentionResult> {
   const now = options.now ?? new Date();
   const found = await store.findExpiredItems(policy, now);
-  const folders: Record<OutputKind, ContainedFolder | null> = {
-    hexo: config.output.hexo
-      ? createContainedFolder(path.join(config.output.hexo, 'source', '_posts'))
-      : null,
-    site: createContainedFolder(config.output.site),
-  };
+  const check = createRecordedFileCheck(config);
   const refused: RetentionResult['refused'] = [];
   const filesOf = (item: ExpiredItem): string[] =>
-    item.outputs.flatMap(({ kind, file }) => {
-      // A kind with no folder configured now (Hexo output turned off): nothing of it to delete.
-      const checked = folders[kind]?.check(file) ?? null;
-      if (typeof checked === 'string') return [checked];
+    item.outputs.flatMap((output) => {
+      const checked = check(output);
+      if (checked?.own) return [checked.file];
       // A recorded path outside its output folder was not written by this config: leave it.
-      if (checked) refused.push({ item, file, reason: checked.message });
+      if (checked) refused.push({ item, file: output.file, reason: checked.reason });
       return [];
     });
   if (options.dryRun) return { expired: found, files: found.flatMap(filesOf), kept: [], refused };

@@ -59,11 +59,15 @@ beforeAll(async () => {
   }
   project = level;
   victim = path.join(project, 'victim');
-  config = parseConfigText(
-    'output: { hexo: hexo }\nsite: { perPage: 2 }\n',
-    path.join(project, 'newsmill.yaml'),
-    {},
-  );
+  // The seeded source is configured: the site leaves out the items of sources the config dropped.
+  config = {
+    ...parseConfigText(
+      'output: { hexo: hexo }\nsite: { perPage: 2 }\n',
+      path.join(project, 'newsmill.yaml'),
+      {},
+    ),
+    sources: [SOURCE],
+  };
   sentinelFiles.push([path.join(project, 'hexo/_config.yml'), 'title: not newsmill’s\n']);
   sentinelFiles.push([path.join(project, 'hexo/source/about.md'), '# not newsmill’s\n']);
   // Symlinks inside newsmill's folders: out to the victim, up a level, to nowhere.

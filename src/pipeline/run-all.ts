@@ -5,6 +5,7 @@ import { applyRetention, describeKept, describeRefused } from './apply-retention
 import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
+import { describeRetireKept, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
 
 /** Totals of one run, for the closing summary. */
 export interface RunSummary {
@@ -96,6 +97,18 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
     summary.itemsPruned = removed.expired.length;
     summary.filesRemoved = removed.files.length;
     summary.pruneFailures = [...removed.kept.map(describeKept), ...removed.refused.map(describeRefused)];
+  }
+  // Sources dropped from the config: their Hexo posts go now, and their items after the grace period.
+  if (retain) {
+    const retired = await retireRemovedSources(config, store, { dryRun: false });
+    const kept = new Set(retired.kept.map((entry) => entry.sourceKey));
+    const purged = retired.sources.filter((entry) => entry.due && !kept.has(entry.source.key));
+    summary.itemsPruned += purged.reduce((total, entry) => total + entry.source.itemCount, 0);
+    summary.filesRemoved += retired.sources.reduce((total, entry) => total + entry.files.length, 0);
+    summary.pruneFailures.push(
+      ...retired.kept.map(describeRetireKept),
+      ...retired.refused.map(describeRetireRefused),
+    );
   }
   return summary;
 }

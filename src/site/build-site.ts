@@ -117,7 +117,7 @@ async function buildInto(
 ): Promise<BuildSummary> {
   const { config, store } = options;
   const { root } = output;
-  const [items, sources, previous] = await Promise.all([
+  const [stored, sources, previous] = await Promise.all([
     store.listItemHeaders(),
     store.listSources(),
     output.staged ? null : readSiteManifest(root),
@@ -126,6 +126,10 @@ async function buildInto(
   const journal = output.staged ? null : await openBuildJournal(root);
   if (journal && (journal.interrupted || !previous)) await removeStaleSiteTemps(root);
 
+  // A source dropped from the config leaves the site at once; its items stay stored only until
+  // `retention.removedSourceDays` have passed, so that adding it back brings them back.
+  const configured = new Set(config.sources.map((source) => source.key));
+  const items = stored.filter((item) => configured.has(item.sourceKey));
   const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
   const categoriesOf = sourceCategories(sources);

@@ -5,6 +5,7 @@ import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
+import { testSource } from '../test-support/seeded-store.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
 import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
@@ -104,12 +105,16 @@ describe('an incremental build', () => {
 
   it('after a new category takes a folder name another one had, leaves no link to the old folder', async () => {
     demo = await prepareDemoStore(5);
-    const { config, store } = demo;
+    const { store } = demo;
+    const key = 'feeds/dockone-2.xml';
+    const config = {
+      ...demo.config,
+      sources: [...demo.config.sources, testSource(key, ['编程', 'Dockone?', '周报'])],
+    };
     const root = config.output.site;
     await buildSite({ config, store });
     expect(existsSync(path.join(root, 'categories/编程/Dockone/index.html'))).toBe(true);
     // "Dockone?" cleans to the same folder name as "Dockone": from now on both carry a hash.
-    const key = 'feeds/dockone-2.xml';
     await store.registerSource({ key, location: key, categories: ['编程', 'Dockone?', '周报'] });
     const published = '2021-12-20T08:00:00.000Z';
     await store.saveItems(key, [{ identity: 'id:extra', item: newItem('另一个周报', published) }], published);

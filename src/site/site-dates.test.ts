@@ -115,10 +115,13 @@ describe('createSiteDates, stored dates out of range', () => {
 
   it('builds a site from a store holding such dates: no failure, no archive past 9999', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-site-dates-'));
-    const config = parseConfigText('timezone: Asia/Shanghai\n', path.join(dir, 'newsmill.yaml'), {});
+    const source = testSource('feeds/a.xml', ['News', 'A', 'All']);
+    const config = {
+      ...parseConfigText('timezone: Asia/Shanghai\n', path.join(dir, 'newsmill.yaml'), {}),
+      sources: [source],
+    };
     const store = openSqliteStore(config.storePath);
     try {
-      const source = testSource('feeds/a.xml', ['News', 'A', 'All']);
       await seedItems(store, source, 4);
       // What an older parser stored, or an edited export brought in.
       const dates = [

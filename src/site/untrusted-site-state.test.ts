@@ -25,7 +25,11 @@ const SOURCE = testSource('feeds/zaker.xml', ['新媒体', 'ZAKER', 'source']);
 /** A built site in `<dir>/public` beside a victim tree in `<dir>/victim`. */
 async function builtSite(): Promise<{ config: Config; store: Store; site: string; victim: string }> {
   dir = mkdtempSync(path.join(tmpdir(), 'newsmill-site-state-'));
-  const config = parseConfigText('site: { perPage: 2 }\n', path.join(dir, 'newsmill.yaml'), {});
+  // The seeded source is configured: the site leaves out the items of sources the config dropped.
+  const config = {
+    ...parseConfigText('site: { perPage: 2 }\n', path.join(dir, 'newsmill.yaml'), {}),
+    sources: [SOURCE],
+  };
   store = openSqliteStore(config.storePath);
   await seedItems(store, SOURCE, 5);
   await buildSite({ config, store });
