@@ -63,6 +63,15 @@ describe('newsmill sources add with a local file', () => {
     expect(run.stdout).toMatch(/^sources: 2 ok, 0 failed$/m);
   });
 
+  it('does not add a file the config already lists under another spelling', () => {
+    const listed = `${config}sources:\n  - { url: ./feeds/a.xml, categories: [x, a, all] }\n`;
+    writeFileSync(path.join(site, 'newsmill.yaml'), listed);
+    const again = newsmill('sources', 'add', '../site/feeds/a.xml', '--categories', 'x/b/all');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('feeds/a.xml is already in ../site/newsmill.yaml; nothing changed');
+    expect(configText()).toBe(listed);
+  });
+
   it('refuses a missing file and leaves the config unchanged', () => {
     const missing = newsmill('sources', 'add', '../site/feeds/nope.xml', '--categories', 'x/a/all');
     expect(missing.status).toBe(4);

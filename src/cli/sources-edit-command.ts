@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { splitCategoryPath } from '../config/category-path.js';
 import { checkSourceUrl } from '../config/source-url.js';
@@ -49,7 +50,9 @@ export function registerSourcesEditCommands(sources: Command): void {
       }
       const { addSourcesToYaml, editConfigFile } = await import('../config/config-editor.js');
       const edit = editConfigFile(options.config, (text) =>
-        addSourcesToYaml(text, [{ url: feedUrl, categories }]),
+        addSourcesToYaml(text, [{ url: feedUrl, categories }], {
+          configDir: path.dirname(path.resolve(options.config)),
+        }),
       );
       process.stdout.write(
         edit.added.length > 0

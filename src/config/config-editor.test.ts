@@ -33,6 +33,27 @@ describe('config editor', () => {
     expect(edit).toMatchObject({ text: demo, added: [], skipped: [{ url: 'feeds/zaker.xml' }] });
   });
 
+  it('skips a local file the config already lists under another spelling, given the config folder', () => {
+    const dir = path.join(repoRoot, 'examples/demo');
+    for (const url of ['./feeds/zaker.xml', 'feeds/../feeds/zaker.xml', path.join(dir, 'feeds/zaker.xml')]) {
+      const edit = addSourcesToYaml(demo, [{ ...feed, url }], { configDir: dir });
+      expect(edit).toMatchObject({ text: demo, added: [], skipped: [{ url }] });
+    }
+    const twice = addSourcesToYaml(
+      demo,
+      [
+        { ...feed, url: 'feeds/new.xml' },
+        { ...feed, url: './feeds/new.xml' },
+      ],
+      {
+        configDir: dir,
+      },
+    );
+    expect(twice.added.map((draft) => draft.url)).toEqual(['feeds/new.xml']);
+    // Without the folder only the text can be compared.
+    expect(addSourcesToYaml(demo, [{ ...feed, url: './feeds/zaker.xml' }]).added).toHaveLength(1);
+  });
+
   it('creates the sources list when there is none, and follows flow-style entries', () => {
     expect(addSourcesToYaml('# my site\nsite: { title: x }\n', [feed]).text).toBe(
       '# my site\nsite: { title: x }\nsources:\n  - url: https://blog.example/feed.xml\n    categories: [博客, Example, 文章]\n',

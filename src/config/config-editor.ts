@@ -5,6 +5,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { formatSchemaIssues } from '../core/schema-issues.js';
 import { splitCategoryPath } from './category-path.js';
+import { localSourceFile } from './local-source-path.js';
 import { configSchema } from './schema.js';
 import {
   appendSourcesText,
@@ -32,22 +33,35 @@ export interface ConfigEdit {
 // README's style), long values never folded onto a second line.
 const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false } as const;
 
+/** Options for {@link addSourcesToYaml}. */
+export interface AddSourcesOptions {
+  /** The config's folder: local files are then compared as the files they name, not as text. */
+  configDir?: string;
+}
+
 /**
  * Appends sources to the `sources` list of config text, keeping comments, order and layout; the new
  * entries copy the style of the last one (block or flow, blank line before or not).
  */
-export function addSourcesToYaml(text: string, drafts: readonly SourceDraft[]): ConfigEdit {
+export function addSourcesToYaml(
+  text: string,
+  drafts: readonly SourceDraft[],
+  options: AddSourcesOptions = {},
+): ConfigEdit {
   const doc = parseConfigDocument(text);
   const had = doc.get('sources', true);
   const seq = sourcesSeq(doc, true);
-  const existing = new Set(seq.items.map(urlOf));
+  const { configDir } = options;
+  const identity = (url: string): string =>
+    (configDir === undefined ? null : localSourceFile(url, configDir)) ?? url;
+  const existing = new Set(seq.items.map((item) => identity(urlOf(item) ?? '')));
   const last = seq.items.at(-1) as { spaceBefore?: boolean; flow?: boolean } | undefined;
   const added: SourceDraft[] = [];
   const skipped: SourceDraft[] = [];
   for (const draft of drafts) {
-    if (existing.has(draft.url)) skipped.push(draft);
+    if (existing.has(identity(draft.url))) skipped.push(draft);
     else added.push(draft);
-    existing.add(draft.url);
+    existing.add(identity(draft.url));
   }
   if (added.length === 0) return { text, added, skipped, removed: [] };
   const spliced =

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.js';
+import { checkSourceUrl } from './source-url.js';
 
 /** A local feed file named on the command line: where it is, and how the config should name it. */
 export interface LocalSourcePath {
@@ -54,5 +55,19 @@ function filePathOf(url: string): string {
     return fileURLToPath(url);
   } catch (error) {
     throw new ConfigError(`${url}: not a local file URL`, { cause: error });
+  }
+}
+
+/**
+ * The absolute file a source `url` names when it is a local file, as the config in `configDir`
+ * resolves it, or null for URLs and routes: two spellings of one file are one source.
+ */
+export function localSourceFile(url: string, configDir: string): string | null {
+  if (checkSourceUrl(url).kind !== 'file') return null;
+  if (!/^file:\/\//i.test(url)) return path.resolve(configDir, url);
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return null;
   }
 }
