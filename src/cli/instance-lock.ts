@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { toTerminalLine } from '../core/control-characters.js';
 import { NewsmillError } from '../core/errors.js';
-import { tryLockFile } from '../core/lock-file.js';
+import { tryLockFile, type LockOwner, type TakenOverLock } from '../core/lock-file.js';
 
 /** A held lock; release it when done. */
 export interface InstanceLock {
@@ -11,7 +12,13 @@ export interface InstanceLock {
 
 /**
  * Takes the single-instance lock of a store (`<store>.lock`), so two commands never write one store
- * and its outputs at once. A lock left by a process that is gone (killed with -9) is taken over.
+ * and its outputs at once. A lock whose holder cannot be alive (a dead pid on this host, or a
+ * holder on another host that stopped beating: a run cancelled on one Actions runner and restored
+ * from the cache on another) is taken over, with one line on stderr naming whose it was.
+ *
+ * Besides `<store>.lock`, the lock's protocol writes short-lived `<store>.lock.takeover`,
+ * `<store>.lock.<hex>` and `<store>.lock.probe-<hex>` beside the store, and SQLite keeps
+ * `<store>-wal` and `<store>-shm`: a cache of the store saves `<store>` and `<store>-wal` only.
  */
 export async function acquireInstanceLock(storePath: string, purpose: string): Promise<InstanceLock> {
   const file = `${storePath}.lock`;
@@ -20,12 +27,27 @@ export async function acquireInstanceLock(storePath: string, purpose: string): P
     .catch((error: unknown) => {
       throw new NewsmillError(`cannot take the lock ${file}`, { cause: error });
     });
-  if ('release' in lock) return lock;
+  if ('release' in lock) {
+    if (lock.tookOver) process.stderr.write(`${toTerminalLine(describeTakeover(lock.tookOver))}\n`);
+    return lock;
+  }
   const holder = lock.heldBy;
-  const who = holder
-    ? `${holder.purpose} (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`
-    : 'newsmill';
   throw new NewsmillError(
-    `another ${who} is using ${storePath}; stop it first, or delete ${file} if that is wrong`,
+    `another ${holder ? describeHolder(holder) : 'newsmill'} is using ${storePath}; stop it first, or ` +
+      `delete ${file} if that is wrong`,
   );
+}
+
+// The line that says whose lock was taken over.
+function describeTakeover({ owner, lastAlive }: TakenOverLock): string {
+  return owner
+    ? `took over a lock left by ${owner.purpose} (pid ${owner.pid} on host ${owner.host}, last alive ${lastAlive})`
+    : `took over an unreadable lock file (last written ${lastAlive})`;
+}
+
+function describeHolder(holder: LockOwner): string {
+  // A holder on another host is only known by its heartbeat: it counts as gone when that stops.
+  return holder.host === hostname()
+    ? `${holder.purpose} (pid ${holder.pid})`
+    : `${holder.purpose} (pid ${holder.pid} on ${holder.host}, last alive ${holder.heartbeat})`;
 }

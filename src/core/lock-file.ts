@@ -1,56 +1,88 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DEFAULT_LOCK_TIMING,
+  isLeftBehind,
+  isRecent,
+  type LockOwner,
+  type LockTiming,
+} from './lock-liveness.js';
 
-/** What a lock file records of the process holding it. */
-export interface LockOwner {
-  pid: number;
-  /** A process on another machine (a shared folder) cannot be checked, so its lock always counts. */
-  host: string;
-  started: string;
-  /** What the holder is doing, for the refusal message ("newsmill watch"). */
-  purpose: string;
+export type { LockOwner, LockTiming } from './lock-liveness.js';
+
+/** A lock that was left behind and taken over: whose it was, and when its holder last beat. */
+export interface TakenOverLock {
+  /** The holder it recorded, or null when the file was unreadable. */
+  owner: LockOwner | null;
+  /** The holder's last heartbeat (its file's mtime for an unreadable one), ISO 8601. */
+  lastAlive: string;
 }
 
-/** A lock file this process holds, until `release`. */
+/** A lock file this process holds, until `release`; it beats (refreshes its heartbeat) meanwhile. */
 export interface HeldLock {
+  /** The lock left behind that this one replaced, or null when the file was free. */
+  tookOver: TakenOverLock | null;
   release(): Promise<void>;
 }
 
 // Hard links are how a lock appears with its content at once; without them (FAT, some network
 // file systems) an exclusive create has to do, which a reader may catch empty for an instant.
 const LINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
-// An empty or unreadable lock younger than this may be one being created, not one left behind.
-const UNREADABLE_GRACE_MS = 10_000;
 // Rounds of waiting for another process that is taking a stale lock over.
 const TAKEOVER_ROUNDS = 100;
+// The locks this process holds or is creating, counted by their `started` time (two taken in one
+// millisecond share it). Registered before the lock file appears, since another call in this
+// process may read it at once and must not take its own pid for an earlier process's.
+const heldHere = new Map<string, number>();
+
+function holdHere(started: string, change: 1 | -1): void {
+  const count = (heldHere.get(started) ?? 0) + change;
+  if (count > 0) heldHere.set(started, count);
+  else heldHere.delete(started);
+}
 
 /**
  * Takes the lock `file` for `purpose`, or tells who holds it (null: a lock too new to read yet).
- * A lock left by a process that is gone from this machine is taken over, by one process only: the
- * one that also holds `<file>.takeover` and finds the same dead owner when it looks again. Removing
- * it without that, a process could delete the lock another had just taken over, and both would
- * hold it. File system errors other than "exists" are thrown as they are, for the caller to name.
+ * A lock left behind (a dead pid on this host; a holder on another host that stopped beating, see
+ * `isLeftBehind`) is taken over, by one process only: the one that also holds `<file>.takeover`
+ * and finds the same owner when it looks again. Removing it without that, a process could delete
+ * the lock another had just taken over, and both would hold it. File system errors other than
+ * "exists" are thrown as they are, for the caller to name.
  */
 export async function tryLockFile(
   file: string,
   purpose: string,
+  timing: Partial<LockTiming> = {},
 ): Promise<HeldLock | { heldBy: LockOwner | null }> {
-  const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), purpose };
-  const content = `${JSON.stringify(owner)}\n`;
+  const { heartbeatMs, staleMs } = { ...DEFAULT_LOCK_TIMING, ...timing };
+  const started = new Date().toISOString();
+  const owner: LockOwner = { pid: process.pid, host: hostname(), started, purpose, heartbeat: started };
+  const isHeldHere = (holder: LockOwner): boolean =>
+    holder.pid === process.pid && heldHere.has(holder.started);
+  let tookOver: TakenOverLock | null = null;
   for (let round = 0; round < TAKEOVER_ROUNDS; round++) {
-    if (await createWithContent(file, content)) return heldLock(file, owner);
+    holdHere(started, 1);
+    const handle = await createWithContent(file, serialize(owner)).catch((error: unknown) => {
+      holdHere(started, -1);
+      throw error;
+    });
+    if (handle) return heldLock(file, owner, handle, heartbeatMs, tookOver);
+    holdHere(started, -1);
     const holder = await readOwner(file);
-    if (holder ? holder.host !== owner.host || isRunning(holder.pid) : await isRecent(file)) {
-      return { heldBy: holder };
-    }
+    if (!(await isLeftBehind(file, holder, { heartbeatMs, staleMs }, isHeldHere))) return { heldBy: holder };
     const takeover = `${file}.takeover`;
-    if (await createWithContent(takeover, content)) {
+    const takeoverHandle = await createWithContent(takeover, serialize(owner));
+    if (takeoverHandle) {
       try {
+        await takeoverHandle.close();
         const again = await readOwner(file);
-        if (JSON.stringify(again) === JSON.stringify(holder) && (again !== null || !(await isRecent(file))))
+        if (JSON.stringify(again) === JSON.stringify(holder) && (again !== null || !(await isRecent(file)))) {
+          const lastAlive = holder?.heartbeat ?? (await modifiedAt(file));
           await rm(file, { force: true });
+          tookOver = { owner: holder, lastAlive };
+        }
       } finally {
         await rm(takeover, { force: true });
       }
@@ -64,36 +96,81 @@ export async function tryLockFile(
   throw Object.assign(new Error(`cannot take over the stale lock ${file}`), { code: 'ELOCKBUSY' });
 }
 
-function heldLock(file: string, owner: LockOwner): HeldLock {
+/**
+ * The held lock on `handle`, the lock's own inode: each beat rewrites the heartbeat through it,
+ * never by path, so a holder that was taken for dead (a machine asleep for minutes) writes into
+ * the file that was removed and never over its successor's lock.
+ */
+function heldLock(
+  file: string,
+  owner: LockOwner,
+  handle: FileHandle,
+  heartbeatMs: number,
+  tookOver: TakenOverLock | null,
+): HeldLock {
+  let beating: Promise<unknown> = Promise.resolve();
+  const beat = async (): Promise<void> => {
+    // ISO times have one length, so the rewrite covers the old content exactly and a reader finds
+    // whole JSON; fsync sends the beat to a network share's server now, where other hosts read it.
+    await handle.write(serialize({ ...owner, heartbeat: new Date().toISOString() }), 0, 'utf8');
+    await handle.sync();
+  };
+  // A failed beat is not fatal: the holder is alive, and the next beat may succeed.
+  const timer = setInterval(() => (beating = beating.then(beat).catch(() => undefined)), heartbeatMs);
+  // The heartbeat never keeps a process alive that has nothing else to do.
+  timer.unref();
   return {
+    tookOver,
     async release() {
-      // Never delete a lock another process took over after this one was thought dead.
-      const holder = await readOwner(file);
-      if (holder?.pid === owner.pid && holder.host === owner.host && holder.started === owner.started)
-        await rm(file, { force: true });
+      clearInterval(timer);
+      await beating;
+      try {
+        // Never delete a lock another process took over after this one was thought dead.
+        const holder = await readOwner(file);
+        if (holder?.pid === owner.pid && holder.host === owner.host && holder.started === owner.started)
+          await rm(file, { force: true });
+      } finally {
+        // Only once the file is gone: until then, a call here reading it must find it held.
+        holdHere(owner.started, -1);
+        await handle.close();
+      }
     },
   };
 }
 
+function serialize(owner: LockOwner): string {
+  return `${JSON.stringify(owner)}\n`;
+}
+
 /**
- * Creates `file` holding `content`, or returns false when it exists. The content goes to a temp
- * file that is then hard-linked into place, so no reader ever finds a lock without its owner.
+ * Creates `file` holding `content` and returns it open for writing, or returns null when it
+ * exists. The content goes to a temp file that is then hard-linked into place, so no reader ever
+ * finds a lock without its owner.
  */
-async function createWithContent(file: string, content: string): Promise<boolean> {
+async function createWithContent(file: string, content: string): Promise<FileHandle | null> {
   const temp = `${file}.${randomBytes(6).toString('hex')}`;
+  let handle: FileHandle | null = null;
   try {
-    await writeFile(temp, content, { flag: 'wx' });
+    handle = await open(temp, 'wx');
+    await handle.writeFile(content, 'utf8');
     try {
       await link(temp, file);
     } catch (error) {
       if (!LINKS_UNSUPPORTED.has(errorCode(error))) throw error;
-      await writeFile(file, content, { flag: 'wx' });
+      const tempHandle = handle;
+      handle = null;
+      await tempHandle.close();
+      handle = await open(file, 'wx');
+      await handle.writeFile(content, 'utf8');
     }
-    return true;
+    const created = handle;
+    handle = null;
+    return created;
   } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
+    if (errorCode(error) === 'EEXIST') return null;
     throw error;
   } finally {
+    await handle?.close();
     await rm(temp, { force: true });
   }
 }
@@ -103,35 +180,25 @@ export function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | null)?.code ?? '';
 }
 
-async function isRecent(file: string): Promise<boolean> {
-  const modified = await stat(file).then(
-    (stats) => stats.mtimeMs,
-    () => 0,
-  );
-  return Date.now() - modified < UNREADABLE_GRACE_MS;
+async function modifiedAt(file: string): Promise<string> {
+  const stats = await stat(file).catch(() => null);
+  return new Date(stats?.mtimeMs ?? Date.now()).toISOString();
 }
 
 async function readOwner(file: string): Promise<LockOwner | null> {
   try {
     const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
     if (typeof owner.pid !== 'number') return null;
+    const started = String(owner.started);
     return {
       pid: owner.pid,
       host: String(owner.host),
-      started: String(owner.started),
+      started,
       purpose: String(owner.purpose ?? 'newsmill'),
+      // A lock from before heartbeats: its holder was last known alive when it started.
+      heartbeat: typeof owner.heartbeat === 'string' ? owner.heartbeat : started,
     };
   } catch {
     return null;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // The process exists but belongs to someone else.
-    return errorCode(error) === 'EPERM';
   }
 }

@@ -15,10 +15,10 @@ vi.mock('node:fs/promises', async (original) => {
     ...fs,
     link: (from: string, to: string) => (fault === 'no-links' ? failure('EPERM') : fs.link(from, to)),
     // A lock or its temp file beside a site folder, not the one inside it (`.newsmill-lock`).
-    writeFile: (file: string, data: string, options?: Parameters<typeof fs.writeFile>[2]) =>
+    open: (file: string, flags?: string, mode?: number) =>
       fault === 'parent-denied' && /^\.[^.].*\.newsmill-lock/.test(path.basename(file))
         ? failure('EACCES')
-        : fs.writeFile(file, data, options),
+        : fs.open(file, flags, mode),
   };
 });
 

@@ -47,12 +47,25 @@ describe('acquireBuildLock', () => {
     await lock.release();
   });
 
-  it('never takes over the lock of a build on another machine', async () => {
-    writeFileSync(
-      buildLockPath(site()),
-      JSON.stringify({ pid: deadPid(), host: 'elsewhere', started: 'then' }),
-    );
+  it('keeps the lock of a build on another machine while it beats, and takes it over once it stops', async () => {
+    const remote = (beat: Date): void => {
+      const owner = {
+        pid: 4242,
+        host: 'elsewhere',
+        started: beat.toISOString(),
+        heartbeat: beat.toISOString(),
+      };
+      writeFileSync(buildLockPath(site()), JSON.stringify(owner));
+      utimesSync(buildLockPath(site()), beat, beat);
+    };
+    remote(new Date());
     await expect(acquireBuildLock(site())).rejects.toThrow('on elsewhere');
+    // A cancelled CI build restored on another runner: silent for ten minutes.
+    remote(new Date(Date.now() - 10 * 60_000));
+    const lock = await acquireBuildLock(site());
+    expect(lock.tookOver?.owner).toMatchObject({ pid: 4242, host: 'elsewhere' });
+    expect(JSON.parse(readFileSync(buildLockPath(site()), 'utf8'))).toMatchObject({ pid: process.pid });
+    await lock.release();
   });
 
   it('waits out an empty lock that may be one being created, and takes over an old one', async () => {

@@ -1,10 +1,12 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode, tryLockFile } from '../core/lock-file.js';
+import { errorCode, tryLockFile, type TakenOverLock } from '../core/lock-file.js';
 import { OutputError } from '../core/errors.js';
 
 /** The right to build into one site folder, held until `release`. */
 export interface BuildLock {
+  /** The lock of a build that died (or stopped beating on another host) that this one replaced. */
+  tookOver: TakenOverLock | null;
   release(): Promise<void>;
 }
 
@@ -20,8 +22,8 @@ export function buildLockPath(siteRoot: string): string {
 /**
  * Takes the build lock of `siteRoot`, so two builds never write one site at once (they would share
  * the staging folder of a first build, and interleave files and manifests of later ones). A lock
- * left by a build that died (its process is gone) is taken over; one held by a running build fails
- * with an error that names it.
+ * left by a build that died (its process is gone, or on another host its heartbeat stopped) is
+ * taken over; one held by a running build fails with an error that names it.
  */
 export async function acquireBuildLock(siteRoot: string): Promise<BuildLock> {
   await mkdir(path.dirname(siteRoot), { recursive: true }).catch((error: unknown) => {
@@ -45,7 +47,7 @@ async function lockAt(file: string, siteRoot: string): Promise<BuildLock> {
   if ('release' in lock) return lock;
   const holder = lock.heldBy;
   const who = holder
-    ? `another newsmill build (process ${holder.pid} on ${holder.host}, started ${holder.started})`
+    ? `another newsmill build (process ${holder.pid} on ${holder.host}, started ${holder.started}, last alive ${holder.heartbeat})`
     : 'another newsmill build';
   throw new OutputError(
     `${who} is writing ${siteRoot}; wait for it, or delete ${file} if no such build is running`,
