@@ -113,6 +113,7 @@ export function describeRetireKept({ sourceKey, file, reason }: RetireProblem): 
 }
 
 /** One line on a recorded file of a removed source that is not newsmill's to delete. */
-export function describeRetireRefused({ sourceKey, file, reason }: RetireProblem): string {
-  return `not deleting ${file} of removed source ${sourceKey}: ${reason}`;
+export function describeRetireRefused({ sourceKey, reason }: RetireProblem): string {
+  // The reason names the recorded path: `refused "<path>": <why>`.
+  return `not deleting a file of removed source ${sourceKey}: ${reason}`;
 }

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import type { Config } from '../config/resolve-config.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
+import { describeRetireRefused, retireRemovedSources } from './removed-sources.js';
+
+const KEPT = testSource('feeds/kept.xml', ['新闻', 'Kept', 'all']);
+const GONE = testSource('feeds/gone.xml', ['新闻', 'Gone', 'all']);
+const DAY_MS = 86_400_000;
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A project with Hexo output whose config lists only KEPT, and a store holding KEPT and GONE with posts. */
+async function project(removedSourceDays = 0): Promise<{ config: Config; store: Store; posts: string }> {
+  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-removed-'));
+  const text = `output: { hexo: hexo }\nretention: { removedSourceDays: ${removedSourceDays} }\n`;
+  const config = { ...parseConfigText(text, path.join(dir, 'newsmill.yaml'), {}), sources: [KEPT] };
+  const opened = (store = openSqliteStore(config.storePath));
+  const posts = path.join(dir, 'hexo/source/_posts');
+  for (const source of [KEPT, GONE]) {
+    const items = await seedItems(opened, source, 3);
+    for (const item of items) {
+      const file = `${source.categories.join('/')}/${item.identity.replace(':', '-')}.md`;
+      mkdirSync(path.dirname(path.join(posts, file)), { recursive: true });
+      writeFileSync(path.join(posts, file), 'post');
+      await opened.recordOutputFile('hexo', source.key, item.identity, file);
+    }
+  }
+  return { config, store: opened, posts };
+}
+
+describe('retiring removed sources', () => {
+  it('changes nothing on a dry run, then deletes the source’s items and posts and nothing of the others', async () => {
+    const { config, store, posts } = await project();
+    const gonePosts = ['id-0', 'id-1', 'id-2'].map((name) => path.join(posts, `新闻/Gone/all/${name}.md`));
+    const dry = await retireRemovedSources(config, store, { dryRun: true });
+    expect(dry.sources).toHaveLength(1);
+    expect(dry.sources[0]).toMatchObject({ due: true, source: { key: GONE.key, itemCount: 3 } });
+    expect(dry.sources[0]?.files.sort()).toEqual(gonePosts);
+    for (const file of gonePosts) expect(existsSync(file)).toBe(true);
+    expect(await store.listItems(GONE.key)).toHaveLength(3);
+
+    const done = await retireRemovedSources(config, store, { dryRun: false });
+    expect(done.sources[0]?.files.sort()).toEqual(gonePosts);
+    for (const file of gonePosts) expect(existsSync(file)).toBe(false);
+    expect(await store.listItems(GONE.key)).toEqual([]);
+    expect((await store.listSources()).map((source) => source.key)).toEqual([KEPT.key]);
+    expect(await store.listItems(KEPT.key)).toHaveLength(3);
+    expect(existsSync(path.join(posts, '新闻/Kept/all/id-0.md'))).toBe(true);
+    expect((await retireRemovedSources(config, store, { dryRun: false })).sources).toEqual([]);
+  });
+
+  it('deletes only the Hexo posts during the grace period, and the items once it is over', async () => {
+    const { config, store, posts } = await project(2);
+    const start = new Date('2024-03-01T00:00:00Z');
+    const first = await retireRemovedSources(config, store, { dryRun: false, now: start });
+    expect(first.sources[0]).toMatchObject({ due: false, purgeAt: '2024-03-03T00:00:00.000Z' });
+    expect(first.sources[0]?.files).toHaveLength(3);
+    expect(existsSync(path.join(posts, '新闻/Gone'))).toBe(true);
+    expect(existsSync(path.join(posts, '新闻/Gone/all/id-0.md'))).toBe(false);
+    expect(await store.listItems(GONE.key)).toHaveLength(3);
+    // The grace period counts from the first run that found the source gone, not from each run.
+    const later = new Date(start.getTime() + DAY_MS);
+    const second = await retireRemovedSources(config, store, { dryRun: false, now: later });
+    expect(second.sources[0]).toMatchObject({ due: false, files: [], purgeAt: '2024-03-03T00:00:00.000Z' });
+    const after = new Date(start.getTime() + 2 * DAY_MS);
+    expect((await retireRemovedSources(config, store, { dryRun: false, now: after })).sources[0]?.due).toBe(
+      true,
+    );
+    expect(await store.listItems(GONE.key)).toEqual([]);
+  });
+
+  it('treats a grace period too long for a date as never over', async () => {
+    const { config, store } = await project(1e300);
+    const result = await retireRemovedSources(config, store, { dryRun: false });
+    expect(result.sources[0]).toMatchObject({ due: false, purgeAt: '+275760-09-13T00:00:00.000Z' });
+    expect(await store.listItems(GONE.key)).toHaveLength(3);
+  });
+
+  it('deletes no recorded file outside the posts folder, and keeps a source whose file cannot be deleted', async () => {
+    const { config, store, posts } = await project();
+    const victim = createVictimTree(dir);
+    const before = snapshotTree(victim);
+    symlinkSync(victim, path.join(posts, 'linked'));
+    const items = await store.listItems(GONE.key);
+    const records = ['linked/important.txt', '../../../victim/v2.txt', 'stuck'];
+    for (const [index, file] of records.entries())
+      await store.recordOutputFile('hexo', GONE.key, items[index]?.identity ?? '', file);
+    // A folder where a post was recorded: rm without `recursive` cannot delete it.
+    mkdirSync(path.join(posts, 'stuck/inner'), { recursive: true });
+
+    const result = await retireRemovedSources(config, store, { dryRun: false });
+    expect(snapshotTree(victim)).toEqual(before);
+    expect(result.refused.map(describeRetireRefused)).toEqual([
+      `not deleting a file of removed source ${GONE.key}: refused "../../../victim/v2.txt": it leads outside ${posts}`,
+      `not deleting a file of removed source ${GONE.key}: refused "linked/important.txt": ${path.join(posts, 'linked')} is a symbolic link to ${victim}, outside ${posts}`,
+    ]);
+    expect(result.kept.map((entry) => entry.file)).toEqual([path.join(posts, 'stuck')]);
+    expect(await store.listItems(GONE.key)).toHaveLength(3);
+    rmSync(path.join(posts, 'stuck'), { recursive: true });
+    const retried = await retireRemovedSources(config, store, { dryRun: false });
+    expect(retried.kept).toEqual([]);
+    expect(await store.listItems(GONE.key)).toEqual([]);
+    expect(snapshotTree(victim)).toEqual(before);
+  });
+});
