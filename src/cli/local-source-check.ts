@@ -4,8 +4,11 @@ import type { FetchOptions } from '../fetch/fetch-options.js';
 
 /** A local feed that `sources add` checked: the `url` to write and the feed's own title. */
 export interface CheckedLocalSource {
+  /** The source `url` to write: relative to the config's folder, unless typed absolute outside it. */
   url: string;
+  /** Absolute path of the file that was read. */
   file: string;
+  /** The feed's plain-text title, or null. */
   title: string | null;
 }
 
