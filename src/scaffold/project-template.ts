@@ -70,12 +70,12 @@ retention:
 catalogue:
   docs: catalogue/rsshub-namespace.json
   select:
-    - 新媒体/ZAKER/source
-    - 新媒体/36kr/资讯
-    - 新媒体/cnBeta/*
+    - 其他/ZAKER/分类
+    - 新媒体/36kr/资讯热榜
+    - 新媒体/cnBeta.COM/头条资讯
     - 编程/掘金/分类
     - 编程/开源中国/资讯
-    - 编程/Dockone/周报
+    - 编程/Go 语言中文网/周刊
   params:
     /juejin/category/:category:
       category: frontend
