@@ -1,9 +1,6 @@
 import type { Feed } from '../../core/model.js';
 import type { ParseContext } from '../parse-context.js';
-import { adaptRssChannel, adaptRssItem } from '../rss/rss-adapter.js';
-import { readRssChannel } from '../rss/rss-raw.js';
-import { readRssItem } from '../rss/rss-raw-item.js';
-import { declaredUpdateMinutes } from '../update-interval.js';
+import { adaptRssFeed } from '../rss/rss-feed.js';
 import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';
 
@@ -14,15 +11,6 @@ import type { XmlElement } from '../xml-node.js';
  */
 export function parseRdf(root: XmlElement, context: ParseContext): Feed {
   const channel = childElement(root, 'channel');
-  const fields = channel ? adaptRssChannel(readRssChannel(channel), context) : null;
   const items = [...childElements(root, 'item'), ...(channel ? childElements(channel, 'item') : [])];
-  return {
-    format: 'rdf',
-    title: fields?.title ?? null,
-    link: fields?.link ?? null,
-    description: fields?.description ?? null,
-    ttlMinutes: declaredUpdateMinutes(channel),
-    items: items.map((item, index) => adaptRssItem(readRssItem(item), context, index)),
-    warnings: context.warnings,
-  };
+  return adaptRssFeed('rdf', channel, items, context);
 }

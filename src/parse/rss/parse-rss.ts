@@ -2,10 +2,7 @@ import type { Feed } from '../../core/model.js';
 import type { ParseContext } from '../parse-context.js';
 import { childElement, childElements } from '../xml-node.js';
 import type { XmlElement } from '../xml-node.js';
-import { adaptRssChannel, adaptRssItem } from './rss-adapter.js';
-import { readRssChannel } from './rss-raw.js';
-import { readRssItem } from './rss-raw-item.js';
-import { declaredUpdateMinutes } from '../update-interval.js';
+import { adaptRssFeed } from './rss-feed.js';
 
 /** Maps an RSS 0.9x/2.0 document (root `<rss>`) to the model. */
 export function parseRss(root: XmlElement, context: ParseContext): Feed {
@@ -13,14 +10,5 @@ export function parseRss(root: XmlElement, context: ParseContext): Feed {
   if (channel === null) context.warnings.push('RSS document has no <channel>');
   // Some generators put items beside the channel instead of inside it; accept both.
   const items = [...(channel ? childElements(channel, 'item') : []), ...childElements(root, 'item')];
-  const fields = channel ? adaptRssChannel(readRssChannel(channel), context) : null;
-  return {
-    format: 'rss',
-    title: fields?.title ?? null,
-    link: fields?.link ?? null,
-    description: fields?.description ?? null,
-    ttlMinutes: declaredUpdateMinutes(channel),
-    items: items.map((item, index) => adaptRssItem(readRssItem(item), context, index)),
-    warnings: context.warnings,
-  };
+  return adaptRssFeed('rss', channel, items, context);
 }
