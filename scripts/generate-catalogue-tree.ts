@@ -4,7 +4,7 @@
  * RSSHub's own build of the namespace data, `assets/build/routes.json`, as one JS object per namespace).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   extractRouteTree,
@@ -63,7 +63,8 @@ export function readRouteSource(location: TreeLocation): RouteSource {
     };
   }
   if (location.commit !== undefined) {
-    const commit = git(location.dir, ['rev-parse', `${location.commit}^{commit}`]).trim();
+    const commit = commitOf(location);
+    if (commit === null) throw new Error(`${location.dir}: no commit ${location.commit}`);
     const names = git(location.dir, ['ls-tree', '-r', '--name-only', commit, '--', 'lib/routes'])
       .split('\n')
       .filter((name) => /\.tsx?$/.test(name));
@@ -71,13 +72,23 @@ export function readRouteSource(location: TreeLocation): RouteSource {
   }
   const files = new Map<string, string>();
   walk(path.join(location.dir, 'lib/routes'), 'lib/routes', files);
-  let commit: string | null = null;
+  return { ...extractRouteTree(files), commit: commitOf(location), license, via: 'checkout' };
+}
+
+/** The full commit a tree is read at: `commit` resolved, or a checkout's HEAD; null outside git. */
+export function commitOf(location: TreeLocation): string | null {
   try {
-    commit = git(location.dir, ['rev-parse', 'HEAD']).trim();
+    // A folder inside some other repository (a copy of the tree) is not at that repository's HEAD.
+    if (
+      location.commit === undefined &&
+      git(location.dir, ['rev-parse', '--show-toplevel']).trim() !== realpathSync(location.dir)
+    )
+      return null;
+    return git(location.dir, ['rev-parse', `${location.commit ?? 'HEAD'}^{commit}`]).trim();
   } catch {
     // A folder that is not a git work tree: its commit is unknown.
+    return null;
   }
-  return { ...extractRouteTree(files), commit, license, via: 'checkout' };
 }
 
 /** Reads the namespaces of RSSHub's routes.json as bundled in `dist-lib`: `var x = {…}` then `export { x as "ns" }`. */

@@ -77,7 +77,9 @@ describe('generate-catalogue: a route tree read with the TypeScript compiler API
     ]);
     expect(catalogue.$meta).toMatchObject({
       generated: '2026-12-06',
-      source: { repository: 'DIYgod/RSSHub', license: 'AGPL-3.0', via: 'checkout' },
+      // The fixture sits inside newsmill's repository, whose HEAD is not the tree's commit.
+      source: { repository: 'DIYgod/RSSHub', license: 'AGPL-3.0', via: 'checkout', commit: null },
+      docs: { repository: 'RSSNext/rsshub-docs', commit: null },
       categories: { 'new-media': { zh: '新媒体', en: 'New media' }, bbs: { zh: '论坛', en: 'BBS' } },
       counts: { namespaces: 2, routes: 4, skipped: 2 },
     });
@@ -122,6 +124,11 @@ describe('generate-catalogue: a route tree read with the TypeScript compiler API
     const { $meta: _meta, ...dirNamespaces } = catalogue;
     expect(gitNamespaces).toEqual(dirNamespaces);
     expect(gitMeta).toMatchObject({ source: { commit, via: 'git', license: 'AGPL-3.0' } });
+    // A checkout of its own records its HEAD.
+    const head = git(work, 'rev-parse', 'HEAD').trim();
+    const fromCheckout = generateCatalogue({ rsshub: { dir: work } });
+    expect(fromCheckout.catalogue.$meta).toMatchObject({ source: { commit: head, via: 'checkout' } });
+    expect(fromCheckout.catalogue.beta).toBeUndefined();
   });
 
   it('reads an unpacked rsshub npm package through its bundled routes.json, commit from the version', () => {

@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { compactNamespaces } from './generate-catalogue-compact.js';
 import { isRecord } from './generate-catalogue-extract.js';
 import { evaluateLiteral, exportsOf, parseSource, scopeOf } from './generate-catalogue-literal.js';
-import { readRouteSource, readTreeFile, type TreeLocation } from './generate-catalogue-tree.js';
+import { commitOf, readRouteSource, readTreeFile, type TreeLocation } from './generate-catalogue-tree.js';
 
 /** The generator's inputs, as the command line gives them. */
 export interface GenerateCatalogueOptions {
@@ -50,7 +50,14 @@ export function generateCatalogue(options: GenerateCatalogueOptions): {
     },
     notice:
       "Facts only (namespace and route names, urls, paths, examples, parameter names with shortened descriptions, feature flags) read from RSSHub's route definitions; no code or documentation text is copied.",
-    ...(options.docs ? { docs: { repository: options.docsRepository ?? 'RSSNext/rsshub-docs' } } : {}),
+    ...(options.docs
+      ? {
+          docs: {
+            repository: options.docsRepository ?? 'RSSNext/rsshub-docs',
+            commit: commitOf(options.docs),
+          },
+        }
+      : {}),
     categories,
     counts: {
       namespaces: Object.keys(namespaces).length,
