@@ -31,6 +31,7 @@ export interface Catalogue {
 export type CatalogueLanguage = 'zh' | 'en';
 
 // The display names RSSHub's docs use for each category slug (docs/.vitepress sidebar and page titles).
+// A generated catalogue carries the docs' names of its day in `$meta`, and those win over this table.
 const CATEGORY_NAMES: Record<string, { zh: string; en: string }> = {
   popular: { zh: '热门', en: 'Popular' },
   'social-media': { zh: '社交媒体', en: 'Social Media' },
@@ -55,6 +56,7 @@ const CATEGORY_NAMES: Record<string, { zh: string; en: string }> = {
   study: { zh: '学习', en: 'Study' },
   journal: { zh: '科学期刊', en: 'Scientific Journal' },
   finance: { zh: '金融', en: 'Finance' },
+  sport: { zh: '体育', en: 'Sport' },
   other: { zh: '其他', en: 'Uncategorized' },
 };
 

@@ -113,6 +113,14 @@ describe('catalogue: the namespace API', () => {
     ]);
   });
 
+  it('names the sport category, which RSSHub added after the table was written', () => {
+    const json = JSON.stringify({
+      club: { name: 'Club', routes: { '/x': { name: 'X', categories: ['sport'] } } },
+    });
+    expect(parseNamespaceApi(json, 'zh', 'api').entries[0]?.category).toBe('体育');
+    expect(parseNamespaceApi(json, 'en', 'api').entries[0]?.category).toBe('Sport');
+  });
+
   it('warns about JSON that is not a namespace map', () => {
     expect(parseNamespaceApi('[1]', 'zh', 'api').warnings[0]).toMatch(/expected an object of namespaces/);
   });
