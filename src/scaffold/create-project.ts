@@ -1,7 +1,6 @@
 import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NewsmillError } from '../core/errors.js';
 import { writeFileAtomic } from '../posts/atomic-write.js';
 import { EDGE_WORKER, renderWranglerToml } from './edge-worker-template.js';
 import { packNewsmill, readNewsmillVersion, type PackedNewsmill } from './pack-newsmill.js';
@@ -13,6 +12,7 @@ import {
   type NewsmillDependency,
   type ProjectOptions,
 } from './project-template.js';
+import { ProjectExistsError } from './scaffold-errors.js';
 import { renderWorkflow } from './workflow-template.js';
 
 /** The catalogue newsmill ships, copied into new projects so their selection works offline. */
@@ -44,7 +44,7 @@ export interface CreatedProject {
 export async function createProject(dir: string, options: CreateProjectOptions): Promise<CreatedProject> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.includes('newsmill.yaml')) {
-    throw new NewsmillError(`${path.join(dir, 'newsmill.yaml')} already exists; choose another folder`);
+    throw new ProjectExistsError(`${path.join(dir, 'newsmill.yaml')} already exists; choose another folder`);
   }
   const packed = options.fromRegistry ? null : await packNewsmill(dir);
   const version = packed?.version ?? (await readNewsmillVersion());

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NewsmillError } from '../core/errors.js';
+import { NewsmillPackError } from './scaffold-errors.js';
 import { repoRoot } from '../test-support/demo-site.js';
 import { findNewsmillRoot, packNewsmill } from './pack-newsmill.js';
 
@@ -51,7 +51,7 @@ describe('packNewsmill', () => {
     const error = await packNewsmill(path.join(dir, 'project'), { packageRoot: unbuilt }).catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(NewsmillError);
+    expect(error).toBeInstanceOf(NewsmillPackError);
     expect((error as Error).message).toMatch(
       /cannot pack newsmill from .*unbuilt.*dist\/index\.js is missing.*npm run build/,
     );
@@ -63,7 +63,7 @@ describe('packNewsmill', () => {
     const broken = await packNewsmill(path.join(dir, 'project'), { packageRoot: unbuilt }).catch(
       (e: unknown) => e,
     );
-    expect(broken).toBeInstanceOf(NewsmillError);
+    expect(broken).toBeInstanceOf(NewsmillPackError);
     expect((broken as Error).message).toMatch(/cannot pack newsmill from .*unbuilt: npm pack failed/);
     expect(readdirSync(path.join(dir, 'project/vendor'))).toEqual([]);
   });

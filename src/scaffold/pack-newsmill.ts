@@ -3,7 +3,7 @@ import { access, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/prom
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { NewsmillError } from '../core/errors.js';
+import { NewsmillPackError } from './scaffold-errors.js';
 
 const run = promisify(execFile);
 
@@ -36,7 +36,7 @@ export async function findNewsmillRoot(from: string = import.meta.url): Promise<
     const manifest = await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => null);
     if (manifest !== null && (JSON.parse(manifest) as { name?: unknown }).name === 'newsmill') return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new NewsmillError(`cannot find the newsmill package above ${from}`);
+    if (parent === dir) throw new NewsmillPackError(`cannot find the newsmill package above ${from}`);
     dir = parent;
   }
 }
@@ -59,7 +59,7 @@ export async function packNewsmill(projectDir: string, options: PackOptions = {}
   const root = options.packageRoot ?? (await findNewsmillRoot());
   for (const file of BUILT_FILES) {
     await access(path.join(root, file)).catch((error: unknown) => {
-      throw new NewsmillError(
+      throw new NewsmillPackError(
         `cannot pack newsmill from ${root}: ${file} is missing; run npm run build there first`,
         { cause: error },
       );
@@ -94,7 +94,7 @@ async function npmPack(root: string, destination: string): Promise<{ filename: s
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; version: string }>;
     const written = await readdir(destination);
     if (!packed || !written.includes(packed.filename)) {
-      throw new Error(
+      throw new NewsmillPackError(
         `npm pack reported ${packed?.filename ?? 'nothing'}, wrote ${written.join(', ') || 'nothing'}`,
       );
     }
@@ -102,7 +102,7 @@ async function npmPack(root: string, destination: string): Promise<{ filename: s
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     const detail = stderr ? stderr.split('\n').slice(-3).join(' ') : (error as Error).message;
-    throw new NewsmillError(`cannot pack newsmill from ${root}: npm pack failed: ${detail}`, {
+    throw new NewsmillPackError(`cannot pack newsmill from ${root}: npm pack failed: ${detail}`, {
       cause: error,
     });
   }
