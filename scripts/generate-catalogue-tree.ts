@@ -4,8 +4,18 @@
  * RSSHub's own build of the namespace data, `assets/build/routes.json`, as one JS object per namespace).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
+import { NewsmillError } from '../src/core/errors.js';
 import {
   extractRouteTree,
   isRecord,
@@ -32,6 +42,12 @@ export interface RouteSource extends Extraction {
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+const BUILD_MARKER = '//#region assets/build/routes.json';
+
+/** An input of the catalogue generator is missing or not what it should be. */
+export class CatalogueSourceError extends NewsmillError {
+  override readonly name = 'CatalogueSourceError';
+}
 
 /** Reads one file of a tree, or null when it is not there. */
 export function readTreeFile(location: TreeLocation, file: string): string | null {
@@ -64,7 +80,7 @@ export function readRouteSource(location: TreeLocation): RouteSource {
   }
   if (location.commit !== undefined) {
     const commit = commitOf(location);
-    if (commit === null) throw new Error(`${location.dir}: no commit ${location.commit}`);
+    if (commit === null) throw new CatalogueSourceError(`${location.dir}: no commit ${location.commit}`);
     const names = git(location.dir, ['ls-tree', '-r', '--name-only', commit, '--', 'lib/routes'])
       .split('\n')
       .filter((name) => /\.tsx?$/.test(name));
@@ -96,8 +112,8 @@ export function readPackageBuild(distLib: string): Extraction {
   const bundle = readdirSync(distLib)
     .filter((name) => name.endsWith('.mjs'))
     .map((name) => path.join(distLib, name))
-    .find((file) => readFileSync(file, 'utf8').startsWith('//#region assets/build/routes.json'));
-  if (!bundle) throw new Error(`${distLib}: no bundled assets/build/routes.json`);
+    .find((file) => startsWith(file, BUILD_MARKER));
+  if (!bundle) throw new CatalogueSourceError(`${distLib}: no bundled assets/build/routes.json`);
   const source = parseSource(bundle, readFileSync(bundle, 'utf8'));
   const scope = scopeOf(source);
   const namespaces: Record<string, RawNamespace> = {};
@@ -113,6 +129,18 @@ export function readPackageBuild(distLib: string): Extraction {
   return { namespaces, files: 1, skipped, unknownProperties: scope.unknowns };
 }
 
+// Reads only the head of each of the package's few thousand chunks.
+function startsWith(file: string, marker: string): boolean {
+  const head = Buffer.alloc(marker.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.toString('utf8') === marker;
+}
+
 function readBlobs(dir: string, commit: string, names: string[]): Map<string, string> {
   const input = names.map((name) => `${commit}:${name}\n`).join('');
   const out = execFileSync('git', ['-C', dir, 'cat-file', '--batch'], { input, maxBuffer: MAX_BUFFER });
@@ -122,7 +150,8 @@ function readBlobs(dir: string, commit: string, names: string[]): Map<string, st
     const headerEnd = out.indexOf(0x0a, pos);
     const header = out.subarray(pos, headerEnd).toString('utf8');
     const size = Number(/ blob (\d+)$/.exec(header)?.[1] ?? NaN);
-    if (Number.isNaN(size)) throw new Error(`git cat-file: unexpected answer for ${name}: ${header}`);
+    if (Number.isNaN(size))
+      throw new CatalogueSourceError(`git cat-file: unexpected answer for ${name}: ${header}`);
     files.set(name, out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
     pos = headerEnd + 1 + size + 1;
   }

@@ -11,12 +11,19 @@
  * flags) are kept.
  */
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { compactNamespaces } from './generate-catalogue-compact.js';
 import { isRecord } from './generate-catalogue-extract.js';
 import { evaluateLiteral, exportsOf, parseSource, scopeOf } from './generate-catalogue-literal.js';
-import { commitOf, readRouteSource, readTreeFile, type TreeLocation } from './generate-catalogue-tree.js';
+import {
+  CatalogueSourceError,
+  commitOf,
+  readRouteSource,
+  readTreeFile,
+  type TreeLocation,
+} from './generate-catalogue-tree.js';
 
 /** The generator's inputs, as the command line gives them. */
 export interface GenerateCatalogueOptions {
@@ -78,7 +85,9 @@ export function readCategoryNames(docs: TreeLocation): CategoryNames {
   else {
     const data = readTreeFile(docs, '.vitepress/config/data.ts');
     if (data === null)
-      throw new Error(`${docs.dir}: no src/public/categories.json or .vitepress/config/data.ts`);
+      throw new CatalogueSourceError(
+        `${docs.dir}: no src/public/categories.json or .vitepress/config/data.ts`,
+      );
     const file = parseSource('data.ts', data);
     const scope = scopeOf(file);
     const initializer = scope.consts.get(exportsOf(file).get('categories') ?? 'categories');
@@ -108,7 +117,9 @@ function main(argv: string[]): void {
   });
   const dir = positionals[0];
   if (!dir)
-    throw new Error('usage: generate-catalogue <rsshub checkout, git dir or npm package> [--commit REV] …');
+    throw new CatalogueSourceError(
+      'usage: generate-catalogue <rsshub checkout, git dir or npm package> [--commit REV] …',
+    );
   const { catalogue, skipped } = generateCatalogue({
     rsshub: { dir, ...(values.commit ? { commit: values.commit } : {}) },
     ...(values.docs
@@ -131,4 +142,4 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(0)} KB`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
