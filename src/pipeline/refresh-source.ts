@@ -1,11 +1,11 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { capItemSize, describeItemCuts } from '../content/item-size.js';
-import { processItemContent } from '../content/process-content.js';
 import { describeError } from '../core/errors.js';
 import { assignIdentities } from '../core/item-identity.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure } from './fetch-feed.js';
+import { publishPost } from './publish-post.js';
 import type { HostSemaphore } from './host-semaphore.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
@@ -224,14 +224,7 @@ async function publishItems(
     // Posts are written concurrently: file creation is I/O-bound and the thread pool overlaps it.
     publish.push(
       (async () => {
-        const content = processItemContent(item, {
-          images: { mode: source.proxyMode, target: context.config.proxy.target },
-          coverFallback: context.config.cover.fallback,
-          sourceKey: source.key,
-          identity: item.identity,
-          iframeHosts: context.config.content.iframeHosts,
-        });
-        const written = await hexo.writePost(item, source, content);
+        const written = await publishPost(item, source, context.config, hexo);
         if (written.status === 'written') outcome.filesWritten++;
         outcome.warnings.push(...written.warnings);
       })().catch((error: unknown) => {

@@ -32,6 +32,8 @@ export interface RetireProblem {
 /** What retiring the removed sources did, or would do. */
 export interface RetireResult {
   sources: RetiredSource[];
+  /** Sources added back to the config before their purge: their items are back on the site. */
+  returned: string[];
   /** Files that could not be deleted: a due source stays stored until they can, and is retried. */
   kept: RetireProblem[];
   /** Recorded paths outside their output folder, so not newsmill's to delete: only their record goes. */
@@ -52,10 +54,10 @@ export async function retireRemovedSources(
 ): Promise<RetireResult> {
   const now = options.now ?? new Date();
   const active = config.sources.map((source) => source.key);
-  if (!options.dryRun) await store.noteRemovedSources(active, now);
+  const returned = options.dryRun ? [] : await store.noteRemovedSources(active, now);
   const check = createRecordedFileCheck(config);
   const graceMs = config.retention.removedSourceDays * DAY_MS;
-  const result: RetireResult = { sources: [], kept: [], refused: [] };
+  const result: RetireResult = { sources: [], returned, kept: [], refused: [] };
   for (const source of await store.listRemovedSources(active, now)) {
     const purgeMs = Math.min(Date.parse(source.removedAt) + graceMs, LAST_DATE_MS);
     const due = purgeMs <= now.getTime();

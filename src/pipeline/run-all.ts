@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { applyRetention, describeKept, describeRefused } from './apply-retention.js';
 import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
+import { restoreHexoPosts } from './publish-post.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
 import { describeRetireKept, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
 
@@ -109,6 +110,11 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
       ...retired.kept.map(describeRetireKept),
       ...retired.refused.map(describeRetireRefused),
     );
+    if (hexo && retired.returned.length > 0) {
+      const restored = await restoreHexoPosts(config, store, hexo, retired.returned);
+      summary.filesWritten += restored.written;
+      summary.pruneFailures.push(...restored.failures);
+    }
   }
   return summary;
 }

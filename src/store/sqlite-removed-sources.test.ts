@@ -60,7 +60,8 @@ describe('removed sources', () => {
     await store.noteRemovedSources(['a'], DAY5);
     expect((await store.listRemovedSources(['a'], DAY5))[0]?.removedAt).toBe(DAY1.toISOString());
     // Added back: the mark goes, so a later removal counts from then.
-    await store.noteRemovedSources(['a', 'b'], DAY5);
+    expect(await store.noteRemovedSources(['a', 'b'], DAY5)).toEqual(['b']);
+    expect(await store.noteRemovedSources(['a', 'b'], DAY5)).toEqual([]);
     await store.noteRemovedSources(['a'], DAY5);
     expect((await store.listRemovedSources(['a'], DAY5))[0]?.removedAt).toBe(DAY5.toISOString());
     await store.close();

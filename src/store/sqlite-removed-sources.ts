@@ -21,8 +21,8 @@ function trustedRemovalTime(value: unknown, now: Date): string | null {
 
 /** The sources table's marks of sources no longer configured, and their purge. */
 export interface RemovedSourceTable {
-  /** Marks sources missing from `activeKeys` as removed (once) and clears the mark of those back. */
-  note(activeKeys: readonly string[], now: Date): void;
+  /** Marks sources missing from `activeKeys` as removed (once) and clears the mark of those back, returning their keys. */
+  note(activeKeys: readonly string[], now: Date): string[];
   /** Sources missing from `activeKeys`, oldest removal first, with their items and recorded files. */
   list(activeKeys: readonly string[], now: Date): RemovedSource[];
   /** Deletes a source's row with its items, fetch log, file records and remembered expiries. */
@@ -53,14 +53,18 @@ export function createRemovedSourceTable(db: Database.Database): RemovedSourceTa
   };
   const note = db.transaction((activeKeys: readonly string[], now: Date) => {
     const active = new Set(activeKeys);
+    const returned: string[] = [];
     for (const row of statements.marks.all()) {
       if (active.has(row.key)) {
         // Added back before the purge: it keeps its items and its history.
-        if (row.removed_at !== null) statements.setMark.run(null, row.id);
+        if (row.removed_at === null) continue;
+        statements.setMark.run(null, row.id);
+        returned.push(row.key);
       } else if (trustedRemovalTime(row.removed_at, now) === null) {
         statements.setMark.run(now.toISOString(), row.id);
       }
     }
+    return returned;
   });
   // Child rows are deleted by name rather than left to ON DELETE CASCADE: a connection without
   // foreign_keys on (another tool's) must not leave orphans that a re-added source would inherit.

@@ -247,8 +247,8 @@ class SqliteStore implements Store {
     this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, now));
   }
 
-  async noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<void> {
-    this.run('note removed sources', 'all sources', () => this.removed.note(activeKeys, now));
+  async noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<string[]> {
+    return this.run('note removed sources', 'all sources', () => this.removed.note(activeKeys, now));
   }
 
   async listRemovedSources(activeKeys: readonly string[], now: Date): Promise<RemovedSource[]> {

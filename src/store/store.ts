@@ -226,8 +226,11 @@ export interface Store {
     items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
     now: Date,
   ): Promise<void>;
-  /** Marks stored sources missing from `activeKeys` as removed from now, and unmarks those back in it. */
-  noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<void>;
+  /**
+   * Marks stored sources missing from `activeKeys` as removed from now, and unmarks those back in
+   * it; returns the keys of those added back.
+   */
+  noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<string[]>;
   /** Stored sources missing from `activeKeys`, with when they were found gone, their items and files. */
   listRemovedSources(activeKeys: readonly string[], now: Date): Promise<RemovedSource[]>;
   /** Deletes a source with all it stored: items, fetch log, file records; re-added, it starts fresh. */
