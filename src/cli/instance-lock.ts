@@ -16,9 +16,10 @@ export interface InstanceLock {
  * holder on another host that stopped beating: a run cancelled on one Actions runner and restored
  * from the cache on another) is taken over, with one line on stderr naming whose it was.
  *
- * Besides `<store>.lock`, the lock's protocol writes short-lived `<store>.lock.takeover`,
- * `<store>.lock.<hex>` and `<store>.lock.probe-<hex>` beside the store, and SQLite keeps
- * `<store>-wal` and `<store>-shm`: a cache of the store saves `<store>` and `<store>-wal` only.
+ * Besides `<store>.lock`, the lock's protocol writes short-lived `<store>.lock.takeover` and
+ * `<store>.lock.<hex>` files beside the store, and SQLite keeps `<store>-wal` and `<store>-shm`: a
+ * cache of the store saves `<store>` and `<store>-wal` only, by name (a `!` exclusion under a saved
+ * folder is ignored by actions/cache, actions/toolkit#713).
  */
 export async function acquireInstanceLock(storePath: string, purpose: string): Promise<InstanceLock> {
   const file = `${storePath}.lock`;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBackupCommands } from './backup-commands.js';
 import { registerBuildCommand } from './build-command.js';
 import { registerCatalogueCommand } from './catalogue-command.js';
+import { registerCheckpointCommand } from './checkpoint-command.js';
 import { registerInitCommand } from './init-command.js';
 import { registerOpmlCommand } from './opml-command.js';
 import { registerParseCommand } from './parse-command.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerWatchCommand(program);
   registerBackupCommands(program);
   registerPruneCommand(program);
+  registerCheckpointCommand(program);
   registerProxyCommand(program);
   registerProxyUrlCommand(program);
   return program;

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { toTerminalLine } from '../core/control-characters.js';
+import { checkpointStore } from '../store/sqlite-checkpoint.js';
+import { loadCliConfig } from './cli-config.js';
+import { ExitCode } from './exit-codes.js';
+import { acquireInstanceLock } from './instance-lock.js';
+
+/**
+ * `newsmill checkpoint`: make the store one consistent file before it is copied (the workflow runs
+ * it with `if: always()` before saving the Actions cache), and say whether it is intact.
+ */
+export function registerCheckpointCommand(program: Command): void {
+  program
+    .command('checkpoint')
+    .description(
+      "write the store's log back into its file and check its integrity (exit 5: damaged); run it before copying the store",
+    )
+    .option('-c, --config <file>', 'config file', 'newsmill.yaml')
+    .action(async (options: { config: string }) => {
+      const config = await loadCliConfig(options.config);
+      const file = config.storePath;
+      // A run that failed before its first write leaves nothing to check, which is no failure.
+      if (!existsSync(file)) {
+        process.stdout.write(`no store at ${file} yet: nothing to checkpoint\n`);
+        return;
+      }
+      // A writer would refill the log at once; a lock left by a cancelled run is taken over here,
+      // and released (deleted) before the cache is saved.
+      const lock = await acquireInstanceLock(file, 'newsmill checkpoint');
+      try {
+        const { problems, pagesWrittenBack, bytes } = checkpointStore(file);
+        const size = `${formatMegabytes(bytes)}${pagesWrittenBack > 0 ? ` (${pagesWrittenBack} log pages written back)` : ''}`;
+        if (problems.length === 0) {
+          process.stdout.write(`store ${file}: integrity ok, ${size}\n`);
+          return;
+        }
+        const found = problems.length === 1 ? problems[0] : `${problems[0]}, and ${problems.length - 1} more`;
+        // SQLite's findings name tables and indexes of a file that may come from anywhere.
+        const line = toTerminalLine(
+          `store ${file} is damaged (${found}), ${size}: restore a saved copy of it, or ` +
+            '`newsmill import` a file written by `newsmill export`',
+        );
+        process.stderr.write(`${line}\n`);
+        process.exitCode = ExitCode.storeDamaged;
+      } finally {
+        await lock.release();
+      }
+    });
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
