@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { capItemSize, describeItemCuts } from '../content/item-size.js';
 import { toTerminalLine } from '../core/control-characters.js';
-import { writeFileAtomic } from '../posts/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { ExportFormatError, parseStoreExport } from '../store/export-schema.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { StoreExport } from '../store/store.js';

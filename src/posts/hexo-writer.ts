@@ -8,7 +8,7 @@ import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import type { Store, StoredItem } from '../store/store.js';
-import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from './atomic-write.js';
+import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from '../io/atomic-write.js';
 import { postFileName, postRelativePath } from './post-path.js';
 import { renderHexoPost } from './render-post.js';
 
