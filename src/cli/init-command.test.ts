@@ -95,9 +95,12 @@ describe('newsmill init', () => {
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
       scripts: Record<string, string>;
+      allowScripts: Record<string, boolean>;
     };
     expect(manifest.dependencies).toEqual({ newsmill: `file:${tarball}` });
     expect(manifest.scripts.update).toBe('newsmill run && newsmill build');
+    // npm 11 names install scripts it was not told to run; better-sqlite3's builds the SQLite binding.
+    expect(manifest.allowScripts).toEqual({ 'better-sqlite3': true });
     // The tarball must reach the Actions runner: git must not ignore it, while the store and its
     // locks stay out.
     spawnSync('git', ['init', '-q'], { cwd: project });

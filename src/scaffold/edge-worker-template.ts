@@ -28,12 +28,16 @@ export default {
 };
 `;
 
-/** The Worker's wrangler.toml; `nodejs_compat` gives it the node:crypto HMAC that URL signing uses. */
+/**
+ * The Worker's wrangler.toml; `nodejs_compat` gives it the node:crypto HMAC that URL signing uses.
+ * The compatibility date is one an older wrangler's runtime still knows (wrangler 4.86 refuses
+ * dates after 2026-05-03), and late enough for nodejs_compat's current behaviour (2024-09-23).
+ */
 export function renderWranglerToml(options: ProjectOptions): string {
   return `# The image proxy Worker (see worker.js). Its secret is set with wrangler secret put, never here.
 name = "${packageName(options.name)}-images"
 main = "worker.js"
-compatibility_date = "2026-06-01"
+compatibility_date = "2026-03-01"
 compatibility_flags = ["nodejs_compat"]
 `;
 }

@@ -112,6 +112,9 @@ export function renderPackageJson(options: ProjectOptions, newsmill: NewsmillDep
       sources: 'newsmill sources',
     },
     dependencies: { newsmill: newsmill.spec },
+    // npm 11 lists install scripts a project has not allowed; better-sqlite3's builds SQLite's
+    // binding, without which newsmill cannot open its store.
+    allowScripts: { 'better-sqlite3': true },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
