@@ -5,6 +5,7 @@ import { applyRetention, describeKept, describeRefused } from '../pipeline/apply
 import {
   describeRetireKept,
   describeRetireRefused,
+  describeRetireHeld,
   retireRemovedSources,
 } from '../pipeline/removed-sources.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -86,6 +87,8 @@ async function pruneRemovedSources(config: Config, store: Store, dryRun: boolean
     }
     for (const file of files) out(`    ${file}`);
   }
+  const held = describeRetireHeld(result);
+  if (held !== null) warn(`warning: ${held}`);
   // A source kept stays stored with its file records: the next prune or run retries it.
   for (const entry of result.kept) warn(describeRetireKept(entry));
   for (const entry of result.refused) warn(`warning: ${describeRetireRefused(entry)}`);

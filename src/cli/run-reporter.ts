@@ -93,6 +93,7 @@ export function formatSummary(summary: RunSummary, verdict?: SourceVerdict): str
       ? [`retention: ${summary.itemsPruned} items removed, ${summary.filesRemoved} files deleted`]
       : []),
     ...summary.pruneFailures.map((line) => `retention: ${toTerminalLine(line)}`),
+    ...(summary.retireHeld ? [`retention: ${toTerminalLine(summary.retireHeld)}`] : []),
     ...(attention === null ? [] : [toTerminalLine(attention)]),
   ].join('\n');
 }

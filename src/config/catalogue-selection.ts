@@ -17,15 +17,17 @@ export interface SelectedRoute {
 /**
  * Applies `select`, `exclude` and `params` to the catalogue: each selected route becomes one source
  * per combination of parameter values, first match wins on duplicates, and every route that cannot
- * work as configured (needs instance config or a browser, no example and no values) yields a warning.
+ * work as configured (needs instance config or a browser, no example and no values) yields a warning;
+ * `unmatched` lists the patterns that selected nothing.
  * The docs may come from anywhere: a route that would leave the RSSHub instance or folder is skipped
  * with a warning, and names lose terminal controls, as they become categories and are printed.
  */
 export function selectCatalogueRoutes(
   entries: readonly CatalogueEntry[],
   section: Pick<CatalogueSection, 'select' | 'exclude' | 'params'>,
-): { routes: SelectedRoute[]; warnings: string[] } {
+): { routes: SelectedRoute[]; warnings: string[]; unmatched: string[] } {
   const warnings: string[] = [];
+  const unmatched: string[] = [];
   const excludes = section.exclude.map(compileCataloguePattern);
   const routes: SelectedRoute[] = [];
   const seen = new Set<string>();
@@ -34,7 +36,10 @@ export function selectCatalogueRoutes(
   for (const pattern of section.select) {
     const matches = compileCataloguePattern(pattern);
     const hits = cleaned.filter((entry) => matches(entry) && !excludes.some((exclude) => exclude(entry)));
-    if (hits.length === 0) warnings.push(describeUnmatchedSelection(pattern, cleaned));
+    if (hits.length === 0) {
+      unmatched.push(pattern);
+      warnings.push(describeUnmatchedSelection(pattern, cleaned));
+    }
     for (const entry of hits) {
       if (handled.has(entry)) continue;
       handled.add(entry);
@@ -62,7 +67,7 @@ export function selectCatalogueRoutes(
       }
     }
   }
-  return { routes, warnings };
+  return { routes, warnings, unmatched };
 }
 
 function cleanNames(entry: CatalogueEntry): CatalogueEntry {

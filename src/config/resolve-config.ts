@@ -63,6 +63,11 @@ export interface Config {
   retention: { maxAgeDays: number | null; maxItemsPerSource: number | null; removedSourceDays: number };
   /** Hand-written sources first, then the routes selected from the catalogue. */
   sources: SourceConfig[];
+  /**
+   * `catalogue.select` patterns that matched no route. A pattern that stops matching is often a
+   * rename in the catalogue, not the user's choice, so sources it selected are not purged meanwhile.
+   */
+  unmatchedSelections: string[];
   /** Problems that do not stop loading (a selected route needs instance config, a pattern matches nothing…); the CLI prints them. */
   warnings: string[];
 }
@@ -83,12 +88,14 @@ export function resolveConfig(
   );
   const resolved = { ...parsed, rsshub: instances };
   const warnings = [...(catalogue?.warnings ?? [])];
+  const unmatchedSelections: string[] = [];
   const sources = parsed.sources.map((entry) => resolveSource(entry, resolved, dir, warnings));
   const duplicate = sources.find((source, index) => sources.findIndex((s) => s.key === source.key) !== index);
   if (duplicate) throw new ConfigError(`${file}: sources: "${duplicate.key}" is listed twice`);
   if (parsed.catalogue && catalogue) {
     const selection = selectCatalogueRoutes(catalogue.entries, parsed.catalogue);
     warnings.push(...selection.warnings);
+    unmatchedSelections.push(...selection.unmatched);
     // Hand-written sources win over selected routes with the same url or the same resolved location.
     const taken = new Set(sources.flatMap((source) => [source.key, source.location]));
     for (const route of selection.routes) {
@@ -123,6 +130,7 @@ export function resolveConfig(
       removedSourceDays: parsed.retention.removedSourceDays ?? 0,
     },
     sources,
+    unmatchedSelections,
     warnings,
   };
 }

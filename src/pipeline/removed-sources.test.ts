@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
@@ -8,7 +9,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
-import { describeRetireRefused, retireRemovedSources } from './removed-sources.js';
+import { describeRetireHeld, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
 
 const KEPT = testSource('feeds/kept.xml', ['新闻', 'Kept', 'all']);
 const GONE = testSource('feeds/gone.xml', ['新闻', 'Gone', 'all']);
@@ -114,5 +115,26 @@ describe('retiring removed sources', () => {
     expect(retried.kept).toEqual([]);
     expect(await store.listItems(GONE.key)).toEqual([]);
     expect(snapshotTree(victim)).toEqual(before);
+  });
+
+  it('deletes no stored item while a catalogue selection matches nothing, which may be a rename upstream', async () => {
+    const { store, posts } = await project();
+    const docs = fileURLToPath(new URL('../config/testdata/catalogue/namespace.json', import.meta.url));
+    const text = [
+      'output: { hexo: hexo }',
+      `catalogue: { docs: ${JSON.stringify(docs)}, select: [新媒体/Renamed/*] }`,
+    ].join('\n');
+    const config = { ...parseConfigText(text, path.join(dir, 'newsmill.yaml'), {}), sources: [KEPT] };
+    expect(config.unmatchedSelections).toEqual(['新媒体/Renamed/*']);
+
+    const result = await retireRemovedSources(config, store, { dryRun: false });
+    expect(result.heldBy).toEqual(['新媒体/Renamed/*']);
+    expect(result.sources[0]).toMatchObject({ due: false, source: { key: GONE.key } });
+    expect(await store.listItems(GONE.key)).toHaveLength(3);
+    // Its posts leave with its pages, as in a grace period: adding it back writes them again.
+    expect(existsSync(path.join(posts, '新闻/Gone/all/id-0.md'))).toBe(false);
+    expect(describeRetireHeld(result)).toMatch(
+      /^kept the items of 1 removed source: catalogue\.select "新媒体\/Renamed\/\*" matches nothing/,
+    );
   });
 });

@@ -38,6 +38,12 @@ export interface RetireResult {
   kept: RetireProblem[];
   /** Recorded paths outside their output folder, so not newsmill's to delete: only their record goes. */
   refused: RetireProblem[];
+  /**
+   * The `catalogue.select` patterns that matched nothing: while there are any, no removed source is
+   * purged (its posts still leave, as in a grace period), since a catalogue that renamed a source
+   * upstream would otherwise delete its history at the next run.
+   */
+  heldBy: string[];
 }
 
 /**
@@ -57,10 +63,11 @@ export async function retireRemovedSources(
   const returned = options.dryRun ? [] : await store.noteRemovedSources(active, now);
   const check = createRecordedFileCheck(config);
   const graceMs = config.retention.removedSourceDays * DAY_MS;
-  const result: RetireResult = { sources: [], returned, kept: [], refused: [] };
+  const heldBy = config.unmatchedSelections;
+  const result: RetireResult = { sources: [], returned, kept: [], refused: [], heldBy };
   for (const source of await store.listRemovedSources(active, now)) {
     const purgeMs = Math.min(Date.parse(source.removedAt) + graceMs, LAST_DATE_MS);
-    const due = purgeMs <= now.getTime();
+    const due = purgeMs <= now.getTime() && heldBy.length === 0;
     const outputs = due ? source.outputs : source.outputs.filter((output) => output.kind === 'hexo');
     const own: Array<{ record: string; file: string }> = [];
     const refused: string[] = [];
@@ -107,6 +114,17 @@ async function deleteFiles<T extends { file: string }>(
     ),
   );
   return outcomes.filter((entry) => entry !== null);
+}
+
+/** The line saying that removed sources keep their items because of `heldBy`, or null. */
+export function describeRetireHeld(result: RetireResult): string | null {
+  if (result.heldBy.length === 0 || result.sources.length === 0) return null;
+  const count = result.sources.length;
+  const patterns = result.heldBy.map((pattern) => JSON.stringify(pattern)).join(', ');
+  return (
+    `kept the items of ${count} removed ${count === 1 ? 'source' : 'sources'}: catalogue.select ${patterns} ` +
+    `${result.heldBy.length === 1 ? 'matches' : 'match'} nothing; fix or drop ${result.heldBy.length === 1 ? 'it' : 'them'} to let them go`
+  );
 }
 
 /** One line on a file of a removed source that could not be deleted. */

@@ -6,7 +6,12 @@ import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
 import { restoreHexoPosts } from './publish-post.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
-import { describeRetireKept, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
+import {
+  describeRetireHeld,
+  describeRetireKept,
+  describeRetireRefused,
+  retireRemovedSources,
+} from './removed-sources.js';
 
 /** Totals of one run, for the closing summary. */
 export interface RunSummary {
@@ -31,6 +36,8 @@ export interface RunSummary {
    * retention refused to delete because they lie outside their output folder: why, per item.
    */
   pruneFailures: string[];
+  /** Why removed sources kept their items past their grace period (not a failure), when they did. */
+  retireHeld?: string;
   outcomes: SourceOutcome[];
 }
 
@@ -106,6 +113,7 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
     const purged = retired.sources.filter((entry) => entry.due && !kept.has(entry.source.key));
     summary.itemsPruned += purged.reduce((total, entry) => total + entry.source.itemCount, 0);
     summary.filesRemoved += retired.sources.reduce((total, entry) => total + entry.files.length, 0);
+    summary.retireHeld = describeRetireHeld(retired) ?? undefined;
     summary.pruneFailures.push(
       ...retired.kept.map(describeRetireKept),
       ...retired.refused.map(describeRetireRefused),
