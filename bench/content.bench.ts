@@ -1,9 +1,9 @@
 import createDOMPurify, { type WindowLike } from 'dompurify';
 import { parseHTML } from 'linkedom';
 import sanitizeHtml from 'sanitize-html';
-import { escapeHexoBraces } from '../src/content/hexo-escape.js';
+import { escapeHexoBraces } from '../src/io/hexo-escape.js';
 import { processItemContent } from '../src/content/process-content.js';
-import { comparableSanitizeHtmlOptions } from '../src/content/sanitize-html-reference.js';
+import { comparableSanitizeHtmlOptions } from '../src/test-support/sanitize-html-reference.js';
 import type { FeedItem } from '../src/core/model.js';
 
 const SENTENCES = [

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { prepareDemoStore, type DemoStore } from '../site/testing/demo-build.js';
+import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 import { registerBuildCommand } from './build-command.js';
 
 let demo: DemoStore | null = null;

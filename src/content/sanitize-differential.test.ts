@@ -6,7 +6,7 @@ import { decodeFeedBytes } from '../fetch/charset.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { repoRoot } from '../test-support/demo-site.js';
 import type { ImageProxyPolicy } from './image-proxy.js';
-import { sanitizeWithSanitizeHtml } from './sanitize-html-reference.js';
+import { sanitizeWithSanitizeHtml } from '../test-support/sanitize-html-reference.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 
 /**

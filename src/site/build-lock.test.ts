@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutputError } from '../core/errors.js';
 import { acquireBuildLock, buildLockPath } from './build-lock.js';
 import { buildSite } from './build-site.js';
-import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from '../test-support/demo-build.js';
 
 let dir = '';
 beforeAll(() => {

@@ -6,7 +6,7 @@ import { listFiles } from '../test-support/demo-site.js';
 import { buildSite } from './build-site.js';
 import { createSiteDates } from './site-dates.js';
 import { createSitePosts } from './site-posts.js';
-import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from '../test-support/demo-build.js';
 
 let demo: DemoStore;
 let root = '';

@@ -2,7 +2,7 @@ import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from './build-site.js';
-import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 
 let demo: DemoStore;
 beforeAll(async () => {

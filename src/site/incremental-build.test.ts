@@ -8,7 +8,7 @@ import { listFiles } from '../test-support/demo-site.js';
 import { testSource } from '../test-support/seeded-store.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
-import { prepareDemoStore, withSiteOutput, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, withSiteOutput, type DemoStore } from '../test-support/demo-build.js';
 
 let demo: DemoStore | null = null;
 afterEach(async () => {

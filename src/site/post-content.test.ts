@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentPool } from './content-pool.js';
 import { createPostContent } from './post-content.js';
 import { createSitePosts, type SitePost } from './site-posts.js';
-import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 
 let demo: DemoStore;
 let posts: SitePost[] = [];

@@ -7,7 +7,7 @@ import { launchChromium } from '../test-support/chromium.js';
 import { repoRoot } from '../test-support/demo-site.js';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { createStaticSiteHandler } from './static-server.js';
-import { prepareDemoStore, type DemoStore } from './testing/demo-build.js';
+import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const bin = path.join(repoRoot, 'bin/newsmill.js');

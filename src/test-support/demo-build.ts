@@ -1,11 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../config/load-config.js';
-import type { Config } from '../../config/resolve-config.js';
-import { runAllSources } from '../../pipeline/run-all.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
-import type { Store } from '../../store/store.js';
-import { copyDemo } from '../../test-support/demo-site.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/resolve-config.js';
+import { runAllSources } from '../pipeline/run-all.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { copyDemo } from './demo-site.js';
 
 /** A copy of the bundled demo with its items stored, ready to build a site from. */
 export interface DemoStore {

@@ -1,6 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
-import { rewriteMediaAttributes, type MediaRewriteOptions } from './media-attributes.js';
-import { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
+import { rewriteMediaAttributes, type MediaRewriteOptions } from '../content/media-attributes.js';
+import { DEFAULT_IFRAME_HOSTS } from '../content/sanitize-policy.js';
 
 const ARTICLE_TAGS = [
   ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'div', 'span', 'section', 'article', 'header', 'footer'],
