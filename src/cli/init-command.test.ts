@@ -110,6 +110,8 @@ describe('newsmill init', () => {
     expect(ignored('.newsmill/newsmill.db.lock')).toBe(true);
     expect(ignored('public/index.html')).toBe(true);
     expect(ignored('node_modules/newsmill/package.json')).toBe(true);
+    // wrangler dev reads the Worker's secret from .dev.vars: it must never be committed.
+    expect(ignored('proxy-worker/.dev.vars')).toBe(true);
   });
 
   it('depends on the registry version instead with --from-registry', () => {

@@ -86,8 +86,9 @@ sources:
 }
 
 /**
- * Files that never belong in git: dependencies, the store (cached by the workflow), the built site.
- * vendor/ is not among them: the workflow installs newsmill from the tarball there.
+ * Files that never belong in git: dependencies, the store (cached by the workflow), the built site,
+ * and secrets (.env, wrangler dev's .dev.vars). vendor/ is not among them: the workflow installs
+ * newsmill from the tarball there.
  */
 export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/
@@ -96,6 +97,7 @@ public/
 .*.newsmill-lock*
 test-artifacts/
 .env
+.dev.vars*
 .wrangler/
 `;
 
