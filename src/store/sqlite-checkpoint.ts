@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
-import { storeFaultOf } from './store-faults.js';
+import { storeFaultOf, unusableStoreError } from './store-faults.js';
 
 /** What `checkpointStore` found. */
 export interface CheckpointResult {
@@ -46,9 +46,12 @@ export function checkpointStore(file: string): CheckpointResult {
   } catch (error) {
     if (storeFaultOf(error) !== 'damaged') {
       db?.close();
-      throw error instanceof StoreError
-        ? error
-        : new StoreError(`cannot checkpoint the store ${file}`, { cause: error });
+      // A full disk or a folder it may not write says what to do, as for any command.
+      if (error instanceof StoreError) throw error;
+      throw (
+        unusableStoreError(error, file) ??
+        new StoreError(`cannot checkpoint the store ${file}`, { cause: error })
+      );
     }
     problems = [(error as Error).message];
   }
