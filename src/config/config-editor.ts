@@ -7,18 +7,13 @@ import { formatSchemaIssues } from '../core/schema-issues.js';
 import { splitCategoryPath } from './category-path.js';
 import { localSourceFile } from './local-source-path.js';
 import { configSchema } from './schema.js';
+import type { SourceDraft } from './source-draft.js';
 import {
   appendSourcesText,
   fillEmptySourcesText,
   newSourcesText,
   removeSourceText,
 } from './source-list-text.js';
-
-/** A source as the editor writes it: the two required keys of a `sources` entry. */
-export interface SourceDraft {
-  url: string;
-  categories: [string, string, string];
-}
 
 /** What an edit did, and the new file text. */
 export interface ConfigEdit {

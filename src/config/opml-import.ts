@@ -2,7 +2,7 @@ import { stripControlCharacters } from '../core/control-characters.js';
 import { ParseError } from '../core/errors.js';
 import { decodeXmlText } from '../parse/xml-entities.js';
 import { readXml, type XmlAttributes } from '../parse/xml-reader.js';
-import type { SourceDraft } from './config-editor.js';
+import type { SourceDraft } from './source-draft.js';
 import { checkRemoteSourceUrl } from './source-url.js';
 
 /** One feed outline of an OPML file, with the folder outlines around it from the outside in. */

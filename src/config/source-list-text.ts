@@ -1,5 +1,5 @@
 import { Document, isMap, type YAMLSeq } from 'yaml';
-import type { SourceDraft } from './config-editor.js';
+import type { SourceDraft } from './source-draft.js';
 
 // The yaml library re-prints a whole document with one padding style for all flow collections; these
 // helpers edit only the lines of the `sources` entries involved, so the rest of the file stays byte for byte.

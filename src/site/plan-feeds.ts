@@ -7,7 +7,7 @@ import { renderAtomFeed } from './feeds/atom-feed.js';
 import { renderJsonFeed } from './feeds/json-feed.js';
 import { renderRssFeed } from './feeds/rss-feed.js';
 import type { PlannedFile } from './output-writer.js';
-import type { SiteList } from './plan-lists.js';
+import type { SiteList } from './site-list.js';
 import { isWebLink, type SitePost } from './site-posts.js';
 
 /** Site paths of a list's three feeds. */

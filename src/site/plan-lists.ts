@@ -4,22 +4,10 @@ import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
 import type { SiteLink } from './pages/list-page.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
+import type { SiteList } from './site-list.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
 import { paginateStable, type ListPage } from './stable-pages.js';
-
-/** A list of posts with its own pages and feeds: the home page, a category or a month. */
-export interface SiteList {
-  /** Site path of the list's first page. */
-  base: string;
-  heading: string;
-  /** Newest first. */
-  posts: SitePost[];
-  breadcrumbs: SiteLink[];
-  children: Array<SiteLink & { count: number }>;
-  /** Whether the list gets Atom, RSS and JSON feeds. */
-  feeds: boolean;
-}
 
 /** Collects the home list, every category at every level, and every month, in a fixed order. */
 export function collectLists(context: BuildContext): {
