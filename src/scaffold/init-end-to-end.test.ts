@@ -200,13 +200,14 @@ describe('Start your own site, end to end', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
-    const deadline = Date.now() + 60_000;
-    // Killed once the write-ahead log holds fresh writes: the store is then cut off mid-run.
-    while (
-      !(existsSync(wal) && statSync(wal).size > 256 * 1024) &&
-      Date.now() < deadline &&
-      child.exitCode === null
-    ) {
+    const startedAt = Date.now();
+    const deadline = startedAt + 60_000;
+    // Killed once the write-ahead log holds this run's writes: the store is then cut off mid-run.
+    const written = (): boolean => {
+      const log = existsSync(wal) ? statSync(wal) : null;
+      return log !== null && log.size > 256 * 1024 && log.mtimeMs >= startedAt - 1000;
+    };
+    while (!written() && Date.now() < deadline && child.exitCode === null) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     child.kill('SIGKILL');
