@@ -5,6 +5,24 @@ import { toTerminalLine } from '../core/control-characters.js';
 import { NewsmillError } from '../core/errors.js';
 import { tryLockFile, type LockOwner, type TakenOverLock } from '../core/lock-file.js';
 
+/** Another newsmill process that may be alive holds the store's lock. */
+export class StoreLockedError extends NewsmillError {
+  override readonly name = 'StoreLockedError';
+
+  constructor(
+    message: string,
+    /** What the lock file says of its holder, or null when it could not be read yet. */
+    readonly holder: LockOwner | null,
+  ) {
+    super(message);
+  }
+}
+
+/** The store's lock file could not be created or read (a folder this user may not write, a full disk). */
+export class StoreLockFileError extends NewsmillError {
+  override readonly name = 'StoreLockFileError';
+}
+
 /** A held lock; release it when done. */
 export interface InstanceLock {
   release(): Promise<void>;
@@ -26,16 +44,17 @@ export async function acquireInstanceLock(storePath: string, purpose: string): P
   const lock = await mkdir(path.dirname(file), { recursive: true })
     .then(() => tryLockFile(file, purpose))
     .catch((error: unknown) => {
-      throw new NewsmillError(`cannot take the lock ${file}`, { cause: error });
+      throw new StoreLockFileError(`cannot take the lock ${file}`, { cause: error });
     });
   if ('release' in lock) {
     if (lock.tookOver) process.stderr.write(`${toTerminalLine(describeTakeover(lock.tookOver))}\n`);
     return lock;
   }
   const holder = lock.heldBy;
-  throw new NewsmillError(
+  throw new StoreLockedError(
     `another ${holder ? describeHolder(holder) : 'newsmill'} is using ${storePath}; stop it first, or ` +
       `delete ${file} if that is wrong`,
+    holder,
   );
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { NewsmillError } from './errors.js';
 import {
   DEFAULT_LOCK_TIMING,
   isLeftBehind,
@@ -11,6 +12,11 @@ import {
 } from './lock-liveness.js';
 
 export type { LockOwner, LockTiming } from './lock-liveness.js';
+
+/** A stale lock kept changing hands through every round of taking it over. */
+export class LockTakeoverError extends NewsmillError {
+  override readonly name = 'LockTakeoverError';
+}
 
 /** A lock that was left behind and taken over: whose it was, and when its holder last beat. */
 export interface TakenOverLock {
@@ -93,7 +99,7 @@ export async function tryLockFile(
       await sleep(5 + Math.random() * 20);
     }
   }
-  throw Object.assign(new Error(`cannot take over the stale lock ${file}`), { code: 'ELOCKBUSY' });
+  throw new LockTakeoverError(`cannot take over the stale lock ${file}: it kept changing hands`);
 }
 
 /**

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { NewsmillError } from '../core/errors.js';
+import { acquireInstanceLock, StoreLockedError, StoreLockFileError } from './instance-lock.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-instance-lock-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+/** A store lock written by `newsmill run` on another machine, last beating `ageMs` ago. */
+function remoteLock(store: string, ageMs: number): string {
+  const beat = new Date(Date.now() - ageMs).toISOString();
+  const owner = { pid: 4242, host: 'runner-a', started: beat, purpose: 'newsmill run', heartbeat: beat };
+  writeFileSync(`${store}.lock`, `${JSON.stringify(owner)}\n`);
+  return beat;
+}
+
+describe('acquireInstanceLock', () => {
+  it('refuses a store another process holds, naming it in a StoreLockedError', async () => {
+    const store = path.join(dir, 'held/newsmill.db');
+    const lock = await acquireInstanceLock(store, 'newsmill watch');
+    const refusal = acquireInstanceLock(store, 'newsmill run');
+    await expect(refusal).rejects.toThrow(StoreLockedError);
+    await expect(refusal).rejects.toThrow(`another newsmill watch (pid ${process.pid}) is using ${store}`);
+    await lock.release();
+    const beat = remoteLock(store, 5_000);
+    const remote = await acquireInstanceLock(store, 'newsmill run').catch((error: unknown) => error);
+    expect(remote).toBeInstanceOf(StoreLockedError);
+    expect((remote as StoreLockedError).holder).toMatchObject({ pid: 4242, host: 'runner-a' });
+    expect(String(remote)).toContain(`another newsmill run (pid 4242 on runner-a, last alive ${beat})`);
+  });
+
+  it('takes over a lock whose holder stopped beating, with one line on stderr naming it', async () => {
+    const store = path.join(dir, 'stale/newsmill.db');
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    await acquireInstanceLock(store, 'newsmill run').then((lock) => lock.release());
+    expect(written).toEqual([]);
+    const beat = remoteLock(store, 10 * 60_000);
+    const lock = await acquireInstanceLock(store, 'newsmill checkpoint');
+    expect(written).toEqual([
+      `took over a lock left by newsmill run (pid 4242 on host runner-a, last alive ${beat})\n`,
+    ]);
+    await lock.release();
+  });
+
+  it('fails with a StoreLockFileError when the lock file cannot be made', async () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, '');
+    const failure = await acquireInstanceLock(path.join(file, 'newsmill.db'), 'newsmill run').catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(StoreLockFileError);
+    expect(failure).toBeInstanceOf(NewsmillError);
+    expect(String(failure)).toContain(`cannot take the lock ${path.join(file, 'newsmill.db')}.lock`);
+  });
+});
