@@ -230,6 +230,22 @@ describe('Start your own site, end to end', () => {
     expect(integrity()).toBe('ok');
   }, 120_000);
 
+  it('an installed newsmill (not a checkout) packs itself into the next project', async () => {
+    const installed = path.join(project, 'node_modules/newsmill');
+    const before = readdirSync(installed).sort();
+    const output = await sh('npx', ['--no-install', 'newsmill', 'init', '../second']);
+    expect(output).toMatch(/^created \.\.\/second\/vendor\/newsmill-.*\.tgz/m);
+    const entries = (folder: string): string[] => {
+      const [name = ''] = readdirSync(path.join(folder, 'vendor'));
+      return execFileSync('tar', ['-tzf', path.join(folder, 'vendor', name)], { encoding: 'utf8' })
+        .split('\n')
+        .sort();
+    };
+    // The same files as the tarball packed from the checkout, and nothing left in node_modules.
+    expect(entries(path.join(work, 'second'))).toEqual(entries(project));
+    expect(readdirSync(installed).sort()).toEqual(before);
+  }, 60_000);
+
   it('builds the image proxy Worker from the project, and it serves signed URLs only', async () => {
     const outfile = path.join(work, 'worker-bundle.mjs');
     // What wrangler does with main = "worker.js": esbuild for workerd, node: built-ins provided by
