@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { escapeXmlAttribute, escapeXmlText } from '../io/xml-escape.js';
 import type { SourceConfig } from './resolve-config.js';
 
 /** The XML namespace of newsmill's own outline attribute, `newsmill:url` (the source's url as written). */
@@ -24,14 +25,14 @@ export function exportOpml(sources: readonly ExportedSource[], title: string): s
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<opml version="2.0" xmlns:newsmill="${NEWSMILL_OPML_NAMESPACE}">`,
     '  <head>',
-    `    <title>${escapeXml(title)}</title>`,
+    `    <title>${escapeXmlText(title)}</title>`,
     '  </head>',
     '  <body>',
   ];
   for (const [top, names] of tree) {
-    lines.push(`    <outline text="${escapeXml(top)}" title="${escapeXml(top)}">`);
+    lines.push(`    <outline text="${escapeXmlAttribute(top)}" title="${escapeXmlAttribute(top)}">`);
     for (const [name, feeds] of names) {
-      lines.push(`      <outline text="${escapeXml(name)}" title="${escapeXml(name)}">`);
+      lines.push(`      <outline text="${escapeXmlAttribute(name)}" title="${escapeXmlAttribute(name)}">`);
       for (const feed of feeds) lines.push(`        ${feedOutline(feed)}`);
       lines.push('      </outline>');
     }
@@ -42,31 +43,10 @@ export function exportOpml(sources: readonly ExportedSource[], title: string): s
 }
 
 function feedOutline(source: ExportedSource): string {
-  const channel = escapeXml(source.categories[2]);
+  const channel = escapeXmlAttribute(source.categories[2]);
   const xmlUrl = /^(https?|file):/i.test(source.location)
     ? source.location
     : pathToFileURL(source.location).href;
-  const own = source.key === xmlUrl ? '' : ` newsmill:url="${escapeXml(source.key)}"`;
-  return `<outline type="rss" text="${channel}" title="${channel}" xmlUrl="${escapeXml(xmlUrl)}"${own}/>`;
-}
-
-// XML 1.0 §2.2 forbids C0 controls other than tab, LF and CR; §3.3.3 normalizes raw whitespace in attribute
-// values, so tab, LF and CR are written as character references to survive a round trip.
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-
-/** Escapes text for XML content and double-quoted attributes, dropping characters XML cannot carry. */
-export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"'\t\n\r]/g, (c) => XML_ESCAPES[c] ?? c);
+  const own = source.key === xmlUrl ? '' : ` newsmill:url="${escapeXmlAttribute(source.key)}"`;
+  return `<outline type="rss" text="${channel}" title="${channel}" xmlUrl="${escapeXmlAttribute(xmlUrl)}"${own}/>`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
-import { escapeHexoBraces } from './hexo-escape.js';
+import { escapeHexoBraces } from '../io/hexo-escape.js';
 import { processItemContent } from './process-content.js';
 
 const base: FeedItem = {

@@ -1,6 +1,7 @@
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import { HtmlTokenizer, type ArticleTokenCallbacks } from './html-tokenizer.js';
-import { escapeHtmlText, trimHtmlSpaceEnd, trimHtmlSpaceStart } from './html-escape.js';
+import { escapeHexoHtmlText } from '../io/hexo-escape.js';
+import { trimHtmlSpaceEnd, trimHtmlSpaceStart } from './html-space.js';
 import { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
 import { writeStartTag, type KeptImage, type StartTagOptions, type TagPlan } from './start-tag.js';
 import type { MediaRewriteOptions } from './media-attributes.js';
@@ -152,7 +153,7 @@ class ArticleWriter implements ArticleTokenCallbacks {
   }
 
   result(): string {
-    // Leading or trailing blank lines would end the post's HTML block early (see html-escape.ts), and
+    // Leading or trailing blank lines would end the post's HTML block early (see io/hexo-escape.ts), and
     // outside <pre> that whitespace shows nothing anyway.
     this.takeRun();
     this.pending = trimHtmlSpaceEnd(this.pending);
@@ -222,7 +223,7 @@ class ArticleWriter implements ArticleTokenCallbacks {
     this.takeRun();
     if (this.out.length === 0) this.pending = trimHtmlSpaceStart(this.pending);
     if (this.pending === '') return;
-    this.out.push(escapeHtmlText(this.pending));
+    this.out.push(escapeHexoHtmlText(this.pending));
     this.pending = '';
   }
 }

@@ -1,4 +1,4 @@
-import { escapeHtmlAttribute } from './html-escape.js';
+import { escapeHtmlAttribute } from '../io/html-escape.js';
 import { LAZY_SRC_ATTRIBUTES, LAZY_SRCSET_ATTRIBUTES, promoteLazyImage } from './lazy-images.js';
 import {
   rewriteMediaAttributes,

@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { escapeHtmlText } from './xml-node.js';
+import { escapeHtmlText } from '../io/html-escape.js';
 
 // Comments and tag-shaped text; only tags of HTML elements are markup, so "a < b", "Vec<T>" and
 // "List<String>" in a title stay text.

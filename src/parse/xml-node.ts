@@ -1,3 +1,5 @@
+import { escapeHtmlAttribute, escapeHtmlText } from '../io/html-escape.js';
+
 /** One element of a parsed feed document, with namespace prefixes normalized. */
 export interface XmlElement {
   /**
@@ -96,15 +98,4 @@ function serializeElement(element: XmlElement, escapeText: boolean, parts: strin
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
-}
-
-/** Escapes text for use as HTML character data. */
-export function escapeHtmlText(text: string): string {
-  return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
-}
-
-function escapeHtmlAttribute(value: string): string {
-  return /[&"<]/.test(value)
-    ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
-    : value;
 }

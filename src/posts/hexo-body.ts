@@ -1,4 +1,4 @@
-import { escapeHexoBraces } from '../content/hexo-escape.js';
+import { escapeHexoBraces } from '../io/hexo-escape.js';
 
 /**
  * Makes article HTML inert for Hexo's render passes. Braces become entities (Nunjucks), and so do

@@ -1,4 +1,4 @@
-import { escapeXml } from './html-escape.js';
+import { escapeXmlText } from '../io/xml-escape.js';
 
 /** One URL of the sitemap. */
 export interface SitemapUrl {
@@ -49,7 +49,7 @@ export function splitSitemap(
       return { path: file.path, content: renderUrlSet(urls.slice(file.urls.start, file.urls.end)) };
     const entries = layout
       .slice(1)
-      .map((part) => `<sitemap><loc>${escapeXml(base + part.path)}</loc></sitemap>`);
+      .map((part) => `<sitemap><loc>${escapeXmlText(base + part.path)}</loc></sitemap>`);
     const index = `<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 ${entries.join('\n')}
@@ -62,7 +62,7 @@ ${entries.join('\n')}
 function renderUrlSet(urls: readonly SitemapUrl[]): string {
   const entries = urls.map(
     (url) =>
-      `<url><loc>${escapeXml(url.loc)}</loc>${url.lastmod ? `<lastmod>${url.lastmod}</lastmod>` : ''}</url>`,
+      `<url><loc>${escapeXmlText(url.loc)}</loc>${url.lastmod ? `<lastmod>${url.lastmod}</lastmod>` : ''}</url>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -1,4 +1,4 @@
-import { cdataXml, escapeXml } from '../html-escape.js';
+import { escapeXmlAttribute, escapeXmlText, wrapXmlCdata } from '../../io/xml-escape.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
@@ -7,12 +7,12 @@ const rendered = new WeakMap<FeedEntry, string>();
 export function renderAtomFeed(feed: FeedDocument): string {
   const entries = feed.entries.map((entry) => renderEntryOnce(rendered, entry, renderEntry));
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(feed.language)}">
-<title type="text">${escapeXml(feed.title)}</title>
-<subtitle type="text">${escapeXml(feed.description)}</subtitle>
-<id>${escapeXml(feed.pageUrl)}</id>
-<link rel="self" type="application/atom+xml" href="${escapeXml(feed.selfUrl)}"/>
-<link rel="alternate" type="text/html" href="${escapeXml(feed.pageUrl)}"/>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttribute(feed.language)}">
+<title type="text">${escapeXmlText(feed.title)}</title>
+<subtitle type="text">${escapeXmlText(feed.description)}</subtitle>
+<id>${escapeXmlText(feed.pageUrl)}</id>
+<link rel="self" type="application/atom+xml" href="${escapeXmlAttribute(feed.selfUrl)}"/>
+<link rel="alternate" type="text/html" href="${escapeXmlAttribute(feed.pageUrl)}"/>
 <updated>${feed.updated}</updated>
 <generator uri="https://github.com/newsmill/newsmill">newsmill</generator>
 ${entries.join('\n')}
@@ -22,14 +22,14 @@ ${entries.join('\n')}
 
 function renderEntry(entry: FeedEntry): string {
   return `<entry>
-<title type="text">${escapeXml(entry.title)}</title>
-<id>${escapeXml(entry.url)}</id>
-<link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>
-${entry.externalUrl ? `<link rel="related" type="text/html" href="${escapeXml(entry.externalUrl)}"/>\n` : ''}<published>${entry.published}</published>
+<title type="text">${escapeXmlText(entry.title)}</title>
+<id>${escapeXmlText(entry.url)}</id>
+<link rel="alternate" type="text/html" href="${escapeXmlAttribute(entry.url)}"/>
+${entry.externalUrl ? `<link rel="related" type="text/html" href="${escapeXmlAttribute(entry.externalUrl)}"/>\n` : ''}<published>${entry.published}</published>
 <updated>${entry.updated}</updated>
-<author><name>${escapeXml(entry.author)}</name></author>
-${entry.categories.map((term) => `<category term="${escapeXml(term)}"/>`).join('')}
-<summary type="text">${escapeXml(entry.summary)}</summary>
-<content type="html">${cdataXml(entry.html)}</content>
+<author><name>${escapeXmlText(entry.author)}</name></author>
+${entry.categories.map((term) => `<category term="${escapeXmlAttribute(term)}"/>`).join('')}
+<summary type="text">${escapeXmlText(entry.summary)}</summary>
+<content type="html">${wrapXmlCdata(entry.html)}</content>
 </entry>`;
 }

@@ -1,4 +1,4 @@
-import { cdataXml, escapeXml } from '../html-escape.js';
+import { escapeXmlAttribute, escapeXmlText, wrapXmlCdata } from '../../io/xml-escape.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
@@ -9,13 +9,13 @@ export function renderRssFeed(feed: FeedDocument): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
-<title>${escapeXml(feed.title)}</title>
-<link>${escapeXml(feed.pageUrl)}</link>
-<description>${escapeXml(feed.description)}</description>
-<language>${escapeXml(feed.language)}</language>
+<title>${escapeXmlText(feed.title)}</title>
+<link>${escapeXmlText(feed.pageUrl)}</link>
+<description>${escapeXmlText(feed.description)}</description>
+<language>${escapeXmlText(feed.language)}</language>
 <lastBuildDate>${new Date(feed.updated).toUTCString()}</lastBuildDate>
 <generator>newsmill</generator>
-<atom:link rel="self" type="application/rss+xml" href="${escapeXml(feed.selfUrl)}"/>
+<atom:link rel="self" type="application/rss+xml" href="${escapeXmlAttribute(feed.selfUrl)}"/>
 ${items.join('\n')}
 </channel>
 </rss>
@@ -24,12 +24,12 @@ ${items.join('\n')}
 
 function renderItem(entry: FeedEntry): string {
   return `<item>
-<title>${escapeXml(entry.title)}</title>
-<link>${escapeXml(entry.url)}</link>
-<guid isPermaLink="true">${escapeXml(entry.url)}</guid>
+<title>${escapeXmlText(entry.title)}</title>
+<link>${escapeXmlText(entry.url)}</link>
+<guid isPermaLink="true">${escapeXmlText(entry.url)}</guid>
 <pubDate>${new Date(entry.published).toUTCString()}</pubDate>
-<dc:creator>${escapeXml(entry.author)}</dc:creator>
-${entry.categories.map((name) => `<category>${escapeXml(name)}</category>`).join('')}
-<description>${cdataXml(entry.html)}</description>
+<dc:creator>${escapeXmlText(entry.author)}</dc:creator>
+${entry.categories.map((name) => `<category>${escapeXmlText(name)}</category>`).join('')}
+<description>${wrapXmlCdata(entry.html)}</description>
 </item>`;
 }

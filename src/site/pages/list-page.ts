@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html-escape.js';
+import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
 /** A link to another page of the site. */
@@ -64,7 +64,7 @@ export function renderLinkTrail(links: readonly SiteLink[], href: (to: string) =
   let trail = '';
   for (let index = 0; index < links.length; index++) {
     const link = links[index] as SiteLink;
-    trail += `${index === 0 ? '' : ' / '}<a href="${href(link.path)}">${escapeHtml(link.name)}</a>`;
+    trail += `${index === 0 ? '' : ' / '}<a href="${href(link.path)}">${escapeHtmlText(link.name)}</a>`;
   }
   return trail;
 }
@@ -78,11 +78,11 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     const trail = renderLinkTrail(spec.breadcrumbs, href);
     parts.push(`<nav class="breadcrumbs" aria-label="${labels.breadcrumbs}">${trail}</nav>`);
   }
-  parts.push(`<h1>${escapeHtml(spec.heading)}</h1>`);
+  parts.push(`<h1>${escapeHtmlText(spec.heading)}</h1>`);
   if (spec.children?.length) {
     const items = spec.children.map(
       (child) =>
-        `<li><a href="${href(child.path)}">${escapeHtml(child.name)} <span class="meta">(${child.count})</span></a></li>`,
+        `<li><a href="${href(child.path)}">${escapeHtmlText(child.name)} <span class="meta">(${child.count})</span></a></li>`,
     );
     parts.push(`<ul class="subcategories">${items.join('')}</ul>`);
   }
@@ -92,10 +92,10 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     const categories = categoryTrail(site, folder, card.categories, href);
     parts.push(
       `<li><article class="post-card">` +
-        `<img src="${escapeHtml(card.cover)}" alt="" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">` +
-        `<div><h2><a href="${href(card.path)}">${escapeHtml(card.title)}</a></h2>` +
+        `<img src="${escapeHtmlAttribute(card.cover)}" alt="" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">` +
+        `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
         `<p class="meta"><time datetime="${card.date}">${card.displayDate}</time> · ${categories}</p>` +
-        (card.excerpt ? `<p class="excerpt">${escapeHtml(card.excerpt)}</p>` : '') +
+        (card.excerpt ? `<p class="excerpt">${escapeHtmlText(card.excerpt)}</p>` : '') +
         `</div></article></li>`,
     );
   }

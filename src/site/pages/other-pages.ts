@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html-escape.js';
+import { escapeHtmlAttribute } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
 /** The 404 page; its links start at the site URL's path, since it is served at any URL. */
@@ -45,7 +45,7 @@ export function renderSearchPage(site: SiteFrame, scriptPath: string, indexPath:
 <p id="search-status" class="meta" role="status" aria-live="polite"></p>
 <ol id="search-results" class="search-results"></ol>
 <button id="search-more" type="button" hidden>${labels.searchMore}</button>`;
-  const tail = `<script src="${href(scriptPath)}" data-root="${href('')}" data-index="${href(indexPath)}" data-labels="${escapeHtml(texts)}" defer></script>\n`;
+  const tail = `<script src="${href(scriptPath)}" data-root="${href('')}" data-index="${href(indexPath)}" data-labels="${escapeHtmlAttribute(texts)}" defer></script>\n`;
   return renderPage(site, { path, title: labels.search, main, tail });
 }
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html-escape.js';
+import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl, relativeLinker } from '../site-paths.js';
 import type { SiteLabels } from './site-labels.js';
 
@@ -36,23 +36,23 @@ export function renderPage(site: SiteFrame, page: PageSpec): string {
   const title = page.title === site.title ? site.title : `${page.title} | ${site.title}`;
   const feeds = page.feeds
     ? [
-        `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(page.title)} (Atom)" href="${href(page.feeds.atom)}">`,
-        `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(page.title)} (RSS)" href="${href(page.feeds.rss)}">`,
-        `<link rel="alternate" type="application/feed+json" title="${escapeHtml(page.title)} (JSON Feed)" href="${href(page.feeds.json)}">`,
+        `<link rel="alternate" type="application/atom+xml" title="${escapeHtmlAttribute(page.title)} (Atom)" href="${href(page.feeds.atom)}">`,
+        `<link rel="alternate" type="application/rss+xml" title="${escapeHtmlAttribute(page.title)} (RSS)" href="${href(page.feeds.rss)}">`,
+        `<link rel="alternate" type="application/feed+json" title="${escapeHtmlAttribute(page.title)} (JSON Feed)" href="${href(page.feeds.json)}">`,
       ].join('\n')
     : '';
   const footerFeeds = page.feeds
     ? ` · ${labels.feeds}: <a href="${href(page.feeds.atom)}">Atom</a> · <a href="${href(page.feeds.rss)}">RSS</a> · <a href="${href(page.feeds.json)}">JSON Feed</a>`
     : '';
   return `<!doctype html>
-<html lang="${escapeHtml(site.language)}">
+<html lang="${escapeHtmlAttribute(site.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-${page.description ? `<meta name="description" content="${escapeHtml(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtml(absoluteUrl(site.url, page.path))}">
+<title>${escapeHtmlText(title)}</title>
+${page.description ? `<meta name="description" content="${escapeHtmlAttribute(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtmlAttribute(absoluteUrl(site.url, page.path))}">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${href(site.cssPath)}">
 ${feeds}
@@ -63,7 +63,7 @@ ${siteHeader(site, page, href)}
 ${page.main}
 </main>
 <footer class="site-footer">
-<p>© ${escapeHtml(site.title)} · ${labels.poweredBy}${footerFeeds}</p>
+<p>© ${escapeHtmlText(site.title)} · ${labels.poweredBy}${footerFeeds}</p>
 </footer>
 ${page.tail ?? ''}</body>
 </html>
@@ -82,12 +82,12 @@ function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => strin
   if (header === undefined) {
     const { labels } = site;
     const nav = site.nav.map(
-      (entry) => `<li><a href="${href(entry.path)}">${escapeHtml(entry.name)}</a></li>`,
+      (entry) => `<li><a href="${href(entry.path)}">${escapeHtmlText(entry.name)}</a></li>`,
     );
     nav.push(`<li><a href="${href('archives/')}">${labels.archives}</a></li>`);
     header = `<a class="skip-link" href="#main">${labels.skip}</a>
 <header class="site-header">
-<a class="brand" href="${href('')}">${escapeHtml(site.title)}</a>
+<a class="brand" href="${href('')}">${escapeHtmlText(site.title)}</a>
 <nav class="site-nav" aria-label="${labels.categories}"><ul>${nav.join('')}</ul></nav>
 <form class="search-form" role="search" action="${href('search/')}" method="get">
 <label class="visually-hidden" for="site-search">${labels.search}</label>
@@ -104,7 +104,7 @@ function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => strin
 export function linkMaker(site: SiteFrame, path: string, rootRelative = false): (to: string) => string {
   if (rootRelative) {
     const basePath = new URL(site.url).pathname.replace(/\/?$/, '/');
-    return (to) => escapeHtml(basePath + to.split('/').map(encodeURIComponent).join('/'));
+    return (to) => escapeHtmlAttribute(basePath + to.split('/').map(encodeURIComponent).join('/'));
   }
   // No escaping needed: a relative href is `../` steps and percent-encoded segments, which hold none
   // of & < > " (only ' can appear, and every href is written in double quotes).

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html-escape.js';
+import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 import { renderLinkTrail, type SiteLink } from './list-page.js';
 
@@ -26,15 +26,15 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
   const href = linkMaker(site, spec.path);
   const categories = renderLinkTrail(spec.categories, href);
   const original = spec.link
-    ? `<p class="original"><a href="${escapeHtml(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
+    ? `<p class="original"><a href="${escapeHtmlAttribute(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
     : '';
   const main = `<article>
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
-<h1>${escapeHtml(spec.title)}</h1>
-<p class="meta">${escapeHtml(spec.source)} · <time datetime="${spec.date}">${spec.displayDate}</time></p>
+<h1>${escapeHtmlText(spec.title)}</h1>
+<p class="meta">${escapeHtmlText(spec.source)} · <time datetime="${spec.date}">${spec.displayDate}</time></p>
 </header>
-<img class="post-cover" src="${escapeHtml(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">
+<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">
 <div class="article-body">
 ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}
 </div>
