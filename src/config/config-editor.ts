@@ -3,10 +3,9 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { formatSchemaIssues } from '../core/schema-issues.js';
 import { splitCategoryPath } from './category-path.js';
 import { localSourceFile } from './local-source-path.js';
-import { configSchema } from './schema.js';
+import { checkConfigText } from './config-text.js';
 import type { SourceDraft } from './source-draft.js';
 import {
   appendSourcesText,
@@ -187,19 +186,18 @@ function draftOf(item: unknown): SourceDraft {
   return { url: urlOf(item) ?? '', categories: [names[0] ?? '', names[1] ?? '', names[2] ?? ''] };
 }
 
-// An edit must never leave a config that `run` refuses: the result is validated before it is written.
-// The line-level edit is used only when it reads back exactly as the edited document; else the document is re-printed.
+// An edit must never leave a config that `run` refuses, so the text about to be written is read by the
+// loader's own parser: `yaml` reads some text differently from js-yaml (a tab in a flow list, local tags,
+// a %YAML 1.1 directive). The line-level edit is used only when it reads back exactly as the edited
+// document; else the document is re-printed.
 function finish(doc: Document, spliced: string | null): string {
   const value: unknown = doc.toJS() ?? {};
-  const check = configSchema.safeParse(value);
-  if (!check.success) {
-    throw new ConfigError(
-      `the edited config would be invalid:\n${formatSchemaIssues(check.error.issues, configSchema)}`,
-    );
-  }
-  if (spliced !== null) {
-    const reread = parseDocument(spliced);
-    if (reread.errors.length === 0 && isDeepStrictEqual(reread.toJS() ?? {}, value)) return spliced;
-  }
-  return doc.toString(STRINGIFY);
+  const reread = spliced === null ? null : parseDocument(spliced);
+  const same = reread !== null && reread.errors.length === 0 && isDeepStrictEqual(reread.toJS() ?? {}, value);
+  const text = same && spliced !== null ? spliced : doc.toString(STRINGIFY);
+  const check = checkConfigText(text);
+  if (check.ok) return text;
+  if (check.problem === 'yaml')
+    throw new ConfigError(`the edited config would be invalid YAML: ${check.detail}`, { cause: check.cause });
+  throw new ConfigError(`the edited config would be invalid:\n${check.detail}`);
 }
