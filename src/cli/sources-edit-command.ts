@@ -36,7 +36,7 @@ export function registerSourcesEditCommands(sources: Command): void {
         process.stdout.write(`${toTerminalLine(`found feed${title}: ${local.file} (a local file)`)}\n`);
       }
       if (/^https?:\/\//i.test(url) && options.discover) {
-        const { discoverFeed } = await import('../fetch/feed-discovery.js');
+        const { discoverFeed } = await import('../pipeline/feed-discovery.js');
         const found = await discoverFeed(url, DISCOVERY_FETCH);
         feedUrl = found.feedUrl;
         const how = {

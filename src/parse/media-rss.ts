@@ -1,7 +1,7 @@
 import type { Enclosure } from '../core/model.js';
 import type { ParseContext } from './parse-context.js';
 import { addEnclosure, baseAt } from './parse-context.js';
-import { nonEmptyHtml, textToHtml } from './plain-text.js';
+import { nonEmptyHtml, textToHtml } from './text-html.js';
 import { resolveFeedUrl } from './resolve-url.js';
 import type { XmlElement } from './xml-node.js';
 import { textContent } from './xml-node.js';

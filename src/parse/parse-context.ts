@@ -1,6 +1,6 @@
 import type { Enclosure } from '../core/model.js';
 import { readFeedDate } from './date.js';
-import { collapseText } from './plain-text.js';
+import { collapseText } from '../core/plain-text.js';
 import { resolveFeedUrl } from './resolve-url.js';
 import type { XmlElement } from './xml-node.js';
 

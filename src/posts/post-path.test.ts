@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postFileName, postRelativePath, safePathSegment } from './post-path.js';
+import { safePathSegment } from '../io/safe-path-segment.js';
+import { postFileName, postRelativePath } from './post-path.js';
 
 describe('post file names', () => {
   it('keeps CJK titles readable and appends the identity digest', () => {

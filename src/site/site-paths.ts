@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { foldCase } from '../io/same-file.js';
-import { safePathSegment } from '../posts/post-path.js';
+import { safePathSegment } from '../io/safe-path-segment.js';
 
 /*
  * Site paths are relative to the output root, without a leading slash, and name folders with a

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
-import { htmlToPlainText } from '../parse/plain-text.js';
+import { htmlToPlainText } from '../core/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
 

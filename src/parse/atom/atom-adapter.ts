@@ -2,7 +2,7 @@ import type { Enclosure, FeedItem } from '../../core/model.js';
 import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.js';
 import type { ParseContext } from '../parse-context.js';
 import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
-import { collapseText } from '../plain-text.js';
+import { collapseText } from '../../core/plain-text.js';
 import type { XmlElement } from '../xml-node.js';
 import { alternateLink, hasRelation } from './atom-link.js';
 import type { RawAtomEntry } from './atom-raw.js';

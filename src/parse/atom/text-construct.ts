@@ -1,11 +1,5 @@
-import {
-  collapseText,
-  htmlToPlainText,
-  isBlockElement,
-  isHiddenElement,
-  nonEmptyHtml,
-  textToHtml,
-} from '../plain-text.js';
+import { collapseText, htmlToPlainText, isBlockElement, isHiddenElement } from '../../core/plain-text.js';
+import { nonEmptyHtml, textToHtml } from '../text-html.js';
 import type { XmlElement } from '../xml-node.js';
 import { childElement, childElements, htmlSource, innerHtml, textContent } from '../xml-node.js';
 

@@ -1,7 +1,8 @@
 import type { Enclosure, Feed, FeedItem } from '../../core/model.js';
 import type { ParseContext } from '../parse-context.js';
 import { addEnclosure, describeItem, readDate, uniqueLabels } from '../parse-context.js';
-import { collapseText, htmlToPlainText, nonEmptyHtml, textToHtml } from '../plain-text.js';
+import { collapseText, htmlToPlainText } from '../../core/plain-text.js';
+import { nonEmptyHtml, textToHtml } from '../text-html.js';
 import { resolveFeedUrl } from '../resolve-url.js';
 
 // The JSON Feed 1.0/1.1 shapes as written (https://jsonfeed.org/version/1.1). Every field is

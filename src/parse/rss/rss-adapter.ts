@@ -3,7 +3,8 @@ import { alternateLink } from '../atom/atom-link.js';
 import { createMediaFindings, pickImage, readMediaElement } from '../media-rss.js';
 import type { ParseContext } from '../parse-context.js';
 import { addEnclosure, baseAt, describeItem, readDate, uniqueLabels } from '../parse-context.js';
-import { collapseText, htmlToPlainText, nonEmptyHtml } from '../plain-text.js';
+import { collapseText, htmlToPlainText } from '../../core/plain-text.js';
+import { nonEmptyHtml } from '../text-html.js';
 import { isHttpUrl, resolveFeedUrl } from '../resolve-url.js';
 import type { RawRssChannel, RawRssItem, RawValue } from './rss-raw.js';
 

@@ -1,5 +1,4 @@
 import { decodeHTML } from 'entities';
-import { escapeHtmlText } from '../io/html-escape.js';
 
 // Comments and tag-shaped text; only tags of HTML elements are markup, so "a < b", "Vec<T>" and
 // "List<String>" in a title stay text.
@@ -154,20 +153,4 @@ function pairHiddenElements(markup: readonly Markup[]): Map<number, number> {
     else if (stack.length > 0) closedAt.set(stack.pop() as number, index);
   });
   return closedAt;
-}
-
-/** Returns trimmed HTML, or null when it is empty or only whitespace. */
-export function nonEmptyHtml(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
-
-/** Turns plain text into HTML paragraphs: blank lines separate paragraphs, single newlines become `<br>`. */
-export function textToHtml(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  if (!trimmed) return null;
-  return trimmed
-    .split(/\r?\n\s*\r?\n/)
-    .map((paragraph) => `<p>${escapeHtmlText(paragraph.trim()).replace(/\r?\n/g, '<br>')}</p>`)
-    .join('');
 }

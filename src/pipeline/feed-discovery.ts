@@ -2,7 +2,10 @@ import { decodeHTMLAttribute } from 'entities';
 import { ParseError, describeError } from '../core/errors.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import { readXml, type XmlAttributes } from '../parse/xml-reader.js';
-import { fetchSource, type FetchOptions } from './fetch-source.js';
+import { fetchSource, type FetchOptions } from '../fetch/fetch-source.js';
+
+// Discovery fetches candidates (fetch/) and keeps the first that parses as a feed (parse/); calling two
+// stages is the pipeline's job, so it lives here rather than in fetch/.
 
 /** The feed found for a URL, how it was found, and every candidate that was tried on the way. */
 export interface FeedDiscovery {
