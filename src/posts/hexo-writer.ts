@@ -1,16 +1,40 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceConfig } from '../config/resolve-config.js';
-import type { ProcessedContent } from '../content/process-content.js';
 import { OutputError } from '../core/errors.js';
 import { isSameFile } from '../io/same-file.js';
 import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
-import type { Store, StoredItem } from '../store/store.js';
+import type { FeedItem } from '../core/model.js';
 import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from '../io/atomic-write.js';
 import { postFileName, postRelativePath } from './post-path.js';
-import { renderHexoPost } from './render-post.js';
+import { renderHexoPost, type HexoPost } from './render-post.js';
+
+// The writer names what it needs of an item, a source, the content step and the store, so that posts/
+// depends on none of those rooms: the pipeline passes its StoredItem, SourceConfig, ProcessedContent
+// and Store, which fit these shapes.
+
+/** The item a post is written for: its identity within its source, and what the post shows of it. */
+export type PostItem = Pick<FeedItem, 'title' | 'link' | 'published' | 'updated'> & {
+  /** The item's identity within its source. */
+  identity: string;
+  /** When newsmill first saw the item; the post date of an item without one. */
+  firstSeenAt: string;
+};
+
+/** The source a post belongs to: its key, its three category levels (the post's folders) and the post author. */
+export type PostSource = Pick<HexoPost, 'categories' | 'author'> & { key: string };
+
+/** The post's sanitized HTML and cover, as the content step made them. */
+export type PostContent = Pick<HexoPost, 'html' | 'cover'>;
+
+/** Which file holds each item's post: the store's output records, which keep a post's file name stable. */
+export interface PostFileRecords {
+  /** The recorded posts-folder-relative path of the item's post, or null. */
+  getOutputFile(kind: 'hexo', sourceKey: string, identity: string): Promise<string | null>;
+  /** Records the path of the item's post, replacing an earlier record. */
+  recordOutputFile(kind: 'hexo', sourceKey: string, identity: string, file: string): Promise<void>;
+}
 
 /** The outcome of writing one post. */
 export interface PostWriteResult {
@@ -35,11 +59,11 @@ export interface HexoWriter {
    * safely inside the posts folder (a category folder that is a symlink out of it) fails with an
    * OutsideFolderError naming the path and why.
    */
-  writePost(item: StoredItem, source: SourceConfig, content: ProcessedContent): Promise<PostWriteResult>;
+  writePost(item: PostItem, source: PostSource, content: PostContent): Promise<PostWriteResult>;
 }
 
 /** Creates the Hexo writer; the store's file manifest keeps each item's file name stable. */
-export function createHexoWriter(hexoRoot: string, store: Store): HexoWriter {
+export function createHexoWriter(hexoRoot: string, store: PostFileRecords): HexoWriter {
   const postsDir = path.join(hexoRoot, 'source', '_posts');
   // Recorded paths come from the store, which may be restored from a cache or imported from an
   // edited export: every write and delete below goes through this check.
@@ -100,6 +124,6 @@ function isPostFileName(name: string): boolean {
   return name.endsWith('.md') && !/^[._]|[/\\\0]/.test(name);
 }
 
-function postTitle(item: StoredItem): string {
+function postTitle(item: PostItem): string {
   return item.title ?? item.link ?? 'Untitled';
 }
