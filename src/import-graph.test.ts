@@ -9,7 +9,9 @@ const SRC = path.dirname(fileURLToPath(import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(path.join(SRC, '..', 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
+  exports?: unknown;
 };
+const PACKAGE_EXPORTS = PACKAGE.exports ?? {};
 
 /** Every `.ts` file under `dir`, tests and testdata included. */
 function tsFiles(dir: string): string[] {
@@ -92,9 +94,45 @@ function importCycles(root: string): string[] {
   return cycles;
 }
 
+// What runs from dist/: the package's exports and the CLI bundle's entry points (scripts/bundle-cli.mjs).
+function entryPoints(): string[] {
+  const exported = JSON.stringify(PACKAGE_EXPORTS).match(/\.\/dist\/[^"]+\.js/g) ?? [];
+  const bundle = readFileSync(path.join(SRC, '..', 'scripts', 'bundle-cli.mjs'), 'utf8');
+  const bundled = /entryPoints:\s*\[([^\]]*)\]/.exec(bundle)?.[1]?.match(/src\/[^'"]+\.ts/g) ?? [];
+  return [
+    ...exported.map((file) => path.join(SRC, file.slice('./dist/'.length).replace(/\.js$/, '.ts'))),
+    ...bundled.map((file) => path.join(SRC, '..', file)),
+  ];
+}
+
+/** Shipped files no entry point reaches: code only tests use, which belongs in test-support. */
+function unreachedFiles(root: string, entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of specifiersOf(file)) {
+      const target = resolveRelative(file, specifier);
+      if (target !== null) visit(target);
+    }
+  };
+  entries.forEach(visit);
+  return tsFiles(root)
+    .filter((file) => isShipped(root, file) && !seen.has(file))
+    .map((file) => relative(root, file));
+}
+
 describe('the import graph of src/', () => {
   it('keeps test-only code out of what is built: nothing shipped imports test-support or a devDependency', () => {
     expect(testOnlyImports(SRC)).toEqual([]);
+  });
+
+  it('ships only modules that an entry point reaches', () => {
+    const entries = entryPoints();
+    expect(entries.map((file) => relative(SRC, file))).toEqual(
+      expect.arrayContaining(['index.ts', 'proxy/edge-handler.ts', 'cli/main.ts']),
+    );
+    expect(unreachedFiles(SRC, entries)).toEqual([]);
   });
 
   it('has no import cycles, type-only imports included', () => {
@@ -123,6 +161,7 @@ describe('the import graph of src/', () => {
         'site/c.ts -> vitest',
       ]);
       expect(importCycles(root)).toEqual(['site/a.ts -> site/b.ts -> site/a.ts']);
+      expect(unreachedFiles(root, [path.join(root, 'site', 'a.ts')])).toEqual(['site/c.ts']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import type { ImageProxyPolicy } from './image-proxy.js';
 import { sanitizeWithSanitizeHtml } from '../test-support/sanitize-html-reference.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 import { DEFAULT_IFRAME_HOSTS } from './sanitize-policy.js';
-import { loadXssCorpus } from './xss-corpus.js';
+import { loadXssCorpus } from '../test-support/xss-corpus.js';
 
 const vectors = loadXssCorpus();
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

@@ -11,9 +11,9 @@ export interface XssVector {
 
 const CONTROL_SYMBOLS: Record<string, string> = { '␤': '\n', '␍': '\r', '␉': '\t', '␌': '\f', '␀': '\0' };
 
-/** Reads `testdata/xss/*.txt`: one vector per line, control characters written as ␤ ␍ ␉ ␌ ␀. */
+/** Reads `src/content/testdata/xss/*.txt`: one vector per line, control characters written as ␤ ␍ ␉ ␌ ␀. */
 export function loadXssCorpus(): XssVector[] {
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/xss');
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../content/testdata/xss');
   return readdirSync(dir)
     .filter((file) => file.endsWith('.txt'))
     .sort()
