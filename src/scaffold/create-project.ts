@@ -1,7 +1,7 @@
 import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../posts/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { EDGE_WORKER, renderWranglerToml } from './edge-worker-template.js';
 import { packNewsmill, readNewsmillVersion, type PackedNewsmill } from './pack-newsmill.js';
 import { renderProjectReadme } from './project-readme.js';
