@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
-import { signImageUrl } from '../proxy/url-signing.js';
+import { signImageUrl } from '../core/image-proxy-target.js';
 
 /** Where `proxy-url` points when neither --base nor NEWSMILL_PROXY_BASE says otherwise. */
 export const defaultProxyBase = 'http://127.0.0.1:8787';

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import type { ProxyTarget } from '../core/image-proxy-target.js';
 import { limitCategoryName, MAX_NAME_BYTES } from '../core/name-length.js';
 import type { Catalogue } from './catalogue-entry.js';
 import { selectCatalogueRoutes } from './catalogue-selection.js';
 import type { ConfigFile, FilterSection, ProxyMode, SourceEntry } from './schema.js';
 
-/** Where images are sent when they are proxied. */
-export type ProxyTarget =
-  { kind: 'template'; template: string } | { kind: 'signed'; base: string; secret: string };
+/** Where images are sent when they are proxied (defined in core/, which the content step reads). */
+export type { ProxyTarget } from '../core/image-proxy-target.js';
 
 /** One source, ready for the pipeline: location resolved, per-source defaults applied. */
 export interface SourceConfig {

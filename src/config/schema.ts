@@ -320,5 +320,5 @@ export type SourceEntry = z.infer<typeof sourceSchema>;
 export type CatalogueSection = z.infer<typeof catalogueSchema>;
 /** Include/exclude rules as written. */
 export type FilterSection = z.infer<typeof filterSchema>;
-/** Which images go through the proxy. */
-export type ProxyMode = z.infer<typeof proxyModeSchema>;
+/** Which images go through the proxy (defined in core/, which the content step reads; resolve-config checks the schema gives it). */
+export type { ProxyMode } from '../core/image-proxy-target.js';

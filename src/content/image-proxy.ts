@@ -1,6 +1,4 @@
-import type { ProxyTarget } from '../config/resolve-config.js';
-import type { ProxyMode } from '../config/schema.js';
-import { signImageUrl } from '../proxy/url-signing.js';
+import { signImageUrl, type ProxyMode, type ProxyTarget } from '../core/image-proxy-target.js';
 import { urlHost } from './resolve-urls.js';
 
 /** How one item's images are proxied: which ones (mode) and where to (target; null disables proxying). */

@@ -1,15 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { imageUrlSignature } from '../core/image-proxy-target.js';
 
-/** HMAC-SHA256 of the original URL string, keyed by the secret, as lowercase hex. */
-export function imageUrlSignature(url: string, secret: string): string {
-  return createHmac('sha256', secret).update(url, 'utf8').digest('hex');
-}
-
-/** Builds newsmill's signed proxy URL: `<base>/i/<hmac>/<base64url(url)>`. */
-export function signImageUrl(url: string, base: string, secret: string): string {
-  const encoded = Buffer.from(url, 'utf8').toString('base64url');
-  return `${base.replace(/\/+$/, '')}/i/${imageUrlSignature(url, secret)}/${encoded}`;
-}
+/** Signing lives in core/ with the rest of the content step's side of the contract; re-exported for the proxy's tests. */
+export { imageUrlSignature, signImageUrl } from '../core/image-proxy-target.js';
 
 /**
  * Returns the original URL when the signature matches (compared in constant time) and the URL is in the
