@@ -7,10 +7,13 @@ export interface WorkflowOptions {
   nodeVersion?: string;
 }
 
-// The store folder as the cache sees it. Lock files say "a process is running": restored on another
-// runner they would name a process that never existed there, so they are never saved. Restore and
-// save must list the same paths, since the cache's version is a hash of them.
-const STORE_CACHE_PATH = ['.newsmill', '!.newsmill/*.lock*'];
+// The store's files by name: the store and its write-ahead log (empty after the checkpoint step,
+// which may fail on a damaged store). Never the folder: lock files say "a process is running", and
+// restored on another runner they would name a process that never existed there; an exclusion such
+// as `!.newsmill/*.lock*` does not help, because the cache archives a listed folder whole
+// (actions/toolkit#713). Never -shm, which is only valid for the processes that share it. Restore
+// and save must list the same paths, since the cache's version is a hash of them.
+const STORE_CACHE_PATH = ['.newsmill/newsmill.db', '.newsmill/newsmill.db-wal'];
 
 /**
  * The GitHub Actions workflow `newsmill init` writes: on a schedule and on demand, it restores the
