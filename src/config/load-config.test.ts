@@ -85,7 +85,7 @@ sources:
   - { url: b.xml, categories: [a, b, d], fulltext: true }
 `;
     const config = parseConfigText(text, file, {});
-    expect(config.retention).toEqual({ maxAgeDays: 30, maxItemsPerSource: null });
+    expect(config.retention).toEqual({ maxAgeDays: 30, maxItemsPerSource: null, removedSourceDays: 0 });
     expect(config.filters).toEqual({ include: { any: ['/rust/i'] } });
     expect(config.sources.map((s) => s.fullText)).toEqual([{ selector: 'article' }, { selector: null }]);
     expect(config.sources[0]?.filters).toEqual({ maxAgeDays: 3 });
