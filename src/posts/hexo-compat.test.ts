@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeXmlText } from '../io/xml-escape.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseConfigText } from '../config/load-config.js';
 import type { SourceConfig } from '../config/resolve-config.js';
@@ -65,15 +66,11 @@ const CODE_SAMPLE = [
   'const o = { a: { b: 1 }}; // }} closes twice',
 ].join('\n');
 
-function escapeXml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 /** One RSS item; titles are escaped XML text, the body is CDATA with braces in code and in text. */
 function stressItem(feed: string, index: number, title: string, date: string): string {
   const body =
     `<p>正文 ${index}: text with {{ braces }}, {% if %} and {# hash #}, then }} alone.</p>` +
-    `<pre><code class="language-html">${escapeXml(CODE_SAMPLE)}</code></pre>` +
+    `<pre><code class="language-html">${escapeXmlText(CODE_SAMPLE)}</code></pre>` +
     `<p>Inline <code>{{ inline }}</code> and an image <img src="http://img.example.cn/${feed}/${index}.jpg"></p>`;
   return (
     `<item><title>${title}</title><link>https://stress.example.cn/${feed}/${index}</link>` +
@@ -108,7 +105,7 @@ function writeStressFeeds(feedsDir: string, count: number): object[] {
       const base = TRICKY_TITLES[i % TRICKY_TITLES.length] ?? '';
       // Every 7th item repeats a title verbatim: same-title items must not collide.
       const title = i % 7 === 0 ? base : `${base} ${feedIndex}-${i}`;
-      return stressItem(`s${feedIndex}`, i, escapeXml(title), stressDate(feedIndex, i));
+      return stressItem(`s${feedIndex}`, i, escapeXmlText(title), stressDate(feedIndex, i));
     });
     const file = `stress-${feedIndex}.xml`;
     writeFileSync(path.join(feedsDir, file), rss(`stress ${feedIndex}`, items));
@@ -120,7 +117,7 @@ function writeStressFeeds(feedsDir: string, count: number): object[] {
     stressItem(
       'gbk',
       i,
-      escapeXml(`网易：“镕”字与“祎”字——GBK 扩展字符（第 ${i} 条）￥《测试》`),
+      escapeXmlText(`网易：“镕”字与“祎”字——GBK 扩展字符（第 ${i} 条）￥《测试》`),
       stressDate(99, i),
     ).replace('正文', 'GBK 正文：中文标点，。；“”‘’、'),
   );

@@ -1,6 +1,7 @@
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeXmlText } from '../io/xml-escape.js';
 import { parseConfigText } from '../config/load-config.js';
 import { runAllSources } from '../pipeline/run-all.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -31,13 +32,9 @@ const CODE_WITH_BLANK_LINE = [
 /** A Markdown tutorial quoting a fenced block inside its `<pre>`; the closing fence ends a line. */
 const CODE_WITH_FENCE = ['In Markdown:', '```js', 'console.log("{{ a }}");', '```', ''].join('\n');
 
-function escapeXml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 function item(guid: string, title: string, html: string): string {
   return (
-    `<item><title>${escapeXml(title)}</title><link>https://hazard.example/${guid}</link>` +
+    `<item><title>${escapeXmlText(title)}</title><link>https://hazard.example/${guid}</link>` +
     `<guid isPermaLink="false">${guid}</guid><pubDate>Thu, 16 Dec 2021 03:28:08 GMT</pubDate>` +
     `<description><![CDATA[${html}]]></description></item>`
   );
@@ -51,9 +48,13 @@ const FEED = rss([
   item(
     'pre-blank-line',
     'Code with a blank line',
-    `<p>Before</p><pre><code class="language-js">${escapeXml(CODE_WITH_BLANK_LINE)}</code></pre><p>After</p>`,
+    `<p>Before</p><pre><code class="language-js">${escapeXmlText(CODE_WITH_BLANK_LINE)}</code></pre><p>After</p>`,
   ),
-  item('pre-fence', 'Code quoting a Markdown fence', `<pre><code>${escapeXml(CODE_WITH_FENCE)}</code></pre>`),
+  item(
+    'pre-fence',
+    'Code quoting a Markdown fence',
+    `<pre><code>${escapeXmlText(CODE_WITH_FENCE)}</code></pre>`,
+  ),
   item(
     'text-blank-line',
     'Text with blank lines',
