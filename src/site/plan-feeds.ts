@@ -1,7 +1,7 @@
 import { cutSanitizedHtml } from '../content/html-excerpt.js';
 import { absoluteUrl } from './site-paths.js';
 import type { BuildContext } from './build-context.js';
-import { escapeHtml } from './html-escape.js';
+import { escapeHtmlAttribute, escapeHtmlText } from '../io/html-escape.js';
 import { newestDate, type FeedDocument, type FeedEntry } from './feeds/feed-document.js';
 import { renderAtomFeed } from './feeds/atom-feed.js';
 import { renderJsonFeed } from './feeds/json-feed.js';
@@ -33,7 +33,7 @@ export const FEED_HTML_BYTES = 64 * 1024;
 export function feedEntryHtml(html: string, postUrl: string, readMore: string): string {
   const excerpt = cutSanitizedHtml(html, FEED_HTML_BYTES);
   if (excerpt === html) return html;
-  return `${excerpt}\n<p><a href="${escapeHtml(postUrl)}">${escapeHtml(readMore)}</a></p>`;
+  return `${excerpt}\n<p><a href="${escapeHtmlAttribute(postUrl)}">${escapeHtmlText(readMore)}</a></p>`;
 }
 
 /** Plans the Atom, RSS 2.0 and JSON Feed documents of one list. */
