@@ -60,7 +60,7 @@ describe('newsmill init', () => {
     ]);
     const restore = steps[3]?.with ?? {};
     const save = steps[7] ?? {};
-    expect(restore.path).toBe('.newsmill\n!.newsmill/*.lock*\n');
+    expect(restore.path).toBe('.newsmill/newsmill.db\n.newsmill/newsmill.db-wal\n');
     expect(restore.key).toBe('newsmill-store-${{ github.run_id }}');
     expect(restore['restore-keys']).toBe('newsmill-store-');
     expect(save.with).toEqual({ path: restore.path, key: restore.key });
