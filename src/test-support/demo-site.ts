@@ -16,11 +16,20 @@ export function copyDemo(): string {
   return dir;
 }
 
-/** Every file below `root`, as paths relative to it, sorted. */
+/**
+ * Every file below `root`, as paths relative to it, sorted; a symlinked folder is not entered
+ * (Node 22's recursive readdirSync enters it, Node 20's does not, so it is walked by hand).
+ */
 export function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort();
+  const files: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push(path.relative(root, full));
+    }
+  };
+  walk(root);
+  return files.sort();
 }
