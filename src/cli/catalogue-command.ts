@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { toTerminalLine } from '../core/control-characters.js';
 import type { CatalogueEntry, CatalogueLanguage } from '../config/catalogue-entry.js';
 import { ConfigError } from '../core/errors.js';
+import { fetchCatalogueDoc } from './cli-config.js';
 
 /** Options of `newsmill catalogue`. */
 export interface CatalogueFilter {
@@ -25,7 +26,7 @@ export function registerCatalogueCommand(program: Command): void {
       }
       const language: CatalogueLanguage = options.language;
       const { readCatalogue } = await import('../config/read-catalogue.js');
-      const catalogue = await readCatalogue(docs, { dir: process.cwd(), language });
+      const catalogue = await readCatalogue(docs, { dir: process.cwd(), language }, fetchCatalogueDoc);
       for (const warning of catalogue.warnings) process.stderr.write(`warning: ${toTerminalLine(warning)}\n`);
       const entries = filterCatalogue(catalogue.entries, options);
       process.stdout.write(

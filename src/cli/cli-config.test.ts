@@ -1,8 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deadLoopbackPort, startLoopbackServer } from '../test-support/loopback-server.js';
 import { loadCliConfig } from './cli-config.js';
+
+const namespaceApi = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../config/testdata/catalogue/namespace.json',
+);
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -16,5 +23,35 @@ describe('loadCliConfig', () => {
     await loadCliConfig(path.join(dir, 'newsmill.yaml'));
     vi.restoreAllMocks();
     expect(stderr).toBe(`warning: ${path.join(dir, 'api.json')}: namespace "xevil" has no routes; skipped\n`);
+  });
+
+  it("fetches an instance's namespace API over HTTP, and names the config and the URL when that fails", async () => {
+    const api = readFileSync(namespaceApi);
+    const server = await startLoopbackServer((request, response) => {
+      response.writeHead(request.url === '/api/namespace' ? 200 : 404, {
+        'content-type': 'application/json',
+      });
+      response.end(request.url === '/api/namespace' ? api : '{}');
+    });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-api-'));
+      const yaml = `site: { language: en }\nrsshub: ${server.url}\ncatalogue: { docs: "${server.url}", select: [New Media/少数派/*] }\n`;
+      writeFileSync(path.join(dir, 'newsmill.yaml'), yaml);
+      const config = await loadCliConfig(path.join(dir, 'newsmill.yaml'));
+      expect(config.sources.map((s) => [s.location, s.categories.join('/')])).toEqual([
+        [`${server.url}/sspai/index`, 'New Media/少数派/首页'],
+        [`${server.url}/sspai/column/104`, 'New Media/少数派/专栏'],
+      ]);
+      const dead = `http://127.0.0.1:${await deadLoopbackPort()}/`;
+      writeFileSync(
+        path.join(dir, 'newsmill.yaml'),
+        yaml.replace(`docs: "${server.url}"`, `docs: "${dead}"`),
+      );
+      await expect(loadCliConfig(path.join(dir, 'newsmill.yaml'))).rejects.toThrow(
+        /newsmill\.yaml: catalogue http:\/\/127\.0\.0\.1:\d+\/: GET/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { loadConfigAsync } from '../config/load-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import { fetchCatalogueDoc } from './cli-config.js';
 
 /**
  * What happens to a source just removed from the config at `configFile`: whether the catalogue
@@ -9,7 +10,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 export async function describeRemoval(configFile: string, sourceKey: string): Promise<string | null> {
   let config;
   try {
-    config = await loadConfigAsync(configFile, process.env);
+    config = await loadConfigAsync(configFile, process.env, fetchCatalogueDoc);
   } catch {
     // A config that fails for another reason (a secret not set here) still had the source removed.
     return null;

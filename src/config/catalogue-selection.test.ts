@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deadLoopbackPort, startLoopbackServer } from '../test-support/loopback-server.js';
 import { compileCataloguePattern } from './catalogue-pattern.js';
 import { loadConfigAsync, parseConfigText } from './load-config.js';
+import { readCatalogue, type CatalogueFetchLimits } from './read-catalogue.js';
 import { resolveSourceLocation } from './resolve-config.js';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'catalogue');
@@ -123,34 +123,49 @@ sources:
     );
   });
 
-  it("fetches an instance's namespace API with the asynchronous loader", async () => {
-    const api = readFileSync(path.join(testdata, 'namespace.json'));
-    const server = await startLoopbackServer((request, response) => {
-      response.writeHead(request.url === '/api/namespace' ? 200 : 404, {
-        'content-type': 'application/json',
-      });
-      response.end(request.url === '/api/namespace' ? api : '{}');
-    });
-    try {
-      const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-api-'));
-      const yaml = `site: { language: en }\nrsshub: ${server.url}\ncatalogue: { docs: "${server.url}", select: [New Media/少数派/*] }\n`;
-      writeFileSync(path.join(dir, 'newsmill.yaml'), yaml);
-      const config = await loadConfigAsync(path.join(dir, 'newsmill.yaml'), {});
-      expect(config.sources.map((s) => [s.location, s.categories.join('/')])).toEqual([
-        [`${server.url}/sspai/index`, 'New Media/少数派/首页'],
-        [`${server.url}/sspai/column/104`, 'New Media/少数派/专栏'],
-      ]);
-      const dead = `http://127.0.0.1:${await deadLoopbackPort()}/`;
-      writeFileSync(
-        path.join(dir, 'newsmill.yaml'),
-        yaml.replace(`docs: "${server.url}"`, `docs: "${dead}"`),
-      );
-      await expect(loadConfigAsync(path.join(dir, 'newsmill.yaml'), {})).rejects.toThrow(
-        /newsmill\.yaml: catalogue http:\/\/127\.0\.0\.1:\d+\/: GET/,
-      );
-    } finally {
-      await server.close();
-    }
+  it("reads an instance's namespace API through the fetcher its caller gives, with the config's limits", async () => {
+    const api = readFileSync(path.join(testdata, 'namespace.json'), 'utf8');
+    const asked: Array<[string, CatalogueFetchLimits]> = [];
+    const fetchText = (url: string, limits: CatalogueFetchLimits): Promise<string> => {
+      asked.push([url, limits]);
+      return Promise.resolve(api);
+    };
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-api-'));
+    const yaml =
+      'site: { language: en }\nrsshub: https://rsshub.example\nfetch: { timeoutMs: 1234, userAgent: ua/1 }\n' +
+      'catalogue: { docs: "https://rsshub.example", select: [New Media/少数派/*] }\n';
+    writeFileSync(path.join(dir, 'newsmill.yaml'), yaml);
+    const config = await loadConfigAsync(path.join(dir, 'newsmill.yaml'), {}, fetchText);
+    expect(config.sources.map((s) => [s.location, s.categories.join('/')])).toEqual([
+      ['https://rsshub.example/sspai/index', 'New Media/少数派/首页'],
+      ['https://rsshub.example/sspai/column/104', 'New Media/少数派/专栏'],
+    ]);
+    // A bare instance means its /api/namespace; only the three limits a fetch takes are passed on.
+    expect(asked).toEqual([
+      [
+        'https://rsshub.example/api/namespace',
+        { timeoutMs: 1234, maxBytes: config.fetch.maxBytes, userAgent: 'ua/1' },
+      ],
+    ]);
+    const refuse = (): Promise<string> =>
+      Promise.reject(new Error('GET https://rsshub.example/api/namespace: refused'));
+    await expect(loadConfigAsync(path.join(dir, 'newsmill.yaml'), {}, refuse)).rejects.toThrow(
+      /newsmill\.yaml: catalogue https:\/\/rsshub\.example: GET https:\/\/rsshub\.example\/api\/namespace: refused$/,
+    );
+  });
+
+  it('fetches nothing for local docs, and uses the default limits without a config', async () => {
+    const asked: string[] = [];
+    const fetchText = (url: string, limits: CatalogueFetchLimits): Promise<string> => {
+      asked.push(`${url} ${JSON.stringify(limits)}`);
+      return Promise.resolve('{}');
+    };
+    await readCatalogue([path.join(testdata, 'programming.md')], { dir: '/', language: 'zh' }, fetchText);
+    expect(asked).toEqual([]);
+    await readCatalogue(['https://rsshub.example/docs/routes'], { dir: '/', language: 'zh' }, fetchText);
+    expect(asked).toEqual([
+      'https://rsshub.example/docs/routes {"timeoutMs":20000,"maxBytes":52428800,"userAgent":"newsmill/0.1"}',
+    ]);
   });
 
   it('says that the synchronous loader cannot fetch catalogue URLs', () => {

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { catalogueLanguageOf } from './catalogue-entry.js';
-import { readCatalogue, readCatalogueSync, type ReadCatalogueOptions } from './read-catalogue.js';
+import {
+  readCatalogue,
+  readCatalogueSync,
+  type CatalogueDocFetcher,
+  type ReadCatalogueOptions,
+} from './read-catalogue.js';
 import { checkConfigText } from './config-text.js';
 import type { ConfigFile } from './schema.js';
 import { resolveConfig, type Config } from './resolve-config.js';
@@ -13,16 +18,21 @@ export function loadConfig(file: string, env: Record<string, string | undefined>
   return parseConfigText(readConfigText(file, absolute), absolute, env);
 }
 
-/** Like loadConfig, but can also fetch `catalogue.docs` given as URLs (RSSHub docs pages or an instance). */
+/**
+ * Like loadConfig, but also reads `catalogue.docs` given as URLs (RSSHub docs pages or an instance)
+ * through `fetchText`, which the caller supplies: config/ parses and validates, and does no HTTP.
+ */
 export async function loadConfigAsync(
   file: string,
   env: Record<string, string | undefined>,
+  fetchText: CatalogueDocFetcher,
 ): Promise<Config> {
   const absolute = path.resolve(file);
   const parsed = validateConfigText(readConfigText(file, absolute), absolute);
   const section = parsed.catalogue;
+  const options = catalogueOptions(parsed, absolute);
   const catalogue = section
-    ? await prefixErrors(absolute, () => readCatalogue(section.docs, catalogueOptions(parsed, absolute)))
+    ? await prefixErrors(absolute, () => readCatalogue(section.docs, options, fetchText))
     : undefined;
   return resolveConfig(parsed, absolute, env, catalogue);
 }

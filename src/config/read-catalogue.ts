@@ -11,8 +11,27 @@ export interface ReadCatalogueOptions {
   dir: string;
   language: CatalogueLanguage;
   /** For URLs: the fetch limits and identity. */
-  fetch?: { timeoutMs: number; maxBytes: number; userAgent: string };
+  fetch?: CatalogueFetchLimits;
 }
+
+/** The limits and identity a catalogue URL is fetched with: the config's `fetch` section, or defaults. */
+export interface CatalogueFetchLimits {
+  timeoutMs: number;
+  maxBytes: number;
+  userAgent: string;
+}
+
+/**
+ * Gives the text of one catalogue document at an http(s) URL. The caller supplies it (the CLI passes
+ * the HTTP client): config/ reads text and validates, and fetching belongs to the fetch side.
+ */
+export type CatalogueDocFetcher = (url: string, limits: CatalogueFetchLimits) => Promise<string>;
+
+const DEFAULT_LIMITS: CatalogueFetchLimits = {
+  timeoutMs: 20_000,
+  maxBytes: 50 * 1024 * 1024,
+  userAgent: 'newsmill/0.1',
+};
 
 const isUrl = (spec: string): boolean => /^https?:\/\//i.test(spec);
 
@@ -27,14 +46,15 @@ export function readCatalogueSync(specs: readonly string[], options: ReadCatalog
   return mergeCatalogues(specs.flatMap((spec) => readLocal(spec, options)));
 }
 
-/** Reads catalogue files, folders and URLs (a bare instance URL means its `/api/namespace`). */
+/** Reads catalogue files, folders and URLs (a bare instance URL means its `/api/namespace`), URLs through `fetchText`. */
 export async function readCatalogue(
   specs: readonly string[],
   options: ReadCatalogueOptions,
+  fetchText: CatalogueDocFetcher,
 ): Promise<Catalogue> {
   const parts: Catalogue[] = [];
   for (const spec of specs) {
-    if (isUrl(spec)) parts.push(await readRemote(spec, options));
+    if (isUrl(spec)) parts.push(await readRemote(spec, options, fetchText));
     else parts.push(...readLocal(spec, options));
   }
   return mergeCatalogues(parts);
@@ -63,20 +83,18 @@ function readLocal(spec: string, options: ReadCatalogueOptions): Catalogue[] {
   }
 }
 
-async function readRemote(spec: string, options: ReadCatalogueOptions): Promise<Catalogue> {
+async function readRemote(
+  spec: string,
+  options: ReadCatalogueOptions,
+  fetchText: CatalogueDocFetcher,
+): Promise<Catalogue> {
   const url = new URL(spec);
   // A bare instance (`https://rsshub.example`) serves its whole catalogue at /api/namespace.
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/api/namespace';
-  const limits = options.fetch ?? {
-    timeoutMs: 20_000,
-    maxBytes: 50 * 1024 * 1024,
-    userAgent: 'newsmill/0.1',
-  };
+  const { timeoutMs, maxBytes, userAgent } = options.fetch ?? DEFAULT_LIMITS;
   try {
-    // Loaded on demand: the HTTP client costs ~100 ms of start-up that configs without a catalogue URL never need.
-    const { fetchSource } = await import('../fetch/fetch-source.js');
-    const result = await fetchSource(url.href, limits);
-    return parseCatalogueText(result.text, url.href, options.language);
+    const text = await fetchText(url.href, { timeoutMs, maxBytes, userAgent });
+    return parseCatalogueText(text, url.href, options.language);
   } catch (error) {
     throw new ConfigError(`catalogue ${spec}: ${describeError(error)}`, { cause: error });
   }
