@@ -1,7 +1,7 @@
 import { stripControlCharacters } from '../core/control-characters.js';
 import { ParseError } from '../core/errors.js';
-import { decodeXmlText } from '../parse/xml-entities.js';
-import { readXml, type XmlAttributes } from '../parse/xml-reader.js';
+import { decodeXmlText } from '../io/xml-entities.js';
+import { readXml, type XmlAttributes } from '../io/xml-reader.js';
 import type { SourceDraft } from './source-draft.js';
 import { checkRemoteSourceUrl } from './source-url.js';
 

@@ -1,4 +1,4 @@
-import { decodeXmlText, type EntityResolver } from './xml-entities.js';
+import { decodeXmlText, type EntityResolver } from '../io/xml-entities.js';
 
 // libxml2 stops at 40 levels of entities within entities; real DTDs use two or three.
 const MAX_NESTING = 32;

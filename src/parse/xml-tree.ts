@@ -1,11 +1,11 @@
 import { resolveFeedUrl } from './resolve-url.js';
 import type { DeclaredEntities } from './xml-declared-entities.js';
 import { readDoctype } from './xml-doctype.js';
-import { decodeXmlText } from './xml-entities.js';
+import { decodeXmlText } from '../io/xml-entities.js';
 import { isAtomNamespace, isFeedRoot, NameResolver, splitName } from './xml-namespaces.js';
 import type { XmlElement } from './xml-node.js';
 import { NO_CHILDREN, OpenElements } from './xml-open-elements.js';
-import { NO_ATTRIBUTES, readXml, type XmlAttributes, type XmlHandlers } from './xml-reader.js';
+import { NO_ATTRIBUTES, readXml, type XmlAttributes, type XmlHandlers } from '../io/xml-reader.js';
 import { MAX_XML_DEPTH, XmlRecovery } from './xml-recovery.js';
 
 /** The result of reading an XML document leniently. */
@@ -136,7 +136,7 @@ class PendingText {
 
 /**
  * Builds an element tree from XML, recovering from ill-formed markup, in time linear in the text
- * whatever its shape (see xml-reader.ts; markup nested past {@link MAX_XML_DEPTH} is flattened).
+ * whatever its shape (see io/xml-reader.ts; markup nested past {@link MAX_XML_DEPTH} is flattened).
  *
  * Entities are decoded here rather than by the tokenizer so that CDATA stays verbatim, HTML named
  * entities that feeds use without declaring them (`&nbsp;`, `&mdash;`) are decoded like `&amp;`,

@@ -1,7 +1,7 @@
 import { decodeHTMLAttribute } from 'entities';
 import { ParseError, describeError } from '../core/errors.js';
 import { parseFeed } from '../parse/parse-feed.js';
-import { readXml, type XmlAttributes } from '../parse/xml-reader.js';
+import { readXml, type XmlAttributes } from '../io/xml-reader.js';
 import { fetchSource, type FetchOptions } from '../fetch/fetch-source.js';
 
 // Discovery fetches candidates (fetch/) and keeps the first that parses as a feed (parse/); calling two

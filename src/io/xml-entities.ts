@@ -3,7 +3,7 @@ import { decodeHTMLStrict } from 'entities';
 // Longest HTML entity name is 31 characters plus "&" and ";".
 const MAX_REFERENCE = 40;
 
-/** Entities a document declared itself (see xml-doctype.ts), looked up by name. */
+/** Entities a document declared itself (parse/xml-doctype.ts reads them), looked up by name. */
 export interface EntityResolver {
   /** The replacement text of a declared entity, or null to leave the reference as written. */
   resolve(name: string): string | null;
