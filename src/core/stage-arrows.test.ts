@@ -95,7 +95,33 @@ function sidewaysImports(root: string): string[] {
   return [...found].sort();
 }
 
+/**
+ * The arrows that the README's "How the code is laid out" table states: each row's room and its
+ * "may import" cell (`nothing`, `every room`, or the rooms in backticks).
+ */
+function readmeArrows(readme: string): Record<string, string[] | 'all'> {
+  const section = readme.split(/^## /m).find((part) => part.startsWith('How the code is laid out')) ?? '';
+  const stated: Record<string, string[] | 'all'> = {};
+  for (const line of section.split('\n')) {
+    const [, room = '', , imports = '', ...rest] = line.split('|').map((cell) => cell.trim());
+    if (!room.startsWith('`') || rest.length !== 1) continue;
+    const name = room === '`src/index.ts`' ? 'index' : room.replace(/[`/]/g, '');
+    stated[name] =
+      imports === 'every room'
+        ? 'all'
+        : [...imports.matchAll(/`([a-z-]+)\/`/g)].map((m) => m[1] as string).sort();
+  }
+  return stated;
+}
+
 describe('the arrows between the rooms of src/', () => {
+  it('are the ones the README states in "How the code is laid out", room by room', () => {
+    const table = Object.fromEntries(
+      Object.entries(ALLOWED).map(([room, to]) => [room, to === 'all' ? 'all' : [...to].sort()]),
+    );
+    expect(readmeArrows(readFileSync(path.join(SRC, '..', 'README.md'), 'utf8'))).toEqual(table);
+  });
+
   it('no room imports another sideways, but for the listed exceptions', () => {
     const found = sidewaysImports(SRC);
     expect(found.filter((arrow) => !(arrow in EXCEPTIONS))).toEqual([]);
