@@ -14,9 +14,6 @@ const ALLOWED: Record<string, string> = {
   // Node's lookup and connect callbacks expect system errors with a `code` (ENOTFOUND), which
   // undici turns into a network failure that image-fetch.ts maps to a ProxyError.
   'proxy/guarded-agent.ts': 'system errors for Node callbacks',
-  // Left to its owner's work at the time of writing (issue #21's site-builder rework); remove an
-  // entry once its file complies.
-  'site/post-content.ts': 'pending',
 };
 
 // A built-in error, or the bare base class, whose name does not say what failed.

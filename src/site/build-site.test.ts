@@ -240,9 +240,10 @@ describe('buildSite over the demo', () => {
     const store = Object.create(demo.store) as typeof demo.store;
     store.getItems = () => Promise.reject(new Error('disk gone'));
     store.itemReaderSpec = undefined;
-    await expect(buildSite({ config: withSiteOutput(demo.config, target), store })).rejects.toThrow(
-      'disk gone',
-    );
+    await expect(buildSite({ config: withSiteOutput(demo.config, target), store })).rejects.toMatchObject({
+      name: 'ArticleLoadError',
+      cause: expect.objectContaining({ message: 'disk gone' }),
+    });
     expect(readdirSync(demo.dir).filter((name) => name.includes('public-failed'))).toEqual([]);
   });
 });

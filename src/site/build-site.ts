@@ -8,6 +8,7 @@ import { createSiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
 import { openBuildJournal } from './build-journal.js';
 import { acquireBuildLock } from './build-lock.js';
+import { startBackgroundTask } from './background-task.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
 import { pendingFiles, type EarlierFiles, type PlannedFile } from './output-writer.js';
 import type { SiteFrame } from './pages/page-layout.js';
@@ -172,12 +173,11 @@ async function buildInto(
   // Pages render as their articles arrive, and stale index blocks once all have: at once on the
   // workers, but on this thread only once every other file is handed to the writer, which then
   // writes them while the blocks build.
-  const loading = loadUsedContent(content, pending, searchPlanner.stalePosts, posts);
-  // A failure surfaces through the pages waiting on their articles; the search may never start.
-  loading.catch(() => undefined);
-  const threadedSearch = pool.threaded ? loading.then(() => searchPlanner.finish(pool)) : null;
-  threadedSearch?.catch(() => undefined);
-  const search = (): Promise<SearchPlan> => threadedSearch ?? loading.then(() => searchPlanner.finish(pool));
+  // A failure reaches the pages waiting on their articles, the search, and the end of the build.
+  const loading = startBackgroundTask(loadUsedContent(content, pending, searchPlanner.stalePosts, posts));
+  const finishSearch = (): Promise<SearchPlan> => loading.result().then(() => searchPlanner.finish(pool));
+  const threadedSearch = pool.threaded ? startBackgroundTask(finishSearch()) : null;
+  const search = (): Promise<SearchPlan> => threadedSearch?.result() ?? finishSearch();
   const extras = planSiteExtras(context, planned);
   planned.push(...extras);
   pending.push(...pendingFiles(extras, before));
@@ -204,6 +204,8 @@ async function buildInto(
     previousFiles,
     record,
   });
+  // Every page may have been skipped, so that none waited on the articles still loading.
+  await loading.result();
   await journal?.finish();
   const { written, unchanged, skipped, deleted, warnings } = outcome;
   return { posts: posts.length, files: planned.length, written, unchanged, skipped, deleted, warnings };

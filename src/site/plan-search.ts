@@ -4,11 +4,14 @@ import type { ContentPool } from './content-pool.js';
 import type { PlannedFile } from './output-writer.js';
 import type { ManifestSearchBlock } from './site-manifest.js';
 import type { SitePost } from './site-posts.js';
+import { SearchIndexError } from './site-errors.js';
 import {
   buildSearchMeta,
   layoutSearchBlocks,
+  type BuiltSearchBlock,
   type SearchBlockFiles,
   type SearchBlockLayout,
+  type SearchDoc,
 } from './search/search-index.js';
 
 // Enough article text to find a post by what it is about, bounded so 100,000 posts stay small.
@@ -70,14 +73,14 @@ async function finishSearch(
   const built = await Promise.all(
     blocks.map(({ layout, posts, reused }) => {
       if (reused) return null;
-      const docs = posts.map((post) => ({
+      const docs: SearchDoc[] = posts.map((post) => ({
         title: post.title,
         text: context.content.text(post, INDEXED_TEXT_LENGTH),
         path: post.path,
         day: context.dates.day(post.date),
         category: post.categories.join(' / '),
       }));
-      return pool.searchBlock(layout, docs);
+      return buildBlock(pool, layout, docs);
     }),
   );
   const files: PlannedFile[] = [];
@@ -101,6 +104,20 @@ async function finishSearch(
   const meta = buildSearchMeta(metaBlocks);
   files.push({ path: meta.name, key: meta.name, render: () => meta.content });
   return { files, metaPath: meta.name, blocks: manifestBlocks };
+}
+
+/** Builds one block on the pool; a failure names the block by its posts, counted from the oldest. */
+async function buildBlock(
+  pool: ContentPool,
+  layout: SearchBlockLayout,
+  docs: readonly SearchDoc[],
+): Promise<BuiltSearchBlock> {
+  try {
+    return await pool.searchBlock(layout, docs);
+  } catch (cause) {
+    const posts = `${layout.start + 1}–${layout.start + layout.size}`;
+    throw new SearchIndexError(`cannot build the search index block of posts ${posts}`, { cause });
+  }
 }
 
 function unreachable(): string {

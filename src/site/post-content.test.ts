@@ -43,8 +43,10 @@ describe('post content', () => {
     const content = createPostContent(demo.config, store, new Map(), pool);
     try {
       const loading = content.load([], posts);
-      await expect(content.whenLoaded(posts.slice(-1))).rejects.toThrow('disk gone');
-      await expect(loading).rejects.toThrow('disk gone');
+      // Both name what failed, with the store's error as the cause.
+      const failed = { name: 'ArticleLoadError', cause: expect.objectContaining({ message: 'disk gone' }) };
+      await expect(content.whenLoaded(posts.slice(-1))).rejects.toMatchObject(failed);
+      await expect(loading).rejects.toMatchObject(failed);
     } finally {
       await pool.close();
     }

@@ -3,6 +3,7 @@ import type { ContentOptions, ProcessedContent } from '../content/process-conten
 import type { Store, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
 import { contentOf } from './load-content.js';
+import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
 import type { SitePost } from './site-posts.js';
 
 /**
@@ -84,7 +85,9 @@ export function createPostContent(
     return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
   };
   const missing = (what: string, post: SitePost): Error =>
-    new Error(`the ${what} of ${post.item.sourceKey} ${post.item.identity} was not loaded before rendering`);
+    new ContentNotLoadedError(
+      `the ${what} of ${post.item.sourceKey} ${post.item.identity} was not loaded before rendering`,
+    );
   const get = (post: SitePost): ProcessedContent => {
     const content = cleaned.get(post.digest);
     if (!content) throw missing('article', post);
@@ -96,8 +99,8 @@ export function createPostContent(
       : (releasedCovers.get(post.digest) ?? cachedCover(post));
     return cached ?? get(post).cover;
   };
-  // Digest → the batch that loads it, while it is in flight.
-  const loading = new Map<string, Promise<void>>();
+  // Digest → how the batch that loads it ends (null, or its failure), while it is in flight or failed.
+  const loading = new Map<string, Promise<unknown>>();
   return {
     async load(text, html) {
       const wanted = new Map<string, { post: SitePost; html: boolean }>();
@@ -112,18 +115,14 @@ export function createPostContent(
       // With workers running and a store they can open, they read the bodies themselves and this
       // thread only hands out names; otherwise it reads and cleans in-process, batch by batch.
       const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
-      const batches: Array<{ batch: typeof entries; done: Promise<void>; settle(error?: unknown): void }> =
-        [];
+      const batches: Array<{ batch: typeof entries; settle(failure: unknown): void }> = [];
       for (let start = 0; start < entries.length; start += BATCH) {
         const batch = entries.slice(start, start + BATCH);
-        let settle: (error?: unknown) => void = () => undefined;
-        const done = new Promise<void>((resolve, reject) => {
-          settle = (error) => (error === undefined ? resolve() : reject(error));
-        });
-        // Rendering waits on it through whenLoaded; a failure surfaces through `load` too.
-        done.catch(() => undefined);
-        for (const { post } of batch) loading.set(post.digest, done);
-        batches.push({ batch, done, settle });
+        let settle: (failure: unknown) => void = () => undefined;
+        // It never rejects, so nothing is unhandled while no page waits; whenLoaded rethrows.
+        const outcome = new Promise<unknown>((resolve) => (settle = resolve));
+        for (const { post } of batch) loading.set(post.digest, outcome);
+        batches.push({ batch, settle });
       }
       const loadBatch = async (batch: typeof entries): Promise<void> => {
         const jobs = batch.map(({ post, html: needsHtml }) => ({
@@ -141,14 +140,16 @@ export function createPostContent(
           loading.delete(digest);
         });
       };
-      const run = (entry: (typeof batches)[number]): Promise<void> =>
-        loadBatch(entry.batch).then(
-          () => entry.settle(),
-          (error: unknown) => {
-            entry.settle(error ?? new Error('loading articles failed'));
-            throw error;
-          },
-        );
+      const run = async (entry: (typeof batches)[number]): Promise<void> => {
+        try {
+          await loadBatch(entry.batch);
+          entry.settle(null);
+        } catch (cause) {
+          const error = articleLoadError(entry.batch, cause);
+          entry.settle(error);
+          throw error;
+        }
+      };
       // Workers take every batch at once; in-process, one batch at a time, so a cold build never
       // holds every raw body at once.
       if (reader) {
@@ -165,12 +166,18 @@ export function createPostContent(
       }
     },
     whenLoaded(posts) {
-      let waits: Set<Promise<void>> | undefined;
+      let waits: Set<Promise<unknown>> | undefined;
       for (const post of posts) {
         const done = loading.get(post.digest);
         if (done) (waits ??= new Set()).add(done);
       }
-      return waits && Promise.all(waits).then(() => undefined);
+      return (
+        waits &&
+        Promise.all(waits).then((outcomes) => {
+          const failure = outcomes.find((outcome) => outcome !== null);
+          if (failure !== undefined) throw failure;
+        })
+      );
     },
     get,
     cover,
@@ -198,4 +205,12 @@ export function createPostContent(
       cleaned.delete(post.digest);
     },
   };
+}
+
+/** The failure of one batch, naming how many posts it held and the first of them. */
+function articleLoadError(batch: ReadonlyArray<{ post: SitePost }>, cause: unknown): ArticleLoadError {
+  const first = batch[0]?.post.item;
+  const count = batch.length === 1 ? '1 post' : `${batch.length} posts`;
+  const which = first ? `${first.sourceKey} ${first.identity}${batch.length > 1 ? ' and others' : ''}` : '';
+  return new ArticleLoadError(`cannot load the articles of ${count} (${which})`, { cause });
 }

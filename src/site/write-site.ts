@@ -1,3 +1,4 @@
+import { startBackgroundTask, type BackgroundTask } from './background-task.js';
 import type { BuildContext } from './build-context.js';
 import {
   finishOutcome,
@@ -57,12 +58,11 @@ async function writeAll(
   const { context, planned, pending, before } = options;
   const ready = (file: PlannedFile): Promise<void> | undefined =>
     file.uses && context.content.whenLoaded(file.uses.posts);
-  let searching: Promise<SearchPlan> | null = null;
+  let searching: BackgroundTask<SearchPlan> | null = null;
   await writeFiles(writer, pending, counts, ready, () => {
-    searching = options.search();
-    searching.catch(() => undefined);
+    searching = startBackgroundTask(options.search());
   });
-  const search = await (searching ?? options.search());
+  const search = await (searching ?? startBackgroundTask(options.search())).result();
   const searchFiles: PlannedFile[] = [
     ...search.files,
     {
