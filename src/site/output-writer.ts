@@ -31,12 +31,15 @@ export interface WriteOutcome {
   warnings: string[];
 }
 
-/** The planned files whose key differs from the one they had before (`previousKey`): the ones to render. */
-export function pendingFiles(
-  planned: readonly PlannedFile[],
-  previousKey: (file: PlannedFile) => string | undefined,
-): PlannedFile[] {
-  return planned.filter((file) => previousKey(file) !== file.key);
+/** Where a planned file's earlier key comes from: the previous build, as far as it is trusted. */
+export interface EarlierKeys {
+  /** The key `file` had before, or undefined when it is new or that key is not trusted. */
+  keyOf(file: PlannedFile): string | undefined;
+}
+
+/** The planned files whose key differs from the one they had before: the ones to render. */
+export function pendingFiles(planned: readonly PlannedFile[], earlier: EarlierKeys): PlannedFile[] {
+  return planned.filter((file) => earlier.keyOf(file) !== file.key);
 }
 
 /** Counts of the files written so far; `writeFiles` adds to them. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
-import type { Store, StoredItem } from '../store/store.js';
+import type { ItemReaderSpec, Store, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
 import { contentOf } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
@@ -66,6 +66,32 @@ export function contentOptionsFor(
   };
 }
 
+/** What the cache holds during a build, by post digest. */
+interface ContentState {
+  cleaned: Map<string, ProcessedContent>;
+  texts: Map<string, string>;
+  retained: Set<string>;
+  /** Covers of released articles: their pages are written, their feeds and lists still show the cover. */
+  releasedCovers: Map<string, string>;
+  /** How the batch that loads a post ends (null, or its failure), while in flight or once failed. */
+  loading: Map<string, Promise<unknown>>;
+  /** Post digest → [fingerprint, cover] from the previous build's manifest. */
+  cachedCovers: ReadonlyMap<string, readonly [string, string]>;
+}
+
+/** Where articles come from: the store, read and cleaned in-process or by the pool's workers. */
+interface ArticleSource {
+  config: Config;
+  store: Store;
+  pool: ContentPool;
+}
+
+/** A post to load, and whether its article must be cleaned (else only its text is extracted). */
+interface WantedArticle {
+  post: SitePost;
+  html: boolean;
+}
+
 /**
  * Creates the content cache; `cachedCovers` maps post digest to [fingerprint, cover], and `pool`
  * cleans the articles.
@@ -76,109 +102,29 @@ export function createPostContent(
   cachedCovers: ReadonlyMap<string, readonly [string, string]>,
   pool: ContentPool,
 ): PostContent {
-  const cleaned = new Map<string, ProcessedContent>();
-  const texts = new Map<string, string>();
-  const retained = new Set<string>();
-  const releasedCovers = new Map<string, string>();
-  const cachedCover = (post: SitePost): string | undefined => {
-    const cached = cachedCovers.get(post.digest);
-    return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
+  const state: ContentState = {
+    cleaned: new Map(),
+    texts: new Map(),
+    retained: new Set(),
+    releasedCovers: new Map(),
+    loading: new Map(),
+    cachedCovers,
   };
-  const missing = (what: string, post: SitePost): Error =>
-    new ContentNotLoadedError(
-      `the ${what} of ${post.item.sourceKey} ${post.item.identity} was not loaded before rendering`,
-    );
+  const { cleaned, releasedCovers } = state;
   const get = (post: SitePost): ProcessedContent => {
     const content = cleaned.get(post.digest);
-    if (!content) throw missing('article', post);
+    if (!content) throw notLoaded('article', post);
     return content;
   };
   const cover = (post: SitePost): string => {
     const cached = cleaned.has(post.digest)
       ? undefined
-      : (releasedCovers.get(post.digest) ?? cachedCover(post));
+      : (releasedCovers.get(post.digest) ?? cachedCover(state, post));
     return cached ?? get(post).cover;
   };
-  // Digest → how the batch that loads it ends (null, or its failure), while it is in flight or failed.
-  const loading = new Map<string, Promise<unknown>>();
   return {
-    async load(text, html) {
-      const wanted = new Map<string, { post: SitePost; html: boolean }>();
-      for (const post of html) if (!cleaned.has(post.digest)) wanted.set(post.digest, { post, html: true });
-      for (const post of text) {
-        const needsHtml = !cleaned.has(post.digest) && cachedCover(post) === undefined;
-        if ((!texts.has(post.digest) || needsHtml) && !wanted.has(post.digest))
-          wanted.set(post.digest, { post, html: needsHtml });
-      }
-      const entries = [...wanted.values()];
-      pool.expect(entries.filter((entry) => entry.html).length);
-      // With workers running and a store they can open, they read the bodies themselves and this
-      // thread only hands out names; otherwise it reads and cleans in-process, batch by batch.
-      const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
-      const batches: Array<{ batch: typeof entries; settle(failure: unknown): void }> = [];
-      for (let start = 0; start < entries.length; start += BATCH) {
-        const batch = entries.slice(start, start + BATCH);
-        let settle: (failure: unknown) => void = () => undefined;
-        // It never rejects, so nothing is unhandled while no page waits; whenLoaded rethrows.
-        const outcome = new Promise<unknown>((resolve) => (settle = resolve));
-        for (const { post } of batch) loading.set(post.digest, outcome);
-        batches.push({ batch, settle });
-      }
-      const loadBatch = async (batch: typeof entries): Promise<void> => {
-        const jobs = batch.map(({ post, html: needsHtml }) => ({
-          item: post.item,
-          html: needsHtml,
-          options: contentOptionsFor(config, post.item),
-        }));
-        const loaded = reader
-          ? await pool.load(reader, jobs)
-          : contentOf(await store.getItems(jobs.map((job) => job.item)), jobs);
-        loaded.forEach(({ text, content }, index) => {
-          const digest = batch[index]?.post.digest ?? '';
-          texts.set(digest, text);
-          if (content) cleaned.set(digest, content);
-          loading.delete(digest);
-        });
-      };
-      const run = async (entry: (typeof batches)[number]): Promise<void> => {
-        try {
-          await loadBatch(entry.batch);
-          entry.settle(null);
-        } catch (cause) {
-          const error = articleLoadError(entry.batch, cause);
-          entry.settle(error);
-          throw error;
-        }
-      };
-      // Workers take every batch at once; in-process, one batch at a time, so a cold build never
-      // holds every raw body at once.
-      if (reader) {
-        await Promise.all(batches.map(run));
-        return;
-      }
-      for (const [index, entry] of batches.entries()) {
-        try {
-          await run(entry);
-        } catch (error) {
-          for (const rest of batches.slice(index + 1)) rest.settle(error);
-          throw error;
-        }
-      }
-    },
-    whenLoaded(posts) {
-      let waits: Set<Promise<unknown>> | undefined;
-      for (const post of posts) {
-        const done = loading.get(post.digest);
-        if (done) (waits ??= new Set()).add(done);
-      }
-      return (
-        waits &&
-        Promise.all(waits).then((outcomes) => {
-          const failure = outcomes.find((outcome) => outcome !== null);
-          if (failure !== undefined) throw failure;
-        })
-      );
-    },
+    load: (text, html) => loadArticles(state, { config, store, pool }, wantedArticles(state, text, html)),
+    whenLoaded: (posts) => whenLoaded(state, posts),
     get,
     cover,
     coverRecord(post) {
@@ -189,26 +135,136 @@ export function createPostContent(
       return [post.fingerprint, cover(post)];
     },
     needsCleaning: (post) =>
-      !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(post) === undefined,
+      !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(state, post) === undefined,
     text(post, limit) {
-      const text = texts.get(post.digest);
-      if (text === undefined) throw missing('text', post);
+      const text = state.texts.get(post.digest);
+      if (text === undefined) throw notLoaded('text', post);
       return text.length > limit ? text.slice(0, limit) : text;
     },
     retain(post) {
-      retained.add(post.digest);
+      state.retained.add(post.digest);
     },
     release(post) {
       const content = cleaned.get(post.digest);
-      if (!content || retained.has(post.digest)) return;
+      if (!content || state.retained.has(post.digest)) return;
       releasedCovers.set(post.digest, content.cover);
       cleaned.delete(post.digest);
     },
   };
 }
 
+function cachedCover(state: ContentState, post: SitePost): string | undefined {
+  const cached = state.cachedCovers.get(post.digest);
+  return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
+}
+
+function notLoaded(what: string, post: SitePost): ContentNotLoadedError {
+  return new ContentNotLoadedError(
+    `the ${what} of ${post.item.sourceKey} ${post.item.identity} was not loaded before rendering`,
+  );
+}
+
+/** The posts `load` must read: `html` ones to clean, `text` ones for their text (and uncached cover). */
+function wantedArticles(
+  state: ContentState,
+  text: Iterable<SitePost>,
+  html: Iterable<SitePost>,
+): WantedArticle[] {
+  const wanted = new Map<string, WantedArticle>();
+  for (const post of html) if (!state.cleaned.has(post.digest)) wanted.set(post.digest, { post, html: true });
+  for (const post of text) {
+    const needsHtml = !state.cleaned.has(post.digest) && cachedCover(state, post) === undefined;
+    if ((!state.texts.has(post.digest) || needsHtml) && !wanted.has(post.digest))
+      wanted.set(post.digest, { post, html: needsHtml });
+  }
+  return [...wanted.values()];
+}
+
+function whenLoaded(state: ContentState, posts: readonly SitePost[]): Promise<void> | undefined {
+  let waits: Set<Promise<unknown>> | undefined;
+  for (const post of posts) {
+    const done = state.loading.get(post.digest);
+    if (done) (waits ??= new Set()).add(done);
+  }
+  return (
+    waits &&
+    Promise.all(waits).then((outcomes) => {
+      const failure = outcomes.find((outcome) => outcome !== null);
+      if (failure !== undefined) throw failure;
+    })
+  );
+}
+
+/** Loads `entries` in batches, each failing as an ArticleLoadError that names its posts. */
+async function loadArticles(
+  state: ContentState,
+  source: ArticleSource,
+  entries: readonly WantedArticle[],
+): Promise<void> {
+  const { pool, store } = source;
+  pool.expect(entries.filter((entry) => entry.html).length);
+  // With workers running and a store they can open, they read the bodies themselves and this
+  // thread only hands out names; otherwise it reads and cleans in-process, batch by batch.
+  const reader = pool.threaded ? (store.itemReaderSpec?.() ?? null) : null;
+  const batches: Array<{ batch: readonly WantedArticle[]; settle(failure: unknown): void }> = [];
+  for (let start = 0; start < entries.length; start += BATCH) {
+    const batch = entries.slice(start, start + BATCH);
+    let settle: (failure: unknown) => void = () => undefined;
+    // It never rejects, so nothing is unhandled while no page waits; whenLoaded rethrows.
+    const outcome = new Promise<unknown>((resolve) => (settle = resolve));
+    for (const { post } of batch) state.loading.set(post.digest, outcome);
+    batches.push({ batch, settle });
+  }
+  const run = async (entry: (typeof batches)[number]): Promise<void> => {
+    try {
+      await loadBatch(state, source, reader, entry.batch);
+      entry.settle(null);
+    } catch (cause) {
+      const error = articleLoadError(entry.batch, cause);
+      entry.settle(error);
+      throw error;
+    }
+  };
+  // Workers take every batch at once; in-process, one batch at a time, so a cold build never
+  // holds every raw body at once.
+  if (reader) {
+    await Promise.all(batches.map(run));
+    return;
+  }
+  for (const [index, entry] of batches.entries()) {
+    try {
+      await run(entry);
+    } catch (error) {
+      for (const rest of batches.slice(index + 1)) rest.settle(error);
+      throw error;
+    }
+  }
+}
+
+async function loadBatch(
+  state: ContentState,
+  { config, store, pool }: ArticleSource,
+  reader: ItemReaderSpec | null,
+  batch: readonly WantedArticle[],
+): Promise<void> {
+  const jobs = batch.map(({ post, html }) => ({
+    item: post.item,
+    html,
+    options: contentOptionsFor(config, post.item),
+  }));
+  const loaded = reader
+    ? await pool.load(reader, jobs)
+    : contentOf(await store.getItems(jobs.map((job) => job.item)), jobs);
+  loaded.forEach(({ text, content }, index) => {
+    const digest = batch[index]?.post.digest ?? '';
+    state.texts.set(digest, text);
+    if (content) state.cleaned.set(digest, content);
+    state.loading.delete(digest);
+  });
+}
+
 /** The failure of one batch, naming how many posts it held and the first of them. */
-function articleLoadError(batch: ReadonlyArray<{ post: SitePost }>, cause: unknown): ArticleLoadError {
+function articleLoadError(batch: readonly WantedArticle[], cause: unknown): ArticleLoadError {
   const first = batch[0]?.post.item;
   const count = batch.length === 1 ? '1 post' : `${batch.length} posts`;
   const which = first ? `${first.sourceKey} ${first.identity}${batch.length > 1 ? ' and others' : ''}` : '';

@@ -4,65 +4,52 @@ import {
   finishOutcome,
   pendingFiles,
   writeFiles,
-  type EarlierFiles,
   type PlannedFile,
   type WriteCounts,
   type WriteOutcome,
 } from './output-writer.js';
 import { renderSearchPage } from './pages/other-pages.js';
 import type { SearchPlan } from './plan-search.js';
-import { createSiteFileWriter, type SiteFileWriter, type SiteOutput } from './site-file-writer.js';
-import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
+import type { SearchJob, SitePlan } from './plan-site.js';
+import type { PreviousBuild } from './previous-build.js';
+import type { SiteFileWriter, SiteOutput } from './site-file-writer.js';
 
 /** What the write phase of a build needs. */
 export interface WriteSiteOptions {
   output: SiteOutput;
+  writer: SiteFileWriter;
   context: BuildContext;
-  configKey: string;
+  /** The search page's script. */
   searchScript: string;
-  /** Every file but the search index's, which `search` yields once its blocks are built. */
-  planned: PlannedFile[];
-  /** The planned files whose keys differ from `before`: the ones to render and write. */
-  pending: readonly PlannedFile[];
-  /** Starts building the search index, or joins a build already started; called once. */
-  search(): Promise<SearchPlan>;
-  /** A file's key in the previous build, when its configuration was the same: files to skip. */
-  before(file: PlannedFile): string | undefined;
-  /** Every file the previous build wrote: the ones not planned any more are deleted. */
-  previousFiles: EarlierFiles;
-  /** Notes files about to be written for the first time (the search index's), before they are. */
-  record(files: readonly PlannedFile[]): Promise<void>;
+  /** The plan; `planned` gains the search files. */
+  plan: SitePlan;
+  search: SearchJob;
+  previous: PreviousBuild;
+}
+
+/** What the write phase did, and what the manifest must remember of it. */
+export interface WrittenSite {
+  outcome: WriteOutcome;
+  search: SearchPlan;
+  /** Planned files the writer refused, path → why: they are recorded so the next build retries them. */
+  refused: ReadonlyMap<string, string>;
 }
 
 /**
- * Writes the files whose keys changed, then the search index and its page once the workers have
- * built it, deletes stale files and writes the manifest last, so an interrupted build leaves the
- * previous manifest and redoes its work. `planned` gains the search files.
+ * Renders and writes the files whose keys changed, then the search index and its page once they
+ * are built, and deletes the files of the previous build that are no longer planned.
  */
-export async function writeSite(options: WriteSiteOptions): Promise<WriteOutcome> {
-  const { pending } = options;
-  const writer = createSiteFileWriter(options.output, pending.length, options.context.frame);
+export async function writeSite(options: WriteSiteOptions): Promise<WrittenSite> {
+  const { writer, context, plan, previous } = options;
   const counts: WriteCounts = { written: 0, unchanged: 0, refused: new Map() };
-  try {
-    return await writeAll(options, writer, counts);
-  } finally {
-    await writer.close();
-  }
-}
-
-async function writeAll(
-  options: WriteSiteOptions,
-  writer: SiteFileWriter,
-  counts: WriteCounts,
-): Promise<WriteOutcome> {
-  const { context, planned, pending, before } = options;
+  let searching: BackgroundTask<SearchPlan> | null = null;
   const ready = (file: PlannedFile): Promise<void> | undefined =>
     file.uses && context.content.whenLoaded(file.uses.posts);
-  let searching: BackgroundTask<SearchPlan> | null = null;
-  await writeFiles(writer, pending, counts, ready, () => {
-    searching = startBackgroundTask(options.search());
+  // The search starts on this thread once every other file is handed to the writer.
+  await writeFiles(writer, plan.pending, counts, ready, () => {
+    searching = startBackgroundTask(options.search.start());
   });
-  const search = await (searching ?? startBackgroundTask(options.search())).result();
+  const search = await (searching ?? startBackgroundTask(options.search.start())).result();
   const searchFiles: PlannedFile[] = [
     ...search.files,
     {
@@ -71,32 +58,17 @@ async function writeAll(
       render: () => renderSearchPage(context.frame, options.searchScript, search.metaPath),
     },
   ];
-  planned.push(...searchFiles);
-  const searchPending = pendingFiles(searchFiles, before);
-  await options.record(searchPending);
+  plan.planned.push(...searchFiles);
+  const searchPending = pendingFiles(searchFiles, previous);
+  await previous.recordNewFiles(searchPending);
   await writeFiles(writer, searchPending, counts);
-  const pendingCount = pending.length + searchPending.length;
+  const pendingCount = plan.pending.length + searchPending.length;
   const outcome = await finishOutcome(
     options.output.root,
-    planned,
+    plan.planned,
     pendingCount,
-    options.previousFiles,
+    previous.files,
     counts,
   );
-  const posts = new Map<string, readonly [string, string]>();
-  for (const post of context.posts) posts.set(post.digest, context.content.coverRecord(post));
-  // A post page the writer refused is recorded with no fingerprint, so the next build writes it.
-  if (counts.refused.size > 0)
-    for (const file of planned)
-      if (file.postDigest !== undefined && counts.refused.has(file.path))
-        posts.set(file.postDigest, ['', posts.get(file.postDigest)?.[1] ?? '']);
-  const manifest: SiteManifest = {
-    config: options.configKey,
-    files: outcome.files,
-    posts,
-    search: search.blocks,
-    zone: context.dates.offsets(),
-  };
-  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
-  return outcome;
+  return { outcome, search, refused: counts.refused };
 }

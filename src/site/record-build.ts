@@ -1,0 +1,37 @@
+import type { BuildContext } from './build-context.js';
+import type { PlannedFile } from './output-writer.js';
+import type { PreviousBuild } from './previous-build.js';
+import type { SiteFileWriter } from './site-file-writer.js';
+import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
+import type { WrittenSite } from './write-site.js';
+
+/**
+ * Records the build for the next one: writes the manifest, last of all files, then removes the
+ * journal. A build interrupted before this leaves the previous manifest and a journal, so the next
+ * build redoes its work and deletes what it wrote.
+ */
+export async function recordBuild(
+  writer: SiteFileWriter,
+  context: BuildContext,
+  configKey: string,
+  planned: readonly PlannedFile[],
+  written: WrittenSite,
+  previous: PreviousBuild,
+): Promise<void> {
+  const posts = new Map<string, readonly [string, string]>();
+  for (const post of context.posts) posts.set(post.digest, context.content.coverRecord(post));
+  // A post page the writer refused is recorded with no fingerprint, so the next build writes it.
+  if (written.refused.size > 0)
+    for (const file of planned)
+      if (file.postDigest !== undefined && written.refused.has(file.path))
+        posts.set(file.postDigest, ['', posts.get(file.postDigest)?.[1] ?? '']);
+  const manifest: SiteManifest = {
+    config: configKey,
+    files: written.outcome.files,
+    posts,
+    search: written.search.blocks,
+    zone: context.dates.offsets(),
+  };
+  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+  await previous.finish();
+}
