@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import type { Config } from '../config/resolve-config.js';
 import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { PostContent } from './post-content.js';
@@ -9,8 +8,10 @@ import type { SiteDates } from './site-dates.js';
 
 /** Everything the page, feed and index planners share during one build. */
 export interface BuildContext {
-  config: Config;
+  /** The site's title, URL, language and navigation, as every page shows them. */
   frame: SiteFrame;
+  /** Posts per list page. */
+  perPage: number;
   dates: SiteDates;
   /** Every post, newest first. */
   posts: readonly SitePost[];
@@ -34,7 +35,7 @@ const EXCERPT_LENGTH = 140;
 
 /** Creates the shared build context. */
 export function createBuildContext(
-  fields: Pick<BuildContext, 'config' | 'frame' | 'dates' | 'posts' | 'content' | 'categoryPath'>,
+  fields: Pick<BuildContext, 'frame' | 'perPage' | 'dates' | 'posts' | 'content' | 'categoryPath'>,
 ): BuildContext {
   const excerpt = (post: SitePost): string => fields.content.text(post, EXCERPT_LENGTH);
   // Posts of one source share their categories tuple, so its links are built once per source.

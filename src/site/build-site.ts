@@ -100,8 +100,8 @@ async function buildInto(
   if (previous.trust === 'files') pool.expect(site.posts.length);
 
   const context = createBuildContext({
-    config,
     frame: site.frame,
+    perPage: config.site.perPage,
     posts: site.posts,
     categoryPath: site.categoryPath,
     dates: createSiteDates(config.timezone, previous.zone),

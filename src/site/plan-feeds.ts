@@ -38,7 +38,7 @@ export function feedEntryHtml(html: string, postUrl: string, readMore: string): 
 
 /** Plans the Atom, RSS 2.0 and JSON Feed documents of one list. */
 export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPaths): PlannedFile[] {
-  const { config, frame } = context;
+  const { frame } = context;
   const posts = list.posts.slice(0, FEED_SIZE);
   for (const post of posts) context.content.retain(post);
   const key = context.key('feed', list.base, list.heading, ...posts.map((post) => post.fingerprint));
@@ -50,15 +50,15 @@ export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPath
         list.base === ''
           ? frame.title
           : [...list.breadcrumbs.slice(1).map((c) => c.name), list.heading].join(' / '),
-      language: config.site.language,
-      pageUrl: absoluteUrl(config.site.url, list.base),
+      language: frame.language,
+      pageUrl: absoluteUrl(frame.url, list.base),
       selfUrl: '',
       updated: '',
       entries: posts.map((post) => feedEntryOf(context, post)),
     };
     return {
       ...document,
-      selfUrl: absoluteUrl(config.site.url, selfPath),
+      selfUrl: absoluteUrl(frame.url, selfPath),
       updated: newestDate(document.entries),
     };
   };
@@ -78,7 +78,7 @@ function feedEntryOf(context: BuildContext, post: SitePost): FeedEntry {
   if (!entry) {
     const content = context.content.get(post);
     const updated = post.item.updated && post.item.updated > post.date ? post.item.updated : post.date;
-    const url = absoluteUrl(context.config.site.url, post.path);
+    const url = absoluteUrl(context.frame.url, post.path);
     entry = {
       title: post.title,
       url,

@@ -79,7 +79,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
   // What every page shows besides its number, neighbours, subcategories and posts, hashed once per
   // list rather than stringified into every page's key.
   const listKey = context.key('list', list.base, list.heading, JSON.stringify([list.breadcrumbs, feeds]));
-  for (const page of paginateStable(list.posts, context.config.site.perPage)) {
+  for (const page of paginateStable(list.posts, context.perPage)) {
     const path = listPagePath(list.base, page.number);
     const first = page.number === null;
     const children = first ? list.children : [];

@@ -58,12 +58,12 @@ export function planPostPages(context: BuildContext): PlannedFile[] {
 
 /** Plans the 404 page, robots.txt and the sitemap of every page `planned` holds. */
 export function planSiteExtras(context: BuildContext, planned: readonly PlannedFile[]): PlannedFile[] {
-  const { config, frame } = context;
-  const sitemapUrl = absoluteUrl(config.site.url, 'sitemap.xml');
+  const { frame } = context;
+  const sitemapUrl = absoluteUrl(frame.url, 'sitemap.xml');
   return [
     { path: '404.html', key: context.key('404'), render: () => renderNotFoundPage(frame) },
     { path: 'robots.txt', key: context.key('robots', sitemapUrl), render: () => renderRobots(sitemapUrl) },
-    ...planSitemap(context.config.site.url, planned, context.posts),
+    ...planSitemap(frame.url, planned, context.posts),
   ];
 }
 
