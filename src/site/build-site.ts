@@ -104,7 +104,7 @@ async function buildInto(
     perPage: config.site.perPage,
     posts: site.posts,
     categoryPath: site.categoryPath,
-    dates: createSiteDates(config.timezone, previous.zone),
+    dates: createSiteDates(config.timezone),
     content: createPostContent(config, store, previous.covers, pool),
   });
   const plan = planSite(context, site.assets, previous);

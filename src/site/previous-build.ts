@@ -7,7 +7,6 @@ import {
   type ManifestSearchBlock,
   type SiteManifest,
 } from './site-manifest.js';
-import type { ZoneOffsetTable } from './site-dates.js';
 
 /**
  * What a build finds of the one before it, read before planning: the manifest that build wrote
@@ -32,7 +31,7 @@ export async function findPreviousBuild(output: SiteOutput): Promise<FoundBuild>
  * How far a build may rely on the previous one, from least to most:
  * - `files`: only its list of files, so that what it wrote and this build does not plan is deleted
  *   (a full build, a changed configuration: the keys hold no configuration, so none compares);
- * - `covers`: also its cached covers and zone offsets (same configuration, not a full build);
+ * - `covers`: also its cached covers (same configuration, not a full build);
  * - `keys`: also its file keys and search blocks, so unchanged files are skipped unrendered. Only
  *   when no build was killed since: an interrupted build's keys say nothing of what is on disk.
  */
@@ -63,11 +62,6 @@ export class PreviousBuild {
   /** Post digest → [fingerprint, cover] of the covers it cleaned, when they may be reused. */
   get covers(): ReadonlyMap<string, readonly [string, string]> {
     return (this.trust !== 'files' && this.found.manifest?.posts) || NO_COVERS;
-  }
-
-  /** The zone offsets it looked up, when they may be reused. */
-  get zone(): ZoneOffsetTable | null | undefined {
-    return this.trust === 'files' ? undefined : this.found.manifest?.zone;
   }
 
   /** Its search blocks by start, when they may be reused. */

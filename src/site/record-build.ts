@@ -30,7 +30,6 @@ export async function recordBuild(
     files: written.outcome.files,
     posts,
     search: written.search.blocks,
-    zone: context.dates.offsets(),
   };
   await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
   await previous.finish();

@@ -1,17 +1,5 @@
 import { FIRST_INSTANT, LAST_INSTANT } from '../core/publication-date.js';
 
-/**
- * The zone offsets a build looked up, by UTC day, for the next build of the same site: a one-item
- * build then needs no `Intl` at all, whose first formatter costs a process about 11 ms (ICU data).
- */
-export interface ZoneOffsetTable {
-  zone: string;
-  /** The tz database the offsets came from (`process.versions.tz`): another one may differ. */
-  tz: string;
-  /** `[UTC day number, offset in ms]`, ascending; null where the offset changes during the day. */
-  days: Array<[number, number | null]>;
-}
-
 /** Formats instants as the site's readers expect them: in the configured time zone. */
 export interface SiteDates {
   /** `2021-12-16 11:28`, local to the site's zone. */
@@ -20,8 +8,6 @@ export interface SiteDates {
   day(iso: string): string;
   /** `2021-12`, the month archive an instant belongs to. */
   month(iso: string): string;
-  /** The offsets this build looked up, for the next one. */
-  offsets(): ZoneOffsetTable;
 }
 
 const MINUTE = 60_000;
@@ -35,11 +21,8 @@ const DAY = 24 * HOUR;
  * change on a UTC hour, Australia/Lord_Howe at half past), since formatToParts for each of
  * 100,000 posts would cost more than rendering them.
  */
-export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null): SiteDates {
+export function createSiteDates(timeZone: string): SiteDates {
   let format: Intl.DateTimeFormat | null = null;
-  const tz = process.versions.tz ?? '';
-  // Without a tz database version, a table from before an update could not be told apart.
-  const knownDays = new Map(tz && known?.zone === timeZone && known.tz === tz ? known.days : []);
   // Instant → the zone's offset there.
   const offsets = new Map<number, number>();
   const zoneOffsetAt = (instant: number): number => {
@@ -77,11 +60,8 @@ export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null
     const day = Math.floor(time / DAY) * DAY;
     let offset = dayOffsets.get(day);
     if (offset === undefined) {
-      offset = knownDays.get(day / DAY);
-      if (offset === undefined) {
-        const first = zoneOffsetAt(day);
-        offset = first === zoneOffsetAt(day + DAY) ? first : null;
-      }
+      const first = zoneOffsetAt(day);
+      offset = first === zoneOffsetAt(day + DAY) ? first : null;
       dayOffsets.set(day, offset);
     }
     if (offset !== null) return offset;
@@ -120,13 +100,6 @@ export function createSiteDates(timeZone: string, known?: ZoneOffsetTable | null
     },
     day,
     month: (iso) => day(iso).slice(0, 7),
-    offsets: () => ({
-      zone: timeZone,
-      tz,
-      days: [...dayOffsets]
-        .map(([start, offset]): [number, number | null] => [start / DAY, offset])
-        .sort((a, b) => a[0] - b[0]),
-    }),
   };
 }
 

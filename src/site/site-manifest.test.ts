@@ -25,14 +25,6 @@ describe('the site manifest', () => {
       ]),
       posts: new Map([['b', ['fp', 'https://i.example/b.jpg'] as const]]),
       search: { '0': { key: 's', postings: [null, 'search/0-t1.json'], docs: ['search/0-d0.json'] } },
-      zone: {
-        zone: 'Asia/Shanghai',
-        tz: '2025c',
-        days: [
-          [19000, 28_800_000],
-          [19001, null],
-        ],
-      },
     };
     writeFileSync(path.join(dir, MANIFEST_FILE), serializeSiteManifest(manifest));
     const read = await readSiteManifest(dir);

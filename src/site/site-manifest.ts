@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlannedFile } from './output-writer.js';
-import type { ZoneOffsetTable } from './site-dates.js';
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.newsmill-site.json';
@@ -34,8 +33,6 @@ export interface SiteManifest {
   posts: ReadonlyMap<string, readonly [string, string]>;
   /** Block start → the block's files. */
   search: Record<string, ManifestSearchBlock>;
-  /** The zone offsets the build looked up; null when unknown. */
-  zone: ZoneOffsetTable | null;
 }
 
 /** The key `file` had in the manifest's build; undefined when that build did not write it. */
@@ -56,8 +53,6 @@ interface ManifestJson {
   files: string[];
   covers: string[];
   search: Record<string, ManifestSearchBlock>;
-  /** Absent before version 4; `days` flat, `[day, offset, day, offset, …]`. */
-  zone?: { zone: string; tz: string; days: Array<number | null> };
 }
 
 /** Reads the previous build's manifest; null when there is none or it is unreadable. */
@@ -81,7 +76,6 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
     files,
     posts,
     search: searchOf(value.search),
-    zone: zoneOf(value.zone),
   };
 }
 
@@ -106,17 +100,6 @@ function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
   return blocks;
 }
 
-function zoneOf(json: ManifestJson['zone']): ZoneOffsetTable | null {
-  if (typeof json?.zone !== 'string' || typeof json.tz !== 'string' || !Array.isArray(json.days)) return null;
-  const days: ZoneOffsetTable['days'] = [];
-  for (let i = 0; i + 1 < json.days.length; i += 2) {
-    const [day, offset] = [json.days[i], json.days[i + 1]];
-    if (typeof day !== 'number' || (offset !== null && typeof offset !== 'number')) return null;
-    days.push([day, offset ?? null]);
-  }
-  return { zone: json.zone, tz: json.tz, days };
-}
-
 /**
  * Serializes a manifest. Its maps are filled in the build's deterministic plan order (never in the
  * order async writes finish), so equal builds give equal bytes without sorting 100,000 keys.
@@ -128,6 +111,5 @@ export function serializeSiteManifest(manifest: SiteManifest): string {
   const covers: string[] = [];
   manifest.posts.forEach(([fingerprint, cover], digest) => covers.push(digest, fingerprint, cover));
   const json: ManifestJson = { version: 4, config: manifest.config, files, covers, search: manifest.search };
-  if (manifest.zone) json.zone = { ...manifest.zone, days: manifest.zone.days.flat() };
   return `${JSON.stringify(json)}\n`;
 }
