@@ -107,7 +107,7 @@ export function renderPackageJson(options: ProjectOptions, newsmill: NewsmillDep
     name: packageName(options.name),
     private: true,
     type: 'module',
-    engines: { node: '>=20.19.0' },
+    engines: { node: '>=22.12.0' },
     scripts: {
       update: 'newsmill run && newsmill build',
       serve: 'newsmill serve',
