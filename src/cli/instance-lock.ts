@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { toTerminalLine } from '../core/control-characters.js';
 import { NewsmillError } from '../core/errors.js';
-import { tryLockFile, type LockOwner, type TakenOverLock } from '../core/lock-file.js';
+import { tryLockFile, type LockOwner, type TakenOverLock } from '../io/lock-file.js';
 
 /** Another newsmill process that may be alive holds the store's lock. */
 export class StoreLockedError extends NewsmillError {

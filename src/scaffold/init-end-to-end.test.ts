@@ -160,7 +160,7 @@ describe('Start your own site, end to end', () => {
 
   it('a lock left by a run cancelled on another runner does not block the next run', async () => {
     const lock = path.join(project, '.newsmill/newsmill.db.lock');
-    // The lock format of core/lock-file.ts, from a runner that was cancelled an hour ago.
+    // The lock format of io/lock-file.ts, from a runner that was cancelled an hour ago.
     const anHourAgo = new Date(Date.now() - 3_600_000);
     const owner = {
       pid: 4242,

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode, tryLockFile, type TakenOverLock } from '../core/lock-file.js';
+import { errorCode, tryLockFile, type TakenOverLock } from '../io/lock-file.js';
 import { OutputError } from '../core/errors.js';
 
 /** The right to build into one site folder, held until `release`. */

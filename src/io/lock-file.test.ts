@@ -139,7 +139,7 @@ describe('tryLockFile', () => {
     // Each racer loads the library and says it is ready; all start at one instant, say whether they
     // got the lock, and hold it until every racer has answered (a racer started late on a loaded
     // machine must not find the lock already released).
-    const library = pathToFileURL(path.join(repoRoot, 'dist/core/lock-file.js')).href;
+    const library = pathToFileURL(path.join(repoRoot, 'dist/io/lock-file.js')).href;
     const script = `
       import { createInterface } from 'node:readline';
       const { tryLockFile } = await import(${JSON.stringify(library)});

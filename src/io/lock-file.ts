@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NewsmillError } from './errors.js';
+import { NewsmillError } from '../core/errors.js';
 import {
   DEFAULT_LOCK_TIMING,
   isLeftBehind,
