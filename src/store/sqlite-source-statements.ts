@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+
+/** A row of `sources` with the counts that listing the sources adds from `items` and `fetch_log`. */
+export interface SourceRow {
+  key: string;
+  location: string;
+  categories: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  error_streak: number;
+  item_count: number;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  served_by: string | null;
+  poll_hint_seconds: number | null;
+  poll_hint_from: string | null;
+  next_due_at: string | null;
+  due_reason: string | null;
+  new_total: number | null;
+  first_fetch: string | null;
+}
+
+/** The columns of `sources` that the next fetch of a source needs. */
+export interface FetchStateRow {
+  etag: string | null;
+  last_modified: string | null;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  error_streak: number;
+}
+
+/** The statements of the source table, prepared once so that each call only binds and runs. */
+export interface SourceStatements {
+  sourceId: Database.Statement<[string], { id: number }>;
+  register: Database.Statement;
+  fetchState: Database.Statement<[string], FetchStateRow>;
+  list: Database.Statement<[], SourceRow>;
+  logFetch: Database.Statement;
+  /** Drops a source's fetches older than the cutoff. */
+  trimLog: Database.Statement;
+  recordSuccess: Database.Statement;
+  recordFailure: Database.Statement;
+  recordSchedule: Database.Statement;
+}
+
+/** Prepares the SQL of the sources table and the fetch log on an open, migrated database. */
+export function prepareSourceStatements(db: Database.Database): SourceStatements {
+  return {
+    sourceId: db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?'),
+    register: db.prepare(
+      `INSERT INTO sources (key, location, categories, created_at) VALUES (@key, @location, @categories, @now)
+       ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
+         -- A location edited in the config overrides a remembered permanent redirect.
+         moved_to = CASE WHEN location = excluded.location THEN moved_to ELSE NULL END,
+         location = excluded.location`,
+    ),
+    fetchState: db.prepare<[string], FetchStateRow>(
+      'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
+    ),
+    list: db.prepare<[], SourceRow>(
+      `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
+         (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
+         (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
+       FROM sources s ORDER BY s.id`,
+    ),
+    logFetch: db.prepare(
+      `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
+       VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,
+    ),
+    trimLog: db.prepare('DELETE FROM fetch_log WHERE source_id = @source_id AND started_at < @cutoff'),
+    recordSuccess: db.prepare(
+      `UPDATE sources SET last_attempt_at = @at, last_success_at = @at, last_error = NULL, error_streak = 0,
+         etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
+         moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by),
+         poll_hint_seconds = CASE WHEN @keep_hint THEN poll_hint_seconds ELSE @hint_seconds END,
+         poll_hint_from = CASE WHEN @keep_hint THEN poll_hint_from ELSE @hint_from END WHERE id = @id`,
+    ),
+    recordFailure: db.prepare(
+      `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
+         next_attempt_at = @next_attempt_at WHERE id = @id`,
+    ),
+    recordSchedule: db.prepare(
+      'UPDATE sources SET next_due_at = @due_at, due_reason = @reason WHERE id = @id',
+    ),
+  };
+}
