@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { openItemReader, type ItemReader } from '../store/item-reader.js';
 import type { ItemReaderSpec } from '../store/store.js';
 import { loadContent, type LoadedContent, type LoadJob } from './load-content.js';
@@ -9,6 +8,7 @@ import {
   type SearchBlockLayout,
   type SearchDoc,
 } from './search/search-index.js';
+import { SiteWorker } from './site-worker.js';
 
 /** What a worker is asked to do. */
 export type WorkerRequest =
@@ -48,6 +48,8 @@ interface Task {
   reject(error: unknown): void;
 }
 
+type ContentWorker = SiteWorker<WorkerRequest, unknown>;
+
 /**
  * Creates the pool. Workers start on first need and only when they can run (not from TypeScript
  * sources, as under the test runner, and not on one core); otherwise everything runs in-process.
@@ -57,35 +59,33 @@ export function createContentPool(): ContentPool {
   const threads = Math.min(MAX_THREADS, availableParallelism() - 1);
   const canThread = threads >= 1 && import.meta.url.endsWith('.js');
   const queue: Task[] = [];
-  const idle: Worker[] = [];
-  const workers: Worker[] = [];
-  const busy = new Map<Worker, Task>();
+  const idle: ContentWorker[] = [];
+  const workers: ContentWorker[] = [];
   let closed = false;
   let localReader: ItemReader | null = null;
   const dispatch = (): void => {
     while (queue.length > 0 && idle.length > 0) {
-      const worker = idle.pop() as Worker;
+      const worker = idle.pop() as ContentWorker;
       const task = queue.shift() as Task;
-      busy.set(worker, task);
-      worker.postMessage(task.request);
+      worker.request(task.request).then(
+        (result) => {
+          task.resolve(result);
+          idle.push(worker);
+          dispatch();
+        },
+        // A crashed worker fails the build: its task and every queued one reject instead of hanging.
+        (error: unknown) => {
+          task.reject(error);
+          for (const queued of queue.splice(0)) queued.reject(error);
+        },
+      );
     }
   };
   const start = (): void => {
     if (!canThread || closed || workers.length > 0) return;
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./content-worker.js', import.meta.url));
-      worker.unref();
-      worker.on('message', (result: unknown) => {
-        busy.get(worker)?.resolve(result);
-        busy.delete(worker);
-        idle.push(worker);
-        dispatch();
-      });
-      // A crashed worker fails the build: its task and every queued one reject instead of hanging.
-      worker.on('error', (error) => {
-        busy.get(worker)?.reject(error);
-        busy.delete(worker);
-        for (const task of queue.splice(0)) task.reject(error);
+      const worker: ContentWorker = new SiteWorker(new URL('./content-worker.js', import.meta.url), {
+        keepsAlive: false,
       });
       workers.push(worker);
       idle.push(worker);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { OutputError } from '../core/errors.js';
 import { sweepContainedFiles } from '../io/contained-path.js';
 import type { SiteFrame } from './pages/page-layout.js';
@@ -13,6 +12,7 @@ import {
   type SiteWriteResult,
   type SiteWriteTarget,
 } from './site-batch-writer.js';
+import { SiteWorker } from './site-worker.js';
 
 /** Where the build writes: the output root, or the staging folder a first build renames into place. */
 export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
@@ -69,38 +69,31 @@ export function createSiteFileWriter(output: SiteOutput, files: number, frame: S
 
 function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFileWriter {
   type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
-  const worker = new Worker(new URL('./site-write-worker.js', import.meta.url), {
-    workerData: { target, frame },
-  });
-  const sent: Waiter[][] = [];
-  let failure: unknown = null;
-  worker.on('message', (results: Array<SiteWriteResult | { error: string }>) => {
-    const done = sent.shift() ?? [];
-    results.forEach((result, offset) => {
-      const waiter = done[offset];
-      if (isFailure(result)) waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
-      else waiter?.resolve(result);
-    });
-  });
-  // A dead thread fails what it held and every later batch, rather than leave them hanging.
-  worker.on('error', (error) => {
-    failure = error;
-    for (const waiter of sent.splice(0).flat())
-      waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
-  });
+  const worker = new SiteWorker<SiteWriteBatch, Array<SiteWriteResult | { error: string }>>(
+    new URL('./site-write-worker.js', import.meta.url),
+    { workerData: { target, frame }, keepsAlive: true },
+  );
   let batch: SiteWriteBatch = { cards: [], files: [] };
   let waiters: Waiter[] = [];
   // Card → its number in the thread's card table.
   const cardNumbers = new Map<PostCard, number>();
   const flush = (): void => {
     if (batch.files.length === 0) return;
-    if (failure) {
-      for (const waiter of waiters)
-        waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: failure }));
-    } else {
-      worker.postMessage(batch);
-      sent.push(waiters);
-    }
+    const done = waiters;
+    worker.request(batch).then(
+      (results) =>
+        results.forEach((result, offset) => {
+          const waiter = done[offset];
+          if (isFailure(result))
+            waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
+          else waiter?.resolve(result);
+        }),
+      // A dead thread fails what it held and every later batch, rather than leave them hanging.
+      (error: unknown) => {
+        for (const waiter of done)
+          waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
+      },
+    );
     batch = { cards: [], files: [] };
     waiters = [];
   };
@@ -128,7 +121,7 @@ function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFi
         if (batch.files.length >= BATCH) flush();
       });
     },
-    close: () => worker.terminate().then(() => undefined),
+    close: () => worker.terminate(),
   };
 }
 
