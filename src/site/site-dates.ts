@@ -14,18 +14,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/**
- * Creates the formatter for one IANA zone. Intl does the offset and DST arithmetic, but only once
- * for a UTC day that starts with the next day's offset (no zone changes offset twice in a day),
- * and on a day with a change once per UTC hour, or per minute in the hour it changes (most zones
- * change on a UTC hour, Australia/Lord_Howe at half past), since formatToParts for each of
- * 100,000 posts would cost more than rendering them.
- */
-export function createSiteDates(timeZone: string): SiteDates {
+/** The zone's offset at an instant, from Intl, each instant looked up once. */
+function createZoneOffsets(timeZone: string): (instant: number) => number {
   let format: Intl.DateTimeFormat | null = null;
   // Instant → the zone's offset there.
   const offsets = new Map<number, number>();
-  const zoneOffsetAt = (instant: number): number => {
+  return (instant: number): number => {
     let offset = offsets.get(instant);
     if (offset === undefined) {
       format ??= new Intl.DateTimeFormat('en-US', {
@@ -53,6 +47,17 @@ export function createSiteDates(timeZone: string): SiteDates {
     }
     return offset;
   };
+}
+
+/**
+ * Creates the formatter for one IANA zone. Intl does the offset and DST arithmetic, but only once
+ * for a UTC day that starts with the next day's offset (no zone changes offset twice in a day),
+ * and on a day with a change once per UTC hour, or per minute in the hour it changes (most zones
+ * change on a UTC hour, Australia/Lord_Howe at half past), since formatToParts for each of
+ * 100,000 posts would cost more than rendering them.
+ */
+export function createSiteDates(timeZone: string): SiteDates {
+  const zoneOffsetAt = createZoneOffsets(timeZone);
   // Most UTC days have one offset throughout: comparing a day's start with the next day's (which
   // that day looks up anyway) tells, at one lookup per day instead of 24.
   const dayOffsets = new Map<number, number | null>();
