@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import type { HexoWriter, PostWriteResult } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { Store, StoredItem } from '../store/store.js';
+import type { SourceOutcome } from './source-outcome.js';
 
 /** Writes the Hexo post of one stored item of `source`, its content processed as every post's is. */
 export function publishPost(
@@ -20,6 +21,35 @@ export function publishPost(
     iframeHosts: config.content.iframeHosts,
   });
   return hexo.writePost(item, source, content);
+}
+
+/**
+ * The publish half of a refresh: writes the Hexo posts of the items a fetch stored, counting into
+ * the outcome. A failing item only fails that item; a store that cannot be used is thrown.
+ */
+export async function publishItems(
+  items: readonly StoredItem[],
+  source: SourceConfig,
+  config: Config,
+  hexo: HexoWriter,
+  outcome: SourceOutcome,
+): Promise<void> {
+  let unusable: StoreUnusableError | null = null;
+  // Posts are written concurrently: file creation is I/O-bound and the thread pool overlaps it.
+  await Promise.all(
+    items.map(async (item) => {
+      try {
+        const written = await publishPost(item, source, config, hexo);
+        if (written.status === 'written') outcome.filesWritten++;
+        outcome.warnings.push(...written.warnings);
+      } catch (error) {
+        if (error instanceof StoreUnusableError) unusable ??= error;
+        else outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+      }
+    }),
+  );
+  // Raised once every write has settled, so that none is still using the store when it closes.
+  if (unusable) throw unusable;
 }
 
 /**

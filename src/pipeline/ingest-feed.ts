@@ -1,0 +1,129 @@
+import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { capItemSize, describeItemCuts } from '../content/item-size.js';
+import { assignIdentities } from '../core/item-identity.js';
+import type { Feed, FeedItem } from '../core/model.js';
+import type { FetchResult } from '../fetch/fetch-result.js';
+import { createItemFilter } from '../filter/item-filter.js';
+import { parseFeed } from '../parse/parse-feed.js';
+import type { StoredItem } from '../store/store.js';
+import type { RefreshContext } from './refresh-context.js';
+import type { SourceOutcome } from './source-outcome.js';
+
+/**
+ * The ingest half of a refresh: parse → filter → full text → store, counting into the outcome.
+ * Returns the stored items retention has not removed, which are the ones to publish.
+ */
+export async function ingestFeed(
+  response: FetchResult,
+  source: SourceConfig,
+  context: RefreshContext,
+  outcome: SourceOutcome,
+  startedAt: Date,
+): Promise<StoredItem[]> {
+  const feed = parseResponse(response, source, outcome, startedAt);
+  let items = filterItems(feed.items, source, context.config, outcome, startedAt);
+  const { fullText } = source;
+  if (fullText && context.hosts) {
+    const { config, store, hosts } = context;
+    items = await withFullText(items, fullText, source.key, { config, store, hosts }, outcome.warnings);
+  }
+  return storeItems(items, source, context, outcome, startedAt);
+}
+
+/** Parses the fetched body, and takes the feed's own polling hint when the server gave none. */
+function parseResponse(
+  response: FetchResult,
+  source: SourceConfig,
+  outcome: SourceOutcome,
+  startedAt: Date,
+): Feed {
+  const isHttp = /^https?:\/\//i.test(response.effectiveUrl);
+  const feed = parseFeed(response.text, {
+    url: isHttp ? response.effectiveUrl : null,
+    timezone: source.timezone,
+    now: startedAt.getTime(),
+  });
+  outcome.warnings.push(...feed.warnings);
+  // The server's Cache-Control wins; the feed's own <ttl> / sy:updatePeriod is the next hint.
+  if (outcome.pollHintSeconds === null && feed.ttlMinutes !== null) {
+    outcome.pollHintSeconds = feed.ttlMinutes * 60;
+    outcome.pollHintFrom = 'ttl';
+  }
+  return feed;
+}
+
+/** Applies the config's then the source's include/exclude/age filters, then the source's item limit. */
+function filterItems(
+  items: readonly FeedItem[],
+  source: SourceConfig,
+  config: Config,
+  outcome: SourceOutcome,
+  startedAt: Date,
+): FeedItem[] {
+  const { kept, filtered } = createItemFilter([
+    config.filters ?? undefined,
+    source.filters ?? undefined,
+  ]).apply(items, startedAt);
+  outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
+  return kept.slice(0, source.limit);
+}
+
+/** Replaces the items' summaries with the articles of their pages, where the source asks for full text. */
+async function withFullText(
+  items: FeedItem[],
+  options: NonNullable<SourceConfig['fullText']>,
+  sourceKey: string,
+  context: Required<Pick<RefreshContext, 'config' | 'store' | 'hosts'>>,
+  warnings: string[],
+): Promise<FeedItem[]> {
+  // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
+  const { addFullText } = await import('./full-text.js');
+  // Items retention removed are not stored again: fetching their pages would only be traffic,
+  // and their cached pages went with them.
+  const assigned = assignIdentities(items);
+  const expired = await context.store.expiredIdentities(
+    sourceKey,
+    assigned.map(({ identity }) => identity),
+  );
+  const wanted = assigned.filter(({ identity }) => !expired.has(identity)).map(({ item }) => item);
+  const full = await addFullText(wanted, options, context, warnings);
+  const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
+  return items.map((item) => byItem.get(item) ?? item);
+}
+
+/**
+ * Caps each item's size and saves the items, counting them by what saving did; returns the saved
+ * items that are not expired.
+ */
+async function storeItems(
+  items: readonly FeedItem[],
+  source: SourceConfig,
+  context: RefreshContext,
+  outcome: SourceOutcome,
+  startedAt: Date,
+): Promise<StoredItem[]> {
+  // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
+  const maxBytes = context.config.content.maxItemKB * 1024;
+  const cuts = new Map<string, string>();
+  const assigned = assignIdentities(items).map(({ identity, item }) => {
+    const capped = capItemSize(item, maxBytes);
+    if (capped.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, capped.cuts));
+    return { identity, item: capped.item };
+  });
+  const saved = await context.store.saveItems(source.key, assigned, startedAt.toISOString());
+  const live: StoredItem[] = [];
+  for (const { status, item } of saved) {
+    if (status === 'expired') {
+      outcome.itemsExpired++;
+      continue;
+    }
+    if (status === 'new') outcome.itemsNew++;
+    else if (status === 'updated') outcome.itemsUpdated++;
+    else outcome.itemsUnchanged++;
+    // Said when the cut item is stored, not again on every fetch of a feed that still lists it.
+    const cut = status === 'unchanged' ? undefined : cuts.get(item.identity);
+    if (cut !== undefined) outcome.warnings.push(cut);
+    live.push(item);
+  }
+  return live;
+}
