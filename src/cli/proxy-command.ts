@@ -1,6 +1,9 @@
+import type { Server } from 'node:http';
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
 import { ConfigError } from '../core/errors.js';
 import { parseUpstreamEntry } from '../proxy/address-policy.js';
+import type { NodeProxy, NodeProxyOptions } from '../proxy/node-proxy.js';
 import { defaultReferers, parseRefererEntry } from '../proxy/upstream-policy.js';
 
 /** Options of `newsmill proxy`, as commander parses them. */
@@ -48,9 +51,16 @@ function positive(value: string, flag: string): number {
 
 /** `newsmill proxy`: run the signed image proxy (secret from NEWSMILL_PROXY_SECRET). */
 export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks = {}): void {
-  program
+  const command = program
     .command('proxy')
-    .description('run the image proxy that serves /i/<hmac>/<base64url(url)> (secret: NEWSMILL_PROXY_SECRET)')
+    .description(
+      'run the image proxy that serves /i/<hmac>/<base64url(url)> (secret: NEWSMILL_PROXY_SECRET)',
+    );
+  addProxyOptions(command).action((options: ProxyCommandOptions) => runProxy(options, hooks));
+}
+
+function addProxyOptions(command: Command): Command {
+  return command
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '8787')
     .option('--cache-dir <dir>', 'keep fetched images on disk here (default: memory only)')
@@ -77,75 +87,107 @@ export function registerProxyCommand(program: Command, hooks: ProxyCommandHooks 
       collect,
       [],
     )
-    .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (options: ProxyCommandOptions) => {
-      const secret = process.env.NEWSMILL_PROXY_SECRET ?? '';
-      if (!secret) {
-        throw new ConfigError(
-          'NEWSMILL_PROXY_SECRET is not set: the proxy refuses to start without the secret that signs image URLs',
-        );
-      }
-      if (options.allowUnsigned && options.allowHost.length === 0) {
-        throw new ConfigError(
-          '--allow-unsigned needs at least one --allow-host: an unsigned proxy open to every host is an open proxy',
-        );
-      }
-      if (!options.allowUnsigned && options.allowHost.length > 0) {
-        throw new ConfigError('--allow-host only applies with --allow-unsigned');
-      }
-      if (options.memoryCacheMb !== undefined && !options.cacheDir) {
-        throw new ConfigError(
-          '--memory-cache-mb only applies with --cache-dir: without it the whole cache is in memory, bounded by --cache-max-mb',
-        );
-      }
-      const referers = new Map(options.defaultReferers ? defaultReferers : []);
-      for (const [host, referer] of parseList(options.referer, parseRefererEntry, '--referer'))
-        referers.set(host, referer);
-      // Loaded on demand: other commands need none of the proxy's modules.
-      const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
-        import('pino'),
-        import('../proxy/node-proxy.js'),
-      ]);
-      const logger = pino(
-        { level: options.logLevel, base: { service: 'newsmill-proxy' } },
-        pino.destination(2),
-      );
-      if (secret.length < 16)
-        logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
-      const megabytes = (value: string, flag: string) => Math.round(positive(value, flag) * 1024 * 1024);
-      const proxy = await createNodeProxy({
-        secret,
-        cacheDir: options.cacheDir ?? null,
-        cacheMaxBytes: megabytes(options.cacheMaxMb, '--cache-max-mb'),
-        memoryCacheBytes:
-          options.memoryCacheMb === undefined
-            ? undefined
-            : megabytes(options.memoryCacheMb, '--memory-cache-mb'),
-        upstream: {
-          allowUpstream: new Set(parseList(options.allowUpstream, parseUpstreamEntry, '--allow-upstream')),
-          referers,
-        },
-        limits: {
-          maxBytes: megabytes(options.maxMb, '--max-mb'),
-          media: { video: !!options.allowVideo, audio: !!options.allowAudio, svg: !!options.allowSvg },
-        },
-        unsignedHosts: options.allowUnsigned ? options.allowHost : null,
-        logger,
-      });
-      const { url, server } = await listenProxy(proxy.app, options.host, positive(options.port, '--port'));
-      logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
-      const close = async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await proxy.close();
-      };
-      const stop = () => void close().then(() => logger.flush());
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      hooks.onListening?.(url, async () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        await close();
-      });
-    });
+    .option('--log-level <level>', 'pino log level', 'info');
+}
+
+/** Checks the flags, builds the proxy, listens, and stops on SIGINT or SIGTERM. */
+async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks): Promise<void> {
+  const secret = process.env.NEWSMILL_PROXY_SECRET ?? '';
+  checkProxyFlags(options, secret);
+  const referers = refererTable(options);
+  // Loaded on demand: other commands need none of the proxy's modules.
+  const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
+    import('pino'),
+    import('../proxy/node-proxy.js'),
+  ]);
+  const logger = pino({ level: options.logLevel, base: { service: 'newsmill-proxy' } }, pino.destination(2));
+  if (secret.length < 16)
+    logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
+  const proxy = await createNodeProxy(nodeProxyOptions(options, secret, referers, logger));
+  const { url, server } = await listenProxy(proxy.app, options.host, positive(options.port, '--port'));
+  logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
+  stopOnSignals(url, server, proxy, logger, hooks);
+}
+
+/** Refuses to start without a secret, and refuses flags that would open the proxy or do nothing. */
+function checkProxyFlags(options: ProxyCommandOptions, secret: string): void {
+  if (!secret) {
+    throw new ConfigError(
+      'NEWSMILL_PROXY_SECRET is not set: the proxy refuses to start without the secret that signs image URLs',
+    );
+  }
+  if (options.allowUnsigned && options.allowHost.length === 0) {
+    throw new ConfigError(
+      '--allow-unsigned needs at least one --allow-host: an unsigned proxy open to every host is an open proxy',
+    );
+  }
+  if (!options.allowUnsigned && options.allowHost.length > 0) {
+    throw new ConfigError('--allow-host only applies with --allow-unsigned');
+  }
+  if (options.memoryCacheMb !== undefined && !options.cacheDir) {
+    throw new ConfigError(
+      '--memory-cache-mb only applies with --cache-dir: without it the whole cache is in memory, bounded by --cache-max-mb',
+    );
+  }
+}
+
+/** The built-in Referer table unless dropped, with each --referer added over it. */
+function refererTable(options: ProxyCommandOptions): Map<string, string> {
+  const referers = new Map(options.defaultReferers ? defaultReferers : []);
+  for (const [host, referer] of parseList(options.referer, parseRefererEntry, '--referer'))
+    referers.set(host, referer);
+  return referers;
+}
+
+/** The flags as the Node proxy takes them: sizes in bytes, media and upstream rules grouped. */
+function nodeProxyOptions(
+  options: ProxyCommandOptions,
+  secret: string,
+  referers: Map<string, string>,
+  logger: Logger,
+): NodeProxyOptions {
+  const megabytes = (value: string, flag: string) => Math.round(positive(value, flag) * 1024 * 1024);
+  return {
+    secret,
+    cacheDir: options.cacheDir ?? null,
+    cacheMaxBytes: megabytes(options.cacheMaxMb, '--cache-max-mb'),
+    memoryCacheBytes:
+      options.memoryCacheMb === undefined ? undefined : megabytes(options.memoryCacheMb, '--memory-cache-mb'),
+    upstream: {
+      allowUpstream: new Set(parseList(options.allowUpstream, parseUpstreamEntry, '--allow-upstream')),
+      referers,
+    },
+    limits: {
+      maxBytes: megabytes(options.maxMb, '--max-mb'),
+      media: { video: !!options.allowVideo, audio: !!options.allowAudio, svg: !!options.allowSvg },
+    },
+    unsignedHosts: options.allowUnsigned ? options.allowHost : null,
+    logger,
+  };
+}
+
+/**
+ * Closes the server and the proxy on SIGINT or SIGTERM. A test stops it through the hook instead,
+ * which also takes the signal handlers off, so none outlives the proxy it would close.
+ */
+function stopOnSignals(
+  url: string,
+  server: Server,
+  proxy: NodeProxy,
+  logger: Logger,
+  hooks: ProxyCommandHooks,
+): void {
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await proxy.close();
+  };
+  const stop = () => void close().then(() => logger.flush());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  hooks.onListening?.(url, async () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await close();
+  });
 }
