@@ -77,14 +77,20 @@ export async function tryLockFile(
     if (handle) return heldLock(file, owner, handle, heartbeatMs, tookOver);
     holdHere(started, -1);
     const holder = await readOwner(file);
+    // Gone since the create failed (released, or taken over by another process): create it again.
+    // Taken for an unreadable lock, its removal below could delete one created in the meantime.
+    if (holder === MISSING) continue;
     if (!(await isLeftBehind(file, holder, { heartbeatMs, staleMs }, isHeldHere))) return { heldBy: holder };
     const takeover = `${file}.takeover`;
     const takeoverHandle = await createWithContent(takeover, serialize(owner));
     if (takeoverHandle) {
       try {
         await takeoverHandle.close();
+        // Only the holder of `.takeover` removes a lock, so one still there and unchanged stays
+        // until the removal; a missing one may be recreated by anyone at any instant.
         const again = await readOwner(file);
-        if (JSON.stringify(again) === JSON.stringify(holder) && (again !== null || !(await isRecent(file)))) {
+        const unchanged = again !== MISSING && JSON.stringify(again) === JSON.stringify(holder);
+        if (unchanged && (again !== null || !(await isRecent(file)))) {
           const lastAlive = holder?.heartbeat ?? (await modifiedAt(file));
           await rm(file, { force: true });
           tookOver = { owner: holder, lastAlive };
@@ -133,7 +139,12 @@ function heldLock(
       try {
         // Never delete a lock another process took over after this one was thought dead.
         const holder = await readOwner(file);
-        if (holder?.pid === owner.pid && holder.host === owner.host && holder.started === owner.started)
+        if (
+          holder !== MISSING &&
+          holder?.pid === owner.pid &&
+          holder.host === owner.host &&
+          holder.started === owner.started
+        )
           await rm(file, { force: true });
       } finally {
         // Only once the file is gone: until then, a call here reading it must find it held.
@@ -191,9 +202,18 @@ async function modifiedAt(file: string): Promise<string> {
   return new Date(stats?.mtimeMs ?? Date.now()).toISOString();
 }
 
-async function readOwner(file: string): Promise<LockOwner | null> {
+/** `readOwner`'s answer for a lock file that does not exist. */
+const MISSING = 'missing';
+
+/** The holder a lock file records, null when it cannot be read as one, or MISSING. */
+async function readOwner(file: string): Promise<LockOwner | null | typeof MISSING> {
   try {
-    const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
+    const text = await readFile(file, 'utf8').catch((error: unknown) => {
+      if (errorCode(error) === 'ENOENT') return MISSING;
+      throw error;
+    });
+    if (text === MISSING) return MISSING;
+    const owner = JSON.parse(text) as Partial<LockOwner>;
     if (typeof owner.pid !== 'number') return null;
     const started = String(owner.started);
     return {
