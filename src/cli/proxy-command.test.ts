@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -75,6 +75,16 @@ describe('newsmill proxy', () => {
     await expect(program().parseAsync(['node', 'newsmill', 'proxy', '--referer', 'x.com'])).rejects.toThrow(
       /host=/,
     );
+  });
+
+  it('refuses a bad --port before it builds anything: no cache folder is created', async () => {
+    vi.stubEnv('NEWSMILL_PROXY_SECRET', secret);
+    const cacheDir = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-port-')), 'cache');
+    await expect(
+      program().parseAsync(['node', 'newsmill', 'proxy', '--port', 'eighty', '--cache-dir', cacheDir]),
+    ).rejects.toThrow(/--port/);
+    expect(existsSync(cacheDir)).toBe(false);
+    rmSync(path.dirname(cacheDir), { recursive: true, force: true });
   });
 
   it('serves signed images from an allowed upstream and refuses other loopback ports', async () => {

@@ -94,6 +94,8 @@ function addProxyOptions(command: Command): Command {
 async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks): Promise<void> {
   const secret = process.env.NEWSMILL_PROXY_SECRET ?? '';
   checkProxyFlags(options, secret);
+  // Read before the proxy is built: a bad port must not leave a cache folder or an open proxy behind.
+  const port = positive(options.port, '--port');
   const referers = refererTable(options);
   // Loaded on demand: other commands need none of the proxy's modules.
   const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
@@ -104,7 +106,7 @@ async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks):
   if (secret.length < 16)
     logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
   const proxy = await createNodeProxy(nodeProxyOptions(options, secret, referers, logger));
-  const { url, server } = await listenProxy(proxy.app, options.host, positive(options.port, '--port'));
+  const { url, server } = await listenProxy(proxy.app, options.host, port);
   logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
   stopOnSignals(url, server, proxy, logger, hooks);
 }
