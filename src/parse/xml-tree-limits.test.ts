@@ -62,7 +62,10 @@ function elapsed(run: () => void): number {
 }
 
 describe('parseFeed on adversarial shapes', () => {
-  it.each(Object.entries(ITEM_BODY_SHAPES))('reads 20 MB of %s in under a second', (_name, make) => {
+  // What this guards against is superlinear reading, which takes minutes here (the quadratic reader
+  // took 37 s on 1.75 MB of one of these shapes). Each takes well under a second on a quiet machine
+  // (bench/RESULTS.md); the bound leaves room for a loaded CI runner, where one took 1.2 s.
+  it.each(Object.entries(ITEM_BODY_SHAPES))('reads 20 MB of %s in under 3 seconds', (_name, make) => {
     const xml = feedAround(make());
     expect(xml.length).toBeGreaterThan(SIZE * 0.9);
     let titles: (string | null)[] = [];
@@ -70,7 +73,7 @@ describe('parseFeed on adversarial shapes', () => {
       titles = parseFeed(xml, options).items.map((item) => item.title);
     });
     expect(titles).toEqual(['before', 'hostile', 'after']);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(3000);
   });
 
   // 700,000 items are 700,000 items: this bounds their cost (the old reader took minutes), not the
