@@ -1,30 +1,18 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../config/resolve-config.js';
-import type { SourceOutcome } from '../pipeline/refresh-source.js';
+import { emptyOutcome, type SourceOutcome } from '../pipeline/source-outcome.js';
 import type { RunEvent, RunSummary } from '../pipeline/run-all.js';
 import { createRunReporter, describeOutcome, formatSummary } from './run-reporter.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+// A source that stored one new item and wrote its post, unless `over` says otherwise.
 const outcome = (over: Partial<SourceOutcome>): SourceOutcome => ({
-  source: { key: 'https://a.example/feed' } as SourceConfig,
-  error: null,
-  notModified: false,
-  skipped: null,
-  servedBy: null,
-  movedTo: null,
-  pollHintSeconds: null,
-  pollHintFrom: null,
+  ...emptyOutcome({ key: 'https://a.example/feed' } as SourceConfig),
   itemsNew: 1,
-  itemsUpdated: 0,
-  itemsUnchanged: 0,
-  itemsExpired: 0,
-  filtered: [],
   filesWritten: 1,
-  itemErrors: [],
-  warnings: [],
   ...over,
 });
 
