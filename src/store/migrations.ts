@@ -123,6 +123,15 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sources ADD COLUMN removed_at TEXT;
   `,
+  // Publishing from the store (issue #22): which content (the item's changed_at) and which settings
+  // (a key of the post's categories, author and cleaning options) each output was written from, so
+  // that a publish writes only what is missing or stale; the index finds those per source without
+  // reading the item rows, where each sits beside its article body.
+  `
+  ALTER TABLE output_files ADD COLUMN written_from TEXT;
+  ALTER TABLE output_files ADD COLUMN written_with TEXT;
+  CREATE INDEX items_publish_state ON items (source_id, identity, changed_at);
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */
