@@ -132,6 +132,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE output_files ADD COLUMN written_with TEXT;
   CREATE INDEX items_publish_state ON items (source_id, identity, changed_at);
   `,
+  // Distributed fetch workers (issue #22): which worker (`<hostname>:<pid>`) made a source's last
+  // attempt, so that `newsmill sources` shows where each source was fetched (null: not a worker).
+  `
+  ALTER TABLE sources ADD COLUMN fetched_by TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */
