@@ -21,7 +21,7 @@ export async function describeRemoval(configFile: string, sourceKey: string): Pr
   const store = openSqliteStore(config.storePath, { readonly: true });
   let stored;
   try {
-    const removed = await store.listRemovedSources(active, new Date());
+    const removed = await store.listRemovedSources(active, new Date().toISOString());
     stored = removed.find((source) => source.key === sourceKey);
   } finally {
     await store.close();

@@ -54,6 +54,6 @@ describe('retention with untrusted recorded paths', () => {
     expect(result.kept).toEqual([]);
     expect(result.files.sort()).toEqual(own);
     for (const file of own) expect(existsSync(file)).toBe(false);
-    expect(await store.findExpiredItems(POLICY, new Date())).toEqual([]);
+    expect(await store.findExpiredItems(POLICY, new Date().toISOString())).toEqual([]);
   });
 });

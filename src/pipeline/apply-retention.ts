@@ -31,7 +31,7 @@ export async function applyRetention(
   options: { dryRun: boolean; now?: Date },
 ): Promise<RetentionResult> {
   const now = options.now ?? new Date();
-  const found = await store.findExpiredItems(policy, now);
+  const found = await store.findExpiredItems(policy, now.toISOString());
   const check = createRecordedFileCheck(config);
   const refused: RetentionResult['refused'] = [];
   const filesOf = (item: ExpiredItem): string[] =>
@@ -67,7 +67,7 @@ export async function applyRetention(
       files.push(...own);
     }
   }
-  await store.removeExpiredItems(expired, now);
+  await store.removeExpiredItems(expired, now.toISOString());
   return { expired, files, kept, refused };
 }
 

@@ -79,7 +79,7 @@ sources:
 `);
     await runAllSources({ config, store });
     const policy = { maxAgeDays: null, maxItemsPerSource: 2 };
-    const victim = (await store.findExpiredItems(policy, new Date()))[0];
+    const victim = (await store.findExpiredItems(policy, new Date().toISOString()))[0];
     const recorded = victim?.outputs[0]?.file ?? '';
     const file = path.join(dir, 'hexo/source/_posts', recorded);
     // A folder where the post was: removing it without recursion fails, as a locked file would.

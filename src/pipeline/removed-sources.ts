@@ -60,12 +60,12 @@ export async function retireRemovedSources(
 ): Promise<RetireResult> {
   const now = options.now ?? new Date();
   const active = config.sources.map((source) => source.key);
-  const returned = options.dryRun ? [] : await store.noteRemovedSources(active, now);
+  const returned = options.dryRun ? [] : await store.noteRemovedSources(active, now.toISOString());
   const check = createRecordedFileCheck(config);
   const graceMs = config.retention.removedSourceDays * DAY_MS;
   const heldBy = config.unmatchedSelections;
   const result: RetireResult = { sources: [], returned, kept: [], refused: [], heldBy };
-  for (const source of await store.listRemovedSources(active, now)) {
+  for (const source of await store.listRemovedSources(active, now.toISOString())) {
     const purgeMs = Math.min(Date.parse(source.removedAt) + graceMs, LAST_DATE_MS);
     const due = purgeMs <= now.getTime() && heldBy.length === 0;
     const outputs = due ? source.outputs : source.outputs.filter((output) => output.kind === 'hexo');

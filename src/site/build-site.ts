@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { OutputError } from '../core/errors.js';
-import type { Store } from '../store/store.js';
+import type { ItemStore, SourceStore } from '../store/store.js';
 import { createSiteAssets, type SiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
 import { acquireBuildLock } from './build-lock.js';
@@ -21,10 +21,13 @@ import { createCategoryPaths, type CategoryPaths } from './site-paths.js';
 import { createSitePosts, sourceCategories, type SitePost } from './site-posts.js';
 import { writeSite } from './write-site.js';
 
+/** What a site build reads of the store: the items, and the sources' categories. */
+export type SiteStore = ItemStore & Pick<SourceStore, 'listSources'>;
+
 /** What `buildSite` needs. */
 export interface BuildSiteOptions {
   config: Config;
-  store: Store;
+  store: SiteStore;
   /** Render every file, not only those whose inputs changed; unchanged bytes are still not rewritten. */
   full?: boolean;
 }
@@ -136,7 +139,7 @@ interface SiteOutline {
   assets: SiteAssets;
 }
 
-async function outlineSite(config: Config, store: Store): Promise<SiteOutline> {
+async function outlineSite(config: Config, store: SiteStore): Promise<SiteOutline> {
   const [stored, sources] = await Promise.all([store.listItemHeaders(), store.listSources()]);
   // A source dropped from the config leaves the site at once; its items stay stored only until
   // `retention.removedSourceDays` have passed, so that adding it back brings them back.

@@ -78,8 +78,13 @@ describe('the built content pool', () => {
     const pool = createContentPool();
     try {
       pool.expect(threads.MIN_THREADED_JOBS);
-      // A store file that does not exist: the worker cannot open it.
-      const reader = { kind: 'sqlite' as const, file: path.join(tmpdir(), 'newsmill-no-such-store.db') };
+      // A real store's reader, whose file is gone by the time the worker opens it.
+      const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-pool-gone-'));
+      const gone = openSqliteStore(path.join(dir, 'store.db'));
+      const reader = gone.itemReaderSpec?.();
+      await gone.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (!reader) throw new Error('a file store can be shared');
       const header = {
         sourceKey: 'a',
         identity: 'id:a',

@@ -5,14 +5,14 @@ import type { WorkerRequest } from './content-pool.js';
 import { loadContent } from './load-content.js';
 import { buildSearchBlock } from './search/search-index.js';
 
-// One read-only connection per store file for the worker's life.
+// One read-only connection per store for the worker's life.
 const readers = new Map<string, ItemReader>();
 
 function answer(request: WorkerRequest): unknown {
   switch (request.kind) {
     case 'load': {
-      let reader = readers.get(request.reader.file);
-      if (!reader) readers.set(request.reader.file, (reader = openItemReader(request.reader)));
+      let reader = readers.get(request.reader.id);
+      if (!reader) readers.set(request.reader.id, (reader = openItemReader(request.reader)));
       return loadContent(reader, request.jobs);
     }
     case 'search':

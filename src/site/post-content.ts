@@ -1,6 +1,6 @@
 import type { Config } from '../config/resolve-config.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
-import type { ItemReaderSpec, Store, StoredItem } from '../store/store.js';
+import type { ItemReaderSpec, ItemStore, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
 import { contentOf } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
@@ -82,7 +82,7 @@ interface ContentState {
 /** Where articles come from: the store, read and cleaned in-process or by the pool's workers. */
 interface ArticleSource {
   config: Config;
-  store: Store;
+  store: ItemStore;
   pool: ContentPool;
 }
 
@@ -98,7 +98,7 @@ interface WantedArticle {
  */
 export function createPostContent(
   config: Config,
-  store: Store,
+  store: ItemStore,
   cachedCovers: ReadonlyMap<string, readonly [string, string]>,
   pool: ContentPool,
 ): PostContent {

@@ -10,15 +10,37 @@ export interface ItemReader {
   close(): void;
 }
 
+/** What a SQLite store's spec holds: the file to open read-only. */
+interface SqliteReaderSpec {
+  kind: 'sqlite';
+  file: string;
+}
+
+/** The spec of a view of the SQLite store at `file` (what `Store.itemReaderSpec` gives for a file). */
+export function sqliteItemReaderSpec(file: string): ItemReaderSpec {
+  const spec: SqliteReaderSpec = { kind: 'sqlite', file };
+  return { id: `sqlite:${file}`, spec };
+}
+
 /** Opens the view `spec` describes (see `Store.itemReaderSpec`). */
 export function openItemReader(spec: ItemReaderSpec): ItemReader {
+  const file = sqliteFileOf(spec);
   let db: Database.Database;
   try {
-    db = new Database(spec.file, { readonly: true, fileMustExist: true });
+    db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
   } catch (error) {
-    throw new StoreError(`cannot open the store ${spec.file} for reading`, { cause: error });
+    throw new StoreError(`cannot open the store ${file} for reading`, { cause: error });
   }
   const reader = createItemHeaderReader(db);
   return { getItems: (refs) => reader.getItems(refs), close: () => db.close() };
+}
+
+// Only SQLite stores hand out specs; anything else reaching here was not made by one.
+function sqliteFileOf({ id, spec }: ItemReaderSpec): string {
+  const candidate = spec as Partial<SqliteReaderSpec> | null;
+  if (candidate?.kind === 'sqlite' && typeof candidate.file === 'string') return candidate.file;
+  throw new StoreError(
+    `cannot open an item reader for ${id}: only a SQLite store can be read from another thread`,
+  );
 }

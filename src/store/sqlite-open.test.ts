@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sqliteItemReaderSpec } from './item-reader.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -33,7 +34,7 @@ describe('a store opened read-only', () => {
     const before = readFileSync(file);
     store = openSqliteStore(file, { readonly: true });
     expect((await store.listSources()).map((source) => source.key)).toEqual(['src']);
-    expect(store.itemReaderSpec?.()).toEqual({ kind: 'sqlite', file });
+    expect(store.itemReaderSpec?.()).toEqual(sqliteItemReaderSpec(file));
     const registering = store.registerSource({ key: 'b', location: 'b.xml', categories: ['a', 'b', 'c'] });
     await expect(registering).rejects.toMatchObject({ name: 'StoreUnusableError', fault: 'read-only' });
     await store.close();

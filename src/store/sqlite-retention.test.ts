@@ -21,7 +21,7 @@ const item = (id: string, published: string | null): { identity: string; item: F
   },
 });
 
-async function expire(store: Store, policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]> {
+async function expire(store: Store, policy: RetentionPolicy, now: string): Promise<ExpiredItem[]> {
   const found = await store.findExpiredItems(policy, now);
   await store.removeExpiredItems(found, now);
   return found;
@@ -44,7 +44,7 @@ async function seeded() {
 describe('retention', () => {
   it('finds items too old (by date, else first-seen) or beyond the per-source cap, without deleting on a dry run', async () => {
     const store = await seeded();
-    const now = new Date('2024-01-10T00:00:00Z');
+    const now = '2024-01-10T00:00:00.000Z';
     const byAge = await store.findExpiredItems({ maxAgeDays: 6, maxItemsPerSource: null }, now);
     expect(byAge.map((e) => e.identity)).toEqual(['id:1', 'id:4']);
     expect(byAge[0]?.outputs).toEqual([{ kind: 'hexo', file: 'a/b/c/t1.md' }]);
@@ -68,7 +68,7 @@ describe('retention', () => {
       'id:middle',
       'id:oldest',
     ]);
-    const now = new Date('2024-01-03T00:00:00Z');
+    const now = '2024-01-03T00:00:00.000Z';
     const expired = await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, now);
     expect(expired.map((e) => e.identity)).toEqual(['id:oldest']);
     await store.close();
@@ -76,7 +76,7 @@ describe('retention', () => {
 
   it('deletes expired items and their output records, and does not take them back from the feed', async () => {
     const store = await seeded();
-    const now = new Date('2024-01-10T00:00:00Z');
+    const now = '2024-01-10T00:00:00.000Z';
     await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, now);
     expect((await store.listItems('a')).map((i) => i.id)).toEqual(['3', '2']);
     expect(await store.getOutputFile('hexo', 'a', 'id:1')).toBeNull();
@@ -111,7 +111,7 @@ describe('export and import', () => {
 
   it('keeps the records of written files and of expired items, so the copy prunes and skips alike', async () => {
     const store = await seeded();
-    const now = new Date('2024-01-10T00:00:00Z');
+    const now = '2024-01-10T00:00:00.000Z';
     await expire(store, { maxAgeDays: 7, maxItemsPerSource: null }, now);
     const exported = JSON.parse(JSON.stringify(await store.exportData())) as StoreExport;
     expect(exported.expired).toEqual([

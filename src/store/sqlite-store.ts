@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
+import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
@@ -9,6 +10,7 @@ import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import { openReadOnlyDatabase, openWritableDatabase, type OpenDatabase } from './sqlite-open.js';
 import { createSourceTable, type SourceTable } from './sqlite-sources.js';
 import { unusableStoreError } from './store-faults.js';
+import { parseStoreInstant } from './store-instant.js';
 import type {
   ExpiredItem,
   FetchRecord,
@@ -236,23 +238,27 @@ class SqliteStore implements Store {
     );
   }
 
-  async findExpiredItems(policy: RetentionPolicy, now: Date): Promise<ExpiredItem[]> {
-    return this.run('apply retention', 'all sources', () => findExpiredItems(this.db, policy, now));
+  async findExpiredItems(policy: RetentionPolicy, now: string): Promise<ExpiredItem[]> {
+    const at = parseStoreInstant(now, 'findExpiredItems: now');
+    return this.run('apply retention', 'all sources', () => findExpiredItems(this.db, policy, at));
   }
 
   async removeExpiredItems(
     items: ReadonlyArray<Pick<ExpiredItem, 'sourceKey' | 'identity'>>,
-    now: Date,
+    now: string,
   ): Promise<void> {
-    this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, now));
+    const at = parseStoreInstant(now, 'removeExpiredItems: now');
+    this.run('apply retention', 'all sources', () => deleteExpiredItems(this.db, items, at));
   }
 
-  async noteRemovedSources(activeKeys: readonly string[], now: Date): Promise<string[]> {
-    return this.run('note removed sources', 'all sources', () => this.removed.note(activeKeys, now));
+  async noteRemovedSources(activeKeys: readonly string[], now: string): Promise<string[]> {
+    const at = parseStoreInstant(now, 'noteRemovedSources: now');
+    return this.run('note removed sources', 'all sources', () => this.removed.note(activeKeys, at));
   }
 
-  async listRemovedSources(activeKeys: readonly string[], now: Date): Promise<RemovedSource[]> {
-    return this.run('list removed sources', 'all sources', () => this.removed.list(activeKeys, now));
+  async listRemovedSources(activeKeys: readonly string[], now: string): Promise<RemovedSource[]> {
+    const at = parseStoreInstant(now, 'listRemovedSources: now');
+    return this.run('list removed sources', 'all sources', () => this.removed.list(activeKeys, at));
   }
 
   async purgeSource(sourceKey: string): Promise<void> {
@@ -334,6 +340,6 @@ class SqliteStore implements Store {
 
   itemReaderSpec(): ItemReaderSpec | null {
     const file = this.open.readerFile;
-    return file === null ? null : { kind: 'sqlite', file };
+    return file === null ? null : sqliteItemReaderSpec(file);
   }
 }

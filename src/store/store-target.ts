@@ -1,17 +1,3 @@
-/**
- * Which store the config names: the embedded SQLite file (the default), or a PostgreSQL database
- * shared by several machines. Every command opens its store from this, never from a path alone.
- */
-export type StoreTarget =
-  | {
-      kind: 'sqlite';
-      /** The database file, absolute. */
-      path: string;
-    }
-  | {
-      kind: 'postgres';
-      /** A `postgres://` connection URL; its password may also come from `PGPASSWORD`. */
-      url: string;
-      /** The schema newsmill's tables live in, so that one database can hold several sites. */
-      schema: string;
-    };
+/** Which store the config names (defined in core/, so that config/ resolves it without importing store/). */
+export type { StoreTarget } from '../core/store-target.js';
+export { describeStoreTarget, redactStoreUrl } from '../core/store-target.js';

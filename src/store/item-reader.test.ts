@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../core/errors.js';
+import type { FeedItem } from '../core/model.js';
+import { openItemReader } from './item-reader.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const item: FeedItem = {
+  id: '1',
+  title: '标题',
+  link: 'https://a.example.cn/1',
+  published: '2026-01-02T03:04:05.678Z',
+  updated: null,
+  author: null,
+  summary: null,
+  content: '<p>正文</p>',
+  categories: [],
+  enclosures: [],
+  image: null,
+  baseUrl: null,
+};
+
+describe('item readers', () => {
+  it('open the view a store file hands out, survive a structured clone, and read its items', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-reader-'));
+    const store = openSqliteStore(path.join(dir, 'store.db'));
+    await store.registerSource({ key: 'a', location: '/a.xml', categories: ['a', 'b', 'c'] });
+    await store.saveItems('a', [{ identity: 'id:1', item }], '2026-01-02T03:04:05.678Z');
+    const spec = store.itemReaderSpec?.();
+    if (!spec) throw new Error('a file store can be shared');
+    // What a worker thread receives: a copy made by postMessage.
+    const reader = openItemReader(structuredClone(spec));
+    try {
+      const [found, gone] = reader.getItems([
+        { sourceKey: 'a', identity: 'id:1' },
+        { sourceKey: 'a', identity: 'id:2' },
+      ]);
+      expect(found).toMatchObject({ sourceKey: 'a', identity: 'id:1', content: '<p>正文</p>' });
+      expect(gone).toBeNull();
+    } finally {
+      reader.close();
+      await store.close();
+    }
+  });
+
+  it('are not handed out by a store in memory', async () => {
+    const store = openSqliteStore(':memory:');
+    expect(store.itemReaderSpec?.() ?? null).toBeNull();
+    await store.close();
+  });
+
+  it('refuse a spec no SQLite store made, naming it', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-reader-'));
+    for (const spec of [null, { kind: 'postgres', url: 'postgres://db/x' }, { kind: 'sqlite', file: 5 }])
+      expect(() => openItemReader({ id: 'elsewhere:1', spec })).toThrow(
+        new StoreError(
+          'cannot open an item reader for elsewhere:1: only a SQLite store can be read from another thread',
+        ),
+      );
+  });
+});

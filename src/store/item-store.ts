@@ -1,0 +1,83 @@
+import type { FeedItem } from '../core/model.js';
+
+/** An item as the store keeps it: the normalized item plus its place and history. */
+export interface StoredItem extends FeedItem {
+  /** The source's key (its `url` as written in the config). */
+  sourceKey: string;
+  /** The item's identity within its source (see `itemIdentity`). */
+  identity: string;
+  /** When newsmill first saw the item, ISO 8601 UTC; the post date of items without one. */
+  firstSeenAt: string;
+  /** When a fetch last contained the item, ISO 8601 UTC. */
+  lastSeenAt: string;
+  /**
+   * When the stored content last changed, ISO 8601 UTC. It moves forward on every change, even two
+   * saved with the same time, so an unchanged changedAt means unchanged content.
+   */
+  changedAt: string;
+}
+
+/**
+ * What listing every stored item gives: the fields a site build orders, groups and fingerprints
+ * posts by. No bodies and no feed extras, so that 100,000 of them stay cheap to read and hold.
+ */
+export type ItemHeader = Pick<
+  StoredItem,
+  'sourceKey' | 'identity' | 'title' | 'link' | 'published' | 'updated' | 'firstSeenAt' | 'changedAt'
+>;
+
+/**
+ * What another thread needs to open its own read-only view of the items (`openItemReader`), so a
+ * site build's workers read the article bodies they clean without a round trip through the main
+ * thread. Opaque outside src/store: only the store that made it knows what `spec` holds, and it
+ * survives `postMessage` (plain data).
+ */
+export interface ItemReaderSpec {
+  /** Names the view: equal ids open the same items, so a thread keeps one reader per id. */
+  readonly id: string;
+  /** What `openItemReader` needs; the store's own business. */
+  readonly spec: unknown;
+}
+
+/** Names one stored item. */
+export interface ItemRef {
+  sourceKey: string;
+  identity: string;
+}
+
+/** What saving one item did; `expired` items left the store by retention and are not taken back. */
+export type SaveStatus = 'new' | 'updated' | 'unchanged' | 'expired';
+
+/** The result of saving one item. */
+export interface SavedItem {
+  status: SaveStatus;
+  item: StoredItem;
+}
+
+/** Items: saving a fetch's items, and reading them back whole or as headers. */
+export interface ItemStore {
+  /**
+   * Saves a fetch's items in one transaction: new identities are inserted, changed ones updated in
+   * place (keeping their first-seen time), the rest only marked as seen at `seenAt` (ISO 8601 UTC).
+   */
+  saveItems(
+    sourceKey: string,
+    items: ReadonlyArray<{ identity: string; item: FeedItem }>,
+    seenAt: string,
+  ): Promise<SavedItem[]>;
+  /** Every stored item of a source, newest first. */
+  listItems(sourceKey: string): Promise<StoredItem[]>;
+  /** Every stored item of every source, newest first (by publication, else first-seen time). */
+  listAllItems(): Promise<StoredItem[]>;
+  /** Every stored item of every source without its body, in `listAllItems` order. */
+  listItemHeaders(): Promise<ItemHeader[]>;
+  /** The full items `refs` name, in the same order; null where an item is no longer stored. */
+  getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
+  /** Which of `identities` retention removed from the source: a feed that still lists them is not fetched for. */
+  expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>>;
+  /**
+   * How other threads may read items themselves; absent or null when they cannot (an in-memory
+   * store, PostgreSQL: the build then reads bodies through `getItems`).
+   */
+  itemReaderSpec?(): ItemReaderSpec | null;
+}
