@@ -17,7 +17,7 @@ sources:
 describe('config', () => {
   it('applies defaults and resolves paths against the config folder', () => {
     const config = parseConfigText(minimal, file, {});
-    expect(config.storePath).toBe(path.resolve('/site/.newsmill/newsmill.db'));
+    expect(config.store).toEqual({ kind: 'sqlite', path: path.resolve('/site/.newsmill/newsmill.db') });
     expect(config.output).toEqual({ hexo: null, site: path.resolve('/site/public') });
     expect(config.timezone).toBe('Asia/Shanghai');
     expect(config.cover.fallback).toBe('https://picsum.photos/400/300?random={n}');

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import type { StoreTarget } from '../core/store-target.js';
 import type { ProxyTarget } from '../core/image-proxy-target.js';
 import { limitCategoryName, MAX_NAME_BYTES } from '../core/name-length.js';
 import type { Catalogue } from './catalogue-entry.js';
 import { selectCatalogueRoutes } from './catalogue-selection.js';
+import { resolveStoreTarget } from './resolve-store.js';
 import type { ConfigFile, FilterSection, ProxyMode, SourceEntry } from './schema.js';
 
 /** Where images are sent when they are proxied (defined in core/, which the content step reads). */
@@ -44,7 +46,9 @@ export interface Config {
   file: string;
   site: ConfigFile['site'];
   output: { hexo: string | null; site: string };
-  /** Absolute path of the SQLite file. */
+  /** The store to open: the SQLite file (absolute), or the PostgreSQL URL and schema. */
+  store: StoreTarget;
+  /** TEMPORARY (issue #22) until every command opens `store`: the SQLite file, or '' for PostgreSQL. */
   storePath: string;
   /** RSSHub instances, tried in order: base URLs, or absolute paths of local route folders. */
   rsshub: string[];
@@ -106,6 +110,7 @@ export function resolveConfig(
       sources.push(source);
     }
   }
+  const store = resolveStoreTarget(parsed.store, file, env, warnings);
   return {
     file,
     // Percent-encoded once here (`/新闻/` → `/%E6%96%B0%E9%97%BB/`), so absolute URLs in feeds and
@@ -115,7 +120,8 @@ export function resolveConfig(
       hexo: parsed.output.hexo === undefined ? null : path.resolve(dir, parsed.output.hexo),
       site: path.resolve(dir, parsed.output.site),
     },
-    storePath: path.resolve(dir, parsed.store),
+    store,
+    storePath: store.kind === 'sqlite' ? store.path : '',
     rsshub: instances,
     timezone: parsed.timezone,
     proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { splitCategoryPath } from './category-path.js';
 import { checkSourceUrl } from './source-url.js';
+import { storeSchema } from './store-schema.js';
 
 // zod/mini, not the classic API: the same checks and messages at a twentieth of the code, which
 // every command loads and parses on start (about 25 ms). Messages in English, as classic zod gives.
@@ -224,7 +225,8 @@ export const configSchema = z.strictObject({
     }),
     { site: 'public' },
   ),
-  store: z._default(nonEmpty(), '.newsmill/newsmill.db'),
+  /** The SQLite file (default), or PostgreSQL: a URL, or `{ url | urlEnv, schema }`. */
+  store: storeSchema,
   /** One RSSHub instance, or several tried in order when one fails; a local folder serves routes offline. */
   rsshub: z.pipe(
     z._default(
