@@ -36,6 +36,7 @@ const record = (overrides: Partial<SourceRecord>): SourceRecord => ({
   pollHint: null,
   nextDueAt: null,
   dueReason: null,
+  lastFetchedBy: null,
   ...overrides,
 });
 const now = new Date(NOW);

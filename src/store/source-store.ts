@@ -62,6 +62,8 @@ export interface FetchRecord {
    * keeps the last one (a 304 without Cache-Control, a failure).
    */
   pollHint?: PollHint | null;
+  /** Which worker made the attempt (`<hostname>:<pid>`); absent or null when no worker did (`run`, `watch`). */
+  fetchedBy?: string | null;
 }
 
 /** A registered source and its health, as `newsmill sources` shows it. */
@@ -85,6 +87,8 @@ export interface SourceRecord {
   nextDueAt: string | null;
   /** Why `watch` chose `nextDueAt`, or null. */
   dueReason: string | null;
+  /** Which worker (`<hostname>:<pid>`) made the last attempt, or null when no worker did. */
+  lastFetchedBy: string | null;
 }
 
 /** A source the store holds that is no longer in the config (hand-written or selected). */

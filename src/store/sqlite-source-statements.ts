@@ -17,6 +17,7 @@ export interface SourceRow {
   poll_hint_from: string | null;
   next_due_at: string | null;
   due_reason: string | null;
+  fetched_by: string | null;
   new_total: number | null;
   first_fetch: string | null;
 }
@@ -74,11 +75,12 @@ export function prepareSourceStatements(db: Database.Database): SourceStatements
          etag = @etag, last_modified = @last_modified, next_attempt_at = NULL,
          moved_to = COALESCE(@moved_to, moved_to), served_by = COALESCE(@served_by, served_by),
          poll_hint_seconds = CASE WHEN @keep_hint THEN poll_hint_seconds ELSE @hint_seconds END,
-         poll_hint_from = CASE WHEN @keep_hint THEN poll_hint_from ELSE @hint_from END WHERE id = @id`,
+         poll_hint_from = CASE WHEN @keep_hint THEN poll_hint_from ELSE @hint_from END,
+         fetched_by = @fetched_by WHERE id = @id`,
     ),
     recordFailure: db.prepare(
       `UPDATE sources SET last_attempt_at = @at, last_error = @error, error_streak = error_streak + 1,
-         next_attempt_at = @next_attempt_at WHERE id = @id`,
+         next_attempt_at = @next_attempt_at, fetched_by = @fetched_by WHERE id = @id`,
     ),
     recordSchedule: db.prepare(
       'UPDATE sources SET next_due_at = @due_at, due_reason = @reason WHERE id = @id',

@@ -81,6 +81,7 @@ function writeFetchRecord(statements: SourceStatements, id: number, record: Fetc
       keep_hint: record.pollHint === undefined ? 1 : 0,
       hint_seconds: record.pollHint?.seconds ?? null,
       hint_from: record.pollHint?.from ?? null,
+      fetched_by: record.fetchedBy ?? null,
     });
   } else {
     statements.recordFailure.run({
@@ -88,6 +89,7 @@ function writeFetchRecord(statements: SourceStatements, id: number, record: Fetc
       at: record.startedAt,
       error: record.error,
       next_attempt_at: record.nextAttemptAt ?? null,
+      fetched_by: record.fetchedBy ?? null,
     });
   }
 }
@@ -120,6 +122,7 @@ function sourceRecordOf(row: SourceRow, now: Date): SourceRecord {
     pollHint: pollHintOf(row),
     nextDueAt: row.next_due_at,
     dueReason: row.due_reason,
+    lastFetchedBy: row.fetched_by,
   };
 }
 
