@@ -20,8 +20,20 @@ export { processItemContent } from './content/process-content.js';
 export { proxyImageUrl } from './content/image-proxy.js';
 export { signImageUrl } from './core/image-proxy-target.js';
 export { verifyImageUrl } from './proxy/url-signing.js';
+export { openStore } from './store/open-store.js';
 export { openSqliteStore } from './store/sqlite-store.js';
-export type { Store, StoredItem, SavedItem } from './store/store.js';
+export type { StoreTarget } from './core/store-target.js';
+export type {
+  Store,
+  StoredItem,
+  SavedItem,
+  SourceStore,
+  ItemStore,
+  OutputStore,
+  RetentionStore,
+  PageCacheStore,
+  BackupStore,
+} from './store/store.js';
 export { renderHexoPost } from './posts/render-post.js';
 export { createHexoWriter } from './posts/hexo-writer.js';
 export { refreshSource } from './pipeline/refresh-source.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { mixedContentWarnings } from '../config/mixed-content-warning.js';
 import { toTerminalLine } from '../core/control-characters.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { loadCliConfig } from './cli-config.js';
 
 /** `newsmill build`: build the static site from the store into `output.site`. */
@@ -18,7 +18,7 @@ export function registerBuildCommand(program: Command): void {
       const config = await loadCliConfig(options.config);
       for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       const { buildSite } = await import('../site/build-site.js');
-      const store = openSqliteStore(config.storePath, { readonly: true });
+      const store = await openStore(config.store, { readonly: true });
       const started = process.hrtime.bigint();
       try {
         const summary = await buildSite({ config, store, full: options.full });

@@ -1,5 +1,5 @@
 import { loadConfigAsync } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { fetchCatalogueDoc } from './cli-config.js';
 
 /**
@@ -18,7 +18,7 @@ export async function describeRemoval(configFile: string, sourceKey: string): Pr
   const active = config.sources.map((source) => source.key);
   if (active.includes(sourceKey))
     return 'the catalogue still selects it, so it stays on the site (drop it with catalogue.exclude)';
-  const store = openSqliteStore(config.storePath, { readonly: true });
+  const store = await openStore(config.store, { readonly: true });
   let stored;
   try {
     const removed = await store.listRemovedSources(active, new Date().toISOString());

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { mixedContentWarnings } from '../config/mixed-content-warning.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -27,7 +27,7 @@ export function registerRunCommand(program: Command): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       try {
-        const store = openSqliteStore(config.storePath);
+        const store = await openStore(config.store);
         try {
           const [{ createRunReporter }, { runAllSources }, { judgeSources }] = await Promise.all([
             import('./run-reporter.js'),

@@ -4,7 +4,7 @@ import { escapeJsonControls, toTerminalLine } from '../core/control-characters.j
 import { backoffEndsAt } from '../pipeline/fetch-feed.js';
 import { formatAttentionLine, judgeSources, type SourceVerdict } from '../pipeline/source-verdict.js';
 import { nextFetchOf, type NextFetch } from '../pipeline/watch-schedule.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { SourceRecord } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -53,7 +53,7 @@ export function registerSourcesCommand(program: Command): Command {
     )
     .action(async (options: { config: string; json?: boolean; strict?: boolean }) => {
       const config = await loadCliConfig(options.config);
-      const store = openSqliteStore(config.storePath, { readonly: true });
+      const store = await openStore(config.store, { readonly: true });
       try {
         const records = await store.listSources();
         const now = new Date();
