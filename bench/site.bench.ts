@@ -22,6 +22,7 @@ import { createHexoWriter, type HexoWriter } from '../src/posts/hexo-writer.js';
 import { contentOptionsFor } from '../src/site/post-content.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store, StoredItem } from '../src/store/store.js';
+import { storeFileOf } from '../src/test-support/store-file.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOPS = ['新媒体', '编程', '科技', '图片'];
@@ -107,7 +108,7 @@ async function createFixture(count: number): Promise<Fixture> {
   ].join('\n');
   writeFileSync(path.join(dir, 'newsmill.yaml'), `${yaml}\n`);
   const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-  const store = openSqliteStore(config.storePath);
+  const store = openSqliteStore(storeFileOf(config));
   for (const source of config.sources) await store.registerSource(source);
   const hexo = createHexoWriter(path.join(dir, 'hexo'), store);
   setUpHexo(dir);

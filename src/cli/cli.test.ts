@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 let dir = '';
@@ -95,7 +96,7 @@ describe('newsmill build after a build by the library', () => {
     const script = `
       const { loadConfig, openSqliteStore, buildSite } = await import(${JSON.stringify(library)});
       const config = loadConfig('newsmill.yaml', {});
-      const store = openSqliteStore(config.storePath);
+      const store = openSqliteStore(storeFileOf(config));
       const summary = await buildSite({ config, store });
       await store.close();
       process.stdout.write(String(summary.files));`;

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load-config.js';
 import { runAllSources } from '../pipeline/run-all.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { copyDemo, repoRoot } from '../test-support/demo-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 // Root may write anywhere, whatever the modes say: as root, the commands run as `nobody` instead.
 const otherUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
@@ -38,13 +39,13 @@ describe('read-only commands on a store in a folder they cannot write', () => {
   it('list sources, export and build without creating the WAL files beside the store', async () => {
     dir = copyDemo();
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    const store = openSqliteStore(config.storePath);
+    const store = openSqliteStore(storeFileOf(config));
     await runAllSources({ config, store });
     // A clean close checkpoints the WAL and removes -wal and -shm: readers must create them again.
     await store.close();
-    storeFolder = path.dirname(config.storePath);
+    storeFolder = path.dirname(storeFileOf(config));
     expect(readdirSync(storeFolder)).toEqual(['newsmill.db']);
-    chmodSync(config.storePath, 0o444);
+    chmodSync(storeFileOf(config), 0o444);
     chmodSync(storeFolder, 0o555);
     chmodSync(dir, 0o755);
     mkdirSync(path.join(dir, 'public'), { mode: 0o777 });

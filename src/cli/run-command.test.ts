@@ -8,6 +8,7 @@ import { damageTable } from '../test-support/damaged-store.js';
 import { copyDemo } from '../test-support/demo-site.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerRunCommand } from './run-command.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 afterEach(() => {
@@ -20,7 +21,7 @@ describe('newsmill run', () => {
   it('stops with exit code 1 and one message saying how to restore a damaged store', async () => {
     dir = copyDemo();
     const configFile = path.join(dir, 'newsmill.yaml');
-    const { storePath } = loadConfig(configFile, {});
+    const storePath = storeFileOf(loadConfig(configFile, {}));
     await openSqliteStore(storePath).close();
     damageTable(storePath, 'items');
     const printed: string[] = [];

@@ -6,6 +6,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { loadConfig, loadConfigAsync } from './load-config.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -32,7 +33,7 @@ describe('the catalogue demo (examples/demo/newsmill.catalogue.yaml)', () => {
     const noFetch = (url: string): Promise<string> => Promise.reject(new Error(`fetched ${url}`));
     expect(await loadConfigAsync(path.join(dir, 'newsmill.catalogue.yaml'), {}, noFetch)).toEqual(config);
 
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.outcomes.map((o) => [o.source.key, o.error])).toEqual(
       config.sources.map((s) => [s.key, null]),

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { applyRetention, describeRefused } from './apply-retention.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -24,7 +25,7 @@ describe('retention with untrusted recorded paths', () => {
   it('deletes no file through a symlinked folder or a path leaving the posts folder, and says so', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-retention-'));
     const config = parseConfigText('output: { hexo: hexo }\n', path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const items = await seedItems(store, SOURCE, 5);
     const victim = createVictimTree(dir);
     const before = snapshotTree(victim);

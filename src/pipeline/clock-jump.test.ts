@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { backoffEndsAt } from './fetch-feed.js';
 import { runAllSources } from './run-all.js';
 import { nextFetchOf } from './watch-schedule.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 const NOW = Date.parse('2025-03-01T00:00:00.000Z');
 const YEAR = 365 * 86_400_000;
@@ -29,7 +30,7 @@ function setUp(): { config: Config; store: Store } {
   dir = mkdtempSync(path.join(tmpdir(), 'newsmill-clock-'));
   const text = 'fetch: { maxBackoffHours: 24 }\nsources:\n  - { url: missing.xml, categories: [a, b, c] }\n';
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   return { config, store };
 }
 

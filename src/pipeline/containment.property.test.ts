@@ -16,6 +16,7 @@ import type { Store, StoredItem } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { applyRetention } from './apply-retention.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 /*
  * Random paths in the places newsmill reads paths from (the store's output records, as an import
@@ -78,7 +79,7 @@ beforeAll(async () => {
     links.push([path.join(project, 'missing'), path.join(project, folder, 'dangling')]);
   }
   resetSandbox();
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   items = await seedItems(store, SOURCE, 4);
   writer = createHexoWriter(config.output.hexo ?? '', store);
   await writer.prepare();

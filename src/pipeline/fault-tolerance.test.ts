@@ -7,6 +7,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
 import { runAllSources, type RunSummary } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let server: FaultServer;
 let dir = '';
@@ -39,7 +40,7 @@ async function run(
   const settings = { timeoutMs: 800, retries: 3, retryDelayMs: 10, maxBytes: 1048576, ...fetch };
   const text = `output: { hexo: hexo }\nfetch: ${JSON.stringify(settings)}\nsources:\n${sources.join('\n')}\n`;
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store ??= openSqliteStore(config.storePath);
+  store ??= openSqliteStore(storeFileOf(config));
   return runAllSources({ config, store, force: options.force });
 }
 
@@ -151,7 +152,7 @@ describe('RSSHub instances and host limits', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-fault-'));
     const text = `rsshub: ["${server.url}/dead-instance", "${server.url}"]\noutput: { hexo: hexo }\nsources:\n  - { url: "rsshub:/ok", categories: [t, s, c] }\n`;
     const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.outcomes[0]).toMatchObject({ error: null, servedBy: `${server.url}/ok` });
     expect(summary.outcomes[0]?.warnings[0]).toMatch(/instance skipped: .*dead-instance\/ok: HTTP 404/);

@@ -8,6 +8,7 @@ import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { startLoopbackServer } from '../test-support/loopback-server.js';
 import { applyRetention } from './apply-retention.js';
 import { runAllSources } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -20,7 +21,7 @@ afterEach(async () => {
 function setup(text: string) {
   dir = copyDemo();
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   return { config, store };
 }
 

@@ -10,6 +10,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
 import { runAllSources, type RunSummary } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 // Issue #18, "large items multiply": one 15 MB item (under the 20 MB fetch cap) became 196 MB of
 // site, since its post page and a dozen feeds (home and category levels, each in three formats)
@@ -59,7 +60,7 @@ sources:
   - { url: big.xml, categories: [新闻, 大文章, 频道] }
 `;
   config = parseConfigText(yaml, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   summary = await runAllSources({ config, store });
   await buildSite({ config, store });
 }, 120_000);

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { describeRetireHeld, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 const KEPT = testSource('feeds/kept.xml', ['新闻', 'Kept', 'all']);
 const GONE = testSource('feeds/gone.xml', ['新闻', 'Gone', 'all']);
@@ -28,7 +29,7 @@ async function project(removedSourceDays = 0): Promise<{ config: Config; store: 
   dir = mkdtempSync(path.join(tmpdir(), 'newsmill-removed-'));
   const text = `output: { hexo: hexo }\nretention: { removedSourceDays: ${removedSourceDays} }\n`;
   const config = { ...parseConfigText(text, path.join(dir, 'newsmill.yaml'), {}), sources: [KEPT] };
-  const opened = (store = openSqliteStore(config.storePath));
+  const opened = (store = openSqliteStore(storeFileOf(config)));
   const posts = path.join(dir, 'hexo/source/_posts');
   for (const source of [KEPT, GONE]) {
     const items = await seedItems(opened, source, 3);

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { deadLoopbackPort } from '../test-support/loopback-server.js';
 import { runAllSources } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -97,7 +98,7 @@ describe('a run over the bundled demo', () => {
   it('writes one post per item, then nothing on the second run', async () => {
     dir = copyDemo();
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const first = await runAllSources({ config, store });
     expect(first.outcomes.map((o) => [o.source.key, o.error])).toEqual(
       config.sources.map((s) => [s.key, null]),
@@ -124,7 +125,7 @@ describe('a run over the bundled demo', () => {
   it('writes front matter that loads back to exactly the values that went in', async () => {
     dir = copyDemo();
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     await runAllSources({ config, store });
     const postsDir = path.join(dir, 'hexo/source/_posts');
     const titles: string[] = [];
@@ -176,7 +177,7 @@ sources:
   - { url: feeds/dockone.json, categories: [编程, Dockone, 周报] }
 `;
     const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.sourcesFailed).toBe(3);
     expect(summary.sourcesOk).toBe(2);

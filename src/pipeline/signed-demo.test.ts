@@ -7,6 +7,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { runAllSources } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -20,7 +21,7 @@ describe('the demo in signed-proxy mode', () => {
     dir = copyDemo();
     const secret = 'dev-secret';
     const config = loadConfig(path.join(dir, 'newsmill.signed.yaml'), { NEWSMILL_PROXY_SECRET: secret });
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     await runAllSources({ config, store });
     const postsDir = path.join(dir, '.newsmill/signed/hexo/source/_posts');
     const html = listFiles(postsDir)

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { damageTable } from '../test-support/damaged-store.js';
 import { copyDemo } from '../test-support/demo-site.js';
 import { runAllSources, type RunEvent } from './run-all.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -69,19 +70,19 @@ async function expectStopped(config: Config, watchedStore: ReturnType<typeof wat
 describe('a run on a store that cannot be used', () => {
   it('stops at the first damaged save instead of failing every source', async () => {
     const config = demoConfig();
-    await openSqliteStore(config.storePath).close();
-    damageTable(config.storePath, 'items');
-    store = openSqliteStore(config.storePath);
+    await openSqliteStore(storeFileOf(config)).close();
+    damageTable(storeFileOf(config), 'items');
+    store = openSqliteStore(storeFileOf(config));
     const error = await expectStopped(config, watched(store));
-    expect(error).toMatchObject({ fault: 'damaged', file: config.storePath });
+    expect(error).toMatchObject({ fault: 'damaged', file: storeFileOf(config) });
   });
 
   it.each(['recordOutputFile', 'recordFetch'] as const)(
     'stops when %s finds the store unusable',
     async (method) => {
       const config = demoConfig();
-      store = openSqliteStore(config.storePath);
-      const fault = new StoreUnusableError('the disk is full', 'full', config.storePath);
+      store = openSqliteStore(storeFileOf(config));
+      const fault = new StoreUnusableError('the disk is full', 'full', storeFileOf(config));
       const error = await expectStopped(config, watched(store, { method, error: fault }));
       expect(error).toBe(fault);
     },
@@ -89,8 +90,8 @@ describe('a run on a store that cannot be used', () => {
 
   it('waits for the sources in flight when one fails outside its fetch, and starts no other', async () => {
     const config = demoConfig();
-    store = openSqliteStore(config.storePath);
-    const fault = new StoreUnusableError('the disk is full', 'full', config.storePath);
+    store = openSqliteStore(storeFileOf(config));
+    const fault = new StoreUnusableError('the disk is full', 'full', storeFileOf(config));
     const error = await expectStopped(
       config,
       watched(store, { method: 'getFetchState', error: fault, once: true }),

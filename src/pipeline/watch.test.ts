@@ -10,6 +10,7 @@ import { startFaultServer, type FaultServer } from '../test-support/fault-server
 import { startLoopbackServer } from '../test-support/loopback-server.js';
 import { watchSources, type WatchCycle } from './watch.js';
 import { nextFetchOf, pollIntervalOf } from './watch-schedule.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let server: FaultServer;
 let dir = '';
@@ -69,7 +70,7 @@ describe('watchSources', () => {
     const config = makeConfig(
       `output: { hexo: hexo }\nwatch: { minIntervalMinutes: 0.001, rebuildDelaySeconds: 0.2 }\nsources:\n  - { url: "${server.url}/ok", categories: [a, b, c], interval: 0.002 }\n`,
     );
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const stop = new AbortController();
     const cycles: WatchCycle[] = [];
     let rebuilds = 0;
@@ -97,7 +98,7 @@ describe('watchSources', () => {
     const config = makeConfig(
       `output: { hexo: hexo }\nsources:\n  - { url: "${server.url}/slow/300/w", categories: [a, b, c] }\n`,
     );
-    store = openSqliteStore(config.storePath);
+    store = openSqliteStore(storeFileOf(config));
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
     const started = Date.now();
@@ -120,14 +121,14 @@ describe('watchSources', () => {
       const config = makeConfig(
         `watch: { minIntervalMinutes: 0.001 }\nsources:\n  - { url: "${feed.url}/f", categories: [a, b, c] }\n`,
       );
-      store = openSqliteStore(config.storePath);
+      store = openSqliteStore(storeFileOf(config));
       const first = new AbortController();
       await watchSources({ config, store, signal: first.signal, onCycle: () => first.abort() });
       expect(requests).toBe(1);
       await store.close();
 
       // A new daemon on the same store: the 1 s hint still holds, not an hour's adaptive guess.
-      store = openSqliteStore(config.storePath);
+      store = openSqliteStore(storeFileOf(config));
       const [record] = await store.listSources();
       expect(record).toMatchObject({
         pollHint: { seconds: 1, from: 'max-age' },

@@ -17,6 +17,7 @@ import {
   type HexoGenerateResult,
   type HexoPostInfo,
 } from '../test-support/hexo-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 // Issues "real-Hexo compatibility": newsmill's Hexo output for the demo plus a 1,000-post stress set
 // goes through `hexo generate` (Hexo 8, landscape, marked, the four generators) in-process.
@@ -170,7 +171,7 @@ beforeAll(async () => {
     );
   // The demo first, to learn how many items it has; the stress set brings the total to 1,000.
   const demo = configWith([]);
-  store = openSqliteStore(demo.storePath);
+  store = openSqliteStore(storeFileOf(demo));
   await timed('newsmill run (demo)', () => runAllSources({ config: demo, store: store! }));
   let demoItems = 0;
   for (const source of demo.sources) demoItems += (await store.listItems(source.key)).length;

@@ -14,6 +14,7 @@ import {
   type HexoGenerateResult,
   type HexoPostInfo,
 } from '../test-support/hexo-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 // Markdown and file-name hazards of newsmill's `.md` posts in a real Hexo 8 site (marked renderer,
 // landscape theme). Each `it.fails` pins a known incompatibility with the input that triggers it;
@@ -88,7 +89,7 @@ beforeAll(async () => {
     path.join(demoDir, 'newsmill.yaml'),
     {},
   );
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   const summary = await runAllSources({ config, store });
   expect(summary.sourcesFailed).toBe(0);
   result = await generateHexoSite(siteDir);

@@ -9,6 +9,7 @@ import { runAllSources } from '../pipeline/run-all.js';
 import { buildSite } from '../site/build-site.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { createHexoSite, generateHexoSite, type HexoGenerateResult } from '../test-support/hexo-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 // Category names that once broke `hexo generate` or a checkout on Windows, through the real Hexo 8:
 // Hexo makes a folder of every front-matter category, so a name too long for a file name aborted
@@ -46,7 +47,7 @@ beforeAll(async () => {
     sources: SOURCES.map(([url, categories]) => ({ url, categories })),
   });
   config = parseConfigText(yaml, path.join(dir, 'newsmill.yaml'), {});
-  const store = openSqliteStore(config.storePath);
+  const store = openSqliteStore(storeFileOf(config));
   try {
     const summary = await runAllSources({ config, store });
     expect(summary.outcomes.flatMap((outcome) => outcome.error ?? outcome.itemErrors)).toEqual([]);

@@ -6,6 +6,7 @@ import { runAllSources } from '../pipeline/run-all.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { buildSite } from './build-site.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ describe('category pages', () => {
       path.join(dir, 'newsmill.yaml'),
       {},
     );
-    const store = openSqliteStore(config.storePath);
+    const store = openSqliteStore(storeFileOf(config));
     try {
       await runAllSources({ config, store });
       await buildSite({ config, store });

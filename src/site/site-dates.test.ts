@@ -8,6 +8,7 @@ import { listFiles } from '../test-support/demo-site.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { buildSite } from './build-site.js';
 import { createSiteDates } from './site-dates.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 afterEach(() => {
@@ -94,7 +95,7 @@ describe('createSiteDates, stored dates out of range', () => {
       ...parseConfigText('timezone: Asia/Shanghai\n', path.join(dir, 'newsmill.yaml'), {}),
       sources: [source],
     };
-    const store = openSqliteStore(config.storePath);
+    const store = openSqliteStore(storeFileOf(config));
     try {
       await seedItems(store, source, 4);
       // What an older parser stored, or an edited export brought in.

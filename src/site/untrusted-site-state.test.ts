@@ -11,6 +11,7 @@ import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
+import { storeFileOf } from '../test-support/store-file.js';
 
 let dir = '';
 let store: Store | null = null;
@@ -30,7 +31,7 @@ async function builtSite(): Promise<{ config: Config; store: Store; site: string
     ...parseConfigText('site: { perPage: 2 }\n', path.join(dir, 'newsmill.yaml'), {}),
     sources: [SOURCE],
   };
-  store = openSqliteStore(config.storePath);
+  store = openSqliteStore(storeFileOf(config));
   await seedItems(store, SOURCE, 5);
   await buildSite({ config, store });
   return { config, store, site: config.output.site, victim: createVictimTree(dir) };

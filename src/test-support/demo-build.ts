@@ -6,6 +6,7 @@ import { runAllSources } from '../pipeline/run-all.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { copyDemo } from './demo-site.js';
+import { storeFileOf } from './store-file.js';
 
 /** A copy of the bundled demo with its items stored, ready to build a site from. */
 export interface DemoStore {
@@ -26,7 +27,7 @@ export async function prepareDemoStore(perPage?: number): Promise<DemoStore> {
   // The Hexo output is another stage's business; the site is built from the store alone.
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}hexo: .*\n/m, ''));
   const config = loadConfig(file, {});
-  const store = openSqliteStore(config.storePath);
+  const store = openSqliteStore(storeFileOf(config));
   await runAllSources({ config, store });
   return {
     dir,
