@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
 import { ConfigError, describeError } from '../core/errors.js';
@@ -34,6 +33,9 @@ export function registerServeCommand(program: Command, serveOptions: ServeComman
         basePath: new URL(config.site.url).pathname,
         mounts: proxy ? [{ prefix: '/i/', handler: proxy }] : [],
       });
+      // Imported here, not at the top: on Node 22, importing node:http into an ES module reads every
+      // export, and its WebSocket getter loads Node's bundled undici: ~0.1 s on every command.
+      const { createServer } = await import('node:http');
       const server = createServer((request, response) => {
         // The handler answers its own failures; this is the last guard, against a mount that throws
         // (even synchronously): one request's error must never stop the server.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config/resolve-config.js';
 import { escapeJsonControls, toTerminalLine } from '../core/control-characters.js';
-import { backoffEndsAt } from '../pipeline/fetch-feed.js';
+import { backoffEndsAt } from '../pipeline/fetch-backoff.js';
 import { formatAttentionLine, judgeSources, type SourceVerdict } from '../pipeline/source-verdict.js';
 import { nextFetchOf, type NextFetch } from '../pipeline/watch-schedule.js';
 import { openStore } from '../store/open-store.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/resolve-config.js';
 import type { SourceRecord } from '../store/store.js';
-import { backoffEndsAt } from './fetch-feed.js';
+import { backoffEndsAt } from './fetch-backoff.js';
 
 /** Whether one configured source needs attention, and why, in a few words. */
 export interface SourceJudgement {

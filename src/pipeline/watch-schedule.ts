@@ -1,6 +1,6 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import type { PollHint, SourceRecord } from '../store/store.js';
-import { backoffEndsAt } from './fetch-feed.js';
+import { backoffEndsAt } from './fetch-backoff.js';
 
 const MINUTE = 60_000;
 
