@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { capItemSize, describeItemCuts } from '../content/item-size.js';
 import { toTerminalLine } from '../core/control-characters.js';
+import { describeStoreTarget } from '../core/store-target.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { ExportFormatError, parseStoreExport } from '../store/export-schema.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { StoreExport } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -19,7 +20,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'JSON output (the only format; accepted for clarity)')
     .action(async (file: string | undefined, options: { config: string }) => {
       const config = await loadCliConfig(options.config);
-      const store = openSqliteStore(config.storePath, { readonly: true });
+      const store = await openStore(config.store, { readonly: true });
       try {
         const text = `${JSON.stringify(await store.exportData(), null, 2)}\n`;
         if (file) await writeFileAtomic(file, text);
@@ -36,13 +37,13 @@ export function registerBackupCommands(program: Command): void {
     .action(async (file: string, options: { config: string }) => {
       const config = await loadCliConfig(options.config);
       const data = capImportedItems(await readExport(file), config.content.maxItemKB * 1024);
-      const lock = await acquireInstanceLock({ kind: 'sqlite', path: config.storePath }, 'newsmill import');
+      const lock = await acquireInstanceLock(config.store, 'newsmill import');
       try {
-        const store = openSqliteStore(config.storePath);
+        const store = await openStore(config.store);
         try {
           const counts = await store.importData(data);
           process.stdout.write(
-            `imported ${counts.sources} sources and ${counts.items} items into ${config.storePath}\n`,
+            `imported ${counts.sources} sources and ${counts.items} items into ${describeStoreTarget(config.store)}\n`,
           );
         } finally {
           await store.close();

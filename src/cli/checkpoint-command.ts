@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toTerminalLine } from '../core/control-characters.js';
+import { describeStoreTarget, type StoreTarget } from '../core/store-target.js';
+import { openStore } from '../store/open-store.js';
 import { checkpointStore } from '../store/sqlite-checkpoint.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -19,7 +21,11 @@ export function registerCheckpointCommand(program: Command): void {
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (options: { config: string }) => {
       const config = await loadCliConfig(options.config);
-      const file = config.storePath;
+      if (config.store.kind === 'postgres') {
+        await checkPostgresStore(config.store);
+        return;
+      }
+      const file = config.store.path;
       // A run that failed before its first write leaves nothing to check, which is no failure.
       if (!existsSync(file)) {
         process.stdout.write(`no store at ${file} yet: nothing to checkpoint\n`);
@@ -47,6 +53,24 @@ export function registerCheckpointCommand(program: Command): void {
         await lock.release();
       }
     });
+}
+
+/**
+ * PostgreSQL writes its own log back and checks its own pages, and a copy of it is `pg_dump`'s (or
+ * `newsmill export`'s) job, so there is nothing to fold: the check left is that this machine reaches
+ * the store and can read its schema, which is what a workflow's last step wants to know.
+ */
+async function checkPostgresStore(target: Extract<StoreTarget, { kind: 'postgres' }>): Promise<void> {
+  const store = await openStore(target, { readonly: true });
+  try {
+    const sources = (await store.listSources()).length;
+    process.stdout.write(
+      `store ${describeStoreTarget(target)}: PostgreSQL keeps its own log, nothing to checkpoint; ` +
+        `connection ok, ${sources} sources\n`,
+    );
+  } finally {
+    await store.close();
+  }
 }
 
 function formatMegabytes(bytes: number): string {

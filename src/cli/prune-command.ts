@@ -8,7 +8,7 @@ import {
   describeRetireHeld,
   retireRemovedSources,
 } from '../pipeline/removed-sources.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
@@ -30,9 +30,9 @@ export function registerPruneCommand(program: Command): void {
     .option('--dry-run', 'list what would be removed, change nothing')
     .action(async (options: { config: string; dryRun?: boolean }) => {
       const config = await loadCliConfig(options.config);
-      const lock = await acquireInstanceLock({ kind: 'sqlite', path: config.storePath }, 'newsmill prune');
+      const lock = await acquireInstanceLock(config.store, 'newsmill prune');
       try {
-        const store = openSqliteStore(config.storePath);
+        const store = await openStore(config.store);
         try {
           const dryRun = options.dryRun ?? false;
           const pruned = await pruneExpiredItems(config, store, dryRun);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { mixedContentWarnings } from '../config/mixed-content-warning.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import { loadCliConfig } from './cli-config.js';
 import { ExitCode } from './exit-codes.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -20,14 +20,14 @@ export function registerRunCommand(program: Command): void {
       const config = await loadCliConfig(options.config);
       for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       // Two runs (or a run and a watch) on one store would fetch and write the same posts twice.
-      const lock = await acquireInstanceLock({ kind: 'sqlite', path: config.storePath }, 'newsmill run');
+      const lock = await acquireInstanceLock(config.store, 'newsmill run');
       const abort = new AbortController();
       // The first Ctrl-C lets fetches in flight finish; a second one exits at once (writes are atomic).
       const stop = (): void => (abort.signal.aborted ? process.exit(130) : abort.abort());
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       try {
-        const store = openSqliteStore(config.storePath);
+        const store = await openStore(config.store);
         try {
           const [{ createRunReporter }, { runAllSources }, { judgeSources }] = await Promise.all([
             import('./run-reporter.js'),

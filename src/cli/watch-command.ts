@@ -5,7 +5,7 @@ import { toTerminalLine } from '../core/control-characters.js';
 import { describeError } from '../core/errors.js';
 import type { SourceOutcome } from '../pipeline/refresh-source.js';
 import type { WatchCycle } from '../pipeline/watch.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { loadCliConfig } from './cli-config.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -21,8 +21,8 @@ export function registerWatchCommand(program: Command): void {
     .action(async (options: { config: string }) => {
       const config = await loadCliConfig(options.config);
       for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
-      const lock = await acquireInstanceLock({ kind: 'sqlite', path: config.storePath }, 'newsmill watch');
-      const store = openSqliteStore(config.storePath);
+      const lock = await acquireInstanceLock(config.store, 'newsmill watch');
+      const store = await openStore(config.store);
       const stop = new AbortController();
       const shutdown = (signal: string): void => {
         // A second signal means "now": writes are atomic, so exiting mid-write loses nothing.
