@@ -5,7 +5,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
-import { storeFileOf } from '../test-support/store-file.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 let dir = '';
@@ -94,9 +93,9 @@ describe('newsmill build after a build by the library', () => {
     // The compiled library as a program imports it, in plain Node: the test runner would transform it.
     const library = pathToFileURL(path.join(repoRoot, 'dist/index.js')).href;
     const script = `
-      const { loadConfig, openSqliteStore, buildSite } = await import(${JSON.stringify(library)});
+      const { loadConfig, openStore, buildSite } = await import(${JSON.stringify(library)});
       const config = loadConfig('newsmill.yaml', {});
-      const store = openSqliteStore(storeFileOf(config));
+      const store = await openStore(config.store);
       const summary = await buildSite({ config, store });
       await store.close();
       process.stdout.write(String(summary.files));`;
