@@ -5,7 +5,7 @@ import { toTerminalLine } from '../core/control-characters.js';
 import { NewsmillError } from '../core/errors.js';
 import { describeStoreTarget, type StoreTarget } from '../core/store-target.js';
 import { tryLockFile, type LockOwner, type TakenOverLock } from '../io/lock-file.js';
-import { tryAdvisoryLock, type AdvisoryLockHolder } from '../store/pg-advisory-lock.js';
+import type { AdvisoryLockHolder } from '../store/pg-advisory-lock.js';
 
 /** Another newsmill process that may be alive holds the store's lock. */
 export class StoreLockedError extends NewsmillError {
@@ -79,6 +79,8 @@ async function acquireDatabaseLock(
   purpose: string,
 ): Promise<InstanceLock> {
   const store = describeStoreTarget(target);
+  // Loaded here: the PostgreSQL driver stays out of every SQLite command's start (startup-imports.test.ts).
+  const { tryAdvisoryLock } = await import('../store/pg-advisory-lock.js');
   const lock = await tryAdvisoryLock(target, 'instance', {
     purpose,
     // The run goes on, but no longer excludes others: say so, as a cancelled lock file would not.
