@@ -48,8 +48,6 @@ export interface Config {
   output: { hexo: string | null; site: string };
   /** The store to open: the SQLite file (absolute), or the PostgreSQL URL and schema. */
   store: StoreTarget;
-  /** TEMPORARY (issue #22) until every command opens `store`: the SQLite file, or '' for PostgreSQL. */
-  storePath: string;
   /** RSSHub instances, tried in order: base URLs, or absolute paths of local route folders. */
   rsshub: string[];
   timezone: string;
@@ -121,7 +119,6 @@ export function resolveConfig(
       site: path.resolve(dir, parsed.output.site),
     },
     store,
-    storePath: store.kind === 'sqlite' ? store.path : '',
     rsshub: instances,
     timezone: parsed.timezone,
     proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },
