@@ -51,7 +51,11 @@ export function registerRunCommand(program: Command): void {
           const verdict = judgeSources(config, await store.listSources(), new Date());
           reporter.finish(summary, verdict);
           const allFailed = summary.sourcesFailed > 0 && summary.sourcesOk === 0;
-          const anyFailed = !verdict.ok || summary.itemsFailed > 0 || summary.pruneFailures.length > 0;
+          const anyFailed =
+            !verdict.ok ||
+            summary.itemsFailed > 0 ||
+            summary.pruneFailures.length > 0 ||
+            (summary.publishFailures?.length ?? 0) > 0;
           if (allFailed || (options.strict && anyFailed)) process.exitCode = ExitCode.sourcesFailed;
         } finally {
           await store.close();

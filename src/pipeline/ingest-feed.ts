@@ -6,17 +6,17 @@ import type { FetchResult } from '../fetch/fetch-result.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
-import type { RefreshContext } from './refresh-context.js';
+import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
 
 /**
  * The ingest half of a refresh: parse → filter → full text → store, counting into the outcome.
- * Returns the stored items retention has not removed, which are the ones to publish.
+ * Returns the stored items retention has not removed.
  */
 export async function ingestFeed(
   response: FetchResult,
   source: SourceConfig,
-  context: RefreshContext,
+  context: IngestContext,
   outcome: SourceOutcome,
   startedAt: Date,
 ): Promise<StoredItem[]> {
@@ -73,7 +73,7 @@ async function withFullText(
   items: FeedItem[],
   options: NonNullable<SourceConfig['fullText']>,
   sourceKey: string,
-  context: Required<Pick<RefreshContext, 'config' | 'store' | 'hosts'>>,
+  context: Required<Pick<IngestContext, 'config' | 'store' | 'hosts'>>,
   warnings: string[],
 ): Promise<FeedItem[]> {
   // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
@@ -98,7 +98,7 @@ async function withFullText(
 async function storeItems(
   items: readonly FeedItem[],
   source: SourceConfig,
-  context: RefreshContext,
+  context: IngestContext,
   outcome: SourceOutcome,
   startedAt: Date,
 ): Promise<StoredItem[]> {

@@ -1,139 +1,46 @@
 import type { SourceConfig } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
+import type { HexoWriter } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
-import type { PollHint, SourceFetchState, SourceValidators } from '../store/store.js';
-import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure, type SourceFetch } from './fetch-feed.js';
-import { ingestFeed } from './ingest-feed.js';
-import { publishItems } from './publish-post.js';
+import type { Store } from '../store/store.js';
+import type { Config } from '../config/resolve-config.js';
+import { ingestSource } from './ingest-source.js';
+import { publishHexo } from './publish-hexo.js';
 import type { RefreshContext } from './refresh-context.js';
-import { emptyOutcome, type SourceOutcome } from './source-outcome.js';
+import type { SourceOutcome } from './source-outcome.js';
 
 // Re-exported: callers know a refresh by this module, whichever file its types live in.
-export type { RefreshContext } from './refresh-context.js';
+export type { IngestContext, RefreshContext } from './refresh-context.js';
 export type { SourceOutcome } from './source-outcome.js';
 
-/** What a fetch attempt leaves for the fetch log. */
-interface FetchAttempt {
-  /** The HTTP status of the answer, or null when none came. */
-  status: number | null;
-  /** The validators the answer carried, else the ones the request sent. */
-  validators: SourceValidators;
-}
-
 /**
- * Fetches, parses, stores and publishes one source. Failures of the source are caught and returned,
- * never thrown, so one bad source cannot stop a run; a failing item only fails that item.
+ * Ingests one source, then writes its Hexo posts that are due (when Hexo output is configured):
+ * what `newsmill run` does per source on one machine. Failures of the source are caught and
+ * returned, never thrown; a failing post only fails that item, and never makes the feed be
+ * fetched again: its item is stored, and the next publish retries it.
  */
 export async function refreshSource(source: SourceConfig, context: RefreshContext): Promise<SourceOutcome> {
-  const outcome = emptyOutcome(source);
-  const startedAt = new Date();
-  const { store } = context;
-  await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
-  const state = await store.getFetchState(source.key);
-  outcome.skipped = backoffReason(state, startedAt, context);
-  if (outcome.skipped !== null) return outcome;
-  const attempt = await fetchAndIngest(source, state, context, outcome, startedAt);
-  await recordAttempt(source, state, attempt, context, outcome, startedAt);
+  const outcome = await ingestSource(source, context);
+  if (context.hexo && outcome.skipped === null && outcome.error === null)
+    await publishSourcePosts(source, context.config, context.store, context.hexo, outcome);
   return outcome;
 }
 
-/** Why the source is not fetched now, or null: it is backing off after failures, unless forced. */
-function backoffReason(state: SourceFetchState, startedAt: Date, context: RefreshContext): string | null {
-  const backoff = backoffEndsAt(state, startedAt, context.config);
-  if (context.force || backoff === null || backoff.getTime() <= startedAt.getTime()) return null;
-  return `backing off until ${backoff.toISOString()} after ${state.errorStreak} failed fetches`;
-}
-
-/** Fetches the feed and, unless the server answered 304, ingests it and publishes what was stored. */
-async function fetchAndIngest(
+/** Writes the due Hexo posts of one source, counting into its outcome. */
+export async function publishSourcePosts(
   source: SourceConfig,
-  state: SourceFetchState,
-  context: RefreshContext,
+  config: Config,
+  store: Store,
+  hexo: HexoWriter,
   outcome: SourceOutcome,
-  startedAt: Date,
-): Promise<FetchAttempt> {
-  const known = context.force ? { ...state, etag: null, lastModified: null } : state;
-  const attempt: FetchAttempt = {
-    status: null,
-    validators: { etag: known.etag, lastModified: known.lastModified },
-  };
-  try {
-    const fetched = await fetchSourceFeed(source, known, context.config, context.signal, context.hosts);
-    const { response } = fetched;
-    attempt.status = response.status;
-    noteFetch(fetched, outcome);
-    if (response.notModified) {
-      outcome.notModified = true;
-      return attempt;
-    }
-    attempt.validators = { etag: response.etag, lastModified: response.lastModified };
-    const stored = await ingestFeed(response, source, context, outcome, startedAt);
-    if (context.hexo) await publishItems(stored, source, context.config, context.hexo, outcome);
-  } catch (error) {
-    // A store that cannot be used fails every source alike: the run stops with one message.
-    if (error instanceof StoreUnusableError) throw error;
-    outcome.error = describeError(error);
-  }
-  return attempt;
-}
-
-/** Where the feed came from and the server's polling hint, as the outcome reports them. */
-function noteFetch(fetched: SourceFetch, outcome: SourceOutcome): void {
-  outcome.servedBy = fetched.servedBy;
-  outcome.movedTo = fetched.movedTo;
-  outcome.pollHintSeconds = fetched.response.maxAgeSeconds;
-  if (fetched.response.maxAgeSeconds !== null) outcome.pollHintFrom = 'max-age';
-  outcome.warnings.push(...fetched.skippedMirrors.map((message) => `instance skipped: ${message}`));
-}
-
-/**
- * Logs the fetch and updates the source's health. A failure to log becomes the source's error
- * unless it already has one.
- */
-async function recordAttempt(
-  source: SourceConfig,
-  state: SourceFetchState,
-  attempt: FetchAttempt,
-  context: RefreshContext,
-  outcome: SourceOutcome,
-  startedAt: Date,
 ): Promise<void> {
-  await context.store
-    .recordFetch({
-      sourceKey: source.key,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      status: attempt.status,
-      error: outcome.error,
-      itemsSeen: outcome.itemsNew + outcome.itemsUpdated + outcome.itemsUnchanged,
-      itemsNew: outcome.itemsNew,
-      itemsUpdated: outcome.itemsUpdated,
-      // Validators are kept only once every item is published, so failed items are fetched again.
-      validators: outcome.itemErrors.length === 0 ? attempt.validators : { etag: null, lastModified: null },
-      nextAttemptAt:
-        outcome.error === null
-          ? null
-          : nextAttemptAfterFailure(state.errorStreak + 1, startedAt, context.config),
-      movedTo: outcome.movedTo,
-      servedBy: outcome.servedBy,
-      pollHint: pollHintToStore(outcome),
-    })
-    .catch((error: unknown) => {
-      if (error instanceof StoreUnusableError) throw error;
-      outcome.error ??= describeError(error);
-    });
-}
-
-/**
- * The hint to store: a parsed feed's replaces the last one (null when it gave none); a 304 or a
- * failure keeps the last one unless a 304 carries a new max-age, since the feed was not read.
- */
-function pollHintToStore(outcome: SourceOutcome): PollHint | null | undefined {
-  const hint =
-    outcome.pollHintSeconds !== null && outcome.pollHintFrom !== null
-      ? { seconds: outcome.pollHintSeconds, from: outcome.pollHintFrom }
-      : null;
-  if (outcome.error !== null) return undefined;
-  if (outcome.notModified) return hint ?? undefined;
-  return hint;
+  try {
+    const published = (await publishHexo(config, store, hexo, { sources: [source] })).get(source.key);
+    outcome.filesWritten += published?.written ?? 0;
+    outcome.itemErrors.push(...(published?.itemErrors ?? []));
+    outcome.warnings.push(...(published?.warnings ?? []));
+  } catch (error) {
+    if (error instanceof StoreUnusableError) throw error;
+    outcome.itemErrors.push(`posts not published: ${describeError(error)}`);
+  }
 }

@@ -1,10 +1,10 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
-import { createHexoWriter } from '../posts/hexo-writer.js';
+import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
 import { applyRetention, describeKept, describeRefused } from './apply-retention.js';
 import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
-import { restoreHexoPosts } from './publish-post.js';
+import { openHexoOutput, postsWritten, publishHexo } from './publish-hexo.js';
 import { refreshSource, type SourceOutcome } from './refresh-source.js';
 import {
   describeRetireHeld,
@@ -38,6 +38,11 @@ export interface RunSummary {
   pruneFailures: string[];
   /** Why removed sources kept their items past their grace period (not a failure), when they did. */
   retireHeld?: string;
+  /**
+   * Posts of sources not fetched in this run (backing off, failing, not due, or added back to the
+   * config) that could not be written, each naming its source and item.
+   */
+  publishFailures?: string[];
   outcomes: SourceOutcome[];
 }
 
@@ -63,11 +68,22 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
-/** Refreshes every configured source, `fetch.concurrency` at a time, and sums up what happened. */
+/**
+ * Refreshes every configured source, `fetch.concurrency` at a time (each is ingested, then its due
+ * Hexo posts are written), applies retention, then writes the due posts of every other configured
+ * source, and sums up what happened.
+ */
 export async function runAllSources(options: RunOptions): Promise<RunSummary> {
+  const output = await openHexoOutput(options.config, options.store, 'newsmill run');
+  try {
+    return await runWithOutput(options, output?.hexo ?? null);
+  } finally {
+    await output?.release();
+  }
+}
+
+async function runWithOutput(options: RunOptions, hexo: HexoWriter | null): Promise<RunSummary> {
   const { config, store } = options;
-  const hexo = config.output.hexo ? createHexoWriter(config.output.hexo, store) : null;
-  await hexo?.prepare();
   const sources = options.sources ?? config.sources;
   const outcomes: SourceOutcome[] = new Array(sources.length);
   options.onEvent?.({ type: 'start', total: sources.length });
@@ -97,34 +113,61 @@ export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   );
   if (failure) throw (failure as { error: unknown }).error;
   const summary = summarize(outcomes.filter(Boolean));
-  // Retention runs after every source is stored, so this run's items count toward the limits.
+  if (options.applyRetention ?? !options.sources) await retain(config, store, summary);
+  // A stopped run leaves the rest to the next: it must not start writing every due post now.
+  if (hexo && !options.signal?.aborted) await publishTheRest(config, store, hexo, summary);
+  return summary;
+}
+
+/**
+ * Applies retention, after every source is stored so that this run's items count toward the
+ * limits, then retires the sources dropped from the config: their Hexo posts go now, and their
+ * items after the grace period.
+ */
+async function retain(config: Config, store: Store, summary: RunSummary): Promise<void> {
   const { maxAgeDays, maxItemsPerSource } = config.retention;
-  const retain = options.applyRetention ?? !options.sources;
-  if (retain && (maxAgeDays !== null || maxItemsPerSource !== null)) {
+  if (maxAgeDays !== null || maxItemsPerSource !== null) {
     const removed = await applyRetention(config, store, config.retention, { dryRun: false });
     summary.itemsPruned = removed.expired.length;
     summary.filesRemoved = removed.files.length;
     summary.pruneFailures = [...removed.kept.map(describeKept), ...removed.refused.map(describeRefused)];
   }
-  // Sources dropped from the config: their Hexo posts go now, and their items after the grace period.
-  if (retain) {
-    const retired = await retireRemovedSources(config, store, { dryRun: false });
-    const kept = new Set(retired.kept.map((entry) => entry.sourceKey));
-    const purged = retired.sources.filter((entry) => entry.due && !kept.has(entry.source.key));
-    summary.itemsPruned += purged.reduce((total, entry) => total + entry.source.itemCount, 0);
-    summary.filesRemoved += retired.sources.reduce((total, entry) => total + entry.files.length, 0);
-    summary.retireHeld = describeRetireHeld(retired) ?? undefined;
-    summary.pruneFailures.push(
-      ...retired.kept.map(describeRetireKept),
-      ...retired.refused.map(describeRetireRefused),
-    );
-    if (hexo && retired.returned.length > 0) {
-      const restored = await restoreHexoPosts(config, store, hexo, retired.returned);
-      summary.filesWritten += restored.written;
-      summary.pruneFailures.push(...restored.failures);
-    }
-  }
-  return summary;
+  const retired = await retireRemovedSources(config, store, { dryRun: false });
+  const kept = new Set(retired.kept.map((entry) => entry.sourceKey));
+  const purged = retired.sources.filter((entry) => entry.due && !kept.has(entry.source.key));
+  summary.itemsPruned += purged.reduce((total, entry) => total + entry.source.itemCount, 0);
+  summary.filesRemoved += retired.sources.reduce((total, entry) => total + entry.files.length, 0);
+  summary.retireHeld = describeRetireHeld(retired) ?? undefined;
+  summary.pruneFailures.push(
+    ...retired.kept.map(describeRetireKept),
+    ...retired.refused.map(describeRetireRefused),
+  );
+}
+
+/**
+ * Writes the due Hexo posts of the configured sources this run did not publish: those backing off
+ * or failing (a post that failed earlier is retried without their feed), those not due in a watch
+ * cycle, and those added back to the config before their purge (their posts were deleted while
+ * they were gone).
+ */
+async function publishTheRest(
+  config: Config,
+  store: Store,
+  hexo: HexoWriter,
+  summary: RunSummary,
+): Promise<void> {
+  const published = new Set(
+    summary.outcomes
+      .filter((outcome) => outcome.skipped === null && outcome.error === null)
+      .map((outcome) => outcome.source.key),
+  );
+  const rest = config.sources.filter((source) => !published.has(source.key));
+  if (rest.length === 0) return;
+  const publish = await publishHexo(config, store, hexo, { sources: rest });
+  summary.filesWritten += postsWritten(publish);
+  const failures: string[] = [];
+  for (const [key, entry] of publish) failures.push(...entry.itemErrors.map((line) => `${key}: ${line}`));
+  if (failures.length > 0) summary.publishFailures = failures;
 }
 
 function summarize(outcomes: SourceOutcome[]): RunSummary {

@@ -28,12 +28,26 @@ export type PostSource = Pick<HexoPost, 'categories' | 'author'> & { key: string
 /** The post's sanitized HTML and cover, as the content step made them. */
 export type PostContent = Pick<HexoPost, 'html' | 'cover'>;
 
+/** What a post was written from: the item's content (its change time) and the settings' key. */
+export interface PostStamp {
+  /** The item's `changedAt` when the post was rendered. */
+  from: string;
+  /** The key of the settings the post was rendered with (categories, author, cleaning). */
+  settings: string;
+}
+
 /** Which file holds each item's post: the store's output records, which keep a post's file name stable. */
 export interface PostFileRecords {
   /** The recorded posts-folder-relative path of the item's post, or null. */
   getOutputFile(kind: 'hexo', sourceKey: string, identity: string): Promise<string | null>;
-  /** Records the path of the item's post, replacing an earlier record. */
-  recordOutputFile(kind: 'hexo', sourceKey: string, identity: string, file: string): Promise<void>;
+  /** Records the path of the item's post, and what it was written from, replacing an earlier record. */
+  recordOutputFile(
+    kind: 'hexo',
+    sourceKey: string,
+    identity: string,
+    file: string,
+    stamp?: PostStamp,
+  ): Promise<void>;
 }
 
 /** The outcome of writing one post. */
@@ -55,11 +69,16 @@ export interface HexoWriter {
    */
   prepare(): Promise<void>;
   /**
-   * Writes (or leaves untouched, when identical) the post of one item. A post whose path is not
-   * safely inside the posts folder (a category folder that is a symlink out of it) fails with an
-   * OutsideFolderError naming the path and why.
+   * Writes (or leaves untouched, when identical) the post of one item, and records its file with
+   * `stamp` once it is on disk. A post whose path is not safely inside the posts folder (a category
+   * folder that is a symlink out of it) fails with an OutsideFolderError naming the path and why.
    */
-  writePost(item: PostItem, source: PostSource, content: PostContent): Promise<PostWriteResult>;
+  writePost(
+    item: PostItem,
+    source: PostSource,
+    content: PostContent,
+    stamp?: PostStamp,
+  ): Promise<PostWriteResult>;
 }
 
 /** Creates the Hexo writer; the store's file manifest keeps each item's file name stable. */
@@ -77,7 +96,7 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
       });
       await removeStaleTempFiles(postsDir);
     },
-    async writePost(item, source, content) {
+    async writePost(item, source, content, stamp) {
       const warnings: string[] = [];
       const recorded = await store.getOutputFile('hexo', source.key, item.identity);
       // The name is chosen once: a later title edit must not move the post to a new URL.
@@ -100,10 +119,10 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
         }),
         { knownDirs },
       );
-      if (recorded !== relative) {
-        await store.recordOutputFile('hexo', source.key, item.identity, relative);
+      if (recorded !== relative || stamp) {
+        await store.recordOutputFile('hexo', source.key, item.identity, relative, stamp);
         // The categories changed since the last write: the old file is ours and now stale.
-        if (recorded) warnings.push(...(await removeOldPost(recorded, file)));
+        if (recorded && recorded !== relative) warnings.push(...(await removeOldPost(recorded, file)));
       }
       return { status, file, warnings };
     },

@@ -113,6 +113,8 @@ export interface SourceStore {
   recordSchedule(sourceKey: string, schedule: SourceSchedule): Promise<void>;
   /** Every registered source with its health, in registration order. */
   listSources(): Promise<SourceRecord[]>;
+  /** One registered source with its health, as `listSources` gives it, or null. */
+  getSource(sourceKey: string): Promise<SourceRecord | null>;
   /**
    * Marks stored sources missing from `activeKeys` as removed from `now` (ISO 8601 UTC), and
    * unmarks those back in it; returns the keys of those added back.

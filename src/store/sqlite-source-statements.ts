@@ -37,6 +37,8 @@ export interface SourceStatements {
   register: Database.Statement;
   fetchState: Database.Statement<[string], FetchStateRow>;
   list: Database.Statement<[], SourceRow>;
+  /** The row `list` gives for one source key. */
+  one: Database.Statement<[string], SourceRow>;
   logFetch: Database.Statement;
   /** Drops a source's fetches older than the cutoff. */
   trimLog: Database.Statement;
@@ -44,6 +46,12 @@ export interface SourceStatements {
   recordFailure: Database.Statement;
   recordSchedule: Database.Statement;
 }
+
+/** Sources with the counts a listing adds from `items` and `fetch_log`. */
+const SOURCE_ROWS = `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
+    (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
+    (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
+  FROM sources s`;
 
 /** Prepares the SQL of the sources table and the fetch log on an open, migrated database. */
 export function prepareSourceStatements(db: Database.Database): SourceStatements {
@@ -59,12 +67,8 @@ export function prepareSourceStatements(db: Database.Database): SourceStatements
     fetchState: db.prepare<[string], FetchStateRow>(
       'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
     ),
-    list: db.prepare<[], SourceRow>(
-      `SELECT s.*, (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id) AS item_count,
-         (SELECT SUM(items_new) FROM fetch_log f WHERE f.source_id = s.id) AS new_total,
-         (SELECT MIN(started_at) FROM fetch_log f WHERE f.source_id = s.id) AS first_fetch
-       FROM sources s ORDER BY s.id`,
-    ),
+    list: db.prepare<[], SourceRow>(`${SOURCE_ROWS} ORDER BY s.id`),
+    one: db.prepare<[string], SourceRow>(`${SOURCE_ROWS} WHERE s.key = ?`),
     logFetch: db.prepare(
       `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
        VALUES (@source_id, @started_at, @duration_ms, @status, @error, @items_seen, @items_new, @items_updated)`,

@@ -25,6 +25,8 @@ export interface SourceTable {
   /** Stores watch's decision about the next fetch of the source with row id `id`. */
   recordSchedule(id: number, schedule: SourceSchedule): void;
   list(now: Date): SourceRecord[];
+  /** One source as `list` gives it, or null when it is not registered. */
+  get(sourceKey: string, now: Date): SourceRecord | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -148,5 +150,9 @@ export function createSourceTable(db: Database.Database): SourceTable {
       statements.recordSchedule.run({ id, due_at: schedule.dueAt, reason: schedule.reason });
     },
     list: (now) => statements.list.all().map((row) => sourceRecordOf(row, now)),
+    get(sourceKey, now) {
+      const row = statements.one.get(sourceKey);
+      return row ? sourceRecordOf(row, now) : null;
+    },
   };
 }

@@ -5,6 +5,7 @@ import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from '
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
+import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
 import { openReadOnlyDatabase, openWritableDatabase, type OpenDatabase } from './sqlite-open.js';
@@ -20,6 +21,7 @@ import type {
   RetentionPolicy,
   StoreExport,
   OutputKind,
+  OutputStamp,
   RemovedSource,
   SavedItem,
   SourceFetchState,
@@ -71,6 +73,7 @@ class SqliteStore implements Store {
   private readonly statements;
   private readonly sources: SourceTable;
   private readonly removed: RemovedSourceTable;
+  private readonly publishState: PublishStateTable;
 
   private readonly db: Database.Database;
 
@@ -81,6 +84,7 @@ class SqliteStore implements Store {
     const db = (this.db = open.db);
     this.sources = createSourceTable(db);
     this.removed = createRemovedSourceTable(db);
+    this.publishState = createPublishStateTable(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
@@ -119,10 +123,6 @@ class SqliteStore implements Store {
       ),
       outputFile: db.prepare<[string, number, string], { file: string }>(
         'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
-      ),
-      recordOutputFile: db.prepare(
-        `INSERT INTO output_files (kind, source_id, identity, file, written_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kind, source_id, identity) DO UPDATE SET file = excluded.file, written_at = excluded.written_at`,
       ),
     };
   }
@@ -216,20 +216,37 @@ class SqliteStore implements Store {
     });
   }
 
-  async recordOutputFile(kind: OutputKind, sourceKey: string, identity: string, file: string): Promise<void> {
+  async recordOutputFile(
+    kind: OutputKind,
+    sourceKey: string,
+    identity: string,
+    file: string,
+    stamp?: OutputStamp,
+  ): Promise<void> {
     this.run('record output file', sourceKey, () =>
-      this.statements.recordOutputFile.run(
+      this.publishState.record(
         kind,
         this.requireSourceId(sourceKey),
         identity,
         file,
+        stamp,
         new Date().toISOString(),
       ),
     );
   }
 
+  async listUnpublished(kind: OutputKind, settings: ReadonlyMap<string, string>): Promise<ItemRef[]> {
+    return this.run(`list the due ${kind} outputs`, 'all sources', () =>
+      this.publishState.listUnpublished(kind, settings),
+    );
+  }
+
   async listSources(): Promise<SourceRecord[]> {
     return this.run('list sources', 'all sources', () => this.sources.list(new Date()));
+  }
+
+  async getSource(sourceKey: string): Promise<SourceRecord | null> {
+    return this.run('read the source', sourceKey, () => this.sources.get(sourceKey, new Date()));
   }
 
   async listAllItems(): Promise<StoredItem[]> {

@@ -16,7 +16,7 @@ export type {
   SaveStatus,
   StoredItem,
 } from './item-store.js';
-export type { OutputKind, OutputStore } from './output-store.js';
+export type { OutputKind, OutputStamp, OutputStore } from './output-store.js';
 export type { PageCacheStore } from './page-cache-store.js';
 export type { ExpiredItem, RetentionPolicy, RetentionStore } from './retention-store.js';
 export type {

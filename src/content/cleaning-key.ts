@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { ProxyTarget } from '../core/image-proxy-target.js';
+import type { ContentOptions } from './process-content.js';
+
+/**
+ * Bumped whenever `processItemContent` would give other HTML or another cover for the same item
+ * and options (a sanitizer rule, a cover heuristic): every stored cleaning is then stale, and
+ * outputs clean again until ingest stores the new one.
+ */
+export const CLEANER_VERSION = 1;
+
+/** The options of a cleaning that are the same for every item of a source. */
+export type CleaningSettings = Omit<ContentOptions, 'sourceKey' | 'identity'>;
+
+/**
+ * A short fingerprint of everything besides the item itself that a cleaning's output depends on:
+ * the cleaner's version, the proxy mode and target, the iframe hosts and the cover fallback. A
+ * stored cleaning is reused only under the same key. A signing secret enters as its hash, never
+ * as itself: keys are stored, and a store (or its export) is no place for a secret.
+ */
+export function cleaningKey(settings: CleaningSettings): string {
+  const parts = [
+    CLEANER_VERSION,
+    settings.images.mode,
+    targetPart(settings.images.target),
+    settings.iframeHosts ?? [],
+    settings.coverFallback,
+  ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+function targetPart(target: ProxyTarget | null): unknown {
+  if (target === null) return null;
+  if (target.kind === 'template') return ['template', target.template];
+  const secret = createHash('sha256').update(target.secret, 'utf8').digest('hex');
+  return ['signed', target.base, secret];
+}
