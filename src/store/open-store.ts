@@ -9,9 +9,8 @@ import type { Store } from './store.js';
  */
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'sqlite') return openSqliteStore(target.path, options);
-  // TEMPORARY until pg-store.ts lands (issue #22, H2): then `await import('./pg-store.js')`.
-  void options;
-  throw new StoreError(`PostgreSQL support is not built yet: cannot open ${describeStoreTarget(target)}`);
+  const { openPostgresStore } = await import('./pg-store.js');
+  return openPostgresStore(target, options);
 }
 
 /** A command that only makes sense for one SQLite file (checkpoint, a copy) was pointed at PostgreSQL. */

@@ -1,0 +1,61 @@
+import { StoreValueError } from './pg-instants.js';
+import type { ItemRow } from './item-rows.js';
+
+/** The `items` columns an `ItemRow` holds, in the order statements list them. */
+export const ITEM_COLUMNS = [
+  'identity',
+  'guid',
+  'title',
+  'link',
+  'published',
+  'updated',
+  'author',
+  'summary',
+  'content',
+  'categories',
+  'enclosures',
+  'image',
+  'base_url',
+  'content_hash',
+  'first_seen_at',
+  'last_seen_at',
+  'changed_at',
+] as const satisfies ReadonlyArray<keyof ItemRow>;
+
+/** The columns of `ITEM_COLUMNS` that are instants (`timestamptz`); the rest are text. */
+export const INSTANT_COLUMNS: ReadonlySet<string> = new Set(['first_seen_at', 'last_seen_at', 'changed_at']);
+
+/** `ITEM_COLUMNS` for a SELECT list, each prefixed with `alias`. */
+export function itemColumnList(alias: string): string {
+  return ITEM_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
+}
+
+// Columns every row has; the others may be null.
+const REQUIRED = new Set<string>([
+  'identity',
+  'categories',
+  'enclosures',
+  'content_hash',
+  'first_seen_at',
+  'last_seen_at',
+  'changed_at',
+]);
+
+/**
+ * An item row as read back, checked: the store is shared and may have been written by other
+ * tools, so a column of the wrong type is refused here, naming it, rather than misread later.
+ */
+export function checkedItemRow(row: Record<string, unknown>): ItemRow {
+  for (const column of ITEM_COLUMNS) {
+    const value = row[column];
+    if (typeof value === 'string' || (value === null && !REQUIRED.has(column))) continue;
+    const identity = typeof row.identity === 'string' ? ` of item ${JSON.stringify(row.identity)}` : '';
+    throw new StoreValueError(`the store holds a bad ${column}${identity}: ${JSON.stringify(value)}`);
+  }
+  return row as unknown as ItemRow;
+}
+
+/** The text SQLite orders items by, `COALESCE(published, first_seen_at)`, kept in `sort_date`. */
+export function sortDateOf(row: Pick<ItemRow, 'published' | 'first_seen_at'>): string {
+  return row.published ?? row.first_seen_at;
+}
