@@ -1,9 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NewsmillError } from '../core/errors.js';
 import type { StoreTarget } from '../core/store-target.js';
+import { repoRoot } from '../test-support/demo-site.js';
 import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { acquireInstanceLock, StoreLockedError, StoreLockFileError } from './instance-lock.js';
 
@@ -94,7 +98,48 @@ describe.skipIf(!hasTestPostgres)('acquireInstanceLock on a PostgreSQL store', (
     await (await acquireInstanceLock(target, 'newsmill run')).release();
     expect(written).toEqual([]);
   });
+
+  it('makes `newsmill run` on a held PostgreSQL store refuse, naming the holder, with no lock file', async () => {
+    const project = mkdtempSync(path.join(dir, 'pg-project-'));
+    const url = new URL(db.url);
+    url.password = 's3cret';
+    writeFileSync(
+      path.join(project, 'newsmill.yaml'),
+      `store: { url: "${url.href}", schema: site_a }\nsources: []\n`,
+    );
+    const lock = await acquireInstanceLock(
+      { kind: 'postgres', url: db.url, schema: 'site_a' },
+      'newsmill watch',
+    );
+    try {
+      const run = await runCli(['run', '--config', 'newsmill.yaml'], project);
+      expect(run.status).toBe(1);
+      const holder = `newsmill watch pid ${process.pid} on ${hostname()}`.slice(0, 63);
+      expect(run.stderr).toContain(`newsmill: another ${holder} (database session `);
+      expect(run.stderr).toContain(
+        `is using ${url.href.replace(':s3cret@', ':***@')} (schema site_a); stop it first`,
+      );
+      expect(run.stderr).not.toContain('s3cret');
+      expect(readdirSync(project)).toEqual(['newsmill.yaml']);
+    } finally {
+      await lock.release();
+    }
+  });
 });
+
+/** Runs the CLI from its sources in `cwd`. */
+async function runCli(args: string[], cwd: string): Promise<{ status: number | null; stderr: string }> {
+  const main = path.join(repoRoot, 'src/cli/main.ts');
+  const tsx = pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, 'exit')) as [number | null];
+  return { status, stderr };
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
