@@ -11,7 +11,8 @@ export const ExitCode = {
   usage: 2,
   /**
    * `run`: every source failed; with `--strict`, a source needs attention (failing, backing off,
-   * never succeeded), a post failed or a pruning failed. `sources --strict`: a source needs attention.
+   * never succeeded), a post failed or a pruning failed. `publish`: a post failed. `sources --strict`:
+   * a source needs attention.
    */
   sourcesFailed: 3,
   /** `parse`/`sanitize`: the input could not be read or is not a feed. */

@@ -9,6 +9,7 @@ import { registerParseCommand } from './parse-command.js';
 import { registerProxyCommand } from './proxy-command.js';
 import { registerPruneCommand } from './prune-command.js';
 import { registerProxyUrlCommand } from './proxy-url-command.js';
+import { registerPublishCommand } from './publish-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
 import { createServeImageProxy } from './serve-image-proxy.js';
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerInitCommand(program);
   registerRunCommand(program);
   registerBuildCommand(program);
+  registerPublishCommand(program);
   registerServeCommand(program, { imageProxy: createServeImageProxy });
   registerParseCommand(program);
   registerSanitizeCommand(program);
