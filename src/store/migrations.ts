@@ -137,6 +137,15 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sources ADD COLUMN fetched_by TEXT;
   `,
+  // Clean once, at ingest (issue #22): each item's cleaned article and cover, with the key of the
+  // cleaning settings and the changed_at they were made from; outputs use them while both still
+  // match, and clean the item themselves otherwise.
+  `
+  ALTER TABLE items ADD COLUMN clean_html TEXT;
+  ALTER TABLE items ADD COLUMN clean_cover TEXT;
+  ALTER TABLE items ADD COLUMN clean_key TEXT;
+  ALTER TABLE items ADD COLUMN cleaned_from TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */
