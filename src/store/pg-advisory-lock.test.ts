@@ -148,6 +148,32 @@ describe.skipIf(!hasTestPostgres)('tryAdvisoryLock', () => {
     await held(lock).release();
     expect(lost).toHaveLength(1);
   });
+
+  it('outlives a server-wide idle session timeout: the holder sits idle for hours', async () => {
+    const database = new URL(db.url).pathname.slice(1);
+    const admin = async (sql: string): Promise<void> => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query(sql);
+      await client.end();
+    };
+    await admin(`ALTER DATABASE ${database} SET idle_session_timeout = '300ms'`);
+    try {
+      const lost: AdvisoryLockLostError[] = [];
+      const lock = await tryAdvisoryLock(target, 'instance', {
+        purpose: 'newsmill watch',
+        onLost: (e) => lost.push(e),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(lost).toEqual([]);
+      expect(await tryAdvisoryLock(target, 'instance', { purpose: 'newsmill run' })).toMatchObject({
+        heldBy: { application: nameOf('newsmill watch') },
+      });
+      await held(lock).release();
+    } finally {
+      await admin(`ALTER DATABASE ${database} RESET idle_session_timeout`);
+    }
+  });
 });
 
 describe('tryAdvisoryLock without a server', () => {
