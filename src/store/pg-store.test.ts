@@ -158,6 +158,18 @@ describe.skipIf(!hasTestPostgres)('the PostgreSQL store', () => {
     expect(await count(`SELECT count(*) AS n FROM ${schema}.fetch_log`)).toBeLessThanOrEqual(4 * 30 + 1);
   });
 
+  it('counts a stored removal time that lies ahead of the clock from now', async () => {
+    const schema = fresh();
+    const store = await open(schema);
+    for (const key of ['a', 'b'])
+      await store.registerSource({ key, location: `/${key}`, categories: ['a', 'b', 'c'] });
+    const now = '2024-02-05T00:00:00.000Z';
+    await sql.query(`UPDATE ${schema}.sources SET removed_at = '2999-01-01T00:00:00Z' WHERE key = 'b'`);
+    expect((await store.listRemovedSources(['a'], now))[0]?.removedAt).toBe(now);
+    await store.noteRemovedSources(['a'], now);
+    expect((await store.listRemovedSources(['a'], now))[0]?.removedAt).toBe(now);
+  });
+
   it('refuses a row it cannot read back, naming the column', async () => {
     const schema = fresh();
     const store = await open(schema);

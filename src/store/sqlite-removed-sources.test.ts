@@ -34,7 +34,6 @@ async function seeded(store: Store): Promise<Store> {
   return store;
 }
 
-const DAY1 = '2024-02-01T00:00:00.000Z';
 const DAY5 = '2024-02-05T00:00:00.000Z';
 
 let dir = '';
@@ -43,54 +42,9 @@ afterEach(() => {
   dir = '';
 });
 
+// Removed sources in SQLite, whose rows may hold any text; what every store does is in
+// store-contract-sources.test.ts.
 describe('removed sources', () => {
-  it('lists a stored source missing from the config with its items and files, removed from when first noticed', async () => {
-    const store = await seeded(openSqliteStore(':memory:'));
-    expect(await store.listRemovedSources(['a', 'b'], DAY1)).toEqual([]);
-    // Not noticed yet (a dry run): it counts as removed now.
-    expect(await store.listRemovedSources(['a'], DAY5)).toEqual([
-      {
-        key: 'b',
-        removedAt: DAY5,
-        itemCount: 2,
-        outputs: [{ kind: 'hexo', file: 'x/b/c/b1.md' }],
-      },
-    ]);
-    await store.noteRemovedSources(['a'], DAY1);
-    await store.noteRemovedSources(['a'], DAY5);
-    expect((await store.listRemovedSources(['a'], DAY5))[0]?.removedAt).toBe(DAY1);
-    // Added back: the mark goes, so a later removal counts from then.
-    expect(await store.noteRemovedSources(['a', 'b'], DAY5)).toEqual(['b']);
-    expect(await store.noteRemovedSources(['a', 'b'], DAY5)).toEqual([]);
-    await store.noteRemovedSources(['a'], DAY5);
-    expect((await store.listRemovedSources(['a'], DAY5))[0]?.removedAt).toBe(DAY5);
-    await store.close();
-  });
-
-  it('purges a source with everything it stored, and a source added again starts fresh', async () => {
-    const store = await seeded(openSqliteStore(':memory:'));
-    await store.removeExpiredItems([{ sourceKey: 'b', identity: 'id:b2' }], DAY1);
-    await store.purgeSource('b');
-    expect(await store.listRemovedSources(['a'], DAY5)).toEqual([]);
-    expect((await store.listSources()).map((source) => source.key)).toEqual(['a']);
-    expect((await store.listAllItems()).map((stored) => stored.identity)).toEqual(['id:a1', 'id:a2']);
-    expect(await store.getOutputFile('hexo', 'a', 'id:a1')).toBe('x/a/c/a1.md');
-    await store.registerSource({ key: 'b', location: '/b.xml', categories: ['x', 'b', 'c'] });
-    // The identity retention had removed is new again: nothing of the old source is remembered.
-    const saved = await store.saveItems('b', [item('b2')], '2024-03-01T00:00:00Z');
-    expect(saved.map((entry) => entry.status)).toEqual(['new']);
-    expect(await store.getOutputFile('hexo', 'b', 'id:b1')).toBeNull();
-    await store.close();
-  });
-
-  it('forgets only the named files of a source', async () => {
-    const store = await seeded(openSqliteStore(':memory:'));
-    await store.forgetOutputFiles('hexo', 'b', ['x/b/c/b1.md']);
-    expect(await store.getOutputFile('hexo', 'b', 'id:b1')).toBeNull();
-    expect(await store.getOutputFile('hexo', 'a', 'id:a1')).toBe('x/a/c/a1.md');
-    await store.close();
-  });
-
   it('counts a stored removal time that is no time, or lies ahead, from now', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-removed-'));
     const file = path.join(dir, 'store.db');

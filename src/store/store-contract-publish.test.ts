@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../core/model.js';
+import { emptyStore, useStoreBackends } from '../test-support/store-backends.js';
+import type { FetchRecord, Store } from './store.js';
+
+// The store contract, part 4: what publishing and the workers read and record: output stamps and
+// the outputs due, one source's record, and which worker fetched it. Runs against each backend.
+
+const item = (id: string, content = `<p>${id}</p>`): { identity: string; item: FeedItem } => ({
+  identity: `id:${id}`,
+  item: {
+    id,
+    title: `t${id}`,
+    link: `https://a.cn/${id}`,
+    published: '2024-01-01T00:00:00.000Z',
+    updated: null,
+    author: null,
+    summary: null,
+    content,
+    categories: [],
+    enclosures: [],
+    image: null,
+    baseUrl: null,
+  },
+});
+
+const fetch = (startedAt: string, error: string | null, fetchedBy?: string): FetchRecord => ({
+  sourceKey: 'a',
+  startedAt,
+  durationMs: 10,
+  status: error ? 500 : 200,
+  error,
+  itemsSeen: 0,
+  itemsNew: 0,
+  itemsUpdated: 0,
+  fetchedBy,
+});
+
+describe.each(useStoreBackends())('the $name store', (backend) => {
+  /** Sources a (items a1, a2) and b (item b1), saved at one time. */
+  async function seeded(): Promise<Store> {
+    const store = await emptyStore(backend);
+    for (const key of ['a', 'b'])
+      await store.registerSource({ key, location: `/${key}`, categories: ['x', key, 'c'] });
+    await store.saveItems('a', [item('a2'), item('a1')], '2024-01-02T00:00:00.000Z');
+    await store.saveItems('b', [item('b1')], '2024-01-02T00:00:00.000Z');
+    return store;
+  }
+
+  describe.skipIf(!backend.available)('outputs due for publishing', () => {
+    it('lists the items whose output is missing, unstamped, or from other content or settings', async () => {
+      const store = await seeded();
+      const due = async (settings: Array<[string, string]>): Promise<string[]> =>
+        (await store.listUnpublished('hexo', new Map(settings))).map(
+          (ref) => `${ref.sourceKey} ${ref.identity}`,
+        );
+      // Source by source in the map's order, each by identity.
+      expect(
+        await due([
+          ['b', 's1'],
+          ['a', 's1'],
+        ]),
+      ).toEqual(['b id:b1', 'a id:a1', 'a id:a2']);
+      expect(await due([])).toEqual([]);
+      const [a1] = await store.getItems([{ sourceKey: 'a', identity: 'id:a1' }]);
+      await store.recordOutputFile('hexo', 'a', 'id:a1', 'x/a/c/a1.md', {
+        from: a1?.changedAt ?? '',
+        settings: 's1',
+      });
+      await store.recordOutputFile('hexo', 'a', 'id:a2', 'x/a/c/a2.md');
+      expect(await due([['a', 's1']])).toEqual(['a id:a2']);
+      // Another kind of output is due on its own.
+      expect((await store.listUnpublished('site', new Map([['a', 's1']]))).length).toBe(2);
+      // Other settings make every post of the source due; so does a change of the item.
+      expect(await due([['a', 's2']])).toEqual(['a id:a1', 'a id:a2']);
+      await store.saveItems('a', [item('a1', '<p>edited</p>')], '2024-01-03T00:00:00.000Z');
+      expect(await due([['a', 's1']])).toEqual(['a id:a1', 'a id:a2']);
+      expect(await store.getOutputFile('hexo', 'a', 'id:a1')).toBe('x/a/c/a1.md');
+    });
+  });
+
+  describe.skipIf(!backend.available)('one source and its worker', () => {
+    it('reads one source as listSources gives it, or null', async () => {
+      const store = await seeded();
+      await store.recordFetch(fetch('2024-01-02T00:00:00.000Z', null));
+      expect(await store.getSource('a')).toEqual((await store.listSources())[0]);
+      expect(await store.getSource('nope')).toBeNull();
+    });
+
+    it('keeps which worker made each attempt, failed or not, and clears it for a fetch no worker made', async () => {
+      const place = await backend.place();
+      const store = await place.open();
+      await store.registerSource({ key: 'a', location: '/a', categories: ['x', 'a', 'c'] });
+      const fetchedBy = async (open: Store): Promise<string | null | undefined> =>
+        (await open.getSource('a'))?.lastFetchedBy;
+      expect(await fetchedBy(store)).toBeNull();
+      await store.recordFetch(fetch('2026-01-01T00:00:00.000Z', null, 'host-a:101'));
+      expect(await fetchedBy(store)).toBe('host-a:101');
+      await store.recordFetch(fetch('2026-01-01T01:00:00.000Z', 'HTTP 500', 'host-b:202'));
+      await store.close();
+      const again = await place.open();
+      expect(await fetchedBy(again)).toBe('host-b:202');
+      // `newsmill run` on one machine is no worker: the store must not keep naming the last one.
+      await again.recordFetch(fetch('2026-01-01T02:00:00.000Z', null));
+      expect(await fetchedBy(again)).toBeNull();
+    });
+  });
+});
