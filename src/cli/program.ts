@@ -12,11 +12,13 @@ import { registerProxyUrlCommand } from './proxy-url-command.js';
 import { registerPublishCommand } from './publish-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSanitizeCommand } from './sanitize-command.js';
+import { registerScheduleCommand } from './schedule-command.js';
 import { createServeImageProxy } from './serve-image-proxy.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
 import { registerSourcesEditCommands } from './sources-edit-command.js';
 import { registerWatchCommand } from './watch-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /** Builds the `newsmill` command line with every command registered. */
 export function createProgram(): Command {
@@ -37,6 +39,8 @@ export function createProgram(): Command {
   registerCatalogueCommand(program);
   registerOpmlCommand(program);
   registerWatchCommand(program);
+  registerScheduleCommand(program);
+  registerWorkerCommand(program);
   registerBackupCommands(program);
   registerPruneCommand(program);
   registerCheckpointCommand(program);

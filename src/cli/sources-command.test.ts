@@ -18,6 +18,8 @@ const row: SourceHealth = {
   newItemsPerDay: 0,
   servedBy: null,
   movedTo: 'https://c.example/\u009b31m',
+  lastFetchedBy: null,
+  nextDueAt: null,
   needsAttention: true,
   reason: 'HTTP 500 \u001b]0;owned\u0007Oops\u202E, 2 failures in a row',
 };

@@ -26,6 +26,10 @@ export interface SourceHealth {
   newItemsPerDay: number;
   servedBy: string | null;
   movedTo: string | null;
+  /** Which worker (`<hostname>:<pid>`) made the last attempt, or null when no worker did (`run`, `watch`). */
+  lastFetchedBy: string | null;
+  /** The next due time `schedule` (or `watch`) stored, ISO 8601: what the workers' queue was told. */
+  nextDueAt: string | null;
   /** Whether `run --strict` fails for this source: its last attempt failed, or it never succeeded. */
   needsAttention: boolean;
   /** Why it needs attention, in a few words (`HTTP 500 …, backing off until 10:40 UTC`), or null. */
@@ -136,6 +140,8 @@ function toHealth(
     newItemsPerDay: record?.newItemsPerDay ?? 0,
     servedBy: record?.servedBy ?? null,
     movedTo: record?.movedTo ?? null,
+    lastFetchedBy: record?.lastFetchedBy ?? null,
+    nextDueAt: record?.nextDueAt ?? null,
     needsAttention: false,
     reason: null,
   };
@@ -154,6 +160,7 @@ export function formatHealthTable(rows: SourceHealth[], verdict: SourceVerdict):
       `${row.itemsStored} items`,
       `${row.newItemsPerDay} new/day`,
       ...(row.errorStreak > 0 ? [`${row.errorStreak} errors in a row`] : []),
+      ...(row.lastFetchedBy ? [`fetched by ${toTerminalLine(row.lastFetchedBy)}`] : []),
       ...(row.nextAttempt
         ? [`next attempt ${row.nextAttempt} (${toTerminalLine(row.nextAttemptReason ?? '')})`]
         : []),

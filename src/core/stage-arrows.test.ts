@@ -42,6 +42,8 @@ const ALLOWED: Record<string, readonly string[] | 'all'> = {
     'posts',
     'site',
   ],
+  // The job queue schedules and runs the pipeline's ingest on other machines, on the shared store.
+  queue: [...SHARED, 'config', 'pipeline', 'store'],
   cli: 'all',
   index: 'all',
 };
