@@ -57,11 +57,13 @@ start() {
   case "$dir" in
     *"'"* | *'\'* | *' '*) fail "the folder must not contain quotes, backslashes or spaces: $dir" ;;
   esac
-  mkdir -p "$dir"
-  [ -z "$(ls -A "$dir")" ] || fail "$dir is not empty"
+  if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then fail "$dir is not empty"; fi
   command -v node >/dev/null 2>&1 || fail "node is needed to find a free port"
   bin="$(find_bin)"
+  mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
+  # From here on, `stop <dir>` cleans up whatever a failure leaves.
+  touch "$dir/$MARKER"
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 ||
       fail "running as root, and PostgreSQL refuses root: create a 'postgres' user (Debian's postgresql package does) or run as another user"
@@ -69,7 +71,6 @@ start() {
     runuser -u postgres -- test -w "$dir" ||
       fail "the postgres user cannot write $dir (is a folder above it private to root?)"
   fi
-  touch "$dir/$MARKER"
   # initdb and pg_ctl change into their data folder's parent; root's home would warn.
   cd "$dir"
   as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||

@@ -16,9 +16,13 @@ const hasBinaries =
 const parent = mkdtempSync(path.join(tmpdir(), 'newsmill-pg-script-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-function pgTestServer(command: string, dir: string): Promise<{ stdout: string; stderr: string }> {
+function pgTestServer(
+  command: string,
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string }> {
   const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
-  return run('bash', [script, command, dir], { env: { ...process.env, PATH }, timeout: 120_000 });
+  return run('bash', [script, command, dir], { env: { ...process.env, PATH, ...env }, timeout: 120_000 });
 }
 
 describe('scripts/pg-test-server.sh', () => {
@@ -64,6 +68,15 @@ describe('scripts/pg-test-server.sh', () => {
     const failure = await pgTestServer('stop', dir).catch((error: { stderr: string }) => error.stderr);
     expect(failure).toContain('was not made by pg-test-server.sh start; leaving it alone');
     expect(existsSync(path.join(dir, 'precious'))).toBe(true);
+  });
+
+  it('leaves no folder behind when it cannot start, so the global setup has nothing to clean', async () => {
+    const dir = path.join(parent, 'no-binaries');
+    const failure = await pgTestServer('start', dir, { NEWSMILL_PG_BIN: path.join(parent, 'nowhere') }).catch(
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failure).toContain(`NEWSMILL_PG_BIN=${path.join(parent, 'nowhere')} has no initdb`);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('start refuses a folder that is not empty', async () => {
