@@ -112,6 +112,14 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sources ADD COLUMN fetched_by text;
   `,
+  // SQLite user_version 11: each item's article as ingest cleaned it, with the key of the cleaning
+  // settings and the changed_at it was made from.
+  `
+  ALTER TABLE items ADD COLUMN clean_html text;
+  ALTER TABLE items ADD COLUMN clean_cover text;
+  ALTER TABLE items ADD COLUMN clean_key text;
+  ALTER TABLE items ADD COLUMN cleaned_from timestamptz;
+  `,
 ];
 
 /** The schema version this build of newsmill writes to PostgreSQL. */
