@@ -55,9 +55,11 @@ function runScript(command: 'start' | 'stop', dir: string): Promise<{ stdout: st
   return run('bash', [script, command, dir], { env: { ...process.env, PATH }, timeout: 180_000 });
 }
 
-// Servers of runs that were killed before their teardown (Ctrl-C twice, SIGKILL) would otherwise
-// keep running until the machine restarts.
-async function stopLeftovers(): Promise<void> {
+/**
+ * Stops the servers of earlier runs that were killed before their teardown (Ctrl-C twice,
+ * SIGKILL), which would otherwise keep running until the machine restarts.
+ */
+export async function stopLeftovers(): Promise<void> {
   for (const name of readdirSync(tmpdir())) {
     const pid = FOLDER.exec(name)?.[1];
     if (pid === undefined || isAlive(Number(pid))) continue;
