@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { redactStoreUrl } from '../core/store-target.js';
 
 /*
  * PostgreSQL for tests. The server comes from NEWSMILL_TEST_PG: set by hand to use an existing
@@ -54,18 +55,6 @@ export async function useTestPostgres(): Promise<TestPostgres> {
   };
 }
 
-/** The server URL with any password masked, for messages. */
-export function redactedTestUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
-    return parsed.href;
-  } catch {
-    return '(NEWSMILL_TEST_PG does not parse as a URL)';
-  }
-}
-
 // The same server, user and options, another database.
 function databaseUrl(server: string, name: string): string {
   const url = new URL(server);
@@ -79,7 +68,7 @@ async function runOnServer(server: string, sql: string): Promise<void> {
     await client.connect();
     await client.query(sql);
   } catch (error) {
-    throw new Error(`${sql} failed on ${redactedTestUrl(server)}: ${String(error)}`, { cause: error });
+    throw new Error(`${sql} failed on ${redactStoreUrl(server)}: ${String(error)}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }
