@@ -19,7 +19,9 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
         location,
         categories,
       }));
-      const items = await listEveryItem(client);
+      // The export's fields only: cleanings stay behind, as an import must never bring in HTML
+      // that outputs would publish as it is.
+      const items = (await listEveryItem(client)).map(exportedItem);
       const outputs = await client.query<{
         kind: OutputKind;
         sourceKey: string;
@@ -50,6 +52,29 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
     },
     { snapshot: true },
   );
+}
+
+/** The fields of an item an export holds, in the order the SQLite store's export writes them. */
+function exportedItem(item: StoredItem): StoredItem {
+  const { id, title, link, published, updated, author, summary, content, categories, enclosures } = item;
+  const { image, baseUrl, sourceKey, identity, firstSeenAt, lastSeenAt, changedAt } = item;
+  return {
+    ...{
+      id,
+      title,
+      link,
+      published,
+      updated,
+      author,
+      summary,
+      content,
+      categories,
+      enclosures,
+      image,
+      baseUrl,
+    },
+    ...{ sourceKey, identity, firstSeenAt, lastSeenAt, changedAt },
+  };
 }
 
 /** An exported item as the row `insertItemRows` writes, with its history times in canonical form. */

@@ -22,12 +22,18 @@ export const ITEM_COLUMNS = [
   'changed_at',
 ] as const satisfies ReadonlyArray<keyof ItemRow>;
 
+/**
+ * The article as ingest cleaned it: read with the item, written only by `saveCleanings`, and kept
+ * by a save that changes the item (its `cleaned_from` then no longer matches `changed_at`).
+ */
+export const CLEANING_COLUMNS = ['clean_html', 'clean_cover', 'clean_key', 'cleaned_from'] as const;
+
 /** The columns of `ITEM_COLUMNS` that are instants (`timestamptz`); the rest are text. */
 export const INSTANT_COLUMNS: ReadonlySet<string> = new Set(['first_seen_at', 'last_seen_at', 'changed_at']);
 
-/** `ITEM_COLUMNS` for a SELECT list, each prefixed with `alias`. */
+/** The columns an item is read with, for a SELECT list, each prefixed with `alias`. */
 export function itemColumnList(alias: string): string {
-  return ITEM_COLUMNS.map((column) => `${alias}.${column}`).join(', ');
+  return [...ITEM_COLUMNS, ...CLEANING_COLUMNS].map((column) => `${alias}.${column}`).join(', ');
 }
 
 // Columns every row has; the others may be null.
@@ -46,7 +52,7 @@ const REQUIRED = new Set<string>([
  * tools, so a column of the wrong type is refused here, naming it, rather than misread later.
  */
 export function checkedItemRow(row: Record<string, unknown>): ItemRow {
-  for (const column of ITEM_COLUMNS) {
+  for (const column of [...ITEM_COLUMNS, ...CLEANING_COLUMNS]) {
     const value = row[column];
     if (typeof value === 'string' || (value === null && !REQUIRED.has(column))) continue;
     const identity = typeof row.identity === 'string' ? ` of item ${JSON.stringify(row.identity)}` : '';

@@ -3,6 +3,7 @@ import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import type { ItemRow } from './item-rows.js';
 import { INSTANT_COLUMNS, ITEM_COLUMNS, checkedItemRow, itemColumnList, sortDateOf } from './pg-item-rows.js';
+import { instantParameter } from './pg-instants.js';
 import { planSave } from './pg-save-plan.js';
 import type { SavedItem } from './store.js';
 
@@ -98,4 +99,48 @@ export async function saveItemBatch(
     plan.inserts,
   );
   return plan.results;
+}
+
+/** An item's article as ingest cleaned it, to store while the item is still the one cleaned. */
+export interface Cleaning {
+  identity: string;
+  html: string;
+  cover: string;
+  key: string;
+  /** The item's `changedAt` the cleaning was made from. */
+  from: string;
+}
+
+/**
+ * Stores the cleanings of a source's items in one statement, each only where the item's
+ * changed_at still equals its `from`: a cleaning of older content never lands on newer content
+ * saved meanwhile by another process.
+ */
+export async function saveCleanings(
+  pool: pg.Pool,
+  sourceKey: string,
+  cleanings: readonly Cleaning[],
+  where: string,
+): Promise<void> {
+  const from = cleanings.map((cleaning) =>
+    instantParameter(cleaning.from, `the cleaning time of ${cleaning.identity}`),
+  );
+  const source = await pool.query<{ id: number }>('SELECT id FROM sources WHERE key = $1', [sourceKey]);
+  const sourceId = source.rows[0]?.id;
+  if (sourceId === undefined) throw new StoreError(`source ${sourceKey} is not registered in ${where}`);
+  if (cleanings.length === 0) return;
+  await pool.query(
+    `UPDATE items SET clean_html = u.html, clean_cover = u.cover, clean_key = u.key, cleaned_from = u.cleaned_from
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+       AS u(identity, html, cover, key, cleaned_from)
+     WHERE items.source_id = $1 AND items.identity = u.identity AND items.changed_at = u.cleaned_from`,
+    [
+      sourceId,
+      cleanings.map((cleaning) => cleaning.identity),
+      cleanings.map((cleaning) => cleaning.html),
+      cleanings.map((cleaning) => cleaning.cover),
+      cleanings.map((cleaning) => cleaning.key),
+      from,
+    ],
+  );
 }

@@ -68,6 +68,8 @@ export function planSave(
     }
     const parameters = itemParameters(item);
     const row: ItemRow = {
+      // A stored cleaning stays, as SQLite's update leaves it: its `from` no longer matches.
+      ...existing,
       identity,
       guid: parameters.guid ?? null,
       title: parameters.title ?? null,

@@ -5,7 +5,7 @@ import { inTransaction } from './pg-connection.js';
 import { postgresCallError } from './pg-faults.js';
 import { instantParameter } from './pg-instants.js';
 import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
-import { saveItemBatch } from './pg-items.js';
+import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
 import * as outputs from './pg-outputs.js';
 import { deleteExpiredItems, findExpiredItems } from './pg-retention.js';
@@ -101,6 +101,12 @@ class PostgresStore implements Store {
       const seen = instantParameter(seenAt, 'the time the items were seen');
       return inTransaction(this.pool, (client) => saveItemBatch(client, sourceKey, items, seen, this.where));
     });
+  }
+
+  saveCleanedContent(sourceKey: string, items: readonly Cleaning[]): Promise<void> {
+    return this.write('save cleaned articles', sourceKey, () =>
+      saveCleanings(this.pool, sourceKey, items, this.where),
+    );
   }
 
   recordFetch(record: FetchRecord): Promise<void> {
