@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -182,6 +182,7 @@ describe.skipIf(!hasTestPostgres)(
       expect(killed).toBe(true);
       expect((await victim.exited).signal).toBe('SIGKILL');
 
+      const names = new Set(workers.map((worker) => worker.name));
       const store = await openStore({ kind: 'postgres', url: database.url, schema: 'newsmill' });
       try {
         let records: SourceRecord[] = [];
@@ -197,7 +198,6 @@ describe.skipIf(!hasTestPostgres)(
           },
           10_000,
         );
-        const names = new Set(workers.map((worker) => worker.name));
         for (const record of records) {
           expect(record).toMatchObject({ errorStreak: 0, itemCount: ITEMS });
           expect(record.lastSuccessAt).not.toBeNull();
@@ -223,6 +223,23 @@ describe.skipIf(!hasTestPostgres)(
       expect([...farm.served.values()].every((n) => n === 1)).toBe(true);
       // No host ever had more than perHost requests at once, and the limit was reached.
       expect(Math.max(...farm.peak.values())).toBe(PER_HOST);
+      // One log line per job: every fetch is logged once, by the worker that made it.
+      const okLines = workers.flatMap((worker) => worker.stderr().match(/ ok http:\/\/\S+ in \d+ ms/g) ?? []);
+      expect(okLines).toHaveLength(SOURCES);
+
+      // `newsmill sources` shows, per source, who fetched it last and when it is due next.
+      const listed = spawnSync(process.execPath, [bin, 'sources', '--json', ...config], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      const report = JSON.parse(listed.stdout) as {
+        sources: Array<{ lastFetchedBy: string | null; nextDueAt: string | null }>;
+      };
+      expect(report.sources).toHaveLength(SOURCES);
+      for (const row of report.sources) {
+        expect(names.has(row.lastFetchedBy ?? '')).toBe(true);
+        expect(Date.parse(row.nextDueAt ?? '')).toBeGreaterThan(started);
+      }
 
       for (const child of [...survivors, scheduler]) child.process.kill('SIGTERM');
       for (const child of [...survivors, scheduler])

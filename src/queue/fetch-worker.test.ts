@@ -137,6 +137,34 @@ describe.skipIf(!hasTestPostgres)('a fetch worker', () => {
     expect(records.get(w2)?.lastAttemptAt).toBeNull();
   });
 
+  it("waits out a backoff that this machine's clock says ends a moment after the job started", async () => {
+    const config = configFor(2, ['skewed']);
+    const [skewed] = config.sources.map((source) => source.key) as [string];
+    const store = openSqliteStore(path.join(dir, 'skew.db'));
+    open.push(store);
+    await store.registerSource(config.sources[0] as Config['sources'][number]);
+    const failedAt = new Date(Date.now() - 60_000).toISOString();
+    const backoffEnds = Date.now() + 1500;
+    await store.recordFetch({
+      sourceKey: skewed,
+      startedAt: failedAt,
+      durationMs: 5,
+      status: 500,
+      error: 'HTTP 500',
+      itemsSeen: 0,
+      itemsNew: 0,
+      itemsUpdated: 0,
+      nextAttemptAt: new Date(backoffEnds).toISOString(),
+    });
+    const reports: FetchJobReport[] = [];
+    // The scheduler's clock ran a little ahead: it found the source due already.
+    const queue = await startWorker(config, store, 'skew', reports, 'host-a:3');
+    await queue.enqueue([job(skewed, failedAt)]);
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({ sourceKey: skewed, result: 'ok', itemsNew: 3 });
+    expect(Date.now()).toBeGreaterThanOrEqual(backoffEnds);
+  });
+
   it('lets a job in flight finish when stopped, and gives one that outlasts the drain back to the queue', async () => {
     const config = configFor(2, ['slow', 'stuck']);
     const [slow, stuck] = config.sources.map((source) => source.key) as [string, string];
