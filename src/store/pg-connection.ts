@@ -96,9 +96,6 @@ export function createPostgresPool(target: PostgresTarget, options: PostgresPool
   return pool;
 }
 
-/** A query function of one connection, as a transaction's work receives it. */
-export type Query = pg.PoolClient['query'];
-
 /** How a transaction runs. */
 export interface TransactionOptions {
   /** `REPEATABLE READ, READ ONLY`: several reads from one snapshot (an export). */

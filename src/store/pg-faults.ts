@@ -65,7 +65,7 @@ export function postgresFaultOf(error: unknown): StoreFault | null {
 }
 
 /** A short reason for `error`; an AggregateError's own message is empty, so its parts speak. */
-export function postgresReason(error: unknown): string {
+function postgresReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const parts = (error as { errors?: unknown[] }).errors;
   if (error.message === '' && Array.isArray(parts) && parts.length > 0)
