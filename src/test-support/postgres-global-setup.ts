@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,11 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (process.env.NEWSMILL_TEST_PG) return undefined;
   await stopLeftovers();
   const dir = path.join(tmpdir(), `newsmill-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let watchdog: ChildProcess;
   try {
     const { stdout } = await runScript('start', dir);
     process.env.NEWSMILL_TEST_PG = stdout.trim();
+    watchdog = stopWhenGone(process.pid, dir);
   } catch (error) {
     await runScript('stop', dir).catch(() => undefined);
     const reason = (error as { stderr?: string }).stderr?.trim() || String(error);
@@ -45,19 +47,51 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   }
   return async () => {
     delete process.env.NEWSMILL_TEST_PG;
+    watchdog.kill();
     await runScript('stop', dir);
   };
 }
 
+// Polls its owner's pid, then stops the server once the owner is gone.
+const WATCHDOG = `
+const [owner, script, dir] = process.argv.slice(1);
+const alive = () => { try { process.kill(Number(owner), 0); return true; } catch (error) { return error.code === 'EPERM'; } };
+const timer = setInterval(() => {
+  if (alive()) return;
+  clearInterval(timer);
+  require('node:child_process').execFile('bash', [script, 'stop', dir], () => process.exit(0));
+}, 500);
+`;
+
+/**
+ * Starts a detached process that stops the server in `dir` once process `ownerPid` is gone: vitest
+ * exits on Ctrl-C without running global teardowns, and a killed run runs nothing at all.
+ */
+export function stopWhenGone(ownerPid: number, dir: string): ChildProcess {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(ownerPid), script, dir], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, PATH: pathWithThisNode() },
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+function pathWithThisNode(): string {
+  return `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
+}
+
 function runScript(command: 'start' | 'stop', dir: string): Promise<{ stdout: string; stderr: string }> {
   // The script asks `node` for a free port: this one, whatever PATH says.
-  const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`;
-  return run('bash', [script, command, dir], { env: { ...process.env, PATH }, timeout: 180_000 });
+  return run('bash', [script, command, dir], {
+    env: { ...process.env, PATH: pathWithThisNode() },
+    timeout: 180_000,
+  });
 }
 
 /**
- * Stops the servers of earlier runs that were killed before their teardown (Ctrl-C twice,
- * SIGKILL), which would otherwise keep running until the machine restarts.
+ * Stops the servers of earlier runs that ended without their teardown and whose watchdog did not
+ * stop them either (killed with it, a machine that went down), so no server outlives its run for long.
  */
 export async function stopLeftovers(): Promise<void> {
   for (const name of readdirSync(tmpdir())) {
