@@ -39,10 +39,10 @@ interface Farm {
   cut: string[];
   /** The most requests each host had at once. */
   peak: Map<string, number>;
-  /** Requests in flight on all hosts together. */
-  inFlight(): number;
-  /** Called on every request, once it is counted. */
-  onRequest: (() => void) | null;
+  /** The source URLs in flight, by the User-Agent that asked (each worker has its own). */
+  inFlight: Map<string, Set<string>>;
+  /** Called on every request with its User-Agent, once it is counted. */
+  onRequest: ((agent: string) => void) | null;
 }
 
 async function startFarm(): Promise<Farm> {
@@ -53,7 +53,7 @@ async function startFarm(): Promise<Farm> {
     served: new Map(),
     cut: [],
     peak: new Map(),
-    inFlight: () => [...active.values()].reduce((sum, n) => sum + n, 0),
+    inFlight: new Map(),
     onRequest: null,
   };
   const bump = (map: Map<string, number>, key: string, by = 1): number => {
@@ -65,14 +65,18 @@ async function startFarm(): Promise<Farm> {
     const server = createServer((request, response: ServerResponse) => {
       const host = request.headers.host ?? '';
       const url = `http://${host}${request.url ?? ''}`;
+      const agent = request.headers['user-agent'] ?? '';
+      const asked = farm.inFlight.get(agent) ?? new Set<string>();
+      farm.inFlight.set(agent, asked.add(url));
       bump(farm.requests, url);
       farm.peak.set(host, Math.max(farm.peak.get(host) ?? 0, bump(active, host)));
       response.on('close', () => {
         bump(active, host, -1);
+        asked.delete(url);
         if (response.writableFinished) bump(farm.served, url);
         else farm.cut.push(url);
       });
-      farm.onRequest?.();
+      farm.onRequest?.(agent);
       const name = (request.url ?? '').replace(/[^a-z0-9]/gi, '');
       setTimeout(() => response.end(generateRss(ITEMS, name)), DELAY_MS);
     });
@@ -152,26 +156,37 @@ describe.skipIf(!hasTestPostgres)(
         const h = Math.floor(i / perServer);
         return `  - { url: "${farm?.servers[h]?.url}/s${i}.xml", categories: [test, h${h}, s${i}] }`;
       });
-      writeFileSync(
-        path.join(dir, 'newsmill.yaml'),
-        [
-          `store: { url: "${database.url}", schema: newsmill }`,
-          `fetch: { perHost: ${PER_HOST}, timeoutMs: 20000, retries: 1 }`,
-          'sources:',
-          ...sources,
-        ].join('\n'),
-      );
-      const config = ['-c', 'newsmill.yaml'];
-      const workers = Array.from({ length: WORKERS }, () =>
-        start(dir, ['worker', ...config, '--concurrency', String(CONCURRENCY), '--drain', '10']),
+      // The same config for every process, but each worker's own User-Agent, so that the servers
+      // know whose fetches are in flight.
+      const writeConfig = (file: string, agent: string): string[] => {
+        writeFileSync(
+          path.join(dir, file),
+          [
+            `store: { url: "${database?.url}", schema: newsmill }`,
+            `fetch: { perHost: ${PER_HOST}, timeoutMs: 20000, retries: 1, userAgent: ${agent} }`,
+            'sources:',
+            ...sources,
+          ].join('\n'),
+        );
+        return ['-c', file];
+      };
+      const config = writeConfig('newsmill.yaml', 'newsmill-test-scheduler');
+      const workers = Array.from({ length: WORKERS }, (_, n) =>
+        start(dir, [
+          'worker',
+          ...writeConfig(`worker-${n}.yaml`, `newsmill-test-worker-${n}`),
+          ...['--concurrency', String(CONCURRENCY), '--drain', '10'],
+        ]),
       );
       children.push(...workers);
       const [victim, ...survivors] = workers as [Child, ...Child[]];
-      // Every worker holds its full share of fetches exactly when this many are in flight: kill one then.
-      let killed = false;
-      farm.onRequest = () => {
-        if (killed || farm?.inFlight() !== WORKERS * CONCURRENCY) return;
-        killed = true;
+      // Killed at the first moment it has its full share of fetches in flight.
+      let killedMidFetch: string[] = [];
+      farm.onRequest = (agent) => {
+        const asked = farm?.inFlight.get(agent);
+        if (agent !== 'newsmill-test-worker-0' || killedMidFetch.length > 0 || asked?.size !== CONCURRENCY)
+          return;
+        killedMidFetch = [...asked];
         victim.process.kill('SIGKILL');
       };
       const scheduler = start(dir, ['schedule', ...config, '--interval', '1']);
@@ -179,7 +194,7 @@ describe.skipIf(!hasTestPostgres)(
 
       const served = (): number => [...(farm?.served.values() ?? [])].reduce((sum, n) => sum + n, 0);
       await until('every source to be served', () => served() >= SOURCES, 55_000);
-      expect(killed).toBe(true);
+      expect(killedMidFetch).toHaveLength(CONCURRENCY);
       expect((await victim.exited).signal).toBe('SIGKILL');
 
       const names = new Set(workers.map((worker) => worker.name));
@@ -204,7 +219,7 @@ describe.skipIf(!hasTestPostgres)(
           expect(names.has(record.lastFetchedBy ?? '')).toBe(true);
         }
         // The killed worker's fetches were cut off at the servers, and finished by the others.
-        expect(farm.cut.length).toBe(CONCURRENCY);
+        expect([...farm.cut].sort()).toEqual([...killedMidFetch].sort());
         const byKey = new Map(records.map((record) => [record.key, record]));
         for (const url of farm.cut) {
           expect(farm.served.get(url)).toBe(1);
