@@ -16,7 +16,7 @@ export function registerCheckpointCommand(program: Command): void {
   program
     .command('checkpoint')
     .description(
-      "write the store's log back into its file and check its integrity (exit 5: damaged); run it before copying the store",
+      "write the SQLite store's log back into its file and check its integrity (exit 5: damaged); run it before copying the store. With PostgreSQL: check that the store can be reached and read",
     )
     .option('-c, --config <file>', 'config file', 'newsmill.yaml')
     .action(async (options: { config: string }) => {
