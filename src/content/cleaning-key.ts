@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProxyTarget } from '../core/image-proxy-target.js';
-import type { ContentOptions } from './process-content.js';
+import type { ContentOptions, ProcessedContent } from './process-content.js';
 
 /**
  * Bumped whenever `processItemContent` would give other HTML or another cover for the same item
@@ -34,4 +34,20 @@ function targetPart(target: ProxyTarget | null): unknown {
   if (target.kind === 'template') return ['template', target.template];
   const secret = createHash('sha256').update(target.secret, 'utf8').digest('hex');
   return ['signed', target.base, secret];
+}
+
+/** What an item carries of a stored cleaning: the shape the store reads back (see `StoredCleaning`). */
+export interface CleanedItemFields {
+  changedAt: string;
+  cleaned?: { html: string; cover: string; key: string; from: string } | null;
+}
+
+/**
+ * The item's stored cleaning, when it was made under `key` from the item's present content: the
+ * very output cleaning it again would give. Otherwise null, and the caller cleans.
+ */
+export function storedCleaningOf(item: CleanedItemFields, key: string): ProcessedContent | null {
+  const stored = item.cleaned;
+  if (!stored || stored.key !== key || stored.from !== item.changedAt) return null;
+  return { html: stored.html, cover: stored.cover };
 }

@@ -6,11 +6,13 @@ import type { FetchResult } from '../fetch/fetch-result.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
+import { cleanStoredItems } from './clean-items.js';
 import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
 
 /**
- * The ingest half of a refresh: parse → filter → full text → store, counting into the outcome.
+ * The ingest half of a refresh: parse → filter → full text → store → clean, counting into the
+ * outcome.
  * Returns the stored items retention has not removed.
  */
 export async function ingestFeed(
@@ -125,5 +127,6 @@ async function storeItems(
     if (cut !== undefined) outcome.warnings.push(cut);
     live.push(item);
   }
+  await cleanStoredItems(live, source, context, outcome);
   return live;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
-import { cleaningKey, type CleaningSettings } from '../content/cleaning-key.js';
+import { cleaningKey, storedCleaningOf, type CleaningSettings } from '../content/cleaning-key.js';
 import { processItemContent, type ProcessedContent } from '../content/process-content.js';
 import type { HexoWriter, PostWriteResult } from '../posts/hexo-writer.js';
 import type { StoredItem } from '../store/store.js';
@@ -44,13 +44,16 @@ export function postSettingsOf(source: SourceConfig, config: Config): PostSettin
   return { cleaning, cleaningKey: contentKey, key };
 }
 
-/** An item's cleaned article and cover, as its post shows them. */
+/**
+ * An item's cleaned article and cover: the cleaning ingest stored, when it was made with these
+ * settings from this content, else made now (the config changed since ingest, or the item was
+ * stored before ingest cleaned).
+ */
 export function cleanedContentOf(item: StoredItem, settings: PostSettings): ProcessedContent {
-  return processItemContent(item, {
-    ...settings.cleaning,
-    sourceKey: item.sourceKey,
-    identity: item.identity,
-  });
+  return (
+    storedCleaningOf(item, settings.cleaningKey) ??
+    processItemContent(item, { ...settings.cleaning, sourceKey: item.sourceKey, identity: item.identity })
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { storedCleaningOf } from '../content/cleaning-key.js';
 import {
   processItemContent,
   type ContentOptions,
@@ -17,6 +18,11 @@ export interface LoadJob {
   /** Whether to clean the article (for its page, its feeds or its cover), not only extract its text. */
   html: boolean;
   options: ContentOptions;
+  /**
+   * The key of `options`' cleaning (see `cleaningKey`): a stored cleaning under it is used as is.
+   * Without it the article is always cleaned.
+   */
+  cleaningKey?: string;
 }
 
 /** What loading one post gives: its plain text, and its cleaned article when asked for. */
@@ -42,7 +48,11 @@ export function contentOf(
     const item = items[index] ?? bodilessItem(job.item);
     return {
       text: articlePlainText(item, TEXT_LIMIT),
-      content: job.html ? processItemContent(item, job.options) : null,
+      // Ingest stored the cleaning under the same settings from the same content: the same output.
+      content: job.html
+        ? ((job.cleaningKey === undefined ? null : storedCleaningOf(item, job.cleaningKey)) ??
+          processItemContent(item, job.options))
+        : null,
     };
   });
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/resolve-config.js';
+import { cleaningKey } from '../content/cleaning-key.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { ItemReaderSpec, ItemStore, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
@@ -64,6 +65,21 @@ export function contentOptionsFor(
     identity: item.identity,
     iframeHosts: config.content.iframeHosts,
   };
+}
+
+// Per config and source key: the key of the cleaning settings, hashed once per source and build.
+const cleaningKeys = new WeakMap<Config, Map<string, string>>();
+
+/** The key of the cleaning settings `contentOptionsFor` gives the items of `sourceKey`. */
+export function cleaningKeyFor(config: Config, sourceKey: string): string {
+  let keys = cleaningKeys.get(config);
+  if (!keys) cleaningKeys.set(config, (keys = new Map()));
+  let key = keys.get(sourceKey);
+  if (key === undefined) {
+    const { images, coverFallback, iframeHosts } = contentOptionsFor(config, { sourceKey, identity: '' });
+    keys.set(sourceKey, (key = cleaningKey({ images, coverFallback, iframeHosts })));
+  }
+  return key;
 }
 
 /** What the cache holds during a build, by post digest. */
@@ -251,6 +267,7 @@ async function loadBatch(
     item: post.item,
     html,
     options: contentOptionsFor(config, post.item),
+    cleaningKey: cleaningKeyFor(config, post.item.sourceKey),
   }));
   const loaded = reader
     ? await pool.load(reader, jobs)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Enclosure, FeedItem } from '../core/model.js';
-import type { StoredItem } from './store.js';
+import type { StoredCleaning, StoredItem } from './store.js';
 
 /** An `items` row as SQLite returns it. */
 export interface ItemRow {
@@ -21,6 +21,11 @@ export interface ItemRow {
   first_seen_at: string;
   last_seen_at: string;
   changed_at: string;
+  /** The cleaning columns (migration 12): null until ingest cleans the item, absent in older reads. */
+  clean_html?: string | null;
+  clean_cover?: string | null;
+  clean_key?: string | null;
+  cleaned_from?: string | null;
 }
 
 /** A digest of everything an item shows; equal digests mean nothing to update or rewrite. */
@@ -80,5 +85,13 @@ export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
     changedAt: row.changed_at,
+    cleaned: cleaningOf(row),
   };
+}
+
+/** The row's stored cleaning when every part of it is there and text; else none, and outputs clean. */
+function cleaningOf(row: ItemRow): StoredCleaning | null {
+  const { clean_html: html, clean_cover: cover, clean_key: key, cleaned_from: from } = row;
+  if (typeof html !== 'string' || typeof cover !== 'string' || typeof key !== 'string') return null;
+  return typeof from === 'string' ? { html, cover, key, from } : null;
 }

@@ -15,7 +15,31 @@ export interface StoredItem extends FeedItem {
    * saved with the same time, so an unchanged changedAt means unchanged content.
    */
   changedAt: string;
+  /**
+   * The article as ingest cleaned it (see `StoredCleaning`), or null/absent when it has not: a
+   * store read back never vouches for it beyond its key and `from`, which outputs check.
+   */
+  cleaned?: StoredCleaning | null;
 }
+
+/**
+ * An item's article as ingest cleaned it (`processItemContent`), kept beside the item so that
+ * outputs need not clean it again. It is only valid for the settings it names and the content it
+ * was made from; exports leave it out, and imports never bring one in.
+ */
+export interface StoredCleaning {
+  /** The sanitized HTML, URLs resolved and images proxied. */
+  html: string;
+  /** The cover picked from it (or the feed, or the fallback). */
+  cover: string;
+  /** The key of the cleaning settings it was made with (`cleaningKey`). */
+  key: string;
+  /** The item's `changedAt` it was cleaned from: a cleaning of other content is stale. */
+  from: string;
+}
+
+/** A cleaning to store for one item of a source. */
+export type CleanedItem = StoredCleaning & { identity: string };
 
 /**
  * What listing every stored item gives: the fields a site build orders, groups and fingerprints
@@ -65,6 +89,12 @@ export interface ItemStore {
     items: ReadonlyArray<{ identity: string; item: FeedItem }>,
     seenAt: string,
   ): Promise<SavedItem[]>;
+  /**
+   * Stores the cleanings of items of a source, each only while the item's `changedAt` still equals
+   * its `from`: a cleaning of older content never lands on newer content saved meanwhile. A store
+   * without it keeps no cleanings, and outputs clean every article themselves.
+   */
+  saveCleanedContent?(sourceKey: string, items: readonly CleanedItem[]): Promise<void>;
   /** Every stored item of a source, newest first. */
   listItems(sourceKey: string): Promise<StoredItem[]>;
   /** Every stored item of every source, newest first (by publication, else first-seen time). */

@@ -45,6 +45,10 @@ const ITEM_COLUMNS = [
   'first_seen_at',
   'last_seen_at',
   'changed_at',
+  'clean_html',
+  'clean_cover',
+  'clean_key',
+  'cleaned_from',
 ] as const satisfies ReadonlyArray<keyof ItemRow>;
 
 // Items per statement. One statement per item cost a site build's worker 0.36 s for 20,000
@@ -136,5 +140,9 @@ function itemRowOf(row: unknown[]): ItemRow {
     first_seen_at: text(15),
     last_seen_at: text(16),
     changed_at: text(17),
+    clean_html: nullable(18),
+    clean_cover: nullable(19),
+    clean_key: nullable(20),
+    cleaned_from: nullable(21),
   };
 }

@@ -13,6 +13,7 @@ import { createSourceTable, type SourceTable } from './sqlite-sources.js';
 import { unusableStoreError } from './store-faults.js';
 import { parseStoreInstant } from './store-instant.js';
 import type {
+  CleanedItem,
   ExpiredItem,
   FetchRecord,
   ItemHeader,
@@ -114,6 +115,10 @@ class SqliteStore implements Store {
          WHERE source_id = @source_id AND identity = @identity`,
       ),
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
+      saveCleaning: db.prepare(
+        `UPDATE items SET clean_html = @html, clean_cover = @cover, clean_key = @key, cleaned_from = @from
+         WHERE source_id = @source_id AND identity = @identity AND changed_at = @from`,
+      ),
       listItems: db.prepare<[number], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? ORDER BY COALESCE(published, first_seen_at) DESC, id ASC',
       ),
@@ -187,6 +192,16 @@ class SqliteStore implements Store {
     const row = this.statements.findItem.get(sourceId, identity);
     if (!row) throw new StoreError(`item ${identity} of ${sourceKey} vanished while saving`);
     return { status: existing ? 'updated' : 'new', item: rowToStoredItem(row, sourceKey) };
+  }
+
+  async saveCleanedContent(sourceKey: string, items: readonly CleanedItem[]): Promise<void> {
+    this.run('save cleaned articles', sourceKey, () => {
+      const sourceId = this.requireSourceId(sourceKey);
+      this.db.transaction(() => {
+        for (const { identity, html, cover, key, from } of items)
+          this.statements.saveCleaning.run({ source_id: sourceId, identity, html, cover, key, from });
+      })();
+    });
   }
 
   async recordFetch(record: FetchRecord): Promise<void> {
@@ -308,7 +323,8 @@ class SqliteStore implements Store {
       location,
       categories,
     }));
-    const items = await this.listAllItems();
+    // Cleanings stay behind: an import must never bring in HTML that outputs would publish as is.
+    const items = (await this.listAllItems()).map(({ cleaned: _cleaned, ...item }) => item);
     const records = this.run('export', 'all sources', () => exportRecords(this.db));
     return { format: 'newsmill-export', version: 2, sources, items, ...records };
   }

@@ -14,6 +14,8 @@ export type {
   ItemStore,
   SavedItem,
   SaveStatus,
+  CleanedItem,
+  StoredCleaning,
   StoredItem,
 } from './item-store.js';
 export type { OutputKind, OutputStamp, OutputStore } from './output-store.js';

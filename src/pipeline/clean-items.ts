@@ -1,0 +1,47 @@
+import type { SourceConfig } from '../config/resolve-config.js';
+import { cleaningKey, storedCleaningOf } from '../content/cleaning-key.js';
+import { processItemContent } from '../content/process-content.js';
+import { describeError } from '../core/errors.js';
+import { StoreUnusableError } from '../store/store-faults.js';
+import type { CleanedItem, StoredItem } from '../store/store.js';
+import { cleaningSettingsOf } from './publish-post.js';
+import type { IngestContext } from './refresh-context.js';
+import type { SourceOutcome } from './source-outcome.js';
+
+/**
+ * The clean step of ingest: cleans the stored items whose stored cleaning is missing or stale (new
+ * and changed items, and any cleaned under other settings) and stores each article's cleaned HTML
+ * and cover beside it, so that outputs render them without cleaning again. An item that cannot be
+ * cleaned fails that item (its feed is then fetched whole again), and outputs clean it themselves.
+ */
+export async function cleanStoredItems(
+  items: readonly StoredItem[],
+  source: SourceConfig,
+  context: IngestContext,
+  outcome: SourceOutcome,
+): Promise<void> {
+  const { store } = context;
+  if (!store.saveCleanedContent) return;
+  const settings = cleaningSettingsOf(source, context.config);
+  const key = cleaningKey(settings);
+  const cleaned: CleanedItem[] = [];
+  for (const item of items) {
+    if (storedCleaningOf(item, key)) continue;
+    try {
+      const content = processItemContent(item, {
+        ...settings,
+        sourceKey: source.key,
+        identity: item.identity,
+      });
+      cleaned.push({ identity: item.identity, from: item.changedAt, key, ...content });
+    } catch (error) {
+      outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+    }
+  }
+  if (cleaned.length === 0) return;
+  // The items are stored: without their cleanings, outputs clean them, so this is no failure.
+  await store.saveCleanedContent(source.key, cleaned).catch((error: unknown) => {
+    if (error instanceof StoreUnusableError) throw error;
+    outcome.warnings.push(`cleaned articles not stored: ${describeError(error)}`);
+  });
+}

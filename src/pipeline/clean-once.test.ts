@@ -1,0 +1,121 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, parseConfigText } from '../config/load-config.js';
+import type { Config } from '../config/resolve-config.js';
+import { cleaningKey } from '../content/cleaning-key.js';
+import { processItemContent } from '../content/process-content.js';
+import { createHexoWriter } from '../posts/hexo-writer.js';
+import { buildSite } from '../site/build-site.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store, StoredItem } from '../store/store.js';
+import { withSiteOutput } from '../test-support/demo-build.js';
+import { storeFileOf } from '../test-support/store-file.js';
+import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { ingestSource } from './ingest-source.js';
+import { postsWritten, publishHexo } from './publish-hexo.js';
+import { cleaningSettingsOf } from './publish-post.js';
+
+let dir = '';
+let store: Store | null = null;
+afterEach(async () => {
+  await store?.close();
+  store = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The demo, its items stored by ingest alone. */
+async function ingestedDemo(): Promise<{ config: Config; store: Store }> {
+  dir = copyDemo();
+  const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
+  store = openSqliteStore(storeFileOf(config));
+  for (const source of config.sources) await ingestSource(source, { config, store });
+  return { config, store };
+}
+
+/** The demo's config with `edit` applied to its text. */
+function editedConfig(config: Config, edit: (text: string) => string): Config {
+  return parseConfigText(edit(readFileSync(config.file, 'utf8')), config.file, {});
+}
+
+/** Every file below `root` with its text. */
+function filesOf(root: string): Map<string, string> {
+  return new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file), 'utf8')]));
+}
+
+/** Whether any file below `root` contains `text`. */
+function anyFileContains(root: string, text: string): boolean {
+  return [...filesOf(root).values()].some((content) => content.includes(text));
+}
+
+/** Replaces the stored cleaning of `item` with a marker, keeping its key and content time. */
+async function markCleaning(store: Store, item: StoredItem, marker: string): Promise<void> {
+  const cleaned = item.cleaned;
+  if (!cleaned) throw new Error(`${item.identity} was not cleaned at ingest`);
+  await store.saveCleanedContent?.(item.sourceKey, [
+    { ...cleaned, identity: item.identity, html: `<p>${marker}</p>` },
+  ]);
+}
+
+describe('cleaning once, at ingest', () => {
+  it('stores every new item’s cleaned article and cover, exactly what cleaning at output gives', async () => {
+    const { config, store } = await ingestedDemo();
+    const items = await store.listAllItems();
+    expect(items).toHaveLength(24);
+    for (const item of items) {
+      const source = config.sources.find((entry) => entry.key === item.sourceKey);
+      if (!source) throw new Error(`no source ${item.sourceKey}`);
+      const settings = cleaningSettingsOf(source, config);
+      const fresh = processItemContent(item, { ...settings, sourceKey: source.key, identity: item.identity });
+      expect(item.cleaned).toEqual({ ...fresh, key: cleaningKey(settings), from: item.changedAt });
+    }
+    // Exports never carry cleanings: an import must not bring in HTML published as is.
+    expect((await store.exportData()).items.some((item) => 'cleaned' in item)).toBe(false);
+  });
+
+  it('lets the Hexo posts and the site use the stored cleaning while its settings match', async () => {
+    const { config, store } = await ingestedDemo();
+    const [item] = await store.listItems('feeds/zaker.xml');
+    if (!item) throw new Error('no item');
+    await markCleaning(store, item, 'stored-cleaning-marker');
+    const hexo = createHexoWriter(config.output.hexo ?? '', store);
+    await hexo.prepare();
+    await publishHexo(config, store, hexo);
+    await buildSite({ config, store });
+    const posts = path.join(dir, 'hexo/source/_posts');
+    expect(anyFileContains(posts, 'stored-cleaning-marker')).toBe(true);
+    expect(anyFileContains(config.output.site, 'stored-cleaning-marker')).toBe(true);
+
+    // Other cleaning settings since ingest: the stored cleaning is stale, and both outputs clean.
+    const moved = editedConfig(config, (text) => text.replace(/^ {2}mode: http-only\b/m, '  mode: all'));
+    expect(moved.proxy.mode).toBe('all');
+    expect(postsWritten(await publishHexo(moved, store, hexo))).toBeGreaterThan(0);
+    await buildSite({ config: moved, store });
+    expect(anyFileContains(posts, 'stored-cleaning-marker')).toBe(false);
+    expect(anyFileContains(config.output.site, 'stored-cleaning-marker')).toBe(false);
+  });
+
+  it('never stores a cleaning made from content that changed since', async () => {
+    const { store } = await ingestedDemo();
+    const [item] = await store.listItems('feeds/zaker.xml');
+    if (!item?.cleaned) throw new Error('no cleaned item');
+    await store.saveCleanedContent?.(item.sourceKey, [
+      { ...item.cleaned, identity: item.identity, html: '<p>stale</p>', from: '2020-01-01T00:00:00.000Z' },
+    ]);
+    const [after] = await store.listItems('feeds/zaker.xml');
+    expect(after?.cleaned).toEqual(item.cleaned);
+  });
+
+  it('builds the same site, byte for byte, from stored cleanings as from cleaning every article', async () => {
+    const { config, store } = await ingestedDemo();
+    await buildSite({ config, store });
+    // The same store, read as one without cleanings (as one written before ingest cleaned).
+    const uncleaned = Object.create(store) as Store;
+    uncleaned.getItems = async (refs) =>
+      (await store.getItems(refs)).map((item) => (item ? { ...item, cleaned: null } : null));
+    uncleaned.itemReaderSpec = () => null;
+    const other = withSiteOutput(config, path.join(dir, 'public-uncleaned'));
+    await buildSite({ config: other, store: uncleaned });
+    expect(filesOf(other.output.site)).toEqual(filesOf(config.output.site));
+  });
+});
