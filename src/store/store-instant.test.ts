@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InternalError } from '../core/errors.js';
+import { StoreValueError } from './pg-instants.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { parseStoreInstant } from './store-instant.js';
 
@@ -24,7 +24,7 @@ describe('instants passed to the store', () => {
       '2026-13-40T00:00:00.000Z',
       '',
     ])
-      expect(() => parseStoreInstant(value, 'findExpiredItems: now'), value).toThrow(InternalError);
+      expect(() => parseStoreInstant(value, 'findExpiredItems: now'), value).toThrow(StoreValueError);
   });
 
   it('refuses a bad now before it becomes a retention cutoff, and deletes nothing', async () => {
@@ -47,13 +47,13 @@ describe('instants passed to the store', () => {
       };
       await store.saveItems('a', [{ identity: 'id:1', item }], '2020-01-01T00:00:00.000Z');
       await expect(store.findExpiredItems(POLICY, 'Thu, 01 Jan 2026 00:00:00 GMT')).rejects.toThrow(
-        /findExpiredItems: now: expected an ISO 8601 UTC instant/,
+        /findExpiredItems: now "Thu, 01 Jan 2026 00:00:00 GMT" is not an ISO 8601 time/,
       );
       await expect(store.removeExpiredItems([{ sourceKey: 'a', identity: 'id:1' }], '')).rejects.toThrow(
-        InternalError,
+        StoreValueError,
       );
-      await expect(store.noteRemovedSources([], 'yesterday')).rejects.toThrow(InternalError);
-      await expect(store.listRemovedSources([], '2026')).rejects.toThrow(InternalError);
+      await expect(store.noteRemovedSources([], 'yesterday')).rejects.toThrow(StoreValueError);
+      await expect(store.listRemovedSources([], '2026')).rejects.toThrow(StoreValueError);
       expect(await store.listAllItems()).toHaveLength(1);
       expect(await store.findExpiredItems(POLICY, '2026-01-01T00:00:00.000Z')).toHaveLength(1);
     } finally {
