@@ -37,6 +37,8 @@ export type {
 export { renderHexoPost } from './posts/render-post.js';
 export { createHexoWriter } from './posts/hexo-writer.js';
 export { refreshSource } from './pipeline/refresh-source.js';
+export { ingestSource } from './pipeline/ingest-source.js';
+export { openHexoOutput, publishHexo } from './pipeline/publish-hexo.js';
 export { runAllSources } from './pipeline/run-all.js';
 export { watchSources } from './pipeline/watch.js';
 export { applyRetention } from './pipeline/apply-retention.js';
