@@ -94,7 +94,7 @@ export function formatSummary(summary: RunSummary, verdict?: SourceVerdict): str
       : []),
     ...summary.pruneFailures.map((line) => `retention: ${toTerminalLine(line)}`),
     ...(summary.retireHeld ? [`retention: ${toTerminalLine(summary.retireHeld)}`] : []),
-    ...(summary.publishFailures ?? []).map((line) => `failed post of ${toTerminalLine(line)}`),
+    ...(summary.publishFailures ?? []).map((line) => `posts: ${toTerminalLine(line)}`),
     ...(attention === null ? [] : [toTerminalLine(attention)]),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
+import { acquireHexoLock } from '../posts/hexo-lock.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { ItemRef, Store } from '../store/store.js';
@@ -139,6 +140,29 @@ describe('publishHexo', () => {
     const posts = listFiles(path.join(dir, 'hexo/source/_posts'));
     expect(posts.filter((post) => post.includes('新频道'))).toHaveLength(3);
     expect(posts).toHaveLength(6);
+  });
+});
+
+describe('a run while another process writes the posts', () => {
+  it('only ingests, says why, and leaves the posts to the next run', async () => {
+    const { config, store } = setup();
+    const held = await acquireHexoLock(config.output.hexo ?? '', 'newsmill publish');
+    let first;
+    try {
+      first = await runAllSources({ config, store });
+    } finally {
+      await held.release();
+    }
+    expect(first).toMatchObject({ itemsNew: 3, filesWritten: 0, sourcesOk: 1 });
+    expect(first.publishFailures).toEqual([
+      expect.stringMatching(
+        /^not written: another newsmill process \(newsmill publish, .* the next run or publish writes them$/,
+      ),
+    ]);
+    expect(listFiles(path.join(dir, 'hexo/source/_posts'))).toEqual([]);
+    const second = await runAllSources({ config, store });
+    expect(second).toMatchObject({ itemsNew: 0, filesWritten: 3 });
+    expect(second.publishFailures).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
+import { PostsLockedError } from '../posts/hexo-lock.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import type { Store } from '../store/store.js';
 import { applyRetention, describeKept, describeRefused } from './apply-retention.js';
@@ -40,7 +41,8 @@ export interface RunSummary {
   retireHeld?: string;
   /**
    * Posts of sources not fetched in this run (backing off, failing, not due, or added back to the
-   * config) that could not be written, each naming its source and item.
+   * config) that could not be written, each naming its source and item; or why no post was written
+   * (another process held the posts' lock).
    */
   publishFailures?: string[];
   outcomes: SourceOutcome[];
@@ -74,7 +76,22 @@ export interface RunOptions {
  * source, and sums up what happened.
  */
 export async function runAllSources(options: RunOptions): Promise<RunSummary> {
-  const output = await openHexoOutput(options.config, options.store, 'newsmill run');
+  const output = await openHexoOutput(options.config, options.store, 'newsmill run').catch(
+    (error: unknown) => {
+      if (error instanceof PostsLockedError) return error;
+      throw error;
+    },
+  );
+  if (output instanceof PostsLockedError) {
+    // Another process (a publish) is writing the posts: this run only ingests, and the next run
+    // or publish writes its posts from the store. A watch cycle must not die of it.
+    const summary = await runWithOutput(options, null);
+    summary.publishFailures = [
+      `not written: ${output.message}; the next run or publish writes them`,
+      ...(summary.publishFailures ?? []),
+    ];
+    return summary;
+  }
   try {
     return await runWithOutput(options, output?.hexo ?? null);
   } finally {
