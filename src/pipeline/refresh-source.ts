@@ -1,9 +1,8 @@
-import type { SourceConfig } from '../config/resolve-config.js';
+import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
 import type { HexoWriter } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { Store } from '../store/store.js';
-import type { Config } from '../config/resolve-config.js';
 import { ingestSource } from './ingest-source.js';
 import { publishHexo } from './publish-hexo.js';
 import type { RefreshContext } from './refresh-context.js';
