@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { StoreTarget } from '../core/store-target.js';
-import { isPostgresUrl, postgresUrlProblem, type StoreSection } from './store-schema.js';
-
-/** The schema newsmill's tables go in when `store:` names none. */
-export const DEFAULT_STORE_SCHEMA = 'newsmill';
+import {
+  DEFAULT_STORE_SCHEMA,
+  isPostgresUrl,
+  postgresUrlProblem,
+  type StoreSection,
+} from './store-schema.js';
 
 /**
  * Turns `store:` into the store to open: a SQLite path resolved against the config's folder, or a

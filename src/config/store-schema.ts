@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 
+/** The schema newsmill's tables go in when `store:` names none. */
+export const DEFAULT_STORE_SCHEMA = 'newsmill';
+
 // A scheme of two or more letters: `C:\data\newsmill.db` stays a path on Windows.
 const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 const POSTGRES_SCHEME = /^postgres(?:ql)?:\/\//i;
@@ -28,20 +31,18 @@ export function postgresUrlProblem(value: string): string | null {
 const schemaName = z.string().check(
   z.regex(/^[a-z_][a-z0-9_]{0,62}$/, {
     message:
-      'expected a plain schema name: lower-case letters, digits and _, not starting with a digit, at most 63',
+      'expected a plain schema name: lower-case letters, digits and _, not starting with a digit, at most 63 characters',
   }),
   z.refine((value) => !value.startsWith('pg_'), {
     message: 'schema names starting with pg_ are reserved by PostgreSQL',
   }),
 );
 
-const envName = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-      message: 'expected the name of an environment variable, such as NEWSMILL_STORE_URL',
-    }),
-  );
+const envName = z.string().check(
+  z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    message: 'expected the name of an environment variable, such as NEWSMILL_STORE_URL',
+  }),
+);
 
 const postgresUrl = z.string().check(
   z.superRefine((value, context) => {
@@ -76,7 +77,7 @@ export const storeSchema = z._default(
         .strictObject({
           url: z.optional(postgresUrl),
           urlEnv: z.optional(envName),
-          schema: z._default(schemaName, 'newsmill'),
+          schema: z._default(schemaName, DEFAULT_STORE_SCHEMA),
         })
         .check(
           z.refine((store) => (store.url === undefined) !== (store.urlEnv === undefined), {
