@@ -40,8 +40,11 @@ export function registerScheduleCommand(program: Command): void {
           const returned = await registerConfiguredSources(config, store);
           if (returned.length > 0) log(`back in the config: ${returned.join(', ')}`);
           const horizonMs = options.interval * 1000;
+          let passes = 0;
           do {
-            logPass(await scheduleDueSources(config, store, queue, { horizonMs }));
+            const pass = await scheduleDueSources(config, store, queue, { horizonMs });
+            // A line when jobs went in (and for the first pass), not every quiet minute.
+            if (passes++ === 0 || pass.enqueued > 0) logPass(pass);
             if (options.once) break;
             await sleep(horizonMs, undefined, { signal: stop }).catch(() => undefined);
           } while (!stop.aborted);
