@@ -7,7 +7,8 @@
  *
  *   npm run bench -- site
  *   SITE_BENCH_SIZES=1000,5000,20000 SITE_BENCH_HEXO_MAX=5000 npm run bench -- site
- *   SITE_BENCH_KEEP=1 keeps the fixture folders; SITE_BENCH_NO_HUGO=1 leaves Hugo out.
+ *   SITE_BENCH_KEEP=1 keeps the fixture folders; SITE_BENCH_NO_HUGO=1 leaves Hugo out;
+ *   SITE_BENCH_CLEANED=1 stores every article cleaned, as ingest does, so that builds clean none.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import type { Config } from '../src/config/resolve-config.js';
 import { processItemContent } from '../src/content/process-content.js';
 import type { FeedItem } from '../src/core/model.js';
 import { createHexoWriter, type HexoWriter } from '../src/posts/hexo-writer.js';
-import { contentOptionsFor } from '../src/site/post-content.js';
+import { cleaningKeyFor, contentOptionsFor } from '../src/site/post-content.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store, StoredItem } from '../src/store/store.js';
 import { storeFileOf } from '../src/test-support/store-file.js';
@@ -134,6 +135,14 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
   if (!source) throw new Error(`no source ${item.sourceKey}`);
   const content = processItemContent(item, contentOptionsFor(fixture.config, item));
   await fixture.hexo.writePost(item, source, content);
+  // SITE_BENCH_CLEANED=1: the store holds each article as ingest cleans it (`run` does since
+  // issue #22), so the build cleans none of them; without it, the build cleans every article.
+  if (process.env.SITE_BENCH_CLEANED) {
+    const key = cleaningKeyFor(fixture.config, item.sourceKey);
+    await fixture.store.saveCleanedContent?.(item.sourceKey, [
+      { identity: item.identity, ...content, key, from: item.changedAt },
+    ]);
+  }
   const front = [
     '---',
     `title: ${JSON.stringify(item.title)}`,
