@@ -24,8 +24,12 @@ export interface SourceOutcome {
   itemsExpired: number;
   /** Items the include/exclude/age filters dropped, with reasons. */
   filtered: Array<{ title: string | null; reason: string }>;
+  /** Hexo posts written for the source's items (by `run`; ingest alone writes none). */
   filesWritten: number;
-  /** Items that could not be published, each message naming the item. */
+  /**
+   * Items that could not be cleaned at ingest (their feed is then fetched whole again) or whose post
+   * could not be written (the next publish retries it), each message naming the item.
+   */
   itemErrors: string[];
   /** Problems the parser recovered from. */
   warnings: string[];
