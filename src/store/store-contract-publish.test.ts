@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { emptyStore, useStoreBackends } from '../test-support/store-backends.js';
-import type { FetchRecord, Store } from './store.js';
+import type { CleanedItem, FetchRecord, Store } from './store.js';
 
 // The store contract, part 4: what publishing and the workers read and record: output stamps and
 // the outputs due, one source's record, and which worker fetched it. Runs against each backend.
@@ -76,6 +76,56 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       await store.saveItems('a', [item('a1', '<p>edited</p>')], '2024-01-03T00:00:00.000Z');
       expect(await due([['a', 's1']])).toEqual(['a id:a1', 'a id:a2']);
       expect(await store.getOutputFile('hexo', 'a', 'id:a1')).toBe('x/a/c/a1.md');
+    });
+  });
+
+  describe.skipIf(!backend.available)('articles cleaned at ingest', () => {
+    /** Stores cleanings, which every backend must do (the interface lets a store go without). */
+    async function saveCleanings(store: Store, sourceKey: string, items: CleanedItem[]): Promise<void> {
+      expect(store.saveCleanedContent).toBeTypeOf('function');
+      await store.saveCleanedContent?.(sourceKey, items);
+    }
+
+    it('keeps a cleaning only for the content it was made from, reads it with the item, and exports none', async () => {
+      const store = await seeded();
+      const [a1, a2] = await store.getItems([
+        { sourceKey: 'a', identity: 'id:a1' },
+        { sourceKey: 'a', identity: 'id:a2' },
+      ]);
+      const cleaning = {
+        html: '<p>clean</p>',
+        cover: 'https://a.cn/c.jpg',
+        key: 'k1',
+        from: a1?.changedAt ?? '',
+      };
+      await saveCleanings(store, 'a', [
+        { identity: 'id:a1', ...cleaning },
+        // Made from content older than what is stored now: not kept.
+        { identity: 'id:a2', ...cleaning, from: '2023-12-31T00:00:00.000Z' },
+      ]);
+      const [cleaned, other] = await store.getItems([
+        { sourceKey: 'a', identity: 'id:a1' },
+        { sourceKey: 'a', identity: 'id:a2' },
+      ]);
+      expect(cleaned?.cleaned).toEqual(cleaning);
+      expect(other?.cleaned ?? null).toBeNull();
+      expect(other).toEqual(a2);
+      expect((await store.listItems('a')).find((stored) => stored.identity === 'id:a1')?.cleaned).toEqual(
+        cleaning,
+      );
+      expect((await store.listAllItems()).find((stored) => stored.identity === 'id:a1')).toEqual(cleaned);
+      // Exports leave cleanings out: an import must never bring in HTML that outputs publish as is.
+      const exported = JSON.parse(JSON.stringify(await store.exportData())) as { items: object[] };
+      expect(exported.items.every((stored) => !('cleaned' in stored))).toBe(true);
+      const copy = await emptyStore(backend);
+      await copy.importData(exported as never);
+      expect((await copy.getItems([{ sourceKey: 'a', identity: 'id:a1' }]))[0]?.cleaned ?? null).toBeNull();
+      // Changed content moves changedAt on: the cleaning stays behind it, stale.
+      const [saved] = await store.saveItems('a', [item('a1', '<p>edited</p>')], '2024-01-03T00:00:00.000Z');
+      const [after] = await store.getItems([{ sourceKey: 'a', identity: 'id:a1' }]);
+      expect(saved?.item).toEqual(after);
+      expect(after?.cleaned?.from ?? null).not.toBe(after?.changedAt);
+      await expect(saveCleanings(store, 'nope', [])).rejects.toThrow(/source nope is not registered/);
     });
   });
 
