@@ -1,6 +1,7 @@
 import type { FeedItem } from '../core/model.js';
+import { expiredPlaceholder, laterChange } from './item-history.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
-import type { SavedItem, StoredItem } from './store.js';
+import type { SavedItem } from './store.js';
 
 /** What saving a batch writes, decided from the rows it read, so that each kind is one statement. */
 export interface SavePlan {
@@ -14,21 +15,6 @@ export interface SavePlan {
   touches: string[];
   /** Identities retention removed that the feed still carries. */
   expiredTouches: string[];
-}
-
-/** An expired item is not stored again; callers get the feed's item back, marked as not kept. */
-function expiredPlaceholder(item: FeedItem, sourceKey: string, identity: string, seenAt: string): StoredItem {
-  return { ...item, sourceKey, identity, firstSeenAt: seenAt, lastSeenAt: seenAt, changedAt: seenAt };
-}
-
-/**
- * The change time of an update: the save's time, or a millisecond past the previous change when
- * that is not earlier (two saves within one run), so that changedAt alone tells readers that
- * something changed. The same rule as the SQLite store's (sqlite-store.ts).
- */
-function laterChange(previous: string, seenAt: string): string {
-  const before = Date.parse(previous);
-  return Date.parse(seenAt) > before || Number.isNaN(before) ? seenAt : new Date(before + 1).toISOString();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
+import { expiredPlaceholder, laterChange } from './item-history.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportRecords, importStoreData } from './sqlite-backup.js';
@@ -32,21 +33,6 @@ import type {
   Store,
   StoredItem,
 } from './store.js';
-
-/** An expired item is not stored again; callers get the feed's item back, marked as not kept. */
-function expiredPlaceholder(item: FeedItem, sourceKey: string, identity: string, seenAt: string): StoredItem {
-  return { ...item, sourceKey, identity, firstSeenAt: seenAt, lastSeenAt: seenAt, changedAt: seenAt };
-}
-
-/**
- * The change time of an update: the save's time, or a millisecond past the previous change when
- * that is not earlier (two saves within one run), so that changedAt alone tells readers (the
- * site build's fingerprints) that something changed.
- */
-function laterChange(previous: string, seenAt: string): string {
-  const before = Date.parse(previous);
-  return Date.parse(seenAt) > before || Number.isNaN(before) ? seenAt : new Date(before + 1).toISOString();
-}
 
 /** How to open a store. */
 export interface OpenStoreOptions {
