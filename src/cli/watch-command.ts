@@ -75,6 +75,8 @@ function logCycle(cycle: WatchCycle, describeOutcome: (outcome: SourceOutcome) =
     for (const line of describeOutcome(outcome))
       if (!line.startsWith('ok ')) process.stderr.write(`  ${line}\n`);
   }
+  // Posts of sources not fetched this cycle, or none at all while a publish held their lock.
+  for (const line of s.publishFailures ?? []) process.stderr.write(`  posts: ${toTerminalLine(line)}\n`);
   const next = Number.isFinite(cycle.nextAt) ? new Date(cycle.nextAt).toISOString() : 'never';
   process.stderr.write(
     `${timestamp()} cycle ${cycle.number}: ${cycle.due} due, ${s.sourcesOk} ok, ${s.sourcesFailed} failed, ` +
