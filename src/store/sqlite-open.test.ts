@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from './migrations.js';
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
@@ -40,5 +42,27 @@ describe('a store opened read-only', () => {
     await store.close();
     store = null;
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('a store written by a newer newsmill', () => {
+  it('is refused for writing and for reading, and left as it was', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const file = path.join(dir, 'newsmill.db');
+    await openSqliteStore(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    for (const readonly of [false, true])
+      expect(() => openSqliteStore(file, { readonly })).toThrow(
+        expect.objectContaining({
+          name: 'StoreUnusableError',
+          fault: 'unopenable',
+          message: expect.stringMatching(/has schema version \d+, newer than this newsmill's \d+/),
+        }),
+      );
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    after.close();
   });
 });

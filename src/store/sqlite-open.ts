@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import { SCHEMA_VERSION, migrate } from './migrations.js';
-import { storeFaultOf, unusableStoreError } from './store-faults.js';
+import { StoreUnusableError, storeFaultOf, unusableStoreError } from './store-faults.js';
 
 /** An open store database, and how to let go of it. */
 export interface OpenDatabase {
@@ -26,6 +26,7 @@ export function openWritableDatabase(file: string): OpenDatabase {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    refuseNewerSchema(db.pragma('user_version', { simple: true }) as number, file);
     migrate(db);
   } catch (error) {
     db?.close();
@@ -44,15 +45,37 @@ export function openWritableDatabase(file: string): OpenDatabase {
  */
 export function openReadOnlyDatabase(file: string): OpenDatabase {
   if (file === ':memory:' || !existsSync(file)) return openWritableDatabase(':memory:');
+  let open: OpenDatabase;
   try {
     const db = openCurrent(file);
-    return { db, readerFile: file, close: () => db.close() };
+    open = { db, readerFile: file, close: () => db.close() };
   } catch (error) {
     const unusable = unusableStoreError(error, file);
     if (unusable?.fault !== 'read-only' && unusable?.fault !== 'unopenable')
       throw unusable ?? new StoreError(`cannot read the store ${file}`, { cause: error });
+    open = openPrivateCopy(file);
   }
-  return openPrivateCopy(file);
+  try {
+    refuseNewerSchema(open.db.pragma('user_version', { simple: true }) as number, file);
+  } catch (error) {
+    open.close();
+    throw error;
+  }
+  return open;
+}
+
+/**
+ * Refuses a store written by a newer newsmill: its tables may hold what this build cannot read
+ * right, or would write wrong (the PostgreSQL store refuses the same way, pg-migrations.ts).
+ */
+function refuseNewerSchema(version: number, file: string): void {
+  if (version > SCHEMA_VERSION)
+    throw new StoreUnusableError(
+      `the store ${file} has schema version ${version}, newer than this newsmill's ${SCHEMA_VERSION}: ` +
+        `it was written by a newer newsmill. Upgrade newsmill on this machine.`,
+      'unopenable',
+      file,
+    );
 }
 
 /**
