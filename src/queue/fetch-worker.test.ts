@@ -55,8 +55,8 @@ describe.skipIf(!hasTestPostgres)('a fetch worker', () => {
     );
   }
 
-  async function openQueue(schema: string): Promise<FetchQueue> {
-    const queue = await openFetchQueue({ kind: 'postgres', url: database.url, schema }, SETTINGS, {
+  async function openQueue(schema: string, settings = SETTINGS): Promise<FetchQueue> {
+    const queue = await openFetchQueue({ kind: 'postgres', url: database.url, schema }, settings, {
       role: 'test',
       connections: 4,
       onError: () => undefined,
@@ -190,6 +190,30 @@ describe.skipIf(!hasTestPostgres)('a fetch worker', () => {
     // The released fetch still ends in this process, recording what it fetched: a worker taking
     // the job again finds that attempt and skips it.
     await until(() => reports.some((report) => report.sourceKey === stuck));
+  });
+
+  it('fetches the next job as soon as one is done, not after the poll interval', async () => {
+    const names = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
+    const config = configFor(2, names);
+    const store = openSqliteStore(path.join(dir, 'pace.db'));
+    open.push(store);
+    // Queued before the worker starts, so that its first fetch finds them.
+    const queue = await openQueue('pace', { ...SETTINGS, pollSeconds: 2 });
+    await queue.enqueue(config.sources.map((source) => job(source.key, null)));
+    const reports: FetchJobReport[] = [];
+    const started = Date.now();
+    await startFetchWorker({
+      config,
+      store,
+      queue,
+      concurrency: 1,
+      fetchedBy: 'host-a:5',
+      onJob: (r) => reports.push(r),
+    });
+    await until(() => reports.length === names.length);
+    // Six fetches of 0.2 s one after another; waiting out a 2 s poll after each took over 10 s.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(reports.every((report) => report.result === 'ok')).toBe(true);
   });
 
   it('holds fetch.perHost across workers: the queue, not each process, limits a host', async () => {

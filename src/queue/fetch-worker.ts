@@ -65,6 +65,13 @@ export async function startFetchWorker(options: FetchWorkerOptions): Promise<voi
       pollingIntervalSeconds: queue.settings.pollSeconds,
     },
     async (jobs: QueuedJob[]) => {
+      // pg-boss waits out the poll interval after every job, which leaves a poller idle most of the
+      // time when fetches take less than it; woken, this poller fetches again at once, and the
+      // others try for the host slot this job frees. A fetch that finds nothing returns them to polling.
+      const wake = (): void => {
+        for (const poller of queue.boss.getWipData())
+          if (poller.name === FETCH_QUEUE) queue.boss.notifyWorker(poller.id);
+      };
       for (const job of jobs) {
         const started = Date.now();
         try {
@@ -82,6 +89,8 @@ export async function startFetchWorker(options: FetchWorkerOptions): Promise<voi
             durationMs: Date.now() - started,
           });
           throw error;
+        } finally {
+          wake();
         }
       }
     },
