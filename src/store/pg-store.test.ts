@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { POSTGRES_SCHEMA_VERSION } from './pg-migrations.js';
@@ -113,6 +113,34 @@ describe.skipIf(!hasTestPostgres)('the PostgreSQL store', () => {
     }
     expect(await count(`SELECT count(*) AS n FROM ${schema}.items`)).toBe(200);
     expect(new Set((await two.listItems('src')).map((stored) => stored.identity)).size).toBe(200);
+  });
+
+  it('saves a feed of 200 items in a few statements, not one or more per item', async () => {
+    const store = await open(fresh());
+    await store.registerSource({ key: 'src', location: '/a', categories: ['a', 'b', 'c'] });
+    const feed = Array.from({ length: 200 }, (_, index) => item(String(index)));
+    const edited = feed.map((entry, index) =>
+      index % 10 === 0 ? item(String(index), '<p>edited</p>') : entry,
+    );
+    const queries = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      for (const [batch, seenAt] of [
+        [feed, '2025-01-01T00:00:00.000Z'],
+        [edited, '2025-01-02T00:00:00.000Z'],
+        [edited, '2025-01-03T00:00:00.000Z'],
+      ] as const) {
+        queries.mockClear();
+        await store.saveItems('src', batch, seenAt);
+        // BEGIN, the source lock, two reads, at most four kinds of write and their ids, COMMIT.
+        expect(queries.mock.calls.length).toBeGreaterThanOrEqual(5);
+        expect(queries.mock.calls.length).toBeLessThanOrEqual(10);
+      }
+    } finally {
+      queries.mockRestore();
+    }
+    expect(
+      (await store.listItems('src')).filter((stored) => stored.content === '<p>edited</p>'),
+    ).toHaveLength(20);
   });
 
   it('refuses times that are not ISO 8601 instants, naming the action and the source', async () => {
