@@ -20,7 +20,7 @@ const item = (identity: string, over: Partial<StoredItem> = {}): StoredItem => (
   sourceKey: 'https://a.example/feed',
   identity,
   firstSeenAt: '2024-01-01T08:00:00.000Z',
-  lastSeenAt: '2024-01-02T08:00:00Z',
+  lastSeenAt: '2024-01-02T08:00:00.000Z',
   changedAt: '2024-01-01T08:00:00.000Z',
   ...over,
 });
@@ -66,6 +66,24 @@ describe('export schema', () => {
     expect(parseStoreExport(valid())).toEqual(valid());
     const old = { ...valid(), version: 1 as const, outputs: undefined, expired: undefined };
     expect(parseStoreExport(JSON.parse(JSON.stringify(old)))).toEqual(old);
+  });
+
+  it("reads newsmill's own times into toISOString's form, and keeps a feed's dates as written", () => {
+    const data = valid();
+    data.items[0] = item('1', {
+      published: '2024-01-01T08:00:00Z',
+      firstSeenAt: '2024-01-01T08:00:00.5Z',
+      lastSeenAt: '2024-01-02T08:00:00Z',
+      changedAt: '2024-01-01T08:00:00.123456789Z',
+    });
+    expect(parseStoreExport(data).items[0]).toEqual(
+      item('1', {
+        published: '2024-01-01T08:00:00Z',
+        firstSeenAt: '2024-01-01T08:00:00.500Z',
+        lastSeenAt: '2024-01-02T08:00:00.000Z',
+        changedAt: '2024-01-01T08:00:00.123Z',
+      }),
+    );
   });
 
   it('refuses what is not an export at all', () => {
