@@ -139,7 +139,7 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
   // issue #22), so the build cleans none of them; without it, the build cleans every article.
   if (process.env.SITE_BENCH_CLEANED) {
     const key = cleaningKeyFor(fixture.config, item.sourceKey);
-    await fixture.store.saveCleanedContent?.(item.sourceKey, [
+    await fixture.store.saveCleanedContent(item.sourceKey, [
       { identity: item.identity, ...content, key, from: item.changedAt },
     ]);
   }

@@ -21,7 +21,6 @@ export async function cleanStoredItems(
   outcome: SourceOutcome,
 ): Promise<void> {
   const { store } = context;
-  if (!store.saveCleanedContent) return;
   const settings = cleaningSettingsOf(source, context.config);
   const key = cleaningKey(settings);
   const cleaned: CleanedItem[] = [];

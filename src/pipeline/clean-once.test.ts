@@ -52,7 +52,7 @@ function anyFileContains(root: string, text: string): boolean {
 async function markCleaning(store: Store, item: StoredItem, marker: string): Promise<void> {
   const cleaned = item.cleaned;
   if (!cleaned) throw new Error(`${item.identity} was not cleaned at ingest`);
-  await store.saveCleanedContent?.(item.sourceKey, [
+  await store.saveCleanedContent(item.sourceKey, [
     { ...cleaned, identity: item.identity, html: `<p>${marker}</p>` },
   ]);
 }
@@ -99,7 +99,7 @@ describe('cleaning once, at ingest', () => {
     const { store } = await ingestedDemo();
     const [item] = await store.listItems('feeds/zaker.xml');
     if (!item?.cleaned) throw new Error('no cleaned item');
-    await store.saveCleanedContent?.(item.sourceKey, [
+    await store.saveCleanedContent(item.sourceKey, [
       { ...item.cleaned, identity: item.identity, html: '<p>stale</p>', from: '2020-01-01T00:00:00.000Z' },
     ]);
     const [after] = await store.listItems('feeds/zaker.xml');

@@ -91,10 +91,9 @@ export interface ItemStore {
   ): Promise<SavedItem[]>;
   /**
    * Stores the cleanings of items of a source, each only while the item's `changedAt` still equals
-   * its `from`: a cleaning of older content never lands on newer content saved meanwhile. A store
-   * without it keeps no cleanings, and outputs clean every article themselves.
+   * its `from`: a cleaning of older content never lands on newer content saved meanwhile.
    */
-  saveCleanedContent?(sourceKey: string, items: readonly CleanedItem[]): Promise<void>;
+  saveCleanedContent(sourceKey: string, items: readonly CleanedItem[]): Promise<void>;
   /** Every stored item of a source, newest first. */
   listItems(sourceKey: string): Promise<StoredItem[]>;
   /** Every stored item of every source, newest first (by publication, else first-seen time). */
