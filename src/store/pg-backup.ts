@@ -3,7 +3,7 @@ import { StoreError } from '../core/errors.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, type ItemRow } from './item-rows.js';
 import { inTransaction } from './pg-connection.js';
-import { instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
 import { listEveryItem } from './pg-item-reads.js';
 import { insertItemRows } from './pg-items.js';
 import { listSourceRecords } from './pg-sources.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { StoreError } from '../core/errors.js';
-import { StoreValueError } from './pg-instants.js';
+import { StoreValueError } from './store-values.js';
 import { describeStoreTarget } from '../core/store-target.js';
 import { instantFromPostgres } from './pg-instants.js';
 

@@ -1,5 +1,5 @@
 import { StoreError } from '../core/errors.js';
-import { StoreValueError } from './pg-instants.js';
+import { StoreValueError } from './store-values.js';
 import { StoreUnusableError, type StoreFault } from './store-faults.js';
 
 // SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html) that make the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instantFromPostgres, instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
+import { instantFromPostgres } from './pg-instants.js';
 
 describe('instants at the PostgreSQL boundary', () => {
   it('passes canonical times through unchanged and writes other ISO forms canonically', () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { StoreValueError } from './pg-instants.js';
+import { StoreValueError } from './store-values.js';
 import { rowToStoredItem } from './item-rows.js';
 import { checkedItemRow, itemColumnList } from './pg-item-rows.js';
 import type { ItemHeader, ItemRef, StoredItem } from './store.js';

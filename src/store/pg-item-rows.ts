@@ -1,4 +1,4 @@
-import { StoreValueError } from './pg-instants.js';
+import { StoreValueError } from './store-values.js';
 import type { ItemRow } from './item-rows.js';
 
 /** The `items` columns an `ItemRow` holds, in the order statements list them. */

@@ -3,7 +3,7 @@ import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
 import type { ItemRow } from './item-rows.js';
 import { INSTANT_COLUMNS, ITEM_COLUMNS, checkedItemRow, itemColumnList, sortDateOf } from './pg-item-rows.js';
-import { instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
 import { planSave } from './pg-save-plan.js';
 import type { SavedItem } from './store.js';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { StoreError } from '../core/errors.js';
-import { instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
 import type { ItemRef, OutputKind } from './store.js';
 
 /** The file recorded for an item's output of `kind`, or null. */

@@ -1,83 +1,15 @@
 import type pg from 'pg';
+import { DAY_MS, FETCH_LOG_DAYS, sourceRecordOf, type SourceRow } from './source-rows.js';
 import { StoreError } from '../core/errors.js';
 import { inTransaction } from './pg-connection.js';
-import { StoreValueError, instantParameter, optionalInstantParameter } from './pg-instants.js';
+import { instantParameter, optionalInstantParameter } from './store-values.js';
 import type {
   FetchRecord,
-  PollHint,
   SourceFetchState,
   SourceRecord,
   SourceRegistration,
   SourceSchedule,
 } from './store.js';
-
-/** A row of `sources` with the counts listing the sources adds (the SQLite store's SourceRow). */
-interface SourceRow {
-  key: string;
-  location: string;
-  categories: string;
-  last_attempt_at: string | null;
-  last_success_at: string | null;
-  last_error: string | null;
-  error_streak: number;
-  item_count: number;
-  next_attempt_at: string | null;
-  moved_to: string | null;
-  served_by: string | null;
-  poll_hint_seconds: number | null;
-  poll_hint_from: string | null;
-  next_due_at: string | null;
-  due_reason: string | null;
-  fetched_by: string | null;
-  new_total: number | null;
-  first_fetch: string | null;
-}
-
-const DAY_MS = 86_400_000;
-// The fetch log only feeds the publishing rate; sqlite-sources.ts says why 30 days.
-const FETCH_LOG_DAYS = 30;
-
-/** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
-function newItemsPerDay(total: number, firstFetch: string | null, now: Date): number {
-  if (firstFetch === null) return 0;
-  const days = Math.max(1, (now.getTime() - Date.parse(firstFetch)) / DAY_MS);
-  return Math.round((total / days) * 10) / 10;
-}
-
-/** A stored hint read back; anything but a positive number of seconds from a known field is none. */
-function pollHintOf(row: SourceRow): PollHint | null {
-  const { poll_hint_seconds: seconds, poll_hint_from: from } = row;
-  if (seconds === null || !(seconds > 0) || (from !== 'max-age' && from !== 'ttl')) return null;
-  return { seconds, from };
-}
-
-function categoriesOf(row: { key: string; categories: string }): string[] {
-  const categories: unknown = JSON.parse(row.categories);
-  if (!Array.isArray(categories) || !categories.every((name) => typeof name === 'string'))
-    throw new StoreValueError(`the store holds bad categories for ${row.key}: ${row.categories}`);
-  return categories as string[];
-}
-
-function sourceRecordOf(row: SourceRow, now: Date): SourceRecord {
-  return {
-    key: row.key,
-    location: row.location,
-    categories: categoriesOf(row),
-    lastAttemptAt: row.last_attempt_at,
-    lastSuccessAt: row.last_success_at,
-    lastError: row.last_error,
-    errorStreak: row.error_streak,
-    itemCount: row.item_count,
-    nextAttemptAt: row.next_attempt_at,
-    movedTo: row.moved_to,
-    servedBy: row.served_by,
-    newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch, now),
-    pollHint: pollHintOf(row),
-    nextDueAt: row.next_due_at,
-    dueReason: row.due_reason,
-    lastFetchedBy: row.fetched_by,
-  };
-}
 
 /** Creates or refreshes a configured source's row. */
 export async function registerSource(pool: pg.Pool, source: SourceRegistration, now: Date): Promise<void> {

@@ -3,7 +3,7 @@ import type { FeedItem } from '../core/model.js';
 import { exportPostgres, importPostgres } from './pg-backup.js';
 import { inTransaction } from './pg-connection.js';
 import { postgresCallError } from './pg-faults.js';
-import { instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
 import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';

@@ -1,26 +1,5 @@
 import type Database from 'better-sqlite3';
-
-/** A row of `sources` with the counts that listing the sources adds from `items` and `fetch_log`. */
-export interface SourceRow {
-  key: string;
-  location: string;
-  categories: string;
-  last_attempt_at: string | null;
-  last_success_at: string | null;
-  last_error: string | null;
-  error_streak: number;
-  item_count: number;
-  next_attempt_at: string | null;
-  moved_to: string | null;
-  served_by: string | null;
-  poll_hint_seconds: number | null;
-  poll_hint_from: string | null;
-  next_due_at: string | null;
-  due_reason: string | null;
-  fetched_by: string | null;
-  new_total: number | null;
-  first_fetch: string | null;
-}
+import type { SourceRow } from './source-rows.js';
 
 /** The columns of `sources` that the next fetch of a source needs. */
 export interface FetchStateRow {

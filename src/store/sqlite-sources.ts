@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
   FetchRecord,
-  PollHint,
   SourceFetchState,
   SourceRecord,
   SourceRegistration,
@@ -10,9 +9,9 @@ import type {
 import {
   prepareSourceStatements,
   type FetchStateRow,
-  type SourceRow,
   type SourceStatements,
 } from './sqlite-source-statements.js';
+import { DAY_MS, FETCH_LOG_DAYS, sourceRecordOf } from './source-rows.js';
 
 /** The sources table and the fetch log: registration, fetch state and health. */
 export interface SourceTable {
@@ -27,28 +26,6 @@ export interface SourceTable {
   list(now: Date): SourceRecord[];
   /** One source as `list` gives it, or null when it is not registered. */
   get(sourceKey: string, now: Date): SourceRecord | null;
-}
-
-const DAY_MS = 86_400_000;
-/**
- * How long the fetch log keeps a source's fetches. It only feeds the publishing rate, and `watch`
- * logs a fetch per source every few minutes: kept forever it grew by ~300,000 rows a day for 200
- * sources, and every listing of the sources read all of them.
- */
-const FETCH_LOG_DAYS = 30;
-
-/** Averages over at least one day, so a source fetched once an hour ago does not claim 24× its rate. */
-function newItemsPerDay(total: number, firstFetch: string | null, now: Date): number {
-  if (firstFetch === null) return 0;
-  const days = Math.max(1, (now.getTime() - Date.parse(firstFetch)) / DAY_MS);
-  return Math.round((total / days) * 10) / 10;
-}
-
-/** A stored hint read back; anything but a positive number of seconds from a known field is none. */
-function pollHintOf(row: SourceRow): PollHint | null {
-  const { poll_hint_seconds: seconds, poll_hint_from: from } = row;
-  if (seconds === null || !(seconds > 0) || (from !== 'max-age' && from !== 'ttl')) return null;
-  return { seconds, from };
 }
 
 /**
@@ -104,27 +81,6 @@ function fetchStateOf(row: FetchStateRow | undefined): SourceFetchState {
     nextAttemptAt: row?.next_attempt_at ?? null,
     movedTo: row?.moved_to ?? null,
     errorStreak: row?.error_streak ?? 0,
-  };
-}
-
-function sourceRecordOf(row: SourceRow, now: Date): SourceRecord {
-  return {
-    key: row.key,
-    location: row.location,
-    categories: JSON.parse(row.categories) as string[],
-    lastAttemptAt: row.last_attempt_at,
-    lastSuccessAt: row.last_success_at,
-    lastError: row.last_error,
-    errorStreak: row.error_streak,
-    itemCount: row.item_count,
-    nextAttemptAt: row.next_attempt_at,
-    movedTo: row.moved_to,
-    servedBy: row.served_by,
-    newItemsPerDay: newItemsPerDay(row.new_total ?? 0, row.first_fetch, now),
-    pollHint: pollHintOf(row),
-    nextDueAt: row.next_due_at,
-    dueReason: row.due_reason,
-    lastFetchedBy: row.fetched_by,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreValueError } from './pg-instants.js';
+import { StoreValueError } from './store-values.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { parseStoreInstant } from './store-instant.js';
 

@@ -1,4 +1,4 @@
-import { instantParameter } from './pg-instants.js';
+import { instantParameter } from './store-values.js';
 
 /**
  * Reads an instant a caller passed to the SQLite store (see the time rule in store.ts) with the
