@@ -19,10 +19,15 @@ import { storeFileOf } from '../test-support/store-file.js';
 /** A feed with an ETag: it answers 304 to a request that sends the ETag back. */
 let feed = generateRss(3);
 let etag = '"v1"';
+let failing = false;
 const requests: Array<{ url: string; conditional: boolean }> = [];
 let server: LoopbackServer;
 beforeAll(async () => {
   server = await startLoopbackServer((request: IncomingMessage, response: ServerResponse) => {
+    if (failing) {
+      response.writeHead(500).end();
+      return;
+    }
     const conditional = request.headers['if-none-match'] === etag;
     requests.push({ url: request.url ?? '', conditional });
     if (conditional) {
@@ -42,6 +47,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
   feed = generateRss(3);
   etag = '"v1"';
+  failing = false;
   requests.length = 0;
 });
 
@@ -140,6 +146,20 @@ describe('publishHexo', () => {
     const posts = listFiles(path.join(dir, 'hexo/source/_posts'));
     expect(posts.filter((post) => post.includes('新频道'))).toHaveLength(3);
     expect(posts).toHaveLength(6);
+  });
+});
+
+describe('a run with a source that fails', () => {
+  it('still writes the posts of its stored items, which ingest alone left unwritten', async () => {
+    const { config, store } = setup();
+    const source = config.sources[0];
+    if (!source) throw new Error('no source');
+    await ingestSource(source, { config, store });
+    failing = true;
+    const summary = await runAllSources({ config, store, force: true });
+    expect(summary.outcomes[0]?.error).toMatch(/HTTP 500/);
+    expect(summary).toMatchObject({ sourcesFailed: 1, filesWritten: 3 });
+    expect(listFiles(path.join(dir, 'hexo/source/_posts'))).toHaveLength(3);
   });
 });
 
