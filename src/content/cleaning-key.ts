@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProxyTarget } from '../core/image-proxy-target.js';
 import type { ContentOptions, ProcessedContent } from './process-content.js';
+import { sanitizeArticleHtml } from './sanitize.js';
 
 /**
  * Bumped whenever `processItemContent` would give other HTML or another cover for the same item
@@ -50,4 +51,29 @@ export function storedCleaningOf(item: CleanedItemFields, key: string): Processe
   const stored = item.cleaned;
   if (!stored || stored.key !== key || stored.from !== item.changedAt) return null;
   return { html: stored.html, cover: stored.cover };
+}
+
+// Only web addresses: a stored cover is written into pages and front matter as an image source.
+const COVER_URL = /^https?:\/\/[^\s"'<>`]+$/i;
+
+/**
+ * The item's stored cleaning for an output, or null (then the output cleans the item itself). The
+ * store is not trusted, so the stored HTML passes the sanitizer again: on the sanitizer's own output
+ * this gives the same bytes, while anything written into the store by hand comes out clean. URLs
+ * were resolved and proxied at ingest, so this pass only sanitizes (no base, no proxy); the
+ * rewriting is what is done once. A cover that is not a web address is not reused.
+ */
+export function reuseStoredCleaning(
+  item: CleanedItemFields,
+  key: string,
+  iframeHosts: readonly string[] | undefined,
+): ProcessedContent | null {
+  const stored = storedCleaningOf(item, key);
+  if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
+  const html = sanitizeArticleHtml(stored.html, {
+    base: null,
+    images: { mode: 'none', target: null },
+    iframeHosts,
+  });
+  return { html, cover: stored.cover };
 }

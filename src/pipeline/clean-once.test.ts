@@ -95,6 +95,39 @@ describe('cleaning once, at ingest', () => {
     expect(anyFileContains(config.output.site, 'stored-cleaning-marker')).toBe(false);
   });
 
+  it('sanitizes a stored cleaning again before publishing it: a store edited by hand injects nothing', async () => {
+    const { config, store } = await ingestedDemo();
+    const [item] = await store.listItems('feeds/zaker.xml');
+    if (!item?.cleaned) throw new Error('no cleaned item');
+    const hostile =
+      '<p>tampered-marker</p><script>alert(1)</script><img src="https://img.example.cn/a.jpg" onerror="alert(2)"><a href="javascript:alert(3)">x</a>';
+    await store.saveCleanedContent(item.sourceKey, [
+      { ...item.cleaned, identity: item.identity, html: hostile },
+    ]);
+    const hexo = createHexoWriter(config.output.hexo ?? '', store);
+    await hexo.prepare();
+    await publishHexo(config, store, hexo);
+    await buildSite({ config, store });
+    for (const root of [path.join(dir, 'hexo/source/_posts'), config.output.site]) {
+      // The stored cleaning was used (its marker is there), and nothing hostile came with it.
+      expect(anyFileContains(root, 'tampered-marker')).toBe(true);
+      for (const bad of ['<script>alert(1)', 'onerror=', 'javascript:alert(3)'])
+        expect(anyFileContains(root, bad)).toBe(false);
+    }
+  });
+
+  it('does not reuse a stored cover that is not a web address', async () => {
+    const { config, store } = await ingestedDemo();
+    const [item] = await store.listItems('feeds/zaker.xml');
+    if (!item?.cleaned) throw new Error('no cleaned item');
+    await store.saveCleanedContent(item.sourceKey, [
+      { ...item.cleaned, identity: item.identity, html: '<p>cover-marker</p>', cover: 'javascript:alert(1)' },
+    ]);
+    await buildSite({ config, store });
+    expect(anyFileContains(config.output.site, 'javascript:alert(1)')).toBe(false);
+    expect(anyFileContains(config.output.site, 'cover-marker')).toBe(false);
+  });
+
   it('never stores a cleaning made from content that changed since', async () => {
     const { store } = await ingestedDemo();
     const [item] = await store.listItems('feeds/zaker.xml');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
-import { cleaningKey, storedCleaningOf, type CleaningSettings } from '../content/cleaning-key.js';
+import { cleaningKey, reuseStoredCleaning, type CleaningSettings } from '../content/cleaning-key.js';
 import { processItemContent, type ProcessedContent } from '../content/process-content.js';
 import type { HexoWriter, PostWriteResult } from '../posts/hexo-writer.js';
 import type { StoredItem } from '../store/store.js';
@@ -51,7 +51,7 @@ export function postSettingsOf(source: SourceConfig, config: Config): PostSettin
  */
 export function cleanedContentOf(item: StoredItem, settings: PostSettings): ProcessedContent {
   return (
-    storedCleaningOf(item, settings.cleaningKey) ??
+    reuseStoredCleaning(item, settings.cleaningKey, settings.cleaning.iframeHosts) ??
     processItemContent(item, { ...settings.cleaning, sourceKey: item.sourceKey, identity: item.identity })
   );
 }

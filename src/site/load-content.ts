@@ -1,4 +1,4 @@
-import { storedCleaningOf } from '../content/cleaning-key.js';
+import { reuseStoredCleaning } from '../content/cleaning-key.js';
 import {
   processItemContent,
   type ContentOptions,
@@ -50,7 +50,9 @@ export function contentOf(
       text: articlePlainText(item, TEXT_LIMIT),
       // Ingest stored the cleaning under the same settings from the same content: the same output.
       content: job.html
-        ? ((job.cleaningKey === undefined ? null : storedCleaningOf(item, job.cleaningKey)) ??
+        ? ((job.cleaningKey === undefined
+            ? null
+            : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts)) ??
           processItemContent(item, job.options))
         : null,
     };
