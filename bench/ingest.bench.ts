@@ -80,11 +80,18 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 function newsmill(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Read, or a full pipe blocks the child at its next line; the tail explains a failure.
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(`newsmill ${args[0]} exited ${code}:\n${tail}`);
+  });
+  return child;
 }
 
 /** `newsmill run` into a fresh SQLite store; seconds from start to exit. */
