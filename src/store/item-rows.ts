@@ -28,6 +28,38 @@ export interface ItemRow {
   cleaned_from?: string | null;
 }
 
+/** The `items` columns an `ItemRow` holds, in the order statements list them. */
+export const ITEM_COLUMNS = [
+  'identity',
+  'guid',
+  'title',
+  'link',
+  'published',
+  'updated',
+  'author',
+  'summary',
+  'content',
+  'categories',
+  'enclosures',
+  'image',
+  'base_url',
+  'content_hash',
+  'first_seen_at',
+  'last_seen_at',
+  'changed_at',
+] as const satisfies ReadonlyArray<keyof ItemRow>;
+
+/**
+ * The article as ingest cleaned it: read with the item, written only by `saveCleanings`, and kept
+ * by a save that changes the item (its `cleaned_from` then no longer matches `changed_at`).
+ */
+export const CLEANING_COLUMNS = [
+  'clean_html',
+  'clean_cover',
+  'clean_key',
+  'cleaned_from',
+] as const satisfies ReadonlyArray<keyof ItemRow>;
+
 /** A digest of everything an item shows; equal digests mean nothing to update or rewrite. */
 export function itemContentHash(item: FeedItem): string {
   const fields = [

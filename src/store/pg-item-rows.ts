@@ -1,32 +1,5 @@
 import { StoreValueError } from './store-values.js';
-import type { ItemRow } from './item-rows.js';
-
-/** The `items` columns an `ItemRow` holds, in the order statements list them. */
-export const ITEM_COLUMNS = [
-  'identity',
-  'guid',
-  'title',
-  'link',
-  'published',
-  'updated',
-  'author',
-  'summary',
-  'content',
-  'categories',
-  'enclosures',
-  'image',
-  'base_url',
-  'content_hash',
-  'first_seen_at',
-  'last_seen_at',
-  'changed_at',
-] as const satisfies ReadonlyArray<keyof ItemRow>;
-
-/**
- * The article as ingest cleaned it: read with the item, written only by `saveCleanings`, and kept
- * by a save that changes the item (its `cleaned_from` then no longer matches `changed_at`).
- */
-export const CLEANING_COLUMNS = ['clean_html', 'clean_cover', 'clean_key', 'cleaned_from'] as const;
+import { CLEANING_COLUMNS, ITEM_COLUMNS, type ItemRow } from './item-rows.js';
 
 /** The columns of `ITEM_COLUMNS` that are instants (`timestamptz`); the rest are text. */
 export const INSTANT_COLUMNS: ReadonlySet<string> = new Set(['first_seen_at', 'last_seen_at', 'changed_at']);
