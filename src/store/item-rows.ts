@@ -80,7 +80,23 @@ export function itemContentHash(item: FeedItem): string {
 }
 
 /** The named parameters that write an item's fields. */
-export function itemParameters(item: FeedItem): Record<string, string | null> {
+export function itemParameters(
+  item: FeedItem,
+): Pick<
+  ItemRow,
+  | 'guid'
+  | 'title'
+  | 'link'
+  | 'published'
+  | 'updated'
+  | 'author'
+  | 'summary'
+  | 'content'
+  | 'categories'
+  | 'enclosures'
+  | 'image'
+  | 'base_url'
+> {
   return {
     guid: item.id,
     title: item.title,

@@ -79,21 +79,9 @@ function exportedItem(item: StoredItem): StoredItem {
 
 /** An exported item as the row `insertItemRows` writes, with its history times in canonical form. */
 function itemRowOf(item: StoredItem): ItemRow {
-  const parameters = itemParameters(item);
   return {
+    ...itemParameters(item),
     identity: item.identity,
-    guid: item.id,
-    title: item.title,
-    link: item.link,
-    published: item.published,
-    updated: item.updated,
-    author: item.author,
-    summary: item.summary,
-    content: item.content,
-    categories: parameters.categories as string,
-    enclosures: parameters.enclosures as string,
-    image: item.image,
-    base_url: item.baseUrl,
     content_hash: itemContentHash(item),
     first_seen_at: instantParameter(item.firstSeenAt, `the first-seen time of ${item.identity}`),
     last_seen_at: instantParameter(item.lastSeenAt, `the last-seen time of ${item.identity}`),

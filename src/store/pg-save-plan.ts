@@ -52,23 +52,11 @@ export function planSave(
       plan.results.push({ status: 'unchanged', item: rowToStoredItem(row, sourceKey) });
       continue;
     }
-    const parameters = itemParameters(item);
     const row: ItemRow = {
       // A stored cleaning stays, as SQLite's update leaves it: its `from` no longer matches.
       ...existing,
+      ...itemParameters(item),
       identity,
-      guid: parameters.guid ?? null,
-      title: parameters.title ?? null,
-      link: parameters.link ?? null,
-      published: parameters.published ?? null,
-      updated: parameters.updated ?? null,
-      author: parameters.author ?? null,
-      summary: parameters.summary ?? null,
-      content: parameters.content ?? null,
-      categories: parameters.categories as string,
-      enclosures: parameters.enclosures as string,
-      image: parameters.image ?? null,
-      base_url: parameters.base_url ?? null,
       content_hash: contentHash,
       first_seen_at: existing ? (firstSeenAt as string) : seenAt,
       last_seen_at: seenAt,
