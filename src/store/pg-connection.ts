@@ -54,14 +54,16 @@ const TYPES: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-// One store holds few connections: a worker's saves are short, and every machine's pool counts
-// against the server's max_connections.
+// A store holds few connections unless its user runs many jobs at once (`newsmill worker`): every
+// machine's pool counts against the server's max_connections.
 const POOL_SIZE = 4;
 
 /** How a pool's connections are set up. */
 export interface PostgresPoolOptions {
   /** Every transaction read-only, so that not even a bug can write (`build`, `export`). */
   readonly: boolean;
+  /** The most connections at once; 4 unless given. */
+  connections?: number | undefined;
 }
 
 /**
@@ -78,7 +80,7 @@ export function createPostgresPool(target: PostgresTarget, options: PostgresPool
   ].join('; ');
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: POOL_SIZE,
+    max: options.connections ?? POOL_SIZE,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     // A statement or a transaction left open by a stuck process must not hold rows for ever.

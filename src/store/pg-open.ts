@@ -23,11 +23,12 @@ export interface OpenPostgresPool {
 export async function openPostgresPool(
   target: PostgresTarget,
   readonly: boolean,
+  connections?: number,
 ): Promise<OpenPostgresPool | null> {
   const where = describeTarget(target);
   if (!/^postgres(?:ql)?:\/\//.test(target.url) || !URL.canParse(target.url))
     throw new PostgresTargetError(`not a postgres:// URL: ${where}`);
-  const pool = createPostgresPool(target, { readonly });
+  const pool = createPostgresPool(target, { readonly, connections });
   try {
     if (!readonly) await migratePostgres(pool, target.schema, where);
     else {

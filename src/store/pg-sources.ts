@@ -11,91 +11,138 @@ import type {
   SourceSchedule,
 } from './store.js';
 
-/** Creates or refreshes a configured source's row. */
-export async function registerSource(pool: pg.Pool, source: SourceRegistration, now: Date): Promise<void> {
-  await pool.query(
-    `INSERT INTO sources (key, location, categories, created_at) VALUES ($1, $2, $3, $4)
+/** The columns of a fetch state, as `SourceFetchState` names them. */
+const FETCH_STATE = `etag, last_modified AS "lastModified", next_attempt_at AS "nextAttemptAt",
+  moved_to AS "movedTo", error_streak AS "errorStreak", last_attempt_at AS "lastAttemptAt"`;
+
+/** Creates or refreshes a configured source's row, and returns its fetch state. */
+export async function registerSource(
+  pool: pg.Pool,
+  source: SourceRegistration,
+  now: Date,
+): Promise<SourceFetchState> {
+  const result = await pool.query<SourceFetchState>({
+    name: 'newsmill-register-source',
+    text: `INSERT INTO sources (key, location, categories, created_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
        -- A location edited in the config overrides a remembered permanent redirect.
        moved_to = CASE WHEN sources.location = excluded.location THEN sources.moved_to ELSE NULL END,
+       location = excluded.location
+     RETURNING ${FETCH_STATE}`,
+    values: [source.key, source.location, JSON.stringify(source.categories), now.toISOString()],
+  });
+  return fetchStateOf(result.rows[0]);
+}
+
+/**
+ * Creates or refreshes many sources' rows in one statement, as `registerSource` does each. A key
+ * listed twice is written once, as its last listing says (one statement may not touch a row twice).
+ */
+export async function registerSources(
+  pool: pg.Pool,
+  sources: readonly SourceRegistration[],
+  now: Date,
+): Promise<void> {
+  const unique = [...new Map(sources.map((source) => [source.key, source])).values()];
+  if (unique.length === 0) return;
+  await pool.query(
+    `INSERT INTO sources (key, location, categories, created_at)
+     SELECT u.key, u.location, u.categories, $4 FROM unnest($1::text[], $2::text[], $3::text[])
+       WITH ORDINALITY AS u(key, location, categories, position) ORDER BY u.position
+     ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
+       moved_to = CASE WHEN sources.location = excluded.location THEN sources.moved_to ELSE NULL END,
        location = excluded.location`,
-    [source.key, source.location, JSON.stringify(source.categories), now.toISOString()],
+    [
+      unique.map((source) => source.key),
+      unique.map((source) => source.location),
+      unique.map((source) => JSON.stringify(source.categories)),
+      now.toISOString(),
+    ],
   );
 }
 
 /** Validators, backoff and redirect of a source; a source never fetched has none. */
 export async function readFetchState(pool: pg.Pool, sourceKey: string): Promise<SourceFetchState> {
-  const result = await pool.query<SourceFetchState>(
-    `SELECT etag, last_modified AS "lastModified", next_attempt_at AS "nextAttemptAt",
-       moved_to AS "movedTo", error_streak AS "errorStreak" FROM sources WHERE key = $1`,
-    [sourceKey],
-  );
-  const row = result.rows[0];
+  const result = await pool.query<SourceFetchState>({
+    name: 'newsmill-read-fetch-state',
+    text: `SELECT ${FETCH_STATE} FROM sources WHERE key = $1`,
+    values: [sourceKey],
+  });
+  return fetchStateOf(result.rows[0]);
+}
+
+/** A source never fetched (no row) starts with no validators and no failures. */
+function fetchStateOf(row: SourceFetchState | undefined): SourceFetchState {
   return {
     etag: row?.etag ?? null,
     lastModified: row?.lastModified ?? null,
     nextAttemptAt: row?.nextAttemptAt ?? null,
     movedTo: row?.movedTo ?? null,
     errorStreak: row?.errorStreak ?? 0,
+    lastAttemptAt: row?.lastAttemptAt ?? null,
   };
 }
 
-/**
- * Logs one fetch, trims the source's log to its window, and updates the source's health in one
- * transaction: a success resets the error streak and keeps the validators, a failure counts and
- * schedules the retry.
+/*
+ * Logging a fetch, trimming the source's log to its window and updating the source's health are
+ * one statement (data-modifying CTEs run together, atomically): a worker records every fetch, and
+ * each round trip of a BEGIN … COMMIT sequence held a pooled connection for the whole job's
+ * neighbours to wait on. A success resets the error streak and keeps the validators; a failure
+ * counts and schedules the retry. The trim's cutoff is computed in JavaScript, as SQLite's is.
  */
+const RECORD_FETCH = `WITH source AS (SELECT id FROM sources WHERE key = $1),
+  logged AS (
+    INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
+    SELECT id, $2::timestamptz, $3::integer, $4::integer, $5::text, $6::integer, $7::integer, $8::integer
+    FROM source RETURNING source_id),
+  trimmed AS (
+    DELETE FROM fetch_log WHERE source_id = (SELECT id FROM source) AND started_at < $9::timestamptz),
+  health AS (
+    UPDATE sources SET last_attempt_at = $2::timestamptz, fetched_by = $10::text,
+      last_error = $5::text,
+      error_streak = CASE WHEN $5::text IS NULL THEN 0 ELSE error_streak + 1 END,
+      next_attempt_at = CASE WHEN $5::text IS NULL THEN NULL ELSE $11::timestamptz END,
+      last_success_at = CASE WHEN $5::text IS NULL THEN $2::timestamptz ELSE last_success_at END,
+      etag = CASE WHEN $5::text IS NULL THEN $12::text ELSE etag END,
+      last_modified = CASE WHEN $5::text IS NULL THEN $13::text ELSE last_modified END,
+      moved_to = CASE WHEN $5::text IS NULL THEN COALESCE($14::text, moved_to) ELSE moved_to END,
+      served_by = CASE WHEN $5::text IS NULL THEN COALESCE($15::text, served_by) ELSE served_by END,
+      poll_hint_seconds = CASE WHEN $5::text IS NULL AND NOT $16::boolean THEN $17::integer ELSE poll_hint_seconds END,
+      poll_hint_from = CASE WHEN $5::text IS NULL AND NOT $16::boolean THEN $18::text ELSE poll_hint_from END
+    WHERE id = (SELECT id FROM source))
+  SELECT source_id FROM logged`;
+
+/** Logs one fetch and updates the source's health (see RECORD_FETCH). */
 export async function writeFetchRecord(pool: pg.Pool, record: FetchRecord, where: string): Promise<void> {
   const startedAt = instantParameter(record.startedAt, 'the fetch start time');
   const nextAttemptAt = optionalInstantParameter(record.nextAttemptAt, 'the next attempt time');
-  await inTransaction(pool, async (client) => {
-    const logged = await client.query<{ source_id: number }>(
-      `INSERT INTO fetch_log (source_id, started_at, duration_ms, status, error, items_seen, items_new, items_updated)
-       SELECT id, $2::timestamptz, $3::integer, $4::integer, $5::text, $6::integer, $7::integer, $8::integer
-       FROM sources WHERE key = $1 RETURNING source_id`,
-      [
-        record.sourceKey,
-        startedAt,
-        Math.round(record.durationMs),
-        record.status,
-        record.error,
-        record.itemsSeen,
-        record.itemsNew,
-        record.itemsUpdated,
-      ],
-    );
-    const id = logged.rows[0]?.source_id;
-    if (id === undefined) throw new StoreError(`source ${record.sourceKey} is not registered in ${where}`);
-    const cutoff = new Date(Date.parse(startedAt) - FETCH_LOG_DAYS * DAY_MS).toISOString();
-    await client.query('DELETE FROM fetch_log WHERE source_id = $1 AND started_at < $2', [id, cutoff]);
-    if (record.error === null) {
-      await client.query(
-        `UPDATE sources SET last_attempt_at = $2, last_success_at = $2, last_error = NULL, error_streak = 0,
-           etag = $3, last_modified = $4, next_attempt_at = NULL,
-           moved_to = COALESCE($5, moved_to), served_by = COALESCE($6, served_by),
-           poll_hint_seconds = CASE WHEN $7 THEN poll_hint_seconds ELSE $8::integer END,
-           poll_hint_from = CASE WHEN $7 THEN poll_hint_from ELSE $9::text END, fetched_by = $10 WHERE id = $1`,
-        [
-          id,
-          startedAt,
-          record.validators?.etag ?? null,
-          record.validators?.lastModified ?? null,
-          record.movedTo ?? null,
-          record.servedBy ?? null,
-          record.pollHint === undefined,
-          record.pollHint?.seconds ?? null,
-          record.pollHint?.from ?? null,
-          record.fetchedBy ?? null,
-        ],
-      );
-    } else {
-      await client.query(
-        `UPDATE sources SET last_attempt_at = $2, last_error = $3, error_streak = error_streak + 1,
-           next_attempt_at = $4, fetched_by = $5 WHERE id = $1`,
-        [id, startedAt, record.error, nextAttemptAt, record.fetchedBy ?? null],
-      );
-    }
+  const cutoff = new Date(Date.parse(startedAt) - FETCH_LOG_DAYS * DAY_MS).toISOString();
+  const logged = await pool.query<{ source_id: number }>({
+    name: 'newsmill-record-fetch',
+    text: RECORD_FETCH,
+    values: [
+      record.sourceKey,
+      startedAt,
+      Math.round(record.durationMs),
+      record.status,
+      record.error,
+      record.itemsSeen,
+      record.itemsNew,
+      record.itemsUpdated,
+      cutoff,
+      record.fetchedBy ?? null,
+      nextAttemptAt,
+      record.validators?.etag ?? null,
+      record.validators?.lastModified ?? null,
+      record.movedTo ?? null,
+      record.servedBy ?? null,
+      record.pollHint === undefined,
+      record.pollHint?.seconds ?? null,
+      record.pollHint?.from ?? null,
+    ],
   });
+  if (logged.rows.length === 0)
+    throw new StoreError(`source ${record.sourceKey} is not registered in ${where}`);
 }
 
 /** Stores watch's decision about a source's next fetch. */
@@ -106,12 +153,34 @@ export async function writeSchedule(
   where: string,
 ): Promise<void> {
   const dueAt = instantParameter(schedule.dueAt, 'the due time');
-  const result = await pool.query('UPDATE sources SET next_due_at = $2, due_reason = $3 WHERE key = $1', [
-    sourceKey,
-    dueAt,
-    schedule.reason,
-  ]);
+  const result = await pool.query({
+    name: 'newsmill-write-schedule',
+    text: 'UPDATE sources SET next_due_at = $2, due_reason = $3 WHERE key = $1',
+    values: [sourceKey, dueAt, schedule.reason],
+  });
   if (result.rowCount === 0) throw new StoreError(`source ${sourceKey} is not registered in ${where}`);
+}
+
+/** Stores many sources' next fetch in one statement; a source not registered fails them all. */
+export async function writeSchedules(
+  pool: pg.Pool,
+  entries: ReadonlyArray<{ sourceKey: string; schedule: SourceSchedule }>,
+  where: string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const dueAts = entries.map(({ schedule }) => instantParameter(schedule.dueAt, 'the due time'));
+  await inTransaction(pool, async (client) => {
+    const result = await client.query<{ key: string }>(
+      `UPDATE sources SET next_due_at = u.due_at, due_reason = u.reason
+       FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS u(key, due_at, reason)
+       WHERE sources.key = u.key RETURNING sources.key`,
+      [entries.map((entry) => entry.sourceKey), dueAts, entries.map((entry) => entry.schedule.reason)],
+    );
+    const updated = new Set(result.rows.map((row) => row.key));
+    const missing = entries.find((entry) => !updated.has(entry.sourceKey));
+    // Thrown inside the transaction, so that none of the batch is stored.
+    if (missing) throw new StoreError(`source ${missing.sourceKey} is not registered in ${where}`);
+  });
 }
 
 /** Sources with the counts a listing adds from `items` and `fetch_log`. */
@@ -132,7 +201,11 @@ export async function readSourceRecord(
   sourceKey: string,
   now: Date,
 ): Promise<SourceRecord | null> {
-  const result = await pool.query<SourceRow>(`${SOURCE_ROWS} WHERE s.key = $1`, [sourceKey]);
+  const result = await pool.query<SourceRow>({
+    name: 'newsmill-read-source',
+    text: `${SOURCE_ROWS} WHERE s.key = $1`,
+    values: [sourceKey],
+  });
   const row = result.rows[0];
   return row === undefined ? null : sourceRecordOf(row, now);
 }

@@ -15,8 +15,10 @@ import {
   readFetchState,
   readSourceRecord,
   registerSource,
+  registerSources,
   writeFetchRecord,
   writeSchedule,
+  writeSchedules,
 } from './pg-sources.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { StoreUnusableError } from './store-faults.js';
@@ -52,6 +54,8 @@ export interface PostgresStoreOptions {
    * does not exist yet reads as an empty store, one of an older version fails with what to run.
    */
   readonly?: boolean;
+  /** Connections the store may hold at once (default 4). */
+  connections?: number;
 }
 
 /**
@@ -64,7 +68,7 @@ export async function openPostgresStore(
   options: PostgresStoreOptions = {},
 ): Promise<Store> {
   const readonly = options.readonly ?? false;
-  const opened = await openPostgresPool(target, readonly);
+  const opened = await openPostgresPool(target, readonly, options.connections);
   // Like a SQLite store that does not exist yet: nothing to read, and nothing is created.
   if (opened === null) return openSqliteStore(':memory:');
   return new PostgresStore(opened.pool, opened.where, readonly);
@@ -84,8 +88,14 @@ class PostgresStore implements Store {
     private readonly readonly: boolean,
   ) {}
 
-  registerSource(source: SourceRegistration): Promise<void> {
+  registerSource(source: SourceRegistration): Promise<SourceFetchState> {
     return this.write('register source', source.key, () => registerSource(this.pool, source, new Date()));
+  }
+
+  registerSources(sources: readonly SourceRegistration[]): Promise<void> {
+    return this.write('register sources', `${sources.length} sources`, () =>
+      registerSources(this.pool, sources, new Date()),
+    );
   }
 
   getFetchState(sourceKey: string): Promise<SourceFetchState> {
@@ -112,6 +122,12 @@ class PostgresStore implements Store {
   recordFetch(record: FetchRecord): Promise<void> {
     return this.write('record fetch', record.sourceKey, () =>
       writeFetchRecord(this.pool, record, this.where),
+    );
+  }
+
+  recordSchedules(entries: ReadonlyArray<{ sourceKey: string; schedule: SourceSchedule }>): Promise<void> {
+    return this.write('record the schedules', `${entries.length} sources`, () =>
+      writeSchedules(this.pool, entries, this.where),
     );
   }
 

@@ -21,6 +21,8 @@ export interface SourceFetchState extends SourceValidators {
   movedTo: string | null;
   /** Consecutive failed fetches. */
   errorStreak: number;
+  /** The last fetch attempt (ISO 8601 UTC), or null: a fetch job names the one it was scheduled after. */
+  lastAttemptAt: string | null;
 }
 
 /** How often a source's server asks to be polled, and which field said so. */
@@ -103,14 +105,21 @@ export interface RemovedSource {
 
 /** Sources and their fetch state: registration, the fetch log, schedules, and sources gone from the config. */
 export interface SourceStore {
-  /** Creates or refreshes the row of a configured source. */
-  registerSource(source: SourceRegistration): Promise<void>;
+  /**
+   * Creates or refreshes the row of a configured source, and gives its fetch state as
+   * `getFetchState` would read it next: a fetch needs both, in one round trip.
+   */
+  registerSource(source: SourceRegistration): Promise<SourceFetchState>;
+  /** `registerSource` for many sources at once (a scheduler's every pass): one transaction. */
+  registerSources(sources: readonly SourceRegistration[]): Promise<void>;
   /** Validators, backoff and redirect state of a source. */
   getFetchState(sourceKey: string): Promise<SourceFetchState>;
   /** Appends to the fetch log and updates the source's health. */
   recordFetch(record: FetchRecord): Promise<void>;
   /** Remembers `watch`'s decision about a source's next fetch. */
   recordSchedule(sourceKey: string, schedule: SourceSchedule): Promise<void>;
+  /** `recordSchedule` for many sources at once, in one transaction; every source must be registered. */
+  recordSchedules(entries: ReadonlyArray<{ sourceKey: string; schedule: SourceSchedule }>): Promise<void>;
   /** Every registered source with its health, in registration order. */
   listSources(): Promise<SourceRecord[]>;
   /** One registered source with its health, as `listSources` gives it, or null. */

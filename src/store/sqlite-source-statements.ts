@@ -8,6 +8,7 @@ export interface FetchStateRow {
   next_attempt_at: string | null;
   moved_to: string | null;
   error_streak: number;
+  last_attempt_at: string | null;
 }
 
 /** The statements of the source table, prepared once so that each call only binds and runs. */
@@ -44,7 +45,7 @@ export function prepareSourceStatements(db: Database.Database): SourceStatements
          location = excluded.location`,
     ),
     fetchState: db.prepare<[string], FetchStateRow>(
-      'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak FROM sources WHERE key = ?',
+      'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak, last_attempt_at FROM sources WHERE key = ?',
     ),
     list: db.prepare<[], SourceRow>(`${SOURCE_ROWS} ORDER BY s.id`),
     one: db.prepare<[string], SourceRow>(`${SOURCE_ROWS} WHERE s.key = ?`),

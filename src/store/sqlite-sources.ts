@@ -81,6 +81,7 @@ function fetchStateOf(row: FetchStateRow | undefined): SourceFetchState {
     nextAttemptAt: row?.next_attempt_at ?? null,
     movedTo: row?.moved_to ?? null,
     errorStreak: row?.error_streak ?? 0,
+    lastAttemptAt: row?.last_attempt_at ?? null,
   };
 }
 

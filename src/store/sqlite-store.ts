@@ -41,6 +41,11 @@ export interface OpenStoreOptions {
    * and a store in a folder this user may not write is still read (see `openReadOnlyDatabase`).
    */
   readonly?: boolean;
+  /**
+   * Connections a PostgreSQL store may hold at once (default 4): a worker running many jobs at
+   * once needs about one each, or its saves queue for a connection. SQLite has one.
+   */
+  connections?: number;
 }
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
@@ -118,8 +123,18 @@ class SqliteStore implements Store {
     };
   }
 
-  async registerSource(source: SourceRegistration): Promise<void> {
-    this.run('register source', source.key, () => this.sources.register(source, new Date()));
+  async registerSource(source: SourceRegistration): Promise<SourceFetchState> {
+    return this.run('register source', source.key, () => {
+      this.sources.register(source, new Date());
+      return this.sources.fetchState(source.key);
+    });
+  }
+
+  async registerSources(sources: readonly SourceRegistration[]): Promise<void> {
+    const now = new Date();
+    this.run('register sources', `${sources.length} sources`, () =>
+      this.db.transaction(() => sources.forEach((source) => this.sources.register(source, now)))(),
+    );
   }
 
   async getFetchState(sourceKey: string): Promise<SourceFetchState> {
@@ -199,6 +214,17 @@ class SqliteStore implements Store {
   async recordSchedule(sourceKey: string, schedule: SourceSchedule): Promise<void> {
     this.run('record the schedule', sourceKey, () =>
       this.sources.recordSchedule(this.requireSourceId(sourceKey), schedule),
+    );
+  }
+
+  async recordSchedules(
+    entries: ReadonlyArray<{ sourceKey: string; schedule: SourceSchedule }>,
+  ): Promise<void> {
+    this.run('record the schedules', `${entries.length} sources`, () =>
+      this.db.transaction(() => {
+        for (const { sourceKey, schedule } of entries)
+          this.sources.recordSchedule(this.requireSourceId(sourceKey), schedule);
+      })(),
     );
   }
 

@@ -71,6 +71,7 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
         nextAttemptAt: at(4),
         movedTo: null,
         errorStreak: 2,
+        lastAttemptAt: at(3),
       });
       expect((await store.listSources())[0]).toMatchObject({
         lastAttemptAt: at(3),
@@ -91,16 +92,24 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
         nextAttemptAt: null,
         movedTo: 'https://b.cn/feed',
         errorStreak: 0,
+        lastAttemptAt: at(5),
       });
-      // A location edited in the config overrides the remembered redirect.
-      await store.registerSource({ key: 'src', location: '/feeds/moved.xml', categories: ['a', 'b', 'c'] });
-      expect((await store.getFetchState('src')).movedTo).toBeNull();
+      // A location edited in the config overrides the remembered redirect; registering gives the
+      // state as it now reads.
+      const registered = await store.registerSource({
+        key: 'src',
+        location: '/feeds/moved.xml',
+        categories: ['a', 'b', 'c'],
+      });
+      expect(registered).toEqual(await store.getFetchState('src'));
+      expect(registered).toMatchObject({ movedTo: null, lastAttemptAt: at(5) });
       expect(await store.getFetchState('never')).toEqual({
         etag: null,
         lastModified: null,
         nextAttemptAt: null,
         movedTo: null,
         errorStreak: 0,
+        lastAttemptAt: null,
       });
     });
 
@@ -186,6 +195,51 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       await expect(store.recordSchedule('nope', { dueAt: at(1), reason: 'x' })).rejects.toThrow(
         /source nope is not registered/,
       );
+    });
+
+    it('registers and schedules many sources at once as one call would each, and all or nothing', async () => {
+      const store = await withSource();
+      await store.recordFetch({
+        ...fetch,
+        startedAt: at(0),
+        status: 200,
+        error: null,
+        movedTo: 'https://b.cn/feed',
+      });
+      await store.registerSources([
+        { key: 'new1', location: '/n1.xml', categories: ['x', 'y', 'z'] },
+        // Moved in the config: the remembered redirect goes, as with registerSource.
+        { key: 'src', location: '/feeds/moved.xml', categories: ['d', 'e', 'f'] },
+        { key: 'new2', location: '/n2.xml', categories: ['x', 'y', 'z'] },
+        // Listed twice: the last listing is the one stored.
+        { key: 'new1', location: '/n1-again.xml', categories: ['x', 'y', 'w'] },
+      ]);
+      await store.registerSources([]);
+      const listed = await store.listSources();
+      expect(listed.map((record) => [record.key, record.location, record.categories])).toEqual([
+        ['src', '/feeds/moved.xml', ['d', 'e', 'f']],
+        ['new1', '/n1-again.xml', ['x', 'y', 'w']],
+        ['new2', '/n2.xml', ['x', 'y', 'z']],
+      ]);
+      expect((await store.getFetchState('src')).movedTo).toBeNull();
+
+      await store.recordSchedules([
+        { sourceKey: 'src', schedule: { dueAt: at(1), reason: 'r1' } },
+        { sourceKey: 'new2', schedule: { dueAt: at(2), reason: 'r2' } },
+      ]);
+      await expect(
+        store.recordSchedules([
+          { sourceKey: 'new1', schedule: { dueAt: at(3), reason: 'r3' } },
+          { sourceKey: 'nope', schedule: { dueAt: at(3), reason: 'x' } },
+        ]),
+      ).rejects.toThrow(/source nope is not registered/);
+      const due = new Map((await store.listSources()).map((r) => [r.key, [r.nextDueAt, r.dueReason]]));
+      expect(Object.fromEntries(due)).toEqual({
+        src: [at(1), 'r1'],
+        // Not stored: its batch named a source that is not registered.
+        new1: [null, null],
+        new2: [at(2), 'r2'],
+      });
     });
   });
 
