@@ -34,16 +34,18 @@ export function registerWorkerCommand(program: Command): void {
       const target = requirePostgresTarget(config.store, 'worker');
       const settings = queueSettingsFromEnv(process.env);
       const fetchedBy = `${hostname()}:${process.pid}`;
-      const store = await openStore(config.store, {});
+      // About one connection per job in flight: with fewer, jobs wait for one between their statements.
+      const store = await openStore(config.store, { connections: options.concurrency });
       try {
         const [{ openFetchQueue }, { startFetchWorker }] = await Promise.all([
           import('../queue/fetch-queue.js'),
           import('../queue/fetch-worker.js'),
         ]);
-        // pg-boss polls, beats and supervises on connections of its own, beside the jobs'.
+        // pg-boss claims, settles, beats and supervises on connections of its own, beside the
+        // jobs': one claim at a time for the whole process (claim-loop.ts), and short settles.
         const queue = await openFetchQueue(target, settings, {
           role: 'worker',
-          connections: options.concurrency + 3,
+          connections: 4,
           onError: (error) => log(`queue error: ${describeError(error)}`),
         });
         const stopped = waitForStop(options.drain);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceConfig } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
 import { StoreUnusableError } from '../store/store-faults.js';
@@ -17,18 +18,48 @@ interface FetchAttempt {
 }
 
 /**
+ * A fetch a scheduler decided on (a queue's job): due after the attempt it names, which a fetch
+ * that overtook it (another job, a `run`) has replaced in the store by the time it runs.
+ */
+export interface ScheduledFetch {
+  /** The source's last attempt when the fetch was scheduled (ISO 8601), or null for none. */
+  after: string | null;
+  /**
+   * How long to wait out a backoff that this machine's clock says has not quite ended, in ms: the
+   * job started at its due time by the database's clock, and machines' clocks differ by seconds.
+   */
+  clockSkewMs: number;
+}
+
+/**
  * Ingests one source: fetch → parse → filter → full text → clean → store, then records the fetch
  * state in the store (validators, backoff, the server's polling hint, when the source is next
  * due). It writes no output: publishing reads what it stored. Failures of the source are caught
  * and returned, never thrown, so one bad source cannot stop a run; a store that cannot be used is
- * thrown.
+ * thrown. A `scheduled` fetch that was overtaken is skipped.
  */
-export async function ingestSource(source: SourceConfig, context: IngestContext): Promise<SourceOutcome> {
+export async function ingestSource(
+  source: SourceConfig,
+  context: IngestContext,
+  scheduled?: ScheduledFetch,
+): Promise<SourceOutcome> {
   const outcome = emptyOutcome(source);
-  const startedAt = new Date();
+  let startedAt = new Date();
   const { store } = context;
-  await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
-  const state = await store.getFetchState(source.key);
+  const registration = { key: source.key, location: source.location, categories: source.categories };
+  const state = await store.registerSource(registration);
+  if (scheduled) {
+    if (state.lastAttemptAt !== scheduled.after) {
+      outcome.skipped = `already fetched at ${state.lastAttemptAt ?? '?'}, after this job was scheduled`;
+      return outcome;
+    }
+    const backoff = backoffEndsAt(state, startedAt, context.config);
+    const wait = backoff === null ? 0 : backoff.getTime() - startedAt.getTime();
+    if (wait > 0 && wait <= scheduled.clockSkewMs) {
+      await sleep(wait);
+      startedAt = new Date();
+    }
+  }
   outcome.skipped = backoffReason(state, startedAt, context);
   if (outcome.skipped !== null) return outcome;
   const attempt = await fetchAndIngest(source, state, context, outcome, startedAt);

@@ -94,7 +94,7 @@ describe('a run on a store that cannot be used', () => {
     const fault = new StoreUnusableError('the disk is full', 'full', storeFileOf(config));
     const error = await expectStopped(
       config,
-      watched(store, { method: 'getFetchState', error: fault, once: true }),
+      watched(store, { method: 'registerSource', error: fault, once: true }),
     );
     expect(error).toBe(fault);
   });

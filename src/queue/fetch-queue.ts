@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { PgBoss, type Job, type JobInsert } from 'pg-boss';
 import { describeError } from '../core/errors.js';
 import { describeStoreTarget } from '../store/store-target.js';
+import { startClaimLoop, type ClaimLoop } from './claim-loop.js';
+import { dueChannelOf, listenForDueJobs, type DueListener } from './due-signal.js';
 import type { FetchJobData } from './fetch-job.js';
 import { FetchQueueError } from './queue-errors.js';
 import { queueSchemaOf, type FetchQueueSettings, type PostgresTarget } from './queue-settings.js';
@@ -29,7 +31,15 @@ export interface FetchQueue {
    * (that due time was enqueued before) or its source already has a job waiting or running.
    */
   enqueue(jobs: readonly FetchJobRequest[]): Promise<number>;
-  /** Stops pg-boss: with `drainMs`, jobs in flight get that long to finish, and the rest are released. */
+  /**
+   * Runs `handler` on claimed jobs, `concurrency` at a time and at most `perHost` of one group
+   * across every process, until the queue is closed. A job whose handler throws is retried.
+   */
+  work(
+    options: { concurrency: number; perHost: number },
+    handler: (job: QueuedJob) => Promise<void>,
+  ): Promise<void>;
+  /** Stops claiming and stops pg-boss: with `drainMs`, jobs in flight get that long to finish, and the rest are released. */
   close(drainMs?: number): Promise<void>;
 }
 
@@ -77,9 +87,27 @@ export async function openFetchQueue(
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw new FetchQueueError(`${where} could not be started: ${describeError(error)}`, { cause: error });
   }
+  const loops: ClaimLoop[] = [];
+  const channel = dueChannelOf(schema);
+  let listener: DueListener | null = null;
   return {
     boss,
     settings,
+    async work(work, handler) {
+      listener ??= await listenForDueJobs(
+        target.url,
+        channel,
+        () => loops.forEach((loop) => loop.wake()),
+        options.onError,
+      );
+      const loopOptions = {
+        concurrency: work.concurrency,
+        groupConcurrency: work.perHost,
+        pollMs: settings.pollSeconds * 1000,
+        heartbeatMs: settings.heartbeatSeconds * 1000,
+      };
+      loops.push(startClaimLoop(boss, FETCH_QUEUE, loopOptions, handler, options.onError));
+    },
     async enqueue(jobs) {
       if (jobs.length === 0) return 0;
       const rows: JobInsert[] = jobs.map((job) => ({
@@ -90,9 +118,15 @@ export async function openFetchQueue(
         group: { id: job.group },
       }));
       const ids = await boss.insert(FETCH_QUEUE, rows, { returnId: true });
+      const now = Date.now();
+      // Idle workers claim jobs due now at once (see due-signal.ts); a lost signal costs one poll.
+      if ((ids?.length ?? 0) > 0 && jobs.some((job) => job.startAfter.getTime() <= now))
+        await boss.getDb().executeSql('SELECT pg_notify($1, $2)', [channel, '']);
       return ids?.length ?? 0;
     },
     async close(drainMs) {
+      await Promise.all(loops.splice(0).map((loop) => loop.stop(drainMs)));
+      await listener?.close();
       await boss.stop(drainMs === undefined ? { graceful: false } : { graceful: true, timeout: drainMs });
     },
   };

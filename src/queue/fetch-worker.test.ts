@@ -216,6 +216,31 @@ describe.skipIf(!hasTestPostgres)('a fetch worker', () => {
     expect(reports.every((report) => report.result === 'ok')).toBe(true);
   });
 
+  it('claims jobs enqueued as due now at once, not at its next poll', async () => {
+    const config = configFor(2, ['signalled']);
+    const [signalled] = config.sources.map((source) => source.key) as [string];
+    const store = openSqliteStore(path.join(dir, 'signal.db'));
+    open.push(store);
+    const queue = await openQueue('signal', { ...SETTINGS, pollSeconds: 30 });
+    const reports: FetchJobReport[] = [];
+    await startFetchWorker({
+      config,
+      store,
+      queue,
+      concurrency: 2,
+      fetchedBy: 'host-a:9',
+      onJob: (r) => reports.push(r),
+    });
+    // Its first claim found nothing: without a signal, the next is 30 s away.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const scheduler = await openQueue('signal', { ...SETTINGS, pollSeconds: 30 });
+    const enqueued = Date.now();
+    await scheduler.enqueue([job(signalled, null)]);
+    await until(() => reports.length === 1);
+    expect(reports[0]).toMatchObject({ sourceKey: signalled, result: 'ok' });
+    expect(Date.now() - enqueued).toBeLessThan(5000);
+  });
+
   it('holds fetch.perHost across workers: the queue, not each process, limits a host', async () => {
     const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
     const config = configFor(1, names);

@@ -1,12 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
-import { backoffEndsAt } from '../pipeline/fetch-feed.js';
 import { createHostSemaphore, type HostSemaphore } from '../pipeline/host-semaphore.js';
 import { ingestSource } from '../pipeline/ingest-source.js';
 import type { Store } from '../store/store.js';
 import { readFetchJob, type FetchJobData } from './fetch-job.js';
-import { FETCH_QUEUE, type FetchQueue, type QueuedJob } from './fetch-queue.js';
+import type { FetchQueue, QueuedJob } from './fetch-queue.js';
 import { withFetcher } from './fetcher-store.js';
 
 /**
@@ -56,45 +54,25 @@ export async function startFetchWorker(options: FetchWorkerOptions): Promise<voi
     // Requests per host inside this process too: a source's article pages may share a feed's host.
     hosts: createHostSemaphore(config.fetch.perHost),
   };
-  await queue.boss.work(
-    FETCH_QUEUE,
-    {
-      localConcurrency: concurrency,
-      batchSize: 1,
-      groupConcurrency: config.fetch.perHost,
-      pollingIntervalSeconds: queue.settings.pollSeconds,
-    },
-    async (jobs: QueuedJob[]) => {
-      // pg-boss waits out the poll interval after every job, which leaves a poller idle most of the
-      // time when fetches take less than it; woken, this poller fetches again at once, and the
-      // others try for the host slot this job frees. A fetch that finds nothing returns them to polling.
-      const wake = (): void => {
-        for (const poller of queue.boss.getWipData())
-          if (poller.name === FETCH_QUEUE) queue.boss.notifyWorker(poller.id);
-      };
-      for (const job of jobs) {
-        const started = Date.now();
-        try {
-          options.onJob(await runFetchJob(job, context));
-        } catch (error) {
-          // pg-boss fails the job and hands it out again (up to the queue's retry limit).
-          const sourceKey = (job.data as { sourceKey?: unknown } | null)?.sourceKey;
-          options.onJob({
-            jobId: job.id,
-            sourceKey: typeof sourceKey === 'string' ? sourceKey : '?',
-            result: 'job-failed',
-            detail: `${describeError(error)}; the job is retried`,
-            itemsNew: 0,
-            itemsUpdated: 0,
-            durationMs: Date.now() - started,
-          });
-          throw error;
-        } finally {
-          wake();
-        }
-      }
-    },
-  );
+  await queue.work({ concurrency, perHost: config.fetch.perHost }, async (job) => {
+    const started = Date.now();
+    try {
+      options.onJob(await runFetchJob(job, context));
+    } catch (error) {
+      // The queue fails the job and hands it out again (up to its retry limit).
+      const sourceKey = (job.data as { sourceKey?: unknown } | null)?.sourceKey;
+      options.onJob({
+        jobId: job.id,
+        sourceKey: typeof sourceKey === 'string' ? sourceKey : '?',
+        result: 'job-failed',
+        detail: `${describeError(error)}; the job is retried`,
+        itemsNew: 0,
+        itemsUpdated: 0,
+        durationMs: Date.now() - started,
+      });
+      throw error;
+    }
+  });
 }
 
 interface JobContext {
@@ -134,22 +112,11 @@ async function runFetchJob(job: QueuedJob, context: JobContext): Promise<FetchJo
   }
   const source = context.sources.get(data.sourceKey);
   if (!source) return report(data.sourceKey, 'skipped', "not in this worker's config");
-  const record = await context.store.getSource(source.key);
-  const lastAttemptAt = record?.lastAttemptAt ?? null;
-  if (lastAttemptAt !== data.after)
-    return report(
-      source.key,
-      'skipped',
-      `already fetched at ${lastAttemptAt ?? '?'}, after this job was scheduled`,
-    );
-  const backoff = record ? backoffEndsAt(record, new Date(), context.config) : null;
-  const wait = backoff === null ? 0 : backoff.getTime() - Date.now();
-  if (wait > 0 && wait <= CLOCK_SKEW_MS) await sleep(wait);
-  const outcome = await ingestSource(source, {
-    config: context.config,
-    store: context.store,
-    hosts: context.hosts,
-  });
+  const outcome = await ingestSource(
+    source,
+    { config: context.config, store: context.store, hosts: context.hosts },
+    { after: data.after, clockSkewMs: CLOCK_SKEW_MS },
+  );
   const items = { itemsNew: outcome.itemsNew, itemsUpdated: outcome.itemsUpdated };
   if (outcome.skipped !== null) return report(source.key, 'skipped', outcome.skipped);
   if (outcome.error !== null) return report(source.key, 'failed', outcome.error, items);

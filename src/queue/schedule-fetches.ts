@@ -24,8 +24,13 @@ export async function registerConfiguredSources(
   store: Store,
   now = new Date(),
 ): Promise<string[]> {
-  for (const source of config.sources)
-    await store.registerSource({ key: source.key, location: source.location, categories: source.categories });
+  await store.registerSources(
+    config.sources.map((source) => ({
+      key: source.key,
+      location: source.location,
+      categories: source.categories,
+    })),
+  );
   return store.noteRemovedSources(
     config.sources.map((source) => source.key),
     now.toISOString(),
@@ -49,13 +54,14 @@ export async function scheduleDueSources(
   const now = options.now ?? new Date();
   const records = new Map<string, SourceRecord>((await store.listSources()).map((r) => [r.key, r]));
   const jobs: FetchJobRequest[] = [];
+  const changed: Array<{ sourceKey: string; schedule: { dueAt: string; reason: string } }> = [];
   let nextDueAt: number | null = null;
   for (const source of config.sources) {
     const record = records.get(source.key);
     const next = nextFetchOf(source, record, config, now);
     const dueAt = new Date(Math.max(next.dueAt, 0)).toISOString();
     if (record && (record.nextDueAt !== dueAt || record.dueReason !== next.reason))
-      await store.recordSchedule(source.key, { dueAt, reason: next.reason });
+      changed.push({ sourceKey: source.key, schedule: { dueAt, reason: next.reason } });
     if (next.dueAt > now.getTime() + options.horizonMs) {
       nextDueAt = Math.min(nextDueAt ?? Infinity, next.dueAt);
       continue;
@@ -67,6 +73,7 @@ export async function scheduleDueSources(
       group: source.host,
     });
   }
+  await store.recordSchedules(changed);
   let enqueued = 0;
   // Bounded statements: a site of 50,000 sources due at once is enqueued a slice at a time.
   for (let start = 0; start < jobs.length; start += 1000)
