@@ -6,12 +6,14 @@
  *
  *   npm run bench -- ingest
  *   INGEST_BENCH_SOURCES=1000 INGEST_BENCH_ROUNDS=3 npm run bench -- ingest
+ *   INGEST_BENCH_WORKERS=1,4 npm run bench -- ingest   (which worker counts run beside SQLite)
+ *   INGEST_BENCH_LOGS=/tmp/logs npm run bench -- ingest   (keeps every process's stderr there)
  *
  * PostgreSQL: the server NEWSMILL_TEST_PG names, else a throwaway one started with
  * scripts/pg-test-server.sh (Debian's binaries), stopped at the end.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,8 @@ const LATENCY_MS = 100;
 // Each worker may run as many fetches as the farm allows at once, so one worker alone can reach the
 // perHost limit on every host: more workers add processes, not allowed concurrency.
 const WORKER_CONCURRENCY = HOSTS * PER_HOST;
+const WORKER_COUNTS = (process.env.INGEST_BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+const LOGS = process.env.INGEST_BENCH_LOGS;
 const QUEUE_ENV = { NEWSMILL_QUEUE_HEARTBEAT_SECONDS: '10', NEWSMILL_QUEUE_POLL_SECONDS: '0.5' };
 
 /** A feed of ITEMS items with Chinese bodies, stable per source. */
@@ -79,6 +83,8 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+let spawned = 0;
+
 function newsmill(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd,
@@ -88,6 +94,10 @@ function newsmill(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Chi
   // Read, or a full pipe blocks the child at its next line; the tail explains a failure.
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
+  if (LOGS) {
+    mkdirSync(LOGS, { recursive: true });
+    child.stderr?.pipe(createWriteStream(path.join(LOGS, `${(spawned += 1)}-${args[0]}-${child.pid}.log`)));
+  }
   child.once('exit', (code) => {
     if (code !== 0 && code !== null) console.error(`newsmill ${args[0]} exited ${code}:\n${tail}`);
   });
@@ -175,7 +185,7 @@ export default async function ingestBenchmark(): Promise<void> {
     const sources = `fetch: { concurrency: ${HOSTS * PER_HOST}, perHost: ${PER_HOST} }\nsources:\n${lines.join('\n')}\n`;
     const contenders: Array<{ name: string; run(round: number): Promise<number> }> = [
       { name: 'sqlite, newsmill run', run: (round) => sqliteRound(dir, sources, round) },
-      ...[1, 2, 4].map((workers) => ({
+      ...WORKER_COUNTS.map((workers) => ({
         name: `postgres, ${workers} worker${workers > 1 ? 's' : ''}`,
         run: (round: number) => postgresRound(dir, sources, server.url, workers, round),
       })),

@@ -43,6 +43,11 @@ interface Farm {
   inFlight: Map<string, Set<string>>;
   /** Called on every request with its User-Agent, once it is counted. */
   onRequest: ((agent: string) => void) | null;
+  /**
+   * User-Agents whose requests in flight are never answered: the worker about to be killed, so that
+   * none of its fetches is answered in the moment between the decision and the kill.
+   */
+  unanswered: Set<string>;
 }
 
 async function startFarm(): Promise<Farm> {
@@ -55,6 +60,7 @@ async function startFarm(): Promise<Farm> {
     peak: new Map(),
     inFlight: new Map(),
     onRequest: null,
+    unanswered: new Set(),
   };
   const bump = (map: Map<string, number>, key: string, by = 1): number => {
     map.set(key, (map.get(key) ?? 0) + by);
@@ -78,7 +84,9 @@ async function startFarm(): Promise<Farm> {
       });
       farm.onRequest?.(agent);
       const name = (request.url ?? '').replace(/[^a-z0-9]/gi, '');
-      setTimeout(() => response.end(generateRss(ITEMS, name)), DELAY_MS);
+      setTimeout(() => {
+        if (!farm.unanswered.has(agent)) response.end(generateRss(ITEMS, name));
+      }, DELAY_MS);
     });
     await new Promise<void>((resolve) => server.listen(0, address, resolve));
     const { port } = server.address() as AddressInfo;
@@ -187,6 +195,7 @@ describe.skipIf(!hasTestPostgres)(
         if (agent !== 'newsmill-test-worker-0' || killedMidFetch.length > 0 || asked?.size !== CONCURRENCY)
           return;
         killedMidFetch = [...asked];
+        farm?.unanswered.add(agent);
         victim.process.kill('SIGKILL');
       };
       const scheduler = start(dir, ['schedule', ...config, '--interval', '1']);
