@@ -27,7 +27,8 @@ export function registerRunCommand(program: Command): void {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       try {
-        const store = await openStore(config.store);
+        // A PostgreSQL store gets a connection per source in flight (SQLite has one).
+        const store = await openStore(config.store, { connections: config.fetch.concurrency });
         try {
           const [{ createRunReporter }, { runAllSources }, { judgeSources }] = await Promise.all([
             import('./run-reporter.js'),

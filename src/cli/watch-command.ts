@@ -22,7 +22,8 @@ export function registerWatchCommand(program: Command): void {
       const config = await loadCliConfig(options.config);
       for (const warning of mixedContentWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
       const lock = await acquireInstanceLock(config.store, 'newsmill watch');
-      const store = await openStore(config.store);
+      // A PostgreSQL store gets a connection per source in flight (SQLite has one).
+      const store = await openStore(config.store, { connections: config.fetch.concurrency });
       const stop = new AbortController();
       const shutdown = (signal: string): void => {
         // A second signal means "now": writes are atomic, so exiting mid-write loses nothing.

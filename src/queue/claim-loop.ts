@@ -1,5 +1,7 @@
-import type { JobAttempt, PgBoss } from 'pg-boss';
-import type { QueuedJob } from './fetch-queue.js';
+import type { Job, JobAttempt, PgBoss } from 'pg-boss';
+
+/** A job as pg-boss hands it to a worker. */
+export type QueuedJob = Job<unknown>;
 
 /** How one process claims and runs jobs. */
 export interface ClaimLoopOptions {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describeError } from '../core/errors.js';
+import { FetchQueueError } from './queue-errors.js';
 
 /*
  * A scheduler that enqueues jobs due now says so on a channel of the queue's schema, and idle
@@ -32,13 +33,20 @@ export async function listenForDueJobs(
   let closing = false;
   client.on('notification', onSignal);
   client.on('error', (error) => {
-    if (!closing) onError(new Error(`the due-job signal stopped, polling only: ${describeError(error)}`));
+    if (!closing)
+      onError(
+        new FetchQueueError(`the due-job signal stopped, polling only: ${describeError(error)}`, {
+          cause: error,
+        }),
+      );
   });
   try {
     await client.connect();
     await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
   } catch (error) {
-    onError(new Error(`no due-job signal, polling only: ${describeError(error)}`));
+    onError(
+      new FetchQueueError(`no due-job signal, polling only: ${describeError(error)}`, { cause: error }),
+    );
     await client.end().catch(() => undefined);
     return { close: async () => undefined };
   }

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { PgBoss, type Job, type JobInsert } from 'pg-boss';
+import { PgBoss, type JobInsert } from 'pg-boss';
 import { describeError } from '../core/errors.js';
 import { describeStoreTarget } from '../store/store-target.js';
-import { startClaimLoop, type ClaimLoop } from './claim-loop.js';
+import { startClaimLoop, type ClaimLoop, type QueuedJob } from './claim-loop.js';
 import { dueChannelOf, listenForDueJobs, type DueListener } from './due-signal.js';
 import type { FetchJobData } from './fetch-job.js';
 import { FetchQueueError } from './queue-errors.js';
@@ -132,5 +132,4 @@ export async function openFetchQueue(
   };
 }
 
-/** A job as pg-boss hands it to a worker. */
-export type QueuedJob = Job<unknown>;
+export type { QueuedJob };
