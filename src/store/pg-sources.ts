@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { DAY_MS, FETCH_LOG_DAYS, sourceRecordOf, type SourceRow } from './source-rows.js';
+import {
+  DAY_MS,
+  FETCH_LOG_DAYS,
+  FETCH_STATE_COLUMNS,
+  fetchStateOf,
+  sourceRecordOf,
+  type FetchStateRow,
+  type SourceRow,
+} from './source-rows.js';
 import { StoreError } from '../core/errors.js';
 import { inTransaction } from './pg-connection.js';
 import { instantParameter, optionalInstantParameter } from './store-values.js';
@@ -11,24 +19,20 @@ import type {
   SourceSchedule,
 } from './store.js';
 
-/** The columns of a fetch state, as `SourceFetchState` names them. */
-const FETCH_STATE = `etag, last_modified AS "lastModified", next_attempt_at AS "nextAttemptAt",
-  moved_to AS "movedTo", error_streak AS "errorStreak", last_attempt_at AS "lastAttemptAt"`;
-
 /** Creates or refreshes a configured source's row, and returns its fetch state. */
 export async function registerSource(
   pool: pg.Pool,
   source: SourceRegistration,
   now: Date,
 ): Promise<SourceFetchState> {
-  const result = await pool.query<SourceFetchState>({
+  const result = await pool.query<FetchStateRow>({
     name: 'newsmill-register-source',
     text: `INSERT INTO sources (key, location, categories, created_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (key) DO UPDATE SET categories = excluded.categories,
        -- A location edited in the config overrides a remembered permanent redirect.
        moved_to = CASE WHEN sources.location = excluded.location THEN sources.moved_to ELSE NULL END,
        location = excluded.location
-     RETURNING ${FETCH_STATE}`,
+     RETURNING ${FETCH_STATE_COLUMNS}`,
     values: [source.key, source.location, JSON.stringify(source.categories), now.toISOString()],
   });
   return fetchStateOf(result.rows[0]);
@@ -63,24 +67,12 @@ export async function registerSources(
 
 /** Validators, backoff and redirect of a source; a source never fetched has none. */
 export async function readFetchState(pool: pg.Pool, sourceKey: string): Promise<SourceFetchState> {
-  const result = await pool.query<SourceFetchState>({
+  const result = await pool.query<FetchStateRow>({
     name: 'newsmill-read-fetch-state',
-    text: `SELECT ${FETCH_STATE} FROM sources WHERE key = $1`,
+    text: `SELECT ${FETCH_STATE_COLUMNS} FROM sources WHERE key = $1`,
     values: [sourceKey],
   });
   return fetchStateOf(result.rows[0]);
-}
-
-/** A source never fetched (no row) starts with no validators and no failures. */
-function fetchStateOf(row: SourceFetchState | undefined): SourceFetchState {
-  return {
-    etag: row?.etag ?? null,
-    lastModified: row?.lastModified ?? null,
-    nextAttemptAt: row?.nextAttemptAt ?? null,
-    movedTo: row?.movedTo ?? null,
-    errorStreak: row?.errorStreak ?? 0,
-    lastAttemptAt: row?.lastAttemptAt ?? null,
-  };
 }
 
 /*

@@ -1,4 +1,4 @@
-import type { PollHint, SourceRecord } from './source-store.js';
+import type { PollHint, SourceFetchState, SourceRecord } from './source-store.js';
 import { StoreValueError } from './store-values.js';
 
 // How both stores read a source's row back into a SourceRecord: the same checks on values neither
@@ -82,5 +82,31 @@ export function sourceRecordOf(row: SourceRow, now: Date): SourceRecord {
     nextDueAt: row.next_due_at,
     dueReason: row.due_reason,
     lastFetchedBy: row.fetched_by,
+  };
+}
+
+/** The columns of `sources` a fetch state is read from (both stores select exactly these). */
+export const FETCH_STATE_COLUMNS =
+  'etag, last_modified, next_attempt_at, moved_to, error_streak, last_attempt_at';
+
+/** A row of those columns. */
+export interface FetchStateRow {
+  etag: string | null;
+  last_modified: string | null;
+  next_attempt_at: string | null;
+  moved_to: string | null;
+  error_streak: number;
+  last_attempt_at: string | null;
+}
+
+/** A source never fetched (no row) starts with no validators and no failures. */
+export function fetchStateOf(row: FetchStateRow | undefined): SourceFetchState {
+  return {
+    etag: row?.etag ?? null,
+    lastModified: row?.last_modified ?? null,
+    nextAttemptAt: row?.next_attempt_at ?? null,
+    movedTo: row?.moved_to ?? null,
+    errorStreak: row?.error_streak ?? 0,
+    lastAttemptAt: row?.last_attempt_at ?? null,
   };
 }

@@ -1,15 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SourceRow } from './source-rows.js';
-
-/** The columns of `sources` that the next fetch of a source needs. */
-export interface FetchStateRow {
-  etag: string | null;
-  last_modified: string | null;
-  next_attempt_at: string | null;
-  moved_to: string | null;
-  error_streak: number;
-  last_attempt_at: string | null;
-}
+import { FETCH_STATE_COLUMNS, type FetchStateRow, type SourceRow } from './source-rows.js';
 
 /** The statements of the source table, prepared once so that each call only binds and runs. */
 export interface SourceStatements {
@@ -45,7 +35,7 @@ export function prepareSourceStatements(db: Database.Database): SourceStatements
          location = excluded.location`,
     ),
     fetchState: db.prepare<[string], FetchStateRow>(
-      'SELECT etag, last_modified, next_attempt_at, moved_to, error_streak, last_attempt_at FROM sources WHERE key = ?',
+      `SELECT ${FETCH_STATE_COLUMNS} FROM sources WHERE key = ?`,
     ),
     list: db.prepare<[], SourceRow>(`${SOURCE_ROWS} ORDER BY s.id`),
     one: db.prepare<[string], SourceRow>(`${SOURCE_ROWS} WHERE s.key = ?`),

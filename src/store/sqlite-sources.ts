@@ -6,12 +6,8 @@ import type {
   SourceRegistration,
   SourceSchedule,
 } from './store.js';
-import {
-  prepareSourceStatements,
-  type FetchStateRow,
-  type SourceStatements,
-} from './sqlite-source-statements.js';
-import { DAY_MS, FETCH_LOG_DAYS, sourceRecordOf } from './source-rows.js';
+import { prepareSourceStatements, type SourceStatements } from './sqlite-source-statements.js';
+import { DAY_MS, FETCH_LOG_DAYS, fetchStateOf, sourceRecordOf } from './source-rows.js';
 
 /** The sources table and the fetch log: registration, fetch state and health. */
 export interface SourceTable {
@@ -71,18 +67,6 @@ function writeFetchRecord(statements: SourceStatements, id: number, record: Fetc
       fetched_by: record.fetchedBy ?? null,
     });
   }
-}
-
-/** A source never fetched (no row) starts with no validators and no failures. */
-function fetchStateOf(row: FetchStateRow | undefined): SourceFetchState {
-  return {
-    etag: row?.etag ?? null,
-    lastModified: row?.last_modified ?? null,
-    nextAttemptAt: row?.next_attempt_at ?? null,
-    movedTo: row?.moved_to ?? null,
-    errorStreak: row?.error_streak ?? 0,
-    lastAttemptAt: row?.last_attempt_at ?? null,
-  };
 }
 
 /** Prepares the source statements on an open, migrated database. */
