@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createContainedFolder, type ContainedFolder } from '../io/contained-path.js';
-import type { ListPageSpec, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { renderSiteContent, type SiteContent } from './pages/page-request.js';
 
@@ -11,22 +10,9 @@ import { renderSiteContent, type SiteContent } from './pages/page-request.js';
  */
 export type SiteWriteResult = 'written' | 'unchanged' | { refused: string };
 
-/**
- * Files relative to the output root, with their content or the page to render into them. A list
- * page names its cards by number in the writer's card table, which `cards` extends first: a post
- * is in about five lists, and its card is copied to the thread once rather than with each of them
- * (in a cold 20,000-post build's CPU profile, the main thread's postMessage fell from 0.56 s to 0.35 s).
- */
+/** Files relative to the output root, with their content or the page to render into them. */
 export interface SiteWriteBatch {
-  cards: PostCard[];
-  files: Array<[file: string, content: SiteContent | ListByCardNumbers]>;
-}
-
-/** A list page whose cards are numbers in the writer's card table. */
-export interface ListByCardNumbers {
-  kind: 'numbered-list';
-  spec: Omit<ListPageSpec, 'cards'>;
-  cards: number[];
+  files: Array<[file: string, content: SiteContent]>;
 }
 
 /** Where a batch goes: the output root and how to write below it. */
@@ -62,7 +48,6 @@ export class SiteBatchWriter {
   // Every path is checked here, where it is written: in the worker, each folder's symlink test once.
   private readonly contained: ContainedFolder;
   private counter = 0;
-  private readonly cards: PostCard[] = [];
 
   constructor(
     private readonly target: SiteWriteTarget,
@@ -73,14 +58,7 @@ export class SiteBatchWriter {
   }
 
   write(batch: SiteWriteBatch): Array<SiteWriteResult | { error: string }> {
-    for (const card of batch.cards) this.cards.push(card);
-    return batch.files.map(([file, content]) => this.writeOne(file, this.resolve(content)));
-  }
-
-  private resolve(content: SiteContent | ListByCardNumbers): SiteContent {
-    if (typeof content === 'string' || content.kind !== 'numbered-list') return content;
-    const cards = content.cards.map((number) => this.cards[number] as PostCard);
-    return { kind: 'list', spec: { ...content.spec, cards } };
+    return batch.files.map(([file, content]) => this.writeOne(file, content));
   }
 
   private ensureFolder(dir: string): boolean {

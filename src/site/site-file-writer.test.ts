@@ -166,13 +166,15 @@ describe.each([
     }
   });
 
-  it('settles every write after a writer thread dies, instead of hanging', async () => {
+  it('fails a malformed page alone, and settles every write after its thread ends, instead of hanging', async () => {
     const writer = writers.createSiteFileWriter({ root: dir, rootIsNew: false, staged: false }, files, frame);
     try {
-      // Error injection: a numbered list without card numbers kills a writer thread outright (a
-      // path that is no string no longer does: the containment check refuses it).
-      const broken = { kind: 'numbered-list', spec: {}, cards: null } as unknown as SiteContent;
-      await expect(writer.write('broken.html', broken)).rejects.toThrow();
+      // No page a build can hand over kills a writer thread: a malformed one fails its file alone.
+      const broken = { kind: 'list', spec: {}, cards: null } as unknown as SiteContent;
+      await expect(writer.write('broken.html', broken)).rejects.toThrow('broken.html');
+      expect(await writer.write('after.html', 'x')).toBe('written');
+      // Error injection: the thread ends (closed here, as a crash would end it).
+      await writer.close();
       const settled: string[] = [];
       for (const name of ['later-1.html', 'later-2.html', 'later-3.html'])
         settled.push(await writer.write(name, 'x').then(String, (error: Error) => error.message));

@@ -4,10 +4,8 @@ import { OutputError } from '../core/errors.js';
 import { sweepContainedFiles } from '../io/contained-path.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { SiteContent } from './pages/page-request.js';
-import type { PostCard } from './pages/list-page.js';
 import {
   SiteBatchWriter,
-  type ListByCardNumbers,
   type SiteWriteBatch,
   type SiteWriteResult,
   type SiteWriteTarget,
@@ -58,7 +56,7 @@ export function createSiteFileWriter(output: SiteOutput, files: number, frame: S
   return {
     window: 16,
     async write(relative, content) {
-      const [result] = writer.write({ cards: [], files: [[relative, content]] });
+      const [result] = writer.write({ files: [[relative, content]] });
       if (result === undefined || isFailure(result))
         throw new OutputError(`cannot write ${path.join(target.root, relative)}: ${result?.error}`);
       return result;
@@ -73,10 +71,8 @@ function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFi
     new URL('./site-write-worker.js', import.meta.url),
     { workerData: { target, frame }, keepsAlive: true },
   );
-  let batch: SiteWriteBatch = { cards: [], files: [] };
+  let batch: SiteWriteBatch = { files: [] };
   let waiters: Waiter[] = [];
-  // Card → its number in the thread's card table.
-  const cardNumbers = new Map<PostCard, number>();
   const flush = (): void => {
     if (batch.files.length === 0) return;
     const done = waiters;
@@ -94,29 +90,15 @@ function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFi
           waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
       },
     );
-    batch = { cards: [], files: [] };
+    batch = { files: [] };
     waiters = [];
-  };
-  const numberCards = (content: SiteContent): SiteContent | ListByCardNumbers => {
-    if (typeof content === 'string' || content.kind !== 'list') return content;
-    const { cards, ...spec } = content.spec;
-    const numbers = cards.map((card) => {
-      let number = cardNumbers.get(card);
-      if (number === undefined) {
-        number = cardNumbers.size;
-        cardNumbers.set(card, number);
-        batch.cards.push(card);
-      }
-      return number;
-    });
-    return { kind: 'numbered-list', spec, cards: numbers };
   };
   return {
     window: 1024,
     write(relative, content) {
       return new Promise((resolve, reject) => {
         if (batch.files.length === 0) setImmediate(flush);
-        batch.files.push([relative, numberCards(content)]);
+        batch.files.push([relative, content]);
         waiters.push({ file: path.join(target.root, relative), resolve, reject });
         if (batch.files.length >= BATCH) flush();
       });

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { InternalError } from '../core/errors.js';
 
 /**
  * One worker thread of the site build, spoken to one request at a time in order: the worker
@@ -18,10 +19,17 @@ export class SiteWorker<Request, Answer> {
     this.worker = new Worker(entry, { workerData: options.workerData });
     if (!options.keepsAlive) this.worker.unref();
     this.worker.on('message', (answer: Answer) => this.waiting.shift()?.resolve(answer));
-    this.worker.on('error', (error) => {
-      this.failure = error;
-      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
-    });
+    this.worker.on('error', (error) => this.fail(error));
+    // A thread that ends without an error (terminated, or exited) answers nothing more either:
+    // what it held, and every later request, fail instead of waiting for ever.
+    this.worker.on('exit', (code) =>
+      this.fail(new InternalError(`a site worker thread ended (exit code ${code}) before answering`)),
+    );
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
   }
 
   /** Sends `request`; resolves with the thread's answer, or rejects with the error that killed it. */
