@@ -5,27 +5,13 @@ import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-sup
 import { POSTGRES_SCHEMA_VERSION } from './pg-migrations.js';
 import { openPostgresStore } from './pg-store.js';
 import type { Store } from './store.js';
+import { identifiedItem } from '../test-support/identified-item.js';
 
 // What only the PostgreSQL store does: schemas and their migrations, several processes at once,
 // and the checks at its boundary. What both stores do is in store-contract*.test.ts.
 
-const item = (id: string, content = `<p>${id}</p>`): { identity: string; item: FeedItem } => ({
-  identity: `id:${id}`,
-  item: {
-    id,
-    title: `t${id}`,
-    link: `https://a.cn/${id}`,
-    published: null,
-    updated: null,
-    author: null,
-    summary: null,
-    content,
-    categories: [],
-    enclosures: [],
-    image: null,
-    baseUrl: null,
-  },
-});
+const item = (id: string, content = `<p>${id}</p>`): { identity: string; item: FeedItem } =>
+  identifiedItem(id, { content, published: null });
 
 describe.skipIf(!hasTestPostgres)('the PostgreSQL store', () => {
   let database: TestPostgres;

@@ -6,24 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
+import { identifiedItem } from '../test-support/identified-item.js';
 
-const item = (id: string): { identity: string; item: FeedItem } => ({
-  identity: `id:${id}`,
-  item: {
-    id,
-    title: `t${id}`,
-    link: `https://a.cn/${id}`,
-    published: '2024-01-01T00:00:00Z',
-    updated: null,
-    author: null,
-    summary: null,
-    content: `<p>${id}</p>`,
-    categories: [],
-    enclosures: [],
-    image: null,
-    baseUrl: null,
-  },
-});
+const item = (id: string): { identity: string; item: FeedItem } =>
+  identifiedItem(id, { published: '2024-01-01T00:00:00Z' });
 
 async function seeded(store: Store): Promise<Store> {
   for (const key of ['a', 'b']) {

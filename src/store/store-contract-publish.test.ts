@@ -2,27 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { emptyStore, useStoreBackends } from '../test-support/store-backends.js';
 import type { CleanedItem, FetchRecord, Store } from './store.js';
+import { identifiedItem } from '../test-support/identified-item.js';
 
 // The store contract, part 4: what publishing and the workers read and record: output stamps and
 // the outputs due, one source's record, and which worker fetched it. Runs against each backend.
 
-const item = (id: string, content = `<p>${id}</p>`): { identity: string; item: FeedItem } => ({
-  identity: `id:${id}`,
-  item: {
-    id,
-    title: `t${id}`,
-    link: `https://a.cn/${id}`,
-    published: '2024-01-01T00:00:00.000Z',
-    updated: null,
-    author: null,
-    summary: null,
-    content,
-    categories: [],
-    enclosures: [],
-    image: null,
-    baseUrl: null,
-  },
-});
+const item = (id: string, content = `<p>${id}</p>`): { identity: string; item: FeedItem } =>
+  identifiedItem(id, { content });
 
 const fetch = (startedAt: string, error: string | null, fetchedBy?: string): FetchRecord => ({
   sourceKey: 'a',

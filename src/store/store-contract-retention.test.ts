@@ -2,27 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { emptyStore, useStoreBackends, type StoreBackend } from '../test-support/store-backends.js';
 import type { ExpiredItem, RetentionPolicy, Store, StoreExport } from './store.js';
+import { identifiedItem } from '../test-support/identified-item.js';
 
 // The store contract, part 3: retention, export and import. Every test runs against each backend,
 // and an export moves between the backends both ways.
 
-const item = (id: string, published: string | null): { identity: string; item: FeedItem } => ({
-  identity: `id:${id}`,
-  item: {
-    id,
-    title: `t${id}`,
-    link: `https://a.cn/${id}`,
-    published,
-    updated: null,
-    author: null,
-    summary: null,
-    content: `<p>${id}</p>`,
-    categories: ['x'],
-    enclosures: [],
-    image: null,
-    baseUrl: null,
-  },
-});
+const item = (id: string, published: string | null): { identity: string; item: FeedItem } =>
+  identifiedItem(id, { published, categories: ['x'] });
 
 const NOW = '2024-01-10T00:00:00.000Z';
 

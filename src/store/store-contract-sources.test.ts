@@ -2,27 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../core/model.js';
 import { emptyStore, useStoreBackends } from '../test-support/store-backends.js';
 import type { Store } from './store.js';
+import { identifiedItem } from '../test-support/identified-item.js';
 
 // The store contract, part 2: sources, their fetch state, output records, the page cache, removed
 // sources and read-only stores. Every test runs against each backend.
 
-const item = (id: string): { identity: string; item: FeedItem } => ({
-  identity: `id:${id}`,
-  item: {
-    id,
-    title: `t${id}`,
-    link: `https://a.cn/${id}`,
-    published: '2024-01-01T00:00:00.000Z',
-    updated: null,
-    author: null,
-    summary: null,
-    content: `<p>${id}</p>`,
-    categories: [],
-    enclosures: [],
-    image: null,
-    baseUrl: null,
-  },
-});
+const item = (id: string): { identity: string; item: FeedItem } => identifiedItem(id);
 
 const fetch = { sourceKey: 'src', durationMs: 5, itemsSeen: 0, itemsNew: 0, itemsUpdated: 0 };
 const at = (hour: number): string => new Date(Date.UTC(2025, 0, 1, hour)).toISOString();
