@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { forEachIndexToken, forEachTitleUnigram } from './index-tokens.js';
-import { PostingTable } from './posting-table.js';
+import { BlockPostings } from './block-postings.js';
+import { titleUnigrams, tokenizeSearchText } from './search-tokens.js';
 
 /** What the index knows of one post. */
 export interface SearchDoc {
@@ -69,13 +69,11 @@ export interface BuiltSearchBlock {
  * `(gap << 1) | inTitle` over the block-local document number; and the documents in chunks.
  */
 export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): BuiltSearchBlock {
-  const table = new PostingTable();
+  const table = new BlockPostings();
   docs.forEach((doc, index) => {
-    table.startDocument(index, true);
-    forEachIndexToken(doc.title, table);
-    forEachTitleUnigram(doc.title, table);
-    table.startDocument(index, false);
-    forEachIndexToken(doc.text, table);
+    table.add(tokenizeSearchText(doc.title), index, true);
+    table.add(titleUnigrams(doc.title), index, true);
+    table.add(tokenizeSearchText(doc.text), index, false);
   });
   const files: SearchFile[] = [];
   const prefix = `search/${layout.start}`;
