@@ -1,7 +1,7 @@
 /**
  * Bundles the CLI into dist/bundle/ after `tsc` has type-checked and emitted the library. Loading
  * one bundle instead of many separate modules (newsmill's and its pure-JS dependencies') takes about
- * 0.15 s off every command, a quarter of an incremental site build. The worker entries are
+ * 0.15 s off every command, a quarter of an incremental site build. The worker entry is
  * bundled beside the chunks, where `new URL('./content-worker.js', import.meta.url)` finds them.
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules, and the search
  * tokenizer stays tsc's module in dist/ (see below).
@@ -33,7 +33,7 @@ const retired = `dist/bundle.${process.pid}.old`;
 rmSync(new URL(`../${staging}`, import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts', 'src/site/site-write-worker.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/site/content-worker.ts'],
   outdir: staging,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',

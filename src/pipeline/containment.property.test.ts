@@ -8,7 +8,6 @@ import type { Config } from '../config/resolve-config.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import { createHexoWriter, type HexoWriter } from '../posts/hexo-writer.js';
 import { buildSite } from '../site/build-site.js';
-import { siteLabelsFor } from '../site/pages/site-labels.js';
 import { createSiteFileWriter } from '../site/site-file-writer.js';
 import { MANIFEST_FILE } from '../site/site-manifest.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -166,12 +165,7 @@ describe('paths from stored and imported state', () => {
   });
 
   it('never make the Hexo writer, retention or the site writer touch a file outside their folders', async () => {
-    const frame = { title: 'T', url: 'https://example.com/', language: 'en', labels: siteLabelsFor('en') };
-    const siteWriter = createSiteFileWriter(
-      { root: config.output.site, rootIsNew: false, staged: false },
-      1,
-      { ...frame, cssPath: 'assets/site.css', nav: [] },
-    );
+    const siteWriter = createSiteFileWriter({ root: config.output.site, rootIsNew: false, staged: false });
     await fc.assert(
       fc.asyncProperty(somePaths, async (files) => {
         resetSandbox();

@@ -116,7 +116,7 @@ async function buildInto(
   planExtras(context, plan, previous);
 
   await previous.recordNewFiles(plan.planned);
-  const writer = createSiteFileWriter(output, plan.pending.length, context.frame);
+  const writer = createSiteFileWriter(output);
   try {
     const searchScript = site.assets.search.path;
     const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });

@@ -1,8 +1,8 @@
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { OutputError } from '../core/errors.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import { foldCase, isSameFile } from '../io/same-file.js';
-import type { SiteContent } from './pages/page-request.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { postDigestOf, postPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
@@ -12,7 +12,7 @@ export interface PlannedFile {
   /** Path relative to the output root, with `/` separators. */
   path: string;
   key: string;
-  render: () => SiteContent;
+  render: () => string;
   /** Posts whose article the render reads: their text, and their cleaned HTML when `html` is set. */
   uses?: { posts: readonly SitePost[]; html: boolean };
   /** Set on a post's page, the post's digest: the manifest records the page by its post. */
@@ -76,7 +76,14 @@ export async function writeFiles(
         failure = error;
         break;
       }
-    const write: Promise<void> = writer.write(file.path, file.render()).then(
+    let content: string;
+    try {
+      content = file.render();
+    } catch (error) {
+      failure = new OutputError(`cannot render ${file.path}`, { cause: error });
+      break;
+    }
+    const write: Promise<void> = writer.write(file.path, content).then(
       (status) => {
         if (status === 'written') counts.written++;
         else if (status === 'unchanged') counts.unchanged++;

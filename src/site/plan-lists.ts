@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
-import type { SiteLink } from './pages/list-page.js';
+import { renderListPage, type SiteLink } from './pages/list-page.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
 import type { SiteList } from './site-list.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
@@ -90,9 +90,8 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
       path: fileOfPath(path),
       key: pageKey(listKey, page, first ? context.key(JSON.stringify(children)) : ''),
       uses: { posts: page.items, html: false },
-      render: () => ({
-        kind: 'list',
-        spec: {
+      render: () =>
+        renderListPage(frame, {
           path,
           heading: list.heading,
           title: pageTitle(frame, list, page.number),
@@ -102,8 +101,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
           newer: linkTo(page.newer),
           older: linkTo(page.older),
           feeds,
-        },
-      }),
+        }),
     });
   }
   return planned;

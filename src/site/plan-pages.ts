@@ -2,8 +2,7 @@ import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
-import type { PostPageSpec } from './pages/post-page.js';
-import type { PageRequest } from './pages/page-request.js';
+import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, type SitePost } from './site-posts.js';
 import { sitemapLayout, splitSitemap, type SitemapFile, type SitemapUrl } from './sitemap.js';
@@ -31,7 +30,7 @@ class PostPageFile implements PlannedFile {
     return { posts: [this.post], html: true };
   }
 
-  render(): PageRequest {
+  render(): string {
     const { context, post } = this;
     const { html, cover } = context.content.get(post);
     const spec: PostPageSpec = {
@@ -47,7 +46,7 @@ class PostPageFile implements PlannedFile {
       link: isWebLink(post.item.link) ? post.item.link : null,
     };
     context.content.release(post);
-    return { kind: 'post', spec };
+    return renderPostPage(context.frame, spec);
   }
 }
 

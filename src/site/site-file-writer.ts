@@ -1,27 +1,34 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
-import { sweepContainedFiles } from '../io/contained-path.js';
-import type { SiteFrame } from './pages/page-layout.js';
-import type { SiteContent } from './pages/page-request.js';
-import {
-  SiteBatchWriter,
-  type SiteWriteBatch,
-  type SiteWriteResult,
-  type SiteWriteTarget,
-} from './site-batch-writer.js';
-import { SiteWorker } from './site-worker.js';
+import { createContainedFolder, sweepContainedFiles } from '../io/contained-path.js';
+
+/**
+ * What writing one file did: `unchanged` when it already held the same bytes; `refused`, with the
+ * refusal, when its path is not safely inside the output folder (a folder there is a symlink out).
+ */
+export type SiteWriteResult = 'written' | 'unchanged' | { refused: string };
 
 /** Where the build writes: the output root, or the staging folder a first build renames into place. */
-export type SiteOutput = Omit<SiteWriteTarget, 'tag'>;
+export interface SiteOutput {
+  root: string;
+  /** The root was just created, so it holds nothing older to compare with. */
+  rootIsNew: boolean;
+  /**
+   * The root is a staging folder that nothing serves until the build renames it into place, so
+   * files are written in place instead of through a temp file and a rename each.
+   */
+  staged: boolean;
+}
 
 /** Writes files below the site's output folder. */
 export interface SiteFileWriter {
   /**
-   * Writes `content` (rendered first, if a page) to `file` (relative to the root, `/`-separated)
+   * Writes `content` to `file` (relative to the root, `/`-separated)
    * unless it already holds it, or refuses a path that is not safely inside the root.
    */
-  write(file: string, content: SiteContent): Promise<SiteWriteResult>;
+  write(file: string, content: string): Promise<SiteWriteResult>;
   /** How many writes may be in flight at once. */
   window: number;
   close(): Promise<void>;
@@ -29,86 +36,82 @@ export interface SiteFileWriter {
 
 // Also the Hexo writer's marker, which earlier site builds used.
 const STALE_TEMP = /\.newsmill-(?:site-)?tmp-/;
-// A worker pays off past a few hundred files; a batch is big enough to amortize a message.
-const MIN_THREADED_FILES = 500;
-const BATCH = 64;
+const TEMP_MARKER = '.newsmill-site-tmp-';
 
 /**
  * Creates the site's atomic writer: each file is written to a hidden temp file in its folder and
  * renamed over the target, so a reader or a crash sees the old file or the new one, never a part
- * (a staging folder, which nothing serves yet, is written in place). Unlike the Hexo writer it does not fsync: the site is rebuilt from the store at will, so surviving
- * a power loss is not worth an fsync per file, which cost more than the rest of a cold build
- * together. Folders are created once each, and files in a folder this build created are known to
- * be new, so no old bytes are read for them. Many files go through a worker thread, which renders
- * the post and list pages and turns the file system's CPU time (creating inodes is costly) into
- * parallel work instead of main-thread stalls. It is separate from the content pool's threads:
- * there writes would wait behind long index-building tasks, which made a cold 20,000-post build
- * 14 % slower. It is one thread: with the rendering on it, a second one made a cold 20,000-post
- * build slower (3.30 s against 3.04 s, alternating runs), since every thread competes for the
- * same two cores and compiles its own copy of the renderers.
+ * (a staging folder, which nothing serves yet, is written in place). Unlike the Hexo writer it does
+ * not fsync: the site is rebuilt from the store at will, so surviving a power loss is not worth an
+ * fsync per file, which cost more than the rest of a cold build together. Folders are created once
+ * each, and files in a folder this build created are known to be new, so no old bytes are read for
+ * them. It writes on this thread with synchronous calls: a writer thread of its own (which also
+ * rendered the pages)
+ * gained nothing in a cold 20,000-post build once the content pool's worker kept the second core
+ * busy (src/site/README.md), and none in a one-new-item build, which writes a few dozen files.
  */
-export function createSiteFileWriter(output: SiteOutput, files: number, frame: SiteFrame): SiteFileWriter {
-  const target: SiteWriteTarget = { ...output, tag: randomBytes(4).toString('hex') };
-  if (files >= MIN_THREADED_FILES && import.meta.url.endsWith('.js'))
-    return createThreadedWriter(target, frame);
-  // Few files: written on this thread, with the same code the writer thread runs.
-  const writer = new SiteBatchWriter(target, frame);
+export function createSiteFileWriter(output: SiteOutput): SiteFileWriter {
+  const { root, staged } = output;
+  const tag = randomBytes(4).toString('hex');
+  // Folder → whether this build created it.
+  const folders = new Map([[root, output.rootIsNew]]);
+  // Every path is checked where it is written, each folder's symlink test once.
+  const contained = createContainedFolder(root);
+  let counter = 0;
+
+  const ensureFolder = (dir: string): boolean => {
+    let isNew = folders.get(dir);
+    if (isNew === undefined) {
+      const first = mkdirSync(dir, { recursive: true });
+      isNew = first !== undefined;
+      // Every folder from the first one created down to `dir` is new.
+      for (let folder = dir; isNew && folder.length >= (first ?? '').length; folder = path.dirname(folder))
+        folders.set(folder, true);
+      folders.set(dir, isNew);
+    }
+    return isNew;
+  };
+
+  const writeOne = (relative: string, rendered: string): SiteWriteResult => {
+    const file = contained.check(relative);
+    if (typeof file !== 'string') return { refused: file.message };
+    const dir = path.dirname(file);
+    // The temp file sits in the target's own folder, so the rename is atomic.
+    const temp = staged ? file : path.join(dir, `.${path.basename(file)}${TEMP_MARKER}${tag}-${counter++}`);
+    try {
+      // A new file gets a string, not a Buffer: Node encodes it into memory it frees at once, where
+      // a Buffer per page would wait for the garbage collector and swell a cold build's peak RSS.
+      // One that may exist is encoded once, to compare and to write.
+      let content: string | Buffer = rendered;
+      // A staging folder holds nothing older: every file in it is new.
+      if (!ensureFolder(dir) && !staged) {
+        content = Buffer.from(rendered, 'utf8');
+        let existing: Buffer | null = null;
+        try {
+          existing = readFileSync(file);
+        } catch {
+          // Absent or unreadable: written below.
+        }
+        if (existing?.equals(content)) return 'unchanged';
+      }
+      writeFileSync(temp, content);
+      if (temp !== file) renameSync(temp, file);
+      return 'written';
+    } catch (error) {
+      try {
+        if (temp !== file) rmSync(temp, { force: true });
+      } catch {
+        // The temp file could not be made either (say, a file stands where a folder should).
+      }
+      throw new OutputError(`cannot write ${path.join(root, relative)}`, { cause: error });
+    }
+  };
+
   return {
     window: 16,
-    async write(relative, content) {
-      const [result] = writer.write({ files: [[relative, content]] });
-      if (result === undefined || isFailure(result))
-        throw new OutputError(`cannot write ${path.join(target.root, relative)}: ${result?.error}`);
-      return result;
-    },
+    write: async (relative, content) => writeOne(relative, content),
     close: async () => undefined,
   };
-}
-
-function createThreadedWriter(target: SiteWriteTarget, frame: SiteFrame): SiteFileWriter {
-  type Waiter = { file: string; resolve(result: SiteWriteResult): void; reject(error: unknown): void };
-  const worker = new SiteWorker<SiteWriteBatch, Array<SiteWriteResult | { error: string }>>(
-    new URL('./site-write-worker.js', import.meta.url),
-    { workerData: { target, frame }, keepsAlive: true },
-  );
-  let batch: SiteWriteBatch = { files: [] };
-  let waiters: Waiter[] = [];
-  const flush = (): void => {
-    if (batch.files.length === 0) return;
-    const done = waiters;
-    worker.request(batch).then(
-      (results) =>
-        results.forEach((result, offset) => {
-          const waiter = done[offset];
-          if (isFailure(result))
-            waiter?.reject(new OutputError(`cannot write ${waiter.file}: ${result.error}`));
-          else waiter?.resolve(result);
-        }),
-      // A dead thread fails what it held and every later batch, rather than leave them hanging.
-      (error: unknown) => {
-        for (const waiter of done)
-          waiter.reject(new OutputError(`cannot write ${waiter.file}`, { cause: error }));
-      },
-    );
-    batch = { files: [] };
-    waiters = [];
-  };
-  return {
-    window: 1024,
-    write(relative, content) {
-      return new Promise((resolve, reject) => {
-        if (batch.files.length === 0) setImmediate(flush);
-        batch.files.push([relative, content]);
-        waiters.push({ file: path.join(target.root, relative), resolve, reject });
-        if (batch.files.length >= BATCH) flush();
-      });
-    },
-    close: () => worker.terminate(),
-  };
-}
-
-function isFailure(result: SiteWriteResult | { error: string }): result is { error: string } {
-  return typeof result === 'object' && 'error' in result;
 }
 
 /** Deletes temp files an interrupted build left under `root`. */

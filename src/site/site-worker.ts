@@ -4,9 +4,7 @@ import { InternalError } from '../core/errors.js';
 /**
  * One worker thread of the site build, spoken to one request at a time in order: the worker
  * answers each message with one message, so answers are matched to requests first in, first out.
- * Both of the build's thread uses run on it: the content pool's workers (articles, index blocks)
- * and the writer thread (rendering and writing files). They stay separate threads because writes
- * queued behind index blocks made a cold 20,000-post build 14 % slower (see README.md).
+ * The content pool's workers (articles, index blocks) run on it.
  */
 export class SiteWorker<Request, Answer> {
   private readonly worker: Worker;

@@ -36,7 +36,7 @@ export interface ListPageSpec {
 
 // A source's category links, per folder: the cards of one list mostly share them (a source's or a
 // channel's list, all of them), so each trail is rendered once per folder rather than per card.
-// Keyed by the deepest link's path, since cards arrive on writer threads as copies.
+// Keyed by the deepest link's path, which is a string a card holds, whatever object it came in.
 const trails = new WeakMap<SiteFrame, Map<string, Map<string, string>>>();
 
 function categoryTrail(
