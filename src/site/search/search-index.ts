@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { BlockPostings } from './block-postings.js';
-import { titleUnigrams, tokenizeSearchText } from './search-tokens.js';
+import { forEachIndexToken, forEachTitleUnigram } from './index-tokens.js';
+import { PostingTable } from './posting-table.js';
 
 /** What the index knows of one post. */
 export interface SearchDoc {
@@ -69,11 +69,13 @@ export interface BuiltSearchBlock {
  * `(gap << 1) | inTitle` over the block-local document number; and the documents in chunks.
  */
 export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): BuiltSearchBlock {
-  const table = new BlockPostings();
+  const table = new PostingTable();
   docs.forEach((doc, index) => {
-    table.add(tokenizeSearchText(doc.title), index, true);
-    table.add(titleUnigrams(doc.title), index, true);
-    table.add(tokenizeSearchText(doc.text), index, false);
+    table.startDocument(index, true);
+    forEachIndexToken(doc.title, table);
+    forEachTitleUnigram(doc.title, table);
+    table.startDocument(index, false);
+    forEachIndexToken(doc.text, table);
   });
   const files: SearchFile[] = [];
   const prefix = `search/${layout.start}`;

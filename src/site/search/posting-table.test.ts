@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BlockPostings } from './block-postings.js';
+import { forEachIndexToken } from './index-tokens.js';
+import { PostingTable } from './posting-table.js';
 import { searchBucketOf, tokenizeSearchText } from './search-tokens.js';
 
 /** The postings the table must produce, computed the plain way. */
@@ -19,9 +20,9 @@ function expectedShards(docs: readonly string[], buckets: number): Array<Record<
   return shards;
 }
 
-describe('BlockPostings', () => {
-  it('gives every token its gap-encoded documents, each document once', () => {
-    // 3,000 documents of random ideographs: about 90,000 distinct bigrams, tokens repeated within one.
+describe('PostingTable', () => {
+  it('gives every token its gap-encoded documents, through many table growths', () => {
+    // 3,000 documents of random ideographs: about 90,000 distinct bigrams, so the table grows often.
     let state = 7;
     const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const docs = Array.from({ length: 3_000 }, () => {
@@ -29,8 +30,11 @@ describe('BlockPostings', () => {
       for (let i = 0; i < 40; i++) text += String.fromCharCode(0x4e00 + Math.floor(random() * 400));
       return `${text} word${Math.floor(random() * 50)} 了 ab`;
     });
-    const table = new BlockPostings();
-    docs.forEach((text, doc) => table.add(tokenizeSearchText(text), doc, false));
+    const table = new PostingTable();
+    docs.forEach((text, doc) => {
+      table.startDocument(doc, false);
+      forEachIndexToken(text, table);
+    });
     const shards = table
       .shardJson(8)
       .map((json) => (json ? (JSON.parse(json) as Record<string, number[]>) : {}));
@@ -38,10 +42,13 @@ describe('BlockPostings', () => {
   });
 
   it('flags a document’s tokens by where they first appear, and leaves empty shards null', () => {
-    const table = new BlockPostings();
-    table.add(tokenizeSearchText('镜像'), 0, true);
-    table.add(tokenizeSearchText('镜像 仓库'), 0, false);
-    table.add(tokenizeSearchText('镜像'), 3, false);
+    const table = new PostingTable();
+    table.startDocument(0, true);
+    forEachIndexToken('镜像', table);
+    table.startDocument(0, false);
+    forEachIndexToken('镜像 仓库', table);
+    table.startDocument(3, false);
+    forEachIndexToken('镜像', table);
     const merged = Object.assign({}, ...table.shardJson(64).map((json) => (json ? JSON.parse(json) : {})));
     expect(merged).toEqual({ 镜像: [1, 6], 仓库: [0] });
     expect(table.shardJson(64).filter((json) => json === null).length).toBeGreaterThan(60);
