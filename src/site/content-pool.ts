@@ -53,7 +53,7 @@ type ContentWorker = SiteWorker<WorkerRequest, unknown>;
 /**
  * Creates the pool. Workers start on first need and only when they can run (not from TypeScript
  * sources, as under the test runner, and not on one core); otherwise everything runs in-process.
- * Tasks queue for up to two long-lived workers, one fewer than the cores.
+ * Tasks queue for up to two long-lived workers, one fewer than the cores, each holding up to two.
  */
 export function createContentPool(): ContentPool {
   const threads = Math.min(MAX_THREADS, availableParallelism() - 1);
@@ -88,7 +88,11 @@ export function createContentPool(): ContentPool {
         keepsAlive: false,
       });
       workers.push(worker);
-      idle.push(worker);
+      // Two requests in flight per worker: the main thread renders and writes with synchronous
+      // calls, so a worker handed its next task only once the main thread yields sat idle. With the
+      // next one queued, a cold 20,000-post build took 4.60 s against 5.00 s with a writer thread
+      // of its own (bench/RESULTS.md).
+      idle.push(worker, worker);
     }
   };
   const run = <T>(request: WorkerRequest): Promise<T> =>
