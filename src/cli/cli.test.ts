@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyDemo, listFiles, repoRoot } from '../test-support/demo-site.js';
+import { COMMAND_NAMES } from './program.js';
 
 const bin = path.join(repoRoot, 'bin/newsmill.js');
 let dir = '';
@@ -173,7 +174,22 @@ describe('help', () => {
   it('lists every command at the top level', () => {
     const result = newsmill(['--help']);
     expect(result.stdout).toMatch(/run[\s\S]*parse[\s\S]*sanitize/);
+    // Only the command run is loaded (program.ts); help must still load and list them all.
+    const commands = result.stdout.split('Commands:')[1] ?? '';
+    const listed = [...commands.matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]);
+    expect(listed).toEqual([...COMMAND_NAMES, 'help']);
     expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node/);
+  });
+
+  it('answers a mistyped command with the closest names, and `help <command>` with its usage', () => {
+    const typo = newsmill(['biuld']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("unknown command 'biuld'");
+    expect(typo.stderr).toContain('(Did you mean build?)');
+    const help = newsmill(['help', 'sources']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: newsmill sources');
+    expect(help.stdout).toMatch(/^ {2}add\b/m);
   });
 });
 

@@ -5,7 +5,7 @@ import { createProgram } from './program.js';
 
 /** Runs the CLI and maps failures to the documented exit codes. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  const program = await createProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {
