@@ -209,14 +209,8 @@ interface Run {
   rssMb: number;
 }
 
-/**
- * Runs a command under /usr/bin/time and returns wall time, user+system CPU and peak RSS. The file
- * system's dirty pages are flushed first (`sync`, untimed): otherwise a build runs while the kernel
- * writes back the hundreds of megabytes the previous cold build left, and pays for that build too.
- * A scheduled build finds them written long ago.
- */
+/** Runs a command under /usr/bin/time and returns wall time, user+system CPU and peak RSS. */
 function timed(command: string, args: string[], cwd: string): Run {
-  spawnSync('sync');
   const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...args], {
     cwd,
     encoding: 'utf8',
