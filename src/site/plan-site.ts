@@ -49,8 +49,8 @@ export function planExtras(context: BuildContext, plan: SitePlan, previous: Prev
 /**
  * Starts loading the articles the pending files and the stale index blocks read, and the covers
  * no manifest holds. Pages render as their articles arrive, and stale index blocks once all have:
- * at once on the workers, but on this thread only once every other file is handed to the writer,
- * which then writes them while the blocks build. A failure reaches the pages waiting on their
+ * at once on the workers, but on this thread only once every other file is written, so that no
+ * page waits behind them. A failure reaches the pages waiting on their
  * articles, the search, and `loading`, which the build awaits before it reports success.
  */
 export function startLoading(

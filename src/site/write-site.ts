@@ -45,7 +45,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<WrittenSite>
   let searching: BackgroundTask<SearchPlan> | null = null;
   const ready = (file: PlannedFile): Promise<void> | undefined =>
     file.uses && context.content.whenLoaded(file.uses.posts);
-  // The search starts on this thread once every other file is handed to the writer.
+  // The search starts on this thread once every other file is written.
   await writeFiles(writer, plan.pending, counts, ready, () => {
     searching = startBackgroundTask(options.search.start());
   });
