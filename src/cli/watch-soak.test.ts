@@ -70,6 +70,10 @@ describe('newsmill watch under steady change', () => {
       path.join(dir, 'newsmill.yaml'),
       [
         'watch: { minIntervalMinutes: 0.02, maxIntervalMinutes: 1, rebuildDelaySeconds: 3 }',
+        // Every item a response lists is kept: with the default limit (the newest 15 of a fetch),
+        // a loaded CI machine that went 23 s without a successful fetch of a flaky feed publishing
+        // one item a second dropped the 8 oldest, by that limit's design, not by losing them.
+        'defaults: { limit: 50 }',
         `fetch: { retries: 1, retryDelayMs: 0, backoffMinutes: 0.05, maxBackoffHours: ${MAX_BACKOFF_MS / 3_600_000} }`,
         'sources:',
         ...feeds.map(
