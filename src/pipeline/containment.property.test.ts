@@ -199,7 +199,6 @@ describe('paths from stored and imported state', () => {
       }),
       { numRuns: 100 },
     );
-    await siteWriter.close();
   });
 
   it('never make a build touch a file outside the site folder from its manifest or journal', async () => {

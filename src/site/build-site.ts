@@ -117,18 +117,14 @@ async function buildInto(
 
   await previous.recordNewFiles(plan.planned);
   const writer = createSiteFileWriter(output);
-  try {
-    const searchScript = site.assets.search.path;
-    const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
-    // Every page may have been skipped, so that none waited on the articles still loading.
-    await loading.result();
-    await recordBuild(writer, context, configKey, plan.planned, written, previous);
-    const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
-    const files = plan.planned.length;
-    return { posts: site.posts.length, files, written: count, unchanged, skipped, deleted, warnings };
-  } finally {
-    await writer.close();
-  }
+  const searchScript = site.assets.search.path;
+  const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
+  // Every page may have been skipped, so that none waited on the articles still loading.
+  await loading.result();
+  await recordBuild(writer, context, configKey, plan.planned, written, previous);
+  const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
+  const files = plan.planned.length;
+  return { posts: site.posts.length, files, written: count, unchanged, skipped, deleted, warnings };
 }
 
 /** What the site consists of before any file is planned: its posts, their categories, the frame. */

@@ -29,7 +29,6 @@ describe('writeFiles', () => {
     release();
     await writing;
     expect(seen).toEqual([files]);
-    await writer.close();
   });
 
   it('fails the build on a page that cannot render, naming it, after the files before it', async () => {

@@ -27,21 +27,17 @@ describe('the site file writer', () => {
     writeFileSync(path.join(dir, 'old.html'), 'old');
     const before = statSync(path.join(dir, 'same.html')).mtimeMs;
     const writer = createSiteFileWriter({ root: dir, rootIsNew: false, staged: false });
-    try {
-      const results = await Promise.all([
-        writer.write('same.html', 'same'),
-        writer.write('old.html', 'new'),
-        writer.write('posts/a/index.html', '文章'),
-      ]);
-      expect(results).toEqual(['unchanged', 'written', 'written']);
-      // Writing into a file as if it were a folder fails that file, with its name.
-      await expect(writer.write('same.html/child', 'x')).rejects.toThrow('same.html');
-      // ... and only that file: the writer goes on.
-      for (const name of ['after-1.html', 'after-2.html'])
-        expect(await writer.write(name, 'x')).toBe('written');
-    } finally {
-      await writer.close();
-    }
+    const results = await Promise.all([
+      writer.write('same.html', 'same'),
+      writer.write('old.html', 'new'),
+      writer.write('posts/a/index.html', '文章'),
+    ]);
+    expect(results).toEqual(['unchanged', 'written', 'written']);
+    // Writing into a file as if it were a folder fails that file, with its name.
+    await expect(writer.write('same.html/child', 'x')).rejects.toThrow('same.html');
+    // ... and only that file: the writer goes on.
+    for (const name of ['after-1.html', 'after-2.html'])
+      expect(await writer.write(name, 'x')).toBe('written');
     expect(statSync(path.join(dir, 'same.html')).mtimeMs).toBe(before);
     expect(readFileSync(path.join(dir, 'old.html'), 'utf8')).toBe('new');
     expect(readFileSync(path.join(dir, 'posts/a/index.html'), 'utf8')).toBe('文章');
@@ -52,11 +48,7 @@ describe('the site file writer', () => {
     const root = path.join(dir, 'stage');
     mkdirSync(root);
     const writer = createSiteFileWriter({ root, rootIsNew: true, staged: true });
-    try {
-      expect(await writer.write('posts/b/index.html', 'x')).toBe('written');
-    } finally {
-      await writer.close();
-    }
+    expect(await writer.write('posts/b/index.html', 'x')).toBe('written');
     expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual([
       'posts',
       path.join('posts', 'b'),
@@ -69,17 +61,13 @@ describe('the site file writer', () => {
     try {
       symlinkSync(outside, path.join(dir, 'away'));
       const writer = createSiteFileWriter({ root: dir, rootIsNew: false, staged: false });
-      try {
-        expect(await writer.write('away/x.html', 'x')).toEqual({
-          refused: `refused "away/x.html": ${path.join(dir, 'away')} is a symbolic link to ${outside}, outside ${dir}`,
-        });
-        expect(await writer.write('../x.html', 'x')).toEqual({
-          refused: `refused "../x.html": it leads outside ${dir}`,
-        });
-        expect(await writer.write('kept.html', 'x')).toBe('written');
-      } finally {
-        await writer.close();
-      }
+      expect(await writer.write('away/x.html', 'x')).toEqual({
+        refused: `refused "away/x.html": ${path.join(dir, 'away')} is a symbolic link to ${outside}, outside ${dir}`,
+      });
+      expect(await writer.write('../x.html', 'x')).toEqual({
+        refused: `refused "../x.html": it leads outside ${dir}`,
+      });
+      expect(await writer.write('kept.html', 'x')).toBe('written');
       expect(readdirSync(outside)).toEqual([]);
       expect(readFileSync(path.join(dir, 'kept.html'), 'utf8')).toBe('x');
     } finally {

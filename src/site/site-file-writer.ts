@@ -31,7 +31,6 @@ export interface SiteFileWriter {
   write(file: string, content: string): Promise<SiteWriteResult>;
   /** How many writes may be in flight at once. */
   window: number;
-  close(): Promise<void>;
 }
 
 // Also the Hexo writer's marker, which earlier site builds used.
@@ -110,7 +109,6 @@ export function createSiteFileWriter(output: SiteOutput): SiteFileWriter {
   return {
     window: 16,
     write: async (relative, content) => writeOne(relative, content),
-    close: async () => undefined,
   };
 }
 
