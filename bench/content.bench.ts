@@ -5,6 +5,7 @@ import { escapeHexoBraces } from '../src/io/hexo-escape.js';
 import { processItemContent } from '../src/content/process-content.js';
 import { comparableSanitizeHtmlOptions } from '../src/test-support/sanitize-html-reference.js';
 import type { FeedItem } from '../src/core/model.js';
+import { alternate, reportTimes, roundsFor, timeMs } from './protocol.js';
 
 const SENTENCES = [
   '联播 +12 月 15 日下午，国家主席在北京举行视频会晤，双方就共同关心的问题交换了意见。',
@@ -85,47 +86,6 @@ function createLinkedomPurify(): (html: string) => string {
   return (html) => purify.sanitize(`<!doctype html><html><head></head><body>${html}</body></html>`);
 }
 
-/** Per-contender round times, in milliseconds. */
-type Rounds = { name: string; times: number[] }[];
-
-/**
- * Runs the contenders in turn, round after round (rotating who goes first), so that a busy machine
- * slows all of them alike; each ratio is the median of per-round ratios, which that load cancels out of.
- */
-function measureInterleaved(contenders: [string, () => void][], rounds: number): Rounds {
-  const results: Rounds = contenders.map(([name]) => ({ name, times: [] }));
-  for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const index = (round + k) % contenders.length;
-      const start = process.hrtime.bigint();
-      contenders[index]?.[1]();
-      results[index]?.times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  }
-  return results;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function report(title: string, bytes: number, results: Rounds): void {
-  const base = results[0];
-  if (!base) return;
-  console.log(`\n${title}`);
-  for (const { name, times } of results) {
-    const ms = median(times);
-    const ratio = median(times.map((t, i) => t / (base.times[i] ?? t)));
-    const speed = bytes / 1024 / 1024 / (ms / 1000);
-    console.log(
-      `  ${name.padEnd(31)} median ${ms.toFixed(1).padStart(7)} ms  min ${Math.min(...times)
-        .toFixed(1)
-        .padStart(7)} ms  ${speed.toFixed(1).padStart(6)} MB/s  ${ratio.toFixed(2)}× newsmill`,
-    );
-  }
-}
-
 /**
  * The whole content step (sanitize, resolve, lazy images, proxy, tracking, cover, Hexo escaping) against
  * sanitize-html alone with the same allowlist and DOMPurify on linkedom alone, on generated
@@ -146,7 +106,7 @@ export default async function contentBenchmark(): Promise<void> {
   for (const kb of [3, 12, 50]) {
     const articles = Array.from({ length: 200 / Math.sqrt(kb) }, (_, i) => makeArticle(kb) + `<p>${i}</p>`);
     const bytes = articles.reduce((sum, html) => sum + Buffer.byteLength(html), 0);
-    const contenders: [string, () => void][] = [
+    const contenders: Array<[string, () => void]> = [
       [
         'newsmill content step',
         () => {
@@ -168,10 +128,16 @@ export default async function contentBenchmark(): Promise<void> {
     ];
     // Warm every contender's JIT before any is timed, so that running first is no handicap.
     for (let i = 0; i < 10; i++) for (const [, work] of contenders) work();
-    report(
-      `content: ${articles.length} articles of ~${kb} KB (${(bytes / 1024 / 1024).toFixed(2)} MB per round)`,
-      bytes,
-      measureInterleaved(contenders, 41),
+    const times = await alternate(
+      contenders.map(([name, work]) => ({ name, run: () => timeMs(work) })),
+      roundsFor(41),
+    );
+    const megabytes = bytes / 1024 / 1024;
+    reportTimes(
+      `content: ${articles.length} articles of ~${kb} KB (${megabytes.toFixed(2)} MB per round)`,
+      contenders.map(([name]) => name),
+      times,
+      (ms) => `${(megabytes / (ms / 1000)).toFixed(1).padStart(6)} MB/s  `,
     );
   }
 }

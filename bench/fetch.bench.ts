@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { alternate, conditionsNote, formatSpread, roundsFor, spreadOf } from './protocol.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +67,16 @@ async function startServers(): Promise<FeedServers> {
   };
 }
 
+/** One timed run and what the feed servers sent during it. */
+interface FetchRun {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+  stdout: string;
+  bytes: number;
+  notModified: number;
+}
+
 /** Runs a command under /usr/bin/time and returns wall seconds, peak RSS (MB) and stdout. */
 async function timed(
   command: string,
@@ -90,43 +101,87 @@ export default async function fetchBenchmark(): Promise<void> {
       (url, i) => `  - { url: "${url}", categories: [bench, host${i % HOSTS}, feed${i}] }`,
     );
     const settings = `defaults: { limit: 20 }\nfetch: { concurrency: ${CONCURRENCY}, perHost: ${PER_HOST} }\nsources:\n${sources.join('\n')}\n`;
-    writeFileSync(path.join(dir, 'newsmill.yaml'), `output: { hexo: hexo }\n${settings}`);
-    // The same run without Hexo output: fetch, parse and store only, like the alternative below.
-    writeFileSync(path.join(dir, 'store-only.yaml'), `store: store-only/newsmill.db\n${settings}`);
     writeFileSync(path.join(dir, 'urls.json'), JSON.stringify(servers.urls));
     const bin = path.join(root, 'bin/newsmill.js');
     const ideal = (LATENCY_MS / 1000) * (FEEDS / CONCURRENCY);
-
-    const storeOnly = await timed(process.execPath, [bin, 'run', '--config', 'store-only.yaml'], dir);
-    servers.stats.bytes = 0;
-    const first = await timed(process.execPath, [bin, 'run'], dir);
-    const firstBytes = servers.stats.bytes;
-    const written = /files written: (\d+)/.exec(first.stdout)?.[1];
-    servers.stats.bytes = 0;
-    const second = await timed(process.execPath, [bin, 'run'], dir);
-    const secondWritten = /files written: (\d+)/.exec(second.stdout)?.[1];
-    const secondBytes = servers.stats.bytes;
-    const alternative = await timed(
-      process.execPath,
-      [path.join(root, 'bench/fetch-alternative.mjs'), 'urls.json', String(CONCURRENCY)],
-      dir,
-    );
-
+    // Every round starts from nothing: its own store and Hexo folder.
+    const roundDir = (round: number, name: string): string => {
+      const folder = path.join(dir, `round-${round}-${name}`);
+      mkdirSync(folder, { recursive: true });
+      return folder;
+    };
+    const measured = async (cwd: string, args: string[]): Promise<FetchRun> => {
+      servers.stats.bytes = 0;
+      servers.stats.notModified = 0;
+      const run = await timed(process.execPath, args, cwd);
+      return { ...run, bytes: servers.stats.bytes, notModified: servers.stats.notModified };
+    };
+    const contenders = [
+      {
+        // Fetch, parse and store only, like the alternative below.
+        name: 'store only',
+        run: async (round: number): Promise<FetchRun[]> => {
+          const cwd = roundDir(round, 'store-only');
+          writeFileSync(path.join(cwd, 'newsmill.yaml'), settings);
+          return [await measured(cwd, [bin, 'run'])];
+        },
+      },
+      {
+        name: 'posts',
+        run: async (round: number): Promise<FetchRun[]> => {
+          const cwd = roundDir(round, 'posts');
+          writeFileSync(path.join(cwd, 'newsmill.yaml'), `output: { hexo: hexo }\n${settings}`);
+          const first = await measured(cwd, [bin, 'run']);
+          return [first, await measured(cwd, [bin, 'run'])];
+        },
+      },
+      {
+        name: 'alternative',
+        run: async (): Promise<FetchRun[]> => [
+          await measured(dir, [
+            path.join(root, 'bench/fetch-alternative.mjs'),
+            'urls.json',
+            String(CONCURRENCY),
+          ]),
+        ],
+      },
+    ];
+    const rounds = roundsFor(3);
+    const [storeOnly = [], posts = [], alternative = []] = await alternate(contenders, rounds, {
+      onRun: (name, round) => console.error(`  round ${round + 1}: ${name} done`),
+    });
+    const firsts = posts.map(([first]) => first as FetchRun);
+    const seconds = posts.map(([, second]) => second as FetchRun);
+    const line = (label: string, runs: FetchRun[], detail: (run: FetchRun) => string): void => {
+      const wall = spreadOf(runs.map((run) => run.wall));
+      const typical = runs.find((run) => run.wall === wall.median) ?? (runs[0] as FetchRun);
+      const cpu = spreadOf(runs.map((run) => run.cpu));
+      console.log(
+        `  ${label.padEnd(46)} ${formatSpread(wall, 2, 's')} (${(wall.median / ideal).toFixed(2)}× ideal), CPU ${formatSpread(cpu, 2, 's')}, peak RSS ${typical.rssMb.toFixed(0)} MB${detail(typical)}`,
+      );
+    };
     console.log(
-      `\nfetch: ${FEEDS} feeds × 20 items on ${HOSTS} hosts, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (${PER_HOST} per host)`,
+      `\nfetch${conditionsNote()}: ${FEEDS} feeds × 20 items on ${HOSTS} hosts, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY} (${PER_HOST} per host); ${rounds} alternating rounds, median (lowest–highest)`,
     );
-    console.log(`  ideal (latency × feeds / concurrency)      ${ideal.toFixed(2)} s`);
-    console.log(
-      `  newsmill first run, fetch + store only     ${storeOnly.wall.toFixed(2)} s (${(storeOnly.wall / ideal).toFixed(2)}× ideal), CPU ${storeOnly.cpu.toFixed(2)} s, peak RSS ${storeOnly.rssMb.toFixed(0)} MB`,
+    console.log(`  ${'ideal (latency × feeds / concurrency)'.padEnd(46)} ${ideal.toFixed(2)} s`);
+    line('newsmill first run, fetch + store only', storeOnly.flat(), () => '');
+    line(
+      'newsmill first run, 20,000 posts written',
+      firsts,
+      (run) =>
+        `, ${/files written: (\d+)/.exec(run.stdout)?.[1]} files written, ${(run.bytes / 1e6).toFixed(1)} MB transferred`,
     );
-    console.log(
-      `  newsmill first run, 20,000 posts written   ${first.wall.toFixed(2)} s (${(first.wall / ideal).toFixed(2)}× ideal), CPU ${first.cpu.toFixed(2)} s, peak RSS ${first.rssMb.toFixed(0)} MB, ${written} files written, ${(firstBytes / 1e6).toFixed(1)} MB transferred`,
+    const firstBytes = firsts[0]?.bytes ?? 1;
+    line(
+      'newsmill second run, nothing changed',
+      seconds,
+      (run) =>
+        `, ${/files written: (\d+)/.exec(run.stdout)?.[1]} files written, ${(run.bytes / 1e3).toFixed(1)} KB transferred (${((100 * run.bytes) / firstBytes).toFixed(2)}% of the first), ${run.notModified} × 304`,
     );
-    console.log(
-      `  newsmill second run, nothing changed       ${second.wall.toFixed(2)} s (${(second.wall / ideal).toFixed(2)}× ideal), CPU ${second.cpu.toFixed(2)} s, peak RSS ${second.rssMb.toFixed(0)} MB, ${secondWritten} files written, ${(secondBytes / 1e3).toFixed(1)} KB transferred (${((100 * secondBytes) / firstBytes).toFixed(2)}% of the first), ${servers.stats.notModified} × 304`,
-    );
-    console.log(
-      `  rss-parser 3.13 + p-limit (fetch+parse only) ${alternative.wall.toFixed(2)} s (${(alternative.wall / ideal).toFixed(2)}× ideal), CPU ${alternative.cpu.toFixed(2)} s, peak RSS ${alternative.rssMb.toFixed(0)} MB — ${alternative.stdout.trim()}`,
+    line(
+      'rss-parser 3.13 + p-limit (fetch+parse only)',
+      alternative.flat(),
+      (run) => ` — ${run.stdout.trim()}`,
     );
   } finally {
     await servers.close();

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Readability } from '@mozilla/readability';
 import { extractArticle } from '../src/fulltext/extract-article.js';
-import { measure, report } from './measure.js';
+import { alternate, reportTimes, roundsFor, timeMs } from './protocol.js';
 
 const require = createRequire(import.meta.url);
 // jsdom ships no types of its own; this bench only needs its constructor.
@@ -38,17 +38,27 @@ export default async function fulltextBenchmark(): Promise<void> {
   const pages = Array.from({ length: 40 }, (_, i) => makePage(i));
   const bytes = pages.reduce((sum, page) => sum + Buffer.byteLength(page), 0);
   const url = 'https://news.example.cn/a.html';
-  const results = [
-    await measure('linkedom + Readability', () => pages.forEach((page) => extractArticle(page, url)), 7),
-    await measure(
-      'jsdom 26 + Readability',
-      () =>
-        pages.forEach((page) => new Readability(new JSDOM(page, { url }).window.document as never).parse()),
-      7,
-    ),
+  const contenders = [
+    {
+      name: 'linkedom + Readability',
+      run: () => timeMs(() => pages.forEach((page) => extractArticle(page, url))),
+    },
+    {
+      name: 'jsdom 26 + Readability',
+      run: () =>
+        timeMs(() =>
+          pages.forEach((page) => new Readability(new JSDOM(page, { url }).window.document as never).parse()),
+        ),
+    },
   ];
-  report(`fulltext: ${pages.length} article pages (${(bytes / 1024 / 1024).toFixed(1)} MB)`, results);
-  for (const result of results) {
-    console.log(`  ${result.name}: ${(bytes / 1024 / 1024 / (result.medianMs / 1000)).toFixed(1)} MB/s`);
-  }
+  // Warm both JITs before any round is timed, so that going first is no handicap.
+  for (const contender of contenders) await contender.run();
+  const times = await alternate(contenders, roundsFor(7));
+  const megabytes = bytes / 1024 / 1024;
+  reportTimes(
+    `fulltext: ${pages.length} article pages (${megabytes.toFixed(1)} MB)`,
+    contenders.map((contender) => contender.name),
+    times,
+    (ms) => `${(megabytes / (ms / 1000)).toFixed(1).padStart(6)} MB/s  `,
+  );
 }

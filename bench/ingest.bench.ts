@@ -20,12 +20,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/newsmill.js');
 const HOSTS = 10;
 const SOURCES = Number(process.env.INGEST_BENCH_SOURCES ?? 1000);
-const ROUNDS = Number(process.env.INGEST_BENCH_ROUNDS ?? 3);
+const ROUNDS = roundsFor(Number(process.env.INGEST_BENCH_ROUNDS ?? 3));
 const ITEMS = 20;
 const PER_HOST = 2;
 const LATENCY_MS = 100;
@@ -166,11 +167,6 @@ async function postgresRound(
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-}
-
 /** Runs the rounds and prints each contender's median, spread and ratio to the SQLite run. */
 export default async function ingestBenchmark(): Promise<void> {
   // The contenders are the CLI a user runs: build it from this checkout first.
@@ -190,30 +186,23 @@ export default async function ingestBenchmark(): Promise<void> {
         run: (round: number) => postgresRound(dir, sources, server.url, workers, round),
       })),
     ];
-    const times = new Map<string, number[]>(contenders.map(({ name }) => [name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate the order, so that no contender always runs on a warmer (or busier) machine.
-      const order = round % 2 === 0 ? contenders : [...contenders].reverse();
-      for (const contender of order) {
-        const seconds = await contender.run(round);
-        times.get(contender.name)?.push(seconds);
-        console.error(`  round ${round + 1}: ${contender.name} ${seconds.toFixed(2)} s`);
-      }
-    }
-    const base = median(times.get(contenders[0]?.name ?? '') ?? []);
+    const times = await alternate(contenders, ROUNDS, {
+      onRun: (name, round, seconds) => console.error(`  round ${round + 1}: ${name} ${seconds.toFixed(2)} s`),
+    });
     const ideal = (LATENCY_MS / 1000) * (SOURCES / (HOSTS * PER_HOST));
     console.log(
-      `\ningest: ${SOURCES} sources × ${ITEMS} items on ${HOSTS} hosts, ${LATENCY_MS} ms answers, perHost ${PER_HOST} (ideal ${ideal.toFixed(1)} s), ${ROUNDS} rounds`,
+      `\ningest${conditionsNote()}: ${SOURCES} sources × ${ITEMS} items on ${HOSTS} hosts, ${LATENCY_MS} ms answers, perHost ${PER_HOST} (ideal ${ideal.toFixed(1)} s), ${ROUNDS} alternating rounds`,
     );
-    console.log('| contender | wall, median (spread) | items/s | sources/min | ÷ SQLite |');
+    console.log('| contender | wall, median (lowest–highest) | items/s | sources/min | ÷ SQLite |');
     console.log('| --- | --- | --- | --- | --- |');
-    for (const { name } of contenders) {
-      const runs = times.get(name) ?? [];
-      const wall = median(runs);
+    contenders.forEach(({ name }, index) => {
+      const runs = times[index] ?? [];
+      const wall = spreadOf(runs).median;
+      const ratio = formatSpread(ratiosOf(runs, times[0] ?? []), 2);
       console.log(
-        `| ${name} | ${wall.toFixed(2)} s (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)}) | ${((SOURCES * ITEMS) / wall).toFixed(0)} | ${((SOURCES / wall) * 60).toFixed(0)} | ${(wall / base).toFixed(2)}× |`,
+        `| ${name} | ${formatSpread(spreadOf(runs), 2, 's')} | ${((SOURCES * ITEMS) / wall).toFixed(0)} | ${((SOURCES / wall) * 60).toFixed(0)} | ${ratio}× |`,
       );
-    }
+    });
   } finally {
     await farm.close();
     server.stop();

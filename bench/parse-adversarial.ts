@@ -7,6 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parseFeed as parseWithFeedsmith } from 'feedsmith';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
+import { alternate, conditionsNote } from './protocol.js';
 
 interface Shape {
   name: string;
@@ -106,29 +107,29 @@ async function runOnce(peer: Peer, text: string): Promise<Outcome> {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result, parsed };
 }
 
-/** Each shape through each parser: the median of `rounds` runs (one for the 20 MB shape). */
+/** Each shape through each parser, the parsers alternating: the median of `rounds` runs. */
 export async function benchAdversarialShapes(rounds: number): Promise<void> {
   const peers = createPeers();
   console.log(
-    '\nparse, adversarial shapes (two items around each; median time, items found, time ÷ newsmill)',
+    `\nparse, adversarial shapes${conditionsNote()} (two items around each; median time of ${rounds} alternating rounds, items found, time ÷ newsmill)`,
   );
   console.log(`\n| shape | MB | ${peers.map((peer) => peer.name).join(' | ')} |`);
   console.log(`| --- | ---: | ${peers.map(() => '---').join(' | ')} |`);
   for (const shape of SHAPES) {
     const text = feedAround(shape.make());
     const megabytes = Buffer.byteLength(text) / 1024 / 1024;
-    const times = megabytes > 10 ? 1 : rounds;
+    const outcomes = await alternate(
+      peers.map((peer) => ({ name: peer.name, run: () => runOnce(peer, text) })),
+      rounds,
+    );
     const cells: string[] = [];
     let newsmillMs = 0;
-    for (const [index, peer] of peers.entries()) {
-      const outcomes: Outcome[] = [];
-      for (let round = 0; round < times; round++) outcomes.push(await runOnce(peer, text));
-      outcomes.sort((a, b) => a.ms - b.ms);
-      const median = outcomes[Math.floor(outcomes.length / 2)] as Outcome;
+    outcomes.forEach((runs, index) => {
+      const median = [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)] as Outcome;
       if (index === 0) newsmillMs = median.ms;
       const ratio = median.parsed && index > 0 ? `, ${(median.ms / newsmillMs).toFixed(1)}×` : '';
       cells.push(`${median.ms.toFixed(0)} ms (${median.result}${ratio})`);
-    }
+    });
     console.log(`| ${shape.name} | ${megabytes.toFixed(2)} | ${cells.join(' | ')} |`);
   }
 }

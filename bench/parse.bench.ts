@@ -5,6 +5,15 @@ import { Parser } from 'htmlparser2';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/parse/parse-feed.js';
 import { benchAdversarialShapes } from './parse-adversarial.js';
+import {
+  alternate,
+  conditionsNote,
+  formatSpread,
+  MIN_ROUNDS,
+  ratiosOf,
+  roundsFor,
+  spreadOf,
+} from './protocol.js';
 
 /** A generated feed document and how many items it holds. */
 interface CorpusFeed {
@@ -117,18 +126,6 @@ async function timeCorpus(contender: Contender, corpus: CorpusFeed[]): Promise<n
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Median time of each contender over `rounds` interleaved rounds, so GC and machine noise fall on all alike. */
-async function measureAll(contenders: Contender[], corpus: CorpusFeed[], rounds: number): Promise<number[]> {
-  const times: number[][] = contenders.map(() => []);
-  for (let round = -1; round < rounds; round++) {
-    for (const [index, contender] of contenders.entries()) {
-      const ms = await timeCorpus(contender, corpus);
-      if (round >= 0) times[index]?.push(ms);
-    }
-  }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0);
-}
-
 /**
  * newsmill's parser against feedsmith, @rowanmanning/feed-parser and rss-parser on one generated
  * corpus of Chinese RSS and Atom feeds, with htmlparser2 and fast-xml-parser as the tokenizing ceiling,
@@ -175,22 +172,33 @@ export default async function parseBenchmark(): Promise<void> {
   console.log(
     `\nparse: ${corpus.length} feeds (RSS 2.0 and Atom 1.0), ${items} items, ${megabytes.toFixed(1)} MB`,
   );
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
-  const medians = await measureAll(contenders, corpus, rounds);
-  const results = contenders.map((contender, index) => ({ name: contender.name, ms: medians[index] ?? 0 }));
+  const rounds = roundsFor(7);
+  // One untimed round first warms every parser's JIT, so that going first is no handicap.
+  for (const contender of contenders) await timeCorpus(contender, corpus);
+  const times = await alternate(
+    contenders.map((contender) => ({ name: contender.name, run: () => timeCorpus(contender, corpus) })),
+    rounds,
+  );
+  const results = contenders.map((contender, index) => ({
+    name: contender.name,
+    ms: spreadOf(times[index] ?? []).median,
+    times: times[index] ?? [],
+  }));
   const newsmill = results[0]?.ms ?? 1;
-  console.log('\n| parser | median time | MB/s | items/s | time ÷ newsmill |');
+  console.log(`\n${rounds} alternating rounds${conditionsNote()}; median (lowest–highest)`);
+  console.log('\n| parser | time | MB/s | items/s | time ÷ newsmill |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const { name, ms } of results) {
+  for (const { name, ms, times: own } of results) {
     const mbPerSecond = (megabytes / (ms / 1000)).toFixed(1);
     const itemsPerSecond = Math.round(items / (ms / 1000)).toLocaleString('en-US');
+    const ratio = formatSpread(ratiosOf(own, results[0]?.times ?? []), 2);
     console.log(
-      `| ${name} | ${ms.toFixed(0)} ms | ${mbPerSecond} | ${itemsPerSecond} | ${(ms / newsmill).toFixed(2)}× |`,
+      `| ${name} | ${formatSpread(spreadOf(own), 0, 'ms')} | ${mbPerSecond} | ${itemsPerSecond} | ${ratio}× |`,
     );
   }
   for (const ceiling of results.filter((result) => result.name.includes('htmlparser2'))) {
     const share = ((ceiling.ms / newsmill) * 100).toFixed(0);
     console.log(`\nnewsmill runs at ${share}% of the speed of ${ceiling.name.replace('ceiling: ', '')}.`);
   }
-  await benchAdversarialShapes(Math.min(rounds, 5));
+  await benchAdversarialShapes(MIN_ROUNDS);
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseUpstreamEntry } from '../src/proxy/address-policy.js';
 import { createNodeProxy, listenProxy } from '../src/proxy/node-proxy.js';
 import { signImageUrl } from '../src/proxy/url-signing.js';
+import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 const secret = 'bench-secret-0123456789abcdef';
 const here = fileURLToPath(import.meta.url);
@@ -163,17 +164,41 @@ async function wrk(name: string, base: string, script: string, seconds: number):
   };
 }
 
-function table(title: string, results: [WrkResult, WrkResult]): void {
-  const [newsmill, nginx] = results;
-  console.log(`\n${title}`);
-  for (const result of results) {
-    console.log(
-      `  ${result.name.padEnd(28)} ${result.rps.toFixed(0).padStart(8)} req/s  p50 ${result.p50.toFixed(2).padStart(7)} ms  p99 ${result.p99.toFixed(2).padStart(7)} ms  non-2xx ${result.errors}`,
-    );
-  }
+/** Per contender the median req/s and latencies (with their spread), then the per-round ratios. */
+function table(title: string, names: readonly string[], results: readonly WrkResult[][]): void {
+  const [newsmill = [], nginx = []] = results;
   console.log(
-    `  newsmill / nginx: ${((newsmill.rps / nginx.rps) * 100).toFixed(0)}% of req/s, p99 ${(newsmill.p99 / nginx.p99).toFixed(2)}×`,
+    `\n${title}${conditionsNote()} (${newsmill.length} alternating rounds; median (lowest–highest))`,
   );
+  names.forEach((name, index) => {
+    const runs = results[index] ?? [];
+    const of = (pick: (run: WrkResult) => number) => spreadOf(runs.map(pick));
+    const errors = runs.reduce((sum, run) => sum + run.errors, 0);
+    console.log(
+      `  ${name.padEnd(24)} ${formatSpread(
+        of((run) => run.rps),
+        0,
+        'req/s',
+      )}  p50 ${formatSpread(
+        of((run) => run.p50),
+        2,
+        'ms',
+      )}  p99 ${formatSpread(
+        of((run) => run.p99),
+        2,
+        'ms',
+      )}  non-2xx ${errors}`,
+    );
+  });
+  const share = ratiosOf(
+    newsmill.map((run) => run.rps * 100),
+    nginx.map((run) => run.rps),
+  );
+  const p99 = ratiosOf(
+    newsmill.map((run) => run.p99),
+    nginx.map((run) => run.p99),
+  );
+  console.log(`  newsmill / nginx: ${formatSpread(share, 0)} % of req/s, p99 ${formatSpread(p99, 2)}×`);
 }
 
 /** newsmill's proxy against nginx proxy_cache: cached hits and misses, req/s and p50/p99 latency. */
@@ -220,41 +245,67 @@ export default async function proxyBenchmark(): Promise<void> {
     ] as const) {
       for (const hotPath of paths) await (await fetch(`${base}${hotPath}`)).arrayBuffer();
     }
-    const misses = Array.from({ length: missUrls }, (_, i) => `miss-${i}`);
-    const hits: [WrkResult, WrkResult] = [
-      await wrk(
-        'newsmill proxy',
-        newsmillBase,
-        pathScript(dir, 'newsmill-hot', newsmillHot),
-        load.hitSeconds,
-      ),
-      await wrk('nginx 1.22 proxy_cache', nginxBase, pathScript(dir, 'nginx-hot', nginxHot), load.hitSeconds),
-    ];
-    const missResults: [WrkResult, WrkResult] = [
-      await wrk(
-        'newsmill proxy',
-        newsmillBase,
-        pathScript(
-          dir,
-          'newsmill-miss',
-          misses.map((name) => signImageUrl(upstreamUrl(name), '', secret)),
-        ),
-        load.missSeconds,
-      ),
-      await wrk(
-        'nginx 1.22 proxy_cache',
-        nginxBase,
-        pathScript(
-          dir,
-          'nginx-miss',
-          misses.map((name) => `/img/${name}.jpg`),
-        ),
-        load.missSeconds,
-      ),
-    ];
+    const names = ['newsmill proxy', 'nginx 1.22 proxy_cache'];
+    const rounds = roundsFor(3);
+    const hits = await alternate(
+      [
+        {
+          name: names[0] as string,
+          run: () =>
+            wrk(
+              names[0] as string,
+              newsmillBase,
+              pathScript(dir, 'newsmill-hot', newsmillHot),
+              load.hitSeconds,
+            ),
+        },
+        {
+          name: names[1] as string,
+          run: () =>
+            wrk(names[1] as string, nginxBase, pathScript(dir, 'nginx-hot', nginxHot), load.hitSeconds),
+        },
+      ],
+      rounds,
+    );
+    // Every URL of every round is new to both caches.
+    const misses = (round: number): string[] =>
+      Array.from({ length: missUrls }, (_, i) => `miss-${round}-${i}`);
+    const missResults = await alternate(
+      [
+        {
+          name: names[0] as string,
+          run: (round: number) =>
+            wrk(
+              names[0] as string,
+              newsmillBase,
+              pathScript(
+                dir,
+                `newsmill-miss-${round}`,
+                misses(round).map((name) => signImageUrl(upstreamUrl(name), '', secret)),
+              ),
+              load.missSeconds,
+            ),
+        },
+        {
+          name: names[1] as string,
+          run: (round: number) =>
+            wrk(
+              names[1] as string,
+              nginxBase,
+              pathScript(
+                dir,
+                `nginx-miss-${round}`,
+                misses(round).map((name) => `/img/${name}.jpg`),
+              ),
+              load.missSeconds,
+            ),
+        },
+      ],
+      rounds,
+    );
     const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; nginx worker_processes 1`;
-    table(`proxy: cached hits, ${load.hitSeconds} s (${setup})`, hits);
-    table(`proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`, missResults);
+    table(`proxy: cached hits, ${load.hitSeconds} s (${setup})`, names, hits);
+    table(`proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`, names, missResults);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => upstream.close(resolve));

@@ -1,10 +1,13 @@
 /**
  * Benchmark runner: `npm run bench -- <name>` runs `bench/<name>.bench.ts`. Each benchmark compares
  * newsmill with the library or tool a user would otherwise pick, in the same run, and prints ratios.
+ * The runner applies the measurement protocol (protocol.ts): one benchmark at a time, on a quiet
+ * machine, and says under which conditions the numbers were taken.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireBenchLock, checkConditions } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -17,7 +20,28 @@ if (names.length === 0 || names.some((name) => !available.includes(name))) {
   console.error(`usage: npm run bench -- <${available.join('|')}>`);
   process.exit(2);
 }
-for (const name of names) {
-  const module = (await import(path.join(here, `${name}.bench.ts`))) as { default: () => Promise<void> };
-  await module.default();
+let release: () => void;
+try {
+  release = acquireBenchLock();
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(3);
+}
+try {
+  const conditions = await checkConditions({
+    waitSeconds: Number(process.env.BENCH_WAIT_QUIET ?? 0),
+    allowLoad: process.env.BENCH_UNDER_LOAD === '1',
+    repo: path.dirname(here),
+  });
+  console.log(conditions.label);
+  for (const name of names) {
+    const module = (await import(path.join(here, `${name}.bench.ts`))) as { default: () => Promise<void> };
+    await module.default();
+  }
+  console.log(`\n${conditions.label}`);
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exitCode = 3;
+} finally {
+  release();
 }

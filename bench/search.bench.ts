@@ -23,6 +23,7 @@ import {
   type SearchDoc,
 } from '../src/site/search/search-index.js';
 import { searchBucketOf, tokenizeSearchText } from '../src/site/search/search-tokens.js';
+import { alternate, conditionsNote, formatSpread, roundsFor, spreadOf } from './protocol.js';
 
 const INDEXED_TEXT_LENGTH = 1000;
 const RESULTS_PER_PAGE = 20;
@@ -168,12 +169,14 @@ function sizeOf(files: Map<string, string>, names: Iterable<string>): { bytes: n
 }
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: number[]): number => spreadOf(values).median;
 
 export default async function searchBench(): Promise<void> {
   const sizes = (process.env.SEARCH_BENCH_SIZES ?? '5000,20000,100000').split(',').map(Number);
   const miniSearchMax = Number(process.env.SEARCH_BENCH_MINISEARCH_MAX ?? 20_000);
+  console.log(
+    `search${conditionsNote()}: builds in ${roundsFor(3)} alternating rounds, median (lowest–highest)\n`,
+  );
   console.log(
     '| docs | index | build | files | total | gzipped | first query loads (gzipped) | first query time |',
   );
@@ -191,26 +194,27 @@ export default async function searchBench(): Promise<void> {
       { name: 'newsmill', build: () => buildNewsmill(docs), query: newsmillQuery },
       { name: 'MiniSearch 7.2', build: () => buildMiniSearch(docs), query: miniSearchQuery },
     ].filter((contender) => contender.name === 'newsmill' || size <= miniSearchMax);
-    const rows: Array<{ name: string; buildMs: number; index: BuiltIndex; costs: QueryCost[] }> = [];
-    for (const contender of contenders) {
-      const times: number[] = [];
-      let index = contender.build();
-      times.push(index.ms);
-      // Repeated while a build takes under 5 s, for at most five builds.
-      while (times.length < 5 && (times.at(-1) ?? 0) < 5_000) times.push((index = contender.build()).ms);
+    const rounds = roundsFor(3);
+    const builds = await alternate(
+      contenders.map((contender) => ({ name: contender.name, run: () => contender.build() })),
+      rounds,
+    );
+    const rows = contenders.map((contender, position) => {
+      const runs = builds[position] ?? [];
+      const index = runs.at(-1) as BuiltIndex;
       const costs = queries.map((query) =>
         (contender.query as (i: BuiltIndex, q: string) => QueryCost)(index, query),
       );
-      rows.push({ name: contender.name, buildMs: median(times), index, costs });
-    }
+      return { name: contender.name, build: spreadOf(runs.map((run) => run.ms / 1000)), index, costs };
+    });
     const base = rows[0];
     for (const row of rows) {
       const total = sizeOf(row.index.files, row.index.files.keys());
       const loads = median(row.costs.map((cost) => cost.gzipBytes));
       const queryMs = median(row.costs.map((cost) => cost.ms));
-      const ratio = base ? ` (${(row.buildMs / base.buildMs).toFixed(1)}×)` : '';
+      const ratio = base ? ` (${(row.build.median / base.build.median).toFixed(1)}×)` : '';
       console.log(
-        `| ${size.toLocaleString('en-US')} | ${row.name} | ${(row.buildMs / 1000).toFixed(2)} s${ratio} | ${row.index.files.size} | ${mb(total.bytes)} | ${mb(total.gzipBytes)} | ${mb(median(row.costs.map((c) => c.bytes)))} (${mb(loads)}) | ${queryMs.toFixed(0)} ms |`,
+        `| ${size.toLocaleString('en-US')} | ${row.name} | ${formatSpread(row.build, 2, 's')}${ratio} | ${row.index.files.size} | ${mb(total.bytes)} | ${mb(total.gzipBytes)} | ${mb(median(row.costs.map((c) => c.bytes)))} (${mb(loads)}) | ${queryMs.toFixed(0)} ms |`,
       );
     }
     const hits = rows.map((row) => row.costs.map((cost) => cost.hits).join('/'));

@@ -11,7 +11,16 @@
  *   SITE_BENCH_CLEANED=1 stores every article cleaned, as ingest does, so that builds clean none.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +33,8 @@ import { cleaningKeyFor, contentOptionsFor } from '../src/site/post-content.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store, StoredItem } from '../src/store/store.js';
 import { storeFileOf } from '../src/test-support/store-file.js';
+import { setUpHexo, setUpHugo } from './site-peer-setup.js';
+import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOPS = ['新媒体', '编程', '科技', '图片'];
@@ -112,7 +123,7 @@ async function createFixture(count: number): Promise<Fixture> {
   const store = openSqliteStore(storeFileOf(config));
   for (const source of config.sources) await store.registerSource(source);
   const hexo = createHexoWriter(path.join(dir, 'hexo'), store);
-  setUpHexo(dir);
+  setUpHexo(dir, repo);
   setUpHugo(dir);
   const next = random(count);
   const batches = new Map<number, Array<{ identity: string; item: FeedItem }>>();
@@ -155,54 +166,6 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
   writeFileSync(file, `${front}\n${content.html}\n`);
 }
 
-function setUpHexo(dir: string): void {
-  const root = path.join(dir, 'hexo');
-  mkdirSync(path.join(root, 'source/_posts'), { recursive: true });
-  symlinkSync(path.join(repo, 'node_modules'), path.join(root, 'node_modules'));
-  const plugins = [
-    'hexo',
-    'hexo-generator-archive',
-    'hexo-generator-category',
-    'hexo-generator-index',
-    'hexo-generator-tag',
-  ].concat(['hexo-renderer-ejs', 'hexo-renderer-marked', 'hexo-renderer-stylus', 'hexo-theme-landscape']);
-  const dependencies = Object.fromEntries(plugins.map((name) => [name, '*']));
-  writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ name: 'bench', private: true, hexo: { version: '8.1.2' }, dependencies }),
-  );
-  writeFileSync(
-    path.join(root, '_config.yml'),
-    // Post pages as files, as newsmill and (uglyURLs) Hugo write them here.
-    'title: bench\nurl: https://bench.example.cn\ntheme: landscape\nper_page: 20\nlanguage: zh-CN\ntimezone: Asia/Shanghai\npermalink: :year/:month/:day/:title.html\n',
-  );
-}
-
-function setUpHugo(dir: string): void {
-  const root = path.join(dir, 'hugo');
-  mkdirSync(path.join(root, 'content/posts'), { recursive: true });
-  mkdirSync(path.join(root, 'layouts/_default'), { recursive: true });
-  writeFileSync(
-    path.join(root, 'config.toml'),
-    // uglyURLs: posts and numbered list pages as files (posts/x.html, page/2.html), as newsmill writes them.
-    'baseURL = "https://bench.example.cn/"\ntitle = "bench"\nlanguageCode = "zh-CN"\npaginate = 20\nuglyURLs = true\ntimeZone = "Asia/Shanghai"\n[taxonomies]\ncategory = "categories"\n',
-  );
-  const item = `<li><img src="{{ index .Params.images 0 }}" loading="lazy" referrerpolicy="no-referrer" alt=""><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02 15:04" }}</time> {{ range .Params.categories }}<a href="{{ "categories/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}<p>{{ .Summary | plainify | truncate 140 }}</p></li>`;
-  const layouts: Record<string, string> = {
-    'baseof.html':
-      '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>',
-    'list.html': `{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}${item}{{ end }}</ol>{{ template "_internal/pagination.html" . }}{{ end }}`,
-    'single.html':
-      '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02 15:04" }}</time> {{ range .Params.categories }}{{ . }} {{ end }}<img src="{{ index .Params.images 0 }}" alt="">{{ .Content }}</article>{{ end }}',
-  };
-  for (const [name, text] of Object.entries(layouts))
-    writeFileSync(path.join(root, 'layouts/_default', name), text);
-  writeFileSync(
-    path.join(root, 'layouts/index.html'),
-    `{{ define "main" }}<ol>{{ range (.Paginate (where .Site.RegularPages "Type" "posts")).Pages }}${item}{{ end }}</ol>{{ template "_internal/pagination.html" . }}{{ end }}`,
-  );
-}
-
 interface Run {
   wallS: number;
   cpuS: number;
@@ -227,7 +190,7 @@ function timed(command: string, args: string[], cwd: string): Run {
 interface Contender {
   name: string;
   run: () => Run;
-  /** What a cold build must not find: moved aside (never deleted: see `moveAside`). */
+  /** What a cold build must not find, the site folder first: moved aside (never deleted: see `moveAside`). */
   outputs: string[];
 }
 
@@ -284,10 +247,6 @@ function moveAside(fixture: Fixture, outputs: readonly string[]): void {
       renameSync(output, path.join(aside, `${asideCounter++}-${path.basename(output)}`));
 }
 
-// Runs are repeated (up to three) while they stay cheap, and the median run is reported: a single
-// run on a shared 2-core VM varies by ±10 %.
-const REPEAT_BUDGET_S = 20;
-
 /** Stores one new item (the newest of all) and writes it for Hexo and Hugo too. */
 async function addNewItem(fixture: Fixture, size: number, index: number): Promise<void> {
   const { item } = makeItem(size + 1 + index, random(size + 1 + index));
@@ -298,24 +257,40 @@ async function addNewItem(fixture: Fixture, size: number, index: number): Promis
   if (saved) await writeOtherGenerators(fixture, saved.item);
 }
 
-function median(runs: readonly Run[]): Run {
-  return [...runs].sort((a, b) => a.wallS - b.wallS)[Math.floor((runs.length - 1) / 2)] as Run;
+/** Bytes of every file under `dir`: what a build leaves on disk. */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+  return total;
 }
 
-function coldRuns(fixture: Fixture, contender: Contender): Run {
-  const runs: Run[] = [];
-  let spent = 0;
-  while (runs.length < 3 && (runs.length === 0 || spent < REPEAT_BUDGET_S)) {
-    moveAside(fixture, contender.outputs);
-    const run = contender.run();
-    runs.push(run);
-    spent += run.wallS;
-  }
-  return median(runs);
-}
-
-function format(run: Run, base: Run): string {
-  return `${run.wallS.toFixed(2)} s / ${run.cpuS.toFixed(2)} s CPU / ${run.rssMb.toFixed(0)} MB (${(run.wallS / base.wallS).toFixed(1)}×)`;
+/** One row per contender: wall, CPU and peak RSS (median with spread) and the per-round ratio. */
+function rowsOf(
+  size: number,
+  label: string,
+  names: readonly string[],
+  runs: readonly Run[][],
+  bytesPerPost: ReadonlyMap<string, number>,
+): string[] {
+  const base = (runs[0] ?? []).map((run) => run.wallS);
+  return names.map((name, index) => {
+    const own = runs[index] ?? [];
+    const of = (pick: (run: Run) => number) => spreadOf(own.map(pick));
+    const perPost = label === 'cold' ? `${((bytesPerPost.get(name) ?? NaN) / 1024).toFixed(1)} KB` : '';
+    const ratio = formatSpread(
+      ratiosOf(
+        own.map((run) => run.wallS),
+        base,
+      ),
+      1,
+    );
+    return `| ${size.toLocaleString('en-US')} | ${label} | ${name} | ${formatSpread(
+      of((run) => run.wallS),
+      2,
+      's',
+    )} | ${of((run) => run.cpuS).median.toFixed(2)} s | ${of((run) => run.rssMb).median.toFixed(0)} MB | ${perPost} | ${ratio}× |`;
+  });
 }
 
 /** Builds newsmill, then measures each size; sizes and the Hexo limit come from the environment. */
@@ -323,6 +298,7 @@ export default async function siteBenchmark(): Promise<void> {
   execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
   const sizes = (process.env.SITE_BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
   const hexoMax = Number(process.env.SITE_BENCH_HEXO_MAX ?? 5000);
+  const rounds = roundsFor(3);
   const rows: string[] = [];
   const fixtures: string[] = [];
   for (const size of sizes) {
@@ -331,46 +307,54 @@ export default async function siteBenchmark(): Promise<void> {
     console.log(
       `\nsite: ${size} items (fixture ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${fixture.dir})`,
     );
-    const runs = contenders(fixture, size <= hexoMax);
-    // One tool at a time, cold then one new item per round, so no tool's rebuild follows another
-    // tool's multi-gigabyte run (the VM stays slow for a while after one). Each round adds an item,
-    // so a later tool builds a few items more (up to six).
-    const cold: Array<readonly [string, Run]> = [];
-    const incremental: Array<readonly [string, Run]> = [];
+    const tools = contenders(fixture, size <= hexoMax);
+    const names = tools.map((tool) => tool.name);
+    // The tools alternate, the order rotated each round, so that each follows every other tool's
+    // multi-gigabyte cold build equally often (the VM stays slow for a while after one).
+    const bytesPerPost = new Map<string, number>();
+    const cold = await alternate(
+      tools.map((tool) => ({
+        name: tool.name,
+        run: () => {
+          moveAside(fixture, tool.outputs);
+          const run = tool.run();
+          const site = tool.outputs[0];
+          if (site && existsSync(site)) bytesPerPost.set(tool.name, bytesUnder(site) / size);
+          return run;
+        },
+      })),
+      rounds,
+      {
+        onRun: (name, round, run) =>
+          console.error(`  cold, round ${round + 1}: ${name} ${run.wallS.toFixed(2)} s`),
+      },
+    );
+    // Each round stores one new item, then every tool builds it: each build finds exactly one.
     let added = 0;
-    for (const contender of runs) {
-      cold.push([contender.name, coldRuns(fixture, contender)]);
-      const done: Run[] = [];
-      while (
-        done.length < 3 &&
-        (done.length === 0 || done.reduce((sum, run) => sum + run.wallS, 0) < REPEAT_BUDGET_S)
-      ) {
-        await addNewItem(fixture, size, added++);
-        done.push(contender.run());
-      }
-      incremental.push([contender.name, median(done)]);
-    }
+    const incremental = await alternate(
+      tools.map((tool) => ({ name: tool.name, run: () => tool.run() })),
+      rounds,
+      {
+        beforeRound: () => addNewItem(fixture, size, added++),
+        onRun: (name, round, run) =>
+          console.error(`  +1 item, round ${round + 1}: ${name} ${run.wallS.toFixed(2)} s`),
+      },
+    );
     await fixture.store.close();
-    for (const [label, results] of [
-      ['cold', cold],
-      ['+1 item', incremental],
-    ] as const) {
-      const base = results[0]?.[1];
-      if (!base) continue;
-      for (const [name, run] of results) {
-        console.log(`  ${label.padEnd(8)} ${name.padEnd(16)} ${format(run, base)}`);
-        rows.push(
-          `| ${size.toLocaleString('en-US')} | ${label} | ${name} | ${run.wallS.toFixed(2)} s | ${run.cpuS.toFixed(2)} s | ${run.rssMb.toFixed(0)} MB | ${(run.wallS / base.wallS).toFixed(1)}× |`,
-        );
-      }
-    }
+    rows.push(
+      ...rowsOf(size, 'cold', names, cold, bytesPerPost),
+      ...rowsOf(size, '+1 item', names, incremental, bytesPerPost),
+    );
     fixtures.push(fixture.dir);
   }
   // Deleted only at the end: file creation stays slow for minutes after a mass delete on this VM,
   // which would slow the first tool of the next size.
   if (!process.env.SITE_BENCH_KEEP) for (const dir of fixtures) rmSync(dir, { recursive: true, force: true });
   console.log(
-    '\n| items | build | tool | wall | CPU | peak RSS | wall ÷ newsmill |\n| --- | --- | --- | --- | --- | --- | --- |',
+    `\nsite${conditionsNote()}: ${rounds} alternating rounds; wall as median (lowest–highest), CPU and peak RSS as medians, wall ÷ newsmill as the median (lowest–highest) of per-round ratios`,
+  );
+  console.log(
+    '\n| items | build | tool | wall | CPU | peak RSS | site per post | wall ÷ newsmill |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   console.log(rows.join('\n'));
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireBenchLock, alternate, MIN_ROUNDS, ratiosOf, roundsFor, spreadOf } from './protocol.js';
+
+describe('measurement protocol', () => {
+  it('reports the median (lower middle) with the lowest and highest round', () => {
+    expect(spreadOf([0.61, 0.55, 0.57])).toEqual({ median: 0.57, min: 0.55, max: 0.61 });
+    expect(spreadOf([4, 1, 3, 2])).toEqual({ median: 2, min: 1, max: 4 });
+    expect(ratiosOf([2, 9, 4], [1, 3, 4])).toEqual({ median: 2, min: 1, max: 3 });
+  });
+
+  it('runs the contenders alternately, rotating who goes first, each round after its setup', async () => {
+    const order: string[] = [];
+    const results = await alternate(
+      ['a', 'b', 'c'].map((name) => ({
+        name,
+        run: (round: number) => (order.push(`${name}${round}`), round),
+      })),
+      3,
+      { beforeRound: (round) => void order.push(`setup${round}`) },
+    );
+    expect(order).toEqual([
+      ...['setup0', 'a0', 'b0', 'c0'],
+      ...['setup1', 'b1', 'c1', 'a1'],
+      ...['setup2', 'c2', 'a2', 'b2'],
+    ]);
+    expect(results).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
+  });
+
+  it('never runs fewer than three rounds', () => {
+    const saved = process.env.BENCH_ROUNDS;
+    try {
+      process.env.BENCH_ROUNDS = '1';
+      expect(roundsFor(7)).toBe(MIN_ROUNDS);
+      process.env.BENCH_ROUNDS = '5';
+      expect(roundsFor(7)).toBe(5);
+      delete process.env.BENCH_ROUNDS;
+      expect(roundsFor(7)).toBe(7);
+    } finally {
+      if (saved === undefined) delete process.env.BENCH_ROUNDS;
+      else process.env.BENCH_ROUNDS = saved;
+    }
+  });
+
+  it('refuses a second benchmark while one runs, and takes over the lock of one that died', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-bench-lock-')), 'bench.lock');
+    const release = acquireBenchLock(file);
+    expect(readFileSync(file, 'utf8')).toBe(String(process.pid));
+    expect(() => acquireBenchLock(file)).toThrow(`another benchmark is running (process ${process.pid}`);
+    release();
+    expect(existsSync(file)).toBe(false);
+    // A process id no live process has (above the kernel's pid_max).
+    writeFileSync(file, '4194305');
+    const again = acquireBenchLock(file);
+    expect(readFileSync(file, 'utf8')).toBe(String(process.pid));
+    again();
+  });
+});
