@@ -5,7 +5,7 @@ import { createGuardedAgent, type Resolver } from './guarded-agent.js';
 import { MemoryMediaCache } from './media-cache.js';
 import { createNodeHopFetcher } from './node-upstream.js';
 import { createProxyApp, type ProxyApp, type ProxyAppOptions } from './proxy-app.js';
-import type { ProxyRequest } from './proxy-http.js';
+import type { ProxyRequest, ProxyResponse } from './proxy-http.js';
 
 /** Options of the proxy on Node: the app's options plus the cache folder and connection limits. */
 export interface NodeProxyOptions extends Omit<ProxyAppOptions, 'fetchHop' | 'cache'> {
@@ -79,21 +79,28 @@ export function createProxyServer(app: ProxyApp): Server {
 export function createProxyRequestHandler(
   app: ProxyApp,
 ): (request: IncomingMessage, response: ServerResponse) => void {
+  const send = (request: IncomingMessage, response: ServerResponse, answer: ProxyResponse): void => {
+    try {
+      response.writeHead(answer.status, answer.headers);
+      response.end(answer.body && request.method !== 'HEAD' ? answer.body : undefined);
+    } catch {
+      response.destroy();
+    }
+  };
   return (request, response) => {
     const proxyRequest: ProxyRequest = {
       method: request.method ?? 'GET',
       url: request.url ?? '/',
       headers: request.headers,
     };
+    // Hot hits are answered at once: no promise, no microtask.
+    const ready = app.handleHot(proxyRequest);
+    if (ready) {
+      send(request, response, ready);
+      return;
+    }
     app.handle(proxyRequest).then(
-      ({ status, headers, body }) => {
-        try {
-          response.writeHead(status, headers);
-          response.end(body && request.method !== 'HEAD' ? body : undefined);
-        } catch {
-          response.destroy();
-        }
-      },
+      (answer) => send(request, response, answer),
       () => {
         // handle() turns every expected failure into a response; this is a bug, so hide the details.
         response.writeHead(500, { 'content-type': 'text/plain' });

@@ -1,4 +1,5 @@
 import { ProxyError } from '../core/errors.js';
+import { HotResponses } from './hot-responses.js';
 import type { FetchLimits, HopFetcher } from './image-fetch.js';
 import { MemoryMediaCache, type MediaCache } from './media-cache.js';
 import { countRefusal, createProxyMetrics, type ProxyMetrics } from './proxy-metrics.js';
@@ -19,6 +20,11 @@ export interface ProxyAppOptions {
   negativeTtlMs?: number;
   /** How long a cached file is served before it is fetched again. */
   cacheTtlMs?: number;
+  /**
+   * Bytes of small cached images kept as ready answers for plain GETs of their signed paths (default
+   * 16 MB; 0 turns it off): a hit there skips the signature check and the header building.
+   */
+  hotResponseBytes?: number;
   /** Legacy `/?<url>` mode: unsigned, so only for these hosts (and their subdomains); null disables it. */
   unsignedHosts?: readonly string[] | null;
   logger?: ProxyLogger;
@@ -27,6 +33,11 @@ export interface ProxyAppOptions {
 /** The proxy as an object: tests and adapters hand it requests, no port involved. */
 export interface ProxyApp {
   handle(request: ProxyRequest): Promise<ProxyResponse>;
+  /**
+   * The answer when it is ready without any work (a plain GET of a hot signed path), else null and
+   * `handle` answers: lets an adapter answer hot hits without a promise.
+   */
+  handleHot(request: ProxyRequest): ProxyResponse | null;
   /** Shorthand for tests: `app.request('/i/…', { method: 'HEAD' })`. */
   request(url: string, init?: { method?: string; headers?: Record<string, string> }): Promise<ProxyResponse>;
   readonly metrics: ProxyMetrics;
@@ -59,13 +70,25 @@ interface ProxyParts {
   refuse(error: ProxyError, url: string | null): ProxyResponse;
   unsignedHost(hostname: string): boolean;
   serveUpstream: UpstreamMediaServer;
+  hot: HotResponses | null;
 }
 
 /** Creates the proxy app: routing, signature checks, cache, shared upstream fetches and metrics. */
 export function createProxyApp(options: ProxyAppOptions): ProxyApp {
   const parts = createParts(options);
-  const { metrics } = parts;
+  const { metrics, hot } = parts;
+  const handleHot = (request: ProxyRequest): ProxyResponse | null => {
+    const response = hot?.get(request, Date.now()) ?? null;
+    if (response) {
+      metrics.requests++;
+      metrics.hits++;
+      metrics.bytesServed += response.body?.byteLength ?? 0;
+    }
+    return response;
+  };
   const handle = async (request: ProxyRequest): Promise<ProxyResponse> => {
+    const ready = handleHot(request);
+    if (ready) return ready;
     metrics.requests++;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return textResponse(405, 'method not allowed', { allow: 'GET, HEAD' });
@@ -77,6 +100,7 @@ export function createProxyApp(options: ProxyAppOptions): ProxyApp {
   };
   return {
     handle,
+    handleHot,
     request: (url, init) =>
       handle({ method: init?.method ?? 'GET', url, headers: lowerCase(init?.headers ?? {}) }),
     metrics,
@@ -98,6 +122,8 @@ function createParts(options: ProxyAppOptions): ProxyParts {
       hostname,
       new Map((options.unsignedHosts ?? []).map((host) => [host.toLowerCase(), 'yes'])),
     ) !== null;
+  const hotBytes = options.hotResponseBytes ?? 16 * 1024 * 1024;
+  const hot = hotBytes > 0 ? new HotResponses(hotBytes) : null;
   const serveUpstream = createUpstreamMedia({
     fetchHop: options.fetchHop,
     policy: {
@@ -112,8 +138,9 @@ function createParts(options: ProxyAppOptions): ProxyParts {
     logger,
     unsignedHost,
     refuse,
+    hot: hot ?? undefined,
   });
-  return { options, cache, metrics, started: Date.now(), refuse, unsignedHost, serveUpstream };
+  return { options, cache, metrics, started: Date.now(), refuse, unsignedHost, serveUpstream, hot };
 }
 
 async function route(parts: ProxyParts, request: ProxyRequest): Promise<ProxyResponse> {

@@ -1,4 +1,5 @@
 import type { ProxyError } from '../core/errors.js';
+import type { HotResponses } from './hot-responses.js';
 import { asProxyError, fetchMedia, type FetchLimits, type HopFetcher } from './image-fetch.js';
 import type { CachedMedia, MediaCache } from './media-cache.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
@@ -27,6 +28,8 @@ export interface UpstreamMediaOptions {
   unsignedHost(hostname: string): boolean;
   /** Answers a refusal: counted, logged, and a short text response. */
   refuse(error: ProxyError, url: string | null): ProxyResponse;
+  /** Where full answers to signed requests are kept ready for their next plain GET. */
+  hot?: HotResponses;
 }
 
 /** Serves the image at `url` to `request`; `unsigned` for the legacy `/?<url>` mode. */
@@ -45,13 +48,22 @@ export function createUpstreamMedia(options: UpstreamMediaOptions): UpstreamMedi
   const inflight = new Map<string, Promise<CachedMedia>>();
   const failures = new Map<string, { error: ProxyError; until: number }>();
 
+  // Cache hits are kept ready (their answer says HIT, as every later one will); an unsigned
+  // request's path is not tied to one upstream URL by a signature, so it is never kept.
+  const served = (request: ProxyRequest, media: CachedMedia, status: 'HIT' | 'MISS', unsigned: boolean) => {
+    const response = serveMedia(request, media, status);
+    if (status === 'HIT' && !unsigned)
+      options.hot?.remember(request, response, media.storedAt + options.cacheTtlMs);
+    return response;
+  };
+
   return async (request, url, unsigned = false) => {
     // Unsigned fetches get their own key: a signed fetch of the same URL may follow redirects they may not.
     const key = unsigned ? `unsigned ${url}` : url;
     const cached = await cache.get(key);
     if (cached && Date.now() - cached.storedAt < options.cacheTtlMs) {
       metrics.hits++;
-      return serveMedia(request, cached, 'HIT');
+      return served(request, cached, 'HIT', unsigned);
     }
     const failure = failures.get(key);
     if (failure && failure.until > Date.now()) {
@@ -66,7 +78,7 @@ export function createUpstreamMedia(options: UpstreamMediaOptions): UpstreamMedi
       inflight.set(key, pending);
     }
     try {
-      return serveMedia(request, await pending, 'MISS');
+      return served(request, await pending, 'MISS', unsigned);
     } catch (caught) {
       const error = asProxyError(caught);
       rememberFailure(failures, key, error, options.negativeTtlMs);
