@@ -1,7 +1,8 @@
 /**
  * Image proxy benchmark: newsmill's proxy (Node, one process, disk cache plus hot memory copy) against
  * nginx with proxy_cache (one worker, for a like-for-like single core), both in front of the same
- * loopback image server, loaded by wrk for cached hits and for misses (every URL new).
+ * loopback image server, loaded by wrk for cached hits and for misses (every URL new). For cached
+ * hits a bare node:http server sending the same bytes and headers shows what one Node process can do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,20 @@ async function runProxyChild(): Promise<void> {
   });
   const { url } = await listenProxy(proxy.app, '127.0.0.1', 0);
   process.stdout.write(`${url}\n`);
+}
+
+/**
+ * The child process side of the ceiling: a bare node:http server answering every request with the
+ * bytes and headers of one of the proxy's cache hits, which no Node proxy in one process can beat.
+ */
+async function runCeilingChild(): Promise<void> {
+  const headers = JSON.parse(process.env.BENCH_HEADERS ?? '{}') as Record<string, string>;
+  const server = createServer((_, response) => {
+    response.writeHead(200, headers);
+    response.end(image);
+  });
+  const port = await listen(server);
+  process.stdout.write(`http://127.0.0.1:${port}\n`);
 }
 
 async function listen(server: Server): Promise<number> {
@@ -199,6 +214,20 @@ function table(title: string, names: readonly string[], results: readonly WrkRes
     nginx.map((run) => run.p99),
   );
   console.log(`  newsmill / nginx: ${formatSpread(share, 0)} % of req/s, p99 ${formatSpread(p99, 2)}×`);
+  const ceiling = results[2];
+  if (ceiling) {
+    const ofCeiling = ratiosOf(
+      newsmill.map((run) => run.rps * 100),
+      ceiling.map((run) => run.rps),
+    );
+    const ceilingShare = ratiosOf(
+      ceiling.map((run) => run.rps * 100),
+      nginx.map((run) => run.rps),
+    );
+    console.log(
+      `  newsmill / bare node:http: ${formatSpread(ofCeiling, 0)} % of req/s; bare node:http / nginx: ${formatSpread(ceilingShare, 0)} %`,
+    );
+  }
 }
 
 /** newsmill's proxy against nginx proxy_cache: cached hits and misses, req/s and p50/p99 latency. */
@@ -245,26 +274,29 @@ export default async function proxyBenchmark(): Promise<void> {
     ] as const) {
       for (const hotPath of paths) await (await fetch(`${base}${hotPath}`)).arrayBuffer();
     }
-    const names = ['newsmill proxy', 'nginx 1.22 proxy_cache'];
+    // A cache hit's headers, for the ceiling to send with the same bytes.
+    const sample = await fetch(`${newsmillBase}${newsmillHot[0]}`);
+    await sample.arrayBuffer();
+    const hitHeaders = Object.fromEntries(
+      [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)),
+    );
+    const ceilingChild = spawn(process.execPath, ['--import', 'tsx', here], {
+      env: { ...process.env, NEWSMILL_BENCH_CHILD: 'ceiling', BENCH_HEADERS: JSON.stringify(hitHeaders) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(ceilingChild);
+    const ceilingBase = await waitForLine(ceilingChild);
+    const names = ['newsmill proxy', 'nginx 1.22 proxy_cache', 'ceiling: bare node:http'];
     const rounds = roundsFor(3);
     const hits = await alternate(
       [
-        {
-          name: names[0] as string,
-          run: () =>
-            wrk(
-              names[0] as string,
-              newsmillBase,
-              pathScript(dir, 'newsmill-hot', newsmillHot),
-              load.hitSeconds,
-            ),
-        },
-        {
-          name: names[1] as string,
-          run: () =>
-            wrk(names[1] as string, nginxBase, pathScript(dir, 'nginx-hot', nginxHot), load.hitSeconds),
-        },
-      ],
+        [newsmillBase, pathScript(dir, 'newsmill-hot', newsmillHot)],
+        [nginxBase, pathScript(dir, 'nginx-hot', nginxHot)],
+        [ceilingBase, pathScript(dir, 'ceiling-hot', newsmillHot)],
+      ].map(([base, script], index) => ({
+        name: names[index] as string,
+        run: () => wrk(names[index] as string, base as string, script as string, load.hitSeconds),
+      })),
       rounds,
     );
     // Every URL of every round is new to both caches.
@@ -305,7 +337,11 @@ export default async function proxyBenchmark(): Promise<void> {
     );
     const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; nginx worker_processes 1`;
     table(`proxy: cached hits, ${load.hitSeconds} s (${setup})`, names, hits);
-    table(`proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`, names, missResults);
+    table(
+      `proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`,
+      names.slice(0, 2),
+      missResults,
+    );
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => upstream.close(resolve));
@@ -315,3 +351,4 @@ export default async function proxyBenchmark(): Promise<void> {
 }
 
 if (process.env.NEWSMILL_BENCH_CHILD === 'proxy') await runProxyChild();
+if (process.env.NEWSMILL_BENCH_CHILD === 'ceiling') await runCeilingChild();
