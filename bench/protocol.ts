@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { isRunning } from '../src/io/lock-liveness.js';
 
 /** The highest 1-minute load average a benchmark starts on. */
 export const QUIET_LOAD = 1.0;
@@ -202,7 +203,7 @@ export function acquireBenchLock(file = LOCK_FILE): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readPid(file);
-      if (holder !== null && isAlive(holder))
+      if (holder !== null && isRunning(holder))
         throw new Error(`another benchmark is running (process ${holder}, lock ${file})`);
       unlinkSync(file);
     }
@@ -216,14 +217,5 @@ function readPid(file: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

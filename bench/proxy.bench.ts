@@ -302,37 +302,21 @@ export default async function proxyBenchmark(): Promise<void> {
     // Every URL of every round is new to both caches.
     const misses = (round: number): string[] =>
       Array.from({ length: missUrls }, (_, i) => `miss-${round}-${i}`);
+    const missPaths: Array<(round: number) => string[]> = [
+      (round) => misses(round).map((name) => signImageUrl(upstreamUrl(name), '', secret)),
+      (round) => misses(round).map((name) => `/img/${name}.jpg`),
+    ];
     const missResults = await alternate(
-      [
-        {
-          name: names[0] as string,
-          run: (round: number) =>
-            wrk(
-              names[0] as string,
-              newsmillBase,
-              pathScript(
-                dir,
-                `newsmill-miss-${round}`,
-                misses(round).map((name) => signImageUrl(upstreamUrl(name), '', secret)),
-              ),
-              load.missSeconds,
-            ),
-        },
-        {
-          name: names[1] as string,
-          run: (round: number) =>
-            wrk(
-              names[1] as string,
-              nginxBase,
-              pathScript(
-                dir,
-                `nginx-miss-${round}`,
-                misses(round).map((name) => `/img/${name}.jpg`),
-              ),
-              load.missSeconds,
-            ),
-        },
-      ],
+      [newsmillBase, nginxBase].map((base, index) => ({
+        name: names[index] as string,
+        run: (round: number) =>
+          wrk(
+            names[index] as string,
+            base,
+            pathScript(dir, `miss-${index}-${round}`, missPaths[index]?.(round) ?? []),
+            load.missSeconds,
+          ),
+      })),
       rounds,
     );
     const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; nginx worker_processes 1`;

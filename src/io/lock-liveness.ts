@@ -78,7 +78,8 @@ async function mtimeOf(file: string): Promise<number | null> {
   );
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id runs on this machine (one of another user's counts). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

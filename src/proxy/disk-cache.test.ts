@@ -3,24 +3,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseUpstreamEntry } from './address-policy.js';
 import { DiskMediaCache } from './disk-cache.js';
-import { createNodeProxy, listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
-import { sizedJpeg, startFakeUpstream, type FakeUpstream } from './testdata/fake-upstream.js';
+import { listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
+import { sizedJpeg, type FakeUpstream } from './testdata/fake-upstream.js';
+import { startTestProxies, testSecret, type TestProxies } from './testdata/test-proxies.js';
 import { signImageUrl } from './url-signing.js';
 import { folderBytes } from '../test-support/folder-bytes.js';
 
-const secret = 'test-secret-0123456789';
+const secret = testSecret;
+let proxies: TestProxies;
 let upstream: FakeUpstream;
-const proxies: NodeProxy[] = [];
 const dirs: string[] = [];
+const proxy = (options: Partial<NodeProxyOptions>): Promise<NodeProxy> => proxies.proxy(options);
 
 beforeAll(async () => {
-  upstream = await startFakeUpstream();
+  proxies = await startTestProxies();
+  upstream = proxies.upstream();
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((created) => created.close()));
-  await upstream.close();
+  await proxies.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -28,16 +29,6 @@ function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-disk-cache-'));
   dirs.push(dir);
   return dir;
-}
-
-async function proxy(options: Partial<NodeProxyOptions>): Promise<NodeProxy> {
-  const created = await createNodeProxy({
-    secret,
-    upstream: { allowUpstream: new Set([parseUpstreamEntry(new URL(upstream.url).host)]) },
-    ...options,
-  });
-  proxies.push(created);
-  return created;
 }
 
 describe('the disk cache bound under concurrent load', () => {

@@ -1,26 +1,16 @@
 import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseUpstreamEntry } from './address-policy.js';
 import { HotResponses } from './hot-responses.js';
-import { createNodeProxy, listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
+import { listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
 import type { ProxyRequest, ProxyResponse } from './proxy-http.js';
-import { jpegBytes, startFakeUpstream, type FakeUpstream } from './testdata/fake-upstream.js';
+import { jpegBytes, type FakeUpstream } from './testdata/fake-upstream.js';
+import { startTestProxies, testSecret, type TestProxies } from './testdata/test-proxies.js';
 import { signImageUrl } from './url-signing.js';
 
-const secret = 'test-secret-0123456789';
-const sign = (url: string) => signImageUrl(url, '', secret);
+const sign = (url: string) => signImageUrl(url, '', testSecret);
+let proxies: TestProxies;
 let upstream: FakeUpstream;
-const proxies: NodeProxy[] = [];
-
-async function proxy(options: Partial<NodeProxyOptions> = {}): Promise<NodeProxy> {
-  const created = await createNodeProxy({
-    secret,
-    upstream: { allowUpstream: new Set([parseUpstreamEntry(new URL(upstream.url).host)]) },
-    ...options,
-  });
-  proxies.push(created);
-  return created;
-}
+const proxy = (options?: Partial<NodeProxyOptions>): Promise<NodeProxy> => proxies.proxy(options);
 
 const get = (url: string, headers: Record<string, string> = {}): ProxyRequest => ({
   method: 'GET',
@@ -30,12 +20,10 @@ const get = (url: string, headers: Record<string, string> = {}): ProxyRequest =>
 const ok = (bytes: number): ProxyResponse => ({ status: 200, headers: {}, body: new Uint8Array(bytes) });
 
 beforeAll(async () => {
-  upstream = await startFakeUpstream();
+  proxies = await startTestProxies();
+  upstream = proxies.upstream();
 });
-afterAll(async () => {
-  await Promise.all(proxies.map((created) => created.close()));
-  await upstream.close();
-});
+afterAll(() => proxies.close());
 
 describe('the hot answers tier', () => {
   it('keeps full answers to plain GETs until they go stale', () => {

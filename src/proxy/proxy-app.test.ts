@@ -3,27 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseUpstreamEntry } from './address-policy.js';
 import { DiskMediaCache } from './disk-cache.js';
-import { createNodeProxy, listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
-import { jpegBytes, sizedJpeg, startFakeUpstream, type FakeUpstream } from './testdata/fake-upstream.js';
+import { listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
+import { jpegBytes, sizedJpeg, type FakeUpstream } from './testdata/fake-upstream.js';
+import { startTestProxies, testSecret, type TestProxies } from './testdata/test-proxies.js';
 import { signImageUrl } from './url-signing.js';
 
-const secret = 'test-secret-0123456789';
+const secret = testSecret;
 const sign = (url: string) => signImageUrl(url, '', secret);
+let proxies: TestProxies;
 let upstream: FakeUpstream;
-const proxies: NodeProxy[] = [];
 const dirs: string[] = [];
-
-async function proxy(options: Partial<NodeProxyOptions> = {}): Promise<NodeProxy> {
-  const created = await createNodeProxy({
-    secret,
-    upstream: { allowUpstream: new Set([parseUpstreamEntry(new URL(upstream.url).host)]) },
-    ...options,
-  });
-  proxies.push(created);
-  return created;
-}
+const proxy = (options?: Partial<NodeProxyOptions>): Promise<NodeProxy> => proxies.proxy(options);
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-'));
@@ -32,11 +23,11 @@ function tempDir(): string {
 }
 
 beforeAll(async () => {
-  upstream = await startFakeUpstream();
+  proxies = await startTestProxies();
+  upstream = proxies.upstream();
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((created) => created.close()));
-  await upstream.close();
+  await proxies.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

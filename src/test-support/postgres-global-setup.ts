@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { onCi } from './test-postgres.js';
+import { isRunning } from '../io/lock-liveness.js';
 
 /*
  * Vitest global setup: without NEWSMILL_TEST_PG, start a throwaway PostgreSQL for the whole run
@@ -96,16 +97,7 @@ function runScript(command: 'start' | 'stop', dir: string): Promise<{ stdout: st
 export async function stopLeftovers(): Promise<void> {
   for (const name of readdirSync(tmpdir())) {
     const pid = FOLDER.exec(name)?.[1];
-    if (pid === undefined || isAlive(Number(pid))) continue;
+    if (pid === undefined || isRunning(Number(pid))) continue;
     await runScript('stop', path.join(tmpdir(), name)).catch(() => undefined);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
