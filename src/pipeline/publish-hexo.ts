@@ -1,10 +1,15 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
-import { describeError } from '../core/errors.js';
+import { describeError, OutputError } from '../core/errors.js';
 import { acquireHexoLock } from '../posts/hexo-lock.js';
-import { createHexoWriter, type HexoWriter } from '../posts/hexo-writer.js';
+import {
+  createHexoWriter,
+  type HexoWriter,
+  type PostToWrite,
+  type PostWriteResult,
+} from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { ItemRef, Store, StoredItem } from '../store/store.js';
-import { postSettingsOf, publishPost, type PostSettings } from './publish-post.js';
+import { postSettingsOf, postToWrite, type PostSettings } from './publish-post.js';
 
 /** What publishing did for one source. */
 export interface SourcePublish {
@@ -56,38 +61,46 @@ export async function publishHexo(
   for (let start = 0; start < due.length; start += BATCH) {
     const refs = due.slice(start, start + BATCH);
     const items = await store.getItems(refs);
+    const batch: Array<{ item: StoredItem; target: SourcePublish; post: PostToWrite }> = [];
+    items.forEach((item, index) => {
+      const ref = refs[index] as ItemRef;
+      const source = bySource.get(ref.sourceKey);
+      const target = result.get(ref.sourceKey);
+      // Gone since it was listed (retention, a purge): nothing to publish.
+      if (!item || !source || !target) return;
+      try {
+        batch.push({
+          item,
+          target,
+          post: postToWrite(item, source, settings.get(source.key) as PostSettings),
+        });
+      } catch (error) {
+        target.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+      }
+    });
+    // One store call records the whole batch: a store that cannot record fails every post of it.
+    const written: Array<PostWriteResult | Error> = await hexo
+      .writePosts(batch.map(({ post }) => post))
+      .catch((error: unknown) => {
+        if (error instanceof StoreUnusableError) throw error;
+        const failure = error instanceof Error ? error : new OutputError(String(error));
+        return batch.map(() => failure);
+      });
     let unusable: StoreUnusableError | null = null;
-    await Promise.all(
-      items.map(async (item, index) => {
-        const ref = refs[index] as ItemRef;
-        const source = bySource.get(ref.sourceKey);
-        const target = result.get(ref.sourceKey);
-        // Gone since it was listed (retention, a purge): nothing to publish.
-        if (!item || !source || !target) return;
-        try {
-          await publishOne(item, source, settings.get(source.key) as PostSettings, hexo, target);
-        } catch (error) {
-          if (error instanceof StoreUnusableError) unusable ??= error;
-          else target.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
-        }
-      }),
-    );
+    batch.forEach(({ item, target }, index) => {
+      const outcome = written[index] ?? new OutputError('the writer gave no result');
+      if (outcome instanceof StoreUnusableError) unusable ??= outcome;
+      else if (outcome instanceof Error)
+        target.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(outcome)}`);
+      else {
+        if (outcome.status === 'written') target.written++;
+        target.warnings.push(...outcome.warnings);
+      }
+    });
     // Raised once every write has settled, so that none is still using the store when it closes.
     if (unusable) throw unusable;
   }
   return result;
-}
-
-async function publishOne(
-  item: StoredItem,
-  source: SourceConfig,
-  settings: PostSettings,
-  hexo: HexoWriter,
-  target: SourcePublish,
-): Promise<void> {
-  const written = await publishPost(item, source, settings, hexo);
-  if (written.status === 'written') target.written++;
-  target.warnings.push(...written.warnings);
 }
 
 /** The posts written by a publish, over every source. */

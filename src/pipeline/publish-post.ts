@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { cleaningKey, reuseStoredCleaning, type CleaningSettings } from '../content/cleaning-key.js';
 import { processItemContent, type ProcessedContent } from '../content/process-content.js';
-import type { HexoWriter, PostWriteResult } from '../posts/hexo-writer.js';
+import type { PostToWrite } from '../posts/hexo-writer.js';
 import type { StoredItem } from '../store/store.js';
 
 /**
@@ -57,17 +57,15 @@ export function cleanedContentOf(item: StoredItem, settings: PostSettings): Proc
 }
 
 /**
- * Writes the Hexo post of one stored item of `source`, and records with it which content
- * (`changedAt`) and settings it was written from, so that publishing skips it until either changes.
+ * What the Hexo writer needs to write the post of one stored item of `source`, with the stamp it
+ * records (the item's `changedAt` and the settings' key), so that publishing skips the post until
+ * either changes.
  */
-export function publishPost(
-  item: StoredItem,
-  source: SourceConfig,
-  settings: PostSettings,
-  hexo: HexoWriter,
-): Promise<PostWriteResult> {
-  return hexo.writePost(item, source, cleanedContentOf(item, settings), {
-    from: item.changedAt,
-    settings: settings.key,
-  });
+export function postToWrite(item: StoredItem, source: SourceConfig, settings: PostSettings): PostToWrite {
+  return {
+    item,
+    source,
+    content: cleanedContentOf(item, settings),
+    stamp: { from: item.changedAt, settings: settings.key },
+  };
 }

@@ -77,7 +77,7 @@ describe('a run on a store that cannot be used', () => {
     expect(error).toMatchObject({ fault: 'damaged', file: storeFileOf(config) });
   });
 
-  it.each(['recordOutputFile', 'recordFetch'] as const)(
+  it.each(['recordOutputFiles', 'recordFetch'] as const)(
     'stops when %s finds the store unusable',
     async (method) => {
       const config = demoConfig();

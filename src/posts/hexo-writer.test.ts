@@ -93,3 +93,40 @@ describe('the Hexo writer with untrusted recorded paths', () => {
     expect(listFiles(postsDir)).toEqual([]);
   });
 });
+
+describe('the Hexo writer writing a batch', () => {
+  it('records the written posts in one store call, and fails only the post that cannot be written', async () => {
+    const { store, items, victim, writer, postsDir } = await setup();
+    const other = testSource('feeds/36kr.xml', ['科技', '36kr', 'source']);
+    await store.registerSource({ key: other.key, location: other.key, categories: [...other.categories] });
+    // The second source's category folder leads out of the posts folder: its post must fail alone.
+    symlinkSync(victim, path.join(postsDir, '科技'));
+    const calls: number[] = [];
+    const recordOutputFiles = store.recordOutputFiles.bind(store);
+    store.recordOutputFiles = (kind, records) => {
+      calls.push(records.length);
+      return recordOutputFiles(kind, records);
+    };
+    const stamp = { from: '2024-01-02T00:00:00.000Z', settings: 's1' };
+    const [first, second, third] = items;
+    if (!first || !second || !third) throw new Error('no items');
+    const results = await writer.writePosts([
+      { item: first, source: SOURCE, content: CONTENT, stamp },
+      { item: second, source: other, content: CONTENT, stamp },
+      { item: third, source: SOURCE, content: CONTENT, stamp },
+    ]);
+    expect(results[1]).toBeInstanceOf(OutsideFolderError);
+    expect(calls).toEqual([2]);
+    for (const item of [first, third]) {
+      const recorded = await store.getOutputFile('hexo', SOURCE.key, item.identity);
+      expect(recorded).toMatch(/^新媒体\/ZAKER\/source\/.+\.md$/);
+      expect(existsSync(path.join(postsDir, recorded ?? ''))).toBe(true);
+    }
+    expect(await store.getOutputFile('hexo', other.key, second.identity)).toBeNull();
+    expect(results.map((result) => (result instanceof Error ? 'failed' : result.status))).toEqual([
+      'written',
+      'failed',
+      'written',
+    ]);
+  });
+});

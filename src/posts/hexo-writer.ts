@@ -48,6 +48,19 @@ export interface PostFileRecords {
     file: string,
     stamp?: PostStamp,
   ): Promise<void>;
+  /** Records several posts' files and stamps at once (one transaction), as `recordOutputFile` each. */
+  recordOutputFiles(
+    kind: 'hexo',
+    records: ReadonlyArray<{ sourceKey: string; identity: string; file: string; stamp?: PostStamp }>,
+  ): Promise<void>;
+}
+
+/** One post to write: the item, its source, its cleaned content and what it is written from. */
+export interface PostToWrite {
+  item: PostItem;
+  source: PostSource;
+  content: PostContent;
+  stamp?: PostStamp;
 }
 
 /** The outcome of writing one post. */
@@ -79,6 +92,12 @@ export interface HexoWriter {
     content: PostContent,
     stamp?: PostStamp,
   ): Promise<PostWriteResult>;
+  /**
+   * Writes several posts as `writePost` writes each, but records them in one store call once all
+   * their files are on disk. Each post gets its result, or the error that failed it alone; a store
+   * that cannot record fails them all.
+   */
+  writePosts(posts: readonly PostToWrite[]): Promise<Array<PostWriteResult | Error>>;
 }
 
 /** Creates the Hexo writer; the store's file manifest keeps each item's file name stable. */
@@ -97,36 +116,65 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
       await removeStaleTempFiles(postsDir);
     },
     async writePost(item, source, content, stamp) {
-      const warnings: string[] = [];
-      const recorded = await store.getOutputFile('hexo', source.key, item.identity);
-      // The name is chosen once: a later title edit must not move the post to a new URL.
-      const fileName =
-        recorded && isPostFileName(path.basename(recorded))
-          ? path.basename(recorded)
-          : postFileName(postTitle(item), identityDigest(source.key, item.identity, 12));
-      const relative = postRelativePath(source.categories, fileName);
-      const file = folder.check(relative);
-      if (typeof file !== 'string') throw file;
-      const status = await writeFileAtomic(
-        file,
-        renderHexoPost({
-          title: postTitle(item),
-          categories: source.categories,
-          cover: content.cover,
-          author: source.author,
-          date: publicationDate(item),
-          html: content.html,
-        }),
-        { knownDirs },
-      );
-      if (recorded !== relative || stamp) {
-        await store.recordOutputFile('hexo', source.key, item.identity, relative, stamp);
-        // The categories changed since the last write: the old file is ours and now stale.
-        if (recorded && recorded !== relative) warnings.push(...(await removeOldPost(recorded, file)));
-      }
-      return { status, file, warnings };
+      const [result = new OutputError(`no result for ${item.identity}`)] = await writePosts([
+        { item, source, content, stamp },
+      ]);
+      if (result instanceof Error) throw result;
+      return result;
     },
+    writePosts,
   };
+
+  // Files first, side by side; then one store call records every post whose file is on disk (a
+  // kill before it leaves posts the next publish finds unrecorded and writes again, unchanged);
+  // then the old files of moved posts go, once their new place is recorded.
+  async function writePosts(posts: readonly PostToWrite[]): Promise<Array<PostWriteResult | Error>> {
+    const written = await Promise.all(posts.map((post) => writePostFile(post).catch(asError)));
+    const records = written.flatMap((entry) =>
+      entry instanceof Error || !entry.record ? [] : [entry.record],
+    );
+    if (records.length > 0) await store.recordOutputFiles('hexo', records);
+    return Promise.all(
+      written.map(async (entry) => {
+        if (entry instanceof Error) return entry;
+        const { status, file, recorded, relative } = entry;
+        // The categories changed since the last write: the old file is ours and now stale.
+        const moved = recorded !== null && recorded !== relative;
+        const warnings = moved ? await removeOldPost(recorded, file).catch(asError) : [];
+        return warnings instanceof Error ? warnings : { status, file, warnings };
+      }),
+    );
+  }
+
+  async function writePostFile(post: PostToWrite): Promise<WrittenPostFile> {
+    const { item, source, content, stamp } = post;
+    const recorded = await store.getOutputFile('hexo', source.key, item.identity);
+    // The name is chosen once: a later title edit must not move the post to a new URL.
+    const fileName =
+      recorded && isPostFileName(path.basename(recorded))
+        ? path.basename(recorded)
+        : postFileName(postTitle(item), identityDigest(source.key, item.identity, 12));
+    const relative = postRelativePath(source.categories, fileName);
+    const file = folder.check(relative);
+    if (typeof file !== 'string') throw file;
+    const status = await writeFileAtomic(
+      file,
+      renderHexoPost({
+        title: postTitle(item),
+        categories: source.categories,
+        cover: content.cover,
+        author: source.author,
+        date: publicationDate(item),
+        html: content.html,
+      }),
+      { knownDirs },
+    );
+    const record =
+      recorded !== relative || stamp
+        ? { sourceKey: source.key, identity: item.identity, file: relative, stamp }
+        : null;
+    return { status, file, relative, recorded, record };
+  }
 
   async function removeOldPost(recorded: string, current: string): Promise<string[]> {
     const old = folder.check(recorded);
@@ -136,6 +184,19 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     await rm(old, { force: true });
     return [];
   }
+}
+
+/** A post's file on disk, and what the store must record of it (null: already recorded as is). */
+interface WrittenPostFile {
+  status: WriteStatus;
+  file: string;
+  relative: string;
+  recorded: string | null;
+  record: { sourceKey: string; identity: string; file: string; stamp?: PostStamp } | null;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new OutputError(String(error));
 }
 
 // What `postFileName` makes: a visible (Hexo skips `.` and `_` names) Markdown file name.

@@ -11,6 +11,14 @@ export interface OutputStamp {
   settings: string;
 }
 
+/** One output to record: which item, which file (relative to the output's root), written from what. */
+export interface OutputRecord {
+  sourceKey: string;
+  identity: string;
+  file: string;
+  stamp?: OutputStamp;
+}
+
 /**
  * The files newsmill wrote per item and output: retention and source removal delete only these,
  * and a rewritten post keeps its name.
@@ -29,6 +37,11 @@ export interface OutputStore {
     file: string,
     stamp?: OutputStamp,
   ): Promise<void>;
+  /**
+   * Records several outputs of `kind` as `recordOutputFile` records each, in one transaction: a
+   * publish records a batch of posts at once rather than committing once per post. All or none.
+   */
+  recordOutputFiles(kind: OutputKind, records: readonly OutputRecord[]): Promise<void>;
   /**
    * The stored items of the sources `settings` names (source key → the key of the settings their
    * outputs of `kind` are written with now) whose output of `kind` is due: none is recorded, or it

@@ -29,7 +29,7 @@ export interface OutputStampValue {
  * known without a stamp: the output is due again), replacing an earlier record.
  */
 export async function writeOutputFile(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   record: { kind: OutputKind; sourceKey: string; identity: string; file: string; writtenAt: string },
   stamp: OutputStampValue | undefined,
   where: string,

@@ -29,6 +29,7 @@ import type {
   ItemReaderSpec,
   ItemRef,
   OutputKind,
+  OutputRecord,
   RemovedSource,
   RetentionPolicy,
   SavedItem,
@@ -177,6 +178,22 @@ class PostgresStore implements Store {
     const record = { kind, sourceKey, identity, file, writtenAt: new Date().toISOString() };
     return this.write('record output file', sourceKey, () =>
       outputs.writeOutputFile(this.pool, record, stamp, this.where),
+    );
+  }
+
+  recordOutputFiles(kind: OutputKind, records: readonly OutputRecord[]): Promise<void> {
+    const subject = records.length === 1 ? (records[0]?.sourceKey ?? '') : `${records.length} outputs`;
+    const writtenAt = new Date().toISOString();
+    return this.write('record output files', subject, () =>
+      inTransaction(this.pool, async (client) => {
+        for (const { sourceKey, identity, file, stamp } of records)
+          await outputs.writeOutputFile(
+            client,
+            { kind, sourceKey, identity, file, writtenAt },
+            stamp,
+            this.where,
+          );
+      }),
     );
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ItemRef, OutputKind, OutputStamp } from './store.js';
+import type { ItemRef, OutputKind, OutputRecord, OutputStamp } from './store.js';
 
 /** The output records as publishing reads and writes them: which file, written from what. */
 export interface PublishStateTable {
@@ -12,6 +12,13 @@ export interface PublishStateTable {
     identity: string,
     file: string,
     stamp: OutputStamp | undefined,
+    now: string,
+  ): void;
+  /** Records every one of `records` in one transaction; `sourceId` resolves (or refuses) a source key. */
+  recordMany(
+    kind: OutputKind,
+    records: readonly OutputRecord[],
+    sourceId: (sourceKey: string) => number,
     now: string,
   ): void;
 }
@@ -43,6 +50,34 @@ export function createPublishStateTable(db: Database.Database): PublishStateTabl
        written_at = excluded.written_at, written_from = excluded.written_from,
        written_with = excluded.written_with`,
   );
+  const write = (
+    kind: OutputKind,
+    sourceId: number,
+    identity: string,
+    file: string,
+    stamp: OutputStamp | undefined,
+    now: string,
+  ): void => {
+    record.run({
+      kind,
+      source_id: sourceId,
+      identity,
+      file,
+      now,
+      from: stamp?.from ?? null,
+      settings: stamp?.settings ?? null,
+    });
+  };
+  const recordMany = db.transaction(
+    (kind: OutputKind, records: readonly OutputRecord[], sourceId: (key: string) => number, now: string) => {
+      const ids = new Map<string, number>();
+      for (const { sourceKey, identity, file, stamp } of records) {
+        let id = ids.get(sourceKey);
+        if (id === undefined) ids.set(sourceKey, (id = sourceId(sourceKey)));
+        write(kind, id, identity, file, stamp, now);
+      }
+    },
+  );
   return {
     listUnpublished(kind, settings) {
       if (settings.size === 0) return [];
@@ -51,16 +86,7 @@ export function createPublishStateTable(db: Database.Database): PublishStateTabl
         .all({ kind, settings: wanted })
         .map((row) => ({ sourceKey: row.source_key, identity: row.identity }));
     },
-    record(kind, sourceId, identity, file, stamp, now) {
-      record.run({
-        kind,
-        source_id: sourceId,
-        identity,
-        file,
-        now,
-        from: stamp?.from ?? null,
-        settings: stamp?.settings ?? null,
-      });
-    },
+    record: write,
+    recordMany: (kind, records, sourceId, now) => recordMany(kind, records, sourceId, now),
   };
 }

@@ -23,6 +23,7 @@ import type {
   RetentionPolicy,
   StoreExport,
   OutputKind,
+  OutputRecord,
   OutputStamp,
   RemovedSource,
   SavedItem,
@@ -250,15 +251,17 @@ class SqliteStore implements Store {
     file: string,
     stamp?: OutputStamp,
   ): Promise<void> {
+    const now = new Date().toISOString();
     this.run('record output file', sourceKey, () =>
-      this.publishState.record(
-        kind,
-        this.requireSourceId(sourceKey),
-        identity,
-        file,
-        stamp,
-        new Date().toISOString(),
-      ),
+      this.publishState.record(kind, this.requireSourceId(sourceKey), identity, file, stamp, now),
+    );
+  }
+
+  async recordOutputFiles(kind: OutputKind, records: readonly OutputRecord[]): Promise<void> {
+    const subject = records.length === 1 ? (records[0]?.sourceKey ?? '') : `${records.length} outputs`;
+    const now = new Date().toISOString();
+    this.run('record output files', subject, () =>
+      this.publishState.recordMany(kind, records, (key) => this.requireSourceId(key), now),
     );
   }
 

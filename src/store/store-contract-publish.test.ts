@@ -65,6 +65,48 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
     });
   });
 
+  describe.skipIf(!backend.available)('outputs recorded in batches', () => {
+    it('records a batch of outputs at once, stamps included, and none when one cannot be', async () => {
+      const store = await seeded();
+      const [a1, b1] = await store.getItems([
+        { sourceKey: 'a', identity: 'id:a1' },
+        { sourceKey: 'b', identity: 'id:b1' },
+      ]);
+      await store.recordOutputFiles('hexo', [
+        {
+          sourceKey: 'a',
+          identity: 'id:a1',
+          file: 'x/a/c/a1.md',
+          stamp: { from: a1?.changedAt ?? '', settings: 's1' },
+        },
+        {
+          sourceKey: 'b',
+          identity: 'id:b1',
+          file: 'x/b/c/b1.md',
+          stamp: { from: b1?.changedAt ?? '', settings: 's1' },
+        },
+        { sourceKey: 'a', identity: 'id:a2', file: 'x/a/c/a2.md' },
+      ]);
+      expect(await store.getOutputFile('hexo', 'b', 'id:b1')).toBe('x/b/c/b1.md');
+      const due = await store.listUnpublished(
+        'hexo',
+        new Map([
+          ['a', 's1'],
+          ['b', 's1'],
+        ]),
+      );
+      expect(due.map((ref) => ref.identity)).toEqual(['id:a2']);
+      // A record for a source the store does not know fails the whole batch: nothing is recorded.
+      await expect(
+        store.recordOutputFiles('hexo', [
+          { sourceKey: 'a', identity: 'id:a2', file: 'x/a/c/a2-moved.md' },
+          { sourceKey: 'gone', identity: 'id:g1', file: 'x/gone/c/g1.md' },
+        ]),
+      ).rejects.toThrow(/gone/);
+      expect(await store.getOutputFile('hexo', 'a', 'id:a2')).toBe('x/a/c/a2.md');
+    });
+  });
+
   describe.skipIf(!backend.available)('articles cleaned at ingest', () => {
     /** Stores cleanings, which every backend must do (the interface lets a store go without). */
     async function saveCleanings(store: Store, sourceKey: string, items: CleanedItem[]): Promise<void> {

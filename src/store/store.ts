@@ -18,7 +18,7 @@ export type {
   StoredCleaning,
   StoredItem,
 } from './item-store.js';
-export type { OutputKind, OutputStamp, OutputStore } from './output-store.js';
+export type { OutputKind, OutputRecord, OutputStamp, OutputStore } from './output-store.js';
 export type { PageCacheStore } from './page-cache-store.js';
 export type { ExpiredItem, RetentionPolicy, RetentionStore } from './retention-store.js';
 export type {
