@@ -50,14 +50,7 @@ export function createPublishStateTable(db: Database.Database): PublishStateTabl
        written_at = excluded.written_at, written_from = excluded.written_from,
        written_with = excluded.written_with`,
   );
-  const write = (
-    kind: OutputKind,
-    sourceId: number,
-    identity: string,
-    file: string,
-    stamp: OutputStamp | undefined,
-    now: string,
-  ): void => {
+  const write: PublishStateTable['record'] = (kind, sourceId, identity, file, stamp, now) => {
     record.run({
       kind,
       source_id: sourceId,
