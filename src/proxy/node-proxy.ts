@@ -99,7 +99,7 @@ export function createProxyRequestHandler(
       send(request, response, ready);
       return;
     }
-    app.handle(proxyRequest).then(
+    app.handleCold(proxyRequest).then(
       (answer) => send(request, response, answer),
       () => {
         // handle() turns every expected failure into a response; this is a bug, so hide the details.

@@ -38,6 +38,8 @@ export interface ProxyApp {
    * `handle` answers: lets an adapter answer hot hits without a promise.
    */
   handleHot(request: ProxyRequest): ProxyResponse | null;
+  /** `handle` for a request `handleHot` did not answer: the tier is not looked up again. */
+  handleCold(request: ProxyRequest): Promise<ProxyResponse>;
   /** Shorthand for tests: `app.request('/i/…', { method: 'HEAD' })`. */
   request(url: string, init?: { method?: string; headers?: Record<string, string> }): Promise<ProxyResponse>;
   readonly metrics: ProxyMetrics;
@@ -86,9 +88,7 @@ export function createProxyApp(options: ProxyAppOptions): ProxyApp {
     }
     return response;
   };
-  const handle = async (request: ProxyRequest): Promise<ProxyResponse> => {
-    const ready = handleHot(request);
-    if (ready) return ready;
+  const handleCold = async (request: ProxyRequest): Promise<ProxyResponse> => {
     metrics.requests++;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return textResponse(405, 'method not allowed', { allow: 'GET, HEAD' });
@@ -98,9 +98,12 @@ export function createProxyApp(options: ProxyAppOptions): ProxyApp {
     metrics.bytesServed += response.body?.byteLength ?? 0;
     return response;
   };
+  const handle = async (request: ProxyRequest): Promise<ProxyResponse> =>
+    handleHot(request) ?? handleCold(request);
   return {
     handle,
     handleHot,
+    handleCold,
     request: (url, init) =>
       handle({ method: init?.method ?? 'GET', url, headers: lowerCase(init?.headers ?? {}) }),
     metrics,
