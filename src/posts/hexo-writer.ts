@@ -6,7 +6,12 @@ import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import type { FeedItem } from '../core/model.js';
-import { removeStaleTempFiles, writeFileAtomic, type WriteStatus } from '../io/atomic-write.js';
+import {
+  removeStaleTempFiles,
+  writeFilesAtomic,
+  type FileToWrite,
+  type WriteStatus,
+} from '../io/atomic-write.js';
 import { postFileName, postRelativePath } from './post-path.js';
 import { renderHexoPost, type HexoPost } from './render-post.js';
 
@@ -125,11 +130,19 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     writePosts,
   };
 
-  // Files first, side by side; then one store call records every post whose file is on disk (a
-  // kill before it leaves posts the next publish finds unrecorded and writes again, unchanged);
-  // then the old files of moved posts go, once their new place is recorded.
+  // Files first, written side by side and flushed together; then one store call records every
+  // post whose file is on disk (a kill before it leaves posts the next publish finds unrecorded and
+  // writes again, unchanged); then the old files of moved posts go, once their new place is recorded.
   async function writePosts(posts: readonly PostToWrite[]): Promise<Array<PostWriteResult | Error>> {
-    const written = await Promise.all(posts.map((post) => writePostFile(post).catch(asError)));
+    const planned = await Promise.all(posts.map((post) => planPostFile(post).catch(asError)));
+    const toWrite = planned.filter((entry): entry is PlannedPostFile => !(entry instanceof Error));
+    const statuses = await writeFilesAtomic(toWrite, { knownDirs });
+    const statusOf = new Map(toWrite.map((entry, index) => [entry, statuses[index]]));
+    const written = planned.map((entry): WrittenPostFile | Error => {
+      if (entry instanceof Error) return entry;
+      const status = statusOf.get(entry) ?? new OutputError(`no status for ${entry.file}`);
+      return status instanceof Error ? status : { ...entry, status };
+    });
     const records = written.flatMap((entry) =>
       entry instanceof Error || !entry.record ? [] : [entry.record],
     );
@@ -146,7 +159,7 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     );
   }
 
-  async function writePostFile(post: PostToWrite): Promise<WrittenPostFile> {
+  async function planPostFile(post: PostToWrite): Promise<PlannedPostFile> {
     const { item, source, content, stamp } = post;
     const recorded = await store.getOutputFile('hexo', source.key, item.identity);
     // The name is chosen once: a later title edit must not move the post to a new URL.
@@ -157,23 +170,19 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     const relative = postRelativePath(source.categories, fileName);
     const file = folder.check(relative);
     if (typeof file !== 'string') throw file;
-    const status = await writeFileAtomic(
-      file,
-      renderHexoPost({
-        title: postTitle(item),
-        categories: source.categories,
-        cover: content.cover,
-        author: source.author,
-        date: publicationDate(item),
-        html: content.html,
-      }),
-      { knownDirs },
-    );
+    const text = renderHexoPost({
+      title: postTitle(item),
+      categories: source.categories,
+      cover: content.cover,
+      author: source.author,
+      date: publicationDate(item),
+      html: content.html,
+    });
     const record =
       recorded !== relative || stamp
         ? { sourceKey: source.key, identity: item.identity, file: relative, stamp }
         : null;
-    return { status, file, relative, recorded, record };
+    return { file, content: text, relative, recorded, record };
   }
 
   async function removeOldPost(recorded: string, current: string): Promise<string[]> {
@@ -186,13 +195,16 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
   }
 }
 
-/** A post's file on disk, and what the store must record of it (null: already recorded as is). */
-interface WrittenPostFile {
-  status: WriteStatus;
-  file: string;
+/** A post's file to write, and what the store must record of it (null: already recorded as is). */
+interface PlannedPostFile extends FileToWrite {
   relative: string;
   recorded: string | null;
   record: { sourceKey: string; identity: string; file: string; stamp?: PostStamp } | null;
+}
+
+/** A post's file on disk. */
+interface WrittenPostFile extends PlannedPostFile {
+  status: WriteStatus;
 }
 
 function asError(error: unknown): Error {
