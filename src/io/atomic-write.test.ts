@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
+import { OutputFolders, removeStaleTempFiles, writeFileAtomic, writeFilesAtomic } from './atomic-write.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +26,23 @@ describe('writeFileAtomic', () => {
     expect(statSync(file).mtime.toISOString()).toBe(old.toISOString());
     expect(await writeFileAtomic(file, 'different')).toBe('written');
     expect(readFileSync(file, 'utf8')).toBe('different');
+  });
+
+  it('knows the files it wrote into the folders it made: an identical rewrite there is unchanged', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    const folders = new OutputFolders();
+    const file = path.join(dir, 'new', 'post.md');
+    const batch = [
+      { file, content: 'one' },
+      { file: path.join(dir, 'new', 'other.md'), content: 'two' },
+    ];
+    expect(await writeFilesAtomic(batch, { folders })).toEqual(['written', 'written']);
+    expect(await writeFilesAtomic(batch, { folders })).toEqual(['unchanged', 'unchanged']);
+    expect(await writeFileAtomic(file, 'changed', { folders })).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe('changed');
+    // A folder that was there before: its files are read, whoever wrote them.
+    writeFileSync(path.join(dir, 'old.md'), 'same');
+    expect(await writeFileAtomic(path.join(dir, 'old.md'), 'same', { folders })).toBe('unchanged');
   });
 
   it('reports the file it could not write', async () => {

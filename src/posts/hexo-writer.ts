@@ -7,6 +7,7 @@ import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
 import type { FeedItem } from '../core/model.js';
 import {
+  OutputFolders,
   removeStaleTempFiles,
   writeFilesAtomic,
   type FileToWrite,
@@ -111,7 +112,7 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
   // Recorded paths come from the store, which may be restored from a cache or imported from an
   // edited export: every write and delete below goes through this check.
   const folder = createContainedFolder(postsDir);
-  const knownDirs = new Set<string>();
+  const folders = new OutputFolders();
   return {
     postsDir,
     async prepare() {
@@ -136,7 +137,7 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
   async function writePosts(posts: readonly PostToWrite[]): Promise<Array<PostWriteResult | Error>> {
     const planned = await Promise.all(posts.map((post) => planPostFile(post).catch(asError)));
     const toWrite = planned.filter((entry): entry is PlannedPostFile => !(entry instanceof Error));
-    const statuses = await writeFilesAtomic(toWrite, { knownDirs });
+    const statuses = await writeFilesAtomic(toWrite, { folders });
     const statusOf = new Map(toWrite.map((entry, index) => [entry, statuses[index]]));
     const written = planned.map((entry): WrittenPostFile | Error => {
       if (entry instanceof Error) return entry;
