@@ -7,6 +7,7 @@ import { ingestSource } from './ingest-source.js';
 import { publishHexo } from './publish-hexo.js';
 import type { RefreshContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
+import { countPublished } from './trailing-publisher.js';
 
 // Re-exported: callers know a refresh by this module, whichever file its types live in.
 export type { IngestContext, RefreshContext } from './refresh-context.js';
@@ -14,7 +15,7 @@ export type { SourceOutcome } from './source-outcome.js';
 
 /**
  * Ingests one source, then writes its Hexo posts that are due (when Hexo output is configured):
- * what `newsmill run` does per source on one machine. Failures of the source are caught and
+ * one source's share of `newsmill run` in one call (the run itself writes posts behind its fetches). Failures of the source are caught and
  * returned, never thrown; a failing post only fails that item, and never makes the feed be
  * fetched again: its item is stored, and the next publish retries it.
  */
@@ -34,10 +35,7 @@ export async function publishSourcePosts(
   outcome: SourceOutcome,
 ): Promise<void> {
   try {
-    const published = (await publishHexo(config, store, hexo, { sources: [source] })).get(source.key);
-    outcome.filesWritten += published?.written ?? 0;
-    outcome.itemErrors.push(...(published?.itemErrors ?? []));
-    outcome.warnings.push(...(published?.warnings ?? []));
+    countPublished(outcome, (await publishHexo(config, store, hexo, { sources: [source] })).get(source.key));
   } catch (error) {
     if (error instanceof StoreUnusableError) throw error;
     outcome.itemErrors.push(`posts not published: ${describeError(error)}`);

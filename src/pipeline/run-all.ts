@@ -6,7 +6,9 @@ import { applyRetention, describeKept, describeRefused } from './apply-retention
 import { runHostLimited } from './host-limited-pool.js';
 import { createHostSemaphore } from './host-semaphore.js';
 import { openHexoOutput, postsWritten, publishHexo } from './publish-hexo.js';
-import { refreshSource, type SourceOutcome } from './refresh-source.js';
+import { ingestSource } from './ingest-source.js';
+import type { SourceOutcome } from './source-outcome.js';
+import { createTrailingPublisher } from './trailing-publisher.js';
 import {
   describeRetireHeld,
   describeRetireKept,
@@ -72,7 +74,7 @@ export interface RunOptions {
 
 /**
  * Refreshes every configured source, `fetch.concurrency` at a time (each is ingested, then its due
- * Hexo posts are written), applies retention, then writes the due posts of every other configured
+ * Hexo posts are written behind the fetches), applies retention, then writes the due posts of every other configured
  * source, and sums up what happened.
  */
 export async function runAllSources(options: RunOptions): Promise<RunSummary> {
@@ -107,27 +109,43 @@ async function runWithOutput(options: RunOptions, hexo: HexoWriter | null): Prom
   // Tasks are limited per feed host below; requests per host here, where feeds and pages meet.
   const hosts = createHostSemaphore(config.fetch.perHost);
   let done = 0;
-  // refreshSource returns a source's own failures. What it throws (the store cannot be used, or a
-  // bug) ends the run: no further source starts, and the error is raised only once those in
-  // flight have finished, so that none of them uses the store after the caller has closed it.
+  // ingestSource returns a source's own failures. What it or the publisher throws (the store
+  // cannot be used, or a bug) ends the run: no further source starts, and the error is raised only
+  // once those in flight have finished, so that none of them uses the store after the caller has
+  // closed it. A source's posts are written behind its fetch slot, which the next feed takes.
   const fatal = new AbortController();
   let failure: { error: unknown } | null = null;
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    fatal.abort();
+  };
+  const publisher = hexo ? createTrailingPublisher(config, store, hexo) : null;
+  const publications: Array<Promise<void>> = [];
   await runHostLimited(
     sources.map((source, index) => ({ source, index, host: source.host })),
     { global: config.fetch.concurrency, perHost: config.fetch.perHost },
     async ({ source, index }) => {
       try {
-        const outcome = await refreshSource(source, { config, store, hexo, hosts, force: options.force });
+        const outcome = await ingestSource(source, { config, store, hosts, force: options.force });
         if (failure) return;
         outcomes[index] = outcome;
-        options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
+        const published =
+          publisher && outcome.skipped === null && outcome.error === null
+            ? publisher.publish(source, outcome)
+            : Promise.resolve();
+        publications.push(
+          published.then(() => {
+            if (!failure)
+              options.onEvent?.({ type: 'source-done', outcome, done: ++done, total: sources.length });
+          }, fail),
+        );
       } catch (error) {
-        failure ??= { error };
-        fatal.abort();
+        fail(error);
       }
     },
     options.signal ? AbortSignal.any([options.signal, fatal.signal]) : fatal.signal,
   );
+  await Promise.all(publications);
   if (failure) throw (failure as { error: unknown }).error;
   const summary = summarize(outcomes.filter(Boolean));
   if (options.applyRetention ?? !options.sources) await retain(config, store, summary);
