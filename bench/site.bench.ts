@@ -9,6 +9,8 @@
  *   SITE_BENCH_SIZES=1000,5000,20000 SITE_BENCH_HEXO_MAX=5000 npm run bench -- site
  *   SITE_BENCH_KEEP=1 keeps the fixture folders; SITE_BENCH_NO_HUGO=1 leaves Hugo out;
  *   SITE_BENCH_CLEANED=1 stores every article cleaned, as ingest does, so that builds clean none.
+ *   SITE_BENCH_BODIES=articles builds the posts from the demo's real articles in the ancestor's
+ *   style (site-article-bodies.ts, 2–6 KB each) instead of synthetic paragraphs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -33,10 +35,13 @@ import { cleaningKeyFor, contentOptionsFor } from '../src/site/post-content.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { Store, StoredItem } from '../src/store/store.js';
 import { storeFileOf } from '../src/test-support/store-file.js';
+import { articleBody, demoArticleBodies } from './site-article-bodies.js';
 import { setUpHexo, setUpHugo } from './site-peer-setup.js';
 import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ARTICLES = process.env.SITE_BENCH_BODIES === 'articles' ? demoArticleBodies(repo) : null;
+const BODIES = ARTICLES ? 'real articles, 2–6 KB' : 'synthetic paragraphs';
 const TOPS = ['新媒体', '编程', '科技', '图片'];
 const SOURCES = ['ZAKER', '36kr', 'IT之家', '掘金', '开源中国', 'cnBeta', 'Dockone', '少数派'];
 const CHANNELS = ['source', '资讯', '最新'];
@@ -89,10 +94,12 @@ function makeItem(n: number, next: () => number): { sourceIndex: number; item: F
     updated: null,
     author: null,
     summary: null,
-    content: `<p>${paragraphs[0]}</p>${image}${paragraphs
-      .slice(1)
-      .map((p) => `<p>${p}</p>`)
-      .join('')}`,
+    content: ARTICLES
+      ? articleBody(n, next, ARTICLES)
+      : `<p>${paragraphs[0]}</p>${image}${paragraphs
+          .slice(1)
+          .map((p) => `<p>${p}</p>`)
+          .join('')}`,
     categories: [],
     enclosures: [],
     image: null,
@@ -305,7 +312,7 @@ export default async function siteBenchmark(): Promise<void> {
     const started = Date.now();
     const fixture = await createFixture(size);
     console.log(
-      `\nsite: ${size} items (fixture ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${fixture.dir})`,
+      `\nsite: ${size} items, ${BODIES} (fixture ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${fixture.dir})`,
     );
     const tools = contenders(fixture, size <= hexoMax);
     const names = tools.map((tool) => tool.name);
@@ -351,7 +358,7 @@ export default async function siteBenchmark(): Promise<void> {
   // which would slow the first tool of the next size.
   if (!process.env.SITE_BENCH_KEEP) for (const dir of fixtures) rmSync(dir, { recursive: true, force: true });
   console.log(
-    `\nsite${conditionsNote()}: ${rounds} alternating rounds; wall as median (lowest–highest), CPU and peak RSS as medians, wall ÷ newsmill as the median (lowest–highest) of per-round ratios`,
+    `\nsite${conditionsNote()}: posts of ${BODIES}; ${rounds} alternating rounds; wall as median (lowest–highest), CPU and peak RSS as medians, wall ÷ newsmill as the median (lowest–highest) of per-round ratios`,
   );
   console.log(
     '\n| items | build | tool | wall | CPU | peak RSS | site per post | wall ÷ newsmill |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
