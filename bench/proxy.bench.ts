@@ -3,6 +3,7 @@
  * nginx with proxy_cache (one worker, for a like-for-like single core), both in front of the same
  * loopback image server, loaded by wrk for cached hits and for misses (every URL new). For cached
  * hits a bare node:http server sending the same bytes and headers shows what one Node process can do.
+ * PROXY_BENCH_WORKERS=n runs `newsmill proxy --workers n` against nginx with n workers instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { parseUpstreamEntry } from '../src/proxy/address-policy.js';
 import { createNodeProxy, listenProxy } from '../src/proxy/node-proxy.js';
 import { signImageUrl } from '../src/proxy/url-signing.js';
 import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
+import { benchWorkers, startProxyCluster } from './proxy-cluster.js';
 
 const secret = 'bench-secret-0123456789abcdef';
 const here = fileURLToPath(import.meta.url);
@@ -57,6 +59,23 @@ async function runCeilingChild(): Promise<void> {
   process.stdout.write(`http://127.0.0.1:${port}\n`);
 }
 
+/** Starts newsmill's proxy in one child process (the library, as the CLI builds it). */
+async function startProxyChild(
+  upstreamPort: number,
+  cacheDir: string,
+): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here], {
+    env: {
+      ...process.env,
+      NEWSMILL_BENCH_CHILD: 'proxy',
+      BENCH_UPSTREAM: `127.0.0.1:${upstreamPort}`,
+      BENCH_CACHE_DIR: cacheDir,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return { child, base: await waitForLine(child) };
+}
+
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
@@ -69,9 +88,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function nginxConfig(dir: string, port: number, upstreamPort: number): string {
+function nginxConfig(dir: string, port: number, upstreamPort: number, workers: number): string {
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-  return `worker_processes 1;
+  return `worker_processes ${workers};
 daemon off;
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 pid ${dir}/nginx.pid;
@@ -240,19 +259,17 @@ export default async function proxyBenchmark(): Promise<void> {
   const upstreamPort = await listen(upstream);
   const children: ChildProcess[] = [];
   try {
-    const proxyChild = spawn(process.execPath, ['--import', 'tsx', here], {
-      env: {
-        ...process.env,
-        NEWSMILL_BENCH_CHILD: 'proxy',
-        BENCH_UPSTREAM: `127.0.0.1:${upstreamPort}`,
-        BENCH_CACHE_DIR: path.join(dir, 'newsmill-cache'),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(proxyChild);
-    const newsmillBase = await waitForLine(proxyChild);
+    const workers = benchWorkers();
+    const cacheDir = path.join(dir, 'newsmill-cache');
+    const repo = path.resolve(path.dirname(here), '..');
+    const newsmill =
+      workers > 1
+        ? await startProxyCluster(repo, { workers, secret, upstream: `127.0.0.1:${upstreamPort}`, cacheDir })
+        : await startProxyChild(upstreamPort, cacheDir);
+    children.push(newsmill.child);
+    const newsmillBase = newsmill.base;
     const nginxPort = await freePort();
-    writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, upstreamPort));
+    writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, upstreamPort, workers));
     const nginx = spawn(
       '/usr/sbin/nginx',
       ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
@@ -280,19 +297,30 @@ export default async function proxyBenchmark(): Promise<void> {
     const hitHeaders = Object.fromEntries(
       [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)),
     );
-    const ceilingChild = spawn(process.execPath, ['--import', 'tsx', here], {
-      env: { ...process.env, NEWSMILL_BENCH_CHILD: 'ceiling', BENCH_HEADERS: JSON.stringify(hitHeaders) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(ceilingChild);
-    const ceilingBase = await waitForLine(ceilingChild);
-    const names = ['newsmill proxy', 'nginx 1.22 proxy_cache', 'ceiling: bare node:http'];
+    // The ceiling is one bare process: it only bounds the one-process proxy.
+    const ceilingChild =
+      workers > 1
+        ? null
+        : spawn(process.execPath, ['--import', 'tsx', here], {
+            env: {
+              ...process.env,
+              NEWSMILL_BENCH_CHILD: 'ceiling',
+              BENCH_HEADERS: JSON.stringify(hitHeaders),
+            },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+    if (ceilingChild) children.push(ceilingChild);
+    const ceilingBase = ceilingChild ? await waitForLine(ceilingChild) : null;
+    const names =
+      workers > 1
+        ? [`newsmill proxy --workers ${workers}`, `nginx 1.22 proxy_cache, ${workers} workers`]
+        : ['newsmill proxy', 'nginx 1.22 proxy_cache', 'ceiling: bare node:http'];
     const rounds = roundsFor(3);
     const hits = await alternate(
       [
         [newsmillBase, pathScript(dir, 'newsmill-hot', newsmillHot)],
         [nginxBase, pathScript(dir, 'nginx-hot', nginxHot)],
-        [ceilingBase, pathScript(dir, 'ceiling-hot', newsmillHot)],
+        ...(ceilingBase ? [[ceilingBase, pathScript(dir, 'ceiling-hot', newsmillHot)]] : []),
       ].map(([base, script], index) => ({
         name: names[index] as string,
         run: () => wrk(names[index] as string, base as string, script as string, load.hitSeconds),
@@ -319,7 +347,7 @@ export default async function proxyBenchmark(): Promise<void> {
       })),
       rounds,
     );
-    const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; nginx worker_processes 1`;
+    const setup = `wrk -t${load.threads} -c${load.connections}, 8 KB JPEG, ${hotImages} hot URLs; ${workers} worker process(es) each`;
     table(`proxy: cached hits, ${load.hitSeconds} s (${setup})`, names, hits);
     table(
       `proxy: misses (every URL new, upstream on loopback), ${load.missSeconds} s`,

@@ -22,6 +22,7 @@ export interface ProxyCommandOptions {
   allowUnsigned?: boolean;
   allowHost: string[];
   allowUpstream: string[];
+  workers: string;
   logLevel: string;
 }
 
@@ -87,28 +88,87 @@ function addProxyOptions(command: Command): Command {
       collect,
       [],
     )
+    .option(
+      '--workers <n>',
+      'processes serving the port (node:cluster); each keeps its own cache folder and a 1/n share of the bounds',
+      '1',
+    )
     .option('--log-level <level>', 'pino log level', 'info');
 }
 
-/** Checks the flags, builds the proxy, listens, and stops on SIGINT or SIGTERM. */
+/**
+ * Checks the flags, then runs the proxy: in this process, or with `--workers n` as n worker
+ * processes on the shared port, which this one starts, restarts and stops. Stops on SIGINT or
+ * SIGTERM.
+ */
 async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks): Promise<void> {
   const secret = process.env.NEWSMILL_PROXY_SECRET ?? '';
   checkProxyFlags(options, secret);
   // Read before the proxy is built: a bad port must not leave a cache folder or an open proxy behind.
   const port = positive(options.port, '--port');
+  const workers = workerCount(options.workers);
   const referers = refererTable(options);
   // Loaded on demand: other commands need none of the proxy's modules.
-  const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
+  const [{ pino }, { createNodeProxy, listenProxy }, cluster] = await Promise.all([
     import('pino'),
     import('../proxy/node-proxy.js'),
+    import('./proxy-workers.js'),
   ]);
-  const logger = pino({ level: options.logLevel, base: { service: 'newsmill-proxy' } }, pino.destination(2));
-  if (secret.length < 16)
+  const slot = cluster.proxyWorkerSlot();
+  const base = slot === null ? { service: 'newsmill-proxy' } : { service: 'newsmill-proxy', worker: slot };
+  const logger = pino({ level: options.logLevel, base }, pino.destination(2));
+  if (secret.length < 16 && slot === null)
     logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
-  const proxy = await createNodeProxy(nodeProxyOptions(options, secret, referers, logger));
+  if (workers > 1 && slot === null) return superviseWorkers(workers, options, logger, hooks);
+  const settings = nodeProxyOptions(options, secret, referers, logger);
+  const proxy = await createNodeProxy(
+    slot === null ? settings : { ...settings, ...cluster.workerCacheShare(slot, workers, settings) },
+  );
   const { url, server } = await listenProxy(proxy.app, options.host, port);
-  logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
-  stopOnSignals(url, server, proxy, logger, hooks);
+  if (slot === null) {
+    logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
+    stopOnSignals(url, server, proxy, logger, hooks);
+  } else cluster.serveAsWorker(url, () => closeProxy(server, proxy));
+}
+
+async function closeProxy(server: Server, proxy: NodeProxy): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await proxy.close();
+}
+
+/** The primary of `--workers n`: starts the workers, reports where they listen, stops them on a signal. */
+async function superviseWorkers(
+  count: number,
+  options: ProxyCommandOptions,
+  logger: Logger,
+  hooks: ProxyCommandHooks,
+): Promise<void> {
+  const { startProxyWorkers } = await import('./proxy-workers.js');
+  const workers = startProxyWorkers(count, logger);
+  workers.done.catch((error: unknown) => {
+    logger.fatal({ err: error }, (error as Error).message);
+    process.exitCode = 1;
+  });
+  const url = await Promise.race([workers.listening, workers.done.then(() => null)]).catch(() => null);
+  if (url === null) return;
+  logger.info({ url, workers: count, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
+  const stop = () => void workers.stop().then(() => logger.flush());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  hooks.onListening?.(url, async () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await workers.stop();
+  });
+}
+
+/** `--workers`: a whole number from 1 to 64. */
+function workerCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 64)
+    throw new ConfigError(`--workers: expected a whole number from 1 to 64, got "${value}"`);
+  return count;
 }
 
 /** Refuses to start without a secret, and refuses flags that would open the proxy or do nothing. */
@@ -179,11 +239,7 @@ function stopOnSignals(
   logger: Logger,
   hooks: ProxyCommandHooks,
 ): void {
-  const close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await proxy.close();
-  };
+  const close = () => closeProxy(server, proxy);
   const stop = () => void close().then(() => logger.flush());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
