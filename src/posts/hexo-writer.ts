@@ -44,8 +44,11 @@ export interface PostStamp {
 
 /** Which file holds each item's post: the store's output records, which keep a post's file name stable. */
 export interface PostFileRecords {
-  /** The recorded posts-folder-relative path of the item's post, or null. */
-  getOutputFile(kind: 'hexo', sourceKey: string, identity: string): Promise<string | null>;
+  /** The recorded posts-folder-relative paths of several items' posts (null: none), in the order asked. */
+  getOutputFiles(
+    kind: 'hexo',
+    refs: ReadonlyArray<{ sourceKey: string; identity: string }>,
+  ): Promise<Array<string | null>>;
   /** Records the path of the item's post, and what it was written from, replacing an earlier record. */
   recordOutputFile(
     kind: 'hexo',
@@ -135,7 +138,13 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
   // post whose file is on disk (a kill before it leaves posts the next publish finds unrecorded and
   // writes again, unchanged); then the old files of moved posts go, once their new place is recorded.
   async function writePosts(posts: readonly PostToWrite[]): Promise<Array<PostWriteResult | Error>> {
-    const planned = await Promise.all(posts.map((post) => planPostFile(post).catch(asError)));
+    // One store call for the batch's recorded names: one query each was a tenth of a first run's
+    // main-thread time on SQLite, and a round trip each on PostgreSQL.
+    const recordedFiles = await store.getOutputFiles(
+      'hexo',
+      posts.map(({ item, source }) => ({ sourceKey: source.key, identity: item.identity })),
+    );
+    const planned = posts.map((post, index) => planOrError(post, recordedFiles[index] ?? null));
     const toWrite = planned.filter((entry): entry is PlannedPostFile => !(entry instanceof Error));
     const statuses = await writeFilesAtomic(toWrite, { folders });
     const statusOf = new Map(toWrite.map((entry, index) => [entry, statuses[index]]));
@@ -160,9 +169,16 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     );
   }
 
-  async function planPostFile(post: PostToWrite): Promise<PlannedPostFile> {
+  function planOrError(post: PostToWrite, recorded: string | null): PlannedPostFile | Error {
+    try {
+      return planPostFile(post, recorded);
+    } catch (error) {
+      return asError(error);
+    }
+  }
+
+  function planPostFile(post: PostToWrite, recorded: string | null): PlannedPostFile {
     const { item, source, content, stamp } = post;
-    const recorded = await store.getOutputFile('hexo', source.key, item.identity);
     // The name is chosen once: a later title edit must not move the post to a new URL.
     const fileName =
       recorded && isPostFileName(path.basename(recorded))

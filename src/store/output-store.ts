@@ -26,6 +26,8 @@ export interface OutputRecord {
 export interface OutputStore {
   /** The file recorded for an item's output of `kind` (relative to that output's root), or null. */
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null>;
+  /** The files recorded for several items' outputs of `kind`, in the order asked, in one store call. */
+  getOutputFiles(kind: OutputKind, refs: readonly ItemRef[]): Promise<Array<string | null>>;
   /**
    * Records which file holds an item's output of `kind`, and what it was written from (unknown
    * without `stamp`: the output is then due again), replacing an earlier record.

@@ -18,6 +18,30 @@ export async function readOutputFile(
   return result.rows[0]?.file ?? null;
 }
 
+/** The files recorded for several items' outputs of `kind`, in the order asked; null where none is. */
+export async function readOutputFiles(
+  pool: pg.Pool,
+  kind: OutputKind,
+  refs: readonly ItemRef[],
+): Promise<Array<string | null>> {
+  const files: Array<string | null> = refs.map(() => null);
+  if (refs.length === 0) return files;
+  const result = await pool.query<{ place: string; file: string }>(
+    `SELECT w.place, o.file
+     FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS w(source_key, identity, place)
+     JOIN sources s ON s.key = w.source_key
+     JOIN output_files o ON o.kind = $1 AND o.source_id = s.id AND o.identity = w.identity`,
+    [kind, refs.map((ref) => ref.sourceKey), refs.map((ref) => ref.identity)],
+  );
+  for (const row of result.rows) {
+    const place = Number(row.place) - 1;
+    if (!(place >= 0 && place < files.length))
+      throw new StoreError('the store answered for an output it was not asked for');
+    files[place] = row.file;
+  }
+  return files;
+}
+
 /** What an output was written from: the item's `changedAt` and the key of the settings. */
 export interface OutputStampValue {
   from: string;

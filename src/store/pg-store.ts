@@ -168,6 +168,12 @@ class PostgresStore implements Store {
     );
   }
 
+  getOutputFiles(kind: OutputKind, refs: readonly ItemRef[]): Promise<Array<string | null>> {
+    return this.run('read the output files', 'all sources', () =>
+      outputs.readOutputFiles(this.pool, kind, refs),
+    );
+  }
+
   recordOutputFile(
     kind: OutputKind,
     sourceKey: string,

@@ -244,6 +244,15 @@ class SqliteStore implements Store {
     });
   }
 
+  async getOutputFiles(kind: OutputKind, refs: readonly ItemRef[]): Promise<Array<string | null>> {
+    return this.run('read the output files', 'all sources', () =>
+      refs.map(({ sourceKey, identity }) => {
+        const id = this.sources.idOf(sourceKey);
+        return id === undefined ? null : (this.statements.outputFile.get(kind, id, identity)?.file ?? null);
+      }),
+    );
+  }
+
   async recordOutputFile(
     kind: OutputKind,
     sourceKey: string,

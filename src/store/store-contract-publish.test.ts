@@ -105,6 +105,24 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       ).rejects.toThrow(/gone/);
       expect(await store.getOutputFile('hexo', 'a', 'id:a2')).toBe('x/a/c/a2.md');
     });
+
+    it('reads several recorded files in one call, in the order asked, null where none is', async () => {
+      const store = await seeded();
+      await store.recordOutputFiles('hexo', [
+        { sourceKey: 'a', identity: 'id:a1', file: 'x/a/c/a1.md' },
+        { sourceKey: 'b', identity: 'id:b1', file: 'x/b/c/b1.md' },
+      ]);
+      await store.recordOutputFile('site', 'a', 'id:a2', 'posts/a2.html');
+      const files = await store.getOutputFiles('hexo', [
+        { sourceKey: 'b', identity: 'id:b1' },
+        { sourceKey: 'a', identity: 'id:a2' },
+        { sourceKey: 'gone', identity: 'id:g1' },
+        { sourceKey: 'a', identity: 'id:a1' },
+        { sourceKey: 'b', identity: 'id:b1' },
+      ]);
+      expect(files).toEqual(['x/b/c/b1.md', null, null, 'x/a/c/a1.md', 'x/b/c/b1.md']);
+      expect(await store.getOutputFiles('hexo', [])).toEqual([]);
+    });
   });
 
   describe.skipIf(!backend.available)('articles cleaned at ingest', () => {
