@@ -121,10 +121,13 @@ async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks):
     logger.warn('NEWSMILL_PROXY_SECRET is shorter than 16 characters; use a long random secret');
   if (workers > 1 && slot === null) return superviseWorkers(workers, options, logger, hooks);
   const settings = nodeProxyOptions(options, secret, referers, logger);
-  const proxy = await createNodeProxy(
+  const started = createNodeProxy(
     slot === null ? settings : { ...settings, ...cluster.workerCacheShare(slot, workers, settings) },
-  );
-  const { url, server } = await listenProxy(proxy.app, options.host, port);
+  ).then(async (proxy) => ({ proxy, ...(await listenProxy(proxy.app, options.host, port)) }));
+  // A worker that cannot start leaves the cluster, whose channel would keep it alive: it exits with
+  // its error and the primary restarts it, or gives up.
+  if (slot !== null) started.catch(cluster.leaveCluster);
+  const { proxy, url, server } = await started;
   if (slot === null) {
     logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
     stopOnSignals(url, server, proxy, logger, hooks);

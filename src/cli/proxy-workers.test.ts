@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
@@ -138,6 +138,17 @@ describe('newsmill proxy --workers', () => {
     const deadline = Date.now() + 10_000;
     while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(pids.filter(alive)).toEqual([]);
+  }, 20_000);
+
+  it('stops with an error when a worker keeps dying, here on a cache folder it cannot make', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-workers-'));
+    writeFileSync(path.join(dir, 'file'), 'not a folder');
+    const proxy = startProxy(['--workers', '2', '--cache-dir', path.join(dir, 'file', 'cache')]);
+    expect(await proxy.exited).toBe(1);
+    expect(proxy.stderr()).toMatch(
+      /proxy worker \d exited 5 times within a minute \(last: code \d+\); stopping the proxy/,
+    );
+    expect(proxy.lines.some((line) => line.msg === 'image proxy listening')).toBe(false);
   }, 20_000);
 
   it('refuses a worker count that is not a whole number from 1 to 64', async () => {

@@ -12,6 +12,11 @@ const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
+/** The proxy's workers could not be kept running: one kept dying. */
+export class ProxyWorkersError extends NewsmillError {
+  override readonly name = 'ProxyWorkersError';
+}
+
 /** The worker's slot (1…n) when this process is a worker of `newsmill proxy --workers`, else null. */
 export function proxyWorkerSlot(): number | null {
   const slot = Number(process.env[SLOT_VARIABLE]);
@@ -34,6 +39,11 @@ export function workerCacheShare(
     cacheMaxBytes: share(cache.cacheMaxBytes),
     memoryCacheBytes: share(cache.memoryCacheBytes),
   };
+}
+
+/** Leaves the cluster (a worker that could not start), so that the process ends with its exit code. */
+export function leaveCluster(): void {
+  cluster.worker?.disconnect();
 }
 
 /**
@@ -102,12 +112,12 @@ export function startProxyWorkers(count: number, logger: Logger): ProxyWorkers {
       const now = Date.now();
       const recent = [...(crashes.get(slot) ?? []), now].filter((at) => now - at < CRASH_WINDOW_MS);
       crashes.set(slot, recent);
-      logger.error({ worker: slot, code, signal }, 'proxy worker exited; restarting it');
       if (recent.length < MAX_CRASHES) {
-        setTimeout(() => stopping || fork(slot), 100 * recent.length).unref();
+        logger.error({ worker: slot, code, signal }, 'proxy worker exited; restarting it');
+        setTimeout(() => stopping || fork(slot), 100 * recent.length);
         return;
       }
-      failure = new NewsmillError(
+      failure = new ProxyWorkersError(
         `proxy worker ${slot} exited ${recent.length} times within a minute (last: ${signal ?? `code ${code}`}); stopping the proxy`,
       );
       void stop();
