@@ -3,6 +3,8 @@ import type { ItemRef, OutputKind, OutputRecord, OutputStamp } from './store.js'
 
 /** The output records as publishing reads and writes them: which file, written from what. */
 export interface PublishStateTable {
+  /** The file recorded for an item's output of `kind`; null when none is, or the source is unknown. */
+  fileOf(kind: OutputKind, sourceId: number | undefined, identity: string): string | null;
   /** See `Store.listUnpublished`. */
   listUnpublished(kind: OutputKind, settings: ReadonlyMap<string, string>): ItemRef[];
   /** Records the file of an item's output and what it was written from (nothing known: null). */
@@ -43,6 +45,9 @@ export function createPublishStateTable(db: Database.Database): PublishStateTabl
     [{ kind: string; settings: string }],
     { source_key: string; identity: string }
   >(UNPUBLISHED);
+  const outputFile = db.prepare<[string, number, string], { file: string }>(
+    'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
+  );
   const record = db.prepare(
     `INSERT INTO output_files (kind, source_id, identity, file, written_at, written_from, written_with)
      VALUES (@kind, @source_id, @identity, @file, @now, @from, @settings)
@@ -72,6 +77,8 @@ export function createPublishStateTable(db: Database.Database): PublishStateTabl
     },
   );
   return {
+    fileOf: (kind, sourceId, identity) =>
+      sourceId === undefined ? null : (outputFile.get(kind, sourceId, identity)?.file ?? null),
     listUnpublished(kind, settings) {
       if (settings.size === 0) return [];
       const wanted = JSON.stringify(Object.fromEntries(settings));

@@ -118,9 +118,6 @@ class SqliteStore implements Store {
         `SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id
          ORDER BY COALESCE(i.published, i.first_seen_at) DESC, i.id ASC`,
       ),
-      outputFile: db.prepare<[string, number, string], { file: string }>(
-        'SELECT file FROM output_files WHERE kind = ? AND source_id = ? AND identity = ?',
-      ),
     };
   }
 
@@ -238,18 +235,14 @@ class SqliteStore implements Store {
   }
 
   async getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {
-    return this.run('read the output file', sourceKey, () => {
-      const id = this.sources.idOf(sourceKey);
-      return id === undefined ? null : (this.statements.outputFile.get(kind, id, identity)?.file ?? null);
-    });
+    return this.run('read the output file', sourceKey, () =>
+      this.publishState.fileOf(kind, this.sources.idOf(sourceKey), identity),
+    );
   }
 
   async getOutputFiles(kind: OutputKind, refs: readonly ItemRef[]): Promise<Array<string | null>> {
     return this.run('read the output files', 'all sources', () =>
-      refs.map(({ sourceKey, identity }) => {
-        const id = this.sources.idOf(sourceKey);
-        return id === undefined ? null : (this.statements.outputFile.get(kind, id, identity)?.file ?? null);
-      }),
+      refs.map((ref) => this.publishState.fileOf(kind, this.sources.idOf(ref.sourceKey), ref.identity)),
     );
   }
 
