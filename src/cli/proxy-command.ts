@@ -5,6 +5,13 @@ import { ConfigError } from '../core/errors.js';
 import { parseUpstreamEntry } from '../proxy/address-policy.js';
 import type { NodeProxy, NodeProxyOptions } from '../proxy/node-proxy.js';
 import { defaultReferers, parseRefererEntry } from '../proxy/upstream-policy.js';
+import {
+  leaveCluster,
+  proxyWorkerSlot,
+  serveAsWorker,
+  startProxyWorkers,
+  workerCacheShare,
+} from './proxy-workers.js';
 
 /** Options of `newsmill proxy`, as commander parses them. */
 export interface ProxyCommandOptions {
@@ -109,12 +116,11 @@ async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks):
   const workers = workerCount(options.workers);
   const referers = refererTable(options);
   // Loaded on demand: other commands need none of the proxy's modules.
-  const [{ pino }, { createNodeProxy, listenProxy }, cluster] = await Promise.all([
+  const [{ pino }, { createNodeProxy, listenProxy }] = await Promise.all([
     import('pino'),
     import('../proxy/node-proxy.js'),
-    import('./proxy-workers.js'),
   ]);
-  const slot = cluster.proxyWorkerSlot();
+  const slot = proxyWorkerSlot();
   const base = slot === null ? { service: 'newsmill-proxy' } : { service: 'newsmill-proxy', worker: slot };
   const logger = pino({ level: options.logLevel, base }, pino.destination(2));
   if (secret.length < 16 && slot === null)
@@ -122,16 +128,16 @@ async function runProxy(options: ProxyCommandOptions, hooks: ProxyCommandHooks):
   if (workers > 1 && slot === null) return superviseWorkers(workers, options, logger, hooks);
   const settings = nodeProxyOptions(options, secret, referers, logger);
   const started = createNodeProxy(
-    slot === null ? settings : { ...settings, ...cluster.workerCacheShare(slot, workers, settings) },
+    slot === null ? settings : { ...settings, ...workerCacheShare(slot, workers, settings) },
   ).then(async (proxy) => ({ proxy, ...(await listenProxy(proxy.app, options.host, port)) }));
   // A worker that cannot start leaves the cluster, whose channel would keep it alive: it exits with
   // its error and the primary restarts it, or gives up.
-  if (slot !== null) started.catch(cluster.leaveCluster);
+  if (slot !== null) started.catch(leaveCluster);
   const { proxy, url, server } = await started;
   if (slot === null) {
     logger.info({ url, cacheDir: options.cacheDir ?? null }, 'image proxy listening');
     stopOnSignals(url, server, proxy, logger, hooks);
-  } else cluster.serveAsWorker(url, () => closeProxy(server, proxy));
+  } else serveAsWorker(url, () => closeProxy(server, proxy));
 }
 
 async function closeProxy(server: Server, proxy: NodeProxy): Promise<void> {
@@ -147,7 +153,6 @@ async function superviseWorkers(
   logger: Logger,
   hooks: ProxyCommandHooks,
 ): Promise<void> {
-  const { startProxyWorkers } = await import('./proxy-workers.js');
   const workers = startProxyWorkers(count, logger);
   workers.done.catch((error: unknown) => {
     logger.fatal({ err: error }, (error as Error).message);

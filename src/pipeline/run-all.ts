@@ -74,8 +74,8 @@ export interface RunOptions {
 
 /**
  * Refreshes every configured source, `fetch.concurrency` at a time (each is ingested, then its due
- * Hexo posts are written behind the fetches), applies retention, then writes the due posts of every other configured
- * source, and sums up what happened.
+ * Hexo posts are written behind the fetches), applies retention, then writes the due posts of every
+ * other configured source, and sums up what happened.
  */
 export async function runAllSources(options: RunOptions): Promise<RunSummary> {
   const output = await openHexoOutput(options.config, options.store, 'newsmill run').catch(
