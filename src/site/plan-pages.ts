@@ -5,7 +5,7 @@ import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, type SitePost } from './site-posts.js';
-import { sitemapLayout, splitSitemap, type SitemapFile, type SitemapUrl } from './sitemap.js';
+import { renderSitemapFile, SITE_SITEMAP_URLS, sitemapLayout, type SitemapUrl } from './sitemap.js';
 
 /**
  * A post's page. A class rather than an object literal with closures: a build plans one per post,
@@ -84,10 +84,18 @@ function planSitemap(
     .map((file) => file.path);
   const pageOf = (file: string): string =>
     absoluteUrl(siteUrl, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
-  const urls = (): SitemapUrl[] => [
-    ...oldestFirst.map((post) => ({ loc: absoluteUrl(siteUrl, post.path), lastmod: dayOf(lastmodOf(post)) })),
-    ...pages.map((file) => ({ loc: pageOf(file) })),
-  ];
+  const urlsOf = (start: number, end: number): SitemapUrl[] => {
+    const urls: SitemapUrl[] = [];
+    for (let i = start; i < end; i++) {
+      const post = oldestFirst[i];
+      urls.push(
+        post
+          ? { loc: absoluteUrl(siteUrl, post.path), lastmod: dayOf(lastmodOf(post)) }
+          : { loc: pageOf(pages[i - oldestFirst.length] as string) },
+      );
+    }
+    return urls;
+  };
   // Keys come from what the URLs are made of, so an unchanged sitemap (tens of thousands of URLs) is
   // neither rendered nor hashed; a lastmod that moves within its day changes the key but not the bytes.
   const keyOf = (start: number, end: number): string => {
@@ -99,12 +107,11 @@ function planSitemap(
     }
     return hash('sha1', parts.join('\n'), 'base64url');
   };
-  const layout = sitemapLayout(oldestFirst.length + pages.length);
-  let rendered: SitemapFile[] | null = null;
+  const layout = sitemapLayout(oldestFirst.length + pages.length, SITE_SITEMAP_URLS);
   return layout.map((file, index) => ({
     path: file.path,
     key: file.urls ? keyOf(file.urls.start, file.urls.end) : `index\u0000${layout.length}`,
-    render: () => (rendered ??= splitSitemap(urls(), siteUrl))[index]?.content ?? '',
+    render: () => renderSitemapFile(layout, index, siteUrl, urlsOf),
   }));
 }
 

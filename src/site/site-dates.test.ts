@@ -73,6 +73,33 @@ describe('createSiteDates', () => {
   });
 });
 
+describe('createSiteDates, weeks with a change', () => {
+  it('agrees with Intl at every hour of two years, Morocco’s Ramadan pauses and Lord Howe included', () => {
+    for (const timeZone of [
+      'Africa/Casablanca',
+      'Europe/Berlin',
+      'America/Santiago',
+      'Australia/Lord_Howe',
+    ]) {
+      const dates = createSiteDates(timeZone);
+      const reference = new Intl.DateTimeFormat('sv-SE', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      // Past the hour, so an instant one minute either side of a change is checked too.
+      for (let time = Date.UTC(2023, 0, 1, 0, 29); time < Date.UTC(2025, 0, 1); time += 3_600_000) {
+        const iso = new Date(time).toISOString();
+        expect(dates.display(iso), `${timeZone} ${iso}`).toBe(reference.format(new Date(time)));
+      }
+    }
+  });
+});
+
 describe('createSiteDates, stored dates out of range', () => {
   it('keeps every day and month within years of four digits, whatever the stored text', () => {
     const shanghai = createSiteDates('Asia/Shanghai');

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../config/load-config.js';
+import { identityDigest } from '../core/item-identity.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { listFiles } from '../test-support/demo-site.js';
+import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { storeFileOf } from '../test-support/store-file.js';
+import { buildSite } from './build-site.js';
+import { SITE_SITEMAP_URLS } from './sitemap.js';
+
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+describe('a site whose sitemap needs more than one file', () => {
+  it('lists every page once, and after a new item rewrites only the last file', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-sitemap-'));
+    const source = testSource('feeds/a.xml', ['News', 'A', 'All']);
+    const config = {
+      ...parseConfigText('site: { perPage: 100 }\n', path.join(dir, 'newsmill.yaml'), {}),
+      sources: [source],
+    };
+    const root = config.output.site;
+    const store = openSqliteStore(storeFileOf(config));
+    try {
+      await seedItems(store, source, SITE_SITEMAP_URLS + 100);
+      await buildSite({ config, store });
+      const first = sitemapFiles(root);
+      expect([...first.keys()]).toEqual(['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']);
+      expect(first.get('sitemap.xml')).toContain('<sitemapindex');
+      const listed = [...first.values()].flatMap((text) => [...text.matchAll(/<url><loc>([^<]+)</g)]);
+      const pages = listFiles(root).filter((file) => file.endsWith('.html') && !file.startsWith('search/'));
+      // Every page but 404.html, once.
+      expect(listed).toHaveLength(pages.length - 1);
+      expect(new Set(listed.map((match) => match[1])).size).toBe(listed.length);
+      const partOne = statSync(path.join(root, 'sitemap-1.xml'));
+
+      await store.saveItems(
+        source.key,
+        [{ identity: 'id:new', item: { ...newestItem, id: 'new', link: 'https://example.com/new' } }],
+        '2024-02-02T00:00:00Z',
+      );
+      await buildSite({ config, store });
+      const second = sitemapFiles(root);
+      expect(second.get('sitemap.xml')).toBe(first.get('sitemap.xml'));
+      expect(second.get('sitemap-1.xml')).toBe(first.get('sitemap-1.xml'));
+      expect(statSync(path.join(root, 'sitemap-1.xml')).mtimeMs).toBe(partOne.mtimeMs);
+      const page = `posts/${identityDigest(source.key, 'id:new', 12)}.html`;
+      expect(second.get('sitemap-2.xml')).toContain(`/${page}</loc><lastmod>2024-02-01</lastmod>`);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+const newestItem = {
+  title: '新条目',
+  published: '2024-02-01T12:00:00.000Z',
+  updated: null,
+  author: null,
+  summary: null,
+  content: '<p>新条目的正文</p>',
+  categories: [],
+  enclosures: [],
+  image: null,
+  baseUrl: null,
+};
+
+function sitemapFiles(root: string): Map<string, string> {
+  const files = listFiles(root).filter((file) => /^sitemap(-\d+)?\.xml$/.test(file));
+  return new Map(files.sort().map((file) => [file, readFileSync(path.join(root, file), 'utf8')]));
+}
