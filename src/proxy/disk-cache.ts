@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MemoryMediaCache, type CachedMedia, type MediaCache } from './media-cache.js';
+import { mediaEtag } from './proxy-http.js';
 
 /** Options of the on-disk cache. */
 export interface DiskCacheOptions {
@@ -14,7 +15,10 @@ export interface DiskCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-const magic = 'NMC1';
+// NMC2 files hold the proxy's own ETag (`mediaEtag`); NMC1 files, of earlier versions, the upstream's,
+// which is recomputed when such a file is read, so that no file needs fetching again.
+const magic = 'NMC2';
+const formerMagic = 'NMC1';
 
 interface FileHeader {
   key: string;
@@ -210,11 +214,19 @@ function encode(key: string, media: CachedMedia): Buffer {
 }
 
 function decode(bytes: Buffer, key: string): CachedMedia | null {
-  if (bytes.byteLength < 8 || bytes.toString('latin1', 0, 4) !== magic) return null;
+  const format = bytes.byteLength < 8 ? null : bytes.toString('latin1', 0, 4);
+  if (format !== magic && format !== formerMagic) return null;
   const end = 8 + bytes.readUInt32BE(4);
   const header = JSON.parse(bytes.toString('utf8', 8, end)) as FileHeader;
   // A truncated file (power loss before the data reached the disk) or a hash collision is a miss.
   if (header.key !== key || bytes.byteLength - end !== header.length) return null;
-  const { contentType, etag, lastModified, storedAt } = header;
-  return { contentType, etag, lastModified, storedAt, body: bytes.subarray(end) };
+  const { contentType, lastModified, storedAt } = header;
+  const body = bytes.subarray(end);
+  return {
+    contentType,
+    etag: format === magic ? header.etag : mediaEtag(body),
+    lastModified,
+    storedAt,
+    body,
+  };
 }

@@ -7,6 +7,7 @@ import {
   sniffLength,
   type MediaPolicy,
 } from './media-type.js';
+import { mediaEtag } from './proxy-http.js';
 import { checkUpstreamUrl, refererFor, type UpstreamPolicy } from './upstream-policy.js';
 
 /** One upstream response before any check: what a platform's HTTP client hands back. */
@@ -36,6 +37,7 @@ export interface FetchLimits extends BodyLimits {
 export interface FetchedMedia {
   contentType: string;
   body: Uint8Array;
+  /** The proxy's own strong ETag of the body (`mediaEtag`); null only in entries made elsewhere. */
   etag: string | null;
   lastModified: string | null;
 }
@@ -132,7 +134,7 @@ async function readMedia(
   return {
     contentType,
     body,
-    etag: safeHeader(response.header('etag')),
+    etag: mediaEtag(body),
     lastModified: safeHeader(response.header('last-modified')),
   };
 }

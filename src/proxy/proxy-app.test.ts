@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskMediaCache } from './disk-cache.js';
 import { listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
+import { mediaEtag } from './proxy-http.js';
 import { jpegBytes, sizedJpeg, type FakeUpstream } from './testdata/fake-upstream.js';
 import { startTestProxies, testSecret, type TestProxies } from './testdata/test-proxies.js';
 import { signImageUrl } from './url-signing.js';
@@ -43,11 +45,13 @@ describe('serving images', () => {
       'content-security-policy': "default-src 'none'; sandbox",
       'x-content-type-options': 'nosniff',
       'access-control-allow-origin': '*',
-      etag: '"v1"',
+      // The proxy's own strong tag of the bytes, not the upstream's "v1".
+      etag: mediaEtag(jpegBytes),
       'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT',
       'x-cache': 'MISS',
     });
-    expect(first.headers['cache-control']).toMatch(/max-age=\d{7,}/);
+    expect(first.headers.etag).toMatch(/^"[\w-]{22}"$/);
+    expect(first.headers['cache-control']).toMatch(/^public, max-age=\d{7,}, .*immutable$/);
     expect(first.headers['set-cookie']).toBeUndefined();
     const second = await app.request(sign(`${upstream.url}/a.jpg`));
     expect(second.headers['x-cache']).toBe('HIT');
@@ -61,8 +65,10 @@ describe('serving images', () => {
     const head = await app.request(url, { method: 'HEAD' });
     expect(head.body).toBeNull();
     expect(head.headers['content-length']).toBe(String(jpegBytes.byteLength));
-    expect((await app.request(url, { headers: { 'If-None-Match': '"v1"' } })).status).toBe(304);
-    expect((await app.request(url, { headers: { 'If-None-Match': '"v2"' } })).status).toBe(200);
+    const etag = mediaEtag(jpegBytes);
+    expect((await app.request(url, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    // The upstream's tag means nothing here.
+    expect((await app.request(url, { headers: { 'If-None-Match': '"v1"' } })).status).toBe(200);
     const since = await app.request(url, {
       headers: { 'If-Modified-Since': 'Thu, 02 Jan 2025 00:00:00 GMT' },
     });
@@ -161,5 +167,27 @@ describe('disk cache', () => {
     expect((await second.get('k'))?.body.byteLength).toBe(100);
     expect(name).toMatch(/^[0-9a-f]{64}\.bin$/);
     expect(await second.get('missing')).toBeNull();
+  });
+
+  it('reads files of the earlier format, giving them the proxy’s own ETag', async () => {
+    const dir = tempDir();
+    const body = sizedJpeg(100);
+    const header = Buffer.from(
+      JSON.stringify({
+        key: 'k',
+        contentType: 'image/jpeg',
+        etag: 'W/"up"',
+        lastModified: null,
+        storedAt: 1,
+        length: 100,
+      }),
+    );
+    const prefix = Buffer.alloc(8);
+    prefix.write('NMC1', 0, 'latin1');
+    prefix.writeUInt32BE(header.byteLength, 4);
+    const name = createHash('sha256').update('k').digest('hex');
+    writeFileSync(path.join(dir, `${name}.bin`), Buffer.concat([prefix, header, body]));
+    const cache = await DiskMediaCache.open({ dir, maxBytes: 1e6, memoryBytes: 0 });
+    expect(await cache.get('k')).toMatchObject({ etag: mediaEtag(body), contentType: 'image/jpeg' });
   });
 });
