@@ -118,9 +118,9 @@ async function buildInto(
   await previous.recordNewFiles(plan.planned);
   const writer = createSiteFileWriter(output);
   const searchScript = site.assets.search.path;
-  const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
+  const written = await writeSite({ output, writer, context, searchScript, plan, search, previous, pool });
   // Every page may have been skipped, so that none waited on the articles still loading.
-  await loading.result();
+  await pool.assist(loading.result());
   await recordBuild(writer, context, configKey, plan.planned, written, previous);
   const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
   const files = plan.planned.length;
