@@ -53,7 +53,7 @@ export interface BuildSummary {
 }
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
-const TEMPLATE_VERSION = '1';
+const TEMPLATE_VERSION = '2';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category

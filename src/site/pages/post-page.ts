@@ -21,6 +21,17 @@ export interface PostPageSpec {
 // Feed images rarely carry alt text; an empty alt marks them decorative instead of unlabeled.
 const IMG_WITHOUT_ALT = /<img\b(?![^>]*\salt=)/gi;
 
+// The src of the first image, in the sanitizer's output: every attribute double-quoted, quotes escaped.
+const FIRST_IMAGE_SOURCE = /<img\b(?:\s+[\w-]+(?:="[^"]*")?)*?\s+src="([^"]*)"/i;
+
+/**
+ * Whether the article's first image is the cover, written as the sanitizer writes attributes: the
+ * page would show the same picture twice, once above the article and once in it.
+ */
+export function articleShowsCover(html: string, cover: string): boolean {
+  return FIRST_IMAGE_SOURCE.exec(html)?.[1] === escapeHtmlAttribute(cover);
+}
+
 /** Renders one post: title, source, category path, local date, cover, body and a link to the original. */
 export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
   const href = linkMaker(site, spec.path);
@@ -28,14 +39,16 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
   const original = spec.link
     ? `<p class="original"><a href="${escapeHtmlAttribute(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
     : '';
+  const cover = articleShowsCover(spec.html, spec.cover)
+    ? ''
+    : `<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">\n`;
   const main = `<article>
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
 <h1>${escapeHtmlText(spec.title)}</h1>
 <p class="meta">${escapeHtmlText(spec.source)} · <time datetime="${spec.date}">${spec.displayDate}</time></p>
 </header>
-<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">
-<div class="article-body">
+${cover}<div class="article-body">
 ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}
 </div>
 ${original}
