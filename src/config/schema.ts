@@ -215,8 +215,19 @@ export const configSchema = z.strictObject({
       language: z._default(z.string().check(z.minLength(2)), 'zh-CN'),
       /** Posts per page on the home and category lists. */
       perPage: z._default(positiveInt().check(z.maximum(500)), 20),
+      /**
+       * What the site shows for an item without a picture: a placeholder made on the page (the
+       * source's initial on its colour), or `cover.fallback`'s picture, as the Hexo posts do.
+       */
+      missingCover: z._default(z.enum(['placeholder', 'fallback']), 'placeholder'),
     }),
-    { title: 'newsmill', url: 'http://localhost:4000/', language: 'zh-CN', perPage: 20 },
+    {
+      title: 'newsmill',
+      url: 'http://localhost:4000/',
+      language: 'zh-CN',
+      perPage: 20,
+      missingCover: 'placeholder',
+    },
   ),
   output: z._default(
     z.strictObject({

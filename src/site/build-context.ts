@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { fallbackCoverUrl } from '../content/cover.js';
 import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { PostContent } from './post-content.js';
@@ -29,15 +30,32 @@ export interface BuildContext {
   excerpt(post: SitePost): string;
   /** How the post appears in lists: the same object for every list of a build. */
   card(post: SitePost): PostCard;
+  /**
+   * The picture the site shows for the post: its cover, or null when it has none of its own and
+   * the site shows a placeholder instead of the fallback picture (`site.missingCover`).
+   */
+  cover(post: SitePost): string | null;
 }
 
 const EXCERPT_LENGTH = 140;
 
 /** Creates the shared build context. */
 export function createBuildContext(
-  fields: Pick<BuildContext, 'frame' | 'perPage' | 'dates' | 'posts' | 'content' | 'categoryPath'>,
+  fields: Pick<BuildContext, 'frame' | 'perPage' | 'dates' | 'posts' | 'content' | 'categoryPath'> & {
+    /** The fallback cover template whose pictures the site replaces by placeholders; null keeps them. */
+    placeholderFor: string | null;
+  },
 ): BuildContext {
   const excerpt = (post: SitePost): string => fields.content.text(post, EXCERPT_LENGTH);
+  const { placeholderFor } = fields;
+  // Cleaning gives an item without a picture the fallback, named by its digest (16 hex digits
+  // there, 12 here: the template reads the first 8).
+  const cover = (post: SitePost): string | null => {
+    const picture = fields.content.cover(post);
+    return placeholderFor !== null && picture === fallbackCoverUrl(placeholderFor, post.digest)
+      ? null
+      : picture;
+  };
   // Posts of one source share their categories tuple, so its links are built once per source.
   const links = new Map<readonly string[], readonly SiteLink[]>();
   const categoryLinks = (post: SitePost): readonly SiteLink[] => {
@@ -71,12 +89,14 @@ export function createBuildContext(
           date: post.date,
           displayDate: fields.dates.display(post.date),
           categories: categoryLinks(post),
-          cover: fields.content.cover(post),
+          cover: cover(post),
+          source: post.categories[1],
           excerpt: excerpt(post),
         };
         cards.set(post, card);
       }
       return card;
     },
+    cover,
   };
 }

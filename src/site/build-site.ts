@@ -53,7 +53,7 @@ export interface BuildSummary {
 }
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
-const TEMPLATE_VERSION = '2';
+const TEMPLATE_VERSION = '3';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category
@@ -109,6 +109,7 @@ async function buildInto(
     categoryPath: site.categoryPath,
     dates: createSiteDates(config.timezone),
     content: createPostContent(config, store, previous.covers, pool),
+    placeholderFor: config.site.missingCover === 'placeholder' ? config.cover.fallback : null,
   });
   const plan = planSite(context, site.assets, previous);
   const { loading, search } = startLoading(context, plan, pool);

@@ -89,7 +89,7 @@ function feedEntryOf(context: BuildContext, post: SitePost): FeedEntry {
       categories: post.categories,
       html: feedEntryHtml(content.html, url, context.frame.labels.readMore),
       summary: context.excerpt(post),
-      image: content.cover,
+      image: context.cover(post),
     };
     entries.set(post, entry);
   }

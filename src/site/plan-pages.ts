@@ -32,7 +32,8 @@ class PostPageFile implements PlannedFile {
 
   render(): string {
     const { context, post } = this;
-    const { html, cover } = context.content.get(post);
+    const { html } = context.content.get(post);
+    const cover = context.cover(post);
     const spec: PostPageSpec = {
       path: post.path,
       title: post.title,

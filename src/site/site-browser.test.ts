@@ -101,6 +101,38 @@ describe('the built demo site in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows a card’s placeholder where its picture cannot load, with no broken-image icon', async () => {
+    // Remote pictures are blocked here, so every card's picture fails as an unreachable host would.
+    const { page } = await openPage(1280);
+    await page.goto(`${server.url}/`);
+    const cover = page.locator('.post-card .cover:has(img)').first();
+    await cover.scrollIntoViewIfNeeded();
+    const image = cover.locator('img');
+    await expect.poll(() => image.evaluate((node) => (node as { complete: boolean }).complete)).toBe(true);
+    expect(await image.evaluate((node) => (node as { naturalWidth: number }).naturalWidth)).toBe(0);
+    const tone = await page.evaluate(
+      `getComputedStyle(document.querySelector('.post-card .cover:has(img)')).backgroundColor`,
+    );
+    const shot = await cover.screenshot();
+    // Decoded on a blank page of its own: where a broken-image icon would be, the placeholder's colour.
+    const blank = await browser.newPage();
+    const png = shot.toString('base64');
+    const pixel = await blank.evaluate(`(async () => {
+      const image = new Image();
+      image.src = 'data:image/png;base64,${png}';
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const [r, g, b] = context.getImageData(12, 12, 1, 1).data;
+      return 'rgb(' + r + ', ' + g + ', ' + b + ')';
+    })()`);
+    await blank.close();
+    expect(pixel).toBe(tone);
+  });
+
   it('finds a post by a Chinese word on the search page', async () => {
     const { page, errors } = await openPage(1280);
     await page.goto(`${server.url}/`);

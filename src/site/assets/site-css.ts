@@ -24,7 +24,10 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .subcategories a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--line);border-radius:1rem;text-decoration:none}
 .post-list{list-style:none;margin:0;padding:0}
 .post-card{display:flex;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--line)}
-.post-card img{flex:none;width:10rem;height:7.5rem;object-fit:cover;border-radius:.4rem;background:var(--card)}
+.cover{position:relative;flex:none;width:10rem;height:7.5rem;border-radius:.4rem;overflow:hidden;background:var(--tone)}
+.cover::before,.cover img::after{content:attr(data-initial);position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#fff;font-size:2.25rem;font-weight:700;background:var(--tone)}
+.cover img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
+.tone-0{--tone:#3b5b92}.tone-1{--tone:#2f6b5a}.tone-2{--tone:#8a4b2f}.tone-3{--tone:#6b4c9a}.tone-4{--tone:#9a3b5b}.tone-5{--tone:#3d6a86}.tone-6{--tone:#6f6224}.tone-7{--tone:#4f5d6b}
 .post-card h2{font-size:1.1rem;line-height:1.45;margin:0 0 .25rem}
 .post-card h2 a{color:var(--fg);text-decoration:none}
 .post-card h2 a:hover{text-decoration:underline}
@@ -42,5 +45,5 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .search-results{padding-left:1.2rem}
 .search-results li{margin:.6rem 0}
 .site-footer{padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
-@media (max-width:40rem){.search-form{margin-left:0;width:100%}.search-form input{flex:1}.post-card img{width:6.5rem;height:5rem}h1{font-size:1.35rem}}
+@media (max-width:40rem){.search-form{margin-left:0;width:100%}.search-form input{flex:1}.cover{width:6.5rem;height:5rem}.cover::before,.cover img::after{font-size:1.6rem}h1{font-size:1.35rem}}
 `;

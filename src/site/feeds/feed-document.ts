@@ -12,7 +12,8 @@ export interface FeedEntry {
   /** Sanitized article HTML. */
   html: string;
   summary: string;
-  image: string;
+  /** The post's own picture; null when it has none (the site's placeholder is no picture to share). */
+  image: string | null;
 }
 
 /** A feed of the whole site or of one category. */

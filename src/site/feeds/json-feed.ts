@@ -31,7 +31,7 @@ function renderItem(entry: FeedEntry): string {
     title: entry.title,
     content_html: entry.html,
     summary: entry.summary,
-    image: entry.image,
+    ...(entry.image ? { image: entry.image } : {}),
     date_published: entry.published,
     date_modified: entry.updated,
     authors: [{ name: entry.author }],

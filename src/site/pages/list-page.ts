@@ -15,8 +15,42 @@ export interface PostCard {
   /** The date as shown, in the site's zone. */
   displayDate: string;
   categories: readonly SiteLink[];
-  cover: string;
+  /** The post's picture; null when it has none, and the card shows its source's placeholder. */
+  cover: string | null;
+  /** The source's name: its initial and colour make the placeholder. */
+  source: string;
   excerpt: string;
+}
+
+/** Colours of the placeholders; a source keeps its own across builds. */
+export const PLACEHOLDER_TONES = 8;
+
+/**
+ * A card's picture over its source's placeholder (the initial on the source's colour), which shows
+ * when the post has no picture and while the picture loads. A picture that fails to load draws its
+ * `::after` (only a broken image has one), the same placeholder, over Chromium's broken-image icon:
+ * no script is needed for the fallback.
+ */
+function renderCardCover(card: PostCard): string {
+  const initial = escapeHtmlAttribute(placeholderInitial(card.source));
+  const image = card.cover
+    ? `<img src="${escapeHtmlAttribute(card.cover)}" alt="" data-initial="${initial}" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">`
+    : '';
+  return `<span class="cover tone-${placeholderTone(card.source)}" data-initial="${initial}" aria-hidden="true">${image}</span>`;
+}
+
+/** The first letter of a source's name, upper case: `Z` for ZAKER, `掘` for 掘金. */
+export function placeholderInitial(source: string): string {
+  const [first = '?'] = source.trim();
+  return first.toUpperCase();
+}
+
+/** The source's colour, from its name: the same in every build and on every page. */
+export function placeholderTone(source: string): number {
+  let hash = 0;
+  for (let index = 0; index < source.length; index++)
+    hash = (Math.imul(hash, 31) + source.charCodeAt(index)) >>> 0;
+  return hash % PLACEHOLDER_TONES;
 }
 
 /** One page of a list: home, a category or a month. */
@@ -92,7 +126,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     const categories = categoryTrail(site, folder, card.categories, href);
     parts.push(
       `<li><article class="post-card">` +
-        `<img src="${escapeHtmlAttribute(card.cover)}" alt="" width="160" height="120" loading="lazy" decoding="async" referrerpolicy="no-referrer">` +
+        renderCardCover(card) +
         `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
         `<p class="meta"><time datetime="${card.date}">${card.displayDate}</time> · ${categories}</p>` +
         (card.excerpt ? `<p class="excerpt">${escapeHtmlText(card.excerpt)}</p>` : '') +

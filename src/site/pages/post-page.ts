@@ -10,7 +10,8 @@ export interface PostPageSpec {
   categories: readonly SiteLink[];
   date: string;
   displayDate: string;
-  cover: string;
+  /** The post's own picture; null when it has none (no placeholder on a post page). */
+  cover: string | null;
   /** Sanitized article HTML. */
   html: string;
   excerpt: string;
@@ -39,9 +40,10 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
   const original = spec.link
     ? `<p class="original"><a href="${escapeHtmlAttribute(spec.link)}" rel="noopener noreferrer nofollow">${site.labels.original}</a></p>`
     : '';
-  const cover = articleShowsCover(spec.html, spec.cover)
-    ? ''
-    : `<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">\n`;
+  const cover =
+    spec.cover === null || articleShowsCover(spec.html, spec.cover)
+      ? ''
+      : `<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">\n`;
   const main = `<article>
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
