@@ -49,6 +49,9 @@ describe('buildSite over the demo', () => {
       if (cover !== undefined) expect(firstImage).not.toBe(cover);
       // No stock photo from an outside service: an item without a picture shows none here.
       expect(html).not.toContain('picsum.photos');
+      expect(html).toContain('<meta property="og:type" content="article">');
+      const data = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? '';
+      expect(JSON.parse(data)).toMatchObject({ '@type': 'NewsArticle', headline: post.title });
       expect(html).not.toMatch(/<script/i);
       expect(html).not.toContain('&#123;');
       for (const img of html.match(/<img\b[^>]*>/g) ?? []) {

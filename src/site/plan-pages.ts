@@ -45,6 +45,9 @@ class PostPageFile implements PlannedFile {
       html,
       excerpt: context.excerpt(post),
       link: isWebLink(post.item.link) ? post.item.link : null,
+      url: absoluteUrl(context.frame.url, post.path),
+      modified: lastmodOf(post),
+      author: post.author,
     };
     context.content.release(post);
     return renderPostPage(context.frame, spec);

@@ -1,4 +1,5 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
+import { absoluteUrl } from '../site-paths.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
 /** A link to another page of the site. */
@@ -145,11 +146,14 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
         : `<a rel="next" href="${href(spec.older)}">${labels.older}</a>`;
     parts.push(`<nav class="pager" aria-label="${labels.pagination}">${newer}${older}</nav>`);
   }
+  const title = spec.title ?? spec.heading;
+  const url = absoluteUrl(site.url, spec.path);
   return renderPage(site, {
     path: spec.path,
-    title: spec.title ?? spec.heading,
+    title,
     description: spec.description,
     feeds: spec.feeds,
     main: parts.join('\n'),
+    share: { url, title, description: spec.description ?? '', image: null },
   });
 }

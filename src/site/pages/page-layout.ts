@@ -1,5 +1,6 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl, relativeLinker } from '../site-paths.js';
+import { renderShareTags, type PageShare } from './share-tags.js';
 import type { SiteLabels } from './site-labels.js';
 
 /** What every page shares: the site's identity, navigation and assets. */
@@ -27,6 +28,8 @@ export interface PageSpec {
   tail?: string;
   /** Makes links absolute-path (from the site URL's path), for pages served at any URL (404). */
   rootRelative?: boolean;
+  /** Link-preview and structured data (share-tags.ts); a post's names its original as canonical. */
+  share?: PageShare;
 }
 
 /** Renders a full HTML document: landmarks, skip link, navigation, search form and footer. */
@@ -52,8 +55,8 @@ export function renderPage(site: SiteFrame, page: PageSpec): string {
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtmlText(title)}</title>
-${page.description ? `<meta name="description" content="${escapeHtmlAttribute(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtmlAttribute(absoluteUrl(site.url, page.path))}">
-<link rel="icon" href="data:,">
+${page.description ? `<meta name="description" content="${escapeHtmlAttribute(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtmlAttribute(page.share?.article?.original ?? absoluteUrl(site.url, page.path))}">
+${page.share ? `${renderShareTags(site.title, page.share)}\n` : ''}<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${href(site.cssPath)}">
 ${feeds}
 </head>

@@ -26,6 +26,9 @@ function page(html: string, chosen = cover): string {
     html,
     excerpt: '摘要',
     link: null,
+    url: 'https://news.example.cn/posts/abc.html',
+    modified: '2021-12-16T03:28:08.000Z',
+    author: 'ZAKER',
   };
   return renderPostPage(frame, spec);
 }
@@ -51,5 +54,57 @@ describe('the cover of a post page', () => {
     expect(articleShowsCover(`<img alt="${escaped}" src="other.jpg">`, cover)).toBe(false);
     expect(articleShowsCover(`<img data-src="${escaped}" src="other.jpg">`, cover)).toBe(false);
     expect(articleShowsCover(`<img alt="x" src="${escaped}">`, cover)).toBe(true);
+  });
+});
+
+describe('what a post page tells link previews and search engines', () => {
+  const spec = (overrides: Partial<PostPageSpec>): PostPageSpec => ({
+    path: 'posts/abc.html',
+    title: '标题 </script><script>alert(1)</script> "引号"',
+    source: 'ZAKER',
+    categories: [],
+    date: '2021-12-16T03:28:08.000Z',
+    displayDate: '2021-12-16 11:28',
+    cover,
+    html: '<p>正文</p>',
+    excerpt: '摘要 & 更多',
+    link: 'https://www.myzaker.com/article/1?a=1&b=2',
+    url: 'https://news.example.cn/posts/abc.html',
+    modified: '2021-12-17T00:00:00.000Z',
+    author: 'ZAKER',
+    ...overrides,
+  });
+
+  it('gives Open Graph and Twitter tags, the original as canonical, and NewsArticle data', () => {
+    const out = renderPostPage(frame, spec({}));
+    expect(out).toContain('<link rel="canonical" href="https://www.myzaker.com/article/1?a=1&amp;b=2">');
+    expect(out).toContain('<meta property="og:type" content="article">');
+    expect(out).toContain('<meta property="og:url" content="https://news.example.cn/posts/abc.html">');
+    expect(out).toContain(`<meta property="og:image" content="${cover.replace(/&/g, '&amp;')}">`);
+    expect(out).toContain('<meta property="og:description" content="摘要 &amp; 更多">');
+    expect(out).toContain('<meta name="twitter:card" content="summary_large_image">');
+    // The title's markup ends neither an attribute nor the data's script element.
+    expect(out.match(/<script/g)).toHaveLength(1);
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(out)?.[1] ?? '';
+    expect(JSON.parse(json)).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: spec({}).title,
+      image: [cover],
+      datePublished: '2021-12-16T03:28:08.000Z',
+      dateModified: '2021-12-17T00:00:00.000Z',
+      author: [{ name: 'ZAKER' }],
+      publisher: { name: 'newsmill' },
+      mainEntityOfPage: 'https://news.example.cn/posts/abc.html',
+      isBasedOn: 'https://www.myzaker.com/article/1?a=1&b=2',
+    });
+  });
+
+  it('shares no picture and a small card for a post without one, and is its own canonical without a link', () => {
+    const out = renderPostPage(frame, spec({ cover: null, link: null }));
+    expect(out).not.toContain('og:image');
+    expect(out).toContain('<meta name="twitter:card" content="summary">');
+    expect(out).toContain('<link rel="canonical" href="https://news.example.cn/posts/abc.html">');
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(out)?.[1] ?? '';
+    expect(JSON.parse(json)).not.toHaveProperty('image');
   });
 });

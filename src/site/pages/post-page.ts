@@ -17,6 +17,11 @@ export interface PostPageSpec {
   excerpt: string;
   /** The original article, only when it is an http(s) URL. */
   link: string | null;
+  /** The page's own absolute URL, for link previews. */
+  url: string;
+  /** When the article last changed: its updated time when later than `date`, else `date`. */
+  modified: string;
+  author: string;
 }
 
 // Feed images rarely carry alt text; an empty alt marks them decorative instead of unlabeled.
@@ -55,5 +60,12 @@ ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}
 </div>
 ${original}
 </article>`;
-  return renderPage(site, { path: spec.path, title: spec.title, description: spec.excerpt, main });
+  const share = {
+    url: spec.url,
+    title: spec.title,
+    description: spec.excerpt,
+    image: spec.cover,
+    article: { published: spec.date, modified: spec.modified, author: spec.author, original: spec.link },
+  };
+  return renderPage(site, { path: spec.path, title: spec.title, description: spec.excerpt, main, share });
 }
