@@ -30,10 +30,6 @@ vi.mock('./content-pool.js', async (importOriginal) => {
         load: (reader, jobs) => (faults.load ? Promise.reject(faults.load) : pool.load(reader, jobs)),
         searchBlock: (layout, docs) =>
           faults.search ? Promise.reject(faults.search) : pool.searchBlock(layout, docs),
-        assist: (until) => pool.assist(until),
-        get assisted() {
-          return pool.assisted;
-        },
         close: () => pool.close(),
       };
     },

@@ -119,9 +119,9 @@ async function buildInto(
   await previous.recordNewFiles(plan.planned);
   const writer = createSiteFileWriter(output);
   const searchScript = site.assets.search.path;
-  const written = await writeSite({ output, writer, context, searchScript, plan, search, previous, pool });
+  const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
   // Every page may have been skipped, so that none waited on the articles still loading.
-  await pool.assist(loading.result());
+  await loading.result();
   await recordBuild(writer, context, configKey, plan.planned, written, previous);
   const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
   const files = plan.planned.length;

@@ -74,22 +74,6 @@ describe('the built content pool', () => {
     }
   });
 
-  it('runs queued tasks on the waiting thread while it assists, with the same results', async () => {
-    const pool = createContentPool();
-    try {
-      pool.expect(threads.MIN_THREADED_JOBS);
-      const layouts = Array.from({ length: 8 }, (_, n) => ({ ...layout, start: n * 2 }));
-      const blocks = layouts.map((each) => pool.searchBlock(each, docs));
-      const built = await pool.assist(Promise.all(blocks));
-      expect(built).toEqual(layouts.map((each) => buildSearchBlock(each, docs)));
-      // The worker holds two; this thread took the next before any answer could arrive.
-      expect(pool.assisted).toBeGreaterThan(0);
-      expect(pool.assisted).toBeLessThanOrEqual(6);
-    } finally {
-      await pool.close();
-    }
-  });
-
   it('fails the task with the worker’s error instead of hanging', async () => {
     const pool = createContentPool();
     try {
@@ -114,13 +98,6 @@ describe('the built content pool', () => {
       await expect(
         pool.load(reader, [{ item: header, html: true, options: job(1).options }]),
       ).rejects.toThrow();
-      // Taken by the assisting thread, such a task fails the same way, and nothing hangs.
-      const loads = Array.from({ length: 4 }, () =>
-        pool.load(reader, [{ item: header, html: true, options: job(1).options }]),
-      );
-      const outcomes = await pool.assist(Promise.allSettled(loads));
-      expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(4).fill('rejected'));
-      expect(pool.assisted).toBeGreaterThan(0);
     } finally {
       await pool.close();
     }

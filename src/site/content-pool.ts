@@ -28,13 +28,6 @@ export interface ContentPool {
   load(reader: ItemReaderSpec, jobs: readonly LoadJob[]): Promise<LoadedContent[]>;
   /** Builds one index block; the returned promise lets the caller render other pages meanwhile. */
   searchBlock(layout: SearchBlockLayout, docs: readonly SearchDoc[]): Promise<BuiltSearchBlock>;
-  /**
-   * Settles as `until` does; meanwhile this thread, which would only wait, takes queued tasks from
-   * the workers and runs them itself, one at a time, next needed first.
-   */
-  assist<T>(until: Promise<T>): Promise<T>;
-  /** How many tasks this thread took from the workers' queue while assisting. */
-  readonly assisted: number;
   /** Stops the workers; the pool works in-process afterwards. */
   close(): Promise<void>;
 }
@@ -70,7 +63,6 @@ export function createContentPool(): ContentPool {
   const workers: ContentWorker[] = [];
   let closed = false;
   let localReader: ItemReader | null = null;
-  let assisted = 0;
   const dispatch = (): void => {
     while (queue.length > 0 && idle.length > 0) {
       const worker = idle.pop() as ContentWorker;
@@ -103,11 +95,6 @@ export function createContentPool(): ContentPool {
       idle.push(worker, worker);
     }
   };
-  const runHere = (request: WorkerRequest): unknown => {
-    if (request.kind === 'search') return buildSearchBlock(request.layout, request.docs);
-    localReader ??= openItemReader(request.reader);
-    return loadContent(localReader, request.jobs);
-  };
   const run = <T>(request: WorkerRequest): Promise<T> =>
     new Promise((resolve, reject) => {
       queue.push({ request, resolve: resolve as (result: unknown) => void, reject });
@@ -120,40 +107,15 @@ export function createContentPool(): ContentPool {
     get threaded() {
       return workers.length > 0 && !closed;
     },
-    get assisted() {
-      return assisted;
-    },
     load(reader, jobs) {
-      const request: WorkerRequest = { kind: 'load', reader, jobs };
-      if (workers.length > 0 && !closed && jobs.length > 0) return run(request);
-      return Promise.resolve(runHere(request) as LoadedContent[]);
+      if (workers.length > 0 && !closed && jobs.length > 0) return run({ kind: 'load', reader, jobs });
+      localReader ??= openItemReader(reader);
+      return Promise.resolve(loadContent(localReader, jobs));
     },
     searchBlock(layout, docs) {
       if (docs.length >= MIN_SEARCH_DOCS) start();
-      const request: WorkerRequest = { kind: 'search', layout, docs };
-      if (workers.length === 0 || closed) return Promise.resolve(runHere(request) as BuiltSearchBlock);
-      return run(request);
-    },
-    async assist(until) {
-      let settled = false;
-      const settle = (): void => {
-        settled = true;
-      };
-      until.then(settle, settle);
-      // One core runs the worker; on two, this thread waiting for it left the other idle for a
-      // third of a cold 20,000-post build of real articles (bench/RESULTS.md).
-      while (!settled && queue.length > 0) {
-        const task = queue.shift() as Task;
-        assisted++;
-        try {
-          task.resolve(runHere(task.request));
-        } catch (error) {
-          task.reject(error);
-        }
-        // Lets the workers' answers in, so that `until` settling stops the help.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return until;
+      if (workers.length === 0 || closed) return Promise.resolve(buildSearchBlock(layout, docs));
+      return run({ kind: 'search', layout, docs });
     },
     async close() {
       closed = true;

@@ -1,6 +1,5 @@
 import { startBackgroundTask, type BackgroundTask } from './background-task.js';
 import type { BuildContext } from './build-context.js';
-import type { ContentPool } from './content-pool.js';
 import {
   finishOutcome,
   pendingFiles,
@@ -26,8 +25,6 @@ export interface WriteSiteOptions {
   plan: SitePlan;
   search: SearchJob;
   previous: PreviousBuild;
-  /** Where articles load: whenever this thread waits for them, it helps. */
-  pool: ContentPool;
 }
 
 /** What the write phase did, and what the manifest must remember of it. */
@@ -43,18 +40,16 @@ export interface WrittenSite {
  * are built, and deletes the files of the previous build that are no longer planned.
  */
 export async function writeSite(options: WriteSiteOptions): Promise<WrittenSite> {
-  const { writer, context, plan, previous, pool } = options;
+  const { writer, context, plan, previous } = options;
   const counts: WriteCounts = { written: 0, unchanged: 0, refused: new Map() };
   let searching: BackgroundTask<SearchPlan> | null = null;
-  const ready = (file: PlannedFile): Promise<void> | undefined => {
-    const loaded = file.uses && context.content.whenLoaded(file.uses.posts);
-    return loaded && pool.assist(loaded);
-  };
+  const ready = (file: PlannedFile): Promise<void> | undefined =>
+    file.uses && context.content.whenLoaded(file.uses.posts);
   // The search starts on this thread once every other file is written.
   await writeFiles(writer, plan.pending, counts, ready, () => {
     searching = startBackgroundTask(options.search.start());
   });
-  const search = await pool.assist((searching ?? startBackgroundTask(options.search.start())).result());
+  const search = await (searching ?? startBackgroundTask(options.search.start())).result();
   const searchFiles: PlannedFile[] = [
     ...search.files,
     {
