@@ -73,9 +73,12 @@ describe('an incremental build', () => {
         'index.html',
         ...feeds(''),
         // 24 posts at 5 a page put 9 on the home page; 25 put 5 there and the next 5 on a new
-        // page 4, so page 3's "newer" link now leads to page 4. Pages 1 and 2 stay as they were.
+        // page 4, so page 3's "newer" link now leads to page 4, and the numbered pagers of pages
+        // 1 to 3 (two numbers either side, and a gap above) now show it. Their posts stay.
         'page/4.html',
         'page/3.html',
+        'page/2.html',
+        'page/1.html',
         'categories/新媒体/index.html',
         ...feeds('categories/新媒体/'),
         'categories/新媒体/ZAKER/index.html',

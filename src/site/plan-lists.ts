@@ -3,6 +3,7 @@ import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
 import { renderListPage, type SiteLink } from './pages/list-page.js';
+import { pagerKey } from './pages/page-numbers.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
 import type { SiteList } from './site-list.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
@@ -79,16 +80,23 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
   // What every page shows besides its number, neighbours, subcategories and posts, hashed once per
   // list rather than stringified into every page's key.
   const listKey = context.key('list', list.base, list.heading, JSON.stringify([list.breadcrumbs, feeds]));
-  for (const page of paginateStable(list.posts, context.perPage)) {
+  const pages = paginateStable(list.posts, context.perPage);
+  const numbered = pages.length - 1;
+  for (const page of pages) {
     const path = listPagePath(list.base, page.number);
     const first = page.number === null;
     const children = first ? list.children : [];
     // Title and neighbour links are only needed for the pages that render: most builds skip most.
     const linkTo = (number: number | null | undefined): string | undefined =>
       number === undefined ? undefined : listPagePath(list.base, number);
+    const place = { current: page.number, numbered };
     planned.push({
       path: fileOfPath(path),
-      key: pageKey(listKey, page, first ? context.key(JSON.stringify(children)) : ''),
+      key: pageKey(
+        listKey,
+        page,
+        `${first ? context.key(JSON.stringify(children)) : ''}\u0000${pagerKey(place)}`,
+      ),
       uses: { posts: page.items, html: false },
       render: () =>
         renderListPage(frame, {
@@ -100,6 +108,7 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
           cards: page.items.map((post) => context.card(post)),
           newer: linkTo(page.newer),
           older: linkTo(page.older),
+          pager: { ...place, pathOf: (number) => listPagePath(list.base, number) },
           feeds,
         }),
     });

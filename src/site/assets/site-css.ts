@@ -33,8 +33,10 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .post-card h2 a:hover{text-decoration:underline}
 .meta{color:var(--muted);font-size:.875rem;margin:0}
 .excerpt{margin:.35rem 0 0;color:var(--muted);display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-.pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1.5rem}
-.pager a{padding:.4rem .9rem;border:1px solid var(--line);border-radius:.4rem;text-decoration:none}
+.pager{display:flex;flex-wrap:wrap;justify-content:center;align-items:center;gap:.5rem;margin-top:1.5rem}
+.pager a,.pager span{display:inline-block;min-width:2.25rem;padding:.35rem .7rem;border:1px solid var(--line);border-radius:.4rem;text-align:center;text-decoration:none}
+.pager [aria-current]{background:var(--fg);color:var(--bg);border-color:var(--fg)}
+.page-numbers{display:flex;flex-wrap:wrap;gap:.35rem;list-style:none;margin:0;padding:0}
 .post-cover{display:block;width:100%;max-height:24rem;object-fit:cover;border-radius:.5rem;margin:1rem 0}
 .article-body{overflow-wrap:anywhere}
 .article-body pre{overflow:auto;padding:1rem;background:var(--card);border-radius:.4rem}

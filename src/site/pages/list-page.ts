@@ -1,6 +1,7 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl } from '../site-paths.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
+import { renderPager, type PagerPlace } from './page-numbers.js';
 
 /** A link to another page of the site. */
 export interface SiteLink {
@@ -66,6 +67,8 @@ export interface ListPageSpec {
   cards: readonly PostCard[];
   newer?: string;
   older?: string;
+  /** The page's place among the list's pages and the path of each, for the numbered pager. */
+  pager?: PagerPlace & { pathOf(number: number | null): string };
   feeds?: { atom: string; rss: string; json: string };
 }
 
@@ -136,15 +139,12 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
   }
   parts.push(`</ol>`);
   if (spec.newer !== undefined || spec.older !== undefined) {
-    const newer =
-      spec.newer === undefined
-        ? '<span></span>'
-        : `<a rel="prev" href="${href(spec.newer)}">${labels.newer}</a>`;
-    const older =
-      spec.older === undefined
-        ? '<span></span>'
-        : `<a rel="next" href="${href(spec.older)}">${labels.older}</a>`;
-    parts.push(`<nav class="pager" aria-label="${labels.pagination}">${newer}${older}</nav>`);
+    const newer = spec.newer === undefined ? undefined : href(spec.newer);
+    const older = spec.older === undefined ? undefined : href(spec.older);
+    const pager = spec.pager;
+    const place = pager ?? { current: null, numbered: 0 };
+    const pathOf = (number: number | null): string => href(pager ? pager.pathOf(number) : '');
+    parts.push(renderPager(place, labels, pathOf, newer, older));
   }
   const title = spec.title ?? spec.heading;
   const url = absoluteUrl(site.url, spec.path);

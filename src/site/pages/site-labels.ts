@@ -8,6 +8,8 @@ export interface SiteLabels {
   newer: string;
   older: string;
   pagination: string;
+  /** The first page of a list, where its newest posts are. */
+  latest: string;
   page: string;
   original: string;
   /** The link from a feed's excerpt of a very long article to its page. */
@@ -35,6 +37,7 @@ const ZH: SiteLabels = {
   newer: '← 较新',
   older: '较早 →',
   pagination: '分页',
+  latest: '最新',
   page: '第 {n} 页',
   original: '阅读原文',
   readMore: '阅读全文',
@@ -61,6 +64,7 @@ const EN: SiteLabels = {
   newer: '← Newer',
   older: 'Older →',
   pagination: 'Pagination',
+  latest: 'Latest',
   page: 'Page {n}',
   original: 'Read the original',
   readMore: 'Read the whole article',
