@@ -65,6 +65,9 @@ describe('the built demo site in Chromium', () => {
     await page.goto(`${server.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.locator('.post-card').count()).toBe(9);
+    // The home page's heading is the site's name, already in the header: there for screen readers only.
+    expect(await page.getByRole('heading', { level: 1, name: 'newsmill demo' }).count()).toBe(1);
+    expect(await page.locator('main h1').boundingBox()).toMatchObject({ height: 1 });
     await page.screenshot({ path: path.join(artifacts, 'site-home-desktop.png'), fullPage: true });
     await page.getByRole('link', { name: '较早 →' }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/page/3.html`);
@@ -158,6 +161,14 @@ describe('the built demo site in Chromium', () => {
     await page.goto(`${server.url}/`);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    // One row: the name, the categories (scrolling sideways), and search behind an icon.
+    const header = await page.evaluate<number>("document.querySelector('.site-header').offsetHeight");
+    expect(header).toBeLessThanOrEqual(64);
+    expect(await page.locator('.site-header .search-form').isVisible()).toBe(false);
+    await page.locator('.search-link').click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/search/`);
+    expect(await page.locator('input[type=search]:visible').count()).toBe(1);
+    await page.goto(`${server.url}/`);
     await page.screenshot({ path: path.join(artifacts, 'site-home-mobile.png'), fullPage: true });
     await page.locator('.post-card h2 a').first().click();
     await page.screenshot({ path: path.join(artifacts, 'site-post-mobile.png'), fullPage: true });

@@ -14,6 +14,9 @@ img{max-width:100%;height:auto}
 .site-header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding-top:1rem;padding-bottom:1rem;border-bottom:1px solid var(--line)}
 .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
 .site-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+.site-nav a,.breadcrumbs a,.post-card .meta a{color:var(--muted);text-decoration:none}
+.site-nav a:hover,.breadcrumbs a:hover,.post-card .meta a:hover{color:var(--link);text-decoration:underline}
+.search-link{display:none;color:var(--fg);padding:.25rem}
 .search-form{display:flex;gap:.25rem;margin-left:auto}
 .search-form input{min-width:0;width:12rem;padding:.35rem .6rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit}
 button{padding:.35rem .8rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit;cursor:pointer}
@@ -47,5 +50,5 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .search-results{padding-left:1.2rem}
 .search-results li{margin:.6rem 0}
 .site-footer{padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
-@media (max-width:40rem){.search-form{margin-left:0;width:100%}.search-form input{flex:1}.cover{width:6.5rem;height:5rem}.cover::before,.cover img::after{font-size:1.6rem}h1{font-size:1.35rem}}
+@media (max-width:40rem){.site-header{flex-wrap:nowrap;gap:.75rem;padding-top:.6rem;padding-bottom:.6rem}.brand{flex:none;font-size:1.1rem}.site-nav{flex:1;min-width:0;overflow-x:auto;scrollbar-width:none}.site-nav ul{flex-wrap:nowrap;white-space:nowrap}.site-header .search-form{display:none}.search-link{display:inline-flex;flex:none}.search-form{margin-left:0;width:100%}.search-form input{flex:1}.cover{width:6.5rem;height:5rem}.cover::before,.cover img::after{font-size:1.6rem}h1{font-size:1.35rem}}
 `;

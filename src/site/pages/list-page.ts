@@ -116,7 +116,10 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     const trail = renderLinkTrail(spec.breadcrumbs, href);
     parts.push(`<nav class="breadcrumbs" aria-label="${labels.breadcrumbs}">${trail}</nav>`);
   }
-  parts.push(`<h1>${escapeHtmlText(spec.heading)}</h1>`);
+  // The home page's heading is the site's name, which the header already shows: kept for screen
+  // readers and the document outline, not shown twice.
+  const home = spec.heading === site.title && !spec.breadcrumbs?.length;
+  parts.push(`<h1${home ? ' class="visually-hidden"' : ''}>${escapeHtmlText(spec.heading)}</h1>`);
   if (spec.children?.length) {
     const items = spec.children.map(
       (child) =>

@@ -46,7 +46,7 @@ export function renderSearchPage(site: SiteFrame, scriptPath: string, indexPath:
 <ol id="search-results" class="search-results"></ol>
 <button id="search-more" type="button" hidden>${labels.searchMore}</button>`;
   const tail = `<script src="${href(scriptPath)}" data-root="${href('')}" data-index="${href(indexPath)}" data-labels="${escapeHtmlAttribute(texts)}" defer></script>\n`;
-  return renderPage(site, { path, title: labels.search, main, tail });
+  return renderPage(site, { path, title: labels.search, main, tail, searchPage: true });
 }
 
 /** robots.txt: everything may be crawled; the sitemap is named. */

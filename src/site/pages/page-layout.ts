@@ -30,6 +30,8 @@ export interface PageSpec {
   rootRelative?: boolean;
   /** Link-preview and structured data (share-tags.ts); a post's names its original as canonical. */
   share?: PageShare;
+  /** The search page: it has its own search box, so the header leaves its one out. */
+  searchPage?: boolean;
 }
 
 /** Renders a full HTML document: landmarks, skip link, navigation, search form and footer. */
@@ -81,7 +83,8 @@ function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => strin
   let byFolder = headers.get(site);
   if (!byFolder) headers.set(site, (byFolder = new Map()));
   const folder = page.rootRelative ? '/' : page.path.slice(0, page.path.lastIndexOf('/') + 1);
-  let header = byFolder.get(folder);
+  const cacheKey = page.searchPage ? `${folder}\u0000search` : folder;
+  let header = byFolder.get(cacheKey);
   if (header === undefined) {
     const { labels } = site;
     const nav = site.nav.map(
@@ -92,15 +95,24 @@ function siteHeader(site: SiteFrame, page: PageSpec, href: (to: string) => strin
 <header class="site-header">
 <a class="brand" href="${href('')}">${escapeHtmlText(site.title)}</a>
 <nav class="site-nav" aria-label="${labels.categories}"><ul>${nav.join('')}</ul></nav>
+${page.searchPage ? '' : searchForm(labels, href)}</header>`;
+    byFolder.set(cacheKey, header);
+  }
+  return header;
+}
+
+// On a phone the form gives way to a link to the search page, so the header stays one row.
+const SEARCH_ICON =
+  '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/></svg>';
+
+function searchForm(labels: SiteLabels, href: (to: string) => string): string {
+  return `<a class="search-link" href="${href('search/')}" aria-label="${labels.search}">${SEARCH_ICON}</a>
 <form class="search-form" role="search" action="${href('search/')}" method="get">
 <label class="visually-hidden" for="site-search">${labels.search}</label>
 <input id="site-search" name="q" type="search" placeholder="${labels.searchPlaceholder}">
 <button type="submit">${labels.search}</button>
 </form>
-</header>`;
-    byFolder.set(folder, header);
-  }
-  return header;
+`;
 }
 
 /** A function from site path to an escaped href, relative to the page or from the site root. */
