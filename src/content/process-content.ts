@@ -1,6 +1,7 @@
 import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
-import { fallbackCoverUrl, pickBodyCover, pickFeedCover } from './cover.js';
+import { fallbackCoverUrl } from '../core/fallback-cover.js';
+import { pickBodyCover, pickFeedCover } from './cover.js';
 import type { ImageProxyPolicy } from './image-proxy.js';
 import { contentBaseUrl } from './resolve-urls.js';
 import { sanitizeArticleHtml, type KeptImage } from './sanitize.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MemoryMediaCache, type CachedMedia, type MediaCache } from './media-cache.js';
-import { mediaEtag } from './proxy-http.js';
+import { mediaEtag } from './media-etag.js';
 
 /** Options of the on-disk cache. */
 export interface DiskCacheOptions {
@@ -15,7 +15,7 @@ export interface DiskCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-// NMC2 files hold the proxy's own ETag (`mediaEtag`); NMC1 files, of earlier versions, the upstream's,
+// NMC2 files hold the proxy's own ETag (`mediaEtag`, media-etag.ts); NMC1 files, of earlier versions, the upstream's,
 // which is recomputed when such a file is read, so that no file needs fetching again.
 const magic = 'NMC2';
 const formerMagic = 'NMC1';

@@ -7,7 +7,7 @@ import {
   sniffLength,
   type MediaPolicy,
 } from './media-type.js';
-import { mediaEtag } from './proxy-http.js';
+import { mediaEtag } from './media-etag.js';
 import { checkUpstreamUrl, refererFor, type UpstreamPolicy } from './upstream-policy.js';
 
 /** One upstream response before any check: what a platform's HTTP client hands back. */

@@ -6,7 +6,7 @@ import { request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskMediaCache } from './disk-cache.js';
 import { listenProxy, type NodeProxy, type NodeProxyOptions } from './node-proxy.js';
-import { mediaEtag } from './proxy-http.js';
+import { mediaEtag } from './media-etag.js';
 import { jpegBytes, sizedJpeg, type FakeUpstream } from './testdata/fake-upstream.js';
 import { startTestProxies, testSecret, type TestProxies } from './testdata/test-proxies.js';
 import { signImageUrl } from './url-signing.js';

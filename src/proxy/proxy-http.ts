@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type { CachedMedia } from './media-cache.js';
 
 /** A request as the proxy app sees it: small enough to build from node:http or a WHATWG Request. */
@@ -31,15 +30,6 @@ const safetyHeaders = {
  * browser from revalidating on reload, and a CDN in front answers every later request itself.
  */
 export const mediaCacheControl = 'public, max-age=2592000, stale-while-revalidate=86400, immutable';
-
-/**
- * The proxy's ETag of a body: strong, from its bytes (128 bits of SHA-256), so every worker, machine
- * and restart gives the same bytes the same tag, and a CDN can revalidate with If-None-Match. The
- * upstream's own ETag is not passed on: it may be weak, missing, or shared by different encodings.
- */
-export function mediaEtag(body: Uint8Array): string {
-  return `"${hash('sha256', body, 'base64url').slice(0, 22)}"`;
-}
 
 function header(request: ProxyRequest, name: string): string | undefined {
   const value = request.headers[name];

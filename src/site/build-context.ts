@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { fallbackCoverUrl } from '../content/cover.js';
+import { fallbackCoverUrl } from '../core/fallback-cover.js';
 import type { SiteLink, PostCard } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import type { PostContent } from './post-content.js';

@@ -52,10 +52,10 @@ describe('buildSite over the demo', () => {
       expect(html).toContain('<meta property="og:type" content="article">');
       const data = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? '';
       expect(JSON.parse(data)).toMatchObject({ '@type': 'NewsArticle', headline: post.title });
-      // No script from an article; the one script element is the page's JSON-LD data.
-      expect(html.replace(/<script type="application\/ld\+json">[^<]*<\/script>/, '')).not.toMatch(
-        /<script/i,
-      );
+      // No script from an article: the page's own are its JSON-LD data and the reader's script.
+      const own =
+        /<script type="application\/ld\+json">[^<]*<\/script>|<script src="\.\.\/assets\/reader\.[0-9a-f]{12}\.js"[^>]*><\/script>/g;
+      expect(html.replace(own, '')).not.toMatch(/<script/i);
       expect(html).not.toContain('&#123;');
       for (const img of html.match(/<img\b[^>]*>/g) ?? []) {
         expect(img).toContain('referrerpolicy="no-referrer"');
@@ -166,8 +166,8 @@ describe('buildSite over the demo', () => {
 
   it('ships only local, fingerprinted assets', () => {
     const assets = listFiles(path.join(root, 'assets'));
-    expect(assets).toHaveLength(2);
-    expect(assets.every((file) => /^(site|search)\.[0-9a-f]{12}\.(css|js)$/.test(file))).toBe(true);
+    expect(assets).toHaveLength(3);
+    expect(assets.every((file) => /^(site|search|reader)\.[0-9a-f]{12}\.(css|js)$/.test(file))).toBe(true);
     const html = read('search/index.html');
     expect(html).toMatch(/<script src="\.\.\/assets\/search\.[0-9a-f]{12}\.js"/);
     for (const file of listFiles(root).filter((name) => name.endsWith('.html')))

@@ -154,6 +154,7 @@ async function outlineSite(config: Config, store: SiteStore): Promise<SiteOutlin
     language: config.site.language,
     labels: siteLabelsFor(config.site.language),
     cssPath: assets.css.path,
+    readerPath: assets.reader.path,
     nav: tops.map((name) => ({ name, path: categoryPath([name]) })),
   };
   return { posts, categoryPath, frame, assets };
@@ -170,7 +171,14 @@ function createConfigKey(config: Config, frame: SiteFrame, searchScript: string)
   return createHash('sha256')
     .update(
       JSON.stringify([TEMPLATE_VERSION, config.site, config.timezone, config.proxy.mode, proxy, sources]) +
-        JSON.stringify([config.cover, config.content, frame.nav, frame.cssPath, searchScript]),
+        JSON.stringify([
+          config.cover,
+          config.content,
+          frame.nav,
+          frame.cssPath,
+          frame.readerPath,
+          searchScript,
+        ]),
     )
     .digest('base64url');
 }

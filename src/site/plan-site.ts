@@ -26,7 +26,7 @@ export interface SearchJob {
 
 /** Plans the assets, the post pages, the lists and the search index, and which of them changed. */
 export function planSite(context: BuildContext, assets: SiteAssets, previous: PreviousBuild): SitePlan {
-  const planned: PlannedFile[] = [assets.css, assets.search].map((asset) => ({
+  const planned: PlannedFile[] = [assets.css, assets.search, assets.reader].map((asset) => ({
     path: asset.path,
     key: asset.path,
     render: () => asset.content,

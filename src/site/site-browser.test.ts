@@ -136,6 +136,64 @@ describe('the built demo site in Chromium', () => {
     expect(pixel).toBe(tone);
   });
 
+  it('keeps read state in the browser, moves with j/k, opens with o, and searches with /', async () => {
+    const { page, errors } = await openPage(1280);
+    await page.goto(`${server.url}/`);
+    const cards = page.locator('.post-list li[data-post]');
+    expect(await page.locator('.post-list li.read').count()).toBe(0);
+    // j twice, k once: the first card is current, and o opens it.
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    expect(await cards.nth(0).getAttribute('class')).toContain('current');
+    const opened = (await cards.nth(0).getAttribute('data-post')) ?? '';
+    await page.keyboard.press('o');
+    await expect.poll(() => page.url()).toBe(`${server.url}/${opened}`);
+    // Deferred scripts run before DOMContentLoaded: by then the post is marked read.
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.evaluate(`localStorage.getItem('newsmill:read')`)).toBe(JSON.stringify([opened]));
+    await page.goBack();
+    await page.reload();
+    expect(await page.locator('.post-list li.read').count()).toBe(1);
+    expect(await cards.nth(0).getAttribute('class')).toContain('read');
+    // Hide read posts, then mark the whole page read: every card is hidden, and stays so on reload.
+    await page.getByRole('button', { name: '隐藏已读' }).click();
+    expect(await cards.nth(0).isVisible()).toBe(false);
+    await page.getByRole('button', { name: '全部标为已读' }).click();
+    await page.reload();
+    expect(await page.locator('.post-list li.read').count()).toBe(await cards.count());
+    expect(await page.locator('.post-list li[data-post]:visible').count()).toBe(0);
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('site-search');
+    expect(errors).toEqual([]);
+  });
+
+  it('marks what is new since the last visit, and works without JavaScript as plain pages', async () => {
+    const { page } = await openPage(1280);
+    // A last visit between the newest post and the others.
+    await page.goto(`${server.url}/`);
+    const second =
+      (await page.locator('.post-list li[data-post] time').nth(1).getAttribute('datetime')) ?? '';
+    await page.evaluate(`localStorage.setItem('newsmill:visit', '${Date.parse(second)}')`);
+    await page.evaluate(`sessionStorage.clear()`);
+    await page.reload();
+    const items = await page
+      .locator('.post-list > li')
+      .evaluateAll((nodes) => nodes.map((node) => (node as unknown as { className: string }).className));
+    expect(items.indexOf('since-divider')).toBe(1);
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await plain.newPage();
+    await noScript.route('**/*', (route) =>
+      new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
+    );
+    await noScript.goto(`${server.url}/`);
+    expect(await noScript.locator('.post-card').count()).toBe(9);
+    expect(await noScript.locator('.reader-tools, .since-divider').count()).toBe(0);
+    await noScript.locator('.post-card h2 a').first().click();
+    await expect.poll(() => noScript.url()).toMatch(/\/posts\/[0-9a-f]{12}\.html$/);
+    await plain.close();
+  });
+
   it('finds a post by a Chinese word on the search page', async () => {
     const { page, errors } = await openPage(1280);
     await page.goto(`${server.url}/`);

@@ -1,4 +1,5 @@
 import { contentHash } from '../search/search-index.js';
+import { readerScript } from './reader-script.js';
 import { createSearchScript } from './search-script.js';
 import { siteCss } from './site-css.js';
 
@@ -8,10 +9,12 @@ export interface SiteAsset {
   content: string;
 }
 
-/** The fingerprinted stylesheet and search script every build ships. */
+/** The fingerprinted stylesheet and scripts every build ships. */
 export interface SiteAssets {
   css: SiteAsset;
   search: SiteAsset;
+  /** Read state and keyboard navigation on list and post pages. */
+  reader: SiteAsset;
 }
 
 /** Creates the site's assets; nothing is loaded from a CDN. */
@@ -20,5 +23,6 @@ export function createSiteAssets(): SiteAssets {
   return {
     css: { path: `assets/site.${contentHash(siteCss)}.css`, content: siteCss },
     search: { path: `assets/search.${contentHash(search)}.js`, content: search },
+    reader: { path: `assets/reader.${contentHash(readerScript)}.js`, content: readerScript },
   };
 }

@@ -35,6 +35,11 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .post-card h2 a{color:var(--fg);text-decoration:none}
 .post-card h2 a:hover{text-decoration:underline}
 .meta{color:var(--muted);font-size:.875rem;margin:0}
+.post-list .read{opacity:.6}.hide-read .post-list .read{display:none}
+.post-list .current .post-card{outline:2px solid var(--focus);outline-offset:4px;border-radius:.2rem}
+.since-divider{padding:.4rem 0;color:var(--muted);font-size:.85rem;text-align:center;border-bottom:1px dashed var(--line)}
+.reader-tools{display:flex;gap:.5rem;justify-content:flex-end;margin-bottom:.25rem}.reader-tools button{font-size:.85rem}
+.reader-tools [aria-pressed=true]{background:var(--fg);color:var(--bg)}
 .excerpt{margin:.35rem 0 0;color:var(--muted);display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .pager{display:flex;flex-wrap:wrap;justify-content:center;align-items:center;gap:.5rem;margin-top:1.5rem}
 .pager a,.pager span{display:inline-block;min-width:2.25rem;padding:.35rem .7rem;border:1px solid var(--line);border-radius:.4rem;text-align:center;text-decoration:none}

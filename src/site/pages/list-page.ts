@@ -132,7 +132,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
   for (const card of spec.cards) {
     const categories = categoryTrail(site, folder, card.categories, href);
     parts.push(
-      `<li><article class="post-card">` +
+      `<li data-post="${escapeHtmlAttribute(card.path)}"><article class="post-card">` +
         renderCardCover(card) +
         `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
         `<p class="meta"><time datetime="${card.date}">${card.displayDate}</time> · ${categories}</p>` +

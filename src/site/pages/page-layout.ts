@@ -10,6 +10,8 @@ export interface SiteFrame {
   language: string;
   labels: SiteLabels;
   cssPath: string;
+  /** The reader's script (read state, keyboard), on every page but the 404 page. */
+  readerPath: string;
   /** Top categories for the navigation: name and site path. */
   nav: ReadonlyArray<{ name: string; path: string }>;
 }
@@ -70,7 +72,7 @@ ${page.main}
 <footer class="site-footer">
 <p>© ${escapeHtmlText(site.title)} · ${labels.poweredBy}${footerFeeds}</p>
 </footer>
-${page.tail ?? ''}</body>
+${page.rootRelative ? '' : readerTag(site, href)}${page.tail ?? ''}</body>
 </html>
 `;
 }
@@ -99,6 +101,19 @@ ${page.searchPage ? '' : searchForm(labels, href)}</header>`;
     byFolder.set(cacheKey, header);
   }
   return header;
+}
+
+// The script's labels, one attribute per site: every page of a build carries the same text.
+const readerLabels = new WeakMap<SiteFrame, string>();
+
+function readerTag(site: SiteFrame, href: (to: string) => string): string {
+  let labels = readerLabels.get(site);
+  if (labels === undefined) {
+    const { since, markAll, hideRead } = site.labels;
+    labels = escapeHtmlAttribute(JSON.stringify({ since, markAll, hideRead }));
+    readerLabels.set(site, labels);
+  }
+  return `<script src="${href(site.readerPath)}" data-labels="${labels}" defer></script>\n`;
 }
 
 // On a phone the form gives way to a link to the search page, so the header stays one row.

@@ -9,6 +9,7 @@ const frame: SiteFrame = {
   language: 'zh-CN',
   labels: siteLabelsFor('zh-CN'),
   cssPath: 'assets/site.css',
+  readerPath: 'assets/reader.js',
   nav: [],
 };
 
@@ -84,7 +85,8 @@ describe('what a post page tells link previews and search engines', () => {
     expect(out).toContain('<meta property="og:description" content="摘要 &amp; 更多">');
     expect(out).toContain('<meta name="twitter:card" content="summary_large_image">');
     // The title's markup ends neither an attribute nor the data's script element.
-    expect(out.match(/<script/g)).toHaveLength(1);
+    expect(out.match(/<script type="application\/ld\+json">/g)).toHaveLength(1);
+    expect(out.match(/<script\b(?! src="\.\.\/assets\/reader\.js")/g)).toHaveLength(1);
     const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(out)?.[1] ?? '';
     expect(JSON.parse(json)).toMatchObject({
       '@type': 'NewsArticle',

@@ -49,7 +49,7 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
     spec.cover === null || articleShowsCover(spec.html, spec.cover)
       ? ''
       : `<img class="post-cover" src="${escapeHtmlAttribute(spec.cover)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">\n`;
-  const main = `<article>
+  const main = `<article data-post="${escapeHtmlAttribute(spec.path)}">
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
 <h1>${escapeHtmlText(spec.title)}</h1>

@@ -8,6 +8,10 @@ export interface SiteLabels {
   newer: string;
   older: string;
   pagination: string;
+  /** The divider above the posts of a list that were there at the reader's last visit. */
+  since: string;
+  markAll: string;
+  hideRead: string;
   /** The first page of a list, where its newest posts are. */
   latest: string;
   page: string;
@@ -38,6 +42,9 @@ const ZH: SiteLabels = {
   older: '较早 →',
   pagination: '分页',
   latest: '最新',
+  since: '以下是上次访问时已有的文章',
+  markAll: '全部标为已读',
+  hideRead: '隐藏已读',
   page: '第 {n} 页',
   original: '阅读原文',
   readMore: '阅读全文',
@@ -65,6 +72,9 @@ const EN: SiteLabels = {
   older: 'Older →',
   pagination: 'Pagination',
   latest: 'Latest',
+  since: 'Here since your last visit',
+  markAll: 'Mark all as read',
+  hideRead: 'Hide read',
   page: 'Page {n}',
   original: 'Read the original',
   readMore: 'Read the whole article',
