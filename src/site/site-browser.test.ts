@@ -34,8 +34,12 @@ afterAll(async () => {
 });
 
 /** A page that may talk to the loopback server only and records every console error and page error. */
-async function openPage(width: number): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, serviceWorkers: 'block' });
+async function openPage(width: number, javaScriptEnabled = true): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    serviceWorkers: 'block',
+    javaScriptEnabled,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   await page.route('**/*', (route) => {
@@ -181,17 +185,12 @@ describe('the built demo site in Chromium', () => {
       .locator('.post-list > li')
       .evaluateAll((nodes) => nodes.map((node) => (node as unknown as { className: string }).className));
     expect(items.indexOf('since-divider')).toBe(1);
-    const plain = await browser.newContext({ javaScriptEnabled: false });
-    const noScript = await plain.newPage();
-    await noScript.route('**/*', (route) =>
-      new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
-    );
+    const { page: noScript } = await openPage(1280, false);
     await noScript.goto(`${server.url}/`);
     expect(await noScript.locator('.post-card').count()).toBe(9);
     expect(await noScript.locator('.reader-tools, .since-divider').count()).toBe(0);
     await noScript.locator('.post-card h2 a').first().click();
     await expect.poll(() => noScript.url()).toMatch(/\/posts\/[0-9a-f]{12}\.html$/);
-    await plain.close();
   });
 
   it('finds a post by a Chinese word on the search page', async () => {

@@ -16,6 +16,19 @@ afterEach(() => {
   dir = '';
 });
 
+/** Intl's own answer, `YYYY-MM-DD HH:MM` in the zone: what `display` must give. */
+function referenceFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
 describe('createSiteDates', () => {
   it('shows instants in the site’s zone, including across DST changes', () => {
     const shanghai = createSiteDates('Asia/Shanghai');
@@ -49,15 +62,7 @@ describe('createSiteDates', () => {
     ];
     for (const timeZone of zones) {
       const dates = createSiteDates(timeZone);
-      const reference = new Intl.DateTimeFormat('sv-SE', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      });
+      const reference = referenceFormat(timeZone);
       let state = 7;
       for (let i = 0; i < 2_000; i++) {
         state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -82,15 +87,7 @@ describe('createSiteDates, weeks with a change', () => {
       'Australia/Lord_Howe',
     ]) {
       const dates = createSiteDates(timeZone);
-      const reference = new Intl.DateTimeFormat('sv-SE', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      });
+      const reference = referenceFormat(timeZone);
       // Past the hour, so an instant one minute either side of a change is checked too.
       for (let time = Date.UTC(2023, 0, 1, 0, 29); time < Date.UTC(2025, 0, 1); time += 3_600_000) {
         const iso = new Date(time).toISOString();
