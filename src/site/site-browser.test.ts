@@ -172,6 +172,36 @@ describe('the built demo site in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows recent times relative to now, with the exact time as the tooltip', async () => {
+    const { page } = await openPage(1280);
+    const now = Date.now();
+    const cases = [
+      [now - 30_000, /秒|现在/],
+      [now - 5 * 60_000, /^5\s*分钟前$/],
+      [now - 3 * 3_600_000, /^3\s*小时前$/],
+      [now - 2 * 86_400_000, /^前天$|^2\s*天前$/],
+    ] as const;
+    const times = cases.map(([time]) => `<time datetime="${new Date(time).toISOString()}">exact</time>`);
+    const old = `<time datetime="2021-12-16T03:28:08.000Z">2021-12-16 11:28</time>`;
+    // The search page is the one page with no times of its own; the script is the site's.
+    await page.goto(`${server.url}/search/`);
+    const reader = await page.locator('script[src*="reader."]').getAttribute('src');
+    await page.setContent(
+      `<html lang="zh-CN"><body>${times.join('')}${old}<script src="${reader}"></script></body></html>`,
+      {
+        waitUntil: 'load',
+      },
+    );
+    const shown = await page
+      .locator('time')
+      .evaluateAll((nodes) => nodes.map((node) => [node.textContent, node.getAttribute('title')]));
+    cases.forEach(([, pattern], index) => {
+      expect(shown[index]?.[0]).toMatch(pattern);
+      expect(shown[index]?.[1]).toBe('exact');
+    });
+    expect(shown[4]).toEqual(['2021-12-16 11:28', null]);
+  });
+
   it('marks what is new since the last visit, and works without JavaScript as plain pages', async () => {
     const { page } = await openPage(1280);
     // A last visit between the newest post and the others.

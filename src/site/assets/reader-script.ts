@@ -79,6 +79,23 @@ export const readerScript = `(function () {
     list.parentNode.insertBefore(tools, list);
   }
 
+  // Times within the last week read as "3 小时前"; the exact time the page shows stays as the tooltip.
+  var relative = typeof Intl !== 'undefined' && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' })
+    : null;
+  // A unit from its size up: seconds below a minute, minutes below an hour, and so on.
+  var UNITS = [[60, 'minute'], [3600, 'hour'], [86400, 'day']];
+  if (relative) Array.prototype.forEach.call(document.querySelectorAll('time[datetime]'), function (time) {
+    var seconds = (Date.parse(time.getAttribute('datetime')) - Date.now()) / 1000;
+    if (!(seconds <= 60 && seconds > -604800)) return;
+    var unit = 'second', size = 1;
+    UNITS.forEach(function (step) {
+      if (-seconds >= step[0]) { size = step[0]; unit = step[1]; }
+    });
+    if (!time.title) time.title = time.textContent;
+    time.textContent = relative.format(Math.round(seconds / size), unit);
+  });
+
   var current = -1;
   function visible() {
     return cards.filter(function (card) { return card.offsetParent !== null; });
