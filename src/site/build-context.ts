@@ -88,6 +88,7 @@ export function createBuildContext(
           path: post.path,
           date: post.date,
           displayDate: fields.dates.display(post.date),
+          dateKnown: post.dateKnown,
           categories: categoryLinks(post),
           cover: cover(post),
           source: post.categories[1],

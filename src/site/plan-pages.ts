@@ -41,6 +41,7 @@ class PostPageFile implements PlannedFile {
       categories: context.categoryLinks(post),
       date: post.date,
       displayDate: context.dates.display(post.date),
+      dateKnown: post.dateKnown,
       cover,
       html,
       excerpt: context.excerpt(post),

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
-import { publicationDate } from '../core/publication-date.js';
+import { isInstantInRange, publicationDate } from '../core/publication-date.js';
 import { htmlToPlainText } from '../core/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
@@ -14,8 +14,13 @@ export interface SitePost {
   /** Site path of the post page. */
   path: string;
   title: string;
-  /** Publication instant, ISO 8601 UTC (the first-seen time when the feed gave none). */
+  /**
+   * Publication instant, ISO 8601 UTC. An item its feed gave no date has the date of a dated
+   * neighbour in the same fetch (`undatedDates`), or, with none, its first-seen time.
+   */
   date: string;
+  /** False when neither the item nor any neighbour of its fetch had a date: pages say so. */
+  dateKnown: boolean;
   /** `[top category, source, channel]` of the item's source. */
   categories: readonly [string, string, string];
   /** The source's configured author, else the source name (as in the Hexo posts). */
@@ -64,9 +69,12 @@ export function createSitePosts(
     }
     return token;
   };
-  const posts = items.map((item): SitePost => {
+  const neighbourDates = undatedDates(items);
+  const posts = items.map((item, index): SitePost => {
     const categories = categoriesOf(item.sourceKey);
-    const date = publicationDate(item);
+    const neighbourDate = neighbourDates?.get(index);
+    const date = neighbourDate ?? publicationDate(item);
+    const dateKnown = neighbourDate !== undefined || isDated(item);
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);
@@ -74,12 +82,59 @@ export function createSitePosts(
     // the source's token and the digest (which item) it stands for all the post shows; items saved
     // in one run share a changedAt, hence the digest.
     const changed = Date.parse(item.changedAt);
-    const fingerprint = `${sourceToken(item.sourceKey, categories, author)}${digest}${Number.isNaN(changed) ? item.changedAt : changed.toString(36)}`;
-    return { item, digest, path: postPath(digest), title, date, categories, author, fingerprint };
+    // A date taken from a neighbour changes with the neighbour, not with this item's changedAt.
+    const borrowed = neighbourDate === undefined ? '' : `~${neighbourDate}`;
+    const fingerprint = `${sourceToken(item.sourceKey, categories, author)}${digest}${Number.isNaN(changed) ? item.changedAt : changed.toString(36)}${borrowed}`;
+    return { item, digest, path: postPath(digest), title, date, dateKnown, categories, author, fingerprint };
   });
-  // Newest first. Posts of one date keep the store's order, which is the order their feed listed
-  // them in (undated items of one fetch share their first-seen time): a stable sort, no tie-break.
-  return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  // Newest first; posts of one date in the order they were saved, which is their feed's order.
+  return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : feedOrder(a.item, b.item)));
+}
+
+/**
+ * Posts of one date in the order the store first saved them: the store's own order for dated
+ * items, and an undated item next to the neighbour it took its date from, above or below it as its
+ * feed listed them. Items without a sequence (not read as headers) keep their order.
+ */
+function feedOrder(a: ItemHeader, b: ItemHeader): number {
+  return a.sequence === undefined || b.sequence === undefined ? 0 : a.sequence - b.sequence;
+}
+
+function isDated(item: ItemHeader): boolean {
+  return isInstantInRange(item.published) || isInstantInRange(item.updated);
+}
+
+/**
+ * Dates for undated items (by index in `items`), from the items the same fetch saved (same source,
+ * same first-seen time), in the order their feed listed them (`sequence`): the next dated item
+ * below it in the feed, else the last one above it. Without such a neighbour an item keeps its
+ * first-seen time, and its page says the date is unknown. An undated item would otherwise be dated
+ * by the fetch and head every list, above the articles it was listed among. Null when no item is
+ * undated, the usual case, which costs one pass.
+ */
+function undatedDates(items: readonly ItemHeader[]): Map<number, string> | null {
+  const fetches = new Map<string, number[]>();
+  items.forEach((item) => {
+    if (!isDated(item) && item.sequence !== undefined)
+      fetches.set(`${item.sourceKey}\n${item.firstSeenAt}`, []);
+  });
+  if (fetches.size === 0) return null;
+  items.forEach((item, index) => fetches.get(`${item.sourceKey}\n${item.firstSeenAt}`)?.push(index));
+  const dates = new Map<number, string>();
+  for (const members of fetches.values()) {
+    members.sort((a, b) => (items[a]?.sequence ?? 0) - (items[b]?.sequence ?? 0));
+    members.forEach((index, place) => {
+      if (isDated(items[index] as ItemHeader)) return;
+      const below = members.slice(place + 1).find((other) => isDated(items[other] as ItemHeader));
+      const above = members
+        .slice(0, place)
+        .reverse()
+        .find((other) => isDated(items[other] as ItemHeader));
+      const neighbour = below ?? above;
+      if (neighbour !== undefined) dates.set(index, publicationDate(items[neighbour] as ItemHeader));
+    });
+  }
+  return dates;
 }
 
 const NON_TEXT_ELEMENTS = /<(script|style|noscript|template|textarea)\b[\s\S]*?<\/\1\s*>/gi;

@@ -48,7 +48,15 @@ export type CleanedItem = StoredCleaning & { identity: string };
 export type ItemHeader = Pick<
   StoredItem,
   'sourceKey' | 'identity' | 'title' | 'link' | 'published' | 'updated' | 'firstSeenAt' | 'changedAt'
->;
+> & {
+  /**
+   * The order the store first saved items in, increasing: the items one fetch saved come in the
+   * order their feed listed them, which dates an undated item by its neighbours. Only its order
+   * means anything (two stores of the same items may number them differently); absent where the
+   * items were not listed as headers.
+   */
+  sequence?: number;
+};
 
 /**
  * What another thread needs to open its own read-only view of the items (`openItemReader`), so a

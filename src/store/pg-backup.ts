@@ -21,7 +21,8 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
       }));
       // The export's fields only: cleanings stay behind, as an import must never bring in HTML
       // that outputs would publish as it is.
-      const items = (await listEveryItem(client)).map(exportedItem);
+      // In the order first saved, so that an import saves them in that order again.
+      const items = (await listEveryItem(client, 'saved')).map(exportedItem);
       const outputs = await client.query<{
         kind: OutputKind;
         sourceKey: string;

@@ -20,11 +20,14 @@ export async function listSourceItems(db: Queryable, sourceKey: string): Promise
   return result.rows.map((row) => rowToStoredItem(checkedItemRow(row), sourceKey));
 }
 
-/** Every stored item of every source, newest first. */
-export async function listEveryItem(db: Queryable): Promise<StoredItem[]> {
+/** Every stored item of every source, newest first, or in the order first saved (for an export). */
+export async function listEveryItem(
+  db: Queryable,
+  order: 'newest' | 'saved' = 'newest',
+): Promise<StoredItem[]> {
   const result = await db.query<Record<string, unknown>>(
     `SELECT s.key AS source_key, ${itemColumnList('i')} FROM items i JOIN sources s ON s.id = i.source_id
-     ${SITE_ORDER}`,
+     ${order === 'saved' ? 'ORDER BY i.id' : SITE_ORDER}`,
   );
   return result.rows.map((row) => rowToStoredItem(checkedItemRow(row), row.source_key as string));
 }
@@ -39,6 +42,7 @@ type HeaderRow = [
   updated: unknown,
   firstSeenAt: unknown,
   changedAt: unknown,
+  sequence: unknown,
 ];
 
 const text = (value: unknown, column: string): string => {
@@ -53,7 +57,7 @@ const nullableText = (value: unknown, column: string): string | null =>
 export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
   // Array rows: 20,000 headers as objects would repeat every column name 20,000 times.
   const result = await db.query<HeaderRow>({
-    text: `SELECT s.key, i.identity, i.title, i.link, i.published, i.updated, i.first_seen_at, i.changed_at
+    text: `SELECT s.key, i.identity, i.title, i.link, i.published, i.updated, i.first_seen_at, i.changed_at, i.id
            FROM items i JOIN sources s ON s.id = i.source_id ${SITE_ORDER}`,
     rowMode: 'array',
   });
@@ -66,6 +70,8 @@ export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
     updated: nullableText(row[5], 'updated'),
     firstSeenAt: text(row[6], 'first_seen_at'),
     changedAt: text(row[7], 'changed_at'),
+    // bigserial arrives as text; ids stay far below 2^53.
+    sequence: Number(row[8]),
   }));
 }
 

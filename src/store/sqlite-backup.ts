@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import { parseStoreExport } from './export-schema.js';
-import { itemContentHash, itemParameters } from './item-rows.js';
+import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import type { OutputKind, StoreExport } from './store.js';
 
 /**
@@ -75,6 +75,23 @@ export function importStoreData(
       );
   })();
   return { sources: data.sources.length, items: data.items.length };
+}
+
+/**
+ * Every item for an export, in the order they were first saved, so that an import saves them in
+ * that order again: a fetch's items keep their feed's order (`ItemHeader.sequence`). Cleanings stay
+ * behind: an import must never bring in HTML that outputs would publish as it is.
+ */
+export function exportItems(db: Database.Database): StoreExport['items'] {
+  return db
+    .prepare<[], ItemRow & { source_key: string }>(
+      'SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id',
+    )
+    .all()
+    .map((row) => {
+      const { cleaned: _cleaned, ...item } = rowToStoredItem(row, row.source_key);
+      return item;
+    });
 }
 
 /** The output-file records and retention's tombstones, for an export. */

@@ -20,10 +20,11 @@ type HeaderRow = [
   updated: string | null,
   firstSeenAt: string,
   changedAt: string,
+  sequence: number,
 ];
 
 /** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
-export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at
+export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at, id
   FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id ASC`;
 
 /** The columns of `ItemRow`, in the order a batch read returns them after the wanted position. */
@@ -90,6 +91,7 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
         updated: row[5],
         firstSeenAt: row[6],
         changedAt: row[7],
+        sequence: row[8],
       }));
     },
     getItems: (refs) => readItems(refs),

@@ -4,7 +4,7 @@ import type { FeedItem } from '../core/model.js';
 import { expiredPlaceholder, laterChange } from './item-history.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { sqliteItemReaderSpec } from './item-reader.js';
-import { exportRecords, importStoreData } from './sqlite-backup.js';
+import { exportItems, exportRecords, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
@@ -340,8 +340,7 @@ class SqliteStore implements Store {
       location,
       categories,
     }));
-    // Cleanings stay behind: an import must never bring in HTML that outputs would publish as is.
-    const items = (await this.listAllItems()).map(({ cleaned: _cleaned, ...item }) => item);
+    const items = this.run('export', 'all sources', () => exportItems(this.db));
     const records = this.run('export', 'all sources', () => exportRecords(this.db));
     return { format: 'newsmill-export', version: 2, sources, items, ...records };
   }

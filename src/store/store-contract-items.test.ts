@@ -201,9 +201,21 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
           updated: stored.updated,
           firstSeenAt: stored.firstSeenAt,
           changedAt: stored.changedAt,
+          sequence: expect.any(Number),
         })),
       );
       expect(all.map((stored) => stored.identity)).toEqual(['id:2', 'id:3', 'id:1']);
+      // The order items were first saved in: a fetch's in its feed's order, a later fetch's after.
+      const sequence = new Map(
+        (await store.listItemHeaders()).map((header) => [header.identity, header.sequence ?? NaN]),
+      );
+      const [first, second, third] = ['id:1', 'id:2', 'id:3'].map((id) => sequence.get(id) ?? NaN);
+      expect(first).toBeLessThan(second as number);
+      expect(second).toBeLessThan(third as number);
+      // Saving an item again keeps its place.
+      await store.saveItems('src', [dated('1', '2021-01-02T00:00:00.000Z')], '2021-06-03T00:00:00.000Z');
+      const again = (await store.listItemHeaders()).find((header) => header.identity === 'id:1');
+      expect(again?.sequence).toBe(first);
     });
 
     it('reads full items by reference, in order, with null for unknown ones', async () => {

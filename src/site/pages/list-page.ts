@@ -2,6 +2,7 @@ import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl } from '../site-paths.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 import { renderPager, type PagerPlace } from './page-numbers.js';
+import type { SiteLabels } from './site-labels.js';
 
 /** A link to another page of the site. */
 export interface SiteLink {
@@ -16,12 +17,21 @@ export interface PostCard {
   date: string;
   /** The date as shown, in the site's zone. */
   displayDate: string;
+  /** False when the item had no date: the card says so instead of showing the first-seen time. */
+  dateKnown: boolean;
   categories: readonly SiteLink[];
   /** The post's picture; null when it has none, and the card shows its source's placeholder. */
   cover: string | null;
   /** The source's name: its initial and colour make the placeholder. */
   source: string;
   excerpt: string;
+}
+
+/** A post's date as lists and post pages show it, or "date unknown" (no `<time>`, so no script reads it). */
+export function renderDate(date: string, shown: string, known: boolean, labels: SiteLabels): string {
+  return known
+    ? `<time datetime="${date}">${shown}</time>`
+    : `<span class="date-unknown">${labels.dateUnknown}</span>`;
 }
 
 /** Colours of the placeholders; a source keeps its own across builds. */
@@ -135,7 +145,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
       `<li data-post="${escapeHtmlAttribute(card.path)}"><article class="post-card">` +
         renderCardCover(card) +
         `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
-        `<p class="meta"><time datetime="${card.date}">${card.displayDate}</time> · ${categories}</p>` +
+        `<p class="meta">${renderDate(card.date, card.displayDate, card.dateKnown, labels)} · ${categories}</p>` +
         (card.excerpt ? `<p class="excerpt">${escapeHtmlText(card.excerpt)}</p>` : '') +
         `</div></article></li>`,
     );

@@ -1,6 +1,6 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
-import { renderLinkTrail, type SiteLink } from './list-page.js';
+import { renderDate, renderLinkTrail, type SiteLink } from './list-page.js';
 
 /** Everything a post page shows. */
 export interface PostPageSpec {
@@ -10,6 +10,8 @@ export interface PostPageSpec {
   categories: readonly SiteLink[];
   date: string;
   displayDate: string;
+  /** False when the item had no date (see `SitePost.dateKnown`). */
+  dateKnown: boolean;
   /** The post's own picture; null when it has none (no placeholder on a post page). */
   cover: string | null;
   /** Sanitized article HTML. */
@@ -53,7 +55,7 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
 <h1>${escapeHtmlText(spec.title)}</h1>
-<p class="meta">${escapeHtmlText(spec.source)} · <time datetime="${spec.date}">${spec.displayDate}</time></p>
+<p class="meta">${escapeHtmlText(spec.source)} · ${renderDate(spec.date, spec.displayDate, spec.dateKnown, site.labels)}</p>
 </header>
 ${cover}<div class="article-body">
 ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}

@@ -12,6 +12,8 @@ export interface SiteLabels {
   since: string;
   markAll: string;
   hideRead: string;
+  /** Shown instead of the date of an item neither its feed nor its neighbours dated. */
+  dateUnknown: string;
   /** The first page of a list, where its newest posts are. */
   latest: string;
   page: string;
@@ -42,6 +44,7 @@ const ZH: SiteLabels = {
   older: '较早 →',
   pagination: '分页',
   latest: '最新',
+  dateUnknown: '日期不详',
   since: '以下是上次访问时已有的文章',
   markAll: '全部标为已读',
   hideRead: '隐藏已读',
@@ -72,6 +75,7 @@ const EN: SiteLabels = {
   older: 'Older →',
   pagination: 'Pagination',
   latest: 'Latest',
+  dateUnknown: 'Date unknown',
   since: 'Here since your last visit',
   markAll: 'Mark all as read',
   hideRead: 'Hide read',
