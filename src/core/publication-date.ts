@@ -13,6 +13,13 @@ export function isInstantInRange(iso: string | null | undefined): iso is string 
   return time >= FIRST_INSTANT && time <= LAST_INSTANT;
 }
 
+/** The date the item's feed gave it, published or else updated, when in range; null when none. */
+export function feedDate(item: { published: string | null; updated: string | null }): string | null {
+  if (isInstantInRange(item.published)) return item.published;
+  if (isInstantInRange(item.updated)) return item.updated;
+  return null;
+}
+
 /**
  * The date an item is published and filed under: the first of its published, updated and first-seen
  * times that is in range. A store written by an older version or filled by an edited export may
@@ -23,8 +30,8 @@ export function publicationDate(item: {
   updated: string | null;
   firstSeenAt: string;
 }): string {
-  if (isInstantInRange(item.published)) return item.published;
-  if (isInstantInRange(item.updated)) return item.updated;
+  const own = feedDate(item);
+  if (own !== null) return own;
   if (isInstantInRange(item.firstSeenAt)) return item.firstSeenAt;
   const seen = Date.parse(item.firstSeenAt);
   const clamped = Number.isNaN(seen) ? FIRST_INSTANT : Math.min(Math.max(seen, FIRST_INSTANT), LAST_INSTANT);

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
-import { isInstantInRange, publicationDate } from '../core/publication-date.js';
+import { feedDate, publicationDate } from '../core/publication-date.js';
 import { htmlToPlainText } from '../core/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
@@ -69,12 +69,15 @@ export function createSitePosts(
     }
     return token;
   };
-  const neighbourDates = undatedDates(items);
+  // Each item's own date, parsed once: the neighbour rule and the posts both read it.
+  const feedDates = items.map(feedDate);
+  const neighbourDates = undatedDates(items, feedDates);
   const posts = items.map((item, index): SitePost => {
     const categories = categoriesOf(item.sourceKey);
     const neighbourDate = neighbourDates?.get(index);
-    const date = neighbourDate ?? publicationDate(item);
-    const dateKnown = neighbourDate !== undefined || isDated(item);
+    const own = feedDates[index] ?? null;
+    const date = neighbourDate ?? own ?? publicationDate(item);
+    const dateKnown = neighbourDate !== undefined || own !== null;
     const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);
@@ -100,10 +103,6 @@ function feedOrder(a: ItemHeader, b: ItemHeader): number {
   return a.sequence === undefined || b.sequence === undefined ? 0 : a.sequence - b.sequence;
 }
 
-function isDated(item: ItemHeader): boolean {
-  return isInstantInRange(item.published) || isInstantInRange(item.updated);
-}
-
 /**
  * Dates for undated items (by index in `items`), from the items the same fetch saved (same source,
  * same first-seen time), in the order their feed listed them (`sequence`): the next dated item
@@ -112,26 +111,27 @@ function isDated(item: ItemHeader): boolean {
  * by the fetch and head every list, above the articles it was listed among. Null when no item is
  * undated, the usual case, which costs one pass.
  */
-function undatedDates(items: readonly ItemHeader[]): Map<number, string> | null {
+function undatedDates(
+  items: readonly ItemHeader[],
+  feedDates: ReadonlyArray<string | null>,
+): Map<number, string> | null {
+  const fetchOf = (item: ItemHeader): string => `${item.sourceKey}\n${item.firstSeenAt}`;
   const fetches = new Map<string, number[]>();
-  items.forEach((item) => {
-    if (!isDated(item) && item.sequence !== undefined)
-      fetches.set(`${item.sourceKey}\n${item.firstSeenAt}`, []);
+  items.forEach((item, index) => {
+    if (feedDates[index] === null && item.sequence !== undefined) fetches.set(fetchOf(item), []);
   });
   if (fetches.size === 0) return null;
-  items.forEach((item, index) => fetches.get(`${item.sourceKey}\n${item.firstSeenAt}`)?.push(index));
+  items.forEach((item, index) => fetches.get(fetchOf(item))?.push(index));
   const dates = new Map<number, string>();
   for (const members of fetches.values()) {
     members.sort((a, b) => (items[a]?.sequence ?? 0) - (items[b]?.sequence ?? 0));
+    const datedAt = (index: number): boolean => feedDates[index] !== null;
     members.forEach((index, place) => {
-      if (isDated(items[index] as ItemHeader)) return;
-      const below = members.slice(place + 1).find((other) => isDated(items[other] as ItemHeader));
-      const above = members
-        .slice(0, place)
-        .reverse()
-        .find((other) => isDated(items[other] as ItemHeader));
-      const neighbour = below ?? above;
-      if (neighbour !== undefined) dates.set(index, publicationDate(items[neighbour] as ItemHeader));
+      if (datedAt(index)) return;
+      const below = members.slice(place + 1).find(datedAt);
+      const neighbour = below ?? members.slice(0, place).reverse().find(datedAt);
+      const date = neighbour === undefined ? null : feedDates[neighbour];
+      if (date) dates.set(index, date);
     });
   }
   return dates;
