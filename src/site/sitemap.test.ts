@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { sitemapLayout, splitSitemap } from './sitemap.js';
+import { renderSitemapFile, sitemapLayout, type SitemapUrl } from './sitemap.js';
+
+/** Every file of the sitemap of `list`, as a build renders them one by one. */
+function splitSitemap(list: readonly SitemapUrl[], siteUrl: string, limit: number) {
+  const layout = sitemapLayout(list.length, limit);
+  const urlsOf = (start: number, end: number): readonly SitemapUrl[] => list.slice(start, end);
+  return layout.map((file, index) => ({
+    path: file.path,
+    content: renderSitemapFile(layout, index, siteUrl, urlsOf),
+  }));
+}
 
 const urls = (count: number): Array<{ loc: string; lastmod: string }> =>
   Array.from({ length: count }, (_, i) => ({
@@ -7,7 +17,7 @@ const urls = (count: number): Array<{ loc: string; lastmod: string }> =>
     lastmod: '2021-12-16',
   }));
 
-describe('splitSitemap', () => {
+describe('the sitemap files', () => {
   it('writes one urlset up to the limit', () => {
     const files = splitSitemap(urls(3), 'https://example.com/', 3);
     expect(files.map((file) => file.path)).toEqual(['sitemap.xml']);

@@ -7,12 +7,6 @@ export interface SitemapUrl {
   lastmod?: string;
 }
 
-/** A sitemap file to write, relative to the output root. */
-export interface SitemapFile {
-  path: string;
-  content: string;
-}
-
 /** The protocol's limit of URLs per file (sitemaps.org). */
 export const SITEMAP_URL_LIMIT = 50_000;
 
@@ -62,20 +56,6 @@ export function renderSitemapFile(
 ${entries.join('\n')}
 </sitemapindex>
 `;
-}
-
-/** Renders the files `sitemapLayout` gives for `urls`, in the same order. */
-export function splitSitemap(
-  urls: readonly SitemapUrl[],
-  siteUrl: string,
-  limit = SITEMAP_URL_LIMIT,
-): SitemapFile[] {
-  const layout = sitemapLayout(urls.length, limit);
-  const urlsOf = (start: number, end: number): readonly SitemapUrl[] => urls.slice(start, end);
-  return layout.map((file, index) => ({
-    path: file.path,
-    content: renderSitemapFile(layout, index, siteUrl, urlsOf),
-  }));
 }
 
 function renderUrlSet(urls: readonly SitemapUrl[]): string {
