@@ -106,9 +106,19 @@ describe('what a post page tells link previews and search engines', () => {
   it('shares no picture and a small card for a post without one, and is its own canonical without a link', () => {
     const out = renderPostPage(frame, spec({ cover: null, link: null }));
     expect(out).not.toContain('og:image');
+    expect(out).toContain('article:published_time');
     expect(out).toContain('<meta name="twitter:card" content="summary">');
     expect(out).toContain('<link rel="canonical" href="https://news.example.cn/posts/abc.html">');
     const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(out)?.[1] ?? '';
     expect(JSON.parse(json)).not.toHaveProperty('image');
+  });
+
+  it('claims no publication date for an item whose date is unknown', () => {
+    const out = renderPostPage(frame, spec({ dateKnown: false }));
+    expect(out).toContain('<span class="date-unknown">日期不详</span>');
+    expect(out).not.toContain('<time');
+    expect(out).not.toContain('article:published_time');
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(out)?.[1] ?? '';
+    expect(JSON.parse(json)).not.toHaveProperty('datePublished');
   });
 });

@@ -67,7 +67,12 @@ ${original}
     title: spec.title,
     description: spec.excerpt,
     image: spec.cover,
-    article: { published: spec.date, modified: spec.modified, author: spec.author, original: spec.link },
+    article: {
+      published: spec.dateKnown ? spec.date : null,
+      modified: spec.modified,
+      author: spec.author,
+      original: spec.link,
+    },
   };
   return renderPage(site, { path: spec.path, title: spec.title, description: spec.excerpt, main, share });
 }

@@ -10,7 +10,8 @@ export interface PageShare {
   image: string | null;
   /** A post page: the article, for `NewsArticle` structured data. */
   article?: {
-    published: string;
+    /** Null when neither the item nor a neighbour was dated: no date is claimed. */
+    published: string | null;
     modified: string;
     author: string;
     /** The original article, which the page names as its canonical source. */
@@ -34,7 +35,8 @@ export function renderShareTags(siteName: string, share: PageShare): string {
   ];
   if (share.description) tags.push(meta('property', 'og:description', share.description));
   if (share.image) tags.push(meta('property', 'og:image', share.image));
-  if (share.article) tags.push(meta('property', 'article:published_time', share.article.published));
+  if (share.article?.published)
+    tags.push(meta('property', 'article:published_time', share.article.published));
   tags.push(meta('name', 'twitter:card', share.image ? 'summary_large_image' : 'summary'));
   if (share.article) tags.push(articleData(siteName, share, share.article));
   return tags.join('\n');
@@ -47,8 +49,7 @@ function articleData(siteName: string, share: PageShare, article: NonNullable<Pa
     headline: share.title,
     ...(share.description ? { description: share.description } : {}),
     ...(share.image ? { image: [share.image] } : {}),
-    datePublished: article.published,
-    dateModified: article.modified,
+    ...(article.published ? { datePublished: article.published, dateModified: article.modified } : {}),
     author: [{ '@type': 'Organization', name: article.author }],
     publisher: { '@type': 'Organization', name: siteName },
     mainEntityOfPage: share.url,
