@@ -56,6 +56,8 @@ export interface Config {
   content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
   watch: ConfigFile['watch'];
+  /** Which outputs show one copy of each story (`link`) rather than one per item (`off`). */
+  dedupe: ConfigFile['dedupe'];
   /** Filters applied to every source. */
   filters: FilterSection | null;
   /**
@@ -126,6 +128,7 @@ export function resolveConfig(
     content: parsed.content,
     fetch: parsed.fetch,
     watch: parsed.watch,
+    dedupe: parsed.dedupe,
     filters: parsed.filters ?? null,
     retention: {
       maxAgeDays: parsed.retention.maxAgeDays ?? null,

@@ -205,6 +205,8 @@ const FETCH_DEFAULTS = {
   userAgent: 'newsmill/0.1 (+https://github.com/newsmill/newsmill)',
 };
 
+const dedupeMode = z.enum(['link', 'off']);
+
 /** The schema of `newsmill.yaml`. Every key is documented in the README's config reference. */
 export const configSchema = z.strictObject({
   site: z._default(
@@ -303,6 +305,24 @@ export const configSchema = z.strictObject({
         }),
       ),
     { minIntervalMinutes: 10, maxIntervalMinutes: 720, rebuildDelaySeconds: 30 },
+  ),
+  /**
+   * One copy of each story: items whose links differ only in scheme, `www.`, tracking parameters or
+   * AMP variants are one story, shown once (the first seen, "also in" the others). `link` or `off`
+   * for both outputs, or per output; the site merges by default, the Hexo posts keep one file per item.
+   */
+  dedupe: z.pipe(
+    z._default(
+      z.union(
+        [
+          dedupeMode,
+          z.strictObject({ site: z._default(dedupeMode, 'link'), hexo: z._default(dedupeMode, 'off') }),
+        ],
+        'expected link, off, or { site: link | off, hexo: link | off }',
+      ),
+      { site: 'link', hexo: 'off' },
+    ),
+    z.transform((value) => (typeof value === 'string' ? { site: value, hexo: value } : value)),
   ),
   catalogue: z.optional(catalogueSchema),
   /** Filters applied to every source's items. */

@@ -9,6 +9,7 @@ import {
 } from '../posts/hexo-writer.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { ItemRef, Store, StoredItem } from '../store/store.js';
+import { deleteCopyPosts, findStoryCopies, isStoryCopy } from './hexo-story-copies.js';
 import { postSettingsOf, postToWrite, type PostSettings } from './publish-post.js';
 
 /** What publishing did for one source. */
@@ -40,7 +41,8 @@ const BATCH = 100;
  * (categories, author, cleaning options). A post that failed to write, or was never written on this
  * machine (ingest ran elsewhere), is written by the next publish without fetching anything. The
  * store finds the due posts itself, so a publish with nothing new reads no article. A failing item
- * only fails that item; a store that cannot be used is thrown once every write has settled.
+ * only fails that item; a store that cannot be used is thrown once every write has settled. With
+ * `dedupe.hexo: link`, a later copy of a story another item told first gets no post.
  */
 export async function publishHexo(
   config: Config,
@@ -54,10 +56,17 @@ export async function publishHexo(
   const result: HexoPublish = new Map(
     sources.map((source) => [source.key, { written: 0, itemErrors: [], warnings: [] }]),
   );
-  const due = await store.listUnpublished(
+  // With `dedupe.hexo: link`, a later copy of a story gets no post, and loses one written before.
+  const copies = await findStoryCopies(config, store);
+  if (copies) {
+    const problems = await deleteCopyPosts(config, store, copies, new Set(bySource.keys()));
+    for (const [key, warnings] of problems) result.get(key)?.warnings.push(...warnings);
+  }
+  const listed = await store.listUnpublished(
     'hexo',
     new Map([...settings].map(([key, { key: settingsKey }]) => [key, settingsKey])),
   );
+  const due = copies ? listed.filter((ref) => !isStoryCopy(copies, ref)) : listed;
   for (let start = 0; start < due.length; start += BATCH) {
     const refs = due.slice(start, start + BATCH);
     const items = await store.getItems(refs);

@@ -38,6 +38,7 @@ export interface BuildContext {
 }
 
 const EXCERPT_LENGTH = 140;
+const NO_COPIES: readonly string[] = [];
 
 /** Creates the shared build context. */
 export function createBuildContext(
@@ -93,6 +94,7 @@ export function createBuildContext(
           cover: cover(post),
           source: post.categories[1],
           excerpt: excerpt(post),
+          alsoIn: post.alsoIn?.map((copy) => copy.source) ?? NO_COPIES,
         };
         cards.set(post, card);
       }

@@ -18,6 +18,7 @@ import { createSiteDates } from './site-dates.js';
 import { createSiteFileWriter, type SiteOutput } from './site-file-writer.js';
 import { prepareSiteOutput } from './site-output.js';
 import { createCategoryPaths, type CategoryPaths } from './site-paths.js';
+import { mergeStories } from './site-stories.js';
 import { createSitePosts, sourceCategories, type SitePost } from './site-posts.js';
 import { writeSite } from './write-site.js';
 
@@ -146,7 +147,8 @@ async function outlineSite(config: Config, store: SiteStore): Promise<SiteOutlin
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
   const categoriesOf = sourceCategories(sources);
   const categoryPath = createCategoryPaths(new Set(items.map((item) => categoriesOf(item.sourceKey))));
-  const posts = createSitePosts(items, categoriesOf, authors, categoryPath);
+  const each = createSitePosts(items, categoriesOf, authors, categoryPath);
+  const posts = config.dedupe.site === 'link' ? mergeStories(each) : each;
   const tops = [...new Set(posts.map((post) => post.categories[0]))].sort();
   const frame: SiteFrame = {
     title: config.site.title,

@@ -49,6 +49,7 @@ class PostPageFile implements PlannedFile {
       url: absoluteUrl(context.frame.url, post.path),
       modified: lastmodOf(post),
       author: post.author,
+      alsoIn: post.alsoIn,
     };
     context.content.release(post);
     return renderPostPage(context.frame, spec);

@@ -27,6 +27,19 @@ export interface SitePost {
   author: string;
   /** Changes whenever anything the post's own output depends on changes. */
   fingerprint: string;
+  /**
+   * The other sources that carried the same story (`mergeStories`), whose items the site does not
+   * show: their names and their links to it. Absent when no other source did.
+   */
+  alsoIn?: readonly StoryCopy[];
+}
+
+/** Another source's copy of a story the site shows once. */
+export interface StoryCopy {
+  /** The source's name, as cards show it. */
+  source: string;
+  /** Its article, an http(s) URL. */
+  link: string;
 }
 
 /** A source's `[top category, source, channel]`, one array per source, for every source key. */

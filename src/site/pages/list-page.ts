@@ -25,6 +25,8 @@ export interface PostCard {
   /** The source's name: its initial and colour make the placeholder. */
   source: string;
   excerpt: string;
+  /** Other sources that carried the story, which the site shows once (`SitePost.alsoIn`). */
+  alsoIn: readonly string[];
 }
 
 /** A post's date as lists and post pages show it, or "date unknown" (no `<time>`, so no script reads it). */
@@ -32,6 +34,13 @@ export function renderDate(date: string, shown: string, known: boolean, labels: 
   return known
     ? `<time datetime="${date}">${shown}</time>`
     : `<span class="date-unknown">${labels.dateUnknown}</span>`;
+}
+
+/** " · also in B, C" after a card's categories; nothing for a story only one source carried. */
+function renderAlsoIn(sources: readonly string[], labels: SiteLabels): string {
+  if (sources.length === 0) return '';
+  const names = sources.map(escapeHtmlText).join(labels.listSeparator);
+  return ` · <span class="also-in">${labels.alsoIn} ${names}</span>`;
 }
 
 /** Colours of the placeholders; a source keeps its own across builds. */
@@ -145,7 +154,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
       `<li data-post="${escapeHtmlAttribute(card.path)}"><article class="post-card">` +
         renderCardCover(card) +
         `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
-        `<p class="meta">${renderDate(card.date, card.displayDate, card.dateKnown, labels)} · ${categories}</p>` +
+        `<p class="meta">${renderDate(card.date, card.displayDate, card.dateKnown, labels)} · ${categories}${renderAlsoIn(card.alsoIn, labels)}</p>` +
         (card.excerpt ? `<p class="excerpt">${escapeHtmlText(card.excerpt)}</p>` : '') +
         `</div></article></li>`,
     );

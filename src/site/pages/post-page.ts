@@ -1,6 +1,8 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 import { renderDate, renderLinkTrail, type SiteLink } from './list-page.js';
+import type { SiteLabels } from './site-labels.js';
+import type { StoryCopy } from '../site-posts.js';
 
 /** Everything a post page shows. */
 export interface PostPageSpec {
@@ -24,6 +26,8 @@ export interface PostPageSpec {
   /** When the article last changed: its updated time when later than `date`, else `date`. */
   modified: string;
   author: string;
+  /** The other sources that carried the story, with their articles. */
+  alsoIn?: readonly StoryCopy[];
 }
 
 // Feed images rarely carry alt text; an empty alt marks them decorative instead of unlabeled.
@@ -38,6 +42,16 @@ const FIRST_IMAGE_SOURCE = /<img\b(?:\s+[\w-]+(?:="[^"]*")?)*?\s+src="([^"]*)"/i
  */
 export function articleShowsCover(html: string, cover: string): boolean {
   return FIRST_IMAGE_SOURCE.exec(html)?.[1] === escapeHtmlAttribute(cover);
+}
+
+/** " · also in B, C", each name linking to that source's article. */
+function renderCopies(copies: readonly StoryCopy[], labels: SiteLabels): string {
+  if (copies.length === 0) return '';
+  const links = copies.map(
+    (copy) =>
+      `<a href="${escapeHtmlAttribute(copy.link)}" rel="noopener noreferrer nofollow">${escapeHtmlText(copy.source)}</a>`,
+  );
+  return ` · <span class="also-in">${labels.alsoIn} ${links.join(labels.listSeparator)}</span>`;
 }
 
 /** Renders one post: title, source, category path, local date, cover, body and a link to the original. */
@@ -55,7 +69,7 @@ export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
 <header>
 <nav class="breadcrumbs" aria-label="${site.labels.breadcrumbs}">${categories}</nav>
 <h1>${escapeHtmlText(spec.title)}</h1>
-<p class="meta">${escapeHtmlText(spec.source)} · ${renderDate(spec.date, spec.displayDate, spec.dateKnown, site.labels)}</p>
+<p class="meta">${escapeHtmlText(spec.source)} · ${renderDate(spec.date, spec.displayDate, spec.dateKnown, site.labels)}${renderCopies(spec.alsoIn ?? [], site.labels)}</p>
 </header>
 ${cover}<div class="article-body">
 ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}

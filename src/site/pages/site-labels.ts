@@ -2,6 +2,8 @@
 export interface SiteLabels {
   skip: string;
   categories: string;
+  /** The search page's choice of no one top category. */
+  allCategories: string;
   search: string;
   searchPlaceholder: string;
   archives: string;
@@ -18,6 +20,10 @@ export interface SiteLabels {
   latest: string;
   page: string;
   original: string;
+  /** Before the other sources that carried a story the site shows once. */
+  alsoIn: string;
+  /** Between the names of a list: `、` in Chinese. */
+  listSeparator: string;
   /** The link from a feed's excerpt of a very long article to its page. */
   readMore: string;
   notFound: string;
@@ -37,6 +43,7 @@ export interface SiteLabels {
 const ZH: SiteLabels = {
   skip: '跳到正文',
   categories: '分类',
+  allCategories: '全部分类',
   search: '搜索',
   searchPlaceholder: '搜索文章',
   archives: '归档',
@@ -50,6 +57,8 @@ const ZH: SiteLabels = {
   hideRead: '隐藏已读',
   page: '第 {n} 页',
   original: '阅读原文',
+  alsoIn: '另见',
+  listSeparator: '、',
   readMore: '阅读全文',
   notFound: '页面不存在',
   notFoundText: '没有找到这个页面。可以回到首页，或者搜索一下。',
@@ -68,6 +77,7 @@ const ZH: SiteLabels = {
 const EN: SiteLabels = {
   skip: 'Skip to content',
   categories: 'Categories',
+  allCategories: 'All categories',
   search: 'Search',
   searchPlaceholder: 'Search posts',
   archives: 'Archives',
@@ -81,6 +91,8 @@ const EN: SiteLabels = {
   hideRead: 'Hide read',
   page: 'Page {n}',
   original: 'Read the original',
+  alsoIn: 'Also in',
+  listSeparator: ', ',
   readMore: 'Read the whole article',
   notFound: 'Page not found',
   notFoundText: 'This page does not exist. Go back to the home page, or search.',
