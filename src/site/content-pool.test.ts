@@ -51,6 +51,7 @@ const job = (n: number): { item: FeedItem; options: ContentOptions } => {
 };
 
 const layout = { start: 0, size: 2, buckets: 8 };
+const shown = { top: 'a', snippet: '摘要', cover: null, tone: 3 };
 const docs = [
   {
     title: '新能源车企',
@@ -58,8 +59,16 @@ const docs = [
     path: 'posts/a/',
     day: '2021-12-16',
     category: 'a / b / c',
+    ...shown,
   },
-  { title: 'Rust 重写', text: '内存占用下降', path: 'posts/b/', day: '2021-12-17', category: 'a / b / c' },
+  {
+    title: 'Rust 重写',
+    text: '内存占用下降',
+    path: 'posts/b/',
+    day: '2021-12-17',
+    category: 'a / b / c',
+    ...shown,
+  },
 ];
 
 describe('the built content pool', () => {

@@ -1,5 +1,6 @@
 import { InternalError } from '../core/errors.js';
 import type { BuildContext } from './build-context.js';
+import { placeholderTone } from './pages/list-page.js';
 import type { ContentPool } from './content-pool.js';
 import type { PlannedFile } from './output-writer.js';
 import type { ManifestSearchBlock } from './site-manifest.js';
@@ -16,6 +17,8 @@ import {
 
 // Enough article text to find a post by what it is about, bounded so 100,000 posts stay small.
 const INDEXED_TEXT_LENGTH = 1_000;
+// The article text a result may show a snippet of: a match further in shows the opening instead.
+const SNIPPET_LENGTH = 200;
 
 /** The planned index files, the entry file's path, and the blocks to remember in the manifest. */
 export interface SearchPlan {
@@ -79,6 +82,10 @@ async function finishSearch(
         path: post.path,
         day: context.dates.day(post.date),
         category: post.categories.join(' / '),
+        top: post.categories[0],
+        snippet: context.content.text(post, SNIPPET_LENGTH),
+        cover: context.cover(post),
+        tone: placeholderTone(post.categories[1]),
       }));
       return buildBlock(pool, layout, docs);
     }),

@@ -102,6 +102,12 @@ describe('the built demo site in Chromium', () => {
       expect(loading).toBe('lazy');
     }
     await page.screenshot({ path: path.join(artifacts, 'site-post-desktop.png'), fullPage: true });
+    // A reading column of 35–42 CJK characters a line (each is one em wide), not the page's width.
+    const perLine = await page.evaluate<number>(
+      "(() => { const body = document.querySelector('.article-body'); return body.clientWidth / parseFloat(getComputedStyle(body).fontSize); })()",
+    );
+    expect(perLine).toBeGreaterThanOrEqual(35);
+    expect(perLine).toBeLessThanOrEqual(42);
     // Keyboard users reach the skip link first, and it moves focus to the content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.className')).toBe('skip-link');
@@ -232,6 +238,27 @@ describe('the built demo site in Chromium', () => {
     const first = page.locator('#search-results li a').first();
     expect(await first.textContent()).toContain('容器镜像瘦身');
     expect(await page.locator('#search-status').textContent()).toMatch(/找到 \d+ 条结果/);
+    // The query's words marked in the title and the snippet; a thumbnail or the source's placeholder.
+    const result = page.locator('#search-results li').first();
+    expect(await result.locator('h2 mark').allTextContents()).toEqual(['镜像瘦身']);
+    expect(await result.locator('.excerpt').textContent()).toMatch(/\S{10}/);
+    expect(await result.locator('.cover[data-initial="D"]').count()).toBe(1);
+    // Limited to a top category: the demo's dockone post is under 编程, none of it under 科技.
+    await page.locator('#search-page-category').selectOption('科技');
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('没有找到结果');
+    expect(new URL(page.url()).searchParams.get('c')).toBe('科技');
+    await page.locator('#search-page-category').selectOption('编程');
+    await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#search-results li .meta').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/· 编程 \/ /)]),
+    );
+    for (const meta of await page.locator('#search-results li .meta').allTextContents())
+      expect(meta).toContain('编程 / ');
+    // The query and the category come back with the URL.
+    await page.reload();
+    await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#search-page-category').inputValue()).toBe('编程');
+    await page.locator('#search-page-category').selectOption('');
     await page.locator('#search-page-input').fill('不存在的词语组合');
     await page.locator('#search-page-input').press('Enter');
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('没有找到结果');

@@ -46,14 +46,22 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .pager [aria-current]{background:var(--fg);color:var(--bg);border-color:var(--fg)}
 .page-numbers{display:flex;flex-wrap:wrap;gap:.35rem;list-style:none;margin:0;padding:0}
 .post-cover{display:block;width:100%;max-height:24rem;object-fit:cover;border-radius:.5rem;margin:1rem 0}
-.article-body{overflow-wrap:anywhere}
+main>article{max-width:40em;margin:0 auto}
+.article-body{overflow-wrap:anywhere;font-size:1.0625rem;line-height:1.85}
+.article-body h2{font-size:1.3rem}.article-body h3{font-size:1.15rem}
+.article-body blockquote{margin:1rem 0;padding:.2rem 1rem;border-left:4px solid var(--line);color:var(--muted)}
+.article-body code{padding:.1em .3em;background:var(--card);border-radius:.25rem;font-size:.9em}
+.article-body pre code{padding:0;background:none;font-size:inherit}
+.article-body th,.article-body td{padding:.35rem .6rem;border:1px solid var(--line)}.article-body th{background:var(--card)}
+.article-body figure{margin:1rem 0}.article-body figcaption{color:var(--muted);font-size:.875rem;text-align:center}
+.article-body img{border-radius:.3rem}.article-body hr{border:0;border-top:1px solid var(--line)}
 .article-body pre{overflow:auto;padding:1rem;background:var(--card);border-radius:.4rem}
 .article-body table{display:block;overflow:auto;border-collapse:collapse}
 .article-body iframe{max-width:100%}
 .original{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--line)}
 .archive-list{columns:14rem;padding-left:1.2rem}
-.search-results{padding-left:1.2rem}
-.search-results li{margin:.6rem 0}
+.search-form select{padding:.35rem .4rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit}
+mark{background:#fde68a;color:#1d1f23;border-radius:.15rem;padding:0 .05em}
 .site-footer{padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font-size:.875rem}
 @media (max-width:40rem){.site-header{flex-wrap:nowrap;gap:.75rem;padding-top:.6rem;padding-bottom:.6rem}.brand{flex:none;font-size:1.1rem}.site-nav{flex:1;min-width:0;overflow-x:auto;scrollbar-width:none}.site-nav ul{flex-wrap:nowrap;white-space:nowrap}.site-header .search-form{display:none}.search-link{display:inline-flex;flex:none}.search-form{margin-left:0;width:100%}.search-form input{flex:1}.cover{width:6.5rem;height:5rem}.cover::before,.cover img::after{font-size:1.6rem}h1{font-size:1.35rem}}
 `;

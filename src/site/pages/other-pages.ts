@@ -1,4 +1,4 @@
-import { escapeHtmlAttribute } from '../../io/html-escape.js';
+import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
 /** The 404 page; its links start at the site URL's path, since it is served at any URL. */
@@ -36,14 +36,24 @@ export function renderSearchPage(site: SiteFrame, scriptPath: string, indexPath:
     none: labels.searchNone,
     failed: labels.searchFailed,
   });
+  // The top categories a search may be limited to, as the header lists them.
+  const options = site.nav.map(
+    (top) => `<option value="${escapeHtmlAttribute(top.name)}">${escapeHtmlText(top.name)}</option>`,
+  );
+  const categories =
+    options.length < 2
+      ? ''
+      : `<label class="visually-hidden" for="search-page-category">${labels.categories}</label>
+<select id="search-page-category" name="c"><option value="">${labels.allCategories}</option>${options.join('')}</select>
+`;
   const main = `<h1>${labels.search}</h1>
 <form id="search-page-form" class="search-form" role="search" action="${href(path)}" method="get">
 <label class="visually-hidden" for="search-page-input">${labels.search}</label>
 <input id="search-page-input" name="q" type="search" placeholder="${labels.searchPlaceholder}">
-<button type="submit">${labels.search}</button>
+${categories}<button type="submit">${labels.search}</button>
 </form>
 <p id="search-status" class="meta" role="status" aria-live="polite"></p>
-<ol id="search-results" class="search-results"></ol>
+<ol id="search-results" class="post-list search-results"></ol>
 <button id="search-more" type="button" hidden>${labels.searchMore}</button>`;
   const tail = `<script src="${href(scriptPath)}" data-root="${href('')}" data-index="${href(indexPath)}" data-labels="${escapeHtmlAttribute(texts)}" defer></script>\n`;
   return renderPage(site, { path, title: labels.search, main, tail, searchPage: true });

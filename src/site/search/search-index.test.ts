@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchBlock, layoutSearchBlocks } from './search-index.js';
-import { searchBucketOf, tokenizeSearchText } from './search-tokens.js';
+import { categoryToken, searchBucketOf, tokenizeSearchText } from './search-tokens.js';
 
 describe('tokenizeSearchText', () => {
   it('makes bigrams of CJK runs and words of everything else', () => {
@@ -47,6 +47,10 @@ describe('buildSearchBlock', () => {
       path: `posts/${i}/`,
       day: '2021-12-16',
       category: 'a / b / c',
+      top: 'a',
+      snippet: '',
+      cover: null,
+      tone: 0,
     }));
     const { files, block } = buildSearchBlock(layout, docs);
     const shardName = block.postings[searchBucketOf('镜像', 4)];
@@ -62,5 +66,42 @@ describe('buildSearchBlock', () => {
     expect(containerShard['容器']).toEqual([1, 2]);
     expect(block.docs).toHaveLength(1);
     expect(files.every((file) => /^search\/0-[td]\d+\.[0-9a-f]{12}\.json$/.test(file.name))).toBe(true);
+  });
+
+  it('indexes each post under its top category, and keeps what a result shows in the documents', () => {
+    const layout = { start: 0, size: 2, buckets: 4 };
+    const doc = (title: string, top: string, cover: string | null) => ({
+      title,
+      text: '正文',
+      path: `posts/${title}.html`,
+      day: '2021-12-16',
+      category: `${top} / 源 / 频道`,
+      top,
+      snippet: `${title}的开头`,
+      cover,
+      tone: 5,
+    });
+    const docs = [doc('甲', 'Ｔech', null), doc('乙', '编程', 'https://img.example.cn/a.jpg')];
+    const { files, block } = buildSearchBlock(layout, docs);
+    const shardOf = (token: string): Record<string, number[]> =>
+      JSON.parse(
+        files.find((file) => file.name === block.postings[searchBucketOf(token, 4)])?.content ?? '{}',
+      );
+    // Normalized as a query is: the full-width Ｔ reads as t.
+    expect(categoryToken('Ｔech')).toBe('#tech');
+    expect(shardOf('#tech')['#tech']).toEqual([0]);
+    expect(shardOf('#编程')['#编程']).toEqual([2]);
+    // No query token can be a category's: the tokenizer keeps letters and digits only.
+    expect(tokenizeSearchText('#tech #编程')).toEqual(['tech', '编程']);
+    const chunk = JSON.parse(files.find((file) => file.name === block.docs[0])?.content ?? '[]');
+    expect(chunk[1]).toEqual([
+      '乙',
+      'posts/乙.html',
+      '2021-12-16',
+      '编程 / 源 / 频道',
+      '乙的开头',
+      'https://img.example.cn/a.jpg',
+      5,
+    ]);
   });
 });

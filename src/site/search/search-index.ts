@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { categoryToken } from './search-tokens.js';
 import { forEachIndexToken, forEachTitleUnigram } from './index-tokens.js';
 import { PostingTable } from './posting-table.js';
 
@@ -13,6 +14,14 @@ export interface SearchDoc {
   day: string;
   /** The category path as shown, e.g. `编程 / 掘金 / 热门`. */
   category: string;
+  /** The top category, which a search may be limited to. */
+  top: string;
+  /** The opening of the article, for the result's snippet when the match is in it. */
+  snippet: string;
+  /** The post's picture for the result's thumbnail; null shows the source's placeholder. */
+  cover: string | null;
+  /** The source's placeholder colour (`placeholderTone`). */
+  tone: number;
 }
 
 /** Where one block of the index covers the chronological (oldest-first) list of posts. */
@@ -39,7 +48,8 @@ const LARGE_BLOCK = 10_000;
 const LARGE_BUCKETS = 64;
 const SMALL_BLOCK = 1_000;
 const SMALL_BUCKETS = 8;
-const DOC_CHUNK = 500;
+// Documents per chunk file: a result loads its chunk, which with snippets and covers is about 80 KB.
+const DOC_CHUNK = 100;
 
 /**
  * Cuts `count` chronologically ordered posts into index blocks: full blocks of 10,000 first, then
@@ -76,6 +86,7 @@ export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly Searc
     forEachTitleUnigram(doc.title, table);
     table.startDocument(index, false);
     forEachIndexToken(doc.text, table);
+    table.word(categoryToken(doc.top));
   });
   const files: SearchFile[] = [];
   const prefix = `search/${layout.start}`;
@@ -88,7 +99,7 @@ export function buildSearchBlock(layout: SearchBlockLayout, docs: readonly Searc
   for (let offset = 0; offset < docs.length; offset += DOC_CHUNK) {
     const chunk = docs
       .slice(offset, offset + DOC_CHUNK)
-      .map((doc) => [doc.title, doc.path, doc.day, doc.category]);
+      .map((doc) => [doc.title, doc.path, doc.day, doc.category, doc.snippet, doc.cover, doc.tone]);
     block.docs.push(addFile(files, `${prefix}-d${offset / DOC_CHUNK}`, JSON.stringify(chunk)));
   }
   return { files, block };

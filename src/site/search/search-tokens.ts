@@ -36,6 +36,15 @@ export function searchBucketOf(token: string, count: number): number {
   return (hash >>> 0) % count;
 }
 
+/**
+ * The token a post's top category is indexed under, so that a search within one category is one
+ * more posting list to intersect. No query token starts with `#`: the tokenizer keeps letters and
+ * digits only.
+ */
+export function categoryToken(top: string): string {
+  return '#' + top.normalize('NFKC').toLowerCase();
+}
+
 /** Single CJK characters of a title, so that a one-character query still finds titles. */
 export function titleUnigrams(title: string): string[] {
   return Array.from(
