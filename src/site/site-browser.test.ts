@@ -146,7 +146,7 @@ describe('the built demo site in Chromium', () => {
     expect(pixel).toBe(tone);
   });
 
-  it('keeps read state in the browser, moves with j/k, opens with o, and searches with /', async () => {
+  it('keeps read state in the browser, moves with j/k (between posts too), opens with o, and searches with /', async () => {
     const { page, errors } = await openPage(1280);
     await page.goto(`${server.url}/`);
     const cards = page.locator('.post-list li[data-post]');
@@ -175,6 +175,15 @@ describe('the built demo site in Chromium', () => {
     expect(await page.locator('.post-list li[data-post]:visible').count()).toBe(0);
     await page.keyboard.press('/');
     expect(await page.evaluate('document.activeElement?.id')).toBe('site-search');
+    // On a post page, j and k go to the older and the newer post, as the home page lists them.
+    const second = (await cards.nth(1).getAttribute('data-post')) ?? '';
+    await page.goto(`${server.url}/${opened}`);
+    await page.keyboard.press('j');
+    await expect.poll(() => page.url()).toBe(`${server.url}/${second}`);
+    // The URL changes when the navigation commits; the keys are heard once the script has run.
+    await page.waitForLoadState('load');
+    await page.keyboard.press('k');
+    await expect.poll(() => page.url()).toBe(`${server.url}/${opened}`);
     expect(errors).toEqual([]);
   });
 
@@ -281,6 +290,8 @@ describe('the built demo site in Chromium', () => {
     expect(await page.locator('.site-header .search-form').isVisible()).toBe(false);
     await page.locator('.search-link').click();
     await expect.poll(() => page.url()).toBe(`${server.url}/search/`);
+    // Loaded before leaving: a navigation cancels the search script's request, which would count.
+    await page.waitForLoadState('load');
     expect(await page.locator('input[type=search]:visible').count()).toBe(1);
     await page.goto(`${server.url}/`);
     await page.screenshot({ path: path.join(artifacts, 'site-home-mobile.png'), fullPage: true });
