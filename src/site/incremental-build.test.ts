@@ -62,6 +62,11 @@ describe('an incremental build', () => {
     const summary = await buildSite({ config, store });
     const after = snapshot(root);
     const changed = changedFiles(before, after);
+    const previousNewest = /<li data-post="([^"]+)"/.exec(before.get('index.html') ?? '')?.[1];
+    expect(previousNewest).toMatch(/^posts\/[0-9a-f]{12}\.html$/);
+    const pageOfPreviousNewest = readFileSync(path.join(root, previousNewest ?? ''), 'utf8');
+    const links = /<nav class="post-nav".*<\/nav>/.exec(pageOfPreviousNewest)?.[0];
+    expect(links).toContain('rel="prev"><span class="meta">← 较新</span> 新增的测试新闻</a>');
     const postPage = `posts/${identityDigest('feeds/zaker.xml', 'id:extra-1', 12)}.html`;
     // Exactly these, in both directions: every page and feed that lists the item (home, its three
     // category levels, its month), the lists of those (archives), and nothing else.
@@ -70,6 +75,8 @@ describe('an incremental build', () => {
       [
         MANIFEST_FILE,
         postPage,
+        // The post that was newest now links to the new one as its newer neighbour.
+        previousNewest,
         'index.html',
         ...feeds(''),
         // 24 posts at 5 a page put 9 on the home page; 25 put 5 there and the next 5 on a new
@@ -153,8 +160,17 @@ describe('an incremental build', () => {
     await buildSite({ config, store });
     const changed = changedFiles(before, snapshot(root));
     const posts = changed.filter((file) => file.startsWith('posts/'));
-    expect(posts).toHaveLength(1);
-    expect(readFileSync(path.join(root, posts[0] ?? ''), 'utf8')).toContain('<h1>改过的标题</h1>');
+    const page = (file: string): string => readFileSync(path.join(root, file), 'utf8');
+    const own = posts.filter((file) => page(file).includes('<h1>改过的标题</h1>'));
+    expect(own).toHaveLength(1);
+    // And the pages of its neighbours, whose links to it show its title.
+    const neighbours = [...page(own[0] ?? '').matchAll(/<a class="(?:prev|next)" href="([^"]+)"/g)].map(
+      ([, href = '']) => path.posix.join('posts', href),
+    );
+    expect(neighbours.length).toBeGreaterThan(0);
+    expect(posts.sort()).toEqual([...own, ...neighbours].sort());
+    for (const file of neighbours)
+      expect(page(file)).toMatch(/rel="(?:prev|next)"><span class="meta">[^<]+<\/span> 改过的标题<\/a>/);
     expect(changed).toContain('categories/科技/cnBeta/最新/atom.xml');
     expect(changed.filter((file) => file.startsWith('categories/编程/'))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import type { PlannedFile } from './output-writer.js';
 import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
-import { isWebLink, type SitePost } from './site-posts.js';
+import { isWebLink, postPageKey, type SitePost } from './site-posts.js';
 import { renderSitemapFile, SITE_SITEMAP_URLS, sitemapLayout, type SitemapUrl } from './sitemap.js';
 
 /**
@@ -13,16 +13,18 @@ import { renderSitemapFile, SITE_SITEMAP_URLS, sitemapLayout, type SitemapUrl } 
  */
 class PostPageFile implements PlannedFile {
   readonly path: string;
-  // The fingerprint already covers everything the page shows but the article, which the item's
-  // change time stands for.
+  // The fingerprints already cover everything the page shows but the article, which the item's
+  // change time stands for: the post's own, and its neighbours' for the links to them.
   readonly key: string;
   readonly postDigest: string;
   constructor(
     private readonly context: BuildContext,
     private readonly post: SitePost,
+    private readonly newer: SitePost | undefined,
+    private readonly older: SitePost | undefined,
   ) {
     this.path = fileOfPath(post.path);
-    this.key = post.fingerprint;
+    this.key = postPageKey(post, newer, older);
     this.postDigest = post.digest;
   }
 
@@ -50,15 +52,18 @@ class PostPageFile implements PlannedFile {
       modified: lastmodOf(post),
       author: post.author,
       alsoIn: post.alsoIn,
+      newer: this.newer && { name: this.newer.title, path: this.newer.path },
+      older: this.older && { name: this.older.title, path: this.older.path },
     };
     context.content.release(post);
     return renderPostPage(context.frame, spec);
   }
 }
 
-/** Plans one page per post. */
+/** Plans one page per post, each linking to the next newer and older post of the home page's order. */
 export function planPostPages(context: BuildContext): PlannedFile[] {
-  return context.posts.map((post) => new PostPageFile(context, post));
+  const { posts } = context;
+  return posts.map((post, index) => new PostPageFile(context, post, posts[index - 1], posts[index + 1]));
 }
 
 /** Plans the 404 page, robots.txt and the sitemap of every page `planned` holds. */

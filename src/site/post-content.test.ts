@@ -55,15 +55,22 @@ describe('post content', () => {
   it('records the cover it cleaned over a cached one, also once the article is released', async () => {
     const pool = createContentPool();
     const [post] = posts as [SitePost];
-    const stale = new Map([[post.digest, [post.fingerprint, 'https://stale.example/c.jpg'] as const]]);
+    // Recorded under a page key: the fingerprint and the neighbours' (a cover does not depend on them).
+    const pageKey = `${post.fingerprint}>a>b`;
+    const stale = new Map([[post.digest, [pageKey, 'https://stale.example/c.jpg'] as const]]);
     const content = createPostContent(demo.config, demo.store, stale, pool);
     try {
-      expect(content.coverRecord(post)).toEqual([post.fingerprint, 'https://stale.example/c.jpg']);
+      expect(content.coverRecord(post, pageKey)).toEqual([pageKey, 'https://stale.example/c.jpg']);
+      expect(content.needsCleaning(post)).toBe(false);
+      expect(content.coverRecord(post, `${post.fingerprint}>c>b`)).toEqual([
+        `${post.fingerprint}>c>b`,
+        'https://stale.example/c.jpg',
+      ]);
       await content.load([], [post]);
       const cleaned = content.get(post).cover;
       expect(cleaned).not.toBe('https://stale.example/c.jpg');
       content.release(post);
-      expect(content.coverRecord(post)).toEqual([post.fingerprint, cleaned]);
+      expect(content.coverRecord(post, pageKey)).toEqual([pageKey, cleaned]);
     } finally {
       await pool.close();
     }

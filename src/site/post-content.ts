@@ -5,7 +5,7 @@ import type { ItemReaderSpec, ItemStore, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
 import { contentOf } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
-import type { SitePost } from './site-posts.js';
+import { fingerprintOfPageKey, type SitePost } from './site-posts.js';
 
 /**
  * Article bodies, plain text and cleaned HTML for a build. Posts arrive as headers; `load` reads
@@ -27,8 +27,11 @@ export interface PostContent {
   get(post: SitePost): ProcessedContent;
   /** The post's cover, from the previous build's manifest when the post did not change. */
   cover(post: SitePost): string;
-  /** The post's `[fingerprint, cover]` for the manifest: the cached pair itself when it still holds. */
-  coverRecord(post: SitePost): readonly [string, string];
+  /**
+   * The post's `[page key, cover]` for the manifest (`postPageKey`, which starts with the post's
+   * fingerprint): the cached pair itself when it still holds.
+   */
+  coverRecord(post: SitePost, pageKey: string): readonly [string, string];
   /** Whether the post's cover is unknown until its article is cleaned (it is not cached). */
   needsCleaning(post: SitePost): boolean;
   /** The article's plain text, at most `limit` (≤ `TEXT_LIMIT`) characters; it must have been loaded. */
@@ -91,7 +94,7 @@ interface ContentState {
   releasedCovers: Map<string, string>;
   /** How the batch that loads a post ends (null, or its failure), while in flight or once failed. */
   loading: Map<string, Promise<unknown>>;
-  /** Post digest → [fingerprint, cover] from the previous build's manifest. */
+  /** Post digest → [page key, cover] from the previous build's manifest. */
   cachedCovers: ReadonlyMap<string, readonly [string, string]>;
 }
 
@@ -109,7 +112,7 @@ interface WantedArticle {
 }
 
 /**
- * Creates the content cache; `cachedCovers` maps post digest to [fingerprint, cover], and `pool`
+ * Creates the content cache; `cachedCovers` maps post digest to [page key, cover], and `pool`
  * cleans the articles.
  */
 export function createPostContent(
@@ -143,12 +146,12 @@ export function createPostContent(
     whenLoaded: (posts) => whenLoaded(state, posts),
     get,
     cover,
-    coverRecord(post) {
+    coverRecord(post, pageKey) {
       const cached = cachedCovers.get(post.digest);
       // A cover cleaned in this build wins: it is what the pages just written show.
       const fresh = cleaned.has(post.digest) || releasedCovers.has(post.digest);
-      if (cached && cached[0] === post.fingerprint && !fresh) return cached;
-      return [post.fingerprint, cover(post)];
+      if (cached && cached[0] === pageKey && !fresh) return cached;
+      return [pageKey, cover(post)];
     },
     needsCleaning: (post) =>
       !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(state, post) === undefined,
@@ -171,7 +174,8 @@ export function createPostContent(
 
 function cachedCover(state: ContentState, post: SitePost): string | undefined {
   const cached = state.cachedCovers.get(post.digest);
-  return cached && cached[0] === post.fingerprint ? cached[1] : undefined;
+  // The page key also names the post's neighbours, which its cover does not depend on.
+  return cached && fingerprintOfPageKey(cached[0]) === post.fingerprint ? cached[1] : undefined;
 }
 
 function notLoaded(what: string, post: SitePost): ContentNotLoadedError {

@@ -3,6 +3,7 @@ import type { PlannedFile } from './output-writer.js';
 import type { PreviousBuild } from './previous-build.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
+import { postPageKey } from './site-posts.js';
 import type { WrittenSite } from './write-site.js';
 
 /**
@@ -19,7 +20,10 @@ export async function recordBuild(
   previous: PreviousBuild,
 ): Promise<void> {
   const posts = new Map<string, readonly [string, string]>();
-  for (const post of context.posts) posts.set(post.digest, context.content.coverRecord(post));
+  context.posts.forEach((post, index, all) => {
+    const key = postPageKey(post, all[index - 1], all[index + 1]);
+    posts.set(post.digest, context.content.coverRecord(post, key));
+  });
   // A post page the writer refused is recorded with no fingerprint, so the next build writes it.
   if (written.refused.size > 0)
     for (const file of planned)

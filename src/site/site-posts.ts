@@ -34,6 +34,24 @@ export interface SitePost {
   alsoIn?: readonly StoryCopy[];
 }
 
+/**
+ * The key of a post's page: the post's fingerprint, then those of the newer and the older post it
+ * links to, so that a page is rendered again when a neighbour changes or another takes its place.
+ */
+export function postPageKey(
+  post: SitePost,
+  newer: SitePost | undefined,
+  older: SitePost | undefined,
+): string {
+  return `${post.fingerprint}>${newer?.fingerprint ?? ''}>${older?.fingerprint ?? ''}`;
+}
+
+/** The post's fingerprint in a page key (`postPageKey`); a key of an older build is a fingerprint. */
+export function fingerprintOfPageKey(key: string): string {
+  const end = key.indexOf('>');
+  return end < 0 ? key : key.slice(0, end);
+}
+
 /** Another source's copy of a story the site shows once. */
 export interface StoryCopy {
   /** The source's name, as cards show it. */

@@ -102,7 +102,12 @@ export const readerScript = `(function () {
   }
   function move(step) {
     var shown = visible();
-    if (shown.length === 0) return;
+    if (shown.length === 0) {
+      // A post page has no list: j and k go to the older and the newer post.
+      var neighbour = document.querySelector(step > 0 ? '.post-nav a[rel=next]' : '.post-nav a[rel=prev]');
+      if (neighbour) neighbour.click();
+      return;
+    }
     var index = shown.indexOf(cards[current]);
     var next = shown[Math.min(shown.length - 1, Math.max(0, index + step))];
     if (cards[current]) cards[current].classList.remove('current');

@@ -59,6 +59,7 @@ main>article{max-width:40em;margin:0 auto}
 .article-body table{display:block;overflow:auto;border-collapse:collapse}
 .article-body iframe{max-width:100%}
 .original{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--line)}
+.post-nav{display:flex;gap:1rem;margin-top:1.5rem}.post-nav a{flex:1;max-width:50%;padding:.6rem .8rem;border:1px solid var(--line);border-radius:.4rem;color:var(--fg);text-decoration:none}.post-nav a .meta{display:block}.post-nav .next{margin-left:auto;text-align:right}.post-nav a:hover{border-color:var(--link)}
 .archive-list{columns:14rem;padding-left:1.2rem}
 .search-form select{padding:.35rem .4rem;border:1px solid var(--line);border-radius:.4rem;background:var(--card);color:var(--fg);font:inherit}
 mark{background:#fde68a;color:#1d1f23;border-radius:.15rem;padding:0 .05em}

@@ -28,6 +28,9 @@ export interface PostPageSpec {
   author: string;
   /** The other sources that carried the story, with their articles. */
   alsoIn?: readonly StoryCopy[];
+  /** The posts before and after it, newest first as on the home page; absent at either end. */
+  newer?: SiteLink | undefined;
+  older?: SiteLink | undefined;
 }
 
 // Feed images rarely carry alt text; an empty alt marks them decorative instead of unlabeled.
@@ -54,6 +57,16 @@ function renderCopies(copies: readonly StoryCopy[], labels: SiteLabels): string 
   return ` · <span class="also-in">${labels.alsoIn} ${links.join(labels.listSeparator)}</span>`;
 }
 
+/** Links to the newer and the older post, with their titles; nothing for a post alone. */
+function renderNeighbours(spec: PostPageSpec, labels: SiteLabels, href: (to: string) => string): string {
+  if (!spec.newer && !spec.older) return '';
+  const link = (to: SiteLink, rel: 'prev' | 'next', label: string): string =>
+    `<a class="${rel}" href="${href(to.path)}" rel="${rel}"><span class="meta">${label}</span> ${escapeHtmlText(to.name)}</a>`;
+  const newer = spec.newer ? link(spec.newer, 'prev', labels.newer) : '';
+  const older = spec.older ? link(spec.older, 'next', labels.older) : '';
+  return `<nav class="post-nav" aria-label="${labels.postNavigation}">${newer}${older}</nav>\n`;
+}
+
 /** Renders one post: title, source, category path, local date, cover, body and a link to the original. */
 export function renderPostPage(site: SiteFrame, spec: PostPageSpec): string {
   const href = linkMaker(site, spec.path);
@@ -75,7 +88,7 @@ ${cover}<div class="article-body">
 ${spec.html.replace(IMG_WITHOUT_ALT, '<img alt=""')}
 </div>
 ${original}
-</article>`;
+${renderNeighbours(spec, site.labels, href)}</article>`;
   const share = {
     url: spec.url,
     title: spec.title,

@@ -10,6 +10,8 @@ export interface SiteLabels {
   newer: string;
   older: string;
   pagination: string;
+  /** The links from a post page to the newer and the older post. */
+  postNavigation: string;
   /** The divider above the posts of a list that were there at the reader's last visit. */
   since: string;
   markAll: string;
@@ -50,6 +52,7 @@ const ZH: SiteLabels = {
   newer: '← 较新',
   older: '较早 →',
   pagination: '分页',
+  postNavigation: '上一篇和下一篇',
   latest: '最新',
   dateUnknown: '日期不详',
   since: '以下是上次访问时已有的文章',
@@ -84,6 +87,7 @@ const EN: SiteLabels = {
   newer: '← Newer',
   older: 'Older →',
   pagination: 'Pagination',
+  postNavigation: 'Newer and older posts',
   latest: 'Latest',
   dateUnknown: 'Date unknown',
   since: 'Here since your last visit',
