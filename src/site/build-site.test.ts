@@ -157,7 +157,8 @@ describe('buildSite over the demo', () => {
     expect(read('robots.txt')).toContain('Sitemap: https://example.github.io/newsmill-demo/sitemap.xml');
     const sitemap = read('sitemap.xml');
     const pages = listFiles(root).filter(
-      (file) => file.endsWith('.html') && file !== '404.html' && !file.startsWith('search/'),
+      (file) =>
+        file.endsWith('.html') && !['404.html', 'offline.html'].includes(file) && !file.startsWith('search/'),
     );
     expect(sitemap.match(/<url>/g)).toHaveLength(pages.length);
     expect(sitemap).toContain(

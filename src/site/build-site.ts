@@ -54,7 +54,7 @@ export interface BuildSummary {
 }
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
-const TEMPLATE_VERSION = '4';
+const TEMPLATE_VERSION = '5';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category

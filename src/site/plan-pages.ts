@@ -1,7 +1,17 @@
 import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
-import { renderNotFoundPage, renderRobots } from './pages/other-pages.js';
+import {
+  createServiceWorker,
+  createSiteIcon,
+  createWebManifest,
+  OFFLINE_PAGE,
+  SERVICE_WORKER,
+  SITE_ICON,
+  WEB_MANIFEST,
+} from './assets/offline-support.js';
+import { placeholderInitial } from './pages/list-page.js';
+import { renderNotFoundPage, renderOfflinePage, renderRobots } from './pages/other-pages.js';
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, postPageKey, type SitePost } from './site-posts.js';
@@ -66,12 +76,32 @@ export function planPostPages(context: BuildContext): PlannedFile[] {
   return posts.map((post, index) => new PostPageFile(context, post, posts[index - 1], posts[index + 1]));
 }
 
-/** Plans the 404 page, robots.txt and the sitemap of every page `planned` holds. */
+/** The offline page, the service worker that keeps the shell and pages read, the web app manifest and icon. */
+function planOfflineSupport(context: BuildContext): PlannedFile[] {
+  const { frame } = context;
+  const worker = createServiceWorker(['./', frame.cssPath, frame.readerPath, OFFLINE_PAGE, SITE_ICON]);
+  const manifest = createWebManifest(frame);
+  const icon = createSiteIcon(placeholderInitial(frame.title));
+  const text = (path: string, content: string): PlannedFile => ({
+    path,
+    key: context.key(path, content),
+    render: () => content,
+  });
+  return [
+    { path: OFFLINE_PAGE, key: context.key(OFFLINE_PAGE), render: () => renderOfflinePage(frame) },
+    text(SERVICE_WORKER, worker),
+    text(WEB_MANIFEST, manifest),
+    text(SITE_ICON, icon),
+  ];
+}
+
+/** Plans the 404 and offline pages, robots.txt, the service worker and the sitemap of every page `planned` holds. */
 export function planSiteExtras(context: BuildContext, planned: readonly PlannedFile[]): PlannedFile[] {
   const { frame } = context;
   const sitemapUrl = absoluteUrl(frame.url, 'sitemap.xml');
   return [
     { path: '404.html', key: context.key('404'), render: () => renderNotFoundPage(frame) },
+    ...planOfflineSupport(context),
     { path: 'robots.txt', key: context.key('robots', sitemapUrl), render: () => renderRobots(sitemapUrl) },
     ...planSitemap(frame.url, planned, context.posts),
   ];

@@ -55,6 +55,8 @@ async function openPage(width: number, javaScriptEnabled = true): Promise<{ page
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('requestfailed', (request) => {
+    // A navigation cancels what the page still loads (its icon, say): not a failure of the site.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (request.url().startsWith(server.url)) errors.push(`request failed: ${request.url()}`);
   });
   page.on('response', (response) => {

@@ -31,6 +31,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
 // Feeds are served with their own types so browsers and readers recognise them.
 const FILE_TYPES: Record<string, string> = {

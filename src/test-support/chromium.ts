@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
  * and Chromium would otherwise keep trying to reach Google's hosts. `launch()` gives each browser a
  * fresh temporary profile.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -17,6 +17,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -81,7 +81,7 @@ async function follow(page: Page, from: string, selector: string): Promise<void>
   await page.goto(new URL(href ?? '', page.url()).href);
 }
 
-/** Home, a category, a post, search with results, the archives and the 404 page. */
+/** Home, a category, a post, search with results, the archives, the 404 page and the offline page. */
 export const TOUR: readonly TourStop[] = [
   { name: 'home', open: async (page, base) => void (await page.goto(`${base}/`)) },
   { name: 'category', open: (page, base) => follow(page, `${base}/`, '.site-nav a') },
@@ -95,6 +95,7 @@ export const TOUR: readonly TourStop[] = [
   },
   { name: 'archives', open: async (page, base) => void (await page.goto(`${base}/archives/`)) },
   { name: '404', open: async (page, base) => void (await page.goto(`${base}/no/such/page/`)) },
+  { name: 'offline', open: async (page, base) => void (await page.goto(`${base}/offline.html`)) },
 ];
 
 /** A browser context of the given size and colour scheme that reaches the loopback server only. */

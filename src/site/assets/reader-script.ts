@@ -6,6 +6,10 @@
  */
 export const readerScript = `(function () {
   'use strict';
+  // The service worker (sw.js, at the site's root beside assets/) keeps the shell and pages read.
+  var self = document.currentScript;
+  if (self && self.src && 'serviceWorker' in navigator && /^https?:$/.test(location.protocol))
+    navigator.serviceWorker.register(new URL('../sw.js', self.src).href).catch(function () { /* no offline reading */ });
   var READ = 'newsmill:read', VISIT = 'newsmill:visit', SINCE = 'newsmill:since', HIDE = 'newsmill:hide-read';
   var LIMIT = 2000;
   function load(key, fallback) {

@@ -10,6 +10,18 @@ export function renderNotFoundPage(site: SiteFrame): string {
   return renderPage(site, { path: '404.html', title: site.labels.notFound, main, rootRelative: true });
 }
 
+/**
+ * The page the service worker shows offline for a page it never kept; like the 404 page, its links
+ * start at the site URL's path, since it answers for any URL.
+ */
+export function renderOfflinePage(site: SiteFrame): string {
+  const href = linkMaker(site, 'offline.html', true);
+  const main = `<h1>${site.labels.offline}</h1>
+<p>${site.labels.offlineText}</p>
+<p><a href="${href('')}">${site.labels.home}</a></p>`;
+  return renderPage(site, { path: 'offline.html', title: site.labels.offline, main, rootRelative: true });
+}
+
 /** The archive index: every month with its post count, newest first. */
 export function renderArchiveIndex(
   site: SiteFrame,

@@ -60,7 +60,9 @@ export function renderPage(site: SiteFrame, page: PageSpec): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtmlText(title)}</title>
 ${page.description ? `<meta name="description" content="${escapeHtmlAttribute(page.description)}">\n` : ''}<link rel="canonical" href="${escapeHtmlAttribute(page.share?.article?.original ?? absoluteUrl(site.url, page.path))}">
-${page.share ? `${renderShareTags(site.title, page.share)}\n` : ''}<link rel="icon" href="data:,">
+${page.share ? `${renderShareTags(site.title, page.share)}\n` : ''}<link rel="icon" href="${href('icon.svg')}" type="image/svg+xml">
+<link rel="manifest" href="${href('manifest.webmanifest')}">
+<meta name="theme-color" content="#0b57d0">
 <link rel="stylesheet" href="${href(site.cssPath)}">
 ${feeds}
 </head>

@@ -30,6 +30,9 @@ export interface SiteLabels {
   readMore: string;
   notFound: string;
   notFoundText: string;
+  /** The page shown offline for a page not kept for offline reading. */
+  offline: string;
+  offlineText: string;
   home: string;
   feeds: string;
   breadcrumbs: string;
@@ -65,6 +68,8 @@ const ZH: SiteLabels = {
   readMore: '阅读全文',
   notFound: '页面不存在',
   notFoundText: '没有找到这个页面。可以回到首页，或者搜索一下。',
+  offline: '离线中',
+  offlineText: '现在没有网络，这个页面还没有保存下来。读过的页面离线也能打开。',
   home: '首页',
   feeds: '订阅',
   breadcrumbs: '位置',
@@ -100,6 +105,8 @@ const EN: SiteLabels = {
   readMore: 'Read the whole article',
   notFound: 'Page not found',
   notFoundText: 'This page does not exist. Go back to the home page, or search.',
+  offline: 'You are offline',
+  offlineText: 'There is no connection, and this page was not kept. Pages you have read open offline too.',
   home: 'Home',
   feeds: 'Feeds',
   breadcrumbs: 'Breadcrumbs',
