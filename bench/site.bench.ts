@@ -37,6 +37,7 @@ import type { Store, StoredItem } from '../src/store/store.js';
 import { storeFileOf } from '../src/test-support/store-file.js';
 import { articleBody, demoArticleBodies } from './site-article-bodies.js';
 import { setUpHexo, setUpHugo } from './site-peer-setup.js';
+import { PAGE_WEIGHT_HEADER, pageWeightRows } from './site-page-weight.js';
 import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -307,6 +308,7 @@ export default async function siteBenchmark(): Promise<void> {
   const hexoMax = Number(process.env.SITE_BENCH_HEXO_MAX ?? 5000);
   const rounds = roundsFor(3);
   const rows: string[] = [];
+  const weights: string[] = [];
   const fixtures: string[] = [];
   for (const size of sizes) {
     const started = Date.now();
@@ -348,6 +350,7 @@ export default async function siteBenchmark(): Promise<void> {
       },
     );
     await fixture.store.close();
+    weights.push(...pageWeightRows(path.join(fixture.dir, 'public'), size));
     rows.push(
       ...rowsOf(size, 'cold', names, cold, bytesPerPost),
       ...rowsOf(size, '+1 item', names, incremental, bytesPerPost),
@@ -364,4 +367,6 @@ export default async function siteBenchmark(): Promise<void> {
     '\n| items | build | tool | wall | CPU | peak RSS | site per post | wall ÷ newsmill |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   console.log(rows.join('\n'));
+  console.log(`\npage weight, before compression (issue #23's budgets)${PAGE_WEIGHT_HEADER}`);
+  console.log(weights.join('\n'));
 }
