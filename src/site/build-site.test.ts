@@ -94,6 +94,11 @@ describe('buildSite over the demo', () => {
     const home = read('index.html');
     // 24 posts at 5 per page: the home page holds 9, then pages 3, 2 and 1 of 5 each.
     expect(home.match(/class="post-card"/g)).toHaveLength(9);
+    // Every card's meta starts with its source's badge: the initial on the source's colour.
+    expect(
+      home.match(/<p class="meta"><span class="source-badge tone-\d" aria-hidden="true">[^<]<\/span><time /g),
+    ).toHaveLength(9);
+    expect(home).toMatch(/<span class="source-badge tone-\d" aria-hidden="true">Z<\/span>/);
     expect(home).toContain('<a rel="next" href="page/3.html">');
     expect(read('page/3.html')).toContain('<a rel="prev" href="../">');
     expect(read('page/2.html').match(/class="post-card"/g)).toHaveLength(5);

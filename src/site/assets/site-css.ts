@@ -35,6 +35,7 @@ h1{font-size:1.6rem;line-height:1.35;margin:.2rem 0 1rem}
 .post-card h2 a{color:var(--fg);text-decoration:none}
 .post-card h2 a:hover{text-decoration:underline}
 .meta{color:var(--muted);font-size:.875rem;margin:0}
+.source-badge{display:inline-block;min-width:1.3em;margin-right:.4em;border-radius:.3em;background:var(--tone);color:#fff;font-size:.75rem;font-weight:700;line-height:1.3em;text-align:center}
 .post-list .read{opacity:.6}.hide-read .post-list .read{display:none}
 .post-list .current .post-card{outline:2px solid var(--focus);outline-offset:4px;border-radius:.2rem}
 .since-divider{padding:.4rem 0;color:var(--muted);font-size:.85rem;text-align:center;border-bottom:1px dashed var(--line)}

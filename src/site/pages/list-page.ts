@@ -60,6 +60,20 @@ function renderCardCover(card: PostCard): string {
   return `<span class="cover tone-${placeholderTone(card.source)}" data-initial="${initial}" aria-hidden="true">${image}</span>`;
 }
 
+// A source's badge repeats on every card of its lists: made once per name.
+const badges = new Map<string, string>();
+
+/** The source's small icon before a card's date: its initial on its colour, as its placeholder. */
+function renderSourceBadge(source: string): string {
+  let badge = badges.get(source);
+  if (badge === undefined) {
+    const initial = escapeHtmlText(placeholderInitial(source));
+    badge = `<span class="source-badge tone-${placeholderTone(source)}" aria-hidden="true">${initial}</span>`;
+    badges.set(source, badge);
+  }
+  return badge;
+}
+
 /** The first letter of a source's name, upper case: `Z` for ZAKER, `掘` for 掘金. */
 export function placeholderInitial(source: string): string {
   const [first = '?'] = source.trim();
@@ -154,7 +168,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
       `<li data-post="${escapeHtmlAttribute(card.path)}"><article class="post-card">` +
         renderCardCover(card) +
         `<div><h2><a href="${href(card.path)}">${escapeHtmlText(card.title)}</a></h2>` +
-        `<p class="meta">${renderDate(card.date, card.displayDate, card.dateKnown, labels)} · ${categories}${renderAlsoIn(card.alsoIn, labels)}</p>` +
+        `<p class="meta">${renderSourceBadge(card.source)}${renderDate(card.date, card.displayDate, card.dateKnown, labels)} · ${categories}${renderAlsoIn(card.alsoIn, labels)}</p>` +
         (card.excerpt ? `<p class="excerpt">${escapeHtmlText(card.excerpt)}</p>` : '') +
         `</div></article></li>`,
     );
