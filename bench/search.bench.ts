@@ -60,7 +60,7 @@ function createCorpus(count: number): SearchDoc[] {
       day: '2024-05-01',
       category: '科技 / 36kr / 资讯',
       top: '科技',
-      snippet: text.slice(0, 200),
+      snippet: text.slice(0, 140),
       cover: n % 3 === 0 ? null : `https://img.example.cn/i/${n.toString(36)}.jpg`,
       tone: n % 8,
     };

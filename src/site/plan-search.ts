@@ -18,7 +18,7 @@ import {
 // Enough article text to find a post by what it is about, bounded so 100,000 posts stay small.
 const INDEXED_TEXT_LENGTH = 1_000;
 // The article text a result may show a snippet of: a match further in shows the opening instead.
-const SNIPPET_LENGTH = 200;
+const SNIPPET_LENGTH = 140;
 
 /** The planned index files, the entry file's path, and the blocks to remember in the manifest. */
 export interface SearchPlan {
