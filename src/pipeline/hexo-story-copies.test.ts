@@ -1,23 +1,17 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import type { FeedItem } from '../core/model.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { copyDemo } from '../test-support/demo-site.js';
-import { storeFileOf } from '../test-support/store-file.js';
+import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 import { publishHexo } from './publish-hexo.js';
-import { runAllSources } from './run-all.js';
 
-let dir = '';
-let store: Store | null = null;
+let demo: DemoStore | null = null;
 afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.dispose();
+  demo = null;
 });
 
 const copy = (id: string, link: string): FeedItem => ({
@@ -45,16 +39,13 @@ const COPIES: Array<[string, FeedItem, string]> = [
   ['feeds/cnbeta-gbk.xml', copy('c-1', 'https://amp.example.com/news/1'), '2021-12-31T00:04:00.000Z'],
 ];
 
-/** The demo with its Hexo output, its items stored, and one story told by three sources. */
-async function setup(): Promise<{ config: Config; store: Store }> {
-  dir = copyDemo();
-  const file = path.join(dir, 'newsmill.yaml');
-  const config = loadConfig(file, {});
-  store = openSqliteStore(storeFileOf(config));
-  await runAllSources({ config, store });
+/** The demo with its items stored, a Hexo output, and one story told by three sources. */
+async function setup(): Promise<{ config: Config; store: Store; dir: string }> {
+  demo = await prepareDemoStore();
+  const config = { ...demo.config, output: { ...demo.config.output, hexo: path.join(demo.dir, 'hexo') } };
   for (const [source, item, seen] of COPIES)
-    await store.saveItems(source, [{ identity: `id:${item.id}`, item }], seen);
-  return { config, store };
+    await demo.store.saveItems(source, [{ identity: `id:${item.id}`, item }], seen);
+  return { config, store: demo.store, dir: demo.dir };
 }
 
 async function publish(config: Config, openStore: Store, dedupe: 'link' | 'off') {
@@ -99,7 +90,7 @@ describe('dedupe.hexo', () => {
   });
 
   it('leaves a recorded path outside the posts folder alone, with a warning', async () => {
-    const { config, store: open } = await setup();
+    const { config, store: open, dir } = await setup();
     await publish(config, open, 'off');
     const victim = path.join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me');
