@@ -42,6 +42,10 @@ output:
   site: public # the built site; deployed by the workflow, never committed
   # hexo: hexo # uncomment to also write Hexo posts into an existing Hexo site
 
+# One copy of each story: the same article from several sources (links equal but for tracking
+# parameters, www., AMP…) shows once on the site, "also in" the others. off: every item, as fetched.
+dedupe: { site: link, hexo: off }
+
 store: .newsmill/newsmill.db # the workflow restores and saves it with the Actions cache
 rsshub: ${JSON.stringify(options.rsshub)} # one instance, or a list tried in order
 timezone: Asia/Shanghai # for feed dates without an offset
