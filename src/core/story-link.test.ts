@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storyBucket, storyKey } from './story-link.js';
+import { storyBucket, storyKey, storyKeyBucket } from './story-link.js';
 
 describe('storyKey', () => {
   it('gives copies of one article the same key', () => {
@@ -77,12 +77,21 @@ describe('storyKey', () => {
       'http://exa mple.com/',
       'ftp://example.com/a',
       'https://example.com/a?b=/c/d',
+      'https://example.com///',
+      'https://example.com/a//',
+      'https://example.com/AMP/x',
+      'https://example.com/camp/site.amp',
+      'https://example.com/x#frag/with/slash',
+      'https://example.com/a/b/?q=1#x',
     ];
     for (const link of links) {
       const key = storyKey(link);
-      const path = key?.split('?')[0] ?? null;
-      const expected = path === null ? null : path.includes('/') ? path.slice(path.lastIndexOf('/') + 1) : '';
-      expect([link, storyBucket(link)]).toEqual([link, expected]);
+      expect([link, storyBucket(link)]).toEqual([link, key === null ? null : storyKeyBucket(key)]);
     }
+    // The bucket is the key's last path segment: these share theirs and no others.
+    const bucketOf = (key: string): number => storyKeyBucket(key);
+    expect(bucketOf('example.com/a/b?x=1')).toBe(bucketOf('other.org/c/b'));
+    expect(bucketOf('example.com')).toBe(bucketOf('other.org'));
+    expect(bucketOf('example.com/a/b')).not.toBe(bucketOf('example.com/a/c'));
   });
 });
