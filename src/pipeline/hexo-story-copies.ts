@@ -51,9 +51,12 @@ export async function deleteCopyPosts(
   const check = createRecordedFileCheck(config);
   const files = await store.getOutputFiles('hexo', refs);
   const forgotten = new Map<string, string[]>();
-  const note = (sourceKey: string, problem: string): void => {
-    problems.set(sourceKey, [...(problems.get(sourceKey) ?? []), problem]);
+  const append = (lists: Map<string, string[]>, sourceKey: string, entry: string): void => {
+    const list = lists.get(sourceKey);
+    if (list) list.push(entry);
+    else lists.set(sourceKey, [entry]);
   };
+  const note = (sourceKey: string, problem: string): void => append(problems, sourceKey, problem);
   await Promise.all(
     refs.map(async (ref, index) => {
       const file = files[index];
@@ -65,7 +68,7 @@ export async function deleteCopyPosts(
       }
       try {
         await rm(checked.file, { force: true });
-        forgotten.set(ref.sourceKey, [...(forgotten.get(ref.sourceKey) ?? []), file]);
+        append(forgotten, ref.sourceKey, file);
       } catch (error) {
         note(ref.sourceKey, `the post of a story copy (${file}) was not deleted: ${describeError(error)}`);
       }

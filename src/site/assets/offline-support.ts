@@ -12,7 +12,7 @@ import { escapeHtmlText } from '../../io/html-escape.js';
  */
 
 /** Pages read that stay for offline reading. */
-export const OFFLINE_PAGES = 50;
+const OFFLINE_PAGES = 50;
 /** The page shown for a page that was never read, offline. */
 export const OFFLINE_PAGE = 'offline.html';
 /** Where the worker, the manifest and the icon live: the site's root, under names that never change. */
