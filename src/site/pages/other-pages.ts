@@ -1,25 +1,36 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
 
-/** The 404 page; its links start at the site URL's path, since it is served at any URL. */
-export function renderNotFoundPage(site: SiteFrame): string {
-  const href = linkMaker(site, '404.html', true);
-  const main = `<h1>${site.labels.notFound}</h1>
-<p>${site.labels.notFoundText}</p>
-<p><a href="${href('')}">${site.labels.home}</a> · <a href="${href('search/')}">${site.labels.search}</a></p>`;
-  return renderPage(site, { path: '404.html', title: site.labels.notFound, main, rootRelative: true });
+/**
+ * A page served for any URL (the 404 page, the offline page): a heading, a line of text and links,
+ * which start at the site URL's path since the page's own URL says nothing of where it is.
+ */
+function renderAnyUrlPage(
+  site: SiteFrame,
+  path: string,
+  heading: string,
+  text: string,
+  links: ReadonlyArray<[to: string, name: string]>,
+): string {
+  const href = linkMaker(site, path, true);
+  const anchors = links.map(([to, name]) => `<a href="${href(to)}">${name}</a>`).join(' · ');
+  const main = `<h1>${heading}</h1>\n<p>${text}</p>\n<p>${anchors}</p>`;
+  return renderPage(site, { path, title: heading, main, rootRelative: true });
 }
 
-/**
- * The page the service worker shows offline for a page it never kept; like the 404 page, its links
- * start at the site URL's path, since it answers for any URL.
- */
+/** The 404 page. */
+export function renderNotFoundPage(site: SiteFrame): string {
+  const { labels } = site;
+  return renderAnyUrlPage(site, '404.html', labels.notFound, labels.notFoundText, [
+    ['', labels.home],
+    ['search/', labels.search],
+  ]);
+}
+
+/** The page the service worker shows offline for a page it never kept. */
 export function renderOfflinePage(site: SiteFrame): string {
-  const href = linkMaker(site, 'offline.html', true);
-  const main = `<h1>${site.labels.offline}</h1>
-<p>${site.labels.offlineText}</p>
-<p><a href="${href('')}">${site.labels.home}</a></p>`;
-  return renderPage(site, { path: 'offline.html', title: site.labels.offline, main, rootRelative: true });
+  const { labels } = site;
+  return renderAnyUrlPage(site, 'offline.html', labels.offline, labels.offlineText, [['', labels.home]]);
 }
 
 /** The archive index: every month with its post count, newest first. */
