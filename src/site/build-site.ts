@@ -123,7 +123,7 @@ async function buildInto(
   const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
   // Every page may have been skipped, so that none waited on the articles still loading.
   await loading.result();
-  await recordBuild(writer, context, configKey, plan.planned, written, previous);
+  await recordBuild(output.root, writer, context, configKey, plan.planned, written, previous);
   const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
   const files = plan.planned.length;
   return { posts: site.posts.length, files, written: count, unchanged, skipped, deleted, warnings };

@@ -5,6 +5,7 @@ import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
+import { readManifestRecords } from '../test-support/manifest-records.js';
 import { testSource } from '../test-support/seeded-store.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
@@ -71,7 +72,7 @@ describe('an incremental build', () => {
     // Exactly these, in both directions: every page and feed that lists the item (home, its three
     // category levels, its month), the lists of those (archives), and nothing else.
     const feeds = (dir: string): string[] => ['atom.xml', 'feed.json', 'rss.xml'].map((file) => dir + file);
-    expect(changed.filter((file) => !/^search\/.*\.json$/.test(file))).toEqual(
+    expect(changed.filter((file) => !/^(search|\.newsmill-posts)\/.*\.json$/.test(file))).toEqual(
       [
         MANIFEST_FILE,
         postPage,
@@ -107,8 +108,10 @@ describe('an incremental build', () => {
     expect(searchData.filter((file) => !after.has(file))).toHaveLength(added.length);
     expect(added.filter((file) => after.get(file)?.includes(`"${postPage}"`))).toHaveLength(1);
     expect(after.get('sitemap.xml')).toContain(`/${postPage}</loc><lastmod>${published.slice(0, 10)}`);
-    // Plus the manifest itself.
-    expect(summary.written + summary.deleted + 1).toBe(changed.length);
+    // Plus the manifest itself, and its one segment of post records (24 posts), replaced by a new one.
+    const segments = changed.filter((file) => file.startsWith('.newsmill-posts/'));
+    expect(segments.map((file) => after.has(file)).sort()).toEqual([false, true]);
+    expect(summary.written + summary.deleted + 1 + segments.length).toBe(changed.length);
     for (const [file, mtime] of mtimes)
       if (!changed.includes(file)) expect(statSync(path.join(root, file)).mtimeMs).toBe(mtime);
   });
@@ -195,15 +198,17 @@ describe('an incremental build', () => {
     const summary = await buildSite({ config, store: without });
     const changed = changedFiles(before, snapshot(root));
     // Search shards are named by content hash: a changed shard is a new file and the old one is deleted.
-    const removed = changed.filter(
-      (file) => !existsSync(path.join(root, file)) && !file.startsWith('search/'),
+    // So are the manifest's post segments, which the summary does not count as site files.
+    const deleted = changed.filter(
+      (file) => !existsSync(path.join(root, file)) && !file.startsWith('.newsmill-posts/'),
     );
+    const removed = deleted.filter((file) => !file.startsWith('search/'));
     expect(removed).toHaveLength(1);
     expect(removed[0]).toMatch(/^posts\/[0-9a-f]{12}\.html$/);
-    expect(summary.deleted).toBe(changed.filter((file) => !existsSync(path.join(root, file))).length);
+    expect(summary.deleted).toBe(deleted.length);
     expect(readFileSync(foreign, 'utf8')).toBe('mine');
     const digest = removed[0]?.slice('posts/'.length, -'.html'.length) ?? '';
-    expect(readFileSync(path.join(root, MANIFEST_FILE), 'utf8')).not.toContain(digest);
+    expect(readManifestRecords(root)).not.toContain(digest);
     expect(changed).toContain('categories/编程/Dockone/周报/index.html');
   });
 

@@ -87,6 +87,11 @@ export class PreviousBuild {
     );
   }
 
+  /** Its post records and the segment files they were read from, which the next manifest may keep. */
+  get records(): Pick<SiteManifest, 'posts' | 'segments'> | null {
+    return this.found.manifest;
+  }
+
   /** Removes the journal once the manifest is written: the build was not interrupted. */
   async finish(): Promise<void> {
     await this.found.journal?.finish();

@@ -2,7 +2,7 @@ import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import type { PreviousBuild } from './previous-build.js';
 import type { SiteFileWriter } from './site-file-writer.js';
-import { MANIFEST_FILE, serializeSiteManifest, type SiteManifest } from './site-manifest.js';
+import { writeSiteManifest } from './site-manifest.js';
 import { postPageKey } from './site-posts.js';
 import type { WrittenSite } from './write-site.js';
 
@@ -12,6 +12,7 @@ import type { WrittenSite } from './write-site.js';
  * build redoes its work and deletes what it wrote.
  */
 export async function recordBuild(
+  root: string,
   writer: SiteFileWriter,
   context: BuildContext,
   configKey: string,
@@ -29,12 +30,7 @@ export async function recordBuild(
     for (const file of planned)
       if (file.postDigest !== undefined && written.refused.has(file.path))
         posts.set(file.postDigest, ['', posts.get(file.postDigest)?.[1] ?? '']);
-  const manifest: SiteManifest = {
-    config: configKey,
-    files: written.outcome.files,
-    posts,
-    search: written.search.blocks,
-  };
-  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+  const manifest = { config: configKey, files: written.outcome.files, posts, search: written.search.blocks };
+  await writeSiteManifest(writer, root, manifest, previous.records);
   await previous.finish();
 }

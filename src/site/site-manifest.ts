@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  readPostSegments,
+  sweepPostSegments,
+  writePostSegments,
+  type PostRecord,
+  type PostSegment,
+} from './manifest-segments.js';
 import type { PlannedFile } from './output-writer.js';
+import type { SiteFileWriter } from './site-file-writer.js';
 
 /** The manifest's file name inside the output folder. */
 export const MANIFEST_FILE = '.newsmill-site.json';
@@ -30,9 +38,11 @@ export interface SiteManifest {
    * the fingerprint as its key; recording pages by post, where the fingerprint is anyway, keeps a
    * fifth of the manifest's bytes out of every build's reading and writing at 20,000 posts.
    */
-  posts: ReadonlyMap<string, readonly [string, string]>;
+  posts: ReadonlyMap<string, PostRecord>;
   /** Block start → the block's files. */
   search: Record<string, ManifestSearchBlock>;
+  /** The segment files `posts` was read from (manifest-segments.ts); empty when written. */
+  segments: readonly PostSegment[];
 }
 
 /** The key `file` had in the manifest's build; undefined when that build did not write it. */
@@ -44,14 +54,16 @@ export function previousKey(manifest: SiteManifest, file: PlannedFile): string |
 
 /**
  * On disk the maps are flat arrays (`[file, key, file, key, …]`): at 20,000 posts they parse and
- * serialize several times faster than objects with one property per file. Version 3 listed post
- * pages in `files` too; it still reads, so the first build after an upgrade deletes stale files.
+ * serialize several times faster than objects with one property per file. Version 5 keeps the post
+ * records in segment files; versions 3 (which listed post pages in `files` too) and 4 (records in
+ * `covers`) still read, so the first build after an upgrade deletes stale files.
  */
 interface ManifestJson {
-  version: 3 | 4;
+  version: 3 | 4 | 5;
   config: string;
   files: string[];
-  covers: string[];
+  covers?: string[];
+  segments?: readonly unknown[];
   search: Record<string, ManifestSearchBlock>;
 }
 
@@ -63,20 +75,31 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
   } catch {
     return null;
   }
-  const known = value?.version === 3 || value?.version === 4;
-  if (!known || !Array.isArray(value.files) || !Array.isArray(value.covers)) return null;
+  if (!Array.isArray(value?.files)) return null;
+  const records =
+    value.version === 5 && Array.isArray(value.segments)
+      ? await readPostSegments(root, value.segments)
+      : (value.version === 3 || value.version === 4) && Array.isArray(value.covers)
+        ? { posts: inlinePosts(value.covers), segments: [] }
+        : null;
+  if (!records) return null;
   const files = new Map<string, string>();
   for (let i = 0; i + 1 < value.files.length; i += 2)
     files.set(String(value.files[i]), String(value.files[i + 1]));
-  const posts = new Map<string, [string, string]>();
-  for (let i = 0; i + 2 < value.covers.length; i += 3)
-    posts.set(String(value.covers[i]), [String(value.covers[i + 1]), String(value.covers[i + 2])]);
   return {
     config: String(value.config),
     files,
-    posts,
+    posts: records.posts,
     search: searchOf(value.search),
+    segments: records.segments,
   };
+}
+
+function inlinePosts(covers: readonly unknown[]): Map<string, PostRecord> {
+  const posts = new Map<string, PostRecord>();
+  for (let i = 0; i + 2 < covers.length; i += 3)
+    posts.set(String(covers[i]), [String(covers[i + 1]), String(covers[i + 2])]);
+  return posts;
 }
 
 // What `buildSearchBlock` names a block's files: `search/<start>-t<bucket>.<hash>.json` and `-d<n>`.
@@ -101,15 +124,44 @@ function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
 }
 
 /**
- * Serializes a manifest. Its maps are filled in the build's deterministic plan order (never in the
- * order async writes finish), so equal builds give equal bytes without sorting 100,000 keys.
+ * Writes the manifest for the next build: first the post segments whose records changed, then the
+ * manifest naming them (atomically, so a build killed before it leaves the previous one whole,
+ * with all its segments), then deletes the segments no longer named. `previous` is the manifest the
+ * build read, whose unchanged segments are kept unread.
  */
-export function serializeSiteManifest(manifest: SiteManifest): string {
-  // forEach, not for…of: no iterator result and entry array per post to collect.
+export async function writeSiteManifest(
+  writer: SiteFileWriter,
+  root: string,
+  manifest: Omit<SiteManifest, 'segments'>,
+  previous: Pick<SiteManifest, 'posts' | 'segments'> | null,
+): Promise<void> {
+  const segments = await writePostSegments(
+    writer,
+    manifest.posts,
+    previous ?? { posts: new Map(), segments: [] },
+  );
+  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest, segments));
+  await sweepPostSegments(root, segments);
+}
+
+/**
+ * Serializes a manifest whose post records are in `segments`. Its maps are filled in the build's
+ * deterministic plan order (never in the order async writes finish), so equal builds give equal
+ * bytes without sorting 100,000 keys.
+ */
+export function serializeSiteManifest(
+  manifest: Pick<SiteManifest, 'config' | 'files' | 'search'>,
+  segments: readonly string[],
+): string {
+  // forEach, not for…of: no iterator result and entry array per file to collect.
   const files: string[] = [];
   manifest.files.forEach((key, file) => files.push(file, key));
-  const covers: string[] = [];
-  manifest.posts.forEach(([fingerprint, cover], digest) => covers.push(digest, fingerprint, cover));
-  const json: ManifestJson = { version: 4, config: manifest.config, files, covers, search: manifest.search };
+  const json: ManifestJson = {
+    version: 5,
+    config: manifest.config,
+    files,
+    segments,
+    search: manifest.search,
+  };
   return `${JSON.stringify(json)}\n`;
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config/resolve-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
+import { editManifestRecords } from '../test-support/manifest-records.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { buildSite } from './build-site.js';
@@ -58,9 +59,9 @@ describe('a build with an edited manifest or journal', () => {
         'categories/../../victim/important.txt',
         'k',
       );
-      // A post digest becomes `posts/<digest>.html`.
-      manifest.covers?.push('../../victim/index', 'f', '');
     });
+    // A post digest becomes `posts/<digest>.html`.
+    editManifestRecords(site, (records) => records.push('../../victim/index', 'f', ''));
 
     const summary = await buildSite({ config, store });
     expect(snapshotTree(victim)).toEqual(before);
