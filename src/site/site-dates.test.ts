@@ -97,6 +97,27 @@ describe('createSiteDates, weeks with a change', () => {
   });
 });
 
+describe('createSiteDates, months', () => {
+  it('gives the month of the local day, in the zones furthest from UTC and for malformed texts', () => {
+    const texts = [
+      '2023-13-05T10:00:00Z',
+      '2023-00-05T10:00:00Z',
+      '2023-05-05T24:00:00Z',
+      '2023-05-05T10:60:00Z',
+    ];
+    texts.push('1969-05-05T10:00:00Z', '2023-05-05T10:00:00+08:00', '2023-05-05', ' 2023-05-05T10:00:00Z');
+    for (const month of ['01', '02', '06', '12'])
+      for (let day = 1; day <= 31; day++)
+        for (const time of ['00:00:00.000', '11:59:59.999', '12:00:00.000', '23:59:59.999', '10:00'])
+          texts.push(`2024-${month}-${String(day).padStart(2, '0')}T${time}Z`);
+    for (const timeZone of ['Pacific/Kiritimati', 'Etc/GMT+12', 'Asia/Shanghai', 'America/St_Johns']) {
+      const dates = createSiteDates(timeZone);
+      for (const iso of texts)
+        expect(dates.month(iso), `${timeZone} ${iso}`).toBe(dates.day(iso).slice(0, 7));
+    }
+  });
+});
+
 describe('createSiteDates, stored dates out of range', () => {
   it('keeps every day and month within years of four digits, whatever the stored text', () => {
     const shanghai = createSiteDates('Asia/Shanghai');
