@@ -10,7 +10,7 @@ import { acquireBuildLock } from './build-lock.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
-import { planExtras, planSite, startLoading } from './plan-site.js';
+import { planExtras, planSite, postsShown, startLoading } from './plan-site.js';
 import { createPostContent } from './post-content.js';
 import { findPreviousBuild, PreviousBuild } from './previous-build.js';
 import { recordBuild } from './record-build.js';
@@ -99,9 +99,10 @@ async function buildInto(
   const { config, store } = options;
   const [site, found] = await Promise.all([outlineSite(config, store), findPreviousBuild(output)]);
   const configKey = createConfigKey(config, site.frame, site.assets.search.path);
-  const previous = new PreviousBuild(found, configKey, options.full ?? false);
+  const previous = new PreviousBuild(found, configKey, options.full ?? false, site.posts);
   // Without the previous build's covers every article is cleaned: start the workers while planning.
   if (previous.trust === 'files') pool.expect(site.posts.length);
+  await previous.readRecords(output.root);
 
   const context = createBuildContext({
     frame: site.frame,
@@ -113,6 +114,7 @@ async function buildInto(
     placeholderFor: config.site.missingCover === 'placeholder' ? config.cover.fallback : null,
   });
   const plan = planSite(context, site.assets, previous);
+  await previous.readCoversOf(postsShown(plan));
   const { loading, search } = startLoading(context, plan, pool);
   // The sitemap lists every page; it is planned while the first articles load.
   planExtras(context, plan, previous);

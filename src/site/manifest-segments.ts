@@ -7,24 +7,19 @@ import type { SiteFileWriter } from './site-file-writer.js';
 
 /**
  * The manifest's post records (digest → [page key, cover]) live in segment files in this folder of
- * the site root, each named by a hash of its bytes. A build writes only the segments whose records
- * changed: at 20,000 posts one manifest file of 3.7 MB was serialized, compared and written whole
- * by every build, a fifth of a one-new-item build.
+ * the site root. A segment is named by a hash of the configuration and of its posts' digests and
+ * page keys, which a build computes from its plan before reading anything: a segment whose name the
+ * previous manifest holds has every page unchanged, and is neither read nor written again (at
+ * 20,000 posts one manifest file of 3.7 MB was read, serialized and written whole by every build).
  */
 export const SEGMENT_FOLDER = '.newsmill-posts';
 
 /** A post's record: its page key (`postPageKey`) and its cover. */
 export type PostRecord = readonly [string, string];
 
-/** One segment file: its name, and the digests of its posts in plan order. */
-export interface PostSegment {
-  name: string;
-  digests: readonly string[];
-}
-
-// A segment ends after a post whose digest ends in 0 modulo 512 (about 512 posts a segment, by the
-// post's own digest, not its place: a new or removed post changes only the segment it falls in),
-// or after SEGMENT_MAX posts, so that no segment grows without bound.
+// A segment ends after a post whose digest ends in 0 modulo 512 (about 512 posts a segment, cut by
+// each post's own digest, not its place: a new or removed post changes only the segment it falls
+// in), or after SEGMENT_MAX posts, so that no segment grows without bound.
 const SEGMENT_MASK = 0x1ff;
 const SEGMENT_MAX = 4096;
 const SEGMENT_NAME = /^[\w-]{27}\.json$/;
@@ -34,92 +29,48 @@ export function isSegmentName(name: unknown): name is string {
   return typeof name === 'string' && SEGMENT_NAME.test(name);
 }
 
-function endsSegment(digest: string, length: number): boolean {
+/** Whether a segment of `length` posts ends after the post of `digest` (hex). */
+export function endsSegment(digest: string, length: number): boolean {
   return length >= SEGMENT_MAX || (Number.parseInt(digest.slice(-3), 16) & SEGMENT_MASK) === 0;
 }
 
 /**
- * Reads the named segments into one map, in their order. Null when any is missing or malformed:
- * a manifest is used whole or not at all.
+ * The name of a segment holding these posts with these page keys. The configuration is part of it
+ * because covers depend on it (image proxy, fallback) where page keys do not.
  */
-export async function readPostSegments(
-  root: string,
-  names: readonly unknown[],
-): Promise<{ posts: Map<string, PostRecord>; segments: PostSegment[] } | null> {
-  if (!names.every(isSegmentName)) return null;
-  const texts = await Promise.all(
-    names.map((name) => readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null)),
-  );
-  const posts = new Map<string, PostRecord>();
-  const segments: PostSegment[] = [];
-  for (const [index, text] of texts.entries()) {
-    let flat: unknown;
-    try {
-      flat = text === null ? null : JSON.parse(text);
-    } catch {
-      return null;
-    }
-    if (!Array.isArray(flat) || flat.length % 3 !== 0) return null;
-    const digests: string[] = [];
-    for (let i = 0; i < flat.length; i += 3) {
-      const digest = String(flat[i]);
-      digests.push(digest);
-      posts.set(digest, [String(flat[i + 1]), String(flat[i + 2])]);
-    }
-    segments.push({ name: names[index] as string, digests });
-  }
-  return { posts, segments };
+export function segmentName(configKey: string, digests: readonly string[], keys: readonly string[]): string {
+  const parts: string[] = [configKey];
+  for (let index = 0; index < digests.length; index++)
+    parts.push(digests[index] as string, keys[index] as string);
+  return `${hash('sha1', parts.join('\n'), 'base64url')}.json`;
 }
 
-/**
- * Writes the segments of `posts` (in plan order) that the previous build did not leave with the
- * same records, and returns every segment's name in order. A segment is reused unread when it
- * holds the same posts in the same order with the very record objects the previous build read
- * (`PostContent.coverRecord` hands back the cached pair when nothing changed).
- */
-export async function writePostSegments(
-  writer: SiteFileWriter,
-  posts: ReadonlyMap<string, PostRecord>,
-  previous: { posts: ReadonlyMap<string, PostRecord>; segments: readonly PostSegment[] },
-): Promise<string[]> {
-  const byFirst = new Map(previous.segments.map((segment) => [segment.digests[0], segment]));
-  const names: string[] = [];
-  let digests: string[] = [];
-  const close = async (): Promise<void> => {
-    const same = byFirst.get(digests[0]);
-    const reused =
-      same !== undefined &&
-      same.digests.length === digests.length &&
-      digests.every(
-        (digest, index) => same.digests[index] === digest && posts.get(digest) === previous.posts.get(digest),
-      );
-    names.push(reused ? same.name : await writeSegment(writer, digests, posts));
-    digests = [];
-  };
-  for (const digest of posts.keys()) {
-    digests.push(digest);
-    if (endsSegment(digest, digests.length)) await close();
+/** Reads one segment's records; null when it is missing or malformed. */
+export async function readSegment(root: string, name: string): Promise<Map<string, PostRecord> | null> {
+  const text = await readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null);
+  let flat: unknown;
+  try {
+    flat = text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
   }
-  if (digests.length > 0) await close();
-  return names;
+  if (!Array.isArray(flat) || flat.length % 3 !== 0) return null;
+  const records = new Map<string, PostRecord>();
+  for (let i = 0; i < flat.length; i += 3)
+    records.set(String(flat[i]), [String(flat[i + 1]), String(flat[i + 2])]);
+  return records;
 }
 
-async function writeSegment(
+/** Writes a segment of `[digest, page key, cover, …]` under `name`. */
+export async function writeSegment(
   writer: SiteFileWriter,
-  digests: readonly string[],
-  posts: ReadonlyMap<string, PostRecord>,
-): Promise<string> {
-  const flat: string[] = [];
-  for (const digest of digests) {
-    const [key, cover] = posts.get(digest) ?? ['', ''];
-    flat.push(digest, key, cover);
-  }
-  const text = `${JSON.stringify(flat)}\n`;
-  const name = `${hash('sha1', text, 'base64url')}.json`;
-  const result = await writer.write(`${SEGMENT_FOLDER}/${name}`, text);
+  name: string,
+  flat: readonly string[],
+): Promise<void> {
+  const file = `${SEGMENT_FOLDER}/${name}`;
+  const result = await writer.write(file, `${JSON.stringify(flat)}\n`);
   if (typeof result === 'object')
-    throw new OutputError(`cannot write the build record ${SEGMENT_FOLDER}/${name}: ${result.refused}`);
-  return name;
+    throw new OutputError(`cannot write the build record ${file}: ${result.refused}`);
 }
 
 /**

@@ -39,6 +39,12 @@ export function planSite(context: BuildContext, assets: SiteAssets, previous: Pr
   return { planned, pending: pendingFiles(planned, previous), search };
 }
 
+/** The posts the pending files and the stale index blocks show: those whose covers a build reads. */
+export function* postsShown(plan: SitePlan): Iterable<SitePost> {
+  for (const file of plan.pending) yield* file.uses?.posts ?? [];
+  yield* plan.search.stalePosts;
+}
+
 /** Adds the 404 page, robots.txt and the sitemap, which list every other planned page. */
 export function planExtras(context: BuildContext, plan: SitePlan, previous: PreviousBuild): void {
   const extras = planSiteExtras(context, plan.planned);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentPool } from './content-pool.js';
 import { createPostContent } from './post-content.js';
+import { NO_RECORDS } from './post-records.js';
 import { createSitePosts, type SitePost } from './site-posts.js';
 import { prepareDemoStore, type DemoStore } from '../test-support/demo-build.js';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
 describe('post content', () => {
   it('says when a post’s article is loaded, so its page renders before the others are', async () => {
     const pool = createContentPool();
-    const content = createPostContent(demo.config, demo.store, new Map(), pool);
+    const content = createPostContent(demo.config, demo.store, NO_RECORDS, pool);
     try {
       const [first, second] = posts as [SitePost, SitePost];
       expect(content.whenLoaded([first])).toBeUndefined();
@@ -40,7 +41,7 @@ describe('post content', () => {
     // Error injection: the store cannot read articles.
     const store = Object.create(demo.store) as typeof demo.store;
     store.getItems = () => Promise.reject(new Error('disk gone'));
-    const content = createPostContent(demo.config, store, new Map(), pool);
+    const content = createPostContent(demo.config, store, NO_RECORDS, pool);
     try {
       const loading = content.load([], posts);
       // Both name what failed, with the store's error as the cause.
@@ -57,7 +58,8 @@ describe('post content', () => {
     const [post] = posts as [SitePost];
     // Recorded under a page key: the fingerprint and the neighbours' (a cover does not depend on them).
     const pageKey = `${post.fingerprint}>a>b`;
-    const stale = new Map([[post.digest, [pageKey, 'https://stale.example/c.jpg'] as const]]);
+    const records = new Map([[post.digest, [pageKey, 'https://stale.example/c.jpg'] as const]]);
+    const stale = { get: (digest: string) => records.get(digest), settled: () => false };
     const content = createPostContent(demo.config, demo.store, stale, pool);
     try {
       expect(content.coverRecord(post, pageKey)).toEqual([pageKey, 'https://stale.example/c.jpg']);

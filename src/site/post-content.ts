@@ -5,6 +5,7 @@ import type { ItemReaderSpec, ItemStore, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
 import { contentOf } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
+import type { CachedRecords } from './post-records.js';
 import { fingerprintOfPageKey, type SitePost } from './site-posts.js';
 
 /**
@@ -95,7 +96,7 @@ interface ContentState {
   /** How the batch that loads a post ends (null, or its failure), while in flight or once failed. */
   loading: Map<string, Promise<unknown>>;
   /** Post digest → [page key, cover] from the previous build's manifest. */
-  cachedCovers: ReadonlyMap<string, readonly [string, string]>;
+  cachedCovers: CachedRecords;
 }
 
 /** Where articles come from: the store, read and cleaned in-process or by the pool's workers. */
@@ -118,7 +119,7 @@ interface WantedArticle {
 export function createPostContent(
   config: Config,
   store: ItemStore,
-  cachedCovers: ReadonlyMap<string, readonly [string, string]>,
+  cachedCovers: CachedRecords,
   pool: ContentPool,
 ): PostContent {
   const state: ContentState = {
@@ -153,8 +154,12 @@ export function createPostContent(
       if (cached && cached[0] === pageKey && !fresh) return cached;
       return [pageKey, cover(post)];
     },
+    // A post whose segment of records is kept unread has its cover cached there.
     needsCleaning: (post) =>
-      !cleaned.has(post.digest) && !releasedCovers.has(post.digest) && cachedCover(state, post) === undefined,
+      !cleaned.has(post.digest) &&
+      !releasedCovers.has(post.digest) &&
+      !cachedCovers.settled(post.digest) &&
+      cachedCover(state, post) === undefined,
     text(post, limit) {
       const text = state.texts.get(post.digest);
       if (text === undefined) throw notLoaded('text', post);

@@ -2,11 +2,14 @@ import { openBuildJournal, type BuildJournal } from './build-journal.js';
 import type { EarlierFiles, PlannedFile } from './output-writer.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
 import {
-  previousKey,
-  readSiteManifest,
-  type ManifestSearchBlock,
-  type SiteManifest,
-} from './site-manifest.js';
+  NO_RECORDS,
+  planSegments,
+  PreviousPostRecords,
+  type CachedRecords,
+  type PlannedSegment,
+} from './post-records.js';
+import type { SitePost } from './site-posts.js';
+import { readSiteManifest, type ManifestSearchBlock, type SiteManifest } from './site-manifest.js';
 
 /**
  * What a build finds of the one before it, read before planning: the manifest that build wrote
@@ -37,31 +40,59 @@ export async function findPreviousBuild(output: SiteOutput): Promise<FoundBuild>
  */
 export type PreviousTrust = 'files' | 'covers' | 'keys';
 
-const NO_COVERS: ReadonlyMap<string, readonly [string, string]> = new Map();
-
 /** The previous build, as this build may use it: the one place that applies the trust rules. */
 export class PreviousBuild {
   /** How far it is trusted. */
   readonly trust: PreviousTrust;
-  /** Every file it wrote, and an interrupted build after it: those not planned any more are deleted. */
-  readonly files: EarlierFiles;
+  /** This build's posts in segments (post-records.ts), as its manifest will record them. */
+  readonly segments: readonly PlannedSegment[];
+  private records: PreviousPostRecords | null = null;
 
   constructor(
     private readonly found: FoundBuild,
     configKey: string,
     full: boolean,
+    posts: readonly SitePost[],
   ) {
     const sameConfig = !full && found.manifest?.config === configKey;
     this.trust = !sameConfig ? 'files' : found.journal?.interrupted ? 'covers' : 'keys';
-    this.files = {
-      paths: [...(found.manifest?.files.keys() ?? []), ...(found.journal?.interrupted?.files ?? [])],
-      postDigests: found.manifest?.posts ?? new Map(),
+    this.segments = planSegments(posts, configKey);
+  }
+
+  /** Reads the post records this build needs: those of every segment it does not plan again unchanged. */
+  async readRecords(root: string): Promise<void> {
+    const { manifest } = this.found;
+    const previous = { names: manifest?.segments ?? [], inline: manifest?.inline ?? null };
+    this.records = await PreviousPostRecords.read(root, previous, this.segments, this.trust === 'keys');
+  }
+
+  /** Reads the covers of the given posts (those the files to render show) where still unread. */
+  async readCoversOf(posts: Iterable<SitePost>): Promise<void> {
+    await this.records?.loadFor(posts);
+  }
+
+  /** Every file it wrote, and an interrupted build after it: those not planned any more are deleted. */
+  get files(): EarlierFiles {
+    return {
+      paths: [
+        ...(this.found.manifest?.files.keys() ?? []),
+        ...(this.found.journal?.interrupted?.files ?? []),
+      ],
+      postDigests: this.records?.digests ?? new Map<string, unknown>(),
     };
   }
 
-  /** Post digest → [fingerprint, cover] of the covers it cleaned, when they may be reused. */
-  get covers(): ReadonlyMap<string, readonly [string, string]> {
-    return (this.trust !== 'files' && this.found.manifest?.posts) || NO_COVERS;
+  /** Its post records ([page key, cover] by digest), when its covers may be reused. */
+  get covers(): CachedRecords {
+    return (this.trust !== 'files' && this.records) || NO_RECORDS;
+  }
+
+  /**
+   * Whether the segment of this name may be named again without being written: the previous build
+   * wrote it, and it was not found unreadable.
+   */
+  keeps(name: string): boolean {
+    return !!this.records?.names.has(name) && !this.records.unreadable.has(name);
   }
 
   /** Its search blocks by start, when they may be reused. */
@@ -71,8 +102,13 @@ export class PreviousBuild {
 
   /** The key `file` had, when keys are trusted: a file whose key is unchanged is skipped. */
   keyOf(file: PlannedFile): string | undefined {
-    const { manifest } = this.found;
-    return this.trust === 'keys' && manifest ? previousKey(manifest, file) : undefined;
+    return this.trust === 'keys' ? this.knownKey(file) : undefined;
+  }
+
+  private knownKey(file: PlannedFile): string | undefined {
+    return file.postDigest === undefined
+      ? this.found.manifest?.files.get(file.path)
+      : this.records?.keyOf(file.postDigest, file.key);
   }
 
   /**
@@ -83,13 +119,8 @@ export class PreviousBuild {
     const { manifest, journal } = this.found;
     if (!journal) return;
     await journal.record(
-      files.filter((file) => !manifest || previousKey(manifest, file) === undefined).map((file) => file.path),
+      files.filter((file) => !manifest || this.knownKey(file) === undefined).map((file) => file.path),
     );
-  }
-
-  /** Its post records and the segment files they were read from, which the next manifest may keep. */
-  get records(): Pick<SiteManifest, 'posts' | 'segments'> | null {
-    return this.found.manifest;
   }
 
   /** Removes the journal once the manifest is written: the build was not interrupted. */

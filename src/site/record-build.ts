@@ -2,8 +2,8 @@ import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import type { PreviousBuild } from './previous-build.js';
 import type { SiteFileWriter } from './site-file-writer.js';
+import { segmentName, writeSegment } from './manifest-segments.js';
 import { writeSiteManifest } from './site-manifest.js';
-import { postPageKey } from './site-posts.js';
 import type { WrittenSite } from './write-site.js';
 
 /**
@@ -20,17 +20,38 @@ export async function recordBuild(
   written: WrittenSite,
   previous: PreviousBuild,
 ): Promise<void> {
-  const posts = new Map<string, readonly [string, string]>();
-  context.posts.forEach((post, index, all) => {
-    const key = postPageKey(post, all[index - 1], all[index + 1]);
-    posts.set(post.digest, context.content.coverRecord(post, key));
-  });
-  // A post page the writer refused is recorded with no fingerprint, so the next build writes it.
+  // A post page the writer refused is recorded with no key, so the next build writes it.
+  const refused = new Set<string>();
   if (written.refused.size > 0)
     for (const file of planned)
-      if (file.postDigest !== undefined && written.refused.has(file.path))
-        posts.set(file.postDigest, ['', posts.get(file.postDigest)?.[1] ?? '']);
-  const manifest = { config: configKey, files: written.outcome.files, posts, search: written.search.blocks };
-  await writeSiteManifest(writer, root, manifest, previous.records);
+      if (file.postDigest !== undefined && written.refused.has(file.path)) refused.add(file.postDigest);
+  const segments: string[] = [];
+  for (const segment of previous.segments) {
+    let { keys, name } = segment;
+    if (segment.posts.some((post) => refused.has(post.digest))) {
+      keys = segment.posts.map((post, index) => (refused.has(post.digest) ? '' : (keys[index] as string)));
+      name = segmentName(
+        configKey,
+        segment.posts.map((post) => post.digest),
+        keys,
+      );
+    }
+    if (!previous.keeps(name)) {
+      const flat: string[] = [];
+      segment.posts.forEach((post, index) => {
+        const [key, cover] = context.content.coverRecord(post, keys[index] as string);
+        flat.push(post.digest, key, cover);
+      });
+      await writeSegment(writer, name, flat);
+    }
+    segments.push(name);
+  }
+  const { files } = written.outcome;
+  await writeSiteManifest(writer, root, {
+    config: configKey,
+    files,
+    search: written.search.blocks,
+    segments,
+  });
   await previous.finish();
 }

@@ -1,13 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  readPostSegments,
-  sweepPostSegments,
-  writePostSegments,
-  type PostRecord,
-  type PostSegment,
-} from './manifest-segments.js';
-import type { PlannedFile } from './output-writer.js';
+import { isSegmentName, sweepPostSegments, type PostRecord } from './manifest-segments.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 
 /** The manifest's file name inside the output folder. */
@@ -33,23 +26,15 @@ export interface SiteManifest {
    * pages are left out: `posts` records them.
    */
   files: ReadonlyMap<string, string>;
-  /**
-   * Post digest → [fingerprint, cover URL]. The post's page (`postPath(digest)`) was rendered with
-   * the fingerprint as its key; recording pages by post, where the fingerprint is anyway, keeps a
-   * fifth of the manifest's bytes out of every build's reading and writing at 20,000 posts.
-   */
-  posts: ReadonlyMap<string, PostRecord>;
   /** Block start → the block's files. */
   search: Record<string, ManifestSearchBlock>;
-  /** The segment files `posts` was read from (manifest-segments.ts); empty when written. */
-  segments: readonly PostSegment[];
-}
-
-/** The key `file` had in the manifest's build; undefined when that build did not write it. */
-export function previousKey(manifest: SiteManifest, file: PlannedFile): string | undefined {
-  return file.postDigest === undefined
-    ? manifest.files.get(file.path)
-    : manifest.posts.get(file.postDigest)?.[0];
+  /**
+   * The segment files of its post records (manifest-segments.ts, post-records.ts): post digest →
+   * [page key, cover URL]. The post's page (`postPath(digest)`) was rendered with that key.
+   */
+  segments: readonly string[];
+  /** The post records of a version 3 or 4 manifest, which held them itself; null from version 5. */
+  inline: ReadonlyMap<string, PostRecord> | null;
 }
 
 /**
@@ -76,22 +61,18 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
     return null;
   }
   if (!Array.isArray(value?.files)) return null;
-  const records =
-    value.version === 5 && Array.isArray(value.segments)
-      ? await readPostSegments(root, value.segments)
-      : (value.version === 3 || value.version === 4) && Array.isArray(value.covers)
-        ? { posts: inlinePosts(value.covers), segments: [] }
-        : null;
-  if (!records) return null;
+  const v5 = value.version === 5 && Array.isArray(value.segments) && value.segments.every(isSegmentName);
+  const inline = (value.version === 3 || value.version === 4) && Array.isArray(value.covers);
+  if (!v5 && !inline) return null;
   const files = new Map<string, string>();
   for (let i = 0; i + 1 < value.files.length; i += 2)
     files.set(String(value.files[i]), String(value.files[i + 1]));
   return {
     config: String(value.config),
     files,
-    posts: records.posts,
     search: searchOf(value.search),
-    segments: records.segments,
+    segments: v5 ? (value.segments as string[]) : [],
+    inline: inline ? inlinePosts(value.covers ?? []) : null,
   };
 }
 
@@ -124,24 +105,17 @@ function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
 }
 
 /**
- * Writes the manifest for the next build: first the post segments whose records changed, then the
- * manifest naming them (atomically, so a build killed before it leaves the previous one whole,
- * with all its segments), then deletes the segments no longer named. `previous` is the manifest the
- * build read, whose unchanged segments are kept unread.
+ * Writes the manifest for the next build, naming the post segments the build wrote or kept (written
+ * before it, so that a build killed before the manifest leaves the previous one whole, with all its
+ * segments), then deletes the segments it no longer names.
  */
 export async function writeSiteManifest(
   writer: SiteFileWriter,
   root: string,
-  manifest: Omit<SiteManifest, 'segments'>,
-  previous: Pick<SiteManifest, 'posts' | 'segments'> | null,
+  manifest: Pick<SiteManifest, 'config' | 'files' | 'search' | 'segments'>,
 ): Promise<void> {
-  const segments = await writePostSegments(
-    writer,
-    manifest.posts,
-    previous ?? { posts: new Map(), segments: [] },
-  );
-  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest, segments));
-  await sweepPostSegments(root, segments);
+  await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
+  await sweepPostSegments(root, manifest.segments);
 }
 
 /**
@@ -150,8 +124,7 @@ export async function writeSiteManifest(
  * bytes without sorting 100,000 keys.
  */
 export function serializeSiteManifest(
-  manifest: Pick<SiteManifest, 'config' | 'files' | 'search'>,
-  segments: readonly string[],
+  manifest: Pick<SiteManifest, 'config' | 'files' | 'search' | 'segments'>,
 ): string {
   // forEach, not for…of: no iterator result and entry array per file to collect.
   const files: string[] = [];
@@ -160,7 +133,7 @@ export function serializeSiteManifest(
     version: 5,
     config: manifest.config,
     files,
-    segments,
+    segments: manifest.segments,
     search: manifest.search,
   };
   return `${JSON.stringify(json)}\n`;
