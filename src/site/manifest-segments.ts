@@ -7,8 +7,8 @@ import type { SiteFileWriter } from './site-file-writer.js';
 
 /**
  * The manifest's post records (digest → [page key, cover]) live in segment files in this folder of
- * the site root. A segment is named by a hash of the configuration and of its posts' digests and
- * page keys, which a build computes from its plan before reading anything: a segment whose name the
+ * the site root. A segment is named by a hash of the configuration and of what its posts' page keys
+ * are made of, which a build computes from its plan before reading anything: a segment whose name the
  * previous manifest holds has every page unchanged, and is neither read nor written again (at
  * 20,000 posts one manifest file of 3.7 MB was read, serialized and written whole by every build).
  */
@@ -34,14 +34,8 @@ export function endsSegment(digest: string, length: number): boolean {
   return length >= SEGMENT_MAX || (Number.parseInt(digest.slice(-3), 16) & SEGMENT_MASK) === 0;
 }
 
-/**
- * The name of a segment holding these posts with these page keys. The configuration is part of it
- * because covers depend on it (image proxy, fallback) where page keys do not.
- */
-export function segmentName(configKey: string, digests: readonly string[], keys: readonly string[]): string {
-  const parts: string[] = [configKey];
-  for (let index = 0; index < digests.length; index++)
-    parts.push(digests[index] as string, keys[index] as string);
+/** A segment's name: a hash of the parts it is named by (post-records.ts says which). */
+export function segmentName(parts: readonly string[]): string {
   return `${hash('sha1', parts.join('\n'), 'base64url')}.json`;
 }
 

@@ -4,30 +4,56 @@ import { postPageKey, type SitePost } from './site-posts.js';
 /** The posts of one segment as this build plans them, in plan order. */
 export interface PlannedSegment {
   posts: SitePost[];
-  /** Each post's page key (`postPageKey`), in the same order. */
-  keys: string[];
+  /** The post before the first and the post after the last, whose fingerprints its page keys name. */
+  newer: SitePost | undefined;
+  older: SitePost | undefined;
   /** Its name: that of a previous build's segment exactly when every page key is the same. */
   name: string;
 }
 
-/** Cuts the posts (newest first, as planned) into segments, each with its page keys and name. */
+/**
+ * Cuts the posts (newest first, as planned) into segments, each named by the configuration and the
+ * fingerprints of its posts and of the posts on either side: those are what its page keys
+ * (`postPageKey`) are made of, so equal names mean equal keys, without making 20,000 keys.
+ */
 export function planSegments(posts: readonly SitePost[], configKey: string): PlannedSegment[] {
   const segments: PlannedSegment[] = [];
-  let current: SitePost[] = [];
-  let keys: string[] = [];
-  const close = (): void => {
-    const digests = current.map((post) => post.digest);
-    segments.push({ posts: current, keys, name: segmentName(configKey, digests, keys) });
-    current = [];
-    keys = [];
-  };
+  let start = 0;
   posts.forEach((post, index) => {
-    current.push(post);
-    keys.push(postPageKey(post, posts[index - 1], posts[index + 1]));
-    if (endsSegment(post.digest, current.length)) close();
+    const length = index + 1 - start;
+    if (index < posts.length - 1 && !endsSegment(post.digest, length)) return;
+    const members = posts.slice(start, index + 1);
+    const [newer, older] = [posts[start - 1], posts[index + 1]];
+    const fingerprints = [configKey, newer?.fingerprint ?? '', older?.fingerprint ?? ''];
+    for (const member of members) fingerprints.push(member.fingerprint);
+    segments.push({ posts: members, newer, older, name: segmentName(fingerprints) });
+    start = index + 1;
   });
-  if (current.length > 0) close();
   return segments;
+}
+
+/** The page keys of a segment's posts, in order. */
+export function segmentKeys(segment: PlannedSegment): string[] {
+  const { posts } = segment;
+  return posts.map((post, index) =>
+    postPageKey(post, index === 0 ? segment.newer : posts[index - 1], posts[index + 1] ?? segment.older),
+  );
+}
+
+/**
+ * The name of a segment recorded with other keys than planned (pages the writer refused have
+ * none): never a planned segment's name, so the next build reads it.
+ */
+export function recordedSegmentName(
+  configKey: string,
+  posts: readonly SitePost[],
+  keys: readonly string[],
+): string {
+  return segmentName([
+    'recorded',
+    configKey,
+    ...posts.flatMap((post, index) => [post.digest, keys[index] ?? '']),
+  ]);
 }
 
 /** What a build may ask of the previous build's post records. */

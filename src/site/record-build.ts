@@ -2,7 +2,8 @@ import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
 import type { PreviousBuild } from './previous-build.js';
 import type { SiteFileWriter } from './site-file-writer.js';
-import { segmentName, writeSegment } from './manifest-segments.js';
+import { writeSegment } from './manifest-segments.js';
+import { recordedSegmentName, segmentKeys } from './post-records.js';
 import { writeSiteManifest } from './site-manifest.js';
 import type { WrittenSite } from './write-site.js';
 
@@ -27,23 +28,23 @@ export async function recordBuild(
       if (file.postDigest !== undefined && written.refused.has(file.path)) refused.add(file.postDigest);
   const segments: string[] = [];
   for (const segment of previous.segments) {
-    let { keys, name } = segment;
-    if (segment.posts.some((post) => refused.has(post.digest))) {
-      keys = segment.posts.map((post, index) => (refused.has(post.digest) ? '' : (keys[index] as string)));
-      name = segmentName(
-        configKey,
-        segment.posts.map((post) => post.digest),
-        keys,
-      );
+    const refusedHere = segment.posts.some((post) => refused.has(post.digest));
+    if (!refusedHere && previous.keeps(segment.name)) {
+      segments.push(segment.name);
+      continue;
     }
-    if (!previous.keeps(name)) {
-      const flat: string[] = [];
+    const keys = segmentKeys(segment);
+    if (refusedHere)
       segment.posts.forEach((post, index) => {
-        const [key, cover] = context.content.coverRecord(post, keys[index] as string);
-        flat.push(post.digest, key, cover);
+        if (refused.has(post.digest)) keys[index] = '';
       });
-      await writeSegment(writer, name, flat);
-    }
+    const name = refusedHere ? recordedSegmentName(configKey, segment.posts, keys) : segment.name;
+    const flat: string[] = [];
+    segment.posts.forEach((post, index) => {
+      const [key, cover] = context.content.coverRecord(post, keys[index] as string);
+      flat.push(post.digest, key, cover);
+    });
+    await writeSegment(writer, name, flat);
     segments.push(name);
   }
   const { files } = written.outcome;

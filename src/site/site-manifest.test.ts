@@ -28,7 +28,7 @@ describe('the site manifest', () => {
         ['categories/编程/index.html', 'k3'],
       ]),
       search: { '0': { key: 's', postings: [null, 'search/0-t1.json'], docs: ['search/0-d0.json'] } },
-      segments: [segmentName('cfg', ['ab'], ['k']), segmentName('cfg', ['cd'], ['k'])],
+      segments: [segmentName(['cfg', 'ab']), segmentName(['cfg', 'cd'])],
     };
     await writeSiteManifest(writerOf(site), site, manifest);
     expect(await readSiteManifest(site)).toEqual({ ...manifest, inline: null });
@@ -46,7 +46,7 @@ describe('the site manifest', () => {
 
   it('deletes the segments the manifest no longer names, and nothing through a folder that leaves the site', async () => {
     const site = siteFolder();
-    const [kept, gone] = [segmentName('c', ['a'], ['k']), segmentName('c', ['b'], ['k'])];
+    const [kept, gone] = [segmentName(['c', 'a']), segmentName(['c', 'b'])];
     for (const name of [kept, gone]) await writeSegment(writerOf(site), name, ['a', 'k', '']);
     writeFileSync(path.join(site, SEGMENT_FOLDER, 'notes.txt'), 'not a segment');
     await writeSiteManifest(writerOf(site), site, {

@@ -164,4 +164,15 @@ describe('a build through a symlinked folder', () => {
     expect(listFiles(path.join(site, 'posts'))).toHaveLength(2);
     expect(pages).toHaveLength(5);
   });
+
+  it('writes the post pages a full build refused, though their records are otherwise unchanged', async () => {
+    const { config, store, site, victim } = await builtSite();
+    rmSync(path.join(site, 'posts'), { recursive: true });
+    symlinkSync(victim, path.join(site, 'posts'));
+    const summary = await buildSite({ config, store, full: true });
+    expect(summary.warnings.filter((warning) => warning.includes('refused "posts/'))).toHaveLength(5);
+    rmSync(path.join(site, 'posts'));
+    expect((await buildSite({ config, store })).warnings).toEqual([]);
+    expect(listFiles(path.join(site, 'posts'))).toHaveLength(5);
+  });
 });
