@@ -109,14 +109,14 @@ function makeItem(n: number, next: () => number): { sourceIndex: number; item: F
   return { sourceIndex: n % 96, item };
 }
 
-interface Fixture {
+export interface Fixture {
   dir: string;
   config: Config;
   store: Store;
   hexo: HexoWriter;
 }
 
-async function createFixture(count: number): Promise<Fixture> {
+export async function createFixture(count: number): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), `newsmill-site-bench-${count}-`));
   const sources = Array.from({ length: 96 }, (_, i) => sourceOf(i));
   const yaml = [
@@ -174,14 +174,14 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
   writeFileSync(file, `${front}\n${content.html}\n`);
 }
 
-interface Run {
+export interface Run {
   wallS: number;
   cpuS: number;
   rssMb: number;
 }
 
 /** Runs a command under /usr/bin/time and returns wall time, user+system CPU and peak RSS. */
-function timed(command: string, args: string[], cwd: string): Run {
+export function timed(command: string, args: string[], cwd: string): Run {
   const result = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', command, ...args], {
     cwd,
     encoding: 'utf8',
