@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { FeedItem } from '../core/model.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -13,14 +13,6 @@ import { storeFileOf } from '../test-support/store-file.js';
 import { buildSite } from './build-site.js';
 import { SEGMENT_FOLDER } from './manifest-segments.js';
 import { MANIFEST_FILE } from './site-manifest.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 // A busy source, and a rare one whose few posts span the busy one's whole history: the rare one's
 // list shows posts from every segment of the post records.
@@ -53,12 +45,14 @@ function snapshot(root: string): Map<string, string> {
 
 describe('a site whose post records span many segments', () => {
   it('after new items, builds the tree a clean build makes, rewriting only the segments that changed and reading only the articles shown', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-segments-'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-segments-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const config = {
       ...parseConfigText('site: { perPage: 10 }\n', path.join(dir, 'newsmill.yaml'), {}),
       sources: [BUSY, RARE],
     };
-    store = openSqliteStore(storeFileOf(config));
+    const store = openSqliteStore(storeFileOf(config));
+    onTestFinished(() => store.close());
     for (const source of [BUSY, RARE])
       await store.registerSource({
         key: source.key,
@@ -81,7 +75,7 @@ describe('a site whose post records span many segments', () => {
     let read = 0;
     counting.getItems = (refs) => {
       read += refs.length;
-      return (store as Store).getItems(refs);
+      return store.getItems(refs);
     };
     const summary = await buildSite({ config, store: counting });
     expect(read).toBeGreaterThan(0);
