@@ -37,8 +37,9 @@ describe('sanitizeArticleHtml on hostile bodies', () => {
   it.each(Object.entries(HOSTILE_BODIES))('cleans 20 MB of %s in linear time', (_name, make) => {
     const html = `<p>before</p>${make()}<p>after</p>`;
     let clean = '';
-    // A second or so on a quiet machine; the quadratic search took hours.
-    expect(elapsed(() => (clean = sanitizeArticleHtml(html, options)))).toBeLessThan(2000);
+    // A second or so on a quiet machine, and 2.3 s in a CI run on a loaded 2-core VM (so 2 s was too
+    // tight); the quadratic search took hours, which any bound of seconds still catches.
+    expect(elapsed(() => (clean = sanitizeArticleHtml(html, options)))).toBeLessThan(6000);
     expect(clean.startsWith('<p>before</p>')).toBe(true);
   });
 
