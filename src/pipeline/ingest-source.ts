@@ -55,8 +55,9 @@ export async function ingestSource(
     }
     const backoff = backoffEndsAt(state, startedAt, context.config);
     const wait = backoff === null ? 0 : backoff.getTime() - startedAt.getTime();
-    if (wait > 0 && wait <= scheduled.clockSkewMs) {
-      await sleep(wait);
+    if (backoff !== null && wait > 0 && wait <= scheduled.clockSkewMs) {
+      // A timer may fire a millisecond before the wall clock reaches its end.
+      while (Date.now() < backoff.getTime()) await sleep(backoff.getTime() - Date.now());
       startedAt = new Date();
     }
   }
