@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../src/test-support/temp-folder.js';
 import { acquireBenchLock, alternate, MIN_ROUNDS, ratiosOf, roundsFor, spreadOf } from './protocol.js';
 
 describe('measurement protocol', () => {
@@ -49,7 +49,7 @@ describe('measurement protocol', () => {
   });
 
   it('refuses a second benchmark while one runs, and takes over the lock of one that died', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-bench-lock-')), 'bench.lock');
+    const file = path.join(tempFolder('newsmill-bench-lock-'), 'bench.lock');
     const release = acquireBenchLock(file);
     expect(readFileSync(file, 'utf8')).toBe(String(process.pid));
     expect(() => acquireBenchLock(file)).toThrow(`another benchmark is running (process ${process.pid}`);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deadLoopbackPort, startLoopbackServer } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { loadCliConfig } from './cli-config.js';
 
 const namespaceApi = path.join(
@@ -15,7 +15,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('loadCliConfig', () => {
   it('prints config warnings without the terminal control characters of catalogue docs', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-cli-config-'));
+    const dir = tempFolder('newsmill-cli-config-');
     writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ 'x\u001b]0;owned\u0007\u202Eevil': {} }));
     writeFileSync(path.join(dir, 'newsmill.yaml'), 'catalogue: { docs: api.json }\n');
     let stderr = '';
@@ -34,7 +34,7 @@ describe('loadCliConfig', () => {
       response.end(request.url === '/api/namespace' ? api : '{}');
     });
     try {
-      const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-api-'));
+      const dir = tempFolder('newsmill-api-');
       const yaml = `site: { language: en }\nrsshub: ${server.url}\ncatalogue: { docs: "${server.url}", select: [New Media/少数派/*] }\n`;
       writeFileSync(path.join(dir, 'newsmill.yaml'), yaml);
       const config = await loadCliConfig(path.join(dir, 'newsmill.yaml'));

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { repoRoot } from '../test-support/demo-site.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { registerOpmlCommand } from './opml-command.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -27,7 +27,7 @@ async function run(...args: string[]): Promise<string> {
 
 describe('newsmill opml', () => {
   it('exports the demo, and an import of it refuses its local files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-opml-'));
+    const dir = tempFolder('newsmill-opml-');
     const demo = path.join(repoRoot, 'examples/demo/newsmill.yaml');
     const opml = path.join(dir, 'demo.opml');
     expect(await run('export', opml, '--config', demo)).toBe(`exported 6 sources to ${opml}\n`);
@@ -44,7 +44,7 @@ describe('newsmill opml', () => {
   });
 
   it('adds only http(s) and rsshub: feeds of a hostile OPML file, and prints and stores no control characters', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-opml-'));
+    const dir = tempFolder('newsmill-opml-');
     const opml = path.join(dir, 'hostile.opml');
     writeFileSync(
       opml,
@@ -67,7 +67,7 @@ describe('newsmill opml', () => {
   });
 
   it('imports a Miniflux export and prints the OPML on stdout', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-opml-'));
+    const dir = tempFolder('newsmill-opml-');
     const config = path.join(dir, 'newsmill.yaml');
     await run('import', path.join(repoRoot, 'src/config/testdata/opml/miniflux.opml'), '--config', config);
     expect(loadConfig(config, {}).sources.map((s) => s.categories.join('/'))).toEqual([
@@ -80,7 +80,7 @@ describe('newsmill opml', () => {
   });
 
   it('refuses a file that is not OPML', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-opml-')), 'x.opml');
+    const file = path.join(tempFolder('newsmill-opml-'), 'x.opml');
     writeFileSync(file, '<rss/>');
     await expect(run('import', file, '--config', `${file}.yaml`)).rejects.toThrow(
       /x\.opml: not an OPML file/,

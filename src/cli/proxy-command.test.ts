@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signImageUrl } from '../proxy/url-signing.js';
 import { startFakeUpstream, type FakeUpstream } from '../proxy/testdata/fake-upstream.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { registerProxyCommand } from './proxy-command.js';
 import { registerProxyUrlCommand } from './proxy-url-command.js';
 
@@ -79,12 +80,11 @@ describe('newsmill proxy', () => {
 
   it('refuses a bad --port before it builds anything: no cache folder is created', async () => {
     vi.stubEnv('NEWSMILL_PROXY_SECRET', secret);
-    const cacheDir = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-proxy-port-')), 'cache');
+    const cacheDir = path.join(tempFolder('newsmill-proxy-port-'), 'cache');
     await expect(
       program().parseAsync(['node', 'newsmill', 'proxy', '--port', 'eighty', '--cache-dir', cacheDir]),
     ).rejects.toThrow(/--port/);
     expect(existsSync(cacheDir)).toBe(false);
-    rmSync(path.dirname(cacheDir), { recursive: true, force: true });
   });
 
   it('serves signed images from an allowed upstream and refuses other loopback ports', async () => {

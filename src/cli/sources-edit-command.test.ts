@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { registerSourcesEditCommands } from './sources-edit-command.js';
 
 let server: LoopbackServer | null = null;
@@ -18,7 +18,7 @@ sources:
     categories: [新媒体, A, 全部]
 `;
 beforeEach(() => {
-  file = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-sources-')), 'newsmill.yaml');
+  file = path.join(tempFolder('newsmill-sources-'), 'newsmill.yaml');
   writeFileSync(file, original);
 });
 afterEach(async () => {
@@ -90,7 +90,7 @@ describe('newsmill sources add / remove', () => {
     );
     // A local file named on the command line is the user's own choice; outside the config's folder
     // and typed absolute, it stays absolute.
-    const mine = path.join(mkdtempSync(path.join(tmpdir(), 'newsmill-feeds-')), 'mine.xml');
+    const mine = path.join(tempFolder('newsmill-feeds-'), 'mine.xml');
     writeFileSync(mine, generateRss(1, 'mine'));
     expect(await run('add', mine, '--categories', 'a/b/c')).toBe(
       `found feed "mine": ${mine} (a local file)\nadded ${mine} as a / b / c to ${file}\n`,

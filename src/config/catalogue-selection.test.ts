@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { compileCataloguePattern } from './catalogue-pattern.js';
 import { loadConfigAsync, parseConfigText } from './load-config.js';
 import { readCatalogue, type CatalogueFetchLimits } from './read-catalogue.js';
@@ -89,7 +89,7 @@ sources:
   });
 
   it('skips routes that would leave the RSSHub folder or instance, and cleans names of terminal controls', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hostile-'));
+    const dir = tempFolder('newsmill-hostile-');
     const route = (example: string | undefined, name: string, routePath = `/${name}`) => ({
       path: routePath,
       name,
@@ -130,7 +130,7 @@ sources:
       asked.push([url, limits]);
       return Promise.resolve(api);
     };
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-api-'));
+    const dir = tempFolder('newsmill-api-');
     const yaml =
       'site: { language: en }\nrsshub: https://rsshub.example\nfetch: { timeoutMs: 1234, userAgent: ua/1 }\n' +
       'catalogue: { docs: "https://rsshub.example", select: [New Media/少数派/*] }\n';
@@ -196,7 +196,7 @@ describe('catalogue patterns', () => {
 
 describe('a local folder as the RSSHub instance', () => {
   it('maps a route to the first of <route>.xml, .json, .atom that exists', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-rsshub-'));
+    const dir = tempFolder('newsmill-rsshub-');
     mkdirSync(path.join(dir, 'hub/a'), { recursive: true });
     writeFileSync(path.join(dir, 'hub/a/b.json'), '{}');
     writeFileSync(path.join(dir, 'hub/a/b.atom'), '');

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { cleanHeading, parseCatalogueMarkdown } from './catalogue-markdown.js';
 import { parseNamespaceApi } from './catalogue-namespace-api.js';
 import { readCatalogueSync } from './read-catalogue.js';
@@ -137,7 +137,7 @@ describe('catalogue: the namespace API', () => {
 
 describe('catalogue: speed', () => {
   it('reads 6 MB of docs in 24 pages in under 2 seconds', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-docs-'));
+    const dir = tempFolder('newsmill-docs-');
     const body = [read('new-media.md'), read('programming.md')].join('\n').replace(/^# .*$/gm, '');
     let page = '';
     while (Buffer.byteLength(page) < (6 * 1024 * 1024) / 24) page += body;

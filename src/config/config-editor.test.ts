@@ -1,16 +1,8 @@
-import {
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../test-support/demo-site.js';
+import { tempFolder } from '../test-support/temp-folder.js';
 import { addSourcesToYaml, editConfigFile, removeSourceFromYaml } from './config-editor.js';
 
 const demo = readFileSync(path.join(repoRoot, 'examples/demo/newsmill.yaml'), 'utf8');
@@ -115,7 +107,7 @@ describe('config editor', () => {
   it('refuses an edit that would make the config invalid, and writes files atomically', () => {
     expect(() => addSourcesToYaml('sources: 3\n', [feed])).toThrow(/sources: expected a list/);
     expect(() => addSourcesToYaml('timezone: Mars\n', [feed])).toThrow(/would be invalid:\n {2}- timezone: /);
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-edit-'));
+    const dir = tempFolder('newsmill-edit-');
     const file = path.join(dir, 'newsmill.yaml');
     writeFileSync(file, demo);
     editConfigFile(file, (text) => addSourcesToYaml(text, [feed]));
@@ -127,7 +119,7 @@ describe('config editor', () => {
   });
 
   it('edits the file a symlinked config names, keeping its permissions', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-edit-'));
+    const dir = tempFolder('newsmill-edit-');
     mkdirSync(path.join(dir, 'real'));
     const real = path.join(dir, 'real/newsmill.yaml');
     writeFileSync(real, demo, { mode: 0o600 });
