@@ -6,7 +6,8 @@ import { FetchQueueError } from './queue-errors.js';
  * A scheduler that enqueues jobs due now says so on a channel of the queue's schema, and idle
  * workers claim at once instead of at their next poll (2 s by default). Polling stays the floor:
  * a lost signal, a connection through a pooler that drops LISTEN, or a job due later all end up
- * claimed by a poll.
+ * claimed by a poll. A LISTEN connection that drops (a server restart, a failover, an idle
+ * timeout) is opened again with backoff, so a worker is back to claiming at once without a restart.
  */
 
 /** The channel of a queue: its schema (at most 50 characters) and `_due`, within PostgreSQL's 63. */
@@ -14,46 +15,97 @@ export function dueChannelOf(queueSchema: string): string {
   return `${queueSchema}_due`;
 }
 
-/** A LISTEN connection; closing it ends the signals. */
+/** A LISTEN connection; closing it ends the signals and any reconnecting. */
 export interface DueListener {
   close(): Promise<void>;
 }
 
+/** How long to wait before opening the connection again: doubling from the first to the most. */
+export interface ReconnectDelays {
+  firstMs: number;
+  maxMs: number;
+}
+
+const RECONNECT: ReconnectDelays = { firstMs: 1000, maxMs: 60_000 };
+
 /**
- * Listens on `channel` and calls `onSignal` for every notification. A connection that fails is
- * reported once and not replaced: the workers go on polling.
+ * Listens on `channel` and calls `onSignal` for every notification. A connection that cannot be
+ * opened or drops is reported once per outage through `onError` and opened again, with delays
+ * doubling up to `delays.maxMs`; once it listens again `onSignal` is called, since a signal sent
+ * meanwhile was lost. Workers poll all along.
  */
 export async function listenForDueJobs(
   url: string,
   channel: string,
   onSignal: () => void,
   onError: (error: unknown) => void,
+  delays: ReconnectDelays = RECONNECT,
 ): Promise<DueListener> {
-  const client = new pg.Client({ connectionString: url, application_name: 'newsmill worker (due signals)' });
-  let closing = false;
-  client.on('notification', onSignal);
-  client.on('error', (error) => {
-    if (!closing)
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
+
+  const scheduleRetry = (): void => {
+    if (closed) return;
+    const delay = Math.min(delays.maxMs, delays.firstMs * 2 ** Math.min(failures - 1, 30));
+    retry = setTimeout(() => {
+      retry = null;
+      void open();
+    }, delay);
+    // Only the claim loops keep a worker alive; a pending reconnect must not hold up its exit.
+    retry.unref();
+  };
+
+  const fail = (message: string, error: unknown): void => {
+    if (++failures === 1)
       onError(
-        new FetchQueueError(`the due-job signal stopped, polling only: ${describeError(error)}`, {
+        new FetchQueueError(`${message}, polling only until it reconnects: ${describeError(error)}`, {
           cause: error,
         }),
       );
-  });
-  try {
-    await client.connect();
-    await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
-  } catch (error) {
-    onError(
-      new FetchQueueError(`no due-job signal, polling only: ${describeError(error)}`, { cause: error }),
-    );
-    await client.end().catch(() => undefined);
-    return { close: async () => undefined };
-  }
+    scheduleRetry();
+  };
+
+  const open = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, application_name: 'newsmill worker (due signals)' });
+    let lost = false;
+    const drop = (error: unknown): void => {
+      if (lost || closed) return;
+      lost = true;
+      if (client === next) client = null;
+      next.end().catch(() => undefined);
+      fail('the due-job signal stopped', error);
+    };
+    next.on('notification', onSignal);
+    next.on('error', drop);
+    next.on('end', () => drop(new Error('the server closed the connection')));
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch (error) {
+      lost = true;
+      await next.end().catch(() => undefined);
+      if (!closed) fail('no due-job signal', error);
+      return;
+    }
+    if (closed) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    // A signal sent while the connection was down went nowhere: claim now rather than at the poll.
+    if (failures > 0) onSignal();
+    failures = 0;
+  };
+
+  await open();
   return {
     async close() {
-      closing = true;
-      await client.end().catch(() => undefined);
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+      client = null;
     },
   };
 }
