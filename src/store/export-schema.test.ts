@@ -27,9 +27,14 @@ const item = (identity: string, over: Partial<StoredItem> = {}): StoredItem => (
 
 const valid = (): StoreExport => ({
   format: 'newsmill-export',
-  version: 2,
+  version: 3,
   sources: [
-    { key: 'https://a.example/feed', location: 'https://a.example/feed', categories: ['a', 'b', 'c'] },
+    {
+      key: 'https://a.example/feed',
+      location: 'https://a.example/feed',
+      categories: ['a', 'b', 'c'],
+      removedAt: '2024-01-04T00:00:00.000Z',
+    },
   ],
   items: [item('1'), item('2')],
   outputs: [
@@ -62,10 +67,19 @@ function problem(data: unknown): string {
 }
 
 describe('export schema', () => {
-  it('accepts both versions as written by newsmill', () => {
+  it('accepts every version as written by newsmill', () => {
     expect(parseStoreExport(valid())).toEqual(valid());
-    const old = { ...valid(), version: 1 as const, outputs: undefined, expired: undefined };
+    const { removedAt: _removedAt, ...unmarked } = valid().sources[0] as StoreExport['sources'][number];
+    const second = { ...valid(), version: 2 as const, sources: [unmarked] };
+    expect(parseStoreExport(second)).toEqual(second);
+    const old = { ...second, version: 1 as const, outputs: undefined, expired: undefined };
     expect(parseStoreExport(JSON.parse(JSON.stringify(old)))).toEqual(old);
+  });
+
+  it("refuses a source's removal time that is no time", () => {
+    const data = valid();
+    (data.sources[0] as { removedAt: string }).removedAt = 'yesterday';
+    expect(problem(data)).toMatch(/sources\[0\]\.removedAt: expected an ISO 8601 UTC time/);
   });
 
   it("reads newsmill's own times into toISOString's form, and keeps a feed's dates as written", () => {
@@ -88,9 +102,9 @@ describe('export schema', () => {
 
   it('refuses what is not an export at all', () => {
     expect(problem(null)).toMatch(
-      /^not a newsmill export \(expected format "newsmill-export", version 1 or 2\)/,
+      /^not a newsmill export \(expected format "newsmill-export", version 1, 2 or 3\)/,
     );
-    expect(problem({ ...valid(), version: 3 })).toMatch(/^not a newsmill export/);
+    expect(problem({ ...valid(), version: 4 })).toMatch(/^not a newsmill export/);
   });
 
   it('names the field path of every problem: types, dates, categories', () => {

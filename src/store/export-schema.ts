@@ -86,12 +86,13 @@ const itemSchema = z.strictObject({
 
 const exportSchema = z.strictObject({
   format: z.literal('newsmill-export'),
-  version: z.literal([1, 2]),
+  version: z.literal([1, 2, 3]),
   sources: z.array(
     z.strictObject({
       key: name,
       location: z.string(),
       categories: z.array(z.string().check(z.minLength(1))).check(z.length(3)),
+      removedAt: z.optional(instant),
     }),
   ),
   items: z.array(itemSchema),
@@ -121,8 +122,13 @@ const MAX_LISTED = 20;
  */
 export function parseStoreExport(value: unknown): StoreExport {
   const head = value as Partial<StoreExport> | null;
-  if (head?.format !== 'newsmill-export' || (head.version !== 1 && head.version !== 2)) {
-    throw new ExportFormatError('not a newsmill export (expected format "newsmill-export", version 1 or 2)');
+  if (
+    head?.format !== 'newsmill-export' ||
+    (head.version !== 1 && head.version !== 2 && head.version !== 3)
+  ) {
+    throw new ExportFormatError(
+      'not a newsmill export (expected format "newsmill-export", version 1, 2 or 3)',
+    );
   }
   const parsed = exportSchema.safeParse(value);
   const issues = parsed.success ? crossReferenceIssues(parsed.data) : parsed.error.issues;

@@ -3,22 +3,30 @@ import { StoreError } from '../core/errors.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, type ItemRow } from './item-rows.js';
 import { inTransaction } from './pg-connection.js';
-import { instantParameter } from './store-values.js';
+import { instantParameter, optionalInstantParameter, trustedRemovalTime } from './store-values.js';
 import { listEveryItem } from './pg-item-reads.js';
 import { insertItemRows } from './pg-items.js';
 import { listSourceRecords } from './pg-sources.js';
 import type { OutputKind, StoreExport, StoredItem } from './store.js';
+import { exportedSource } from './backup-store.js';
 
 /** Every source, item, output record and tombstone, read from one snapshot. */
 export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
   return inTransaction(
     pool,
     async (client) => {
-      const sources = (await listSourceRecords(client, new Date())).map(({ key, location, categories }) => ({
-        key,
-        location,
-        categories,
-      }));
+      const now = new Date();
+      const marks = await client.query<{ key: string; removed_at: string }>(
+        'SELECT key, removed_at FROM sources WHERE removed_at IS NOT NULL',
+      );
+      const removed = new Map<string, string>();
+      for (const row of marks.rows) {
+        const time = trustedRemovalTime(row.removed_at, now);
+        if (time !== null) removed.set(row.key, time);
+      }
+      const sources = (await listSourceRecords(client, now)).map(({ key, location, categories }) =>
+        exportedSource(key, location, categories, removed.get(key)),
+      );
       // The export's fields only: cleanings stay behind, as an import must never bring in HTML
       // that outputs would publish as it is.
       // In the order first saved, so that an import saves them in that order again.
@@ -44,7 +52,7 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
       );
       return {
         format: 'newsmill-export',
-        version: 2,
+        version: 3,
         sources,
         items,
         outputs: outputs.rows,
@@ -114,9 +122,16 @@ export async function importPostgres(
     const now = new Date().toISOString();
     for (const source of data.sources)
       await client.query(
-        `INSERT INTO sources (key, location, categories, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories`,
-        [source.key, source.location, JSON.stringify(source.categories), now],
+        `INSERT INTO sources (key, location, categories, created_at, removed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories,
+           removed_at = excluded.removed_at`,
+        [
+          source.key,
+          source.location,
+          JSON.stringify(source.categories),
+          now,
+          optionalInstantParameter(source.removedAt, `the removal time of ${source.key}`),
+        ],
       );
     const ids = await client.query<{ id: number; key: string }>('SELECT id, key FROM sources');
     const sourceIds = new Map(ids.rows.map((row) => [row.key, row.id]));

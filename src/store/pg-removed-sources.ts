@@ -1,24 +1,13 @@
 import type pg from 'pg';
 import { inTransaction } from './pg-connection.js';
 import type { OutputKind, RemovedSource } from './store.js';
+import { trustedRemovalTime } from './store-values.js';
 
 interface SourceMarkRow {
   id: number;
   key: string;
   removed_at: string | null;
   item_count: number;
-}
-
-/**
- * A stored removal time, or null when it cannot be trusted: one that lies ahead of the clock must
- * neither purge a source early nor hold it for ever, so it counts as noticed now (as in
- * sqlite-removed-sources.ts; a timestamptz is always a time, but a clock can run ahead).
- */
-function trustedRemovalTime(value: string | null, now: Date): string | null {
-  if (value === null) return null;
-  const time = Date.parse(value);
-  if (Number.isNaN(time) || time > now.getTime()) return null;
-  return new Date(time).toISOString();
 }
 
 /**

@@ -3,6 +3,7 @@ import { StoreError } from '../core/errors.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import type { OutputKind, StoreExport } from './store.js';
+import { trustedRemovalTime } from './store-values.js';
 
 /**
  * Loads an export into an empty store in one transaction, keeping every item's history times. The
@@ -18,9 +19,11 @@ export function importStoreData(
   const existing = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM items').get()?.n ?? 0;
   if (existing > 0)
     throw new StoreError(`${file} already holds ${existing} items; import into an empty store`);
+  // The export's removal marks replace the store's: the store becomes what was exported.
   const upsertSource = db.prepare(
-    `INSERT INTO sources (key, location, categories, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories`,
+    `INSERT INTO sources (key, location, categories, created_at, removed_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET location = excluded.location, categories = excluded.categories,
+       removed_at = excluded.removed_at`,
   );
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   const insertItem = db.prepare(
@@ -38,7 +41,13 @@ export function importStoreData(
   const now = new Date().toISOString();
   db.transaction(() => {
     for (const source of data.sources)
-      upsertSource.run(source.key, source.location, JSON.stringify(source.categories), now);
+      upsertSource.run(
+        source.key,
+        source.location,
+        JSON.stringify(source.categories),
+        now,
+        source.removedAt ?? null,
+      );
     for (const item of data.items) {
       const id = sourceId.get(item.sourceKey)?.id;
       if (id === undefined)
@@ -92,6 +101,24 @@ export function exportItems(db: Database.Database): StoreExport['items'] {
       const { cleaned: _cleaned, ...item } = rowToStoredItem(row, row.source_key);
       return item;
     });
+}
+
+/**
+ * When each source marked removed was first found missing from the config, for an export. A mark
+ * that cannot be trusted (see `trustedRemovalTime`) is left out: it counts as noticed at the next run.
+ */
+export function exportRemovalTimes(db: Database.Database, now: Date): Map<string, string> {
+  const rows = db
+    .prepare<[], { key: string; removed_at: unknown }>(
+      'SELECT key, removed_at FROM sources WHERE removed_at IS NOT NULL',
+    )
+    .all();
+  const times = new Map<string, string>();
+  for (const row of rows) {
+    const time = trustedRemovalTime(row.removed_at, now);
+    if (time !== null) times.set(row.key, time);
+  }
+  return times;
 }
 
 /** The output-file records and retention's tombstones, for an export. */

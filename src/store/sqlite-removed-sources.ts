@@ -1,22 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { OutputKind, RemovedSource } from './store.js';
+import { trustedRemovalTime } from './store-values.js';
 
 interface SourceMarkRow {
   id: number;
   key: string;
   removed_at: string | null;
-}
-
-/**
- * A stored removal time, or null when it cannot be trusted: the store may come from a cache or an
- * edited export, and a time that is no time or lies ahead of the clock must neither purge a source
- * early nor hold it for ever, so it counts as noticed now.
- */
-function trustedRemovalTime(value: unknown, now: Date): string | null {
-  if (typeof value !== 'string') return null;
-  const time = Date.parse(value);
-  if (Number.isNaN(time) || time > now.getTime()) return null;
-  return new Date(time).toISOString();
 }
 
 /** The sources table's marks of sources no longer configured, and their purge. */

@@ -130,6 +130,28 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await (await emptyStore(backend)).importData(old)).toEqual({ sources: 2, items: 2 });
     });
 
+    it('keeps when a removed source was first missed, so the copy purges it when the original would', async () => {
+      const store = await seeded(backend);
+      const missed = '2024-01-03T00:00:00.000Z';
+      await store.noteRemovedSources(['a'], missed);
+      const exported = JSON.parse(JSON.stringify(await store.exportData())) as StoreExport;
+      expect(exported.version).toBe(3);
+      expect(exported.sources).toEqual([
+        { key: 'a', location: '/a.xml', categories: ['a', 'b', 'c'] },
+        { key: 'b', location: '/b.xml', categories: ['a', 'b', 'd'], removedAt: missed },
+      ]);
+      const copy = await emptyStore(backend);
+      await copy.importData(exported);
+      await copy.noteRemovedSources(['a'], NOW);
+      expect((await copy.listRemovedSources(['a'], NOW))[0]?.removedAt).toBe(missed);
+      // The export's marks replace those of sources the empty store had registered already.
+      const registered = await emptyStore(backend);
+      await registered.registerSource({ key: 'b', location: '/b.xml', categories: ['a', 'b', 'd'] });
+      await registered.noteRemovedSources(['a'], NOW);
+      await registered.importData(exported);
+      expect((await registered.listRemovedSources(['a'], NOW))[0]?.removedAt).toBe(missed);
+    });
+
     it('writes nothing when any part of the export is invalid', async () => {
       const store = await emptyStore(backend);
       const good = await (await seeded(backend)).exportData();
@@ -150,6 +172,7 @@ describe.skipIf(!backends.every((backend) => backend.available))('moving a site 
     const source = await seeded(sqlite);
     await expire(source, { maxAgeDays: 7, maxItemsPerSource: null }, NOW);
     await source.recordOutputFile('site', 'a', 'id:3', 'posts/t3.html');
+    await source.noteRemovedSources(['a'], '2024-01-08T00:00:00.000Z');
     await source.saveItems(
       'a',
       [item('u1', null), item('u2', null), item('6', '2024-01-09T00:00:00.000Z')],

@@ -28,6 +28,18 @@ export function instantParameter(value: string, what: string): string {
   return canonical;
 }
 
+/**
+ * A stored removal time (`sources.removed_at`), or null when it cannot be trusted: the store may
+ * come from a cache or an edited export, and a time that is no time or lies ahead of the clock must
+ * neither purge a source early nor hold it for ever, so it counts as noticed now.
+ */
+export function trustedRemovalTime(value: unknown, now: Date): string | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || time > now.getTime()) return null;
+  return new Date(time).toISOString();
+}
+
 /** `instantParameter` for optional times: null stays null. */
 export function optionalInstantParameter(value: string | null | undefined, what: string): string | null {
   return value === null || value === undefined ? null : instantParameter(value, what);
