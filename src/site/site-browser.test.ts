@@ -281,6 +281,22 @@ describe('the built demo site in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('searches again after a file of the index failed to load, without a reload', async () => {
+    const { page } = await openPage(1280);
+    // The index's entry file fails once, as on a moment offline.
+    let failures = 0;
+    await page.route(/\/search\/index\.[0-9a-f]+\.json$/, (route) =>
+      failures++ === 0 ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await page.goto(`${server.url}/search/`);
+    await page.locator('#search-page-input').fill('镜像瘦身');
+    await page.locator('#search-page-input').press('Enter');
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('搜索索引加载失败');
+    await page.locator('#search-page-input').press('Enter');
+    await expect.poll(() => page.locator('#search-results li').count()).toBeGreaterThan(0);
+    expect(failures).toBe(2);
+  });
+
   it('fits a phone screen and serves the 404 page for unknown paths', async () => {
     const { page, errors } = await openPage(390);
     await page.goto(`${server.url}/`);

@@ -27,9 +27,10 @@ const root = new URL(script.dataset.root, location.href);
 const metaUrl = new URL(script.dataset.index, location.href);
 const text = JSON.parse(script.dataset.labels);
 const cache = new Map();
+// A file that failed to load is forgotten, so the next search asks again (a moment offline).
 const load = (name) => {
   const url = new URL(name, metaUrl).href;
-  if (!cache.has(url)) cache.set(url, fetch(url).then((r) => { if (!r.ok) throw new Error(r.status + ' ' + url); return r.json(); }));
+  if (!cache.has(url)) cache.set(url, fetch(url).then((r) => { if (!r.ok) throw new Error(r.status + ' ' + url); return r.json(); }).catch((error) => { cache.delete(url); throw error; }));
   return cache.get(url);
 };
 const decode = (list) => { const docs = new Map(); let doc = 0; for (const v of list) { doc += Math.floor(v / 2); docs.set(doc, v % 2); } return docs; };
