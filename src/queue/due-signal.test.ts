@@ -72,6 +72,37 @@ describe.skipIf(!hasTestPostgres)('the due-job signal', () => {
     }
   });
 
+  it('keeps one connection through repeated drops, some of them while it reconnects', async () => {
+    let signals = 0;
+    const errors: unknown[] = [];
+    const listener = await listenForDueJobs(
+      database.url,
+      'storm_due',
+      () => signals++,
+      (error) => errors.push(error),
+      { firstMs: 5, maxMs: 20 },
+    );
+    try {
+      const stormEnds = Date.now() + 1500;
+      while (Date.now() < stormEnds) {
+        await dropListeners();
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      await until(async () => (await listeners()) >= 1);
+      // Every retry chain that survived would hold a connection of its own by now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await listeners()).toBe(1);
+      const before = signals;
+      await notify('storm_due');
+      await until(() => signals === before + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(signals).toBe(before + 1);
+      expect(errors.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('reports an outage once however many attempts it takes, and stops trying when closed', async () => {
     const errors: unknown[] = [];
     // A server that refuses every connection: the listener keeps trying with growing delays.

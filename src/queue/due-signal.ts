@@ -47,7 +47,7 @@ export async function listenForDueJobs(
   let failures = 0;
 
   const scheduleRetry = (): void => {
-    if (closed) return;
+    if (closed || retry !== null) return;
     const delay = Math.min(delays.maxMs, delays.firstMs * 2 ** Math.min(failures - 1, 30));
     retry = setTimeout(() => {
       retry = null;
@@ -84,9 +84,11 @@ export async function listenForDueJobs(
       await next.connect();
       await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
     } catch (error) {
+      // The connection's own error or end event may have come first: one failure, one retry.
+      const reported = lost;
       lost = true;
       await next.end().catch(() => undefined);
-      if (!closed) fail('no due-job signal', error);
+      if (!reported && !closed) fail('no due-job signal', error);
       return;
     }
     if (closed) {
