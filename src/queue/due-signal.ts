@@ -42,7 +42,10 @@ export async function listenForDueJobs(
   delays: ReconnectDelays = RECONNECT,
 ): Promise<DueListener> {
   let closed = false;
+  // The connection listening now; one being opened is ended by open() itself once it settles, since
+  // ending a pg client while it connects leaves its connect() unsettled for ever.
   let client: pg.Client | null = null;
+  let opening: Promise<void> = Promise.resolve();
   let retry: NodeJS.Timeout | null = null;
   let failures = 0;
 
@@ -51,7 +54,8 @@ export async function listenForDueJobs(
     const delay = Math.min(delays.maxMs, delays.firstMs * 2 ** Math.min(failures - 1, 30));
     retry = setTimeout(() => {
       retry = null;
-      void open();
+      // A throwing callback must not become an unhandled rejection, which would end the worker.
+      opening = open().catch(onError);
     }, delay);
     // Only the claim loops keep a worker alive; a pending reconnect must not hold up its exit.
     retry.unref();
@@ -68,7 +72,14 @@ export async function listenForDueJobs(
   };
 
   const open = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: 'newsmill worker (due signals)' });
+    // An idle LISTEN connection sends nothing: keepalive notices a server that vanished (a failover
+    // whose old host is gone), and a connect that hangs gives up instead of taking minutes.
+    const next = new pg.Client({
+      connectionString: url,
+      application_name: 'newsmill worker (due signals)',
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     let lost = false;
     const drop = (error: unknown): void => {
       if (lost || closed) return;
@@ -79,7 +90,7 @@ export async function listenForDueJobs(
     };
     next.on('notification', onSignal);
     next.on('error', drop);
-    next.on('end', () => drop(new Error('the server closed the connection')));
+    next.on('end', () => drop(new FetchQueueError('the server closed the connection')));
     try {
       await next.connect();
       await next.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
@@ -87,11 +98,11 @@ export async function listenForDueJobs(
       // The connection's own error or end event may have come first: one failure, one retry.
       const reported = lost;
       lost = true;
-      await next.end().catch(() => undefined);
+      next.end().catch(() => undefined);
       if (!reported && !closed) fail('no due-job signal', error);
       return;
     }
-    if (closed) {
+    if (closed || lost) {
       await next.end().catch(() => undefined);
       return;
     }
@@ -101,13 +112,17 @@ export async function listenForDueJobs(
     failures = 0;
   };
 
-  await open();
+  opening = open();
+  await opening;
   return {
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);
-      await client?.end().catch(() => undefined);
+      const listening = client;
       client = null;
+      // A connection being opened settles within connectionTimeoutMillis, and then ends.
+      await opening;
+      await listening?.end().catch(() => undefined);
     },
   };
 }
