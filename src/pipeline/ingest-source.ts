@@ -56,8 +56,11 @@ export async function ingestSource(
     const backoff = backoffEndsAt(state, startedAt, context.config);
     const wait = backoff === null ? 0 : backoff.getTime() - startedAt.getTime();
     if (backoff !== null && wait > 0 && wait <= scheduled.clockSkewMs) {
-      // A timer may fire a millisecond before the wall clock reaches its end.
-      while (Date.now() < backoff.getTime()) await sleep(backoff.getTime() - Date.now());
+      // A timer may fire a millisecond before the wall clock reaches its end; a clock stepped back
+      // meanwhile must not stretch the wait past the skew allowed (then the backoff skips the job).
+      const giveUpAt = performance.now() + scheduled.clockSkewMs;
+      while (Date.now() < backoff.getTime() && performance.now() < giveUpAt)
+        await sleep(Math.min(backoff.getTime() - Date.now(), giveUpAt - performance.now()));
       startedAt = new Date();
     }
   }

@@ -6,6 +6,7 @@ import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { recordFailedFetch } from '../test-support/failed-fetch.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { fetchJobId } from './fetch-job.js';
@@ -145,17 +146,7 @@ describe.skipIf(!hasTestPostgres)('a fetch worker', () => {
     await store.registerSource(config.sources[0] as Config['sources'][number]);
     const failedAt = new Date(Date.now() - 60_000).toISOString();
     const backoffEnds = Date.now() + 1500;
-    await store.recordFetch({
-      sourceKey: skewed,
-      startedAt: failedAt,
-      durationMs: 5,
-      status: 500,
-      error: 'HTTP 500',
-      itemsSeen: 0,
-      itemsNew: 0,
-      itemsUpdated: 0,
-      nextAttemptAt: new Date(backoffEnds).toISOString(),
-    });
+    await recordFailedFetch(store, skewed, failedAt, backoffEnds);
     const reports: FetchJobReport[] = [];
     // The scheduler's clock ran a little ahead: it found the source due already.
     const queue = await startWorker(config, store, 'skew', reports, 'host-a:3');
