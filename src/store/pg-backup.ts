@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { StoreError } from '../core/errors.js';
+import { exportedSource } from './backup-store.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, type ItemRow } from './item-rows.js';
 import { inTransaction } from './pg-connection.js';
@@ -8,7 +9,6 @@ import { listEveryItem } from './pg-item-reads.js';
 import { insertItemRows } from './pg-items.js';
 import { listSourceRecords } from './pg-sources.js';
 import type { OutputKind, StoreExport, StoredItem } from './store.js';
-import { exportedSource } from './backup-store.js';
 
 /** Every source, item, output record and tombstone, read from one snapshot. */
 export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {

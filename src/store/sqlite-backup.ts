@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
+import { exportedSource } from './backup-store.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
-import type { OutputKind, StoreExport } from './store.js';
+import type { OutputKind, SourceRecord, StoreExport } from './store.js';
 import { trustedRemovalTime } from './store-values.js';
 
 /**
@@ -84,6 +85,24 @@ export function importStoreData(
       );
   })();
   return { sources: data.sources.length, items: data.items.length };
+}
+
+/**
+ * Everything the store holds, for an export, read in one transaction so that its parts agree (a
+ * fetch writing meanwhile is either wholly in it or not at all).
+ */
+export function exportStoreData(
+  db: Database.Database,
+  listSources: (now: Date) => SourceRecord[],
+): StoreExport {
+  return db.transaction((): StoreExport => {
+    const now = new Date();
+    const removed = exportRemovalTimes(db, now);
+    const sources = listSources(now).map(({ key, location, categories }) =>
+      exportedSource(key, location, categories, removed.get(key)),
+    );
+    return { format: 'newsmill-export', version: 3, sources, items: exportItems(db), ...exportRecords(db) };
+  })();
 }
 
 /**

@@ -4,8 +4,7 @@ import type { FeedItem } from '../core/model.js';
 import { expiredPlaceholder, laterChange } from './item-history.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import { sqliteItemReaderSpec } from './item-reader.js';
-import { exportItems, exportRecords, exportRemovalTimes, importStoreData } from './sqlite-backup.js';
-import { exportedSource } from './backup-store.js';
+import { exportStoreData, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
@@ -336,13 +335,7 @@ class SqliteStore implements Store {
   }
 
   async exportData(): Promise<StoreExport> {
-    const removed = this.run('export', 'all sources', () => exportRemovalTimes(this.db, new Date()));
-    const sources = (await this.listSources()).map(({ key, location, categories }) =>
-      exportedSource(key, location, categories, removed.get(key)),
-    );
-    const items = this.run('export', 'all sources', () => exportItems(this.db));
-    const records = this.run('export', 'all sources', () => exportRecords(this.db));
-    return { format: 'newsmill-export', version: 3, sources, items, ...records };
+    return this.run('export', 'all sources', () => exportStoreData(this.db, (now) => this.sources.list(now)));
   }
 
   async importData(data: StoreExport): Promise<{ sources: number; items: number }> {

@@ -150,6 +150,23 @@ describe.each(backends)('the $name store', (backend) => {
       await registered.noteRemovedSources(['a'], NOW);
       await registered.importData(exported);
       expect((await registered.listRemovedSources(['a'], NOW))[0]?.removedAt).toBe(missed);
+      // Back in the config: the imported mark goes, as a mark of its own would.
+      const back = await emptyStore(backend);
+      await back.importData(exported);
+      expect(await back.noteRemovedSources(['a', 'b'], NOW)).toEqual(['b']);
+      expect(await back.listRemovedSources(['a', 'b'], NOW)).toEqual([]);
+    });
+
+    it('counts an imported removal time ahead of the clock as noticed now, so nothing is held for ever', async () => {
+      const exported = JSON.parse(JSON.stringify(await (await seeded(backend)).exportData())) as StoreExport;
+      const ahead = exported.sources.map((source) =>
+        source.key === 'b' ? { ...source, removedAt: '2999-01-01T00:00:00.000Z' } : source,
+      );
+      const copy = await emptyStore(backend);
+      await copy.importData({ ...exported, sources: ahead });
+      expect((await copy.listRemovedSources(['a'], NOW))[0]?.removedAt).toBe(NOW);
+      await copy.noteRemovedSources(['a'], NOW);
+      expect((await copy.listRemovedSources(['a'], '2024-02-01T00:00:00.000Z'))[0]?.removedAt).toBe(NOW);
     });
 
     it('writes nothing when any part of the export is invalid', async () => {
