@@ -45,6 +45,17 @@ describe('writeFileAtomic', () => {
     expect(await writeFileAtomic(path.join(dir, 'old.md'), 'same', { folders })).toBe('unchanged');
   });
 
+  it('makes a folder again that was removed since it made it, when the posts of its category went', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
+    const folders = new OutputFolders();
+    const first = path.join(dir, 'a', 'b', 'one.md');
+    expect(await writeFileAtomic(first, '1', { folders })).toBe('written');
+    rmSync(path.join(dir, 'a'), { recursive: true });
+    const second = path.join(dir, 'a', 'b', 'two.md');
+    expect(await writeFileAtomic(second, '2', { folders })).toBe('written');
+    expect(readFileSync(second, 'utf8')).toBe('2');
+  });
+
   it('reports the file it could not write', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-write-'));
     writeFileSync(path.join(dir, 'blocker'), 'x');

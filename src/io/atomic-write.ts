@@ -38,6 +38,11 @@ export class OutputFolders {
     }
     return folder;
   }
+
+  /** Forgets `dir`, which turned out to be gone (an empty folder removed since), to make it again. */
+  forget(dir: string): void {
+    this.folders.delete(dir);
+  }
 }
 
 /** Whether a write changed the file. */
@@ -116,7 +121,14 @@ async function writeOne(file: string, content: string, folders: OutputFolders): 
   try {
     // File descriptors through the callback API: a FileHandle per file cost the main thread more
     // than the write itself.
-    const fd = await call<number>((done) => openFd(temp, 'wx', 0o666, done));
+    const fd = await openTemp(temp).catch(async (error: NodeJS.ErrnoException) => {
+      // The folder was made or found earlier and removed since, when the posts of its category
+      // went (retention, a removed source): make it again, once.
+      if (error.code !== 'ENOENT') throw error;
+      folders.forget(dir);
+      await folders.ensure(dir);
+      return openTemp(temp);
+    });
     try {
       await call((done) => writeFd(fd, data, done));
       await call((done) => fsync(fd, done));
@@ -130,6 +142,10 @@ async function writeOne(file: string, content: string, folders: OutputFolders): 
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+function openTemp(temp: string): Promise<number> {
+  return call<number>((done) => openFd(temp, 'wx', 0o666, done));
 }
 
 /** Runs a callback-style fs call as a promise. */

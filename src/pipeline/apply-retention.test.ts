@@ -57,4 +57,31 @@ describe('retention with untrusted recorded paths', () => {
     for (const file of own) expect(existsSync(file)).toBe(false);
     expect(await store.findExpiredItems(POLICY, new Date().toISOString())).toEqual([]);
   });
+
+  it('removes the folders its deletions leave empty, and keeps one holding a file of someone else', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-retention-'));
+    const config = parseConfigText('output: { hexo: hexo }\n', path.join(dir, 'newsmill.yaml'), {});
+    store = openSqliteStore(storeFileOf(config));
+    const items = await seedItems(store, SOURCE, 5);
+    const postsDir = path.join(dir, 'hexo/source/_posts');
+    const records = [
+      '新媒体/ZAKER/source/1.md',
+      '新媒体/ZAKER/source/2.md',
+      '新媒体/36kr/x/3.md',
+      '科技/y/z/4.md',
+    ];
+    for (const [index, file] of records.entries()) {
+      await store.recordOutputFile('hexo', SOURCE.key, items[index + 1]?.identity ?? '', file);
+      mkdirSync(path.dirname(path.join(postsDir, file)), { recursive: true });
+      writeFileSync(path.join(postsDir, file), 'ours');
+    }
+    writeFileSync(path.join(postsDir, '新媒体/36kr/x/notes.txt'), 'the user’s');
+    const result = await applyRetention(config, store, POLICY, { dryRun: false });
+    expect(result.files).toHaveLength(4);
+    expect(existsSync(path.join(postsDir, '新媒体/ZAKER'))).toBe(false);
+    expect(existsSync(path.join(postsDir, '科技'))).toBe(false);
+    expect(existsSync(path.join(postsDir, '新媒体/36kr/x/notes.txt'))).toBe(true);
+    // The posts folder itself stays, for Hexo.
+    expect(existsSync(postsDir)).toBe(true);
+  });
 });

@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import type { Config } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
 import type { ExpiredItem, RetentionPolicy, Store } from '../store/store.js';
-import { createRecordedFileCheck } from './recorded-outputs.js';
+import { createRecordedFileCheck, deleteRecordedFile, type OwnRecordedFile } from './recorded-outputs.js';
 
 /** What retention removed, or with `dryRun` would remove. */
 export interface RetentionResult {
@@ -34,23 +33,29 @@ export async function applyRetention(
   const found = await store.findExpiredItems(policy, now.toISOString());
   const check = createRecordedFileCheck(config);
   const refused: RetentionResult['refused'] = [];
-  const filesOf = (item: ExpiredItem): string[] =>
+  const filesOf = (item: ExpiredItem): OwnRecordedFile[] =>
     item.outputs.flatMap((output) => {
       const checked = check(output);
-      if (checked?.own) return [checked.file];
+      if (checked?.own) return [checked];
       // A recorded path outside its output folder was not written by this config: leave it.
       if (checked) refused.push({ item, file: output.file, reason: checked.reason });
       return [];
     });
-  if (options.dryRun) return { expired: found, files: found.flatMap(filesOf), kept: [], refused };
+  if (options.dryRun)
+    return {
+      expired: found,
+      files: found.flatMap((item) => filesOf(item).map(({ file }) => file)),
+      kept: [],
+      refused,
+    };
   const outcomes = await Promise.all(
     found.map(async (item) => {
       const own = filesOf(item);
       const failures = await Promise.all(
-        own.map((file) =>
-          rm(file, { force: true }).then(
+        own.map((owned) =>
+          deleteRecordedFile(owned).then(
             () => null,
-            (error: unknown) => ({ item, file, reason: describeError(error) }),
+            (error: unknown) => ({ item, file: owned.file, reason: describeError(error) }),
           ),
         ),
       );
@@ -64,7 +69,7 @@ export async function applyRetention(
     if (failure) kept.push(failure);
     else {
       expired.push(item);
-      files.push(...own);
+      files.push(...own.map(({ file }) => file));
     }
   }
   await store.removeExpiredItems(expired, now.toISOString());

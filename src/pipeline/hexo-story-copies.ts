@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises';
 import type { Config } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
 import { seenBefore, sharedStories } from '../core/story-link.js';
 import type { ItemRef, Store } from '../store/store.js';
-import { createRecordedFileCheck } from './recorded-outputs.js';
+import { createRecordedFileCheck, deleteRecordedFile } from './recorded-outputs.js';
 
 /** `sourceKey\nidentity`: one item, as a set member. */
 const refKey = (ref: ItemRef): string => `${ref.sourceKey}\n${ref.identity}`;
@@ -67,7 +66,7 @@ export async function deleteCopyPosts(
         return;
       }
       try {
-        await rm(checked.file, { force: true });
+        await deleteRecordedFile(checked);
         append(forgotten, ref.sourceKey, file);
       } catch (error) {
         note(ref.sourceKey, `the post of a story copy (${file}) was not deleted: ${describeError(error)}`);

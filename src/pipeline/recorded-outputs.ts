@@ -1,11 +1,20 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { createContainedFolder, type ContainedFolder } from '../io/contained-path.js';
+import { removeEmptyFolders } from '../io/empty-folders.js';
 import type { OutputKind } from '../store/store.js';
+
+/** A recorded file that is newsmill's to delete: its absolute path, and the output folder it is in. */
+export interface OwnRecordedFile {
+  own: true;
+  file: string;
+  root: string;
+}
 
 /** A recorded file judged against the folder its kind is written to. */
 export type RecordedFileCheck =
-  | { own: true; file: string }
+  | OwnRecordedFile
   | { own: false; reason: string }
   // A kind with no folder configured now (Hexo output turned off): nothing of it to delete.
   | null;
@@ -25,10 +34,20 @@ export function createRecordedFileCheck(
     site: createContainedFolder(config.output.site),
   };
   return ({ kind, file }) => {
-    const checked = folders[kind]?.check(file) ?? null;
-    if (checked === null) return null;
+    const folder = folders[kind];
+    const checked = folder?.check(file) ?? null;
+    if (folder === null || checked === null) return null;
     return typeof checked === 'string'
-      ? { own: true, file: checked }
+      ? { own: true, file: checked, root: folder.root }
       : { own: false, reason: checked.message };
   };
+}
+
+/**
+ * Deletes a recorded file, then the folders it leaves empty below its output folder: a category
+ * whose posts all went (retention, a removed source) leaves no empty folder behind for years.
+ */
+export async function deleteRecordedFile({ file, root }: OwnRecordedFile): Promise<void> {
+  await rm(file, { force: true });
+  await removeEmptyFolders(root, path.dirname(file));
 }

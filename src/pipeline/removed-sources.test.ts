@@ -70,8 +70,9 @@ describe('retiring removed sources', () => {
     const first = await retireRemovedSources(config, store, { dryRun: false, now: start });
     expect(first.sources[0]).toMatchObject({ due: false, purgeAt: '2024-03-03T00:00:00.000Z' });
     expect(first.sources[0]?.files).toHaveLength(3);
-    expect(existsSync(path.join(posts, '新闻/Gone'))).toBe(true);
-    expect(existsSync(path.join(posts, '新闻/Gone/all/id-0.md'))).toBe(false);
+    // Its posts go, and with them the category folders they leave empty; the others stay.
+    expect(existsSync(path.join(posts, '新闻/Gone'))).toBe(false);
+    expect(existsSync(path.join(posts, '新闻/Kept/all/id-0.md'))).toBe(true);
     expect(await store.listItems(GONE.key)).toHaveLength(3);
     // The grace period counts from the first run that found the source gone, not from each run.
     const later = new Date(start.getTime() + DAY_MS);

@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import type { Config } from '../config/resolve-config.js';
 import { describeError } from '../core/errors.js';
 import type { RemovedSource, Store } from '../store/store.js';
-import { createRecordedFileCheck } from './recorded-outputs.js';
+import { createRecordedFileCheck, deleteRecordedFile, type OwnRecordedFile } from './recorded-outputs.js';
 
 const DAY_MS = 86_400_000;
 // The last instant a Date can hold: a grace period of 1e300 days means never, not an invalid date.
@@ -69,11 +68,11 @@ export async function retireRemovedSources(
     const purgeMs = Math.min(Date.parse(source.removedAt) + graceMs, LAST_DATE_MS);
     const due = purgeMs <= now.getTime() && heldBy.length === 0;
     const outputs = due ? source.outputs : source.outputs.filter((output) => output.kind === 'hexo');
-    const own: Array<{ record: string; file: string }> = [];
+    const own: Array<OwnRecordedFile & { record: string }> = [];
     const refused: string[] = [];
     for (const output of outputs) {
       const checked = check(output);
-      if (checked?.own) own.push({ record: output.file, file: checked.file });
+      if (checked?.own) own.push({ ...checked, record: output.file });
       else if (checked) {
         refused.push(output.file);
         result.refused.push({ sourceKey: source.key, file: output.file, reason: checked.reason });
@@ -97,14 +96,14 @@ export async function retireRemovedSources(
 }
 
 /** Deletes the files, returning those gone; each failure is added to `kept`. */
-async function deleteFiles<T extends { file: string }>(
+async function deleteFiles<T extends OwnRecordedFile>(
   sourceKey: string,
   files: readonly T[],
   kept: RetireProblem[],
 ): Promise<T[]> {
   const outcomes = await Promise.all(
     files.map((entry) =>
-      rm(entry.file, { force: true }).then(
+      deleteRecordedFile(entry).then(
         () => entry,
         (error: unknown) => {
           kept.push({ sourceKey, file: entry.file, reason: describeError(error) });

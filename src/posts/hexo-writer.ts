@@ -5,6 +5,7 @@ import { isSameFile } from '../io/same-file.js';
 import { identityDigest } from '../core/item-identity.js';
 import { publicationDate } from '../core/publication-date.js';
 import { createContainedFolder } from '../io/contained-path.js';
+import { removeEmptyFolders } from '../io/empty-folders.js';
 import type { FeedItem } from '../core/model.js';
 import {
   OutputFolders,
@@ -208,6 +209,8 @@ export function createHexoWriter(hexoRoot: string, store: PostFileRecords): Hexo
     // Where the file system folds case (Windows, macOS), `News/x.md` and `news/x.md` are one file.
     if (await isSameFile(old, current)) return [];
     await rm(old, { force: true });
+    // A post moved to another category may leave its old category folder empty.
+    await removeEmptyFolders(folder.root, path.dirname(old));
     return [];
   }
 }

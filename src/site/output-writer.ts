@@ -1,7 +1,8 @@
-import { rm, rmdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import { createContainedFolder } from '../io/contained-path.js';
+import { removeEmptyFolders } from '../io/empty-folders.js';
 import { foldCase, isSameFile } from '../io/same-file.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { postDigestOf, postPath } from './site-paths.js';
@@ -186,18 +187,6 @@ export async function finishOutcome(
   outcome.deleted = deleted.filter(Boolean).length;
   const folders = new Set(doomed.map((file) => path.dirname(file)));
   for (const dir of [...folders].sort((a, b) => b.length - a.length))
-    await removeEmptyParents(folder.root, dir);
+    await removeEmptyFolders(folder.root, dir);
   return outcome;
-}
-
-async function removeEmptyParents(root: string, dir: string): Promise<void> {
-  while (dir.startsWith(root) && dir !== root) {
-    // rmdir refuses a folder that still holds anything, including files someone else put there.
-    const removed = await rmdir(dir).then(
-      () => true,
-      () => false,
-    );
-    if (!removed) return;
-    dir = path.dirname(dir);
-  }
 }
