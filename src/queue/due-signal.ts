@@ -102,7 +102,9 @@ export async function listenForDueJobs(
       if (!reported && !closed) fail('no due-job signal', error);
       return;
     }
-    if (closed || lost) {
+    // Dropped already: drop() ended it and scheduled the retry (a second end() may never settle).
+    if (lost) return;
+    if (closed) {
       await next.end().catch(() => undefined);
       return;
     }
