@@ -4,7 +4,7 @@ import { exportedSource } from './backup-store.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, type ItemRow } from './item-rows.js';
 import { inTransaction } from './pg-connection.js';
-import { instantParameter, optionalInstantParameter, trustedRemovalTime } from './store-values.js';
+import { instantParameter, optionalInstantParameter, trustedRemovalTimes } from './store-values.js';
 import { listEveryItem } from './pg-item-reads.js';
 import { insertItemRows } from './pg-items.js';
 import { listSourceRecords } from './pg-sources.js';
@@ -19,11 +19,7 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreExport> {
       const marks = await client.query<{ key: string; removed_at: string }>(
         'SELECT key, removed_at FROM sources WHERE removed_at IS NOT NULL',
       );
-      const removed = new Map<string, string>();
-      for (const row of marks.rows) {
-        const time = trustedRemovalTime(row.removed_at, now);
-        if (time !== null) removed.set(row.key, time);
-      }
+      const removed = trustedRemovalTimes(marks.rows, now);
       const sources = (await listSourceRecords(client, now)).map(({ key, location, categories }) =>
         exportedSource(key, location, categories, removed.get(key)),
       );

@@ -4,7 +4,7 @@ import { exportedSource } from './backup-store.js';
 import { parseStoreExport } from './export-schema.js';
 import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from './item-rows.js';
 import type { OutputKind, SourceRecord, StoreExport } from './store.js';
-import { trustedRemovalTime } from './store-values.js';
+import { trustedRemovalTimes } from './store-values.js';
 
 /**
  * Loads an export into an empty store in one transaction, keeping every item's history times. The
@@ -97,7 +97,12 @@ export function exportStoreData(
 ): StoreExport {
   return db.transaction((): StoreExport => {
     const now = new Date();
-    const removed = exportRemovalTimes(db, now);
+    const marks = db
+      .prepare<[], { key: string; removed_at: unknown }>(
+        'SELECT key, removed_at FROM sources WHERE removed_at IS NOT NULL',
+      )
+      .all();
+    const removed = trustedRemovalTimes(marks, now);
     const sources = listSources(now).map(({ key, location, categories }) =>
       exportedSource(key, location, categories, removed.get(key)),
     );
@@ -110,7 +115,7 @@ export function exportStoreData(
  * that order again: a fetch's items keep their feed's order (`ItemHeader.sequence`). Cleanings stay
  * behind: an import must never bring in HTML that outputs would publish as it is.
  */
-export function exportItems(db: Database.Database): StoreExport['items'] {
+function exportItems(db: Database.Database): StoreExport['items'] {
   return db
     .prepare<[], ItemRow & { source_key: string }>(
       'SELECT i.*, s.key AS source_key FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id',
@@ -122,26 +127,8 @@ export function exportItems(db: Database.Database): StoreExport['items'] {
     });
 }
 
-/**
- * When each source marked removed was first found missing from the config, for an export. A mark
- * that cannot be trusted (see `trustedRemovalTime`) is left out: it counts as noticed at the next run.
- */
-export function exportRemovalTimes(db: Database.Database, now: Date): Map<string, string> {
-  const rows = db
-    .prepare<[], { key: string; removed_at: unknown }>(
-      'SELECT key, removed_at FROM sources WHERE removed_at IS NOT NULL',
-    )
-    .all();
-  const times = new Map<string, string>();
-  for (const row of rows) {
-    const time = trustedRemovalTime(row.removed_at, now);
-    if (time !== null) times.set(row.key, time);
-  }
-  return times;
-}
-
 /** The output-file records and retention's tombstones, for an export. */
-export function exportRecords(db: Database.Database): Required<Pick<StoreExport, 'outputs' | 'expired'>> {
+function exportRecords(db: Database.Database): Required<Pick<StoreExport, 'outputs' | 'expired'>> {
   const outputs = db
     .prepare<[], { kind: OutputKind; sourceKey: string; identity: string; file: string; writtenAt: string }>(
       `SELECT o.kind, s.key AS sourceKey, o.identity, o.file, o.written_at AS writtenAt

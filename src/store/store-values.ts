@@ -40,6 +40,22 @@ export function trustedRemovalTime(value: unknown, now: Date): string | null {
   return new Date(time).toISOString();
 }
 
+/**
+ * The removal marks of sources (`sources.removed_at` rows) an export may carry, by source key. A
+ * mark that cannot be trusted is left out: it counts as noticed at the next run.
+ */
+export function trustedRemovalTimes(
+  rows: ReadonlyArray<{ key: string; removed_at: unknown }>,
+  now: Date,
+): Map<string, string> {
+  const times = new Map<string, string>();
+  for (const row of rows) {
+    const time = trustedRemovalTime(row.removed_at, now);
+    if (time !== null) times.set(row.key, time);
+  }
+  return times;
+}
+
 /** `instantParameter` for optional times: null stays null. */
 export function optionalInstantParameter(value: string | null | undefined, what: string): string | null {
   return value === null || value === undefined ? null : instantParameter(value, what);
