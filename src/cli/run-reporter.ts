@@ -70,6 +70,12 @@ function outcomeLines(outcome: SourceOutcome): string[] {
     ...(outcome.movedTo
       ? [`moved ${key}: permanently redirected to ${outcome.movedTo}; update the config`]
       : []),
+    ...(outcome.itemsCaughtUp > 0
+      ? [
+          `caught up ${key}: kept ${outcome.itemsCaughtUp} items beyond the limit of ${outcome.source.limit}, ` +
+            'which came out since the last fetch',
+        ]
+      : []),
     ...outcome.itemErrors.map((message) => `failed ${key}: ${message}`),
     ...outcome.filtered.map(({ title, reason }) => `filtered ${key}: "${title ?? '(untitled)'}" ${reason}`),
     ...outcome.warnings.map((message) => `warning ${key}: ${message}`),

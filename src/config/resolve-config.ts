@@ -26,8 +26,13 @@ export interface SourceConfig {
   categories: [string, string, string];
   /** The post author: the override, else the source name. */
   author: string;
-  /** How many items of each fetch are kept. */
+  /** How many items of each fetch are kept, counted from the top of the feed. */
   limit: number;
+  /**
+   * Whether a fetch also keeps the items beyond `limit` that came out since the source's last
+   * fetch (`catchUpItems`), so that a busy feed loses none between two fetches.
+   */
+  catchUp: boolean;
   /** IANA zone for feed dates without an offset. */
   timezone: string;
   /** Which images of this source are proxied. */
@@ -175,6 +180,7 @@ function resolveSource(
     categories,
     author: entry.author ?? categories[1],
     limit: entry.limit ?? parsed.defaults.limit,
+    catchUp: entry.catchUp ?? parsed.defaults.catchUp,
     timezone: entry.timezone ?? parsed.timezone,
     proxyMode: entry.proxy ?? parsed.proxy.mode,
     intervalMinutes: entry.interval ?? null,

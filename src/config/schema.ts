@@ -141,6 +141,8 @@ const sourceSchema = z.strictObject({
   categories: categoryNames,
   author: z.optional(nonEmpty()),
   limit: z.optional(positiveInt()),
+  /** Keep the items beyond `limit` that came out since the last fetch (default: `defaults.catchUp`). */
+  catchUp: z.optional(z.boolean()),
   timezone: z.optional(timeZone),
   proxy: z.optional(proxyModeSchema),
   /** `newsmill watch`: minutes between fetches of this source (default: adaptive). */
@@ -271,7 +273,10 @@ export const configSchema = z.strictObject({
     }),
     { fallback: 'https://picsum.photos/400/300?random={n}' },
   ),
-  defaults: z._default(z.strictObject({ limit: z._default(positiveInt(), 15) }), { limit: 15 }),
+  defaults: z._default(
+    z.strictObject({ limit: z._default(positiveInt(), 15), catchUp: z._default(z.boolean(), true) }),
+    { limit: 15, catchUp: true },
+  ),
   fetch: z._default(
     z.strictObject({
       concurrency: z._default(positiveInt().check(z.maximum(64)), FETCH_DEFAULTS.concurrency),

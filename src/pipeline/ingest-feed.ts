@@ -6,6 +6,7 @@ import type { FetchResult } from '../fetch/fetch-result.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
+import { keepWithinLimit } from './catch-up.js';
 import { cleanStoredItems } from './clean-items.js';
 import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
@@ -23,7 +24,14 @@ export async function ingestFeed(
   startedAt: Date,
 ): Promise<StoredItem[]> {
   const feed = parseResponse(response, source, outcome, startedAt);
-  let items = filterItems(feed.items, source, context.config, outcome, startedAt);
+  const kept = await keepWithinLimit(
+    filterItems(feed.items, source, context.config, outcome, startedAt),
+    source,
+    context.store,
+  );
+  outcome.itemsCaughtUp = kept.caughtUp;
+  if (kept.skipped !== null) outcome.warnings.push(kept.skipped);
+  let { items } = kept;
   const { fullText } = source;
   if (fullText && context.hosts) {
     const { config, store, hosts } = context;
@@ -54,7 +62,7 @@ function parseResponse(
   return feed;
 }
 
-/** Applies the config's then the source's include/exclude/age filters, then the source's item limit. */
+/** Applies the config's then the source's include/exclude/age filters. */
 function filterItems(
   items: readonly FeedItem[],
   source: SourceConfig,
@@ -67,7 +75,7 @@ function filterItems(
     source.filters ?? undefined,
   ]).apply(items, startedAt);
   outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
-  return kept.slice(0, source.limit);
+  return kept;
 }
 
 /** Replaces the items' summaries with the articles of their pages, where the source asks for full text. */

@@ -22,6 +22,8 @@ export interface SourceOutcome {
   itemsUnchanged: number;
   /** Items still in the feed that retention already removed; they are not taken back. */
   itemsExpired: number;
+  /** Items beyond the source's `limit` kept because they came out since its last fetch (`catchUp`). */
+  itemsCaughtUp: number;
   /** Items the include/exclude/age filters dropped, with reasons. */
   filtered: Array<{ title: string | null; reason: string }>;
   /** Hexo posts written for the source's items (by `run`; ingest alone writes none). */
@@ -50,6 +52,7 @@ export function emptyOutcome(source: SourceConfig): SourceOutcome {
     itemsUpdated: 0,
     itemsUnchanged: 0,
     itemsExpired: 0,
+    itemsCaughtUp: 0,
     filtered: [],
     filesWritten: 0,
     itemErrors: [],

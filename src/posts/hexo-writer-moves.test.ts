@@ -23,6 +23,7 @@ const source = (categories: [string, string, string]): SourceConfig => ({
   categories,
   author: 'author',
   limit: 10,
+  catchUp: true,
   timezone: 'UTC',
   proxyMode: 'none',
   intervalMinutes: null,

@@ -22,6 +22,14 @@ export interface StoredItem extends FeedItem {
   cleaned?: StoredCleaning | null;
 }
 
+/** What the store knows of a source's items (`ItemStore.knownIdentities`). */
+export interface KnownIdentities {
+  /** Those of the identities asked about that are stored, or that retention removed. */
+  known: Set<string>;
+  /** Whether the source has any item, stored or removed by retention: it was ingested before. */
+  sourceHasItems: boolean;
+}
+
 /**
  * An item's article as ingest cleaned it (`processItemContent`), kept beside the item so that
  * outputs need not clean it again. It is only valid for the settings it names and the content it
@@ -112,6 +120,11 @@ export interface ItemStore {
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
   /** Which of `identities` retention removed from the source: a feed that still lists them is not fetched for. */
   expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>>;
+  /**
+   * Which of `identities` the source already has, stored or removed by retention, and whether it
+   * has any item at all: how a fetch tells a gap since the last fetch from a source's first fetch.
+   */
+  knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities>;
   /**
    * How other threads may read items themselves; absent or null when they cannot (an in-memory
    * store, PostgreSQL: the build then reads bodies through `getItems`).

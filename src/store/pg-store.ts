@@ -7,6 +7,7 @@ import { instantParameter } from './store-values.js';
 import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
+import { readKnownIdentities } from './pg-known-items.js';
 import * as outputs from './pg-outputs.js';
 import { deleteExpiredItems, findExpiredItems } from './pg-retention.js';
 import { listRemovedSources, noteRemovedSources, purgeSource } from './pg-removed-sources.js';
@@ -28,6 +29,7 @@ import type {
   ItemHeader,
   ItemReaderSpec,
   ItemRef,
+  KnownIdentities,
   OutputKind,
   OutputRecord,
   RemovedSource,
@@ -231,6 +233,12 @@ class PostgresStore implements Store {
   expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
     return this.run('read expired items', sourceKey, () =>
       outputs.readExpiredIdentities(this.pool, sourceKey, identities),
+    );
+  }
+
+  knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
+    return this.run('read known items', sourceKey, () =>
+      readKnownIdentities(this.pool, sourceKey, identities),
     );
   }
 

@@ -6,6 +6,7 @@ import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from '
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportStoreData, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
+import { createKnownIdentityReader } from './sqlite-known-items.js';
 import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
@@ -20,6 +21,7 @@ import type {
   ItemHeader,
   ItemReaderSpec,
   ItemRef,
+  KnownIdentities,
   RetentionPolicy,
   StoreExport,
   OutputKind,
@@ -325,6 +327,14 @@ class SqliteStore implements Store {
       return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
     });
   }
+
+  async knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
+    return this.run('read known items', sourceKey, () =>
+      (this.knownReader ??= createKnownIdentityReader(this.db))(this.sources.idOf(sourceKey), identities),
+    );
+  }
+
+  private knownReader?: ReturnType<typeof createKnownIdentityReader>;
 
   async getCachedPage(url: string): Promise<string | null> {
     return this.run('read the cached page', url, () => this.statements.cachedPage.get(url)?.content ?? null);

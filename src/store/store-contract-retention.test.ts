@@ -88,6 +88,32 @@ describe.each(backends)('the $name store', (backend) => {
       expect(again.map((s) => s.status)).toEqual(['expired', 'new']);
       expect(await store.listItems('a')).toHaveLength(3);
     });
+
+    it('knows the identities a source has stored or lost to retention, and whether it has any item', async () => {
+      const store = await seeded(backend);
+      await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, NOW);
+      expect(await store.knownIdentities('a', ['id:9', 'id:1', 'id:3', 'id:4'])).toEqual({
+        known: new Set(['id:1', 'id:3']),
+        sourceHasItems: true,
+      });
+      // Another source's identity is not this one's.
+      expect(await store.knownIdentities('b', ['id:1', 'id:4'])).toEqual({
+        known: new Set(['id:4']),
+        sourceHasItems: true,
+      });
+      expect(await store.knownIdentities('b', ['id:9'])).toEqual({ known: new Set(), sourceHasItems: true });
+      expect(await store.knownIdentities('b', [])).toEqual({ known: new Set(), sourceHasItems: true });
+      await store.registerSource({ key: 'c', location: '/c.xml', categories: ['a', 'b', 'c'] });
+      expect(await store.knownIdentities('c', ['id:1'])).toEqual({ known: new Set(), sourceHasItems: false });
+      expect(await store.knownIdentities('never', ['id:1'])).toEqual({
+        known: new Set(),
+        sourceHasItems: false,
+      });
+      // Every item of a source removed by retention: it was still ingested before.
+      await expire(store, { maxAgeDays: 1, maxItemsPerSource: null }, '2024-02-01T00:00:00.000Z');
+      expect(await store.listItems('b')).toEqual([]);
+      expect(await store.knownIdentities('b', ['id:9'])).toEqual({ known: new Set(), sourceHasItems: true });
+    });
   });
 
   describe.skipIf(!backend.available)('export and import', () => {

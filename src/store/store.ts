@@ -12,6 +12,7 @@ export type {
   ItemReaderSpec,
   ItemRef,
   ItemStore,
+  KnownIdentities,
   SavedItem,
   SaveStatus,
   CleanedItem,

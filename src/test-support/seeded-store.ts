@@ -12,6 +12,7 @@ export function testSource(key: string, categories: [string, string, string]): S
     categories,
     author: key,
     limit: 100,
+    catchUp: true,
     timezone: 'UTC',
     proxyMode: 'none',
     intervalMinutes: null,
