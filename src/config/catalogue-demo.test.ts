@@ -1,24 +1,16 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAllSources } from '../pipeline/run-all.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { loadConfig, loadConfigAsync } from './load-config.js';
 import { storeFileOf } from '../test-support/store-file.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 
 describe('the catalogue demo (examples/demo/newsmill.catalogue.yaml)', () => {
   it('selects routes from the bundled catalogue, resolves them to bundled feeds and files posts under their categories', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-catalogue-'));
     const config = loadConfig(path.join(dir, 'newsmill.catalogue.yaml'), {});
     expect(config.warnings).toEqual([]);
     expect(config.sources.map((s) => [s.key, s.categories.join('/')])).toEqual([
@@ -33,7 +25,7 @@ describe('the catalogue demo (examples/demo/newsmill.catalogue.yaml)', () => {
     const noFetch = (url: string): Promise<string> => Promise.reject(new Error(`fetched ${url}`));
     expect(await loadConfigAsync(path.join(dir, 'newsmill.catalogue.yaml'), {}, noFetch)).toEqual(config);
 
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.outcomes.map((o) => [o.source.key, o.error])).toEqual(
       config.sources.map((s) => [s.key, null]),

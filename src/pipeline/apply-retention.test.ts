@@ -1,31 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { applyRetention, describeRefused } from './apply-retention.js';
 import { storeFileOf } from '../test-support/store-file.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const SOURCE = testSource('feeds/zaker.xml', ['新媒体', 'ZAKER', 'source']);
 const POLICY = { maxAgeDays: null, maxItemsPerSource: 1 };
 
 describe('retention with untrusted recorded paths', () => {
   it('deletes no file through a symlinked folder or a path leaving the posts folder, and says so', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-retention-'));
+    const dir = tempFolder('newsmill-retention-');
     const config = parseConfigText('output: { hexo: hexo }\n', path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const items = await seedItems(store, SOURCE, 5);
     const victim = createVictimTree(dir);
     const before = snapshotTree(victim);
@@ -59,9 +50,9 @@ describe('retention with untrusted recorded paths', () => {
   });
 
   it('removes the folders its deletions leave empty, and keeps one holding a file of someone else', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-retention-'));
+    const dir = tempFolder('newsmill-retention-');
     const config = parseConfigText('output: { hexo: hexo }\n', path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const items = await seedItems(store, SOURCE, 5);
     const postsDir = path.join(dir, 'hexo/source/_posts');
     const records = [

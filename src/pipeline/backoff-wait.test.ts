@@ -3,11 +3,10 @@ import type * as timers from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { SourceConfig } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { recordFailedFetch } from '../test-support/failed-fetch.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { ingestSource } from './ingest-source.js';
 import type { IngestContext } from './refresh-context.js';
 
@@ -22,13 +21,10 @@ vi.mock('node:timers/promises', async (importOriginal) => {
   };
 });
 
-let store: Store | null = null;
 let server: LoopbackServer | null = null;
 afterEach(async () => {
   vi.restoreAllMocks();
-  await store?.close();
   await server?.close();
-  store = null;
   server = null;
 });
 
@@ -45,7 +41,7 @@ async function backingOff(
   );
   const source = config.sources[0];
   if (!source) throw new Error('no source');
-  store = openSqliteStore(path.join(dir, 'wait.db'));
+  const store = openTestStore(path.join(dir, 'wait.db'));
   await store.registerSource(source);
   const failedAt = new Date(Date.now() - 60_000).toISOString();
   await recordFailedFetch(store, source.key, failedAt, backoffEnds);

@@ -1,36 +1,29 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import { cleaningKey } from '../content/cleaning-key.js';
 import { processItemContent } from '../content/process-content.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import { buildSite } from '../site/build-site.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store, StoredItem } from '../store/store.js';
 import { withSiteOutput } from '../test-support/demo-build.js';
 import { storeFileOf } from '../test-support/store-file.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { ingestSource } from './ingest-source.js';
 import { postsWritten, publishHexo } from './publish-hexo.js';
 import { cleaningSettingsOf } from './publish-post.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The demo, its items stored by ingest alone. */
-async function ingestedDemo(): Promise<{ config: Config; store: Store }> {
-  dir = copyDemo();
+/** The demo in its own folder, its items stored by ingest alone. */
+async function ingestedDemo(): Promise<{ dir: string; config: Config; store: Store }> {
+  const dir = copyDemo(tempFolder('newsmill-clean-once-'));
   const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(storeFileOf(config));
+  const store = openTestStore(storeFileOf(config));
   for (const source of config.sources) await ingestSource(source, { config, store });
-  return { config, store };
+  return { dir, config, store };
 }
 
 /** The demo's config with `edit` applied to its text. */
@@ -74,7 +67,7 @@ describe('cleaning once, at ingest', () => {
   });
 
   it('lets the Hexo posts and the site use the stored cleaning while its settings match', async () => {
-    const { config, store } = await ingestedDemo();
+    const { dir, config, store } = await ingestedDemo();
     const [item] = await store.listItems('feeds/zaker.xml');
     if (!item) throw new Error('no item');
     await markCleaning(store, item, 'stored-cleaning-marker');
@@ -96,7 +89,7 @@ describe('cleaning once, at ingest', () => {
   });
 
   it('sanitizes a stored cleaning again before publishing it: a store edited by hand injects nothing', async () => {
-    const { config, store } = await ingestedDemo();
+    const { dir, config, store } = await ingestedDemo();
     const [item] = await store.listItems('feeds/zaker.xml');
     if (!item?.cleaned) throw new Error('no cleaned item');
     const hostile =
@@ -140,7 +133,7 @@ describe('cleaning once, at ingest', () => {
   });
 
   it('builds the same site, byte for byte, from stored cleanings as from cleaning every article', async () => {
-    const { config, store } = await ingestedDemo();
+    const { dir, config, store } = await ingestedDemo();
     await buildSite({ config, store });
     // The same store, read as one without cleanings (as one written before ingest cleaned).
     const uncleaned = Object.create(store) as Store;

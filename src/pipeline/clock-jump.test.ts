@@ -1,37 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { backoffEndsAt } from './fetch-feed.js';
 import { runAllSources } from './run-all.js';
 import { nextFetchOf } from './watch-schedule.js';
 import { storeFileOf } from '../test-support/store-file.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 
 const NOW = Date.parse('2025-03-01T00:00:00.000Z');
 const YEAR = 365 * 86_400_000;
 const HOUR = 3_600_000;
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  await store?.close();
-  store = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = '';
 });
 
 /** A store and a config with one source: a local file that does not exist, so every fetch fails. */
 function setUp(): { config: Config; store: Store } {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-clock-'));
+  const dir = tempFolder('newsmill-clock-');
   const text = 'fetch: { maxBackoffHours: 24 }\nsources:\n  - { url: missing.xml, categories: [a, b, c] }\n';
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(storeFileOf(config));
-  return { config, store };
+  return { config, store: openTestStore(storeFileOf(config)) };
 }
 
 /** Runs every source with the clock at `at`. */

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { runAllSources, type RunSummary } from './run-all.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
@@ -16,11 +15,6 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(async () => server.close());
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** Runs the pipeline over the given paths of the fault server, in a fresh folder unless `reuse`. */
 async function run(
@@ -29,10 +23,8 @@ async function run(
   options: { force?: boolean; reuse?: boolean } = {},
 ): Promise<RunSummary> {
   if (!options.reuse) {
-    await store?.close();
-    store = null;
-    rmSync(dir, { recursive: true, force: true });
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-fault-'));
+    dir = tempFolder('newsmill-fault-');
+    store = null; // opened below; the one before is closed when its test finishes
   }
   const sources = paths.map(
     (p, i) => `  - { url: "${p.startsWith('rsshub:') ? p : server.url + p}", categories: [t, s${i}, c] }`,
@@ -40,7 +32,7 @@ async function run(
   const settings = { timeoutMs: 800, retries: 3, retryDelayMs: 10, maxBytes: 1048576, ...fetch };
   const text = `output: { hexo: hexo }\nfetch: ${JSON.stringify(settings)}\nsources:\n${sources.join('\n')}\n`;
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store ??= openSqliteStore(storeFileOf(config));
+  store ??= openTestStore(storeFileOf(config));
   return runAllSources({ config, store, force: options.force });
 }
 
@@ -149,10 +141,10 @@ describe('failing sources back off', () => {
 
 describe('RSSHub instances and host limits', () => {
   it('skips a failing RSSHub instance for the next one and records which served', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-fault-'));
+    const dir = tempFolder('newsmill-fault-');
     const text = `rsshub: ["${server.url}/dead-instance", "${server.url}"]\noutput: { hexo: hexo }\nsources:\n  - { url: "rsshub:/ok", categories: [t, s, c] }\n`;
     const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.outcomes[0]).toMatchObject({ error: null, servedBy: `${server.url}/ok` });
     expect(summary.outcomes[0]?.warnings[0]).toMatch(/instance skipped: .*dead-instance\/ok: HTTP 404/);

@@ -1,28 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { startLoopbackServer } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { applyRetention } from './apply-retention.js';
 import { runAllSources } from './run-all.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
-
 function setup(text: string) {
-  dir = copyDemo();
+  const dir = copyDemo(tempFolder('newsmill-filters-'));
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(storeFileOf(config));
-  return { config, store };
+  return { dir, config, store: openTestStore(storeFileOf(config)) };
 }
 
 describe('filters in a run', () => {
@@ -49,7 +40,7 @@ sources:
 
 describe('retention in a run', () => {
   it('keeps the newest items per source, deletes only the posts newsmill wrote, and does not take pruned items back', async () => {
-    const { config, store } = setup(`output: { hexo: hexo }
+    const { dir, config, store } = setup(`output: { hexo: hexo }
 retention: { maxItemsPerSource: 2 }
 sources:
   - { url: feeds/zaker.xml, categories: [新媒体, ZAKER, source] }
@@ -74,7 +65,7 @@ sources:
 
 describe('retention with a post that cannot be deleted', () => {
   it('keeps the item and its record until the file goes, so no post is orphaned', async () => {
-    const { config, store } = setup(`output: { hexo: hexo }
+    const { dir, config, store } = setup(`output: { hexo: hexo }
 sources:
   - { url: feeds/zaker.xml, categories: [新媒体, ZAKER, source] }
 `);
@@ -124,7 +115,7 @@ describe('full text in a run', () => {
       }
     });
     try {
-      const { config, store } = setup(`output: { hexo: hexo }
+      const { dir, config, store } = setup(`output: { hexo: hexo }
 sources:
   - { url: "${server.url}/feed.xml", categories: [a, b, c], fulltext: true }
 `);

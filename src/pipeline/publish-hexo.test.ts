@@ -1,16 +1,16 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import { acquireHexoLock } from '../posts/hexo-lock.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { ItemRef, Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { ingestSource } from './ingest-source.js';
 import { postsWritten, publishHexo } from './publish-hexo.js';
 import { runAllSources } from './run-all.js';
@@ -39,12 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
+afterEach(() => {
   feed = generateRss(3);
   etag = '"v1"';
   failing = false;
@@ -52,14 +47,14 @@ afterEach(async () => {
 });
 
 function setup(sources = `  - { url: "${server.url}/feed.xml", categories: [新闻, 来源, 频道] }\n`): {
+  dir: string;
   config: Config;
   store: Store;
 } {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-publish-'));
+  const dir = tempFolder('newsmill-publish-');
   const text = `output: { hexo: hexo }\nsources:\n${sources}`;
   const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-  store = openSqliteStore(storeFileOf(config));
-  return { config, store };
+  return { dir, config, store: openTestStore(storeFileOf(config)) };
 }
 
 /** Counts the item bodies a store hands out, to prove what a publish reads. */
@@ -75,7 +70,7 @@ function countingReads(store: Store): { store: Store; reads: ItemRef[] } {
 
 describe('ingest', () => {
   it('ends at the store: items and fetch state are stored, no post is written', async () => {
-    const { config, store } = setup();
+    const { dir, config, store } = setup();
     const source = config.sources[0];
     if (!source) throw new Error('no source');
     const outcome = await ingestSource(source, { config, store });
@@ -91,7 +86,7 @@ describe('ingest', () => {
 
 describe('publishHexo', () => {
   it('writes the posts of items stored by ingest alone, then reads no article when nothing changed', async () => {
-    const { config, store } = setup();
+    const { dir, config, store } = setup();
     const source = config.sources[0];
     if (!source) throw new Error('no source');
     await ingestSource(source, { config, store });
@@ -108,7 +103,7 @@ describe('publishHexo', () => {
   });
 
   it('writes again only the post of an item whose content changed', async () => {
-    const { config, store } = setup();
+    const { dir, config, store } = setup();
     const source = config.sources[0];
     if (!source) throw new Error('no source');
     await ingestSource(source, { config, store });
@@ -132,7 +127,7 @@ describe('publishHexo', () => {
     const twoSources = (channel: string): string =>
       `  - { url: "${server.url}/a.xml", categories: [新闻, 甲, ${channel}] }\n` +
       `  - { url: "${server.url}/b.xml", categories: [新闻, 乙, 频道] }\n`;
-    const { config, store } = setup(twoSources('频道'));
+    const { dir, config, store } = setup(twoSources('频道'));
     await runAllSources({ config, store });
     const moved = parseConfigText(
       `output: { hexo: hexo }\nsources:\n${twoSources('新频道')}`,
@@ -151,7 +146,7 @@ describe('publishHexo', () => {
 
 describe('a run with a source that fails', () => {
   it('still writes the posts of its stored items, which ingest alone left unwritten', async () => {
-    const { config, store } = setup();
+    const { dir, config, store } = setup();
     const source = config.sources[0];
     if (!source) throw new Error('no source');
     await ingestSource(source, { config, store });
@@ -165,7 +160,7 @@ describe('a run with a source that fails', () => {
 
 describe('a run while another process writes the posts', () => {
   it('only ingests, says why, and leaves the posts to the next run', async () => {
-    const { config, store } = setup();
+    const { dir, config, store } = setup();
     const held = await acquireHexoLock(config.output.hexo ?? '', 'newsmill publish');
     let first;
     try {
@@ -188,7 +183,7 @@ describe('a run while another process writes the posts', () => {
 
 describe('a run with a post that cannot be written', () => {
   it('keeps the validators, and the next run writes the post without fetching the feed again', async () => {
-    const { config, store: original } = setup();
+    const { dir, config, store: original } = setup();
     const first = await runAllSources({ config, store: original });
     expect(first.filesWritten).toBe(3);
     const postsDir = path.join(dir, 'hexo/source/_posts');
@@ -196,8 +191,7 @@ describe('a run with a post that cannot be written', () => {
     // A fresh store writes every post again; a folder now stands where one post goes.
     await original.close();
     rmSync(path.dirname(storeFileOf(config)), { recursive: true, force: true });
-    const fresh = openSqliteStore(storeFileOf(config));
-    store = fresh;
+    const fresh = openTestStore(storeFileOf(config));
     const blocked = path.join(postsDir, post);
     rmSync(blocked);
     mkdirSync(path.join(blocked, 'blocker'), { recursive: true });
@@ -219,35 +213,27 @@ describe('a run with a post that cannot be written', () => {
 
 describe('a run over the demo', () => {
   it('writes the same posts as a publish from the same store after ingest alone', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-publish-'));
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    const ingested = openSqliteStore(storeFileOf(config));
+    const ingested = openTestStore(storeFileOf(config));
     for (const source of config.sources) await ingestSource(source, { config, store: ingested });
     await ingested.close();
     expect(listFiles(path.join(dir, 'hexo'))).toEqual([]);
     // The same stored items (and first-seen times, which date the undated posts) in two folders.
-    const twin = mkdtempSync(path.join(tmpdir(), 'newsmill-publish-twin-'));
+    const twin = tempFolder('newsmill-publish-twin-');
     cpSync(dir, twin, { recursive: true });
-    try {
-      store = openSqliteStore(storeFileOf(config));
-      const run = await runAllSources({ config, store });
-      expect(run).toMatchObject({ itemsUnchanged: 24, filesWritten: 24 });
-      const twinConfig = loadConfig(path.join(twin, 'newsmill.yaml'), {});
-      const twinStore = openSqliteStore(storeFileOf(twinConfig));
-      try {
-        const hexo = createHexoWriter(twinConfig.output.hexo ?? '', twinStore);
-        await hexo.prepare();
-        expect(postsWritten(await publishHexo(twinConfig, twinStore, hexo))).toBe(24);
-      } finally {
-        await twinStore.close();
-      }
-      const postsOf = (root: string): Map<string, Buffer> =>
-        new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file))]));
-      expect(postsOf(path.join(twin, 'hexo/source/_posts'))).toEqual(
-        postsOf(path.join(dir, 'hexo/source/_posts')),
-      );
-    } finally {
-      rmSync(twin, { recursive: true, force: true });
-    }
+    const store = openTestStore(storeFileOf(config));
+    const run = await runAllSources({ config, store });
+    expect(run).toMatchObject({ itemsUnchanged: 24, filesWritten: 24 });
+    const twinConfig = loadConfig(path.join(twin, 'newsmill.yaml'), {});
+    const twinStore = openTestStore(storeFileOf(twinConfig));
+    const hexo = createHexoWriter(twinConfig.output.hexo ?? '', twinStore);
+    await hexo.prepare();
+    expect(postsWritten(await publishHexo(twinConfig, twinStore, hexo))).toBe(24);
+    const postsOf = (root: string): Map<string, Buffer> =>
+      new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file))]));
+    expect(postsOf(path.join(twin, 'hexo/source/_posts'))).toEqual(
+      postsOf(path.join(dir, 'hexo/source/_posts')),
+    );
   });
 });

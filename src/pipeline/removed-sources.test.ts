@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { describeRetireHeld, describeRetireRefused, retireRemovedSources } from './removed-sources.js';
 import { storeFileOf } from '../test-support/store-file.js';
@@ -16,31 +16,25 @@ const KEPT = testSource('feeds/kept.xml', ['新闻', 'Kept', 'all']);
 const GONE = testSource('feeds/gone.xml', ['新闻', 'Gone', 'all']);
 const DAY_MS = 86_400_000;
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
-
 /** A project with Hexo output whose config lists only KEPT, and a store holding KEPT and GONE with posts. */
-async function project(removedSourceDays = 0): Promise<{ config: Config; store: Store; posts: string }> {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-removed-'));
+async function project(
+  removedSourceDays = 0,
+): Promise<{ dir: string; config: Config; store: Store; posts: string }> {
+  const dir = tempFolder('newsmill-removed-');
   const text = `output: { hexo: hexo }\nretention: { removedSourceDays: ${removedSourceDays} }\n`;
   const config = { ...parseConfigText(text, path.join(dir, 'newsmill.yaml'), {}), sources: [KEPT] };
-  const opened = (store = openSqliteStore(storeFileOf(config)));
+  const store = openTestStore(storeFileOf(config));
   const posts = path.join(dir, 'hexo/source/_posts');
   for (const source of [KEPT, GONE]) {
-    const items = await seedItems(opened, source, 3);
+    const items = await seedItems(store, source, 3);
     for (const item of items) {
       const file = `${source.categories.join('/')}/${item.identity.replace(':', '-')}.md`;
       mkdirSync(path.dirname(path.join(posts, file)), { recursive: true });
       writeFileSync(path.join(posts, file), 'post');
-      await opened.recordOutputFile('hexo', source.key, item.identity, file);
+      await store.recordOutputFile('hexo', source.key, item.identity, file);
     }
   }
-  return { config, store: opened, posts };
+  return { dir, config, store, posts };
 }
 
 describe('retiring removed sources', () => {
@@ -93,7 +87,7 @@ describe('retiring removed sources', () => {
   });
 
   it('deletes no recorded file outside the posts folder, and keeps a source whose file cannot be deleted', async () => {
-    const { config, store, posts } = await project();
+    const { dir, config, store, posts } = await project();
     const victim = createVictimTree(dir);
     const before = snapshotTree(victim);
     symlinkSync(victim, path.join(posts, 'linked'));
@@ -120,7 +114,7 @@ describe('retiring removed sources', () => {
   });
 
   it('deletes no stored item while a catalogue selection matches nothing, which may be a rename upstream', async () => {
-    const { store, posts } = await project();
+    const { dir, store, posts } = await project();
     const docs = fileURLToPath(new URL('../config/testdata/catalogue/namespace.json', import.meta.url));
     const text = [
       'output: { hexo: hexo }',

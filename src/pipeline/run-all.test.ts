@@ -1,25 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { describeOutcome } from '../cli/run-reporter.js';
 import { loadConfig, parseConfigText } from '../config/load-config.js';
 import { formatPostDate } from '../posts/render-post.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { deadLoopbackPort } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { runAllSources } from './run-all.js';
 import { storeFileOf } from '../test-support/store-file.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function frontMatter(post: string): Record<string, unknown> {
   const match = /^\n---\n([\s\S]*?)\n---\n/.exec(post);
@@ -96,9 +88,9 @@ function expectedCover(configFile: string, sourceKey: string, identity: string, 
 
 describe('a run over the bundled demo', () => {
   it('writes one post per item, then nothing on the second run', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-run-all-'));
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const first = await runAllSources({ config, store });
     expect(first.outcomes.map((o) => [o.source.key, o.error])).toEqual(
       config.sources.map((s) => [s.key, null]),
@@ -123,9 +115,9 @@ describe('a run over the bundled demo', () => {
   });
 
   it('writes front matter that loads back to exactly the values that went in', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-run-all-'));
     const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     await runAllSources({ config, store });
     const postsDir = path.join(dir, 'hexo/source/_posts');
     const titles: string[] = [];
@@ -164,7 +156,7 @@ describe('a run over the bundled demo', () => {
 
 describe('failing sources', () => {
   it('reports a broken feed, an unreachable URL and a wrong path in one line each, and goes on', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-run-all-'));
     const port = await deadLoopbackPort();
     const broken = path.resolve('src/pipeline/testdata/broken.xml');
     const text = `
@@ -177,7 +169,7 @@ sources:
   - { url: feeds/dockone.json, categories: [编程, Dockone, 周报] }
 `;
     const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const summary = await runAllSources({ config, store });
     expect(summary.sourcesFailed).toBe(3);
     expect(summary.sourcesOk).toBe(2);

@@ -1,27 +1,20 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { verifyImageUrl } from '../proxy/url-signing.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { runAllSources } from './run-all.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('the demo in signed-proxy mode', () => {
   it('points every plain-http image at the local proxy with a signature the proxy accepts', async () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-signed-'));
     const secret = 'dev-secret';
     const config = loadConfig(path.join(dir, 'newsmill.signed.yaml'), { NEWSMILL_PROXY_SECRET: secret });
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     await runAllSources({ config, store });
     const postsDir = path.join(dir, '.newsmill/signed/hexo/source/_posts');
     const html = listFiles(postsDir)
@@ -41,7 +34,7 @@ describe('the demo in signed-proxy mode', () => {
   });
 
   it('refuses to load without the secret, naming the variable', () => {
-    dir = copyDemo();
+    const dir = copyDemo(tempFolder('newsmill-signed-'));
     expect(() => loadConfig(path.join(dir, 'newsmill.signed.yaml'), {})).toThrow(/NEWSMILL_PROXY_SECRET/);
   });
 });

@@ -1,23 +1,17 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { generateRss, startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server.js';
 import { storeFileOf } from '../test-support/store-file.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { runAllSources } from './run-all.js';
 
-let dir = '';
-let store: Store | null = null;
 let server: LoopbackServer | null = null;
 afterEach(async () => {
-  await store?.close();
   await server?.close();
-  store = null;
   server = null;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a run writes posts behind its fetches', () => {
@@ -28,7 +22,7 @@ describe('a run writes posts behind its fetches', () => {
       const count = request.url === '/big.xml' ? 300 : 1;
       response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(generateRss(count, 'p'));
     });
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-trailing-'));
+    const dir = tempFolder('newsmill-trailing-');
     // One fetch at a time: the only way for the second feed to be asked for before the first
     // one's 300 posts are on disk is that writing them does not hold the fetch slot.
     const text = `
@@ -40,7 +34,7 @@ sources:
   - { url: "${server.url}/small.xml", categories: [a, small, x] }
 `;
     const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const doneAt = new Map<string, number>();
     const summary = await runAllSources({
       config,

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -8,21 +7,14 @@ import { StoreUnusableError } from '../store/store-faults.js';
 import type { Store } from '../store/store.js';
 import { damageTable } from '../test-support/damaged-store.js';
 import { copyDemo } from '../test-support/demo-site.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { runAllSources, type RunEvent } from './run-all.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = '';
-});
-
 /** The demo's six local feeds (with Hexo output), two at a time. */
 function demoConfig(): Config {
-  dir = copyDemo();
+  const dir = copyDemo(tempFolder('newsmill-unusable-'));
   const config = loadConfig(path.join(dir, 'newsmill.yaml'), {});
   return { ...config, fetch: { ...config.fetch, concurrency: 2, perHost: 2 } };
 }
@@ -89,7 +81,7 @@ describe('a run on a store that cannot be used', () => {
     const config = demoConfig();
     await openSqliteStore(storeFileOf(config)).close();
     damageTable(storeFileOf(config), 'items');
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const error = await expectStopped(config, watched(store));
     expect(error).toMatchObject({ fault: 'damaged', file: storeFileOf(config) });
   });
@@ -98,7 +90,7 @@ describe('a run on a store that cannot be used', () => {
     'stops when %s finds the store unusable',
     async (method) => {
       const config = demoConfig();
-      store = openSqliteStore(storeFileOf(config));
+      const store = openTestStore(storeFileOf(config));
       const fault = new StoreUnusableError('the disk is full', 'full', storeFileOf(config));
       const error = await expectStopped(config, watched(store, { method, error: fault }));
       expect(error).toBe(fault);
@@ -107,7 +99,7 @@ describe('a run on a store that cannot be used', () => {
 
   it('waits for the sources in flight when one fails outside its fetch, and starts no other', async () => {
     const config = demoConfig();
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const fault = new StoreUnusableError('the disk is full', 'full', storeFileOf(config));
     const error = await expectStopped(
       config,

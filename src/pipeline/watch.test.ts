@@ -1,32 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { SourceRecord, Store } from '../store/store.js';
+import type { SourceRecord } from '../store/store.js';
 import { startFaultServer, type FaultServer } from '../test-support/fault-server.js';
 import { startLoopbackServer } from '../test-support/loopback-server.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { watchSources, type WatchCycle } from './watch.js';
 import { nextFetchOf, pollIntervalOf } from './watch-schedule.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
 let server: FaultServer;
-let dir = '';
-let store: Store | null = null;
 beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(async () => server.close());
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function makeConfig(text: string): Config {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-watch-'));
+  const dir = tempFolder('newsmill-watch-');
   return parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
 }
 
@@ -70,7 +62,7 @@ describe('watchSources', () => {
     const config = makeConfig(
       `output: { hexo: hexo }\nwatch: { minIntervalMinutes: 0.001, rebuildDelaySeconds: 0.2 }\nsources:\n  - { url: "${server.url}/ok", categories: [a, b, c], interval: 0.002 }\n`,
     );
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const stop = new AbortController();
     const cycles: WatchCycle[] = [];
     let rebuilds = 0;
@@ -98,7 +90,7 @@ describe('watchSources', () => {
     const config = makeConfig(
       `output: { hexo: hexo }\nsources:\n  - { url: "${server.url}/slow/300/w", categories: [a, b, c] }\n`,
     );
-    store = openSqliteStore(storeFileOf(config));
+    const store = openTestStore(storeFileOf(config));
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
     const started = Date.now();
@@ -121,14 +113,14 @@ describe('watchSources', () => {
       const config = makeConfig(
         `watch: { minIntervalMinutes: 0.001 }\nsources:\n  - { url: "${feed.url}/f", categories: [a, b, c] }\n`,
       );
-      store = openSqliteStore(storeFileOf(config));
+      let store = openTestStore(storeFileOf(config));
       const first = new AbortController();
       await watchSources({ config, store, signal: first.signal, onCycle: () => first.abort() });
       expect(requests).toBe(1);
       await store.close();
 
       // A new daemon on the same store: the 1 s hint still holds, not an hour's adaptive guess.
-      store = openSqliteStore(storeFileOf(config));
+      store = openTestStore(storeFileOf(config));
       const [record] = await store.listSources();
       expect(record).toMatchObject({
         pollHint: { seconds: 1, from: 'max-age' },

@@ -1,26 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { describe, expect, it } from 'vitest';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createHexoWriter } from './hexo-writer.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const SOURCE = testSource('feeds/a.xml', ['News', 'A', 'All']);
 
 describe('the Hexo post date', () => {
   it('is the first-seen time when the stored publication date is out of range', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hexo-date-'));
-    store = openSqliteStore(path.join(dir, 'newsmill.db'));
+    const dir = tempFolder('newsmill-hexo-date-');
+    const store = openTestStore(path.join(dir, 'newsmill.db'));
     const [item] = await seedItems(store, SOURCE, 1);
     if (!item) throw new Error('no item');
     // What an older parser stored: Hexo would file it under year 275760, or fail on it.

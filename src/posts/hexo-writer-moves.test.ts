@@ -1,19 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createHexoWriter, type HexoWriter } from './hexo-writer.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const source = (categories: [string, string, string]): SourceConfig => ({
   key: 'feed.xml',
@@ -33,11 +25,11 @@ const source = (categories: [string, string, string]): SourceConfig => ({
 
 /** A Hexo writer in a fresh temp folder, with its store. */
 async function openWriter(prefix: string): Promise<{ writer: HexoWriter; store: Store }> {
-  dir = mkdtempSync(path.join(tmpdir(), prefix));
-  const opened = (store = openSqliteStore(path.join(dir, 'newsmill.db')));
-  const writer = createHexoWriter(path.join(dir, 'hexo'), opened);
+  const dir = tempFolder(prefix);
+  const store = openTestStore(path.join(dir, 'newsmill.db'));
+  const writer = createHexoWriter(path.join(dir, 'hexo'), store);
   await writer.prepare();
-  return { writer, store: opened };
+  return { writer, store };
 }
 
 describe('a post whose category changes only in case', () => {

@@ -1,29 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OutsideFolderError } from '../io/contained-path.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { createHexoWriter } from './hexo-writer.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const SOURCE = testSource('feeds/zaker.xml', ['新媒体', 'ZAKER', 'source']);
 const CONTENT = { html: '<p>正文</p>', cover: 'https://example.com/cover.png' };
 
 async function setup() {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-hexo-writer-'));
-  store = openSqliteStore(path.join(dir, 'newsmill.db'));
+  const dir = tempFolder('newsmill-hexo-writer-');
+  const store = openTestStore(path.join(dir, 'newsmill.db'));
   const items = await seedItems(store, SOURCE, 3);
   // Tests loop over these items: an empty list would make their checks vacuous.
   expect(items).toHaveLength(3);

@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import type { FetchRecord, Store } from '../store/store.js';
+import { describe, expect, it } from 'vitest';
+import type { FetchRecord } from '../store/store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { withFetcher } from './fetcher-store.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const fetch = (startedAt: string, error: string | null): FetchRecord => ({
   sourceKey: 'https://a.example/feed',
@@ -27,15 +18,14 @@ const fetch = (startedAt: string, error: string | null): FetchRecord => ({
 
 describe('withFetcher', () => {
   it('records which worker made each attempt, failed or not, and a fetch by no worker clears it', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-fetcher-'));
-    store = openSqliteStore(path.join(dir, 'newsmill.db'));
+    const store = openTestStore(path.join(tempFolder('newsmill-fetcher-'), 'newsmill.db'));
     await store.registerSource({
       key: 'https://a.example/feed',
       location: 'https://a.example/feed',
       categories: [],
     });
     const fetchedBy = async (): Promise<string | null> =>
-      (await store?.listSources())?.[0]?.lastFetchedBy ?? null;
+      (await store.listSources())[0]?.lastFetchedBy ?? null;
     expect(await fetchedBy()).toBeNull();
 
     await withFetcher(store, 'host-a:101').recordFetch(fetch('2026-01-01T00:00:00.000Z', null));
@@ -48,8 +38,7 @@ describe('withFetcher', () => {
   });
 
   it('leaves every other method to the store it wraps', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-fetcher-'));
-    store = openSqliteStore(path.join(dir, 'newsmill.db'));
+    const store = openTestStore(path.join(tempFolder('newsmill-fetcher-'), 'newsmill.db'));
     const wrapped = withFetcher(store, 'host-a:1');
     await wrapped.registerSource({ key: 'k', location: 'https://a.example/k', categories: ['a'] });
     expect((await store.listSources()).map((record) => record.key)).toEqual(['k']);

@@ -1,38 +1,30 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
 import { editManifestRecords } from '../test-support/manifest-records.js';
 import { seedItems, testSource } from '../test-support/seeded-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { createVictimTree, snapshotTree } from '../test-support/victim-tree.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
 import { storeFileOf } from '../test-support/store-file.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const SOURCE = testSource('feeds/zaker.xml', ['新媒体', 'ZAKER', 'source']);
 
 /** A built site in `<dir>/public` beside a victim tree in `<dir>/victim`. */
 async function builtSite(): Promise<{ config: Config; store: Store; site: string; victim: string }> {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-site-state-'));
+  const dir = tempFolder('newsmill-site-state-');
   // The seeded source is configured: the site leaves out the items of sources the config dropped.
   const config = {
     ...parseConfigText('site: { perPage: 2 }\n', path.join(dir, 'newsmill.yaml'), {}),
     sources: [SOURCE],
   };
-  store = openSqliteStore(storeFileOf(config));
+  const store = openTestStore(storeFileOf(config));
   await seedItems(store, SOURCE, 5);
   await buildSite({ config, store });
   return { config, store, site: config.output.site, victim: createVictimTree(dir) };

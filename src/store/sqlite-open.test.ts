@@ -1,53 +1,43 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { openSqliteStore } from './sqlite-store.js';
-import type { Store } from './store.js';
-
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = '';
-});
 
 describe('a store opened read-only', () => {
   it('reads a missing store as empty without creating it', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const dir = tempFolder('newsmill-open-');
     const file = path.join(dir, 'nested', 'newsmill.db');
-    store = openSqliteStore(file, { readonly: true });
+    const store = openTestStore(file, { readonly: true });
     expect(await store.listSources()).toEqual([]);
     expect(await store.listItemHeaders()).toEqual([]);
     expect(existsSync(path.join(dir, 'nested'))).toBe(false);
   });
 
   it('reads what was stored, and refuses writes without changing a byte', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const dir = tempFolder('newsmill-open-');
     const file = path.join(dir, 'newsmill.db');
     const writable = openSqliteStore(file);
     await writable.registerSource({ key: 'src', location: 'a.xml', categories: ['a', 'b', 'c'] });
     await writable.close();
     const before = readFileSync(file);
-    store = openSqliteStore(file, { readonly: true });
+    const store = openTestStore(file, { readonly: true });
     expect((await store.listSources()).map((source) => source.key)).toEqual(['src']);
     expect(store.itemReaderSpec?.()).toEqual(sqliteItemReaderSpec(file));
     const registering = store.registerSource({ key: 'b', location: 'b.xml', categories: ['a', 'b', 'c'] });
     await expect(registering).rejects.toMatchObject({ name: 'StoreUnusableError', fault: 'read-only' });
     await store.close();
-    store = null;
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
 
 describe('a store written by a newer newsmill', () => {
   it('is refused for writing and for reading, and left as it was', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-open-'));
+    const dir = tempFolder('newsmill-open-');
     const file = path.join(dir, 'newsmill.db');
     await openSqliteStore(file).close();
     const db = new Database(file);

@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 async function openTemp(): Promise<{ store: Store; file: string }> {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-store-'));
-  const file = path.join(dir, 'nested', 'newsmill.db');
-  store = openSqliteStore(file);
+  const file = path.join(tempFolder('newsmill-store-'), 'nested', 'newsmill.db');
+  const store = openTestStore(file);
   await store.registerSource({ key: 'src', location: '/feeds/a.xml', categories: ['a', 'b', 'c'] });
   return { store, file };
 }

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import { damageHeader, damageTable } from '../test-support/damaged-store.js';
+import { tempFolder } from '../test-support/temp-folder.js';
+import { openTestStore } from '../test-support/test-store.js';
 import { openSqliteStore } from './sqlite-store.js';
-import type { Store } from './store.js';
 import { StoreUnusableError, storeFaultOf, unusableStoreError } from './store-faults.js';
 
 const item = {
@@ -24,20 +23,14 @@ const item = {
   baseUrl: null,
 };
 
-let dir = '';
-let store: Store | null = null;
-afterEach(async () => {
+// Restores the mocks before a test's store is closed: vitest runs onTestFinished hooks after afterEach.
+afterEach(() => {
   vi.restoreAllMocks();
-  await store?.close();
-  store = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = '';
 });
 
 /** A store file with one registered source, closed. */
 async function makeStore(): Promise<string> {
-  dir = mkdtempSync(path.join(tmpdir(), 'newsmill-faults-'));
-  const file = path.join(dir, 'newsmill.db');
+  const file = path.join(tempFolder('newsmill-faults-'), 'newsmill.db');
   const created = openSqliteStore(file);
   await created.registerSource({ key: 'src', location: 'a.xml', categories: ['a', 'b', 'c'] });
   await created.saveItems('src', [{ identity: 'id:g0', item }], '2024-01-01T00:00:00.000Z');
@@ -81,7 +74,7 @@ describe('a store that cannot be used', () => {
   it('fails saves and reads of a damaged table with StoreUnusableError', async () => {
     const file = await makeStore();
     damageTable(file, 'items');
-    store = openSqliteStore(file);
+    const store = openTestStore(file);
     const saving = store.saveItems('src', [{ identity: 'id:g1', item }], '2024-01-02T00:00:00.000Z');
     await expect(saving).rejects.toThrow(StoreUnusableError);
     await expect(saving).rejects.toMatchObject({ fault: 'damaged', file });
@@ -101,7 +94,7 @@ describe('a store that cannot be used', () => {
 
   it('stops on a full disk at the first write', async () => {
     const file = await makeStore();
-    store = openSqliteStore(file);
+    const store = openTestStore(file);
     const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as {
       run: () => unknown;
     };
@@ -110,12 +103,14 @@ describe('a store that cannot be used', () => {
     });
     const registering = store.registerSource({ key: 'b', location: 'b.xml', categories: ['a', 'b', 'c'] });
     await expect(registering).rejects.toMatchObject({ name: 'StoreUnusableError', fault: 'full' });
-    await expect(store.recordOutputFile('hexo', 'src', 'id', 'f.md')).rejects.toThrow(`free space in ${dir}`);
+    await expect(store.recordOutputFile('hexo', 'src', 'id', 'f.md')).rejects.toThrow(
+      `free space in ${path.dirname(file)}`,
+    );
   });
 
   it('reports calls after close as a store fault, not a bug in a source', async () => {
     const file = await makeStore();
-    store = openSqliteStore(file);
+    const store = openTestStore(file);
     await store.close();
     await expect(store.getFetchState('src')).rejects.toMatchObject({ fault: 'closed' });
   });

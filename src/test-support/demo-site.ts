@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, for tests that run the CLI or read the bundled demo. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Copies the bundled demo into a fresh temp folder so that a test owns its store and output. */
-export function copyDemo(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'newsmill-demo-'));
+/**
+ * Copies the bundled demo into `dir`, by default a fresh temp folder, so that a test owns its store and
+ * output; returns `dir`. The caller removes the default folder; pass `tempFolder(prefix)` instead to
+ * have it removed when the current test finishes.
+ */
+export function copyDemo(dir = mkdtempSync(path.join(tmpdir(), 'newsmill-demo-'))): string {
   cpSync(path.join(repoRoot, 'examples/demo'), dir, {
     recursive: true,
     filter: (source) => !/[/\\](hexo|public|\.newsmill)$/.test(source),
