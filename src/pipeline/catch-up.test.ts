@@ -10,14 +10,19 @@ import { runAllSources } from './run-all.js';
 
 const START = Date.UTC(2026, 0, 1);
 
-/** An RSS feed of the items `ids` names, in that order; item n is dated n hours after START. */
-function rss(ids: readonly number[]): string {
-  const items = ids.map(
-    (id) =>
-      `<item><guid>item-${id}</guid><title>第 ${id} 条</title><link>https://news.example.cn/${id}</link>` +
-      `<pubDate>${new Date(START + id * 3_600_000).toUTCString()}</pubDate><description>正文 ${id}</description></item>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>快讯</title>${items.join('')}</channel></rss>`;
+/** An item of a test feed: its number, or its number and a guid of its own (item-n otherwise). */
+type TestItem = number | { n: number; guid: string };
+
+/** An RSS feed of `items`, in that order; item n links to /n and is dated n hours after START. */
+function rss(items: readonly TestItem[]): string {
+  const entries = items.map((entry) => {
+    const { n, guid } = typeof entry === 'number' ? { n: entry, guid: `item-${entry}` } : entry;
+    return (
+      `<item><guid>${guid}</guid><title>第 ${n} 条</title><link>https://news.example.cn/${n}</link>` +
+      `<pubDate>${new Date(START + n * 3_600_000).toUTCString()}</pubDate><description>正文 ${n}</description></item>`
+    );
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>快讯</title>${entries.join('')}</channel></rss>`;
 }
 
 /** Newest first: `from` down to `to`. */
@@ -34,8 +39,8 @@ function setUp(sourceOptions: string, settings = '') {
   );
   const store = openSqliteStore(storeFileOf(config));
   onTestFinished(() => store.close());
-  const fetchFeed = async (ids: readonly number[]) => {
-    writeFileSync(feed, rss(ids));
+  const fetchFeed = async (items: readonly TestItem[]) => {
+    writeFileSync(feed, rss(items));
     const summary = await runAllSources({ config, store });
     const outcome = summary.outcomes[0];
     if (!outcome) throw new TypeError('no outcome for the source');
@@ -43,7 +48,7 @@ function setUp(sourceOptions: string, settings = '') {
   };
   const storedIds = async () =>
     (await store.listItems('feed.xml'))
-      .map((item) => Number(item.id?.slice('item-'.length)))
+      .map((item) => Number(item.link?.slice('https://news.example.cn/'.length)))
       .sort((a, b) => a - b);
   return { fetchFeed, storedIds };
 }
@@ -77,19 +82,6 @@ describe('limit and catching up', () => {
     expect(await storedIds()).toEqual([8, 9, 10, 11, 12, 16, 17, 18, 19, 20]);
   });
 
-  it('catches up at most four limits, and says how many items it had to skip', async () => {
-    const { fetchFeed, storedIds } = setUp('limit: 2');
-    await fetchFeed(newest(5, 1));
-    // 20 came out since (an outage, say), and the feed lists them all.
-    const second = await fetchFeed(newest(25, 1));
-    expect(second).toMatchObject({ itemsNew: 8, itemsCaughtUp: 6 });
-    expect(second.warnings).toEqual([
-      '12 more items came out since the last fetch than catching up keeps (8, 4 × limit 2); ' +
-        'the oldest were skipped: fetch this source more often or raise its limit',
-    ]);
-    expect(await storedIds()).toEqual([4, 5, 18, 19, 20, 21, 22, 23, 24, 25]);
-  });
-
   it('leaves a ranking alone when its top items reach what is stored, however much moved below', async () => {
     const { fetchFeed, storedIds } = setUp('limit: 3');
     await fetchFeed([7, 3, 9, 1, 2]);
@@ -97,6 +89,57 @@ describe('limit and catching up', () => {
     const second = await fetchFeed([11, 9, 12, 13, 14, 7, 3]);
     expect(second).toMatchObject({ itemsNew: 2, itemsCaughtUp: 0 });
     expect(await storedIds()).toEqual([3, 7, 9, 11, 12]);
+  });
+
+  it('catches up at most four limits, and says how many items it had to skip', async () => {
+    const { fetchFeed, storedIds } = setUp('limit: 2');
+    await fetchFeed(newest(5, 1));
+    // 20 came out since (an outage, say), and the feed lists them all.
+    const lines = describeOutcome(await fetchFeed(newest(25, 1)));
+    expect(lines.slice(1)).toEqual([
+      'caught up feed.xml: kept 6 items beyond the limit of 2, which came out since the last fetch',
+      'warning feed.xml: 12 more items came out since the last fetch than catching up keeps (4 × limit 2); ' +
+        'the oldest were skipped: fetch this source more often or raise its limit',
+    ]);
+    expect(await storedIds()).toEqual([4, 5, ...newest(25, 18).reverse()]);
+  });
+
+  it('keeps limit items and says so when the feed does not reach back to anything stored', async () => {
+    const { fetchFeed, storedIds } = setUp('limit: 5');
+    await fetchFeed(newest(5, 1));
+    // 35 came out since, and the feed lists only the newest 12: the gap cannot be told apart from
+    // a feed that renamed its items, which would make every item look new.
+    const second = await fetchFeed(newest(40, 29));
+    expect(second).toMatchObject({ itemsNew: 5, itemsCaughtUp: 0 });
+    expect(second.warnings[0]).toMatch(
+      /^none of the feed's 12 items is stored yet .* changed its item IDs; kept 5 \(limit\)/,
+    );
+    expect(await storedIds()).toEqual([1, 2, 3, 4, 5, 36, 37, 38, 39, 40]);
+    // From there on the fetches overlap again.
+    const third = await fetchFeed(newest(47, 29));
+    expect(third).toMatchObject({ itemsNew: 7, itemsCaughtUp: 2, warnings: [] });
+  });
+
+  it('never stores an item twice because another item shares its guid', async () => {
+    const { fetchFeed, storedIds } = setUp('limit: 2');
+    await fetchFeed([5, 4, 3]);
+    // 7 and 1 share a guid: keeping both would give both suffixed identities, and the pair would
+    // take other identities whenever one of them left the kept items. 1 is left out; 7 keeps its own.
+    const second = await fetchFeed([9, 8, { n: 7, guid: 'dup' }, 6, { n: 1, guid: 'dup' }, 5, 4]);
+    expect(second).toMatchObject({ itemsNew: 4, itemsCaughtUp: 2, warnings: [] });
+    expect(await storedIds()).toEqual([4, 5, 6, 7, 8, 9]);
+    // The stored guid item in the first two, its twin further down: nothing new, nothing repeated.
+    const third = await fetchFeed([{ n: 7, guid: 'dup' }, 9, 8, { n: 1, guid: 'dup' }, 6]);
+    expect(third).toMatchObject({ itemsNew: 0, itemsUnchanged: 2, itemsCaughtUp: 0 });
+    expect(await storedIds()).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+
+  it('counts an exact repeat once', async () => {
+    const { fetchFeed, storedIds } = setUp('limit: 2');
+    await fetchFeed([3, 2, 1]);
+    const second = await fetchFeed([9, 8, 7, 7, 6, 5, 4, 3]);
+    expect(second).toMatchObject({ itemsNew: 6, itemsCaughtUp: 4 });
+    expect(await storedIds()).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('stops catching up at an item retention already removed: it counts as known', async () => {

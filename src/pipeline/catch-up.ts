@@ -1,12 +1,11 @@
 import type { SourceConfig } from '../config/resolve-config.js';
-import { assignIdentities } from '../core/item-identity.js';
+import { assignIdentities, itemIdentity } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { ItemStore } from '../store/store.js';
 
 /**
- * How far beyond `limit` a fetch catches up, as a multiple of it. The bound matters when a feed
- * renames every item (a new GUID scheme makes all of them look new): that costs four limits of
- * repeated items once, not the whole feed.
+ * How far beyond `limit` a fetch catches up, as a multiple of it: a feed that lists hundreds of
+ * items after a long outage brings four limits of them, not all at once.
  */
 export const CATCH_UP_LIMITS = 4;
 
@@ -15,18 +14,21 @@ export interface KeptItems {
   items: FeedItem[];
   /** Items beyond `limit` kept because they came out since the source's last fetch. */
   caughtUp: number;
-  /** A warning naming the items catching up could not keep, or null when it kept them all. */
-  skipped: string | null;
+  /** A warning that items may have been missed, or null. */
+  warning: string | null;
 }
 
 /**
- * Applies the source's `limit` to its filtered items, in feed order. A source fetched before
- * whose first `limit` items are all unknown to the store has a gap: more items came out since the
- * last fetch than `limit` keeps (a busy feed between two hourly runs, a fetch after an outage).
- * With `catchUp`, the fetch then also keeps the items after them, down to the first one the store
- * knows, up to `CATCH_UP_LIMITS` limits in all, so that none is lost silently. A first fetch keeps
- * `limit` items, which bounds the backlog a new source brings; so does a fetch that overlaps the
- * last one, which is how a ranking (a "hot" list) with `limit: 5` keeps its top five.
+ * Applies the source's `limit` to its filtered items, in feed order. When none of the first
+ * `limit` items is known to the store (stored, or removed by retention) though the source was
+ * ingested before, more items came out since the last fetch than `limit` keeps: a busy feed
+ * between two hourly runs, a fetch after an outage. With `catchUp` the fetch then also keeps the
+ * items below them down to the first known one, up to `CATCH_UP_LIMITS` limits in all, so that none
+ * is lost silently. Where it cannot tell what is new, it keeps `limit` items and says so: when no
+ * item of the feed is known (the gap reaches past the feed's end, or the feed renamed its items,
+ * which would make all of them look new). A first fetch keeps `limit` items, which bounds the
+ * backlog a new source brings; so does a fetch whose first items include a known one, which is how
+ * a ranking with a small `limit` keeps its top.
  */
 export async function keepWithinLimit(
   items: readonly FeedItem[],
@@ -35,26 +37,53 @@ export async function keepWithinLimit(
 ): Promise<KeptItems> {
   const { limit } = source;
   const head = items.slice(0, limit);
-  if (!source.catchUp || items.length <= limit) return { items: head, caughtUp: 0, skipped: null };
-  // Identities over the whole list, as storing them would assign them to the items it keeps.
-  const assigned = assignIdentities(items);
-  const identityOf = new Map(assigned.map(({ identity, item }) => [item, identity]));
-  const { known, sourceHasItems } = await store.knownIdentities(
-    source.key,
-    assigned.map(({ identity }) => identity),
-  );
-  const isKnown = (item: FeedItem | undefined): boolean =>
-    item !== undefined && known.has(identityOf.get(item) ?? '');
-  if (!sourceHasItems || head.some(isKnown)) return { items: head, caughtUp: 0, skipped: null };
-  const cap = limit * CATCH_UP_LIMITS;
-  let end = limit;
-  while (end < items.length && end < cap && !isKnown(items[end])) end++;
-  let beyond = 0;
-  for (let index = end; index < items.length && !isKnown(items[index]); index++) beyond++;
-  const skipped =
-    beyond === 0
+  const limited: KeptItems = { items: head, caughtUp: 0, warning: null };
+  if (!source.catchUp || items.length <= limit) return limited;
+  // The head's identities as storing the kept items gives them; the candidates below share no
+  // guid with them, so keeping candidates changes none of the head's.
+  const headIdentities = assignIdentities(head).map(({ identity }) => identity);
+  const below = candidatesBelow(items, limit);
+  const { known, sourceHasItems } = await store.knownIdentities(source.key, [
+    ...headIdentities,
+    ...below.map(({ identity }) => identity),
+  ]);
+  if (!sourceHasItems || headIdentities.some((identity) => known.has(identity))) return limited;
+  const frontier = below.findIndex(({ identity }) => known.has(identity));
+  if (frontier < 0)
+    return {
+      ...limited,
+      warning:
+        `none of the feed's ${items.length} items is stored yet though the source was fetched ` +
+        'before: items that came out since the last fetch may be missing, or the feed changed its item ' +
+        `IDs; kept ${limit} (limit). Fetch this source more often or raise its limit`,
+    };
+  const missed = below.slice(0, frontier).map(({ item }) => item);
+  const cap = limit * (CATCH_UP_LIMITS - 1);
+  const caughtUp = Math.min(missed.length, cap);
+  const warning =
+    missed.length <= cap
       ? null
-      : `${beyond} more items came out since the last fetch than catching up keeps (${cap}, ` +
-        `${CATCH_UP_LIMITS} × limit ${limit}); the oldest were skipped: fetch this source more often or raise its limit`;
-  return { items: items.slice(0, end), caughtUp: end - limit, skipped };
+      : `${missed.length - cap} more items came out since the last fetch than catching up keeps ` +
+        `(${CATCH_UP_LIMITS} × limit ${limit}); the oldest were skipped: fetch this source more often or raise its limit`;
+  return { items: [...head, ...missed.slice(0, caughtUp)], caughtUp, warning };
+}
+
+/**
+ * The items after the first `limit`, each with its identity, leaving out any whose guid (or whole
+ * item) an item before it shares: keeping both would give them suffixed identities, so the one
+ * already stored would come back as a new item (`assignIdentities`).
+ */
+function candidatesBelow(
+  items: readonly FeedItem[],
+  limit: number,
+): Array<{ item: FeedItem; identity: string }> {
+  const taken = new Set(items.slice(0, limit).map(itemIdentity));
+  const below: Array<{ item: FeedItem; identity: string }> = [];
+  for (const item of items.slice(limit)) {
+    const identity = itemIdentity(item);
+    if (taken.has(identity)) continue;
+    taken.add(identity);
+    below.push({ item, identity });
+  }
+  return below;
 }

@@ -30,7 +30,7 @@ export async function ingestFeed(
     context.store,
   );
   outcome.itemsCaughtUp = kept.caughtUp;
-  if (kept.skipped !== null) outcome.warnings.push(kept.skipped);
+  if (kept.warning !== null) outcome.warnings.push(kept.warning);
   let { items } = kept;
   const { fullText } = source;
   if (fullText && context.hosts) {

@@ -69,6 +69,7 @@ class SqliteStore implements Store {
   private readonly sources: SourceTable;
   private readonly removed: RemovedSourceTable;
   private readonly publishState: PublishStateTable;
+  private readonly known: ReturnType<typeof createKnownIdentityReader>;
 
   private readonly db: Database.Database;
 
@@ -80,6 +81,7 @@ class SqliteStore implements Store {
     this.sources = createSourceTable(db);
     this.removed = createRemovedSourceTable(db);
     this.publishState = createPublishStateTable(db);
+    this.known = createKnownIdentityReader(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
@@ -330,11 +332,9 @@ class SqliteStore implements Store {
 
   async knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
     return this.run('read known items', sourceKey, () =>
-      (this.knownReader ??= createKnownIdentityReader(this.db))(this.sources.idOf(sourceKey), identities),
+      this.known(this.sources.idOf(sourceKey), identities),
     );
   }
-
-  private knownReader?: ReturnType<typeof createKnownIdentityReader>;
 
   async getCachedPage(url: string): Promise<string | null> {
     return this.run('read the cached page', url, () => this.statements.cachedPage.get(url)?.content ?? null);
