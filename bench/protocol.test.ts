@@ -1,8 +1,19 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../src/test-support/temp-folder.js';
-import { acquireBenchLock, alternate, MIN_ROUNDS, ratiosOf, roundsFor, spreadOf } from './protocol.js';
+import {
+  acquireBenchLock,
+  alternate,
+  checkConditions,
+  conditionsNote,
+  MIN_ROUNDS,
+  probeFileWrites,
+  QUIET_FILE_WRITE_US,
+  ratiosOf,
+  roundsFor,
+  spreadOf,
+} from './protocol.js';
 
 describe('measurement protocol', () => {
   it('reports the median (lower middle) with the lowest and highest round', () => {
@@ -60,5 +71,37 @@ describe('measurement protocol', () => {
     const again = acquireBenchLock(file);
     expect(readFileSync(file, 'utf8')).toBe(String(process.pid));
     again();
+  });
+
+  it('times file writes in a folder of its own, and leaves nothing behind', () => {
+    const dir = tempFolder('newsmill-bench-disk-test-');
+    const perFile = probeFileWrites(dir, 40);
+    expect(perFile).toBeGreaterThan(0);
+    expect(Number.isFinite(perFile)).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('does not start on a busy disk, however low the load, unless told to run under load', async () => {
+    const busyDisk = { load: () => 0.2, fileWriteUs: () => 400 };
+    const repo = process.cwd();
+    await expect(
+      checkConditions({ waitSeconds: 0, allowLoad: false, repo, probes: busyDisk }),
+    ).rejects.toThrow(
+      `writing a file takes 400 µs, above ${QUIET_FILE_WRITE_US} µs (the file system is busy`,
+    );
+    const marked = await checkConditions({ waitSeconds: 0, allowLoad: true, repo, probes: busyDisk });
+    expect(marked).toMatchObject({ quiet: false, fileWriteUs: 400 });
+    expect(marked.label).toMatch(
+      /^conditions: UNDER LOAD, 1-minute load 0\.20 and file write 400 µs at start/,
+    );
+    expect(conditionsNote()).toBe(' — UNDER LOAD (1-minute load 0.20, file write 400 µs)');
+    const quiet = await checkConditions({
+      waitSeconds: 0,
+      allowLoad: false,
+      repo,
+      probes: { load: () => 0.2, fileWriteUs: () => 80 },
+    });
+    expect(quiet.quiet).toBe(true);
+    expect(conditionsNote()).toBe('');
   });
 });

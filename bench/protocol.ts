@@ -4,13 +4,24 @@
  * 23–35 % quiet), so:
  *
  * - the runner (`run.ts`) takes a lock, so two benchmarks never run at once, and starts only on a
- *   quiet machine: a 1-minute load average of at most 1.0, waited for up to `BENCH_WAIT_QUIET`
- *   seconds. `BENCH_UNDER_LOAD=1` runs anyway, and every table is then marked as measured under load;
+ *   quiet machine: a 1-minute load average of at most 1.0 and a quiet disk (`probeFileWrites`),
+ *   waited for up to `BENCH_WAIT_QUIET` seconds. `BENCH_UNDER_LOAD=1` runs anyway, and every table
+ *   is then marked as measured under load;
  * - contenders run alternately, round after round with the order rotated, at least three rounds;
  * - results are the median with the spread (lowest–highest) of the rounds.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRunning } from '../src/io/lock-liveness.js';
@@ -126,9 +137,39 @@ export function reportTimes(
 /** Whether the machine was quiet when the benchmarks started, for every table to say. */
 export interface Conditions {
   load: number;
+  /** What writing a file took when the benchmarks started (`probeFileWrites`), in µs per file. */
+  fileWriteUs: number;
   quiet: boolean;
-  /** One line for the output: the load, the commit and Node's version. */
+  /** One line for the output: the load, the disk, the commit and Node's version. */
   label: string;
+}
+
+/** The slowest file write, in µs per file, a benchmark starts on (`probeFileWrites`). */
+export const QUIET_FILE_WRITE_US = 150;
+
+/**
+ * How long writing a new file takes here, in µs per file: 500 files of 16 KB written into 20 new
+ * folders (the shape of a site or a Hexo folder), then removed. The load average misses a busy file
+ * system: for minutes after a mass delete (a bench's 60,000 posts, an old site folder) this VM's
+ * ext4, mounted with online `discard`, creates files four to six times slower (80 µs quiet, 200–500
+ * µs after deleting 60,000 files), in system time, while the load average stays below 1. Runs
+ * started then took up to twice as long (bench/RESULTS.md, "fetch"). An fsync of each file showed
+ * it far less (0.3 ms against 0.4–1.0 ms), so this probe writes without one.
+ */
+export function probeFileWrites(dir = tmpdir(), files = 500): number {
+  const root = mkdtempSync(path.join(dir, 'newsmill-bench-disk-'));
+  const content = 'n'.repeat(16_000);
+  try {
+    const start = process.hrtime.bigint();
+    for (let index = 0; index < files; index++) {
+      const folder = path.join(root, String(index % 20));
+      if (index < 20) mkdirSync(folder);
+      writeFileSync(path.join(folder, String(index)), content);
+    }
+    return Number(process.hrtime.bigint() - start) / 1e3 / files;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 let current: Conditions | null = null;
@@ -136,35 +177,61 @@ let current: Conditions | null = null;
 /** The conditions the runner found (set by `checkConditions`), for a benchmark's table title. */
 export function conditionsNote(): string {
   if (!current) return '';
-  return current.quiet ? '' : ` — UNDER LOAD (1-minute load ${current.load.toFixed(2)})`;
+  const { load, fileWriteUs } = current;
+  return current.quiet
+    ? ''
+    : ` — UNDER LOAD (1-minute load ${load.toFixed(2)}, file write ${fileWriteUs.toFixed(0)} µs)`;
 }
 
+/** What `checkConditions` reads of the machine; tests give their own. */
+export interface MachineProbes {
+  load(): number;
+  fileWriteUs(): number;
+}
+
+const MACHINE: MachineProbes = { load: () => loadavg()[0] ?? 0, fileWriteUs: () => probeFileWrites() };
+
 /**
- * Waits up to `waitSeconds` for the 1-minute load average to fall to `QUIET_LOAD`, then reports
- * the conditions. Throws when the machine is still busy, unless `allowLoad`.
+ * Waits up to `waitSeconds` for the 1-minute load average to fall to `QUIET_LOAD` and a file
+ * write to take at most `QUIET_FILE_WRITE_US`, then reports the conditions. Throws when the
+ * machine is still busy, unless `allowLoad`.
  */
 export async function checkConditions(options: {
   waitSeconds: number;
   allowLoad: boolean;
   repo: string;
+  probes?: MachineProbes;
 }): Promise<Conditions> {
+  const probes = options.probes ?? MACHINE;
   const deadline = Date.now() + options.waitSeconds * 1000;
-  let load = loadavg()[0] ?? 0;
-  while (load > QUIET_LOAD && Date.now() < deadline) {
-    process.stderr.write(`bench: waiting for a quiet machine (1-minute load ${load.toFixed(2)})\n`);
+  const measure = (): { load: number; fileWriteUs: number; busy: string | null } => {
+    const load = probes.load();
+    const fileWriteUs = probes.fileWriteUs();
+    const busy =
+      load > QUIET_LOAD
+        ? `the 1-minute load average is ${load.toFixed(2)}, above ${QUIET_LOAD}`
+        : fileWriteUs > QUIET_FILE_WRITE_US
+          ? `writing a file takes ${fileWriteUs.toFixed(0)} µs, above ${QUIET_FILE_WRITE_US} µs (the file system is busy, say after a mass delete)`
+          : null;
+    return { load, fileWriteUs, busy };
+  };
+  let found = measure();
+  while (found.busy !== null && Date.now() < deadline) {
+    process.stderr.write(`bench: waiting for a quiet machine (${found.busy})\n`);
     await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, deadline - Date.now())));
-    load = loadavg()[0] ?? 0;
+    found = measure();
   }
-  const quiet = load <= QUIET_LOAD;
-  if (!quiet && !options.allowLoad)
+  const { load, fileWriteUs, busy } = found;
+  if (busy !== null && !options.allowLoad)
     throw new Error(
-      `the 1-minute load average is ${load.toFixed(2)}, above ${QUIET_LOAD}: numbers taken now would ` +
+      `${busy}: numbers taken now would ` +
         'say more about the machine than about newsmill. Wait (BENCH_WAIT_QUIET=<seconds> waits here), ' +
         'or set BENCH_UNDER_LOAD=1 to run anyway with every table marked as measured under load.',
     );
+  const quiet = busy === null;
   const state = quiet ? 'quiet' : 'UNDER LOAD';
-  const label = `conditions: ${state}, 1-minute load ${load.toFixed(2)} at start; commit ${commitOf(options.repo)}; Node ${process.version}`;
-  current = { load, quiet, label };
+  const label = `conditions: ${state}, 1-minute load ${load.toFixed(2)} and file write ${fileWriteUs.toFixed(0)} µs at start; commit ${commitOf(options.repo)}; Node ${process.version}`;
+  current = { load, fileWriteUs, quiet, label };
   return current;
 }
 
