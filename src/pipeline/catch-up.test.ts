@@ -57,7 +57,7 @@ describe('limit and catching up', () => {
   it('keeps limit items on a first fetch, then every item that came out since, down to the first one stored', async () => {
     const { fetchFeed, storedIds } = setUp('limit: 5');
     const first = await fetchFeed(newest(12, 1));
-    expect(first).toMatchObject({ itemsNew: 5, itemsCaughtUp: 0 });
+    expect(first).toMatchObject({ itemsNew: 5, itemsCaughtUp: 0, warnings: [] });
     expect(await storedIds()).toEqual([8, 9, 10, 11, 12]);
 
     // Eight came out since: more than the limit. The feed still lists the last fetch's items.
@@ -112,7 +112,7 @@ describe('limit and catching up', () => {
     const second = await fetchFeed(newest(40, 29));
     expect(second).toMatchObject({ itemsNew: 5, itemsCaughtUp: 0 });
     expect(second.warnings[0]).toMatch(
-      /^none of the feed's 12 items is stored yet .* changed its item IDs; kept 5 \(limit\)/,
+      /^none of the 12 items the feed lists \(after filters\) is stored yet .* changed its item IDs; kept 5 \(limit\)/,
     );
     expect(await storedIds()).toEqual([1, 2, 3, 4, 5, 36, 37, 38, 39, 40]);
     // From there on the fetches overlap again.
@@ -132,6 +132,21 @@ describe('limit and catching up', () => {
     const third = await fetchFeed([{ n: 7, guid: 'dup' }, 9, 8, { n: 1, guid: 'dup' }, 6]);
     expect(third).toMatchObject({ itemsNew: 0, itemsUnchanged: 2, itemsCaughtUp: 0 });
     expect(await storedIds()).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+
+  it('stops at an item whose guid it stored with a suffix, and at one sharing a guid with the first items', async () => {
+    const { fetchFeed, storedIds } = setUp('limit: 3');
+    // 7 and 1 share a guid within the first three: both are stored with a suffix.
+    await fetchFeed([{ n: 7, guid: 'g' }, { n: 1, guid: 'g' }, 6, 5]);
+    expect(await storedIds()).toEqual([1, 6, 7]);
+    // Alone below the first three, 7 would take the plain guid: it counts as stored, and stops it.
+    const second = await fetchFeed([10, 9, 8, { n: 7, guid: 'g' }, 6, 5]);
+    expect(second).toMatchObject({ itemsNew: 3, itemsCaughtUp: 0, warnings: [] });
+    expect(await storedIds()).toEqual([1, 6, 7, 8, 9, 10]);
+    // 12 shares a guid with 14 in the first three: it is left out, and catching up goes on past it.
+    const third = await fetchFeed([{ n: 14, guid: 'h' }, 13, 12.5, { n: 12, guid: 'h' }, 11, 10]);
+    expect(third).toMatchObject({ itemsNew: 4, itemsCaughtUp: 1, warnings: [] });
+    expect(await storedIds()).toEqual([1, 6, 7, 8, 9, 10, 11, 12.5, 13, 14]);
   });
 
   it('counts an exact repeat once', async () => {

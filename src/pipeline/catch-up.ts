@@ -53,9 +53,10 @@ export async function keepWithinLimit(
     return {
       ...limited,
       warning:
-        `none of the feed's ${items.length} items is stored yet though the source was fetched ` +
-        'before: items that came out since the last fetch may be missing, or the feed changed its item ' +
-        `IDs; kept ${limit} (limit). Fetch this source more often or raise its limit`,
+        `none of the ${items.length} items the feed lists (after filters) is stored yet though the ` +
+        'source was fetched before: items that came out since the last fetch may be missing, or the ' +
+        `feed changed its item IDs; kept ${limit} (limit). Fetch this source more often or raise its ` +
+        'limit (after a change of IDs, this warning comes once)',
     };
   const missed = below.slice(0, frontier).map(({ item }) => item);
   const cap = limit * (CATCH_UP_LIMITS - 1);

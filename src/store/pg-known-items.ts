@@ -7,12 +7,25 @@ export async function readKnownIdentities(
   sourceKey: string,
   identities: readonly string[],
 ): Promise<KnownIdentities> {
-  // A row per known identity, and one row with a null identity when the source has any item.
+  // A row per known identity, and one with a null identity when the source has any item. An
+  // identity without a suffix also matches the suffixed ones (`id:g#…`) that `assignIdentities`
+  // gives items sharing a guid: whichever form a fetch gives the item, it is the one stored. The
+  // range (`#` + 1 is `$`, as the columns compare bytes) keeps to the (source_id, identity) key.
   const result = await pool.query<{ identity: string | null }>(
-    `WITH source AS (SELECT id FROM sources WHERE key = $1)
-     SELECT i.identity FROM items i, source WHERE i.source_id = source.id AND i.identity = ANY($2::text[])
-     UNION
-     SELECT e.identity FROM expired_items e, source WHERE e.source_id = source.id AND e.identity = ANY($2::text[])
+    `WITH source AS (SELECT id FROM sources WHERE key = $1),
+     asked AS (
+       SELECT identity COLLATE "C" AS identity,
+              CASE WHEN position('#' in identity) = 0 THEN identity || '#' END COLLATE "C" AS first,
+              CASE WHEN position('#' in identity) = 0 THEN identity || '$' END COLLATE "C" AS last
+       FROM unnest($2::text[]) AS asked(identity)
+     )
+     SELECT asked.identity FROM asked, source
+     WHERE EXISTS (SELECT 1 FROM items i WHERE i.source_id = source.id AND i.identity = asked.identity)
+        OR EXISTS (SELECT 1 FROM items i
+                   WHERE i.source_id = source.id AND i.identity >= asked.first AND i.identity < asked.last)
+        OR EXISTS (SELECT 1 FROM expired_items e WHERE e.source_id = source.id AND e.identity = asked.identity)
+        OR EXISTS (SELECT 1 FROM expired_items e
+                   WHERE e.source_id = source.id AND e.identity >= asked.first AND e.identity < asked.last)
      UNION ALL
      SELECT NULL FROM source
      WHERE EXISTS (SELECT 1 FROM items WHERE source_id = source.id)

@@ -5,11 +5,16 @@ import type { KnownIdentities } from './item-store.js';
 export function createKnownIdentityReader(
   db: Database.Database,
 ): (sourceId: number | undefined, identities: readonly string[]) => KnownIdentities {
-  // Both lookups use a primary or unique key: a feed's few dozen identities cost microseconds each.
+  // An identity without a suffix also matches the suffixed ones (`id:g#…`) that `assignIdentities`
+  // gives items sharing a guid: whichever form a fetch gives the item, it is the one stored. Both
+  // tables answer from their (source_id, identity) key: an exact lookup and a range of it.
   const stored = db
-    .prepare<[number, string, number, string], number>(
-      `SELECT EXISTS (SELECT 1 FROM items WHERE source_id = ? AND identity = ?)
-           OR EXISTS (SELECT 1 FROM expired_items WHERE source_id = ? AND identity = ?)`,
+    .prepare<[{ source: number; identity: string; from: string; to: string }], number>(
+      `SELECT EXISTS (SELECT 1 FROM items WHERE source_id = @source AND identity = @identity)
+           OR EXISTS (SELECT 1 FROM items WHERE source_id = @source AND identity >= @from AND identity < @to)
+           OR EXISTS (SELECT 1 FROM expired_items WHERE source_id = @source AND identity = @identity)
+           OR EXISTS (SELECT 1 FROM expired_items
+                      WHERE source_id = @source AND identity >= @from AND identity < @to)`,
     )
     .pluck();
   const anyItem = db
@@ -18,10 +23,13 @@ export function createKnownIdentityReader(
            OR EXISTS (SELECT 1 FROM expired_items WHERE source_id = ?)`,
     )
     .pluck();
+  const isStored = (sourceId: number, identity: string): boolean => {
+    // '#' + 1 is '$': the range holds exactly the identities that start with `identity#`.
+    const [from, to] = identity.includes('#') ? ['', ''] : [`${identity}#`, `${identity}$`];
+    return stored.get({ source: sourceId, identity, from, to }) === 1;
+  };
   const read = db.transaction((sourceId: number, identities: readonly string[]): KnownIdentities => {
-    const known = new Set(
-      identities.filter((identity) => stored.get(sourceId, identity, sourceId, identity) === 1),
-    );
+    const known = new Set(identities.filter((identity) => isStored(sourceId, identity)));
     return { known, sourceHasItems: known.size > 0 || anyItem.get(sourceId, sourceId) === 1 };
   });
   return (sourceId, identities) =>

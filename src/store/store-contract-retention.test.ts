@@ -109,10 +109,27 @@ describe.each(backends)('the $name store', (backend) => {
         known: new Set(),
         sourceHasItems: false,
       });
+      // Items sharing a guid are stored with a suffix each; asked without one, either answers.
+      await store.saveItems(
+        'c',
+        [identifiedItem('g#aa', { categories: ['x'] }), identifiedItem('h', { categories: ['x'] })],
+        NOW,
+      );
+      expect(
+        await store.knownIdentities('c', ['id:g', 'id:g#aa', 'id:g#bb', 'id:gg', 'id:h#aa', 'id:h']),
+      ).toEqual({
+        known: new Set(['id:g', 'id:g#aa', 'id:h']),
+        sourceHasItems: true,
+      });
       // Every item of a source removed by retention: it was still ingested before.
       await expire(store, { maxAgeDays: 1, maxItemsPerSource: null }, '2024-02-01T00:00:00.000Z');
       expect(await store.listItems('b')).toEqual([]);
       expect(await store.knownIdentities('b', ['id:9'])).toEqual({ known: new Set(), sourceHasItems: true });
+      expect(await store.listItems('c')).toEqual([]);
+      expect(await store.knownIdentities('c', ['id:g', 'id:g#bb', 'id:h'])).toEqual({
+        known: new Set(['id:g', 'id:h']),
+        sourceHasItems: true,
+      });
     });
   });
 
