@@ -45,4 +45,13 @@ describe('assignIdentities', () => {
     expect(result.map(({ item }) => item.title)).toEqual(['One', 'Two']);
     expect(result[0]?.identity).not.toBe(result[1]?.identity);
   });
+
+  it('gives an item its plain identity whether or not the feed repeats it exactly', () => {
+    const one = item('One', 'only', 'https://ex.com/one');
+    const two = item('Two', 'other', 'https://ex.com/two');
+    const alone = assignIdentities([one, two]);
+    const repeated = assignIdentities([one, { ...one }, two, { ...one }]);
+    expect(repeated).toEqual(alone);
+    expect(alone[0]?.identity).toBe('id:only');
+  });
 });

@@ -27,7 +27,9 @@ export function identityDigest(sourceKey: string, identity: string, length = 16)
  * them gets a suffix derived from its own link (or, without distinct links, its title, link and
  * content), the first as much as the later ones: an identity must not depend on the item's place
  * in the feed, or a new item at the top would take over the stored post of the one it displaced.
- * An exact repeat is dropped.
+ * An exact repeat (same guid, title, link and text) is dropped first, so that it does not make its
+ * original look like one of several items sharing a guid: the original keeps its plain identity,
+ * whether the feed repeats it or not.
  */
 export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: string; item: FeedItem }> {
   const groups = new Map<string, FeedItem[]>();
@@ -38,6 +40,8 @@ export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: 
     else groups.set(identity, [item]);
     return identity;
   });
+  // Only items that share an identity are hashed: the usual feed has no such item.
+  for (const [identity, group] of groups) if (group.length > 1) groups.set(identity, withoutRepeats(group));
   const seen = new Set<string>();
   const result: Array<{ identity: string; item: FeedItem }> = [];
   items.forEach((item, index) => {
@@ -49,6 +53,17 @@ export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: 
     result.push({ identity, item });
   });
   return result;
+}
+
+/** The items of a group but those repeating an earlier one exactly (by `ownDigest`). */
+function withoutRepeats(group: readonly FeedItem[]): FeedItem[] {
+  const digests = new Set<string>();
+  return group.filter((item) => {
+    const digest = ownDigest(item);
+    if (digests.has(digest)) return false;
+    digests.add(digest);
+    return true;
+  });
 }
 
 function sharedIdentitySuffix(item: FeedItem, group: readonly FeedItem[]): string {
