@@ -104,4 +104,18 @@ describe('measurement protocol', () => {
     expect(quiet.quiet).toBe(true);
     expect(conditionsNote()).toBe('');
   });
+
+  it('does not start on a loaded machine, however quiet the disk, and measures again while it waits', async () => {
+    const repo = process.cwd();
+    const loaded = { load: () => 1.5, fileWriteUs: () => 80 };
+    await expect(checkConditions({ waitSeconds: 0, allowLoad: false, repo, probes: loaded })).rejects.toThrow(
+      'the 1-minute load average is 1.50, above 1',
+    );
+    // Busy at the first look, quiet at the second: the wait ends as soon as it is quiet.
+    const writes = [400, 80];
+    const settling = { load: () => 0.3, fileWriteUs: () => writes.shift() ?? 80 };
+    const found = await checkConditions({ waitSeconds: 1, allowLoad: false, repo, probes: settling });
+    expect(found).toMatchObject({ quiet: true, fileWriteUs: 80 });
+    expect(writes).toEqual([]);
+  });
 });

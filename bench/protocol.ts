@@ -5,7 +5,7 @@
  *
  * - the runner (`run.ts`) takes a lock, so two benchmarks never run at once, and starts only on a
  *   quiet machine: a 1-minute load average of at most 1.0 and a quiet disk (`probeFileWrites`),
- *   waited for up to `BENCH_WAIT_QUIET` seconds. `BENCH_UNDER_LOAD=1` runs anyway, and every table
+ *   checked before each benchmark of a run and waited for up to `BENCH_WAIT_QUIET` seconds each time. `BENCH_UNDER_LOAD=1` runs anyway, and every table
  *   is then marked as measured under load;
  * - contenders run alternately, round after round with the order rotated, at least three rounds;
  * - results are the median with the spread (lowest–highest) of the rounds.
@@ -233,6 +233,19 @@ export async function checkConditions(options: {
   const label = `conditions: ${state}, 1-minute load ${load.toFixed(2)} and file write ${fileWriteUs.toFixed(0)} µs at start; commit ${commitOf(options.repo)}; Node ${process.version}`;
   current = { load, fileWriteUs, quiet, label };
   return current;
+}
+
+/**
+ * `checkConditions` as the environment asks (`BENCH_WAIT_QUIET`, `BENCH_UNDER_LOAD`): the runner's
+ * check before each benchmark, and a benchmark's own before its rounds when its setup deleted many
+ * files (which leaves the file system busy for minutes).
+ */
+export function checkConditionsFromEnv(repo: string): Promise<Conditions> {
+  return checkConditions({
+    waitSeconds: Number(process.env.BENCH_WAIT_QUIET ?? 0),
+    allowLoad: process.env.BENCH_UNDER_LOAD === '1',
+    repo,
+  });
 }
 
 function commitOf(repo: string): string {

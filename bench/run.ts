@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { acquireBenchLock, checkConditions } from './protocol.js';
+import { acquireBenchLock, checkConditionsFromEnv } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)
@@ -31,11 +31,7 @@ try {
   // Checked before each benchmark: one that ends by deleting its files (fetch's 60,000 posts) leaves
   // the file system busy for minutes, which the next one must not be measured in.
   for (const name of names) {
-    const conditions = await checkConditions({
-      waitSeconds: Number(process.env.BENCH_WAIT_QUIET ?? 0),
-      allowLoad: process.env.BENCH_UNDER_LOAD === '1',
-      repo: path.dirname(here),
-    });
+    const conditions = await checkConditionsFromEnv(path.dirname(here));
     console.log(`${name}: ${conditions.label}`);
     const module = (await import(path.join(here, `${name}.bench.ts`))) as { default: () => Promise<void> };
     await module.default();

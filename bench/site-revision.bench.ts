@@ -19,7 +19,15 @@ import type { FeedItem } from '../src/core/model.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { storeFileOf } from '../src/test-support/store-file.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { alternate, conditionsNote, formatSpread, ratiosOf, roundsFor, spreadOf } from './protocol.js';
+import {
+  alternate,
+  checkConditionsFromEnv,
+  conditionsNote,
+  formatSpread,
+  ratiosOf,
+  roundsFor,
+  spreadOf,
+} from './protocol.js';
 import { createFixture, timed, type Run } from './site.bench.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,6 +95,9 @@ export default async function siteRevisionBenchmark(): Promise<void> {
       build(side); // the cold build the kept site starts from
     }
     rmSync(fixture.dir, { recursive: true, force: true });
+    // Deleting the fixture and the peers' copies leaves the file system busy for minutes.
+    const conditions = await checkConditionsFromEnv(repo);
+    console.error(`  before the rounds: ${conditions.label}`);
     const runs = await alternate(
       sides.map((side) => ({
         name: side.name,
