@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/resolve-config.js';
+import { assignIdentities, itemIdentity } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { ItemStore } from '../store/store.js';
 
@@ -8,15 +9,9 @@ import type { ItemStore } from '../store/store.js';
  */
 export const CATCH_UP_LIMITS = 4;
 
-/** An item with its identity within its source (`assignIdentities`, over the whole feed). */
-export interface IdentifiedItem {
-  identity: string;
-  item: FeedItem;
-}
-
 /** The items a fetch keeps, and how many of them only catching up kept. */
 export interface KeptItems {
-  items: IdentifiedItem[];
+  items: FeedItem[];
   /** Items beyond `limit` kept because they came out since the source's last fetch. */
   caughtUp: number;
   /** A warning that items may have been missed, or null. */
@@ -33,11 +28,10 @@ export interface KeptItems {
  * item of the feed is known (the gap reaches past the feed's end, or the feed renamed its items,
  * which would make all of them look new). A first fetch keeps `limit` items, which bounds the
  * backlog a new source brings; so does a fetch whose first items include a known one, which is how
- * a ranking with a small `limit` keeps its top. The identities come from the whole feed, so keeping
- * more or fewer items changes none of them.
+ * a ranking with a small `limit` keeps its top.
  */
 export async function keepWithinLimit(
-  items: readonly IdentifiedItem[],
+  items: readonly FeedItem[],
   source: SourceConfig,
   store: Pick<ItemStore, 'knownIdentities'>,
 ): Promise<KeptItems> {
@@ -45,14 +39,16 @@ export async function keepWithinLimit(
   const head = items.slice(0, limit);
   const limited: KeptItems = { items: head, caughtUp: 0, warning: null };
   if (!source.catchUp || items.length <= limit) return limited;
-  const { known, sourceHasItems } = await store.knownIdentities(
-    source.key,
-    items.map(({ identity }) => identity),
-  );
-  const isKnown = ({ identity }: IdentifiedItem): boolean => known.has(identity);
-  if (!sourceHasItems || head.some(isKnown)) return limited;
-  const below = items.slice(limit);
-  const frontier = below.findIndex(isKnown);
+  // The head's identities as storing the kept items gives them; the candidates below share no
+  // guid with them, so keeping candidates changes none of the head's.
+  const headIdentities = assignIdentities(head).map(({ identity }) => identity);
+  const below = candidatesBelow(items, limit);
+  const { known, sourceHasItems } = await store.knownIdentities(source.key, [
+    ...headIdentities,
+    ...below.map(({ identity }) => identity),
+  ]);
+  if (!sourceHasItems || headIdentities.some((identity) => known.has(identity))) return limited;
+  const frontier = below.findIndex(({ identity }) => known.has(identity));
   if (frontier < 0)
     return {
       ...limited,
@@ -62,12 +58,33 @@ export async function keepWithinLimit(
         `feed changed its item IDs; kept ${limit} (limit). Fetch this source more often or raise its ` +
         'limit (after a change of IDs, this warning comes once)',
     };
+  const missed = below.slice(0, frontier).map(({ item }) => item);
   const cap = limit * (CATCH_UP_LIMITS - 1);
-  const caughtUp = Math.min(frontier, cap);
+  const caughtUp = Math.min(missed.length, cap);
   const warning =
-    frontier <= cap
+    missed.length <= cap
       ? null
-      : `${frontier - cap} more items came out since the last fetch than catching up keeps ` +
+      : `${missed.length - cap} more items came out since the last fetch than catching up keeps ` +
         `(${CATCH_UP_LIMITS} × limit ${limit}); the oldest were skipped: fetch this source more often or raise its limit`;
-  return { items: [...head, ...below.slice(0, caughtUp)], caughtUp, warning };
+  return { items: [...head, ...missed.slice(0, caughtUp)], caughtUp, warning };
+}
+
+/**
+ * The items after the first `limit`, each with its identity, leaving out any whose guid (or whole
+ * item) an item before it shares: keeping both would give them suffixed identities, so the one
+ * already stored would come back as a new item (`assignIdentities`).
+ */
+function candidatesBelow(
+  items: readonly FeedItem[],
+  limit: number,
+): Array<{ item: FeedItem; identity: string }> {
+  const taken = new Set(items.slice(0, limit).map(itemIdentity));
+  const below: Array<{ item: FeedItem; identity: string }> = [];
+  for (const item of items.slice(limit)) {
+    const identity = itemIdentity(item);
+    if (taken.has(identity)) continue;
+    taken.add(identity);
+    below.push({ item, identity });
+  }
+  return below;
 }

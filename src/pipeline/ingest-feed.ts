@@ -6,7 +6,7 @@ import type { FetchResult } from '../fetch/fetch-result.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
-import { keepWithinLimit, type IdentifiedItem } from './catch-up.js';
+import { keepWithinLimit } from './catch-up.js';
 import { cleanStoredItems } from './clean-items.js';
 import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
@@ -24,18 +24,8 @@ export async function ingestFeed(
   startedAt: Date,
 ): Promise<StoredItem[]> {
   const feed = parseResponse(response, source, outcome, startedAt);
-  // Identities come from the whole feed as parsed, before filters, the limit and full text choose
-  // and change items: which items a fetch keeps must not change what any of them is stored as.
-  const identities = new Map(assignIdentities(feed.items).map(({ identity, item }) => [item, identity]));
-  const filtered = filterItems(
-    feed.items.filter((item) => identities.has(item)),
-    source,
-    context.config,
-    outcome,
-    startedAt,
-  );
   const kept = await keepWithinLimit(
-    filtered.map((item) => ({ identity: identities.get(item) as string, item })),
+    filterItems(feed.items, source, context.config, outcome, startedAt),
     source,
     context.store,
   );
@@ -90,29 +80,25 @@ function filterItems(
 
 /** Replaces the items' summaries with the articles of their pages, where the source asks for full text. */
 async function withFullText(
-  items: readonly IdentifiedItem[],
+  items: FeedItem[],
   options: NonNullable<SourceConfig['fullText']>,
   sourceKey: string,
   context: Required<Pick<IngestContext, 'config' | 'store' | 'hosts'>>,
   warnings: string[],
-): Promise<IdentifiedItem[]> {
+): Promise<FeedItem[]> {
   // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
   const { addFullText } = await import('./full-text.js');
   // Items retention removed are not stored again: fetching their pages would only be traffic,
   // and their cached pages went with them.
+  const assigned = assignIdentities(items);
   const expired = await context.store.expiredIdentities(
     sourceKey,
-    items.map(({ identity }) => identity),
+    assigned.map(({ identity }) => identity),
   );
-  const wanted = items.filter(({ identity }) => !expired.has(identity));
-  const full = await addFullText(
-    wanted.map(({ item }) => item),
-    options,
-    context,
-    warnings,
-  );
-  const byIdentity = new Map(wanted.map(({ identity }, index) => [identity, full[index]]));
-  return items.map(({ identity, item }) => ({ identity, item: byIdentity.get(identity) ?? item }));
+  const wanted = assigned.filter(({ identity }) => !expired.has(identity)).map(({ item }) => item);
+  const full = await addFullText(wanted, options, context, warnings);
+  const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
+  return items.map((item) => byItem.get(item) ?? item);
 }
 
 /**
@@ -120,7 +106,7 @@ async function withFullText(
  * items that are not expired.
  */
 async function storeItems(
-  items: readonly IdentifiedItem[],
+  items: readonly FeedItem[],
   source: SourceConfig,
   context: IngestContext,
   outcome: SourceOutcome,
@@ -129,7 +115,7 @@ async function storeItems(
   // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
   const maxBytes = context.config.content.maxItemKB * 1024;
   const cuts = new Map<string, string>();
-  const assigned = items.map(({ identity, item }) => {
+  const assigned = assignIdentities(items).map(({ identity, item }) => {
     const capped = capItemSize(item, maxBytes);
     if (capped.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, capped.cuts));
     return { identity, item: capped.item };
