@@ -12,9 +12,8 @@ import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
 
 /**
- * The ingest half of a refresh: parse → filter → full text → store → clean, counting into the
- * outcome.
- * Returns the stored items retention has not removed.
+ * The ingest half of a refresh: parse → filter → limit (catching up, `keepWithinLimit`) → full text
+ * → store → clean, counting into the outcome. Returns the stored items retention has not removed.
  */
 export async function ingestFeed(
   response: FetchResult,
