@@ -14,8 +14,8 @@ export interface KeptItems {
   items: FeedItem[];
   /** Items beyond `limit` kept because they came out since the source's last fetch. */
   caughtUp: number;
-  /** A warning that items may have been missed, or null. */
-  warning: string | null;
+  /** Warnings that items may have been missed or were left out. */
+  warnings: string[];
 }
 
 /**
@@ -37,54 +37,70 @@ export async function keepWithinLimit(
 ): Promise<KeptItems> {
   const { limit } = source;
   const head = items.slice(0, limit);
-  const limited: KeptItems = { items: head, caughtUp: 0, warning: null };
+  const limited: KeptItems = { items: head, caughtUp: 0, warnings: [] };
   if (!source.catchUp || items.length <= limit) return limited;
   // The head's identities as storing the kept items gives them; the candidates below share no
   // guid with them, so keeping candidates changes none of the head's.
   const headIdentities = assignIdentities(head).map(({ identity }) => identity);
   const below = candidatesBelow(items, limit);
+  const candidates = below.filter(({ sharesGuid }) => !sharesGuid);
   const { known, sourceHasItems } = await store.knownIdentities(source.key, [
     ...headIdentities,
-    ...below.map(({ identity }) => identity),
+    ...candidates.map(({ identity }) => identity),
   ]);
   if (!sourceHasItems || headIdentities.some((identity) => known.has(identity))) return limited;
-  const frontier = below.findIndex(({ identity }) => known.has(identity));
+  const frontier = below.findIndex(({ identity, sharesGuid }) => !sharesGuid && known.has(identity));
   if (frontier < 0)
     return {
       ...limited,
-      warning:
+      warnings: [
         `none of the ${items.length} items the feed lists (after filters) is stored yet though the ` +
-        'source was fetched before: items that came out since the last fetch may be missing, or the ' +
-        `feed changed its item IDs; kept ${limit} (limit). Fetch this source more often or raise its ` +
-        'limit (after a change of IDs, this warning comes once)',
+          'source was fetched before: items that came out since the last fetch may be missing, or the ' +
+          `feed changed its item IDs; kept ${limit} (limit). Fetch this source more often or raise its ` +
+          'limit (after a change of IDs, this warning comes once)',
+      ],
     };
-  const missed = below.slice(0, frontier).map(({ item }) => item);
+  const missed = below.slice(0, frontier).filter(({ sharesGuid }) => !sharesGuid);
+  const twins = below.slice(0, frontier).filter(({ sharesGuid, repeat }) => sharesGuid && !repeat).length;
   const cap = limit * (CATCH_UP_LIMITS - 1);
   const caughtUp = Math.min(missed.length, cap);
-  const warning =
-    missed.length <= cap
-      ? null
-      : `${missed.length - cap} more items came out since the last fetch than catching up keeps ` +
-        `(${CATCH_UP_LIMITS} × limit ${limit}); the oldest were skipped: fetch this source more often or raise its limit`;
-  return { items: [...head, ...missed.slice(0, caughtUp)], caughtUp, warning };
+  const warnings: string[] = [];
+  if (missed.length > cap)
+    warnings.push(
+      `${missed.length - cap} more items came out since the last fetch than catching up keeps ` +
+        `(${CATCH_UP_LIMITS} × limit ${limit}); the oldest were skipped: fetch this source more often or raise its limit`,
+    );
+  if (twins > 0) {
+    const [what, verb] = twins === 1 ? ['item', 'was'] : ['items', 'were'];
+    warnings.push(
+      `${twins} ${what} that came out since the last fetch shared a guid with an item above and ${verb} ` +
+        'left out, so that neither is stored twice: fetch this source more often or raise its limit',
+    );
+  }
+  return { items: [...head, ...missed.slice(0, caughtUp).map(({ item }) => item)], caughtUp, warnings };
 }
 
 /**
- * The items after the first `limit`, each with its identity, leaving out any whose guid (or whole
- * item) an item before it shares: keeping both would give them suffixed identities, so the one
- * already stored would come back as a new item (`assignIdentities`).
+ * The items after the first `limit`, each with its identity, and whether an item before it shares
+ * its guid: keeping both would give them suffixed identities, so the one already stored would come
+ * back as a new item (`assignIdentities`). Those are left out; `repeat` tells an exact repeat of an
+ * item before it, which loses nothing, from a different item.
  */
 function candidatesBelow(
   items: readonly FeedItem[],
   limit: number,
-): Array<{ item: FeedItem; identity: string }> {
-  const taken = new Set(items.slice(0, limit).map(itemIdentity));
-  const below: Array<{ item: FeedItem; identity: string }> = [];
-  for (const item of items.slice(limit)) {
+): Array<{ item: FeedItem; identity: string; sharesGuid: boolean; repeat: boolean }> {
+  // Identity → what the items of that identity so far say, as `assignIdentities` compares them.
+  const seen = new Map<string, Set<string>>();
+  const note = (item: FeedItem): { identity: string; sharesGuid: boolean; repeat: boolean } => {
     const identity = itemIdentity(item);
-    if (taken.has(identity)) continue;
-    taken.add(identity);
-    below.push({ item, identity });
-  }
-  return below;
+    const text = JSON.stringify([item.title, item.link, item.content ?? item.summary]);
+    const texts = seen.get(identity);
+    const result = { identity, sharesGuid: texts !== undefined, repeat: texts?.has(text) ?? false };
+    if (texts) texts.add(text);
+    else seen.set(identity, new Set([text]));
+    return result;
+  };
+  for (const item of items.slice(0, limit)) note(item);
+  return items.slice(limit).map((item) => ({ item, ...note(item) }));
 }

@@ -29,7 +29,7 @@ export async function ingestFeed(
     context.store,
   );
   outcome.itemsCaughtUp = kept.caughtUp;
-  if (kept.warning !== null) outcome.warnings.push(kept.warning);
+  outcome.warnings.push(...kept.warnings);
   let { items } = kept;
   const { fullText } = source;
   if (fullText && context.hosts) {
