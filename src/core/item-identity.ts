@@ -74,9 +74,14 @@ function sharedIdentitySuffix(item: FeedItem, group: readonly FeedItem[]): strin
   return ownDigest(item);
 }
 
+/**
+ * What tells two items of one guid apart when their links do not: their title, link and text. Two
+ * items that agree on it are one item listed twice (an exact repeat).
+ */
+export function itemTextKey(item: FeedItem): string {
+  return JSON.stringify([item.title, item.link, item.content ?? item.summary]);
+}
+
 function ownDigest(item: FeedItem): string {
-  return createHash('sha256')
-    .update(JSON.stringify([item.title, item.link, item.content ?? item.summary]))
-    .digest('hex')
-    .slice(0, 16);
+  return createHash('sha256').update(itemTextKey(item)).digest('hex').slice(0, 16);
 }

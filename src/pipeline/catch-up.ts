@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../config/resolve-config.js';
-import { assignIdentities, itemIdentity } from '../core/item-identity.js';
+import { assignIdentities, itemIdentity, itemTextKey } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import type { ItemStore } from '../store/store.js';
 
@@ -94,7 +94,7 @@ function candidatesBelow(
   const seen = new Map<string, Set<string>>();
   const note = (item: FeedItem): { identity: string; sharesGuid: boolean; repeat: boolean } => {
     const identity = itemIdentity(item);
-    const text = JSON.stringify([item.title, item.link, item.content ?? item.summary]);
+    const text = itemTextKey(item);
     const texts = seen.get(identity);
     const result = { identity, sharesGuid: texts !== undefined, repeat: texts?.has(text) ?? false };
     if (texts) texts.add(text);
