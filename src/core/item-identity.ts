@@ -69,9 +69,27 @@ function withoutRepeats(group: readonly FeedItem[]): FeedItem[] {
 function sharedIdentitySuffix(item: FeedItem, group: readonly FeedItem[]): string {
   // A link survives edits to the title or text; it tells the items apart only if they all differ.
   const links = new Set(group.map((member) => member.link ?? ''));
-  if (item.link && !links.has('') && links.size === group.length)
-    return createHash('sha256').update(item.link).digest('hex').slice(0, 16);
+  if (item.link && !links.has('') && links.size === group.length) return linkSuffix(item.link);
   return ownDigest(item);
+}
+
+function linkSuffix(link: string): string {
+  return createHash('sha256').update(link).digest('hex').slice(0, 16);
+}
+
+/**
+ * The other identity `assignIdentities` gives the same item of a guid when its link tells it apart:
+ * `id:g` while no other item of the fetch shares its guid, `id:g#<hash of its link>` while one
+ * does. Which one an item gets depends on what else a fetch holds, so a store that has the item
+ * under its twin must keep it there (`keepStoredIdentities`). Null for an item without a guid or a
+ * link, or with a suffix made from its text, which names no twin.
+ */
+export function twinIdentity(identity: string, item: FeedItem): string | null {
+  const plain = itemIdentity(item);
+  if (!plain.startsWith('id:') || !item.link) return null;
+  const suffixed = `${plain}#${linkSuffix(item.link)}`;
+  if (identity === plain) return suffixed;
+  return identity === suffixed ? plain : null;
 }
 
 /**

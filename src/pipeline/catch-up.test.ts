@@ -1,57 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeOutcome } from '../cli/run-reporter.js';
-import { parseConfigText } from '../config/load-config.js';
-import { openSqliteStore } from '../store/sqlite-store.js';
-import { storeFileOf } from '../test-support/store-file.js';
-import { tempFolder } from '../test-support/temp-folder.js';
-import { runAllSources } from './run-all.js';
-
-const START = Date.UTC(2026, 0, 1);
-
-/** An item of a test feed: its number, or its number and a guid of its own (item-n otherwise). */
-type TestItem = number | { n: number; guid: string };
-
-/** An RSS feed of `items`, in that order; item n links to /n and is dated n hours after START. */
-function rss(items: readonly TestItem[]): string {
-  const entries = items.map((entry) => {
-    const { n, guid } = typeof entry === 'number' ? { n: entry, guid: `item-${entry}` } : entry;
-    return (
-      `<item><guid>${guid}</guid><title>第 ${n} 条</title><link>https://news.example.cn/${n}</link>` +
-      `<pubDate>${new Date(START + n * 3_600_000).toUTCString()}</pubDate><description>正文 ${n}</description></item>`
-    );
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>快讯</title>${entries.join('')}</channel></rss>`;
-}
-
-/** Newest first: `from` down to `to`. */
-const newest = (from: number, to: number): number[] =>
-  Array.from({ length: from - to + 1 }, (_, index) => from - index);
-
-function setUp(sourceOptions: string, settings = '') {
-  const dir = tempFolder('newsmill-catch-up-');
-  const feed = path.join(dir, 'feed.xml');
-  const config = parseConfigText(
-    `${settings}sources:\n  - { url: feed.xml, categories: [科技, 快讯, 最新], ${sourceOptions} }\n`,
-    path.join(dir, 'newsmill.yaml'),
-    {},
-  );
-  const store = openSqliteStore(storeFileOf(config));
-  onTestFinished(() => store.close());
-  const fetchFeed = async (items: readonly TestItem[]) => {
-    writeFileSync(feed, rss(items));
-    const summary = await runAllSources({ config, store });
-    const outcome = summary.outcomes[0];
-    if (!outcome) throw new TypeError('no outcome for the source');
-    return outcome;
-  };
-  const storedIds = async () =>
-    (await store.listItems('feed.xml'))
-      .map((item) => Number(item.link?.slice('https://news.example.cn/'.length)))
-      .sort((a, b) => a - b);
-  return { fetchFeed, storedIds };
-}
+import { fileFeedSource as setUp, newest } from '../test-support/file-feed-source.js';
 
 describe('limit and catching up', () => {
   it('keeps limit items on a first fetch, then every item that came out since, down to the first one stored', async () => {

@@ -8,12 +8,14 @@ import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
 import { keepWithinLimit } from './catch-up.js';
 import { cleanStoredItems } from './clean-items.js';
+import { keepStoredIdentities } from './stored-identities.js';
 import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
 
 /**
  * The ingest half of a refresh: parse → filter → limit (catching up, `keepWithinLimit`) → full text
- * → store → clean, counting into the outcome. Returns the stored items retention has not removed.
+ * → store (under the identities stored before, `keepStoredIdentities`) → clean, counting into the
+ * outcome. Returns the stored items retention has not removed.
  */
 export async function ingestFeed(
   response: FetchResult,
@@ -89,12 +91,8 @@ async function withFullText(
   const { addFullText } = await import('./full-text.js');
   // Items retention removed are not stored again: fetching their pages would only be traffic,
   // and their cached pages went with them.
-  const assigned = assignIdentities(items);
-  const expired = await context.store.expiredIdentities(
-    sourceKey,
-    assigned.map(({ identity }) => identity),
-  );
-  const wanted = assigned.filter(({ identity }) => !expired.has(identity)).map(({ item }) => item);
+  const assigned = await keepStoredIdentities(sourceKey, assignIdentities(items), context.store);
+  const wanted = assigned.filter(({ expired }) => !expired).map(({ item }) => item);
   const full = await addFullText(wanted, options, context, warnings);
   const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
   return items.map((item) => byItem.get(item) ?? item);
@@ -114,7 +112,8 @@ async function storeItems(
   // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
   const maxBytes = context.config.content.maxItemKB * 1024;
   const cuts = new Map<string, string>();
-  const assigned = assignIdentities(items).map(({ identity, item }) => {
+  const identified = await keepStoredIdentities(source.key, assignIdentities(items), context.store);
+  const assigned = identified.map(({ identity, item }) => {
     const capped = capItemSize(item, maxBytes);
     if (capped.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, capped.cuts));
     return { identity, item: capped.item };

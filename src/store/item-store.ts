@@ -30,6 +30,14 @@ export interface KnownIdentities {
   sourceHasItems: boolean;
 }
 
+/** What a source holds under one identity (`ItemStore.storedIdentities`). */
+export interface StoredIdentity {
+  /** Removed by retention: saving the identity again does nothing (status `expired`). */
+  expired: boolean;
+  /** The link the item was stored with; null when it had none, or was removed by retention. */
+  link: string | null;
+}
+
 /**
  * An item's article as ingest cleaned it (`processItemContent`), kept beside the item so that
  * outputs need not clean it again. It is only valid for the settings it names and the content it
@@ -118,8 +126,12 @@ export interface ItemStore {
   listItemHeaders(): Promise<ItemHeader[]>;
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
-  /** Which of `identities` retention removed from the source: a feed that still lists them is not fetched for. */
-  expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>>;
+  /**
+   * Those of `identities` the source has, stored or removed by retention, each with what it holds:
+   * how a fetch keeps an item under the identity it was stored with (`keepStoredIdentities`), and
+   * fetches no page for an item retention removed.
+   */
+  storedIdentities(sourceKey: string, identities: readonly string[]): Promise<Map<string, StoredIdentity>>;
   /**
    * Which of `identities` the source already has, stored or removed by retention, and whether it
    * has any item at all: how a fetch tells a gap since the last fetch from a source's first fetch.

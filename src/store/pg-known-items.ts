@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { KnownIdentities } from './item-store.js';
+import type { KnownIdentities, StoredIdentity } from './item-store.js';
 
 /** Answers `ItemStore.knownIdentities` in one round trip, from one snapshot. */
 export async function readKnownIdentities(
@@ -38,4 +38,27 @@ export async function readKnownIdentities(
     if (identity === null) sourceHasItems = true;
     else known.add(identity);
   return { known, sourceHasItems };
+}
+
+/** Answers `ItemStore.storedIdentities` in one round trip, from one snapshot. */
+export async function readStoredIdentities(
+  pool: pg.Pool,
+  sourceKey: string,
+  identities: readonly string[],
+): Promise<Map<string, StoredIdentity>> {
+  const found = new Map<string, StoredIdentity>();
+  if (identities.length === 0) return found;
+  const result = await pool.query<{ identity: string; expired: boolean; link: string | null }>(
+    `WITH source AS (SELECT id FROM sources WHERE key = $1)
+     SELECT i.identity, false AS expired, i.link FROM items i, source
+     WHERE i.source_id = source.id AND i.identity = ANY($2::text[])
+     UNION ALL
+     SELECT e.identity, true, NULL FROM expired_items e, source
+     WHERE e.source_id = source.id AND e.identity = ANY($2::text[])`,
+    [sourceKey, [...identities]],
+  );
+  // Saving checks retention's list first: an identity on it is removed, whatever else is stored.
+  for (const { identity, expired, link } of result.rows)
+    if (expired || !found.has(identity)) found.set(identity, { expired, link: expired ? null : link });
+  return found;
 }

@@ -118,21 +118,6 @@ export async function forgetOutputFiles(
   );
 }
 
-/** Which of `identities` retention removed from the source. */
-export async function readExpiredIdentities(
-  pool: pg.Pool,
-  sourceKey: string,
-  identities: readonly string[],
-): Promise<Set<string>> {
-  if (identities.length === 0) return new Set();
-  const result = await pool.query<{ identity: string }>(
-    `SELECT e.identity FROM expired_items e JOIN sources s ON s.id = e.source_id
-     WHERE s.key = $1 AND e.identity = ANY($2::text[])`,
-    [sourceKey, [...identities]],
-  );
-  return new Set(result.rows.map((row) => row.identity));
-}
-
 /** The extracted article of a page fetched earlier, or null. */
 export async function readCachedPage(pool: pg.Pool, url: string): Promise<string | null> {
   const result = await pool.query<{ content: string }>('SELECT content FROM page_cache WHERE url = $1', [

@@ -7,7 +7,7 @@ import { instantParameter } from './store-values.js';
 import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
-import { readKnownIdentities } from './pg-known-items.js';
+import { readKnownIdentities, readStoredIdentities } from './pg-known-items.js';
 import * as outputs from './pg-outputs.js';
 import { deleteExpiredItems, findExpiredItems } from './pg-retention.js';
 import { listRemovedSources, noteRemovedSources, purgeSource } from './pg-removed-sources.js';
@@ -30,6 +30,7 @@ import type {
   ItemReaderSpec,
   ItemRef,
   KnownIdentities,
+  StoredIdentity,
   OutputKind,
   OutputRecord,
   RemovedSource,
@@ -230,9 +231,9 @@ class PostgresStore implements Store {
     );
   }
 
-  expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
-    return this.run('read expired items', sourceKey, () =>
-      outputs.readExpiredIdentities(this.pool, sourceKey, identities),
+  storedIdentities(sourceKey: string, identities: readonly string[]): Promise<Map<string, StoredIdentity>> {
+    return this.run('read stored identities', sourceKey, () =>
+      readStoredIdentities(this.pool, sourceKey, identities),
     );
   }
 

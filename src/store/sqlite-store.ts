@@ -6,7 +6,7 @@ import { itemContentHash, itemParameters, rowToStoredItem, type ItemRow } from '
 import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportStoreData, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
-import { createKnownIdentityReader } from './sqlite-known-items.js';
+import { createIdentityReaders, type IdentityReaders } from './sqlite-known-items.js';
 import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
@@ -24,6 +24,7 @@ import type {
   KnownIdentities,
   RetentionPolicy,
   StoreExport,
+  StoredIdentity,
   OutputKind,
   OutputRecord,
   OutputStamp,
@@ -69,7 +70,7 @@ class SqliteStore implements Store {
   private readonly sources: SourceTable;
   private readonly removed: RemovedSourceTable;
   private readonly publishState: PublishStateTable;
-  private readonly known: ReturnType<typeof createKnownIdentityReader>;
+  private readonly identities: IdentityReaders;
 
   private readonly db: Database.Database;
 
@@ -81,7 +82,7 @@ class SqliteStore implements Store {
     this.sources = createSourceTable(db);
     this.removed = createRemovedSourceTable(db);
     this.publishState = createPublishStateTable(db);
-    this.known = createKnownIdentityReader(db);
+    this.identities = createIdentityReaders(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
@@ -322,17 +323,18 @@ class SqliteStore implements Store {
     this.run('forget output files', sourceKey, () => this.removed.forgetOutputs(sourceKey, kind, files));
   }
 
-  async expiredIdentities(sourceKey: string, identities: readonly string[]): Promise<Set<string>> {
-    return this.run('read expired items', sourceKey, () => {
-      const sourceId = this.sources.idOf(sourceKey);
-      if (sourceId === undefined) return new Set<string>();
-      return new Set(identities.filter((identity) => this.statements.isExpired.get(sourceId, identity)));
-    });
+  async storedIdentities(
+    sourceKey: string,
+    identities: readonly string[],
+  ): Promise<Map<string, StoredIdentity>> {
+    return this.run('read stored identities', sourceKey, () =>
+      this.identities.stored(this.sources.idOf(sourceKey), identities),
+    );
   }
 
   async knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
     return this.run('read known items', sourceKey, () =>
-      this.known(this.sources.idOf(sourceKey), identities),
+      this.identities.known(this.sources.idOf(sourceKey), identities),
     );
   }
 

@@ -79,14 +79,24 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await store.listItems('a')).map((i) => i.id)).toEqual(['3', '2']);
       expect(await store.getOutputFile('hexo', 'a', 'id:1')).toBeNull();
       expect(await store.getCachedPage('https://a.cn/1')).toBeNull();
-      expect(await store.expiredIdentities('a', ['id:1', 'id:2', 'id:9'])).toEqual(new Set(['id:1']));
+      // Removed items are named without their link; stored ones with it; another source's not at all.
+      await store.saveItems('a', [identifiedItem('6', { link: null })], NOW);
+      expect(await store.storedIdentities('a', ['id:1', 'id:2', 'id:9', 'id:4', 'id:6'])).toEqual(
+        new Map([
+          ['id:1', { expired: true, link: null }],
+          ['id:2', { expired: false, link: 'https://a.cn/2' }],
+          ['id:6', { expired: false, link: null }],
+        ]),
+      );
+      expect(await store.storedIdentities('never', ['id:1'])).toEqual(new Map());
+      expect(await store.storedIdentities('a', [])).toEqual(new Map());
       const again = await store.saveItems(
         'a',
         [item('1', '2024-01-01T00:00:00.000Z'), item('5', '2024-01-11T00:00:00.000Z')],
         '2024-01-11T00:00:00.000Z',
       );
       expect(again.map((s) => s.status)).toEqual(['expired', 'new']);
-      expect(await store.listItems('a')).toHaveLength(3);
+      expect(await store.listItems('a')).toHaveLength(4);
     });
 
     it('knows the identities a source has stored or lost to retention, and whether it has any item', async () => {

@@ -13,6 +13,7 @@ export type {
   ItemRef,
   ItemStore,
   KnownIdentities,
+  StoredIdentity,
   SavedItem,
   SaveStatus,
   CleanedItem,

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { fileFeedSource } from '../test-support/file-feed-source.js';
+
+const shared = (n: number, guid = 'g', link?: string) => ({ n, guid, ...(link ? { link } : {}) });
+
+describe('items that share a guid keep the identity they were stored under', () => {
+  it('stores an item once when the twin it was stored beside leaves the feed', async () => {
+    const { fetchFeed, storedIds, store } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(2), shared(1)]);
+    const before = (await store.listItems('feed.xml')).map((item) => item.identity).sort();
+    // Alone, item 2 would be `id:g`, a new identity: it is the stored `id:g#…` it was.
+    expect(await fetchFeed([shared(2)])).toMatchObject({ itemsNew: 0, itemsUnchanged: 1 });
+    expect(await storedIds()).toEqual([1, 2]);
+    expect((await store.listItems('feed.xml')).map((item) => item.identity).sort()).toEqual(before);
+  });
+
+  it('stores an item once when a twin joins it, and the twin as an item of its own', async () => {
+    const { fetchFeed, storedIds, store } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(1)]);
+    expect(await fetchFeed([shared(2), shared(1)])).toMatchObject({ itemsNew: 1, itemsUnchanged: 1 });
+    expect(await fetchFeed([shared(3), shared(2), shared(1)])).toMatchObject({
+      itemsNew: 1,
+      itemsUnchanged: 2,
+    });
+    expect(await storedIds()).toEqual([1, 2, 3]);
+    // Item 1 keeps the plain guid it was first stored under.
+    const first = (await store.listItems('feed.xml')).find((item) => item.title === '第 1 条');
+    expect(first?.identity).toBe('id:g');
+    // And the one that later is alone under the guid goes back to its own stored identity, leaving
+    // item 1's plain guid alone.
+    expect(await fetchFeed([shared(2)])).toMatchObject({ itemsNew: 0, itemsUpdated: 0, itemsUnchanged: 1 });
+    expect(await storedIds()).toEqual([1, 2, 3]);
+  });
+
+  it('does not give an item of another link the identity of a stored one', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(1)]);
+    // Items 2 and 3 share item 1's guid but not its link: new items, item 1 untouched.
+    expect(await fetchFeed([shared(3), shared(2)])).toMatchObject({ itemsNew: 2, itemsUpdated: 0 });
+    expect(await storedIds()).toEqual([1, 2, 3]);
+  });
+
+  it('leaves items alone whose links do not tell them apart', async () => {
+    const link = 'https://news.example.cn/same';
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(2, 'g', link), shared(1, 'g', link)]);
+    // Told apart by their text, no item is the other's twin: item 2 alone takes the plain guid as a
+    // new identity rather than the stored identity of either.
+    expect(await fetchFeed([shared(2, 'g', link)])).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
+    expect(await storedIds()).toEqual([1, 2, 2]);
+  });
+
+  it('does not store again an item retention removed under its suffixed identity', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5', 'retention: { maxItemsPerSource: 1 }\n');
+    await fetchFeed([shared(2), shared(1)]);
+    expect(await storedIds()).toEqual([2]);
+    // Item 1, alone, would be `id:g`: its removed `id:g#…` keeps it out.
+    expect(await fetchFeed([shared(1)])).toMatchObject({ itemsNew: 0, itemsExpired: 1 });
+    expect(await storedIds()).toEqual([2]);
+  });
+});
