@@ -78,18 +78,26 @@ function linkSuffix(link: string): string {
 }
 
 /**
- * The other identity `assignIdentities` gives the same item of a guid when its link tells it apart:
- * `id:g` while no other item of the fetch shares its guid, `id:g#<hash of its link>` while one
- * does. Which one an item gets depends on what else a fetch holds, so a store that has the item
- * under its twin must keep it there (`keepStoredIdentities`). Null for an item without a guid or a
- * link, or with a suffix made from its text, which names no twin.
+ * The identities `assignIdentities` gives an item with a guid, depending on the other items of its
+ * guid in a fetch: `plain` (`id:g`) alone with its guid; `link` (`id:g#<link hash>`) beside items of
+ * other links, null when it has no link; `text` (`id:g#<hash of itemTextKey>`) beside one of the
+ * same link. A suffixed form names this one item; the plain one any item of the guid.
  */
-export function twinIdentity(identity: string, item: FeedItem): string | null {
+export interface IdentityForms {
+  plain: string;
+  link: string | null;
+  text: string;
+}
+
+/** The identity forms of an item with a guid (`IdentityForms`); null for an item without one. */
+export function identityForms(item: FeedItem): IdentityForms | null {
   const plain = itemIdentity(item);
-  if (!plain.startsWith('id:') || !item.link) return null;
-  const suffixed = `${plain}#${linkSuffix(item.link)}`;
-  if (identity === plain) return suffixed;
-  return identity === suffixed ? plain : null;
+  if (!plain.startsWith('id:')) return null;
+  return {
+    plain,
+    link: item.link ? `${plain}#${linkSuffix(item.link)}` : null,
+    text: `${plain}#${ownDigest(item)}`,
+  };
 }
 
 /**

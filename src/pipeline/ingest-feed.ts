@@ -1,14 +1,14 @@
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { capItemSize, describeItemCuts } from '../content/item-size.js';
 import { assignIdentities } from '../core/item-identity.js';
-import type { Feed, FeedItem } from '../core/model.js';
+import type { Feed } from '../core/model.js';
 import type { FetchResult } from '../fetch/fetch-result.js';
 import { createItemFilter } from '../filter/item-filter.js';
 import { parseFeed } from '../parse/parse-feed.js';
 import type { StoredItem } from '../store/store.js';
 import { keepWithinLimit } from './catch-up.js';
 import { cleanStoredItems } from './clean-items.js';
-import { keepStoredIdentities } from './stored-identities.js';
+import { keepStoredIdentities, type IdentifiedItem } from './stored-identities.js';
 import type { IngestContext } from './refresh-context.js';
 import type { SourceOutcome } from './source-outcome.js';
 
@@ -25,8 +25,11 @@ export async function ingestFeed(
   startedAt: Date,
 ): Promise<StoredItem[]> {
   const feed = parseResponse(response, source, outcome, startedAt);
+  // Identities from the whole feed, so that an item has the same one whichever items of its guid
+  // the filters, the limit or a later fetch leave out (`assignIdentities`, `keepStoredIdentities`).
+  const identified = assignIdentities(feed.items);
   const kept = await keepWithinLimit(
-    filterItems(feed.items, source, context.config, outcome, startedAt),
+    filterItems(identified, source, context.config, outcome, startedAt),
     source,
     context.store,
   );
@@ -65,37 +68,41 @@ function parseResponse(
 
 /** Applies the config's then the source's include/exclude/age filters. */
 function filterItems(
-  items: readonly FeedItem[],
+  items: readonly IdentifiedItem[],
   source: SourceConfig,
   config: Config,
   outcome: SourceOutcome,
   startedAt: Date,
-): FeedItem[] {
+): IdentifiedItem[] {
   const { kept, filtered } = createItemFilter([
     config.filters ?? undefined,
     source.filters ?? undefined,
-  ]).apply(items, startedAt);
+  ]).apply(
+    items.map(({ item }) => item),
+    startedAt,
+  );
   outcome.filtered = filtered.map(({ item, reason }) => ({ title: item.title, reason }));
-  return kept;
+  const passed = new Set(kept);
+  return items.filter(({ item }) => passed.has(item));
 }
 
 /** Replaces the items' summaries with the articles of their pages, where the source asks for full text. */
 async function withFullText(
-  items: FeedItem[],
+  items: readonly IdentifiedItem[],
   options: NonNullable<SourceConfig['fullText']>,
   sourceKey: string,
   context: Required<Pick<IngestContext, 'config' | 'store' | 'hosts'>>,
   warnings: string[],
-): Promise<FeedItem[]> {
+): Promise<IdentifiedItem[]> {
   // Loaded on demand: the DOM and Readability cost ~150 ms of start-up that most runs never need.
   const { addFullText } = await import('./full-text.js');
   // Items retention removed are not stored again: fetching their pages would only be traffic,
   // and their cached pages went with them.
-  const assigned = await keepStoredIdentities(sourceKey, assignIdentities(items), context.store);
-  const wanted = assigned.filter(({ expired }) => !expired).map(({ item }) => item);
+  const kept = await keepStoredIdentities(sourceKey, items, context.store);
+  const wanted = kept.filter(({ expired }) => !expired).map(({ item }) => item);
   const full = await addFullText(wanted, options, context, warnings);
   const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
-  return items.map((item) => byItem.get(item) ?? item);
+  return items.map(({ identity, item }) => ({ identity, item: byItem.get(item) ?? item }));
 }
 
 /**
@@ -103,7 +110,7 @@ async function withFullText(
  * items that are not expired.
  */
 async function storeItems(
-  items: readonly FeedItem[],
+  items: readonly IdentifiedItem[],
   source: SourceConfig,
   context: IngestContext,
   outcome: SourceOutcome,
@@ -111,13 +118,18 @@ async function storeItems(
 ): Promise<StoredItem[]> {
   // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
   const maxBytes = context.config.content.maxItemKB * 1024;
+  const capped = items.map(({ identity, item }) => ({ identity, item, capped: capItemSize(item, maxBytes) }));
+  const kept = await keepStoredIdentities(
+    source.key,
+    capped.map(({ identity, capped: { item } }) => ({ identity, item })),
+    context.store,
+  );
   const cuts = new Map<string, string>();
-  const identified = await keepStoredIdentities(source.key, assignIdentities(items), context.store);
-  const assigned = identified.map(({ identity, item }) => {
-    const capped = capItemSize(item, maxBytes);
-    if (capped.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, capped.cuts));
-    return { identity, item: capped.item };
+  kept.forEach(({ identity }, index) => {
+    const { item, capped: cut } = capped[index] as (typeof capped)[number];
+    if (cut.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, cut.cuts));
   });
+  const assigned = kept.map(({ identity, item }) => ({ identity, item }));
   const saved = await context.store.saveItems(source.key, assigned, startedAt.toISOString());
   const live: StoredItem[] = [];
   for (const { status, item } of saved) {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fileFeedSource } from '../test-support/file-feed-source.js';
 
-const shared = (n: number, guid = 'g', link?: string) => ({ n, guid, ...(link ? { link } : {}) });
+const shared = (n: number, guid = 'g', link?: string | null) => ({
+  n,
+  guid,
+  ...(link === undefined ? {} : { link }),
+});
 
 describe('items that share a guid keep the identity they were stored under', () => {
   it('stores an item once when the twin it was stored beside leaves the feed', async () => {
@@ -40,14 +44,52 @@ describe('items that share a guid keep the identity they were stored under', () 
     expect(await storedIds()).toEqual([1, 2, 3]);
   });
 
-  it('leaves items alone whose links do not tell them apart', async () => {
+  it('tells items of one link, or without one, apart by their text, and stores each once', async () => {
     const link = 'https://news.example.cn/same';
     const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
     await fetchFeed([shared(2, 'g', link), shared(1, 'g', link)]);
-    // Told apart by their text, no item is the other's twin: item 2 alone takes the plain guid as a
-    // new identity rather than the stored identity of either.
-    expect(await fetchFeed([shared(2, 'g', link)])).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
-    expect(await storedIds()).toEqual([1, 2, 2]);
+    expect(await fetchFeed([shared(2, 'g', link)])).toMatchObject({ itemsNew: 0, itemsUnchanged: 1 });
+    expect(await fetchFeed([shared(3, 'g', link), shared(1, 'g', link)])).toMatchObject({
+      itemsNew: 1,
+      itemsUnchanged: 1,
+    });
+    expect(await storedIds()).toEqual([1, 2, 3]);
+    const other = fileFeedSource('limit: 5');
+    await other.fetchFeed([shared(1, 'h')]);
+    // Beside an item without a link, item 1 is told apart by its text: it is the one stored alone.
+    expect(await other.fetchFeed([shared(2, 'h', null), shared(1, 'h')])).toMatchObject({
+      itemsNew: 1,
+      itemsUnchanged: 1,
+    });
+    expect(await other.storedIds()).toEqual([1, 2]);
+  });
+
+  it('keeps a stored item when the limit leaves out all but a new item of its guid', async () => {
+    for (const catchUp of [true, false]) {
+      const { fetchFeed, storedIds, store } = fileFeedSource(`limit: 1, catchUp: ${catchUp}`);
+      await fetchFeed([shared(1)]);
+      // Only item 2 is kept; with identities from the kept items alone it would be `id:g`, and
+      // overwrite item 1, which the feed still lists.
+      expect(await fetchFeed([shared(2), shared(1)])).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
+      expect(await storedIds()).toEqual([1, 2]);
+      const first = (await store.listItems('feed.xml')).find((item) => item.link?.endsWith('/1'));
+      expect(first?.title).toBe('第 1 条');
+    }
+  });
+
+  it('updates an item stored with a suffix though retention removed another under its plain guid', async () => {
+    const { fetchFeed, store } = fileFeedSource('limit: 5', 'retention: { maxItemsPerSource: 2 }\n');
+    await fetchFeed([shared(1)]);
+    await fetchFeed([shared(3), shared(2)]);
+    expect((await store.listItems('feed.xml')).map((item) => item.title).sort()).toEqual([
+      '第 2 条',
+      '第 3 条',
+    ]);
+    // Alone, item 3 is `id:g`, which retention removed with item 1: it is the item stored with a suffix.
+    const edited = await fetchFeed([{ n: 3, guid: 'g', text: '更正后的正文' }]);
+    expect(edited).toMatchObject({ itemsUpdated: 1, itemsExpired: 0 });
+    const third = (await store.listItems('feed.xml')).find((item) => item.title === '第 3 条');
+    expect(third?.summary ?? third?.content).toContain('更正后的正文');
   });
 
   it('does not store again an item retention removed under its suffixed identity', async () => {

@@ -22,20 +22,14 @@ export interface StoredItem extends FeedItem {
   cleaned?: StoredCleaning | null;
 }
 
-/** What the store knows of a source's items (`ItemStore.knownIdentities`). */
-export interface KnownIdentities {
-  /** Those of the identities asked about that are stored, or that retention removed. */
-  known: Set<string>;
-  /** Whether the source has any item, stored or removed by retention: it was ingested before. */
-  sourceHasItems: boolean;
-}
-
 /** What a source holds under one identity (`ItemStore.storedIdentities`). */
 export interface StoredIdentity {
   /** Removed by retention: saving the identity again does nothing (status `expired`). */
   expired: boolean;
   /** The link the item was stored with; null when it had none, or was removed by retention. */
   link: string | null;
+  /** The `itemContentHash` of the item as stored; null when retention removed it. */
+  contentHash: string | null;
 }
 
 /**
@@ -127,16 +121,17 @@ export interface ItemStore {
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
   /**
-   * Those of `identities` the source has, stored or removed by retention, each with what it holds:
-   * how a fetch keeps an item under the identity it was stored with (`keepStoredIdentities`), and
-   * fetches no page for an item retention removed.
+   * The identities the source has, stored or removed by retention, that are one of `identities` or
+   * one of them followed by `#` and a suffix (as items sharing a guid are stored: `IdentityForms`),
+   * each with what it holds: how a fetch keeps an item under the identity it was stored with
+   * (`keepStoredIdentities`), and fetches no page for an item retention removed.
    */
   storedIdentities(sourceKey: string, identities: readonly string[]): Promise<Map<string, StoredIdentity>>;
   /**
-   * Which of `identities` the source already has, stored or removed by retention, and whether it
-   * has any item at all: how a fetch tells a gap since the last fetch from a source's first fetch.
+   * Whether the source has any item, stored or removed by retention: it was ingested before. How a
+   * fetch tells a gap since the last fetch from a source's first fetch.
    */
-  knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities>;
+  hasItems(sourceKey: string): Promise<boolean>;
   /**
    * How other threads may read items themselves; absent or null when they cannot (an in-memory
    * store, PostgreSQL: the build then reads bodies through `getItems`).

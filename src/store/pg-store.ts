@@ -7,7 +7,7 @@ import { instantParameter } from './store-values.js';
 import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
-import { readKnownIdentities, readStoredIdentities } from './pg-known-items.js';
+import { readHasItems, readStoredIdentities } from './pg-known-items.js';
 import * as outputs from './pg-outputs.js';
 import { deleteExpiredItems, findExpiredItems } from './pg-retention.js';
 import { listRemovedSources, noteRemovedSources, purgeSource } from './pg-removed-sources.js';
@@ -29,7 +29,6 @@ import type {
   ItemHeader,
   ItemReaderSpec,
   ItemRef,
-  KnownIdentities,
   StoredIdentity,
   OutputKind,
   OutputRecord,
@@ -237,10 +236,8 @@ class PostgresStore implements Store {
     );
   }
 
-  knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
-    return this.run('read known items', sourceKey, () =>
-      readKnownIdentities(this.pool, sourceKey, identities),
-    );
+  hasItems(sourceKey: string): Promise<boolean> {
+    return this.run('read whether the source has items', sourceKey, () => readHasItems(this.pool, sourceKey));
   }
 
   noteRemovedSources(activeKeys: readonly string[], now: string): Promise<string[]> {

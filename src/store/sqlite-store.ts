@@ -21,7 +21,6 @@ import type {
   ItemHeader,
   ItemReaderSpec,
   ItemRef,
-  KnownIdentities,
   RetentionPolicy,
   StoreExport,
   StoredIdentity,
@@ -332,9 +331,9 @@ class SqliteStore implements Store {
     );
   }
 
-  async knownIdentities(sourceKey: string, identities: readonly string[]): Promise<KnownIdentities> {
-    return this.run('read known items', sourceKey, () =>
-      this.identities.known(this.sources.idOf(sourceKey), identities),
+  async hasItems(sourceKey: string): Promise<boolean> {
+    return this.run('read whether the source has items', sourceKey, () =>
+      this.identities.hasItems(this.sources.idOf(sourceKey)),
     );
   }
 

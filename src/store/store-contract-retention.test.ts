@@ -3,6 +3,7 @@ import type { FeedItem } from '../core/model.js';
 import { emptyStore, useStoreBackends, type StoreBackend } from '../test-support/store-backends.js';
 import type { ExpiredItem, RetentionPolicy, Store, StoreExport } from './store.js';
 import { identifiedItem } from '../test-support/identified-item.js';
+import { itemContentHash } from './item-rows.js';
 
 // The store contract, part 3: retention, export and import. Every test runs against each backend,
 // and an export moves between the backends both ways.
@@ -83,9 +84,9 @@ describe.each(backends)('the $name store', (backend) => {
       await store.saveItems('a', [identifiedItem('6', { link: null })], NOW);
       expect(await store.storedIdentities('a', ['id:1', 'id:2', 'id:9', 'id:4', 'id:6'])).toEqual(
         new Map([
-          ['id:1', { expired: true, link: null }],
-          ['id:2', { expired: false, link: 'https://a.cn/2' }],
-          ['id:6', { expired: false, link: null }],
+          ['id:1', { expired: true, link: null, contentHash: null }],
+          ['id:2', { expired: false, link: 'https://a.cn/2', contentHash: expect.any(String) }],
+          ['id:6', { expired: false, link: null, contentHash: expect.any(String) }],
         ]),
       );
       expect(await store.storedIdentities('never', ['id:1'])).toEqual(new Map());
@@ -99,46 +100,41 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await store.listItems('a')).toHaveLength(4);
     });
 
-    it('knows the identities a source has stored or lost to retention, and whether it has any item', async () => {
+    it('knows whether a source has any item, stored or lost to retention', async () => {
       const store = await seeded(backend);
       await expire(store, { maxAgeDays: null, maxItemsPerSource: 2 }, NOW);
-      expect(await store.knownIdentities('a', ['id:9', 'id:1', 'id:3', 'id:4'])).toEqual({
-        known: new Set(['id:1', 'id:3']),
-        sourceHasItems: true,
-      });
-      // Another source's identity is not this one's.
-      expect(await store.knownIdentities('b', ['id:1', 'id:4'])).toEqual({
-        known: new Set(['id:4']),
-        sourceHasItems: true,
-      });
-      expect(await store.knownIdentities('b', ['id:9'])).toEqual({ known: new Set(), sourceHasItems: true });
-      expect(await store.knownIdentities('b', [])).toEqual({ known: new Set(), sourceHasItems: true });
+      expect(await store.hasItems('a')).toBe(true);
+      expect(await store.hasItems('b')).toBe(true);
       await store.registerSource({ key: 'c', location: '/c.xml', categories: ['a', 'b', 'c'] });
-      expect(await store.knownIdentities('c', ['id:1'])).toEqual({ known: new Set(), sourceHasItems: false });
-      expect(await store.knownIdentities('never', ['id:1'])).toEqual({
-        known: new Set(),
-        sourceHasItems: false,
-      });
-      // Items sharing a guid are stored with a suffix each; asked without one, either answers.
-      await store.saveItems(
-        'c',
-        [identifiedItem('g#aa', { categories: ['x'] }), identifiedItem('h', { categories: ['x'] })],
-        NOW,
-      );
-      expect(
-        await store.knownIdentities('c', ['id:g', 'id:g#aa', 'id:g#bb', 'id:gg', 'id:h#aa', 'id:h']),
-      ).toEqual({
-        known: new Set(['id:g', 'id:g#aa', 'id:h']),
-        sourceHasItems: true,
-      });
+      expect(await store.hasItems('c')).toBe(false);
+      expect(await store.hasItems('never')).toBe(false);
       // Every item of a source removed by retention: it was still ingested before.
       await expire(store, { maxAgeDays: 1, maxItemsPerSource: null }, '2024-02-01T00:00:00.000Z');
       expect(await store.listItems('b')).toEqual([]);
-      expect(await store.knownIdentities('b', ['id:9'])).toEqual({ known: new Set(), sourceHasItems: true });
-      expect(await store.listItems('c')).toEqual([]);
-      expect(await store.knownIdentities('c', ['id:g', 'id:g#bb', 'id:h'])).toEqual({
-        known: new Set(['id:g', 'id:h']),
-        sourceHasItems: true,
+      expect(await store.hasItems('b')).toBe(true);
+    });
+
+    it("answers an identity with its suffixed forms, not with other identities or another source's", async () => {
+      const store = await seeded(backend);
+      const suffixed = identifiedItem('g#aa', { categories: ['x'] });
+      await store.saveItems('b', [suffixed, identifiedItem('gg', { categories: ['x'] })], NOW);
+      const answer = await store.storedIdentities('b', ['id:g', 'id:g#a', 'id:1', 'id:4']);
+      expect([...answer.keys()].sort()).toEqual(['id:4', 'id:g#aa']);
+      expect(answer.get('id:g#aa')).toEqual({
+        expired: false,
+        link: 'https://a.cn/g#aa',
+        contentHash: itemContentHash(suffixed.item),
+      });
+      expect([...(await store.storedIdentities('b', ['id:g#aa', 'id:gg'])).keys()].sort()).toEqual([
+        'id:g#aa',
+        'id:gg',
+      ]);
+      // Removed by retention, a suffixed form is still named by its guid.
+      await expire(store, { maxAgeDays: 1, maxItemsPerSource: null }, '2024-02-01T00:00:00.000Z');
+      expect((await store.storedIdentities('b', ['id:g'])).get('id:g#aa')).toEqual({
+        expired: true,
+        link: null,
+        contentHash: null,
       });
     });
   });

@@ -12,7 +12,6 @@ export type {
   ItemReaderSpec,
   ItemRef,
   ItemStore,
-  KnownIdentities,
   StoredIdentity,
   SavedItem,
   SaveStatus,
