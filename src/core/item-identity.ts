@@ -24,12 +24,14 @@ export function identityDigest(sourceKey: string, identity: string, length = 16)
 
 /**
  * Gives every item of one fetch its identity. When a feed gives one guid to several items, each of
- * them gets a suffix derived from its own link (or, without distinct links, its title, link and
- * content), the first as much as the later ones: an identity must not depend on the item's place
- * in the feed, or a new item at the top would take over the stored post of the one it displaced.
- * An exact repeat (same guid, title, link and text) is dropped first, so that it does not make its
- * original look like one of several items sharing a guid: the original keeps its plain identity,
- * whether the feed repeats it or not.
+ * them gets a suffix derived from its own link, or, when its link is missing or another item of the
+ * guid has it too, from its title, link and content (`IdentityForms`), the first as much as the
+ * later ones: an identity must not depend on the item's place in the feed, or a new item at the top
+ * would take over the stored post of the one it displaced. Each item's form depends on its own link
+ * only, so that an item without a link does not change the identities of the others. An exact
+ * repeat (same guid, title, link and text) is dropped first, so that it does not make its original
+ * look like one of several items sharing a guid: the original keeps its plain identity, whether the
+ * feed repeats it or not.
  */
 export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: string; item: FeedItem }> {
   const groups = new Map<string, FeedItem[]>();
@@ -67,9 +69,9 @@ function withoutRepeats(group: readonly FeedItem[]): FeedItem[] {
 }
 
 function sharedIdentitySuffix(item: FeedItem, group: readonly FeedItem[]): string {
-  // A link survives edits to the title or text; it tells the items apart only if they all differ.
-  const links = new Set(group.map((member) => member.link ?? ''));
-  if (item.link && !links.has('') && links.size === group.length) return linkSuffix(item.link);
+  // A link survives edits to the title or text; it tells its item apart where no other has it.
+  const link = item.link;
+  if (link && group.every((member) => member === item || member.link !== link)) return linkSuffix(link);
   return ownDigest(item);
 }
 
@@ -80,8 +82,10 @@ function linkSuffix(link: string): string {
 /**
  * The identities `assignIdentities` gives an item with a guid, depending on the other items of its
  * guid in a fetch: `plain` (`id:g`) alone with its guid; `link` (`id:g#<link hash>`) beside items of
- * other links, null when it has no link; `text` (`id:g#<hash of itemTextKey>`) beside one of the
- * same link. A suffixed form names this one item; the plain one any item of the guid.
+ * other links, null when it has no link; `text` (`id:g#<hash of itemTextKey>`) when it has no link
+ * or another item of the guid has its link. The link form names the one item with that link among
+ * those of its fetch, the text form the item with that title, link and text, the plain form any
+ * item of the guid.
  */
 export interface IdentityForms {
   plain: string;

@@ -33,14 +33,16 @@ export interface KeptItems {
 export async function keepWithinLimit(
   items: readonly IdentifiedItem[],
   source: SourceConfig,
-  store: Pick<ItemStore, 'storedIdentities' | 'hasItems'>,
+  store: Pick<ItemStore, 'storedIdentities' | 'getItems' | 'hasItems'>,
 ): Promise<KeptItems> {
   const { limit } = source;
   const head = items.slice(0, limit);
   const limited: KeptItems = { items: head, caughtUp: 0, warnings: [] };
   if (!source.catchUp || items.length <= limit) return limited;
+  // A first fetch keeps `limit`, whatever its items are.
+  if (!(await store.hasItems(source.key))) return limited;
   const known = (await keepStoredIdentities(source.key, items, store)).map((item) => item.known);
-  if (known.slice(0, limit).some(Boolean) || !(await store.hasItems(source.key))) return limited;
+  if (known.slice(0, limit).some(Boolean)) return limited;
   const frontier = known.indexOf(true, limit);
   if (frontier < 0)
     return {

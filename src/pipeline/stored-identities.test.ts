@@ -92,6 +92,42 @@ describe('items that share a guid keep the identity they were stored under', () 
     expect(third?.summary ?? third?.content).toContain('更正后的正文');
   });
 
+  it("keeps the others' identities when an item without a link, or of another's link, joins the guid", async () => {
+    for (const extra of [{ n: 0, guid: 'g', link: null }, shared(0, 'g', 'https://news.example.cn/1')]) {
+      const { fetchFeed, storedIds } = fileFeedSource('limit: 2, catchUp: false');
+      await fetchFeed([shared(3), shared(2), shared(1)]);
+      // Item 0, below the limit, leaves 3 and 2 told apart by their links, as they were stored.
+      expect(await fetchFeed([shared(3), shared(2), shared(1), extra])).toMatchObject({
+        itemsNew: 0,
+        itemsUnchanged: 2,
+      });
+      expect(await storedIds()).toEqual([2, 3]);
+    }
+  });
+
+  it('knows an item stored alone by its title, link and text when it later shares its link', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(1)]);
+    // Item 1 again, its date moved, beside a new item of its link: the text form, yet the stored item.
+    const link = 'https://news.example.cn/1';
+    expect(await fetchFeed([shared(2, 'g', link), { n: 1, guid: 'g', link, hours: 1.5 }])).toMatchObject({
+      itemsNew: 1,
+      itemsUpdated: 1,
+    });
+    expect(await storedIds()).toEqual([1, 2]);
+  });
+
+  it('stores an article under its own form where the feed evidently reuses a guid', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(2), shared(1)]);
+    await fetchFeed([shared(3)]);
+    // Item 4, alone like 3, has the plain guid 3 was stored under; the guid is shared, and 4's
+    // link is another: a new item, and 3 stays.
+    expect(await fetchFeed([shared(4)])).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
+    expect(await storedIds()).toEqual([1, 2, 3, 4]);
+    expect(await fetchFeed([shared(4)])).toMatchObject({ itemsNew: 0, itemsUnchanged: 1 });
+  });
+
   it('does not store again an item retention removed under its suffixed identity', async () => {
     const { fetchFeed, storedIds } = fileFeedSource('limit: 5', 'retention: { maxItemsPerSource: 1 }\n');
     await fetchFeed([shared(2), shared(1)]);

@@ -27,20 +27,27 @@ export async function readStoredIdentities(
     content_hash: string | null;
   }>(
     // The identity itself and the range of `identity#…` ('#' + 1 is '$', as the columns compare
-    // bytes), from each table's (source_id, identity) key.
+    // bytes), each a search of its table's (source_id, identity) key: a join on their OR read
+    // every item of the source.
     `WITH source AS (SELECT id FROM sources WHERE key = $1),
      asked AS (
        SELECT DISTINCT identity COLLATE "C" AS identity, (identity || '#') COLLATE "C" AS first,
               (identity || '$') COLLATE "C" AS last
        FROM unnest($2::text[]) AS asked(identity)
      )
-     SELECT i.identity, false AS expired, i.link, i.content_hash FROM asked, source, items i
-     WHERE i.source_id = source.id
-       AND (i.identity = asked.identity OR (i.identity >= asked.first AND i.identity < asked.last))
-     UNION ALL
-     SELECT e.identity, true, NULL, NULL FROM asked, source, expired_items e
-     WHERE e.source_id = source.id
-       AND (e.identity = asked.identity OR (e.identity >= asked.first AND e.identity < asked.last))`,
+     SELECT found.* FROM asked, source, LATERAL (
+       SELECT i.identity, false AS expired, i.link, i.content_hash FROM items i
+       WHERE i.source_id = source.id AND i.identity = asked.identity
+       UNION ALL
+       SELECT i.identity, false, i.link, i.content_hash FROM items i
+       WHERE i.source_id = source.id AND i.identity >= asked.first AND i.identity < asked.last
+       UNION ALL
+       SELECT e.identity, true, NULL, NULL FROM expired_items e
+       WHERE e.source_id = source.id AND e.identity = asked.identity
+       UNION ALL
+       SELECT e.identity, true, NULL, NULL FROM expired_items e
+       WHERE e.source_id = source.id AND e.identity >= asked.first AND e.identity < asked.last
+     ) AS found`,
     [sourceKey, [...identities]],
   );
   // Saving checks retention's list first: an identity on it is removed, whatever else is stored.

@@ -19,14 +19,16 @@ export function createIdentityReaders(db: Database.Database): IdentityReaders {
            OR EXISTS (SELECT 1 FROM expired_items WHERE source_id = ?)`,
     )
     .pluck();
-  // The identity itself and the range of `identity#…` ('#' + 1 is '$'), from each table's
-  // (source_id, identity) key.
+  // The identity itself and the range of `identity#…` ('#' + 1 is '$'), each a search of its
+  // table's (source_id, identity) key: with OR between them SQLite scanned the source's rows.
   const lookup = db
     .prepare<[{ source: number; identity: string; from: string; to: string }], LookupRow>(
-      `SELECT identity, 1, NULL, NULL FROM expired_items
-       WHERE source_id = @source AND (identity = @identity OR (identity >= @from AND identity < @to))
+      `SELECT identity, 1, NULL, NULL FROM expired_items WHERE source_id = @source AND identity = @identity
+       UNION ALL SELECT identity, 1, NULL, NULL FROM expired_items
+       WHERE source_id = @source AND identity >= @from AND identity < @to
+       UNION ALL SELECT identity, 0, link, content_hash FROM items WHERE source_id = @source AND identity = @identity
        UNION ALL SELECT identity, 0, link, content_hash FROM items
-       WHERE source_id = @source AND (identity = @identity OR (identity >= @from AND identity < @to))`,
+       WHERE source_id = @source AND identity >= @from AND identity < @to`,
     )
     .raw(true);
   // One read transaction, so that every answer comes from one snapshot even while a fetch writes.

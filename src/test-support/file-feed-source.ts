@@ -12,19 +12,21 @@ const START = Date.UTC(2026, 0, 1);
 
 /**
  * An item of a test feed: its number, or its number with a guid of its own (`item-n` otherwise)
- * and, optionally, a link of its own (`https://news.example.cn/n` otherwise; null: none) and a
- * text of its own (`正文 n` otherwise).
+ * and, optionally, a link of its own (`https://news.example.cn/n` otherwise; null: none), a text of
+ * its own (`正文 n` otherwise) and a date of its own, in hours after 2026-01-01 (n otherwise).
  */
-export type TestItem = number | { n: number; guid: string; link?: string | null; text?: string };
+export type TestItem =
+  number | { n: number; guid: string; link?: string | null; text?: string; hours?: number };
 
 /** An RSS feed of `items`, in that order; item n is dated n hours after 2026-01-01. */
 function rss(items: readonly TestItem[]): string {
   const entries = items.map((entry) => {
-    const { n, guid, link, text } = typeof entry === 'number' ? { n: entry, guid: `item-${entry}` } : entry;
+    const { n, guid, link, text, hours } =
+      typeof entry === 'number' ? { n: entry, guid: `item-${entry}` } : entry;
     const linkElement = link === null ? '' : `<link>${link ?? `https://news.example.cn/${n}`}</link>`;
     return (
       `<item><guid>${guid}</guid><title>第 ${n} 条</title>${linkElement}` +
-      `<pubDate>${new Date(START + n * 3_600_000).toUTCString()}</pubDate><description>${text ?? `正文 ${n}`}</description></item>`
+      `<pubDate>${new Date(START + (hours ?? n) * 3_600_000).toUTCString()}</pubDate><description>${text ?? `正文 ${n}`}</description></item>`
     );
   });
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>快讯</title>${entries.join('')}</channel></rss>`;
