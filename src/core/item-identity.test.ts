@@ -46,6 +46,13 @@ describe('assignIdentities', () => {
     expect(result[0]?.identity).not.toBe(result[1]?.identity);
   });
 
+  it('drops an exact repeat of an item told apart by its link among others of its guid', () => {
+    const one = item('One', 'shared', 'https://ex.com/one');
+    const two = item('Two', 'shared', 'https://ex.com/two');
+    const repeated = assignIdentities([one, two, { ...one }]);
+    expect(repeated).toEqual(assignIdentities([one, two]));
+  });
+
   it('gives an item its plain identity whether or not the feed repeats it exactly', () => {
     const one = item('One', 'only', 'https://ex.com/one');
     const two = item('Two', 'other', 'https://ex.com/two');

@@ -42,14 +42,18 @@ export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: 
     else groups.set(identity, [item]);
     return identity;
   });
-  // Only items that share an identity are hashed: the usual feed has no such item.
-  for (const [identity, group] of groups) if (group.length > 1) groups.set(identity, withoutRepeats(group));
+  // Only items that share an identity are hashed: the usual feed has no such item. A repeat stands
+  // for its original, so that it gets the original's identity and is dropped as a repeat.
+  const originals = new Map<FeedItem, FeedItem>();
+  for (const [identity, group] of groups)
+    if (group.length > 1) groups.set(identity, withoutRepeats(group, originals));
   const seen = new Set<string>();
   const result: Array<{ identity: string; item: FeedItem }> = [];
   items.forEach((item, index) => {
     let identity = base[index] as string;
     const group = groups.get(identity) as FeedItem[];
-    if (group.length > 1) identity = `${identity}#${sharedIdentitySuffix(item, group)}`;
+    if (group.length > 1)
+      identity = `${identity}#${sharedIdentitySuffix(originals.get(item) ?? item, group)}`;
     if (seen.has(identity)) return;
     seen.add(identity);
     result.push({ identity, item });
@@ -57,14 +61,18 @@ export function assignIdentities(items: readonly FeedItem[]): Array<{ identity: 
   return result;
 }
 
-/** The items of a group but those repeating an earlier one exactly (by `ownDigest`). */
-function withoutRepeats(group: readonly FeedItem[]): FeedItem[] {
-  const digests = new Set<string>();
+/**
+ * The items of a group but those repeating an earlier one exactly (by `ownDigest`); each repeat is
+ * noted in `originals` with the item it repeats.
+ */
+function withoutRepeats(group: readonly FeedItem[], originals: Map<FeedItem, FeedItem>): FeedItem[] {
+  const firsts = new Map<string, FeedItem>();
   return group.filter((item) => {
     const digest = ownDigest(item);
-    if (digests.has(digest)) return false;
-    digests.add(digest);
-    return true;
+    const first = firsts.get(digest);
+    if (first) originals.set(item, first);
+    else firsts.set(digest, item);
+    return first === undefined;
   });
 }
 

@@ -28,11 +28,16 @@ export async function ingestFeed(
   // Identities from the whole feed, so that an item has the same one whichever items of its guid
   // the filters, the limit or a later fetch leave out (`assignIdentities`, `keepStoredIdentities`).
   const identified = assignIdentities(feed.items);
-  const kept = await keepWithinLimit(
-    filterItems(identified, source, context.config, outcome, startedAt),
-    source,
-    context.store,
+  // Cut before anything compares them with stored items, which were stored cut; after identities,
+  // so that an item identified by a hash of its text keeps its identity.
+  const maxBytes = context.config.content.maxItemKB * 1024;
+  const capped = filterItems(identified, source, context.config, outcome, startedAt).map(
+    ({ identity, item }): IdentifiedItem => {
+      const capped = capItemSize(item, maxBytes);
+      return capped.cuts.length === 0 ? { identity, item } : { identity, ...capped, listed: item };
+    },
   );
+  const kept = await keepWithinLimit(capped, source, context.store);
   outcome.itemsCaughtUp = kept.caughtUp;
   outcome.warnings.push(...kept.warnings);
   let { items } = kept;
@@ -102,12 +107,18 @@ async function withFullText(
   const wanted = kept.filter(({ expired }) => !expired).map(({ item }) => item);
   const full = await addFullText(wanted, options, context, warnings);
   const byItem = new Map(wanted.map((item, index) => [item, full[index] ?? item]));
-  return items.map(({ identity, item }) => ({ identity, item: byItem.get(item) ?? item }));
+  const maxBytes = context.config.content.maxItemKB * 1024;
+  return items.map((entry) => {
+    const full = byItem.get(entry.item);
+    return full === undefined || full === entry.item
+      ? entry
+      : { identity: entry.identity, ...capItemSize(full, maxBytes), listed: entry.listed ?? entry.item };
+  });
 }
 
 /**
- * Caps each item's size and saves the items, counting them by what saving did; returns the saved
- * items that are not expired.
+ * Saves the items (cut to size), counting them by what saving did; returns the saved items that are
+ * not expired.
  */
 async function storeItems(
   items: readonly IdentifiedItem[],
@@ -116,18 +127,11 @@ async function storeItems(
   outcome: SourceOutcome,
   startedAt: Date,
 ): Promise<StoredItem[]> {
-  // Cut after identities are assigned: an item identified by a hash of its text keeps its identity.
-  const maxBytes = context.config.content.maxItemKB * 1024;
-  const capped = items.map(({ identity, item }) => ({ identity, item, capped: capItemSize(item, maxBytes) }));
-  const kept = await keepStoredIdentities(
-    source.key,
-    capped.map(({ identity, capped: { item } }) => ({ identity, item })),
-    context.store,
-  );
+  const kept = await keepStoredIdentities(source.key, items, context.store);
   const cuts = new Map<string, string>();
-  kept.forEach(({ identity }, index) => {
-    const { item, capped: cut } = capped[index] as (typeof capped)[number];
-    if (cut.cuts.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, cut.cuts));
+  kept.forEach(({ identity, item }, index) => {
+    const cut = items[index]?.cuts ?? [];
+    if (cut.length > 0) cuts.set(identity, describeItemCuts(item.title ?? identity, cut));
   });
   const assigned = kept.map(({ identity, item }) => ({ identity, item }));
   const saved = await context.store.saveItems(source.key, assigned, startedAt.toISOString());

@@ -128,6 +128,43 @@ describe('items that share a guid keep the identity they were stored under', () 
     expect(await fetchFeed([shared(4)])).toMatchObject({ itemsNew: 0, itemsUnchanged: 1 });
   });
 
+  it('does not let a returning or new article take the plain guid of another of the same link', async () => {
+    for (const link of ['https://news.example.cn/same', null]) {
+      const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+      await fetchFeed([shared(1, 'g', link), shared(2, 'g', link)]);
+      await fetchFeed([shared(3, 'g', link)]);
+      // 1 alone is `id:g`, which 3 has: it is its own text form, and 3 stays.
+      expect(await fetchFeed([shared(1, 'g', link)])).toMatchObject({ itemsNew: 0, itemsUnchanged: 1 });
+      expect(await fetchFeed([shared(4, 'g', link)])).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
+      expect(await storedIds()).toEqual([1, 2, 3, 4]);
+    }
+  });
+
+  it('updates an article whose link changed under a guid the feed reuses', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(1), shared(2)]);
+    await fetchFeed([shared(3)]);
+    const moved = await fetchFeed([shared(3, 'g', 'https://news.example.cn/3?from=rss')]);
+    expect(moved).toMatchObject({ itemsNew: 0, itemsUpdated: 1 });
+    expect(await storedIds()).toEqual([1, 2, 3]);
+  });
+
+  it('compares items cut to content.maxItemKB as they were stored, cut', async () => {
+    const big = '长文'.repeat(1000);
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 1', 'content: { maxItemKB: 1 }\n');
+    await fetchFeed([{ n: 1, guid: 'g', link: null, text: big }, 50]);
+    // Item 1, cut when stored and now beside another item of its guid, is known: catching up
+    // stops at it, and keeps 61 above it.
+    const second = await fetchFeed([
+      60,
+      61,
+      { n: 1, guid: 'g', link: null, text: big },
+      shared(2, 'g', null),
+    ]);
+    expect(second).toMatchObject({ itemsNew: 2, itemsCaughtUp: 1, warnings: [] });
+    expect(await storedIds()).toEqual([1, 60, 61]);
+  });
+
   it('does not store again an item retention removed under its suffixed identity', async () => {
     const { fetchFeed, storedIds } = fileFeedSource('limit: 5', 'retention: { maxItemsPerSource: 1 }\n');
     await fetchFeed([shared(2), shared(1)]);

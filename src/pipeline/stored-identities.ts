@@ -1,4 +1,5 @@
-import { identityForms, itemIdentity, itemTextKey } from '../core/item-identity.js';
+import { identityForms, itemIdentity, type IdentityForms } from '../core/item-identity.js';
+import type { ItemCut } from '../content/item-size.js';
 import type { FeedItem } from '../core/model.js';
 import { itemContentHash } from '../store/item-rows.js';
 import type { ItemStore, StoredIdentity } from '../store/store.js';
@@ -7,6 +8,10 @@ import type { ItemStore, StoredIdentity } from '../store/store.js';
 export interface IdentifiedItem {
   identity: string;
   item: FeedItem;
+  /** What cutting the item to `content.maxItemKB` took from it (`capItemSize`), if it was cut. */
+  cuts?: readonly ItemCut[];
+  /** The item as the feed listed it, which its identity was made from, where cutting or full text changed it. */
+  listed?: FeedItem;
 }
 
 /** An item with the identity it is saved under. */
@@ -19,10 +24,10 @@ export interface KeptIdentity extends IdentifiedItem {
 
 /**
  * What makes a stored form of an item's guid this item's: `name`, the form names it (its link or
- * its text); `link`, it was stored with the item's link, which no other item of the guid in this
- * fetch has; `text`, it was stored with the item's title, link and text.
+ * its text); `link`, it was stored with the item's link, which no other form of the guid has;
+ * `article`, it was stored with the item's title and text (its link may have changed).
  */
-type Vouch = 'name' | 'link' | 'text';
+type Vouch = 'name' | 'link' | 'article';
 
 /** The stored forms an item may be, in order, or the identity it keeps. */
 type Plan =
@@ -33,11 +38,11 @@ type Plan =
  * are told apart by a suffix (`assignIdentities`), which depends on the other items of the guid the
  * feed lists (`IdentityForms`), so the same article would be stored again under each form. Where
  * the store has the item under another of its forms, that one is kept: a suffixed form that names
- * this link or this text, even once retention removed it; the plain one, or a link form where the
- * item's link is not its own alone, only when it was stored with the same title, link and text, or
- * with the same link while no other item of the guid has it. And where the store has the plain
- * guid for another article (another link and text) beside other forms of it, the feed evidently
- * reuses the guid: the item is stored under its own suffixed form rather than over that article.
+ * this text or this link, even once retention removed it; the plain one, or a form whose link
+ * other stored forms share, only when it was stored with the same title and text, or with the same
+ * link while no other form of the guid has that link. Where the store has the plain guid for
+ * another article beside other forms of the guid, the feed evidently reuses the guid: the item is
+ * stored under its own suffixed form rather than over that article.
  */
 export async function keepStoredIdentities(
   sourceKey: string,
@@ -51,39 +56,57 @@ export async function keepStoredIdentities(
     return identity === guid || identity.startsWith(`${guid}#`) ? guid : identity;
   });
   const stored = await store.storedIdentities(sourceKey, asked);
-  const plans = identified.map(({ identity, item }) => planMatch(identity, item, stored));
-  const texts = await storedTexts(sourceKey, plans, stored, store);
+  const byGuid = formsByGuid(stored);
+  const plans = identified.map(({ identity, item, listed }) =>
+    planMatch(identity, item, () => identityForms(listed ?? item), stored, byGuid),
+  );
+  const articles = await storedArticles(sourceKey, plans, stored, store);
   const taken = new Set(identified.map(({ identity }) => identity));
   return identified.map(({ item }, index) => {
     const plan = plans[index] as Plan;
-    const kept = 'keep' in plan ? plan.keep : choose(plan, item, stored, texts, taken);
+    const kept = 'keep' in plan ? plan.keep : choose(plan, item, stored, articles, taken);
     taken.add(kept);
     const record = stored.get(kept);
     return { identity: kept, item, known: record !== undefined, expired: record?.expired ?? false };
   });
 }
 
-function planMatch(identity: string, item: FeedItem, stored: ReadonlyMap<string, StoredIdentity>): Plan {
-  const own = stored.get(identity);
-  // Hashing only where an answer needs it: most items are stored as they are, or not at all.
-  if (own && !own.expired && own.link === item.link) return { keep: identity };
-  if (!hasOtherForm(identity, itemIdentity(item), stored)) return { keep: identity };
-  const forms = identityForms(item);
+function planMatch(
+  identity: string,
+  item: FeedItem,
+  formsOf: () => IdentityForms | null,
+  stored: ReadonlyMap<string, StoredIdentity>,
+  byGuid: ReadonlyMap<string, readonly string[]>,
+): Plan {
+  const others = (byGuid.get(itemIdentity(item)) ?? []).filter((name) => name !== identity);
+  if (others.length === 0) return { keep: identity };
+  const forms = formsOf();
   if (forms === null) return { keep: identity };
+  const own = stored.get(identity);
+  const live = own !== undefined && !own.expired;
+  // Another article's form stored with this link (or none): the link cannot say which is which.
+  const linkShared =
+    item.link === null ||
+    others.some((name) => name !== forms.link && name !== forms.text && stored.get(name)?.link === item.link);
+  if (live && !linkShared && own.link === item.link) return { keep: identity };
+  const byLink: Vouch = linkShared ? 'article' : 'link';
   const candidates: Array<{ form: string | null; vouch: Vouch }> = [];
-  if (own && !own.expired) candidates.push({ form: identity, vouch: 'text' });
   if (identity === forms.plain)
-    candidates.push({ form: forms.link, vouch: 'name' }, { form: forms.text, vouch: 'name' });
+    candidates.push(
+      { form: forms.text, vouch: 'name' },
+      { form: forms.link, vouch: linkShared ? 'article' : 'name' },
+    );
   else if (identity === forms.link)
-    candidates.push({ form: forms.plain, vouch: 'link' }, { form: forms.text, vouch: 'name' });
+    candidates.push({ form: forms.text, vouch: 'name' }, { form: forms.plain, vouch: byLink });
   else if (identity === forms.text)
-    candidates.push({ form: forms.plain, vouch: 'text' }, { form: forms.link, vouch: 'text' });
+    candidates.push({ form: forms.plain, vouch: 'article' }, { form: forms.link, vouch: 'article' });
   else return { keep: identity };
+  if (live) candidates.push({ form: identity, vouch: 'article' });
   // A plain guid stored for another article beside other forms of it: the guid is reused.
-  const reused = identity === forms.plain && own !== undefined && !own.expired;
+  const reused = identity === forms.plain && live;
   return {
     own: identity,
-    fallback: reused ? (forms.link ?? forms.text) : identity,
+    fallback: reused ? ((linkShared ? null : forms.link) ?? forms.text) : identity,
     candidates: candidates.flatMap(({ form, vouch }) => (form === null ? [] : [{ form, vouch }])),
   };
 }
@@ -92,7 +115,7 @@ function choose(
   plan: Exclude<Plan, { keep: string }>,
   item: FeedItem,
   stored: ReadonlyMap<string, StoredIdentity>,
-  texts: ReadonlyMap<string, string>,
+  articles: ReadonlyMap<string, string>,
   taken: ReadonlySet<string>,
 ): string {
   const contentHash = itemContentHash(item);
@@ -102,14 +125,19 @@ function choose(
     if (vouch === 'name') return true;
     if (record.expired) return false;
     if (vouch === 'link') return record.link === item.link;
-    return record.contentHash === contentHash || texts.get(form) === itemTextKey(item);
+    return record.contentHash === contentHash || articles.get(form) === articleKey(item);
   });
   if (match) return match.form;
   return taken.has(plan.fallback) ? plan.own : plan.fallback;
 }
 
-/** The title, link and text (`itemTextKey`) of the stored forms a plan may have to compare. */
-async function storedTexts(
+/** What makes two versions of an item one article apart from its link: its title and text. */
+function articleKey(item: Pick<FeedItem, 'title' | 'content' | 'summary'>): string {
+  return JSON.stringify([item.title, item.content ?? item.summary]);
+}
+
+/** The `articleKey` of the stored forms a plan may have to compare. */
+async function storedArticles(
   sourceKey: string,
   plans: readonly Plan[],
   stored: ReadonlyMap<string, StoredIdentity>,
@@ -119,20 +147,29 @@ async function storedTexts(
   for (const plan of plans)
     if (!('keep' in plan))
       for (const { form, vouch } of plan.candidates)
-        if (vouch === 'text' && stored.get(form)?.expired === false) wanted.add(form);
+        if (vouch === 'article' && stored.get(form)?.expired === false) wanted.add(form);
   if (wanted.size === 0) return new Map();
   const forms = [...wanted];
   const items = await store.getItems(forms.map((identity) => ({ sourceKey, identity })));
-  const texts = new Map<string, string>();
+  const articles = new Map<string, string>();
   items.forEach((item, index) => {
-    if (item) texts.set(forms[index] as string, itemTextKey(item));
+    if (item) articles.set(forms[index] as string, articleKey(item));
   });
-  return texts;
+  return articles;
 }
 
-/** Whether the store has any identity of the guid `plain` but `identity`. */
-function hasOtherForm(identity: string, plain: string, stored: ReadonlyMap<string, StoredIdentity>): boolean {
+/**
+ * The stored identities by each guid they may be a form of: `id:g#x` is `id:g#x` itself and a form
+ * of `id:g` (a guid may hold `#`, so every prefix before one counts).
+ */
+function formsByGuid(stored: ReadonlyMap<string, StoredIdentity>): Map<string, string[]> {
+  const byGuid = new Map<string, string[]>();
   for (const name of stored.keys())
-    if (name !== identity && (name === plain || name.startsWith(`${plain}#`))) return true;
-  return false;
+    for (let end = name.length; end > 0; end = name.lastIndexOf('#', end - 1)) {
+      const guid = name.slice(0, end);
+      const forms = byGuid.get(guid);
+      if (forms) forms.push(name);
+      else byGuid.set(guid, [name]);
+    }
+  return byGuid;
 }
