@@ -88,7 +88,9 @@ function planMatch(
   const linkShared =
     item.link === null ||
     others.some((name) => name !== forms.link && name !== forms.text && stored.get(name)?.link === item.link);
-  if (live && !linkShared && own.link === item.link) return { keep: identity };
+  // A suffixed form names the item; the plain one does where its link is the item's alone.
+  if (live && (identity !== forms.plain || (!linkShared && own.link === item.link)))
+    return { keep: identity };
   const byLink: Vouch = linkShared ? 'article' : 'link';
   const candidates: Array<{ form: string | null; vouch: Vouch }> = [];
   if (identity === forms.plain)
