@@ -149,6 +149,14 @@ describe('items that share a guid keep the identity they were stored under', () 
     expect(await storedIds()).toEqual([1, 2, 3]);
   });
 
+  it('updates an article stored alone whose link changed when it comes back beside a twin', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(7)]);
+    const back = await fetchFeed([shared(7, 'g', 'https://news.example.cn/7?from=rss'), shared(3)]);
+    expect(back).toMatchObject({ itemsNew: 1, itemsUpdated: 1 });
+    expect(await storedIds()).toEqual([3, 7]);
+  });
+
   it('compares items cut to content.maxItemKB as they were stored, cut', async () => {
     const big = '长文'.repeat(1000);
     const { fetchFeed, storedIds } = fileFeedSource('limit: 1', 'content: { maxItemKB: 1 }\n');

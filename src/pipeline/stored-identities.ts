@@ -24,8 +24,9 @@ export interface KeptIdentity extends IdentifiedItem {
 
 /**
  * What makes a stored form of an item's guid this item's: `name`, the form names it (its link or
- * its text); `link`, it was stored with the item's link, which no other form of the guid has;
- * `article`, it was stored with the item's title and text (its link may have changed).
+ * its text); `link`, it was stored with the item's link, which no other form of the guid has, or
+ * with its title and text; `article`, it was stored with the item's title and text (its link may
+ * have changed).
  */
 type Vouch = 'name' | 'link' | 'article';
 
@@ -126,7 +127,8 @@ function choose(
     if (!record || (form !== plan.own && taken.has(form))) return false;
     if (vouch === 'name') return true;
     if (record.expired) return false;
-    if (vouch === 'link') return record.link === item.link;
+    // The same link, or, its link changed (a tracking parameter added), the same title and text.
+    if (vouch === 'link' && record.link === item.link) return true;
     return record.contentHash === contentHash || articles.get(form) === articleKey(item);
   });
   if (match) return match.form;
@@ -149,7 +151,7 @@ async function storedArticles(
   for (const plan of plans)
     if (!('keep' in plan))
       for (const { form, vouch } of plan.candidates)
-        if (vouch === 'article' && stored.get(form)?.expired === false) wanted.add(form);
+        if (vouch !== 'name' && stored.get(form)?.expired === false) wanted.add(form);
   if (wanted.size === 0) return new Map();
   const forms = [...wanted];
   const items = await store.getItems(forms.map((identity) => ({ sourceKey, identity })));
