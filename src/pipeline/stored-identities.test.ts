@@ -157,6 +157,41 @@ describe('items that share a guid keep the identity they were stored under', () 
     expect(await storedIds()).toEqual([3, 7]);
   });
 
+  it('does not let an item take the link form another article of its link was stored under', async () => {
+    const link = 'https://news.example.cn/h';
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([shared(5), shared(6, 'g', link)]);
+    await fetchFeed([shared(8, 'g', link), shared(7, 'g', link)]);
+    // 8's link is its own in this fetch, so it is the link form 6 was stored under: 8 is its own
+    // stored text form, and 6 stays.
+    expect(await fetchFeed([shared(4), shared(8, 'g', link)])).toMatchObject({
+      itemsNew: 1,
+      itemsUnchanged: 1,
+    });
+    const other = fileFeedSource('limit: 5');
+    await other.fetchFeed([shared(5, 'g', null), shared(8, 'g', link)]);
+    await other.fetchFeed([shared(8, 'g', link), shared(7, 'g', link)]);
+    expect(await other.fetchFeed([shared(7, 'g', link), shared(5, 'g', null)])).toMatchObject({
+      itemsNew: 0,
+      itemsUpdated: 0,
+    });
+    expect(await storedIds()).toEqual([4, 5, 6, 7, 8]);
+    expect(await other.storedIds()).toEqual([5, 7, 8]);
+  });
+
+  it('takes a guid holding # for a guid of its own, not a form of a shorter one', async () => {
+    const { fetchFeed, storedIds } = fileFeedSource('limit: 5');
+    await fetchFeed([
+      { n: 1, guid: 'p', link: null },
+      { n: 2, guid: 'p#c', link: null },
+    ]);
+    expect(await fetchFeed([{ n: 1, guid: 'p', link: null, text: '改过的正文' }])).toMatchObject({
+      itemsNew: 0,
+      itemsUpdated: 1,
+    });
+    expect(await storedIds()).toEqual([1, 2]);
+  });
+
   it('compares items cut to content.maxItemKB as they were stored, cut', async () => {
     const big = '长文'.repeat(1000);
     const { fetchFeed, storedIds } = fileFeedSource('limit: 1', 'content: { maxItemKB: 1 }\n');

@@ -85,13 +85,12 @@ function planMatch(
   if (forms === null) return { keep: identity };
   const own = stored.get(identity);
   const live = own !== undefined && !own.expired;
-  // Another article's form stored with this link (or none): the link cannot say which is which.
+  // Another form stored with this link (or none), the item's own text form too: then the link
+  // has named more than one article of the guid, and cannot say which is which.
   const linkShared =
-    item.link === null ||
-    others.some((name) => name !== forms.link && name !== forms.text && stored.get(name)?.link === item.link);
-  // A suffixed form names the item; the plain one does where its link is the item's alone.
-  if (live && (identity !== forms.plain || (!linkShared && own.link === item.link)))
-    return { keep: identity };
+    item.link === null || others.some((name) => name !== forms.link && stored.get(name)?.link === item.link);
+  // The text form names the item; the link or plain form does only where its link is the item's alone.
+  if (live && (identity === forms.text || (!linkShared && own.link === item.link))) return { keep: identity };
   const byLink: Vouch = linkShared ? 'article' : 'link';
   const candidates: Array<{ form: string | null; vouch: Vouch }> = [];
   if (identity === forms.plain)
@@ -163,17 +162,23 @@ async function storedArticles(
 }
 
 /**
- * The stored identities by each guid they may be a form of: `id:g#x` is `id:g#x` itself and a form
- * of `id:g` (a guid may hold `#`, so every prefix before one counts).
+ * The stored identities by the guid they are a form of: `id:g#<16 hex digits>` is a form of `id:g`
+ * (`IdentityForms`); any identity is a form of itself. A guid may hold `#` itself (`id:p#c`), which
+ * makes no form of `id:p`.
  */
 function formsByGuid(stored: ReadonlyMap<string, StoredIdentity>): Map<string, string[]> {
   const byGuid = new Map<string, string[]>();
-  for (const name of stored.keys())
-    for (let end = name.length; end > 0; end = name.lastIndexOf('#', end - 1)) {
-      const guid = name.slice(0, end);
-      const forms = byGuid.get(guid);
-      if (forms) forms.push(name);
-      else byGuid.set(guid, [name]);
-    }
+  const add = (guid: string, name: string): void => {
+    const forms = byGuid.get(guid);
+    if (forms) forms.push(name);
+    else byGuid.set(guid, [name]);
+  };
+  for (const name of stored.keys()) {
+    add(name, name);
+    if (FORM_SUFFIX.test(name)) add(name.slice(0, -FORM_SUFFIX_LENGTH), name);
+  }
   return byGuid;
 }
+
+const FORM_SUFFIX = /#[0-9a-f]{16}$/;
+const FORM_SUFFIX_LENGTH = 17;
