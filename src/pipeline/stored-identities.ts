@@ -91,7 +91,7 @@ function planMatch(
     item.link === null || others.some((name) => name !== forms.link && stored.get(name)?.link === item.link);
   // The text form names the item; the link or plain form does only where its link is the item's alone.
   if (live && (identity === forms.text || (!linkShared && own.link === item.link))) return { keep: identity };
-  const byLink: Vouch = linkShared ? 'article' : 'link';
+  // A link other forms share vouches for no form: the article must match.
   const candidates: Array<{ form: string | null; vouch: Vouch }> = [];
   if (identity === forms.plain)
     candidates.push(
@@ -99,7 +99,10 @@ function planMatch(
       { form: forms.link, vouch: linkShared ? 'article' : 'name' },
     );
   else if (identity === forms.link)
-    candidates.push({ form: forms.text, vouch: 'name' }, { form: forms.plain, vouch: byLink });
+    candidates.push(
+      { form: forms.text, vouch: 'name' },
+      { form: forms.plain, vouch: linkShared ? 'article' : 'link' },
+    );
   else if (identity === forms.text)
     candidates.push({ form: forms.plain, vouch: 'article' }, { form: forms.link, vouch: 'article' });
   else return { keep: identity };
