@@ -5,9 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
 import type { FeedItem } from '../core/model.js';
+import { openPostgresStore } from '../store/pg-store.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { listFiles } from '../test-support/demo-site.js';
+import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { buildSite } from './build-site.js';
 import { withSiteOutput } from '../test-support/demo-build.js';
 
@@ -18,16 +20,23 @@ import { withSiteOutput } from '../test-support/demo-build.js';
  * pagination, de-duplication and the time zone switched), each followed by an incremental build of
  * one site and a clean build into an empty folder. The two trees must be byte for byte the same, but
  * for the build's own records. Every skipped file, kept segment and carried key is checked this way
- * against a build that trusts nothing. NEWSMILL_DIFF_SEEDS=<n> runs n sequences instead of eight.
+ * against a build that trusts nothing. Where the tests have PostgreSQL, each change is made to a
+ * PostgreSQL store too, and a site built incrementally from it must be the same tree again.
+ * NEWSMILL_DIFF_SEEDS=<n> runs n sequences instead of eight.
  */
 
 let dir: string | null = null;
-let store: Store | null = null;
-afterEach(async () => {
-  await store?.close();
-  store = null;
+const stores: Store[] = [];
+let postgres: TestPostgres | null = null;
+async function cleanUp(): Promise<void> {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = null;
+}
+afterEach(async () => {
+  await cleanUp();
+  await postgres?.drop();
+  postgres = null;
 });
 
 /** A small deterministic PRNG (mulberry32), so that a failing seed can be replayed. */
@@ -132,10 +141,17 @@ async function runSequence(seed: number, steps: number, history: number): Promis
     timezone: 'Asia/Shanghai',
   };
   let config = writeConfig(root, world);
-  store = openSqliteStore(path.join(root, 'store.db'));
-  const open = store;
+  // Changes go to every store alike; the picks among stored items are read from the first.
+  const open = openSqliteStore(path.join(root, 'store.db'));
+  stores.push(open);
+  if (postgres) stores.push(await openPostgresStore({ url: postgres.url, schema: `diff_${seed}` }));
+  const each = async (change: (store: Store) => Promise<unknown>): Promise<void> => {
+    for (const store of stores) await change(store);
+  };
   for (const source of world.sources)
-    await open.registerSource({ key: source.key, location: source.key, categories: source.categories });
+    await each((store) =>
+      store.registerSource({ key: source.key, location: source.key, categories: source.categories }),
+    );
 
   let clock = Date.UTC(2024, 4, 1);
   let counter = 0;
@@ -163,7 +179,7 @@ async function runSequence(seed: number, steps: number, history: number): Promis
       async () => {
         const source = random.pick(world.sources);
         const count = 1 + random.int(3);
-        const saved = [];
+        const saved: Array<{ identity: string; item: FeedItem }> = [];
         for (let index = 0; index < count; index++) {
           counter++;
           const roll = random.next();
@@ -183,7 +199,7 @@ async function runSequence(seed: number, steps: number, history: number): Promis
             item: item(String(counter), `新闻 ${counter}`, link, published),
           });
         }
-        await open.saveItems(source.key, saved, new Date(clock).toISOString());
+        await each((store) => store.saveItems(source.key, saved, new Date(clock).toISOString()));
         return `add ${saved.map((entry) => `${entry.identity}@${entry.item.published ?? 'undated'}`).join(' ')} to ${source.key}`;
       },
     ],
@@ -204,10 +220,12 @@ async function runSequence(seed: number, steps: number, history: number): Promis
                   ...stored,
                   published: new Date(Date.UTC(2024, 1, 1) + random.int(60) * 86_400_000).toISOString(),
                 };
-        await open.saveItems(
-          source.key,
-          [{ identity: stored.identity, item: edited }],
-          new Date(clock).toISOString(),
+        await each((store) =>
+          store.saveItems(
+            source.key,
+            [{ identity: stored.identity, item: edited }],
+            new Date(clock).toISOString(),
+          ),
         );
         return `edit ${stored.identity} of ${source.key} (${['title', 'content', 'date'][kind]})`;
       },
@@ -218,10 +236,8 @@ async function runSequence(seed: number, steps: number, history: number): Promis
         const source = random.pick(world.sources);
         const items = await open.listItems(source.key);
         const removed = items.filter(() => random.next() < 0.3).slice(0, 3);
-        await open.removeExpiredItems(
-          removed.map((entry) => ({ sourceKey: source.key, identity: entry.identity })),
-          new Date(clock).toISOString(),
-        );
+        const refs = removed.map((entry) => ({ sourceKey: source.key, identity: entry.identity }));
+        await each((store) => store.removeExpiredItems(refs, new Date(clock).toISOString()));
         return `remove ${removed.map((entry) => entry.identity).join(' ') || 'nothing'} from ${source.key}`;
       },
     ],
@@ -230,7 +246,9 @@ async function runSequence(seed: number, steps: number, history: number): Promis
       async () => {
         const source = random.pick(world.sources);
         source.categories = random.pick(CATEGORY_CHOICES);
-        await open.registerSource({ key: source.key, location: source.key, categories: source.categories });
+        await each((store) =>
+          store.registerSource({ key: source.key, location: source.key, categories: source.categories }),
+        );
         config = writeConfig(root, world);
         return `categories of ${source.key} → ${source.categories.join('/')}`;
       },
@@ -277,7 +295,7 @@ async function runSequence(seed: number, steps: number, history: number): Promis
         new Date(Date.UTC(2023, 0, 1) + index * 3_600_000).toISOString(),
       ),
     }));
-    await open.saveItems('feeds/a.xml', old, new Date(clock).toISOString());
+    await each((store) => store.saveItems('feeds/a.xml', old, new Date(clock).toISOString()));
     log.push(`history of ${history} items in feeds/a.xml`);
   }
   const site = path.join(root, 'site');
@@ -289,8 +307,15 @@ async function runSequence(seed: number, steps: number, history: number): Promis
     await buildSite({ config, store: open });
     const clean = path.join(root, `clean-${step}`);
     await buildSite({ config: withSiteOutput(config, clean), store: open });
-    const found = differences(siteFiles(clean), siteFiles(site));
+    const expected = siteFiles(clean);
     rmSync(clean, { recursive: true, force: true });
+    const found = differences(expected, siteFiles(site));
+    const fromPostgres = stores[1];
+    if (fromPostgres) {
+      const postgresSite = path.join(root, 'postgres-site');
+      await buildSite({ config: withSiteOutput(config, postgresSite), store: fromPostgres });
+      found.push(...differences(expected, siteFiles(postgresSite)).map((file) => `from PostgreSQL: ${file}`));
+    }
     if (found.length > 0)
       expect.fail(`seed ${seed}, after step ${step}:\n${log.join('\n')}\n\n${found.join('\n')}`);
   }
@@ -299,12 +324,10 @@ async function runSequence(seed: number, steps: number, history: number): Promis
 describe('incremental site builds', () => {
   const seeds = Number(process.env.NEWSMILL_DIFF_SEEDS ?? 8);
   it(`leave the tree a clean build makes, after each of ${seeds} random sequences of store changes`, async () => {
+    if (hasTestPostgres) postgres = await useTestPostgres();
     for (let seed = 1; seed <= seeds; seed++) {
       await runSequence(seed, seed % 8 === 4 ? 5 : 10, seed % 8 === 4 ? 700 : 0);
-      await store?.close();
-      store = null;
-      if (dir) rmSync(dir, { recursive: true, force: true });
-      dir = null;
+      await cleanUp();
     }
-  }, 120_000);
+  }, 240_000);
 });
