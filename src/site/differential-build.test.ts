@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
+import { OutputError } from '../core/errors.js';
+import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import { openPostgresStore } from '../store/pg-store.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -17,8 +19,8 @@ import { withSiteOutput } from '../test-support/demo-build.js';
  * Incremental builds against clean ones: random sequences of what runs do to a store between builds
  * (new items above and below the newest, undated items, edits, removals, copies of one story in
  * other sources, a source's categories changed, sources dropped from and restored to the config,
- * pagination, de-duplication and the time zone switched), each followed by an incremental build of
- * one site and a clean build into an empty folder. The two trees must be byte for byte the same, but
+ * pagination, de-duplication and the time zone switched, a build that failed halfway), each followed
+ * by an incremental build of one site and a clean build into an empty folder. The two trees must be byte for byte the same, but
  * for the build's own records. Every skipped file, kept segment and carried key is checked this way
  * against a build that trusts nothing. Where the tests have PostgreSQL, each change is made to a
  * PostgreSQL store too, and a site built incrementally from it must be the same tree again.
@@ -154,6 +156,8 @@ async function runSequence(seed: number, steps: number, history: number): Promis
     );
 
   let clock = Date.UTC(2024, 4, 1);
+  // Digests of the posts the step's changes added, whose pages its build writes if it shows them.
+  const added: string[] = [];
   let counter = 0;
   const links: string[] = [];
   const log: string[] = [];
@@ -200,6 +204,7 @@ async function runSequence(seed: number, steps: number, history: number): Promis
           });
         }
         await each((store) => store.saveItems(source.key, saved, new Date(clock).toISOString()));
+        added.push(...saved.map(({ identity }) => identityDigest(source.key, identity, 12)));
         return `add ${saved.map((entry) => `${entry.identity}@${entry.item.published ?? 'undated'}`).join(' ')} to ${source.key}`;
       },
     ],
@@ -301,9 +306,12 @@ async function runSequence(seed: number, steps: number, history: number): Promis
   const site = path.join(root, 'site');
   for (let step = 0; step < steps; step++) {
     const count = step === 0 ? 3 : 1 + random.int(2);
+    added.length = 0;
     for (let index = 0; index < count; index++)
       log.push(await (step === 0 ? operations[0]![1] : pickOperation())());
     clock += 3_600_000;
+    if (step > 0 && added.length > 0 && random.next() < 0.25)
+      log.push(await failedBuild(site, config, open, added));
     await buildSite({ config, store: open });
     const clean = path.join(root, `clean-${step}`);
     await buildSite({ config: withSiteOutput(config, clean), store: open });
@@ -319,6 +327,30 @@ async function runSequence(seed: number, steps: number, history: number): Promis
     if (found.length > 0)
       expect.fail(`seed ${seed}, after step ${step}:\n${log.join('\n')}\n\n${found.join('\n')}`);
   }
+}
+
+/**
+ * A build that fails halfway: a folder stands where one of the step's new post pages goes, so that
+ * writing it fails after other files are written (unless the page is not shown). The folder is then
+ * removed; the next build must recover from what the failed one left.
+ */
+async function failedBuild(
+  site: string,
+  config: Config,
+  store: Store,
+  added: readonly string[],
+): Promise<string> {
+  const obstacle = path.join(site, 'posts', `${added[0]}.html`);
+  mkdirSync(path.join(obstacle, 'inside'), { recursive: true });
+  let outcome = 'succeeded: the page is not shown';
+  try {
+    await buildSite({ config, store });
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    outcome = 'failed';
+  }
+  rmSync(obstacle, { recursive: true, force: true });
+  return `a build with a folder at posts/${added[0]}.html ${outcome}`;
 }
 
 describe('incremental site builds', () => {
