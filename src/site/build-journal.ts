@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const MARKER = '.newsmill-building';
+/** The marker's name in the site folder; a finished build leaves none. */
+export const JOURNAL_MARKER = '.newsmill-building';
 
 /**
  * The marker of a build in progress in a live site folder. It lists the files the build may write
@@ -21,7 +22,7 @@ export interface BuildJournal {
 
 /** Opens the journal of `root`, carrying over the files of an interrupted build. */
 export async function openBuildJournal(root: string): Promise<BuildJournal> {
-  const marker = path.join(root, MARKER);
+  const marker = path.join(root, JOURNAL_MARKER);
   const left = await readFile(marker, 'utf8').then(
     (text) => text,
     () => null,
