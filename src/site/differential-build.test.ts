@@ -82,12 +82,21 @@ const CATEGORY_CHOICES: ReadonlyArray<[string, string, string]> = [
   ['财经', '丙', '资讯'],
   ['财经', '甲', 'source'],
   ['图片', '丁', '资讯'],
+  // Names that clean to one folder (C, news) or to one a category folder holds (page): moving a
+  // source to one of them renames the folders of another's posts.
+  ['科技', 'C++', '资讯'],
+  ['科技', 'C#', '资讯'],
+  ['财经', 'news', 'page'],
+  ['财经', 'News', '资讯'],
 ];
 
 function writeConfig(root: string, world: World): Config {
   const sources = world.sources
     .filter((source) => source.inConfig)
-    .map((source) => `  - { url: "${source.key}", categories: [${source.categories.join(', ')}] }`);
+    .map(
+      (source) =>
+        `  - { url: "${source.key}", categories: [${source.categories.map((name) => JSON.stringify(name)).join(', ')}] }`,
+    );
   const file = path.join(root, 'newsmill.yaml');
   writeFileSync(
     file,
@@ -423,6 +432,10 @@ async function failedBuild(
 
 describe('incremental site builds', () => {
   // NEWSMILL_DIFF_SEED=<n> replays one sequence; NEWSMILL_DIFF_SEEDS=<n> runs the first n.
+  // NEWSMILL_DIFF_HISTORY=<n> starts every sequence from n older items: with 6,000 the sitemap is
+  // split into files, the search index into several blocks and the post records into a dozen
+  // segments, which CI's sizes never reach.
+  const history = Number(process.env.NEWSMILL_DIFF_HISTORY ?? 0);
   const only = Number(process.env.NEWSMILL_DIFF_SEED ?? 0);
   const count = Number(process.env.NEWSMILL_DIFF_SEEDS ?? 8);
   const seeds = only > 0 ? [only] : Array.from({ length: count }, (_, index) => index + 1);
@@ -431,10 +444,11 @@ describe('incremental site builds', () => {
     async () => {
       if (hasTestPostgres) postgres = await useTestPostgres();
       for (const seed of seeds) {
-        await runSequence(seed, seed % 8 === 4 ? 5 : 10, seed % 8 === 4 ? 700 : 0);
+        if (history > 0) await runSequence(seed, 5, history);
+        else await runSequence(seed, seed % 8 === 4 ? 5 : 10, seed % 8 === 4 ? 700 : 0);
         await cleanUp();
       }
     },
-    Math.max(240_000, seeds.length * 6_000),
+    Math.max(240_000, seeds.length * (history > 0 ? 300_000 : 6_000)),
   );
 });
