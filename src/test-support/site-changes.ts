@@ -150,7 +150,7 @@ export class SiteWorld {
   configChanged = false;
   /** Digests of the posts the step added, whose pages its build writes if it shows them. */
   readonly added: string[] = [];
-  clock = Date.UTC(2024, 4, 1);
+  private clock = Date.UTC(2024, 4, 1);
   private counter = 0;
   private readonly links: string[] = [];
 
