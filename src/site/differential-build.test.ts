@@ -9,8 +9,8 @@ import { openPostgresStore } from '../store/pg-store.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { withSiteOutput } from '../test-support/demo-build.js';
-import { listFiles } from '../test-support/demo-site.js';
 import { SiteWorld, siteSteps, type SiteStep } from '../test-support/site-changes.js';
+import { changedFiles, siteTree } from '../test-support/site-tree.js';
 import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { JOURNAL_MARKER } from './build-journal.js';
 import { buildSite } from './build-site.js';
@@ -44,18 +44,11 @@ afterAll(async () => {
   await postgres?.drop();
 });
 
-/** Every file of a built site but the build's own records (manifest, post segments), by path. */
-function siteFiles(root: string): Map<string, string> {
-  const files = listFiles(root).filter((file) => !file.startsWith('.newsmill'));
-  return new Map(files.map((file) => [file, readFileSync(path.join(root, file), 'latin1')]));
-}
-
+/** What differs between two site trees, each path marked extra, missing or differs. */
 function differences(expected: Map<string, string>, actual: Map<string, string>): string[] {
-  const paths = new Set([...expected.keys(), ...actual.keys()]);
-  return [...paths]
-    .filter((file) => expected.get(file) !== actual.get(file))
-    .map((file) => `${file}: ${!expected.has(file) ? 'extra' : !actual.has(file) ? 'missing' : 'differs'}`)
-    .sort();
+  return changedFiles(expected, actual).map(
+    (file) => `${file}: ${!expected.has(file) ? 'extra' : !actual.has(file) ? 'missing' : 'differs'}`,
+  );
 }
 
 /** The top categories every page shows, from the built home page. */
@@ -133,15 +126,15 @@ async function runSequence(
       if (existsSync(path.join(site, JOURNAL_MARKER))) fail('a build journal left behind');
       const clean = path.join(root, `clean-${index}`);
       await buildSite({ config: withSiteOutput(config, clean), store: open });
-      const expected = siteFiles(clean);
+      const expected = siteTree(clean);
       rmSync(clean, { recursive: true, force: true });
-      const found = differences(expected, siteFiles(site));
+      const found = differences(expected, siteTree(site));
       const fromPostgres = stores[1];
       if (fromPostgres) {
         const postgresSite = path.join(root, 'postgres-site');
         await buildSite({ config: withSiteOutput(config, postgresSite), store: fromPostgres });
         found.push(
-          ...differences(expected, siteFiles(postgresSite)).map((file) => `from PostgreSQL: ${file}`),
+          ...differences(expected, siteTree(postgresSite)).map((file) => `from PostgreSQL: ${file}`),
         );
       }
       if (found.length > 0) fail(`the trees differ\n${found.join('\n')}`);

@@ -10,6 +10,7 @@ import { testSource } from '../test-support/seeded-store.js';
 import { buildSite } from './build-site.js';
 import { MANIFEST_FILE } from './site-manifest.js';
 import { prepareDemoStore, withSiteOutput, type DemoStore } from '../test-support/demo-build.js';
+import { changedFiles, siteTree } from '../test-support/site-tree.js';
 
 let demo: DemoStore | null = null;
 afterEach(async () => {
@@ -17,15 +18,8 @@ afterEach(async () => {
   demo = null;
 });
 
-/** Every file's bytes, to compare trees before and after a build. */
-function snapshot(root: string): Map<string, string> {
-  return new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file), 'latin1')]));
-}
-
-function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
-  const files = new Set([...before.keys(), ...after.keys()]);
-  return [...files].filter((file) => before.get(file) !== after.get(file)).sort();
-}
+/** Every file's bytes, the build's records included, to compare trees before and after a build. */
+const snapshot = (root: string): Map<string, string> => siteTree(root, { records: true });
 
 const newItem = (title: string, published: string): FeedItem => ({
   id: `extra-${title}`,

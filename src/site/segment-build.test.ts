@@ -7,12 +7,11 @@ import type { FeedItem } from '../core/model.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { withSiteOutput } from '../test-support/demo-build.js';
-import { listFiles } from '../test-support/demo-site.js';
 import { testSource } from '../test-support/seeded-store.js';
+import { siteTree } from '../test-support/site-tree.js';
 import { storeFileOf } from '../test-support/store-file.js';
 import { buildSite } from './build-site.js';
 import { SEGMENT_FOLDER } from './manifest-segments.js';
-import { MANIFEST_FILE } from './site-manifest.js';
 
 // A busy source, and a rare one whose few posts span the busy one's whole history: the rare one's
 // list shows posts from every segment of the post records.
@@ -37,11 +36,6 @@ const itemOf = (name: string, day: number): { identity: string; item: FeedItem }
     baseUrl: null,
   },
 });
-
-function snapshot(root: string): Map<string, string> {
-  const files = listFiles(root).filter((file) => file !== MANIFEST_FILE && !file.startsWith(SEGMENT_FOLDER));
-  return new Map(files.map((file) => [file, readFileSync(path.join(root, file), 'utf8')]));
-}
 
 describe('a site whose post records span many segments', () => {
   it('after new items, builds the tree a clean build makes, rewriting only the segments that changed and reading only the articles shown', async () => {
@@ -86,7 +80,7 @@ describe('a site whose post records span many segments', () => {
 
     const clean = path.join(dir, 'clean');
     await buildSite({ config: withSiteOutput(config, clean), store });
-    const [incremental, expected] = [snapshot(site), snapshot(clean)];
+    const [incremental, expected] = [siteTree(site), siteTree(clean)];
     expect([...incremental.keys()]).toEqual([...expected.keys()]);
     for (const [file, text] of expected) expect(incremental.get(file), file).toBe(text);
     expect(readFileSync(path.join(site, 'categories/新闻/Rare/index.html'), 'utf8')).toContain(
