@@ -66,7 +66,8 @@ const change: fc.Arbitrary<SiteChange> = fc.oneof(
       kind: fc.constant('edit'),
       source,
       pick: fc.nat(),
-      field: fc.constantFrom(...EDITS),
+      // Pictures twice as often: a cover that changes is what cached covers must notice.
+      field: fc.constantFrom(...EDITS, 'picture' as const),
       day: fc.integer({ min: 0, max: 454 }),
     }),
     weight: 3,
@@ -234,11 +235,14 @@ export class SiteWorld {
         await this.register(source);
         this.reconfigure();
         return `categories of ${source.key} → ${source.categories.join('/')}`;
-      case 'toggle':
-        source.inConfig =
-          !source.inConfig || this.sources.every((other) => other === source || !other.inConfig);
+      case 'toggle': {
+        // The last source in the config stays: a config names at least one.
+        const last = this.sources.every((other) => other === source || !other.inConfig);
+        if (source.inConfig && last) return `${source.key} stays in the config, the last one there`;
+        source.inConfig = !source.inConfig;
         this.reconfigure();
         return `${source.key} ${source.inConfig ? 'in' : 'out of'} the config`;
+      }
       case 'setting':
         if (change.which === 'perPage') this.perPage = this.perPage === 3 ? 2 : 3;
         else if (change.which === 'dedupe') this.dedupe = this.dedupe === 'link' ? 'off' : 'link';
