@@ -44,7 +44,11 @@ export async function buildAndReport(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(
     `posts: ${summary.posts}\nfiles: ${summary.files} (${summary.written} written, ${summary.unchanged} unchanged, ` +
-      `${summary.skipped} skipped, ${summary.deleted} deleted)\nsite: ${config.output.site} in ${seconds.toFixed(2)} s\n`,
+      `${summary.skipped} skipped, ${summary.deleted} deleted)\n` +
+      (summary.upToDate
+        ? 'up to date: the items, sources and configuration are as the last build found them\n'
+        : '') +
+      `site: ${config.output.site} in ${seconds.toFixed(2)} s\n`,
   );
   const configFlag = options.configFile === 'newsmill.yaml' ? '' : ` --config ${options.configFile}`;
   process.stdout.write(

@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/resolve-config.js';
 import { OutputError } from '../core/errors.js';
-import type { ItemStore, SourceStore } from '../store/store.js';
+import type { ItemsMark, ItemStore, SourceRecord, SourceStore } from '../store/store.js';
 import { createSiteAssets, type SiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
 import { acquireBuildLock } from './build-lock.js';
@@ -20,6 +20,7 @@ import { prepareSiteOutput } from './site-output.js';
 import { createCategoryPaths, type CategoryPaths } from './site-paths.js';
 import { mergeStories } from './site-stories.js';
 import { createSitePosts, sourceCategories, type SitePost } from './site-posts.js';
+import type { BuildInputs } from './site-manifest.js';
 import { writeSite } from './write-site.js';
 
 /** What a site build reads of the store: the items, and the sources' categories. */
@@ -47,14 +48,16 @@ export interface BuildSummary {
   /** Files of an earlier build that are gone from this one and were deleted. */
   deleted: number;
   /**
+   * True when the build found the store's items, the sources and the configuration as the last
+   * build recorded them, and stopped without planning anything: the site is up to date.
+   */
+  upToDate: boolean;
+  /**
    * Paths refused because they are not safely inside the site folder (from an edited manifest or
    * journal, or through a folder that is a symlink out of it), each naming the path and why.
    */
   warnings: string[];
 }
-
-// Bump when templates change in a way the asset hashes do not capture, to re-render every page.
-const TEMPLATE_VERSION = '5';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category
@@ -90,15 +93,31 @@ async function buildLocked(siteRoot: string, options: BuildSiteOptions): Promise
   }
 }
 
-/** One build, top to bottom: load the previous build → plan → render → write → record. */
+/**
+ * One build, top to bottom: load the previous build → plan → render → write → record. A build
+ * whose inputs are those the previous one recorded would write the same site, and stops there.
+ */
 async function buildInto(
   output: SiteOutput,
   options: BuildSiteOptions,
   pool: ContentPool,
 ): Promise<BuildSummary> {
   const { config, store } = options;
-  const [site, found] = await Promise.all([outlineSite(config, store), findPreviousBuild(output)]);
-  const configKey = createConfigKey(config, site.frame, site.assets.search.path);
+  const assets = createSiteAssets();
+  // The mark is read before the items: a save in between makes the next build read them again.
+  const [found, mark, sources] = await Promise.all([
+    findPreviousBuild(output),
+    store.itemsMark(),
+    store.listSources(),
+  ]);
+  const inputs = createInputsKey(config, assets, sources, mark);
+  const recorded = found.manifest?.inputs;
+  if (recorded?.key === inputs && !options.full && found.journal && !found.journal.interrupted) {
+    await found.journal.finish();
+    return unchangedSummary(recorded);
+  }
+  const site = await outlineSite(config, store, sources, assets);
+  const configKey = createConfigKey(config, site.frame, assets);
   const previous = new PreviousBuild(found, configKey, options.full ?? false, site.posts);
   // Without the previous build's covers every article is cleaned: start the workers while planning.
   if (previous.trust === 'files') pool.expect(site.posts.length);
@@ -113,7 +132,7 @@ async function buildInto(
     content: createPostContent(config, store, previous.covers, pool),
     placeholderFor: config.site.missingCover === 'placeholder' ? config.cover.fallback : null,
   });
-  const plan = planSite(context, site.assets, previous);
+  const plan = planSite(context, assets, previous);
   await previous.readCoversOf(postsShown(plan));
   const { loading, search } = startLoading(context, plan, pool);
   // The sitemap lists every page; it is planned while the first articles load.
@@ -121,14 +140,32 @@ async function buildInto(
 
   await previous.recordNewFiles(plan.planned);
   const writer = createSiteFileWriter(output);
-  const searchScript = site.assets.search.path;
+  const searchScript = assets.search.path;
   const written = await writeSite({ output, writer, context, searchScript, plan, search, previous });
   // Every page may have been skipped, so that none waited on the articles still loading.
   await loading.result();
-  await recordBuild(output.root, writer, context, configKey, plan.planned, written, previous);
-  const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
   const files = plan.planned.length;
-  return { posts: site.posts.length, files, written: count, unchanged, skipped, deleted, warnings };
+  // A refused file is tried again by the next build, which therefore must not skip.
+  const record: BuildInputs | null =
+    written.refused.size === 0 ? { key: inputs, posts: site.posts.length, files } : null;
+  await recordBuild(
+    output.root,
+    writer,
+    context,
+    { configKey, inputs: record },
+    plan.planned,
+    written,
+    previous,
+  );
+  const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
+  const summary = { written: count, unchanged, skipped, deleted, warnings, upToDate: false };
+  return { posts: site.posts.length, files, ...summary };
+}
+
+/** What a build that found its inputs unchanged reports: every file of the site skipped. */
+function unchangedSummary(recorded: BuildInputs): BuildSummary {
+  const { posts, files } = recorded;
+  return { posts, files, written: 0, unchanged: 0, skipped: files, deleted: 0, warnings: [], upToDate: true };
 }
 
 /** What the site consists of before any file is planned: its posts, their categories, the frame. */
@@ -136,16 +173,19 @@ interface SiteOutline {
   posts: readonly SitePost[];
   categoryPath: CategoryPaths;
   frame: SiteFrame;
-  assets: SiteAssets;
 }
 
-async function outlineSite(config: Config, store: SiteStore): Promise<SiteOutline> {
-  const [stored, sources] = await Promise.all([store.listItemHeaders(), store.listSources()]);
+async function outlineSite(
+  config: Config,
+  store: SiteStore,
+  sources: readonly SourceRecord[],
+  assets: SiteAssets,
+): Promise<SiteOutline> {
+  const stored = await store.listItemHeaders();
   // A source dropped from the config leaves the site at once; its items stay stored only until
   // `retention.removedSourceDays` have passed, so that adding it back brings them back.
   const configured = new Set(config.sources.map((source) => source.key));
   const items = stored.filter((item) => configured.has(item.sourceKey));
-  const assets = createSiteAssets();
   const authors = new Map(config.sources.map((source) => [source.key, source.author]));
   const categoriesOf = sourceCategories(sources);
   const categoryPath = createCategoryPaths(new Set(items.map((item) => categoriesOf(item.sourceKey))));
@@ -161,28 +201,63 @@ async function outlineSite(config: Config, store: SiteStore): Promise<SiteOutlin
     readerPath: assets.reader.path,
     nav: tops.map((name) => ({ name, path: categoryPath([name]) })),
   };
-  return { posts, categoryPath, frame, assets };
+  return { posts, categoryPath, frame };
 }
 
-function createConfigKey(config: Config, frame: SiteFrame, searchScript: string): string {
+// Bump when templates change in a way the asset hashes do not capture, to re-render every page.
+const TEMPLATE_VERSION = '5';
+
+/**
+ * The key of the configuration and templates every file's key assumes: a build whose key differs
+ * from the previous one's trusts none of that build's keys. The navigation is in it because every
+ * page shows it.
+ */
+export function createConfigKey(config: Config, frame: SiteFrame, assets: SiteAssets): string {
+  return createHash('sha256')
+    .update(JSON.stringify(renderSettings(config)))
+    .update(
+      JSON.stringify([
+        config.cover,
+        config.content,
+        frame.nav,
+        frame.cssPath,
+        frame.readerPath,
+        assets.search.path,
+      ]),
+    )
+    .digest('base64url');
+}
+
+/**
+ * The key of everything a build reads: the configuration, the templates, the sources' categories
+ * and the store's items (their mark). A build that finds the key the previous build recorded would
+ * write the same site, and skips it (`UnchangedBuild`). Where the configuration holds more than the
+ * site shows (per source: the author, the image proxy), only what the site reads is in the key, so
+ * that a fetch setting changes nothing.
+ */
+export function createInputsKey(
+  config: Config,
+  assets: SiteAssets,
+  sources: readonly SourceRecord[],
+  mark: ItemsMark,
+): string {
+  const authors = config.sources.map((source) => [source.key, source.author]);
+  const categories = sources.map((source) => [source.key, source.categories]);
+  return createHash('sha256')
+    .update(JSON.stringify(renderSettings(config)))
+    .update(JSON.stringify([config.cover, config.content, config.dedupe.site, authors, categories]))
+    .update(JSON.stringify([assets.css.path, assets.reader.path, assets.search.path, mark]))
+    .digest('base64url');
+}
+
+/** What every page's rendering depends on, the proxy's signing secret only as a hash. */
+function renderSettings(config: Config): unknown[] {
   const target = config.proxy.target;
-  // The signing secret matters (it changes image URLs) but must not be readable from the manifest.
+  // The secret matters (it changes image URLs) but must not be readable from the manifest.
   const proxy =
     target?.kind === 'signed'
       ? { ...target, secret: createHash('sha256').update(target.secret).digest('hex') }
       : target;
   const sources = config.sources.map((source) => [source.key, source.proxyMode]);
-  return createHash('sha256')
-    .update(
-      JSON.stringify([TEMPLATE_VERSION, config.site, config.timezone, config.proxy.mode, proxy, sources]) +
-        JSON.stringify([
-          config.cover,
-          config.content,
-          frame.nav,
-          frame.cssPath,
-          frame.readerPath,
-          searchScript,
-        ]),
-    )
-    .digest('base64url');
+  return [TEMPLATE_VERSION, config.site, config.timezone, config.proxy.mode, proxy, sources];
 }

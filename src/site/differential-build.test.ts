@@ -123,6 +123,11 @@ async function runSequence(
       // categories, so a step that adds or empties one renders them all, as a config change does.
       const trusting = index > 0 && !world.configChanged && !step.failure;
       if (trusting && navigationOf(site) === navigation && summary.skipped === 0) fail('nothing skipped');
+      // Nothing the site shows changed: the build finds its inputs unchanged and writes nothing.
+      const unchanged = step.changes.every((change) => change.kind === 'seen');
+      if (trusting && unchanged && !summary.upToDate) fail(`an unchanged site was built again`);
+      if (summary.upToDate && (summary.written > 0 || summary.skipped !== summary.files))
+        fail(`an up-to-date build wrote files: ${JSON.stringify(summary)}`);
       if (existsSync(path.join(site, JOURNAL_MARKER))) fail('a build journal left behind');
       const clean = path.join(root, `clean-${index}`);
       await buildSite({ config: withSiteOutput(config, clean), store: open });

@@ -181,13 +181,7 @@ describe('an incremental build', () => {
     if (!gone) throw new Error('no Dockone item');
     const foreign = path.join(root, 'posts', 'CNAME');
     await import('node:fs/promises').then((fs) => fs.writeFile(foreign, 'mine'));
-    const without: Store = {
-      ...store,
-      listItemHeaders: async () =>
-        (await store.listItemHeaders()).filter((item) => item.identity !== gone.identity),
-      getItems: (refs) => store.getItems(refs),
-      listSources: () => store.listSources(),
-    };
+    const without = storeWithout(store, new Set([gone.identity]));
     const before = snapshot(root);
     const summary = await buildSite({ config, store: without });
     const changed = changedFiles(before, snapshot(root));
@@ -218,12 +212,7 @@ describe('an incremental build', () => {
     if (!first || !second) throw new Error('too few Dockone items');
     const [firstPage, secondPage] = [pageOf(first.identity), pageOf(second.identity)];
     expect(existsSync(path.join(root, firstPage)) && existsSync(path.join(root, secondPage))).toBe(true);
-    const without = (gone: Set<string>): Store => ({
-      ...store,
-      listItemHeaders: async () => (await store.listItemHeaders()).filter((item) => !gone.has(item.identity)),
-      getItems: (refs) => store.getItems(refs),
-      listSources: () => store.listSources(),
-    });
+    const without = (gone: Set<string>): Store => storeWithout(store, gone);
     await buildSite({ config, store: without(new Set([first.identity])), full: true });
     expect(existsSync(path.join(root, firstPage))).toBe(false);
     const retitled = { ...config, site: { ...config.site, title: '另一个标题' } };
@@ -247,13 +236,7 @@ describe('an incremental build', () => {
       [{ identity: edited.identity, item: { ...edited, title: '同一时间改过的标题' } }],
       edited.lastSeenAt,
     );
-    const without: Store = {
-      ...store,
-      listItemHeaders: async () =>
-        (await store.listItemHeaders()).filter((item) => item.identity !== oldest.identity),
-      getItems: (refs) => store.getItems(refs),
-      listSources: () => store.listSources(),
-    };
+    const without = storeWithout(store, new Set([oldest.identity]));
     await buildSite({ config, store: without });
     const clean = path.join(dir, 'clean-site');
     await buildSite({ config: withSiteOutput(config, clean), store: without });
@@ -264,3 +247,14 @@ describe('an incremental build', () => {
     expect(changedFiles(expected, incremental)).toEqual([]);
   });
 });
+
+/** The store as if the items `gone` names were removed: its headers and its mark leave them out. */
+function storeWithout(store: Store, gone: ReadonlySet<string>): Store {
+  return {
+    ...store,
+    listItemHeaders: async () => (await store.listItemHeaders()).filter((item) => !gone.has(item.identity)),
+    itemsMark: async () => ({ ...(await store.itemsMark()), ids: `without ${[...gone].sort().join(' ')}` }),
+    getItems: (refs) => store.getItems(refs),
+    listSources: () => store.listSources(),
+  };
+}

@@ -4,7 +4,7 @@ import type { PreviousBuild } from './previous-build.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { writeSegment } from './manifest-segments.js';
 import { recordedSegmentName, segmentKeys } from './post-records.js';
-import { writeSiteManifest } from './site-manifest.js';
+import { writeSiteManifest, type BuildInputs } from './site-manifest.js';
 import type { WrittenSite } from './write-site.js';
 
 /**
@@ -16,7 +16,7 @@ export async function recordBuild(
   root: string,
   writer: SiteFileWriter,
   context: BuildContext,
-  configKey: string,
+  recorded: { configKey: string; inputs: BuildInputs | null },
   planned: readonly PlannedFile[],
   written: WrittenSite,
   previous: PreviousBuild,
@@ -38,7 +38,7 @@ export async function recordBuild(
       segment.posts.forEach((post, index) => {
         if (refused.has(post.digest)) keys[index] = '';
       });
-    const name = refusedHere ? recordedSegmentName(configKey, segment.posts, keys) : segment.name;
+    const name = refusedHere ? recordedSegmentName(recorded.configKey, segment.posts, keys) : segment.name;
     const flat: string[] = [];
     segment.posts.forEach((post, index) => {
       const [key, cover] = context.content.coverRecord(post, keys[index] as string);
@@ -49,10 +49,11 @@ export async function recordBuild(
   }
   const { files } = written.outcome;
   await writeSiteManifest(writer, root, {
-    config: configKey,
+    config: recorded.configKey,
     files,
     search: written.search.blocks,
     segments,
+    inputs: recorded.inputs,
   });
   await previous.finish();
 }

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,9 +37,26 @@ describe('the site manifest', () => {
       ]),
       search: { '0': { key: 's', postings: [null, 'search/0-t1.json'], docs: ['search/0-d0.json'] } },
       segments: [segmentName(['cfg', 'ab']), segmentName(['cfg', 'cd'])],
+      inputs: { key: 'in', posts: 2, files: 7 },
     };
     await writeSiteManifest(writerOf(site), site, manifest);
     expect(await readSiteManifest(site)).toEqual({ ...manifest, inline: null });
+    await writeSiteManifest(writerOf(site), site, { ...manifest, inputs: null });
+    expect((await readSiteManifest(site))?.inputs).toBeNull();
+    // Inputs that are not a key and two counts, or in a manifest edited since, are no inputs.
+    await writeSiteManifest(writerOf(site), site, manifest);
+    const written = JSON.parse(readFileSync(path.join(site, MANIFEST_FILE), 'utf8')) as SiteManifest;
+    for (const edit of [
+      { inputs: 'x' },
+      { inputs: { ...written.inputs, key: 1 } },
+      { inputs: { ...written.inputs, posts: -1 } },
+      { files: [] },
+    ]) {
+      writeFileSync(path.join(site, MANIFEST_FILE), JSON.stringify({ ...written, ...edit }));
+      expect((await readSiteManifest(site))?.inputs).toBeNull();
+    }
+    writeFileSync(path.join(site, MANIFEST_FILE), JSON.stringify(written));
+    expect((await readSiteManifest(site))?.inputs).toEqual(manifest.inputs);
     for (const text of [
       '{"version":2,"config":"c","files":{},"covers":{},"search":{}}',
       '{"version":5',
@@ -54,6 +79,7 @@ describe('the site manifest', () => {
       files: new Map(),
       search: {},
       segments: [kept],
+      inputs: null,
     });
     expect(readdirSync(path.join(site, SEGMENT_FOLDER)).sort()).toEqual([kept, 'notes.txt'].sort());
 
@@ -67,6 +93,7 @@ describe('the site manifest', () => {
       files: new Map(),
       search: {},
       segments: [],
+      inputs: null,
     });
     expect(readdirSync(outside)).toEqual([gone]);
     await expect(writeSegment(writerOf(site), kept, [])).rejects.toThrow(

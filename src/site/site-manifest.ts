@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSegmentName, sweepPostSegments, type PostRecord } from './manifest-segments.js';
@@ -35,6 +36,19 @@ export interface SiteManifest {
   segments: readonly string[];
   /** The post records of a version 3 or 4 manifest, which held them itself; null from version 5. */
   inline: ReadonlyMap<string, PostRecord> | null;
+  /** What the build read, for a next build that finds the same (`createInputsKey`); null when it may not skip. */
+  inputs: BuildInputs | null;
+}
+
+/**
+ * The key of everything a build read (`createInputsKey`) and what it made of it: a build that
+ * finds the same key writes nothing and reports these. Absent when the next build must not skip
+ * (the writer refused a file, which the next build tries again).
+ */
+export interface BuildInputs {
+  key: string;
+  posts: number;
+  files: number;
 }
 
 /**
@@ -50,13 +64,16 @@ interface ManifestJson {
   covers?: string[];
   segments?: readonly unknown[];
   search: Record<string, ManifestSearchBlock>;
+  inputs?: unknown;
 }
 
 /** Reads the previous build's manifest; null when there is none or it is unreadable. */
 export async function readSiteManifest(root: string): Promise<SiteManifest | null> {
   let value: ManifestJson;
+  let text: string;
   try {
-    value = JSON.parse(await readFile(path.join(root, MANIFEST_FILE), 'utf8')) as ManifestJson;
+    text = await readFile(path.join(root, MANIFEST_FILE), 'utf8');
+    value = JSON.parse(text) as ManifestJson;
   } catch {
     return null;
   }
@@ -73,7 +90,28 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
     search: searchOf(value.search),
     segments: v5 ? (value.segments as string[]) : [],
     inline: inline ? inlinePosts(value.covers ?? []) : null,
+    inputs: v5 ? inputsOf(value.inputs, text) : null,
   };
+}
+
+/**
+ * The recorded inputs, only when the rest of the manifest is as the build wrote it: a build that
+ * skips must leave what a build that goes on would, and an edited file list would have that one
+ * delete files (or warn about them).
+ */
+function inputsOf(json: unknown, text: string): BuildInputs | null {
+  const { key, posts, files, manifest } = (json ?? {}) as Record<string, unknown>;
+  const count = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+  if (typeof key !== 'string' || !count(posts) || !count(files)) return null;
+  const at = text.lastIndexOf(INPUTS_PROPERTY);
+  return at >= 0 && manifest === bodyDigest(`${text.slice(0, at)}}`) ? { key, posts, files } : null;
+}
+
+// The inputs are the manifest's last property, and name a digest of the text before them.
+const INPUTS_PROPERTY = ',"inputs":';
+
+function bodyDigest(body: string): string {
+  return createHash('sha1').update(body).digest('base64url');
 }
 
 function inlinePosts(covers: readonly unknown[]): Map<string, PostRecord> {
@@ -104,6 +142,9 @@ function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
   return blocks;
 }
 
+/** What a build records of itself. */
+export type RecordedManifest = Pick<SiteManifest, 'config' | 'files' | 'search' | 'segments' | 'inputs'>;
+
 /**
  * Writes the manifest for the next build, naming the post segments the build wrote or kept (written
  * before it, so that a build killed before the manifest leaves the previous one whole, with all its
@@ -112,7 +153,7 @@ function searchOf(json: unknown): Record<string, ManifestSearchBlock> {
 export async function writeSiteManifest(
   writer: SiteFileWriter,
   root: string,
-  manifest: Pick<SiteManifest, 'config' | 'files' | 'search' | 'segments'>,
+  manifest: RecordedManifest,
 ): Promise<void> {
   await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
   await sweepPostSegments(root, manifest.segments);
@@ -123,9 +164,7 @@ export async function writeSiteManifest(
  * deterministic plan order (never in the order async writes finish), so equal builds give equal
  * bytes without sorting 100,000 keys.
  */
-export function serializeSiteManifest(
-  manifest: Pick<SiteManifest, 'config' | 'files' | 'search' | 'segments'>,
-): string {
+export function serializeSiteManifest(manifest: RecordedManifest): string {
   // forEach, not for…of: no iterator result and entry array per file to collect.
   const files: string[] = [];
   manifest.files.forEach((key, file) => files.push(file, key));
@@ -136,5 +175,8 @@ export function serializeSiteManifest(
     segments: manifest.segments,
     search: manifest.search,
   };
-  return `${JSON.stringify(json)}\n`;
+  const body = JSON.stringify(json);
+  if (!manifest.inputs) return `${body}\n`;
+  const inputs = { ...manifest.inputs, manifest: bodyDigest(body) };
+  return `${body.slice(0, -1)}${INPUTS_PROPERTY}${JSON.stringify(inputs)}}\n`;
 }

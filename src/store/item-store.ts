@@ -96,6 +96,25 @@ export interface SavedItem {
   item: StoredItem;
 }
 
+/**
+ * A summary of every stored item that saving a new item, changing one or removing one changes,
+ * while marking items as seen or storing their cleanings does not. A site build records it, and a
+ * build that finds it unchanged (with the same configuration) knows the site would come out the
+ * same. Only equal marks of one store mean anything.
+ */
+export interface ItemsMark {
+  count: number;
+  /** The sum of the items' row ids, as decimal text: an item removed and another saved moves it. */
+  ids: string;
+  /**
+   * The sum of the items' `changedAt` in milliseconds, as decimal text. A change moves its item's
+   * `changedAt` forward, so this grows with every change, even one saved with an earlier clock.
+   */
+  changes: string;
+  /** The latest `changedAt`, or null without items. */
+  latest: string | null;
+}
+
 /** Items: saving a fetch's items, and reading them back whole or as headers. */
 export interface ItemStore {
   /**
@@ -118,6 +137,8 @@ export interface ItemStore {
   listAllItems(): Promise<StoredItem[]>;
   /** Every stored item of every source without its body, in `listAllItems` order. */
   listItemHeaders(): Promise<ItemHeader[]>;
+  /** The summary of every stored item that any change to the items changes (`ItemsMark`). */
+  itemsMark(): Promise<ItemsMark>;
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
   /**

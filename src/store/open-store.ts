@@ -1,6 +1,7 @@
 import { StoreError } from '../core/errors.js';
 import { describeStoreTarget, type StoreTarget } from '../core/store-target.js';
-import { openSqliteStore, type OpenStoreOptions } from './sqlite-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { OpenStoreOptions } from './store.js';
 import type { Store } from './store.js';
 
 /**

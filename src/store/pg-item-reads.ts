@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { StoreValueError } from './store-values.js';
 import { rowToStoredItem } from './item-rows.js';
 import { checkedItemRow, itemColumnList } from './pg-item-rows.js';
-import type { ItemHeader, ItemRef, StoredItem } from './store.js';
+import { instantFromPostgres } from './pg-instants.js';
+import type { ItemHeader, ItemRef, ItemsMark, StoredItem } from './store.js';
 
 /** A pool or one connection: reads run on either. */
 type Queryable = pg.Pool | pg.PoolClient;
@@ -73,6 +74,23 @@ export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
     // bigserial arrives as text; ids stay far below 2^53.
     sequence: Number(row[8]),
   }));
+}
+
+/** The summary of every item that any change to the items changes (`ItemsMark`). */
+export async function readItemsMark(db: Queryable): Promise<ItemsMark> {
+  const result = await db.query<[unknown, unknown, unknown, unknown]>({
+    text: `SELECT count(*)::integer, coalesce(sum(id), 0)::text,
+             coalesce(sum(floor(extract(epoch FROM changed_at) * 1000)::bigint), 0)::text, max(changed_at)::text
+           FROM items`,
+    rowMode: 'array',
+  });
+  const [count, ids, changes, latest] = result.rows[0] ?? [0, '0', '0', null];
+  return {
+    count: Number(count),
+    ids: text(ids, 'item ids'),
+    changes: text(changes, 'changed_at'),
+    latest: latest === null ? null : instantFromPostgres(text(latest, 'changed_at')),
+  };
 }
 
 /** The items `refs` name, in order, from one statement (one snapshot); null where one is gone. */

@@ -4,7 +4,7 @@ import { exportPostgres, importPostgres } from './pg-backup.js';
 import { inTransaction } from './pg-connection.js';
 import { postgresCallError } from './pg-faults.js';
 import { instantParameter } from './store-values.js';
-import { listEveryItem, listHeaders, listSourceItems, readItems } from './pg-item-reads.js';
+import { listEveryItem, listHeaders, listSourceItems, readItems, readItemsMark } from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
 import { readHasItems, readStoredIdentities } from './pg-known-items.js';
@@ -27,6 +27,7 @@ import type {
   ExpiredItem,
   FetchRecord,
   ItemHeader,
+  ItemsMark,
   ItemReaderSpec,
   ItemRef,
   StoredIdentity,
@@ -158,6 +159,10 @@ class PostgresStore implements Store {
 
   listItemHeaders(): Promise<ItemHeader[]> {
     return this.run('list items', 'all sources', () => listHeaders(this.pool));
+  }
+
+  itemsMark(): Promise<ItemsMark> {
+    return this.run('summarize items', 'all sources', () => readItemsMark(this.pool));
   }
 
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, type ItemRow } from './item-rows.js';
-import type { ItemHeader, ItemRef, StoredItem } from './store.js';
+import type { ItemHeader, ItemRef, ItemsMark, StoredItem } from './store.js';
 
 /** Reads items without their bodies, and full items by reference, for callers that need few bodies. */
 export interface ItemHeaderReader {
@@ -8,7 +8,14 @@ export interface ItemHeaderReader {
   listHeaders(): ItemHeader[];
   /** The items `refs` name, in order, from one snapshot; null where one is gone. */
   getItems(refs: readonly ItemRef[]): Array<StoredItem | null>;
+  /** The summary any change to the items changes (`ItemsMark`). */
+  mark(): ItemsMark;
 }
+
+// Sums as text: 20,000 changedAt instants in milliseconds pass 2^53, not SQLite's 2^63.
+const MARK_QUERY = `SELECT count(*), CAST(coalesce(sum(id), 0) AS TEXT),
+  CAST(coalesce(sum(CAST(round(unixepoch(changed_at, 'subsec') * 1000) AS INTEGER)), 0) AS TEXT),
+  max(changed_at) FROM items`;
 
 /** The header columns, in the order `listHeaders` reads them as raw arrays. */
 type HeaderRow = [
@@ -38,6 +45,7 @@ const READ_BATCH = 250;
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {
   const headers = db.prepare<[], HeaderRow>(HEADER_QUERY).raw(true);
   const sourceKeys = db.prepare<[], [number, string]>('SELECT id, key FROM sources').raw(true);
+  const mark = db.prepare<[], [number, string, string, string | null]>(MARK_QUERY).raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   // Batch size → the statement that reads that many items, each row led by its place in the batch.
   const batches = new Map<number, Database.Statement<unknown[], unknown[]>>();
@@ -95,6 +103,10 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
       }));
     },
     getItems: (refs) => readItems(refs),
+    mark() {
+      const [count, ids, changes, latest] = mark.get() ?? [0, '0', '0', null];
+      return { count, ids, changes, latest };
+    },
   };
 }
 

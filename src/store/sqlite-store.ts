@@ -7,6 +7,7 @@ import { sqliteItemReaderSpec } from './item-reader.js';
 import { exportStoreData, importStoreData } from './sqlite-backup.js';
 import { createItemHeaderReader, type ItemHeaderReader } from './sqlite-item-headers.js';
 import { createIdentityReaders, type IdentityReaders } from './sqlite-known-items.js';
+import { createPageCacheTable, type PageCacheTable } from './sqlite-page-cache.js';
 import { createPublishStateTable, type PublishStateTable } from './sqlite-publish-state.js';
 import { createRemovedSourceTable, type RemovedSourceTable } from './sqlite-removed-sources.js';
 import { deleteExpiredItems, findExpiredItems } from './sqlite-retention.js';
@@ -19,6 +20,7 @@ import type {
   ExpiredItem,
   FetchRecord,
   ItemHeader,
+  ItemsMark,
   ItemReaderSpec,
   ItemRef,
   RetentionPolicy,
@@ -33,23 +35,10 @@ import type {
   SourceRecord,
   SourceRegistration,
   SourceSchedule,
+  OpenStoreOptions,
   Store,
   StoredItem,
 } from './store.js';
-
-/** How to open a store. */
-export interface OpenStoreOptions {
-  /**
-   * Read only (`build`, `sources`, `export`): nothing is written, a missing store reads as empty,
-   * and a store in a folder this user may not write is still read (see `openReadOnlyDatabase`).
-   */
-  readonly?: boolean;
-  /**
-   * Connections a PostgreSQL store may hold at once (default 4): a worker running many jobs at
-   * once needs about one each, or its saves queue for a connection. SQLite has one.
-   */
-  connections?: number;
-}
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
 export function openSqliteStore(file: string, options: OpenStoreOptions = {}): Store {
@@ -70,6 +59,7 @@ class SqliteStore implements Store {
   private readonly removed: RemovedSourceTable;
   private readonly publishState: PublishStateTable;
   private readonly identities: IdentityReaders;
+  private readonly pages: PageCacheTable;
 
   private readonly db: Database.Database;
 
@@ -82,17 +72,13 @@ class SqliteStore implements Store {
     this.removed = createRemovedSourceTable(db);
     this.publishState = createPublishStateTable(db);
     this.identities = createIdentityReaders(db);
+    this.pages = createPageCacheTable(db);
     this.statements = {
       isExpired: db.prepare<[number, string], { identity: string }>(
         'SELECT identity FROM expired_items WHERE source_id = ? AND identity = ?',
       ),
       touchExpired: db.prepare(
         'UPDATE expired_items SET last_seen_at = ? WHERE source_id = ? AND identity = ?',
-      ),
-      cachedPage: db.prepare<[string], { content: string }>('SELECT content FROM page_cache WHERE url = ?'),
-      putPage: db.prepare(
-        `INSERT INTO page_cache (url, content, fetched_at) VALUES (?, ?, ?)
-         ON CONFLICT (url) DO UPDATE SET content = excluded.content, fetched_at = excluded.fetched_at`,
       ),
       findItem: db.prepare<[number, string], ItemRow>(
         'SELECT * FROM items WHERE source_id = ? AND identity = ?',
@@ -338,11 +324,11 @@ class SqliteStore implements Store {
   }
 
   async getCachedPage(url: string): Promise<string | null> {
-    return this.run('read the cached page', url, () => this.statements.cachedPage.get(url)?.content ?? null);
+    return this.run('read the cached page', url, () => this.pages.get(url));
   }
 
   async putCachedPage(url: string, content: string, fetchedAt: string): Promise<void> {
-    this.run('cache page', url, () => this.statements.putPage.run(url, content, fetchedAt));
+    this.run('cache page', url, () => this.pages.put(url, content, fetchedAt));
   }
 
   async exportData(): Promise<StoreExport> {
@@ -381,6 +367,10 @@ class SqliteStore implements Store {
 
   async listItemHeaders(): Promise<ItemHeader[]> {
     return this.run('list items', 'all sources', () => this.itemHeaders().listHeaders());
+  }
+
+  async itemsMark(): Promise<ItemsMark> {
+    return this.run('summarize items', 'all sources', () => this.itemHeaders().mark());
   }
 
   async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {

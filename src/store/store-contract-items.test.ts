@@ -253,5 +253,32 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       expect(many.slice(600, 603)).toEqual([items[0], null, items[3]]);
       expect(many.filter((stored) => stored === null)).toHaveLength(300);
     });
+
+    it('summarizes the items in a mark that every save, change and removal moves, and nothing else', async () => {
+      const store = await withSource();
+      expect(await store.itemsMark()).toEqual({ count: 0, ids: '0', changes: '0', latest: null });
+      const at = '2021-06-01T00:00:00.000Z';
+      await store.saveItems('src', [dated('1', '2021-01-01T00:00:00.000Z'), dated('2', null)], at);
+      const first = await store.itemsMark();
+      expect(first).toMatchObject({ count: 2, latest: at });
+      expect(first.changes).toBe(String(2 * Date.parse(at)));
+      // Seen again unchanged, and cleaned: the site would come out the same.
+      await store.saveItems('src', [dated('1', '2021-01-01T00:00:00.000Z')], '2021-06-02T00:00:00.000Z');
+      const cleaning = { identity: 'id:1', html: '<p>1</p>', cover: 'c', key: 'k', from: at };
+      await store.saveCleanedContent('src', [cleaning]);
+      expect(await store.itemsMark()).toEqual(first);
+      // A change saved with an earlier clock still moves the item's changedAt, and the mark, forward.
+      await store.saveItems('src', [dated('2', null, '<p>edited</p>')], '2021-05-01T00:00:00.000Z');
+      const edited = await store.itemsMark();
+      expect(edited).toMatchObject({ count: 2, ids: first.ids, latest: '2021-06-01T00:00:00.001Z' });
+      expect(BigInt(edited.changes)).toBeGreaterThan(BigInt(first.changes));
+      // One removed and one saved: the count is back, the ids and changes are not.
+      await store.removeExpiredItems([{ sourceKey: 'src', identity: 'id:2' }], '2021-06-03T00:00:00.000Z');
+      expect((await store.itemsMark()).count).toBe(1);
+      await store.saveItems('src', [dated('3', null)], '2021-06-04T00:00:00.000Z');
+      const replaced = await store.itemsMark();
+      expect(replaced.count).toBe(2);
+      expect([replaced.ids, replaced.changes]).not.toEqual([edited.ids, edited.changes]);
+    });
   });
 });

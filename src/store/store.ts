@@ -9,6 +9,7 @@ import type { SourceStore } from './source-store.js';
 export type { BackupStore, StoreExport } from './backup-store.js';
 export type {
   ItemHeader,
+  ItemsMark,
   ItemReaderSpec,
   ItemRef,
   ItemStore,
@@ -49,4 +50,18 @@ export interface Store
   extends SourceStore, ItemStore, OutputStore, RetentionStore, PageCacheStore, BackupStore {
   /** Releases the store; later calls fail. */
   close(): Promise<void>;
+}
+
+/** How to open a store. */
+export interface OpenStoreOptions {
+  /**
+   * Read only (`build`, `sources`, `export`): nothing is written, a missing store reads as empty,
+   * and a store in a folder this user may not write is still read (see `openReadOnlyDatabase`).
+   */
+  readonly?: boolean;
+  /**
+   * Connections a PostgreSQL store may hold at once (default 4): a worker running many jobs at
+   * once needs about one each, or its saves queue for a connection. SQLite has one.
+   */
+  connections?: number;
 }

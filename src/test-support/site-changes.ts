@@ -33,7 +33,8 @@ export type SiteChange =
   | { kind: 'remove'; source: number; picks: number[] }
   | { kind: 'categories'; source: number; choice: number }
   | { kind: 'toggle'; source: number }
-  | { kind: 'setting'; which: (typeof SETTINGS)[number] };
+  | { kind: 'setting'; which: (typeof SETTINGS)[number] }
+  | { kind: 'seen'; source: number };
 
 /** A step: its changes, then a build that fails halfway (at a new post's page, or at recording), then the builds compared. */
 export interface SiteStep {
@@ -83,6 +84,8 @@ const change: fc.Arbitrary<SiteChange> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('categories'), source, choice: fc.nat() }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('toggle'), source }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('setting'), which: fc.constantFrom(...SETTINGS) }), weight: 1 },
+  // A fetch that brings nothing new: the build after it must change nothing, and skip everything.
+  { arbitrary: fc.record({ kind: fc.constant('seen'), source }), weight: 2 },
 );
 
 /**
@@ -242,6 +245,12 @@ export class SiteWorld {
         source.inConfig = !source.inConfig;
         this.reconfigure();
         return `${source.key} ${source.inConfig ? 'in' : 'out of'} the config`;
+      }
+      case 'seen': {
+        const items = await this.stores[0]!.listItems(source.key);
+        const again = items.map((item) => ({ identity: item.identity, item }));
+        await this.each((store) => store.saveItems(source.key, again, this.seenAt()));
+        return `${items.length} items of ${source.key} seen again, unchanged`;
       }
       case 'setting':
         if (change.which === 'perPage') this.perPage = this.perPage === 3 ? 2 : 3;

@@ -1,5 +1,6 @@
 import { onTestFinished } from 'vitest';
-import { openSqliteStore, type OpenStoreOptions } from '../store/sqlite-store.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { OpenStoreOptions } from '../store/store.js';
 import type { Store } from '../store/store.js';
 
 /**
