@@ -206,6 +206,10 @@ async function outlineSite(
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
 const TEMPLATE_VERSION = '5';
+// Bump when a build of the same inputs would write other files or bytes (a template, the files'
+// layout), so that the site an older newsmill recorded is not taken as up to date; which files
+// change is then for their keys to say.
+const OUTPUT_VERSION = '2';
 
 /**
  * The key of the configuration and templates every file's key assumes: a build whose key differs
@@ -246,7 +250,7 @@ export function createInputsKey(
   return createHash('sha256')
     .update(JSON.stringify(renderSettings(config)))
     .update(JSON.stringify([config.cover, config.content, config.dedupe.site, authors, categories]))
-    .update(JSON.stringify([assets.css.path, assets.reader.path, assets.search.path, mark]))
+    .update(JSON.stringify([OUTPUT_VERSION, assets.css.path, assets.reader.path, assets.search.path, mark]))
     .digest('base64url');
 }
 

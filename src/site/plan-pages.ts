@@ -15,7 +15,7 @@ import { renderNotFoundPage, renderOfflinePage, renderRobots } from './pages/oth
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, postPageKey, type SitePost } from './site-posts.js';
-import { renderSitemapFile, SITE_SITEMAP_URLS, sitemapLayout, type SitemapUrl } from './sitemap.js';
+import { renderSitemapFile, siteSitemapLayout, type SitemapUrl } from './sitemap.js';
 
 /**
  * A post's page. A class rather than an object literal with closures: a build plans one per post,
@@ -112,7 +112,7 @@ function planSitemap(
   planned: readonly PlannedFile[],
   posts: readonly SitePost[],
 ): PlannedFile[] {
-  // Posts oldest first, then the lists: past the split limit, appending a post changes only the last files.
+  // Posts oldest first, then the lists: past the split limit, appending a post changes one small file.
   const oldestFirst = [...posts].reverse();
   const pages = planned
     .filter(
@@ -148,10 +148,11 @@ function planSitemap(
     }
     return hash('sha1', parts.join('\n'), 'base64url');
   };
-  const layout = sitemapLayout(oldestFirst.length + pages.length, SITE_SITEMAP_URLS);
+  const layout = siteSitemapLayout(oldestFirst.length, pages.length);
+  const indexKey = `index\u0000${layout.map((file) => file.path).join('\u0000')}`;
   return layout.map((file, index) => ({
     path: file.path,
-    key: file.urls ? keyOf(file.urls.start, file.urls.end) : `index\u0000${layout.length}`,
+    key: file.urls ? keyOf(file.urls.start, file.urls.end) : indexKey,
     render: () => renderSitemapFile(layout, index, siteUrl, urlsOf),
   }));
 }

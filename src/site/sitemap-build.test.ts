@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 describe('a site whose sitemap needs more than one file', () => {
-  it('lists every page once, and after a new item rewrites only the last file', async () => {
+  it('lists every page once, and after a new item rewrites only the newest post file', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'newsmill-sitemap-'));
     const source = testSource('feeds/a.xml', ['News', 'A', 'All']);
     const config = {
@@ -31,14 +31,15 @@ describe('a site whose sitemap needs more than one file', () => {
       await seedItems(store, source, SITE_SITEMAP_URLS + 100);
       await buildSite({ config, store });
       const first = sitemapFiles(root);
-      expect([...first.keys()]).toEqual(['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']);
+      const tail = `sitemap-posts-${SITE_SITEMAP_URLS}.xml`;
+      expect([...first.keys()]).toEqual(['sitemap-pages-0.xml', 'sitemap-posts-0.xml', tail, 'sitemap.xml']);
       expect(first.get('sitemap.xml')).toContain('<sitemapindex');
       const listed = [...first.values()].flatMap((text) => [...text.matchAll(/<url><loc>([^<]+)</g)]);
       const pages = listFiles(root).filter((file) => file.endsWith('.html') && !file.startsWith('search/'));
       // Every page but 404.html and offline.html, once.
       expect(listed).toHaveLength(pages.length - 2);
       expect(new Set(listed.map((match) => match[1])).size).toBe(listed.length);
-      const partOne = statSync(path.join(root, 'sitemap-1.xml'));
+      const stats = new Map([...first.keys()].map((file) => [file, statSync(path.join(root, file)).mtimeMs]));
 
       await store.saveItems(
         source.key,
@@ -47,11 +48,14 @@ describe('a site whose sitemap needs more than one file', () => {
       );
       await buildSite({ config, store });
       const second = sitemapFiles(root);
-      expect(second.get('sitemap.xml')).toBe(first.get('sitemap.xml'));
-      expect(second.get('sitemap-1.xml')).toBe(first.get('sitemap-1.xml'));
-      expect(statSync(path.join(root, 'sitemap-1.xml')).mtimeMs).toBe(partOne.mtimeMs);
+      // Only the newest post file changed: a post of a month the site has adds no page.
+      for (const file of ['sitemap.xml', 'sitemap-posts-0.xml', 'sitemap-pages-0.xml']) {
+        expect(second.get(file)).toBe(first.get(file));
+        expect(statSync(path.join(root, file)).mtimeMs).toBe(stats.get(file));
+      }
       const page = `posts/${identityDigest(source.key, 'id:new', 12)}.html`;
-      expect(second.get('sitemap-2.xml')).toContain(`/${page}</loc><lastmod>2024-02-01</lastmod>`);
+      expect(second.get(tail)).toContain(`/${page}</loc><lastmod>2024-01-31</lastmod>`);
+      expect(second.get(tail)?.match(/<url>/g)).toHaveLength(101);
     } finally {
       await store.close();
     }
@@ -60,7 +64,7 @@ describe('a site whose sitemap needs more than one file', () => {
 
 const newestItem = {
   title: '新条目',
-  published: '2024-02-01T12:00:00.000Z',
+  published: '2024-01-31T12:00:00.000Z',
   updated: null,
   author: null,
   summary: null,
@@ -72,6 +76,6 @@ const newestItem = {
 };
 
 function sitemapFiles(root: string): Map<string, string> {
-  const files = listFiles(root).filter((file) => /^sitemap(-\d+)?\.xml$/.test(file));
+  const files = listFiles(root).filter((file) => /^sitemap(-(posts|pages)-\d+)?\.xml$/.test(file));
   return new Map(files.sort().map((file) => [file, readFileSync(path.join(root, file), 'utf8')]));
 }

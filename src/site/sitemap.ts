@@ -7,15 +7,18 @@ export interface SitemapUrl {
   lastmod?: string;
 }
 
-/** The protocol's limit of URLs per file (sitemaps.org). */
-export const SITEMAP_URL_LIMIT = 50_000;
+/**
+ * URLs per file of the site's sitemap, well under the protocol's limit, so that a build renders the
+ * files whose URLs changed, not every page of the site (21,700 at 20,000 posts, a twentieth of a
+ * one-new-item build's time when it was one file).
+ */
+export const SITE_SITEMAP_URLS = 5_000; // a tenth of the protocol's limit (sitemaps.org)
 
 /**
- * URLs per file of the site's sitemap, well under the protocol's limit: a new post changes only the
- * last file (posts are listed oldest first), so a one-new-item build renders at most this many URLs,
- * not every page of the site (21,700 at 20,000 posts, a twentieth of that build's time).
+ * Posts per file of the newest posts, those past the last full file of SITE_SITEMAP_URLS: a new post
+ * changes one such file, so a one-new-item build renders at most this many of its URLs.
  */
-export const SITE_SITEMAP_URLS = 5_000;
+export const SITE_SITEMAP_TAIL = 1_000;
 
 /** One file of a sitemap and the range of URLs it lists; the index (past the limit) lists none. */
 export interface SitemapFileLayout {
@@ -24,16 +27,28 @@ export interface SitemapFileLayout {
 }
 
 /**
- * The files a sitemap of `count` URLs consists of: `sitemap.xml` alone up to `limit` URLs; past it,
- * `sitemap.xml` becomes an index pointing at `sitemap-<n>.xml` files of at most `limit` URLs each,
- * as the protocol requires. They sit beside it at the site's root: a sitemap may only list URLs
- * below its own folder.
+ * The files of the site's sitemap: `posts` post pages (oldest first), then `pages` other pages, as
+ * one range of URLs. Up to SITE_SITEMAP_URLS in all, `sitemap.xml` alone. Past that, `sitemap.xml`
+ * is an index of post files (`sitemap-posts-<first>.xml`: SITE_SITEMAP_URLS posts each from the
+ * oldest, then files of SITE_SITEMAP_TAIL for the newest, which become one full file when they fill
+ * it) and page files (`sitemap-pages-<first>.xml`). A new post then changes one small file, and the
+ * page files only when it adds a page: listed after the posts, pages would move with each of them.
+ * The files sit beside the index at the site's root: a sitemap may only list URLs below its folder.
  */
-export function sitemapLayout(count: number, limit = SITEMAP_URL_LIMIT): SitemapFileLayout[] {
-  if (count <= limit) return [{ path: 'sitemap.xml', urls: { start: 0, end: count } }];
+export function siteSitemapLayout(posts: number, pages: number): SitemapFileLayout[] {
+  const total = posts + pages;
+  if (total <= SITE_SITEMAP_URLS) return [{ path: 'sitemap.xml', urls: { start: 0, end: total } }];
   const files: SitemapFileLayout[] = [{ path: 'sitemap.xml', urls: null }];
-  for (let start = 0; start < count; start += limit)
-    files.push({ path: `sitemap-${files.length}.xml`, urls: { start, end: Math.min(count, start + limit) } });
+  const add = (kind: string, first: number, offset: number, end: number): void => {
+    files.push({ path: `sitemap-${kind}-${first}.xml`, urls: { start: offset + first, end: offset + end } });
+  };
+  const full = posts - (posts % SITE_SITEMAP_URLS);
+  for (let first = 0; first < full; first += SITE_SITEMAP_URLS)
+    add('posts', first, 0, first + SITE_SITEMAP_URLS);
+  for (let first = full; first < posts; first += SITE_SITEMAP_TAIL)
+    add('posts', first, 0, Math.min(posts, first + SITE_SITEMAP_TAIL));
+  for (let first = 0; first < pages; first += SITE_SITEMAP_URLS)
+    add('pages', first, posts, Math.min(pages, first + SITE_SITEMAP_URLS));
   return files;
 }
 
