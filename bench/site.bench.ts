@@ -1,7 +1,8 @@
 /**
  * Site build benchmark: `newsmill build` (the CLI) against real `hexo generate` (Hexo 8 + landscape,
  * on posts written by newsmill's own Hexo writer) and Debian's `hugo`, on the same synthetic
- * content, cold and after one new item. Every contender runs as a child process under
+ * content: cold, after one new item, and again with nothing new (a scheduled run that fetched
+ * nothing; newsmill finds its site up to date). Every contender runs as a child process under
  * `/usr/bin/time`, which reports wall time, CPU time and peak RSS; cheap runs are repeated and the
  * median is reported.
  *
@@ -349,11 +350,21 @@ export default async function siteBenchmark(): Promise<void> {
           console.error(`  +1 item, round ${round + 1}: ${name} ${run.wallS.toFixed(2)} s`),
       },
     );
+    // A run that fetched nothing new: every tool builds the same content again.
+    const unchanged = await alternate(
+      tools.map((tool) => ({ name: tool.name, run: () => tool.run() })),
+      rounds,
+      {
+        onRun: (name, round, run) =>
+          console.error(`  unchanged, round ${round + 1}: ${name} ${run.wallS.toFixed(2)} s`),
+      },
+    );
     await fixture.store.close();
     weights.push(...pageWeightRows(path.join(fixture.dir, 'public'), size));
     rows.push(
       ...rowsOf(size, 'cold', names, cold, bytesPerPost),
       ...rowsOf(size, '+1 item', names, incremental, bytesPerPost),
+      ...rowsOf(size, 'unchanged', names, unchanged, bytesPerPost),
     );
     fixtures.push(fixture.dir);
   }

@@ -216,7 +216,7 @@ const OUTPUT_VERSION = '2';
  * from the previous one's trusts none of that build's keys. The navigation is in it because every
  * page shows it.
  */
-export function createConfigKey(config: Config, frame: SiteFrame, assets: SiteAssets): string {
+function createConfigKey(config: Config, frame: SiteFrame, assets: SiteAssets): string {
   return createHash('sha256')
     .update(JSON.stringify(renderSettings(config)))
     .update(
@@ -235,11 +235,11 @@ export function createConfigKey(config: Config, frame: SiteFrame, assets: SiteAs
 /**
  * The key of everything a build reads: the configuration, the templates, the sources' categories
  * and the store's items (their mark). A build that finds the key the previous build recorded would
- * write the same site, and skips it (`UnchangedBuild`). Where the configuration holds more than the
+ * write the same site, and stops (`BuildSummary.upToDate`). Where the configuration holds more than the
  * site shows (per source: the author, the image proxy), only what the site reads is in the key, so
  * that a fetch setting changes nothing.
  */
-export function createInputsKey(
+function createInputsKey(
   config: Config,
   assets: SiteAssets,
   sources: readonly SourceRecord[],
