@@ -253,7 +253,10 @@ function storeWithout(store: Store, gone: ReadonlySet<string>): Store {
   return {
     ...store,
     listItemHeaders: async () => (await store.listItemHeaders()).filter((item) => !gone.has(item.identity)),
-    itemsMark: async () => ({ ...(await store.itemsMark()), ids: `without ${[...gone].sort().join(' ')}` }),
+    itemsMark: async () => ({
+      ...(await store.itemsMark()),
+      changes: `without ${[...gone].sort().join(' ')}`,
+    }),
     getItems: (refs) => store.getItems(refs),
     listSources: () => store.listSources(),
   };

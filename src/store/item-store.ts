@@ -100,15 +100,16 @@ export interface SavedItem {
  * A summary of every stored item that saving a new item, changing one or removing one changes,
  * while marking items as seen or storing their cleanings does not. A site build records it, and a
  * build that finds it unchanged (with the same configuration) knows the site would come out the
- * same. Only equal marks of one store mean anything.
+ * same.
  */
 export interface ItemsMark {
   count: number;
-  /** The sum of the items' row ids, as decimal text: an item removed and another saved moves it. */
-  ids: string;
   /**
    * The sum of the items' `changedAt` in milliseconds, as decimal text. A change moves its item's
-   * `changedAt` forward, so this grows with every change, even one saved with an earlier clock.
+   * `changedAt` forward, so this grows with every change, even one saved with an earlier clock; an
+   * item removed and another saved since move it by the difference of their times. Row ids are
+   * left out on purpose: they differ between stores of the same items, and the mark is recorded in
+   * the site, which must come out the same from either.
    */
   changes: string;
   /** The latest `changedAt`, or null without items. */

@@ -78,16 +78,15 @@ export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
 
 /** The summary of every item that any change to the items changes (`ItemsMark`). */
 export async function readItemsMark(db: Queryable): Promise<ItemsMark> {
-  const result = await db.query<[unknown, unknown, unknown, unknown]>({
-    text: `SELECT count(*)::integer, coalesce(sum(id), 0)::text,
-             coalesce(sum(floor(extract(epoch FROM changed_at) * 1000)::bigint), 0)::text, max(changed_at)::text
+  const result = await db.query<[unknown, unknown, unknown]>({
+    text: `SELECT count(*)::integer,
+             coalesce(sum(round(extract(epoch FROM changed_at) * 1000)::bigint), 0)::text, max(changed_at)::text
            FROM items`,
     rowMode: 'array',
   });
-  const [count, ids, changes, latest] = result.rows[0] ?? [0, '0', '0', null];
+  const [count, changes, latest] = result.rows[0] ?? [0, '0', null];
   return {
     count: Number(count),
-    ids: text(ids, 'item ids'),
     changes: text(changes, 'changed_at'),
     latest: latest === null ? null : instantFromPostgres(text(latest, 'changed_at')),
   };

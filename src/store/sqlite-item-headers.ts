@@ -13,7 +13,7 @@ export interface ItemHeaderReader {
 }
 
 // Sums as text: 20,000 changedAt instants in milliseconds pass 2^53, not SQLite's 2^63.
-const MARK_QUERY = `SELECT count(*), CAST(coalesce(sum(id), 0) AS TEXT),
+const MARK_QUERY = `SELECT count(*),
   CAST(coalesce(sum(CAST(round(unixepoch(changed_at, 'subsec') * 1000) AS INTEGER)), 0) AS TEXT),
   max(changed_at) FROM items`;
 
@@ -45,7 +45,7 @@ const READ_BATCH = 250;
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {
   const headers = db.prepare<[], HeaderRow>(HEADER_QUERY).raw(true);
   const sourceKeys = db.prepare<[], [number, string]>('SELECT id, key FROM sources').raw(true);
-  const mark = db.prepare<[], [number, string, string, string | null]>(MARK_QUERY).raw(true);
+  const mark = db.prepare<[], [number, string, string | null]>(MARK_QUERY).raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   // Batch size → the statement that reads that many items, each row led by its place in the batch.
   const batches = new Map<number, Database.Statement<unknown[], unknown[]>>();
@@ -104,8 +104,8 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     },
     getItems: (refs) => readItems(refs),
     mark() {
-      const [count, ids, changes, latest] = mark.get() ?? [0, '0', '0', null];
-      return { count, ids, changes, latest };
+      const [count, changes, latest] = mark.get() ?? [0, '0', null];
+      return { count, changes, latest };
     },
   };
 }
