@@ -196,6 +196,21 @@ describe('buildSite over the demo', () => {
     expect(full).toMatchObject({ written: 0, unchanged: full.files });
   });
 
+  it('builds the same tree from a store that registered its sources in another order', async () => {
+    // Concurrent fetches register sources in the order they finish, so two stores of the same
+    // items number them differently; the build must not carry that order into the site.
+    const store = Object.create(demo.store) as typeof demo.store;
+    store.listSources = async () => (await demo.store.listSources()).reverse();
+    const other = path.join(demo.dir, 'public-reversed');
+    await buildSite({ config: withSiteOutput(demo.config, other), store });
+    const files = listFiles(root);
+    expect(listFiles(other)).toEqual(files);
+    const differing = files.filter(
+      (file) => !readFileSync(path.join(other, file)).equals(readFileSync(path.join(root, file))),
+    );
+    expect(differing).toEqual([]);
+  });
+
   it('upgrades a version 3 manifest, which listed post pages as files, without losing a page', async () => {
     const manifestFile = path.join(root, '.newsmill-site.json');
     const current = read('.newsmill-site.json');

@@ -246,7 +246,10 @@ function createInputsKey(
   mark: ItemsMark,
 ): string {
   const authors = config.sources.map((source) => [source.key, source.author]);
-  const categories = sources.map((source) => [source.key, source.categories]);
+  // By key: a store lists sources in the order they were registered, which concurrent fetches vary.
+  const categories = sources
+    .map((source) => [source.key, source.categories] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256')
     .update(JSON.stringify(renderSettings(config)))
     .update(JSON.stringify([config.cover, config.content, config.dedupe.site, authors, categories]))
