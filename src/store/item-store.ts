@@ -136,10 +136,17 @@ export interface ItemStore {
   listItems(sourceKey: string): Promise<StoredItem[]>;
   /** Every stored item of every source, newest first (by publication, else first-seen time). */
   listAllItems(): Promise<StoredItem[]>;
-  /** Every stored item of every source without its body, in `listAllItems` order. */
-  listItemHeaders(): Promise<ItemHeader[]>;
-  /** The summary of every stored item that any change to the items changes (`ItemsMark`). */
-  itemsMark(): Promise<ItemsMark>;
+  /**
+   * Every stored item of every source without its body, in `listAllItems` order; with
+   * `changedAfter` (ISO 8601), only the items whose `changedAt` is later.
+   */
+  listItemHeaders(changedAfter?: string): Promise<ItemHeader[]>;
+  /**
+   * The summary of every stored item that any change to the items changes (`ItemsMark`); with
+   * `upTo` (ISO 8601), of the items whose `changedAt` is no later. A site build that finds the mark
+   * it recorded over the items up to its recorded `latest` knows that none of those changed or went.
+   */
+  itemsMark(upTo?: string): Promise<ItemsMark>;
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
   /**

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { StoreValueError } from './store-values.js';
+import { instantParameter, StoreValueError } from './store-values.js';
 import { rowToStoredItem } from './item-rows.js';
 import { checkedItemRow, itemColumnList } from './pg-item-rows.js';
 import { instantFromPostgres } from './pg-instants.js';
@@ -55,11 +55,13 @@ const nullableText = (value: unknown, column: string): string | null =>
   value === null ? null : text(value, column);
 
 /** Every item without its body, in `listEveryItem`'s order. */
-export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
+export async function listHeaders(db: Queryable, changedAfter?: string): Promise<ItemHeader[]> {
   // Array rows: 20,000 headers as objects would repeat every column name 20,000 times.
   const result = await db.query<HeaderRow>({
     text: `SELECT s.key, i.identity, i.title, i.link, i.published, i.updated, i.first_seen_at, i.changed_at, i.id
-           FROM items i JOIN sources s ON s.id = i.source_id ${SITE_ORDER}`,
+           FROM items i JOIN sources s ON s.id = i.source_id
+           ${changedAfter === undefined ? '' : 'WHERE i.changed_at > $1::timestamptz'} ${SITE_ORDER}`,
+    values: changedAfter === undefined ? [] : [instantParameter(changedAfter, 'the changed-after time')],
     rowMode: 'array',
   });
   return result.rows.map((row) => ({
@@ -77,11 +79,12 @@ export async function listHeaders(db: Queryable): Promise<ItemHeader[]> {
 }
 
 /** The summary of every item that any change to the items changes (`ItemsMark`). */
-export async function readItemsMark(db: Queryable): Promise<ItemsMark> {
+export async function readItemsMark(db: Queryable, upTo?: string): Promise<ItemsMark> {
   const result = await db.query<[unknown, unknown, unknown]>({
     text: `SELECT count(*)::integer,
              coalesce(sum(round(extract(epoch FROM changed_at) * 1000)::bigint), 0)::text, max(changed_at)::text
-           FROM items`,
+           FROM items ${upTo === undefined ? '' : 'WHERE changed_at <= $1::timestamptz'}`,
+    values: upTo === undefined ? [] : [instantParameter(upTo, 'the mark’s upper time')],
     rowMode: 'array',
   });
   const [count, changes, latest] = result.rows[0] ?? [0, '0', null];

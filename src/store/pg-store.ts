@@ -157,12 +157,12 @@ class PostgresStore implements Store {
     return this.run('list items', 'all sources', () => listEveryItem(this.pool));
   }
 
-  listItemHeaders(): Promise<ItemHeader[]> {
-    return this.run('list items', 'all sources', () => listHeaders(this.pool));
+  listItemHeaders(changedAfter?: string): Promise<ItemHeader[]> {
+    return this.run('list items', 'all sources', () => listHeaders(this.pool, changedAfter));
   }
 
-  itemsMark(): Promise<ItemsMark> {
-    return this.run('summarize items', 'all sources', () => readItemsMark(this.pool));
+  itemsMark(upTo?: string): Promise<ItemsMark> {
+    return this.run('summarize items', 'all sources', () => readItemsMark(this.pool, upTo));
   }
 
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {

@@ -1,21 +1,27 @@
 import type Database from 'better-sqlite3';
 import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, type ItemRow } from './item-rows.js';
 import type { ItemHeader, ItemRef, ItemsMark, StoredItem } from './store.js';
+import { StoreValueError } from './store-values.js';
 
 /** Reads items without their bodies, and full items by reference, for callers that need few bodies. */
 export interface ItemHeaderReader {
-  /** Every item without `content` and `summary`, newest first (the order of `listAllItems`). */
-  listHeaders(): ItemHeader[];
+  /**
+   * Every item without `content` and `summary`, newest first (the order of `listAllItems`); with
+   * `changedAfter`, only those whose `changedAt` is later.
+   */
+  listHeaders(changedAfter?: string): ItemHeader[];
   /** The items `refs` name, in order, from one snapshot; null where one is gone. */
   getItems(refs: readonly ItemRef[]): Array<StoredItem | null>;
-  /** The summary any change to the items changes (`ItemsMark`). */
-  mark(): ItemsMark;
+  /** The summary any change to the items changes (`ItemsMark`), of those changed no later than `upTo`. */
+  mark(upTo?: string): ItemsMark;
 }
 
 // Sums as text: 20,000 changedAt instants in milliseconds pass 2^53, not SQLite's 2^63.
 const MARK_QUERY = `SELECT count(*),
   CAST(coalesce(sum(CAST(round(unixepoch(changed_at, 'subsec') * 1000) AS INTEGER)), 0) AS TEXT),
   max(changed_at) FROM items`;
+// Times compare as milliseconds: stored text need not share one ISO 8601 form.
+const CHANGED_MS = `CAST(round(unixepoch(changed_at, 'subsec') * 1000) AS INTEGER)`;
 
 /** The header columns, in the order `listHeaders` reads them as raw arrays. */
 type HeaderRow = [
@@ -33,6 +39,7 @@ type HeaderRow = [
 /** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
 export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at, id
   FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id ASC`;
+const CHANGED_HEADER_QUERY = HEADER_QUERY.replace(' ORDER BY', ` WHERE ${CHANGED_MS} > ? ORDER BY`);
 
 /** The columns of `ItemRow`, in the order a batch read returns them after the wanted position. */
 const READ_COLUMNS = [...ITEM_COLUMNS, ...CLEANING_COLUMNS];
@@ -45,7 +52,11 @@ const READ_BATCH = 250;
 export function createItemHeaderReader(db: Database.Database): ItemHeaderReader {
   const headers = db.prepare<[], HeaderRow>(HEADER_QUERY).raw(true);
   const sourceKeys = db.prepare<[], [number, string]>('SELECT id, key FROM sources').raw(true);
+  const changedHeaders = db.prepare<[number], HeaderRow>(CHANGED_HEADER_QUERY).raw(true);
   const mark = db.prepare<[], [number, string, string | null]>(MARK_QUERY).raw(true);
+  const markUpTo = db
+    .prepare<[number], [number, string, string | null]>(`${MARK_QUERY} WHERE ${CHANGED_MS} <= ?`)
+    .raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
   // Batch size → the statement that reads that many items, each row led by its place in the batch.
   const batches = new Map<number, Database.Statement<unknown[], unknown[]>>();
@@ -88,9 +99,11 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     return items;
   });
   return {
-    listHeaders() {
+    listHeaders(changedAfter) {
       const keys = new Map(sourceKeys.all());
-      return headers.all().map((row) => ({
+      const rows =
+        changedAfter === undefined ? headers.all() : changedHeaders.all(millisecondsOf(changedAfter));
+      return rows.map((row) => ({
         sourceKey: keys.get(row[0]) ?? '',
         identity: row[1],
         title: row[2],
@@ -103,11 +116,18 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
       }));
     },
     getItems: (refs) => readItems(refs),
-    mark() {
-      const [count, changes, latest] = mark.get() ?? [0, '0', null];
+    mark(upTo) {
+      const row = upTo === undefined ? mark.get() : markUpTo.get(millisecondsOf(upTo));
+      const [count, changes, latest] = row ?? [0, '0', null];
       return { count, changes, latest };
     },
   };
+}
+
+function millisecondsOf(instant: string): number {
+  const time = Date.parse(instant);
+  if (Number.isNaN(time)) throw new StoreValueError(`${JSON.stringify(instant)} is not an ISO 8601 time`);
+  return time;
 }
 
 /** A batch read's row (its place first, then `READ_COLUMNS`) as an `ItemRow`. */

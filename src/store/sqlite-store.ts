@@ -365,12 +365,12 @@ class SqliteStore implements Store {
   // Bodies are most of an item's bytes; the site lists headers and loads only the bodies it renders.
   private headerReader?: ItemHeaderReader;
 
-  async listItemHeaders(): Promise<ItemHeader[]> {
-    return this.run('list items', 'all sources', () => this.itemHeaders().listHeaders());
+  async listItemHeaders(changedAfter?: string): Promise<ItemHeader[]> {
+    return this.run('list items', 'all sources', () => this.itemHeaders().listHeaders(changedAfter));
   }
 
-  async itemsMark(): Promise<ItemsMark> {
-    return this.run('summarize items', 'all sources', () => this.itemHeaders().mark());
+  async itemsMark(upTo?: string): Promise<ItemsMark> {
+    return this.run('summarize items', 'all sources', () => this.itemHeaders().mark(upTo));
   }
 
   async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {

@@ -280,5 +280,24 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       expect(replaced.count).toBe(2);
       expect(replaced.changes).not.toBe(edited.changes);
     });
+
+    it('marks the items changed up to a time, and lists the headers of those changed after it', async () => {
+      const store = await withSource();
+      const at = '2021-06-01T00:00:00.000Z';
+      await store.saveItems('src', [dated('1', '2021-01-01T00:00:00.000Z'), dated('2', null)], at);
+      const recorded = await store.itemsMark();
+      expect(await store.listItemHeaders(at)).toEqual([]);
+      // A new item: the items up to the recorded time are as they were, and it alone changed since.
+      const later = '2021-06-01T00:00:00.500Z';
+      await store.saveItems('src', [dated('3', '2021-02-01T00:00:00.000Z')], later);
+      expect(await store.itemsMark(at)).toEqual(recorded);
+      expect((await store.listItemHeaders(at)).map((header) => header.identity)).toEqual(['id:3']);
+      expect(await store.itemsMark(later)).toEqual(await store.itemsMark());
+      // An older item changed: it leaves the mark up to the recorded time, and lists as changed.
+      await store.saveItems('src', [dated('1', '2021-01-01T00:00:00.000Z', '<p>edited</p>')], later);
+      expect((await store.itemsMark(at)).count).toBe(1);
+      expect((await store.listItemHeaders(at)).map((header) => header.identity)).toEqual(['id:3', 'id:1']);
+      expect((await store.listItemHeaders(at))[0]).toMatchObject({ sourceKey: 'src', changedAt: later });
+    });
   });
 });
