@@ -61,8 +61,13 @@ export async function writeSegment(
   name: string,
   flat: readonly string[],
 ): Promise<void> {
+  await writeSegmentFile(writer, name, `${JSON.stringify(flat)}\n`);
+}
+
+/** Writes a build record of the segments' folder (a segment, the site's head) under `name`. */
+export async function writeSegmentFile(writer: SiteFileWriter, name: string, text: string): Promise<void> {
   const file = `${SEGMENT_FOLDER}/${name}`;
-  const result = await writer.write(file, `${JSON.stringify(flat)}\n`);
+  const result = await writer.write(file, text);
   if (typeof result === 'object')
     throw new OutputError(`cannot write the build record ${file}: ${result.refused}`);
 }

@@ -5,7 +5,7 @@ import { renderArchiveIndex } from './pages/other-pages.js';
 import { renderListPage, type SiteLink } from './pages/list-page.js';
 import { pagerKey } from './pages/page-numbers.js';
 import { planFeeds, type FeedPaths } from './plan-feeds.js';
-import type { SiteList } from './site-list.js';
+import { listSize, type SiteList } from './site-list.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
 import { paginateStable, type ListPage } from './stable-pages.js';
@@ -59,7 +59,10 @@ export function collectLists(context: BuildContext): {
     monthList.posts.push(post);
   }
   for (const list of [home, ...categories.values()]) {
-    for (const child of list.children) child.count = categories.get(child.path)?.posts.length ?? 0;
+    for (const child of list.children) {
+      const category = categories.get(child.path);
+      child.count = category ? listSize(category) : 0;
+    }
     list.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   const nav = home.children.map(({ name, path }) => ({ name, path }));
@@ -80,8 +83,9 @@ export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
   // What every page shows besides its number, neighbours, subcategories and posts, hashed once per
   // list rather than stringified into every page's key.
   const listKey = context.key('list', list.base, list.heading, JSON.stringify([list.breadcrumbs, feeds]));
-  const pages = paginateStable(list.posts, context.perPage);
-  const numbered = pages.length - 1;
+  const pages = paginateStable(list.posts, context.perPage, list.older);
+  // The first page links to the newest numbered page, whose number is their count.
+  const numbered = pages[0]?.older ?? 0;
   for (const page of pages) {
     const path = listPagePath(list.base, page.number);
     const first = page.number === null;
@@ -137,7 +141,7 @@ function pageKey(listKey: string, page: ListPage<SitePost>, childrenKey: string)
 
 /** Plans the archive index, listing months newest first. */
 export function planArchiveIndex(context: BuildContext, months: readonly SiteList[]): PlannedFile {
-  const entries = months.map((list) => ({ month: list.heading, path: list.base, count: list.posts.length }));
+  const entries = months.map((list) => ({ month: list.heading, path: list.base, count: listSize(list) }));
   return {
     path: 'archives/index.html',
     key: context.key('archives', JSON.stringify(entries)),

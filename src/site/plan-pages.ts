@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { BuildContext } from './build-context.js';
 import type { PlannedFile } from './output-writer.js';
+import { holdEvery, type HeldPosts } from './held-posts.js';
 import {
   createServiceWorker,
   createSiteIcon,
@@ -15,7 +16,12 @@ import { renderNotFoundPage, renderOfflinePage, renderRobots } from './pages/oth
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, postPageKey, type SitePost } from './site-posts.js';
-import { renderSitemapFile, siteSitemapLayout, type SitemapUrl } from './sitemap.js';
+import {
+  renderSitemapFile,
+  siteSitemapLayout,
+  type SitemapFileLayout,
+  type SitemapUrl,
+} from './sitemap.js';
 
 /**
  * A post's page. A class rather than an object literal with closures: a build plans one per post,
@@ -70,10 +76,30 @@ class PostPageFile implements PlannedFile {
   }
 }
 
-/** Plans one page per post, each linking to the next newer and older post of the home page's order. */
-export function planPostPages(context: BuildContext): PlannedFile[] {
+/**
+ * Plans one page per post, each linking to the next newer and older post of the home page's order;
+ * with `count`, only the pages of the newest `count` posts.
+ */
+export function planPostPages(context: BuildContext, count = context.posts.length): PlannedFile[] {
   const { posts } = context;
-  return posts.map((post, index) => new PostPageFile(context, post, posts[index - 1], posts[index + 1]));
+  const planned: PlannedFile[] = [];
+  for (let index = 0; index < count && index < posts.length; index++)
+    planned.push(new PostPageFile(context, posts[index] as SitePost, posts[index - 1], posts[index + 1]));
+  return planned;
+}
+
+/** The posts a sitemap lists, oldest first: every post of the site, or the newest part of them. */
+export interface SitemapPosts extends HeldPosts {
+  /**
+   * The key of a post file of the sitemap whose posts the build does not hold (an append build):
+   * the earlier build's, where that file lists the same posts; else undefined.
+   */
+  earlierKey(file: SitemapFileLayout): string | undefined;
+}
+
+/** Every post of `context`, for the sitemap. */
+export function everyPost(context: BuildContext): SitemapPosts {
+  return { ...holdEvery(context.posts), earlierKey: () => undefined };
 }
 
 /** The offline page, the service worker that keeps the shell and pages read, the web app manifest and icon. */
@@ -95,25 +121,34 @@ function planOfflineSupport(context: BuildContext): PlannedFile[] {
   ];
 }
 
-/** Plans the 404 and offline pages, robots.txt, the service worker and the sitemap of every page `planned` holds. */
-export function planSiteExtras(context: BuildContext, planned: readonly PlannedFile[]): PlannedFile[] {
+/**
+ * Plans the 404 and offline pages, robots.txt, the service worker and the sitemap of `posts` and
+ * every other page `planned` holds; null when a sitemap file needs posts `posts` does not hold.
+ */
+export function planSiteExtras(
+  context: BuildContext,
+  planned: readonly PlannedFile[],
+  posts: SitemapPosts,
+): PlannedFile[] | null {
   const { frame } = context;
   const sitemapUrl = absoluteUrl(frame.url, 'sitemap.xml');
+  const sitemap = planSitemap(frame.url, planned, posts);
+  if (!sitemap) return null;
   return [
     { path: '404.html', key: context.key('404'), render: () => renderNotFoundPage(frame) },
     ...planOfflineSupport(context),
     { path: 'robots.txt', key: context.key('robots', sitemapUrl), render: () => renderRobots(sitemapUrl) },
-    ...planSitemap(frame.url, planned, context.posts),
+    ...sitemap,
   ];
 }
 
 function planSitemap(
   siteUrl: string,
   planned: readonly PlannedFile[],
-  posts: readonly SitePost[],
-): PlannedFile[] {
+  posts: SitemapPosts,
+): PlannedFile[] | null {
   // Posts oldest first, then the lists: past the split limit, appending a post changes one small file.
-  const oldestFirst = [...posts].reverse();
+  const postCount = posts.count;
   const pages = planned
     .filter(
       (file) =>
@@ -128,33 +163,40 @@ function planSitemap(
   const urlsOf = (start: number, end: number): SitemapUrl[] => {
     const urls: SitemapUrl[] = [];
     for (let i = start; i < end; i++) {
-      const post = oldestFirst[i];
+      const post = i < postCount ? (posts.at(i) as SitePost) : undefined;
       urls.push(
         post
           ? { loc: absoluteUrl(siteUrl, post.path), lastmod: dayOf(lastmodOf(post)) }
-          : { loc: pageOf(pages[i - oldestFirst.length] as string) },
+          : { loc: pageOf(pages[i - postCount] as string) },
       );
     }
     return urls;
   };
   // Keys come from what the URLs are made of, so an unchanged sitemap (tens of thousands of URLs) is
   // neither rendered nor hashed; a lastmod that moves within its day changes the key but not the bytes.
-  const keyOf = (start: number, end: number): string => {
+  // Undefined when a post of the range is not held.
+  const keyOf = (start: number, end: number): string | undefined => {
     const parts: string[] = [];
     for (let i = start; i < end; i++) {
-      const post = oldestFirst[i];
-      if (post) parts.push(post.path, lastmodOf(post));
-      else parts.push(pages[i - oldestFirst.length] as string);
+      if (i >= postCount) {
+        parts.push(pages[i - postCount] as string);
+        continue;
+      }
+      const post = posts.at(i);
+      if (!post) return undefined;
+      parts.push(post.path, lastmodOf(post));
     }
     return hash('sha1', parts.join('\n'), 'base64url');
   };
-  const layout = siteSitemapLayout(oldestFirst.length, pages.length);
+  const layout = siteSitemapLayout(postCount, pages.length);
   const indexKey = `index\u0000${layout.map((file) => file.path).join('\u0000')}`;
-  return layout.map((file, index) => ({
-    path: file.path,
-    key: file.urls ? keyOf(file.urls.start, file.urls.end) : indexKey,
-    render: () => renderSitemapFile(layout, index, siteUrl, urlsOf),
-  }));
+  const files: PlannedFile[] = [];
+  for (const [index, file] of layout.entries()) {
+    const key = file.urls ? (keyOf(file.urls.start, file.urls.end) ?? posts.earlierKey(file)) : indexKey;
+    if (key === undefined) return null;
+    files.push({ path: file.path, key, render: () => renderSitemapFile(layout, index, siteUrl, urlsOf) });
+  }
+  return files;
 }
 
 function lastmodOf(post: SitePost): string {

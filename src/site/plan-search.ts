@@ -4,6 +4,7 @@ import { placeholderTone } from './pages/list-page.js';
 import type { ContentPool } from './content-pool.js';
 import type { PlannedFile } from './output-writer.js';
 import type { ManifestSearchBlock } from './site-manifest.js';
+import { holdEvery, type HeldPosts } from './held-posts.js';
 import type { SitePost } from './site-posts.js';
 import { SearchIndexError } from './site-errors.js';
 import {
@@ -43,10 +44,23 @@ export interface SearchPlanner {
 export function planSearch(
   context: BuildContext,
   previous: Record<string, ManifestSearchBlock>,
-): SearchPlanner {
-  const chronological = [...context.posts].reverse();
-  const blocks = layoutSearchBlocks(chronological.length).map((layout) => {
-    const posts = chronological.slice(layout.start, layout.start + layout.size);
+  held: HeldPosts = holdEvery(context.posts),
+  earlierCount = 0,
+): SearchPlanner | null {
+  // A block the build does not hold the posts of is the earlier build's when it lists the same
+  // posts: laid out alike, and all of them there before (an append adds posts at the end).
+  const earlier = new Map(layoutSearchBlocks(earlierCount).map((layout) => [layout.start, layout]));
+  const blocks: PlannedBlock[] = [];
+  for (const layout of layoutSearchBlocks(held.count)) {
+    const reused = previous[String(layout.start)];
+    const posts = heldRange(held, layout.start, layout.start + layout.size);
+    if (!posts) {
+      const before = earlier.get(layout.start);
+      const same = before?.size === layout.size && before.buckets === layout.buckets;
+      if (!same || !reused) return null;
+      blocks.push({ layout, posts: [], key: reused.key, reused });
+      continue;
+    }
     const key = context.key(
       'search',
       layout.start,
@@ -54,24 +68,37 @@ export function planSearch(
       layout.buckets,
       ...posts.map((p) => p.fingerprint),
     );
-    const reused = previous[String(layout.start)];
-    return { layout, posts, key, reused: reused?.key === key ? reused : undefined };
-  });
+    blocks.push({ layout, posts, key, reused: reused?.key === key ? reused : undefined });
+  }
   return {
     stalePosts: blocks.flatMap((block) => (block.reused ? [] : block.posts)),
     finish: (pool) => finishSearch(context, pool, blocks),
   };
 }
 
+/** One block of the index as planned: its posts, key, and the earlier build's files when reused. */
+interface PlannedBlock {
+  layout: SearchBlockLayout;
+  posts: SitePost[];
+  key: string;
+  reused: ManifestSearchBlock | undefined;
+}
+
+/** The held posts from `start` to `end` (oldest first), or null when one is not held. */
+function heldRange(held: HeldPosts, start: number, end: number): SitePost[] | null {
+  const posts: SitePost[] = [];
+  for (let index = start; index < end; index++) {
+    const post = held.at(index);
+    if (!post) return null;
+    posts.push(post);
+  }
+  return posts;
+}
+
 async function finishSearch(
   context: BuildContext,
   pool: ContentPool,
-  blocks: ReadonlyArray<{
-    layout: SearchBlockLayout;
-    posts: SitePost[];
-    key: string;
-    reused: ManifestSearchBlock | undefined;
-  }>,
+  blocks: readonly PlannedBlock[],
 ): Promise<SearchPlan> {
   const built = await Promise.all(
     blocks.map(({ layout, posts, reused }) => {

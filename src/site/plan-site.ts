@@ -1,9 +1,10 @@
+import { InternalError } from '../core/errors.js';
 import type { SiteAssets } from './assets/site-assets.js';
 import type { BuildContext } from './build-context.js';
 import type { ContentPool } from './content-pool.js';
 import { pendingFiles, type PlannedFile } from './output-writer.js';
 import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
-import { planPostPages, planSiteExtras } from './plan-pages.js';
+import { everyPost, planPostPages, planSiteExtras } from './plan-pages.js';
 import { planSearch, type SearchPlan, type SearchPlanner } from './plan-search.js';
 import type { PreviousBuild } from './previous-build.js';
 import type { SitePost } from './site-posts.js';
@@ -36,6 +37,7 @@ export function planSite(context: BuildContext, assets: SiteAssets, previous: Pr
   for (const list of lists) planned.push(...planList(context, list));
   planned.push(planArchiveIndex(context, months));
   const search = planSearch(context, previous.searchBlocks);
+  if (!search) throw new InternalError('a build that holds every post lacked posts for its search index');
   return { planned, pending: pendingFiles(planned, previous), search };
 }
 
@@ -47,7 +49,8 @@ export function* postsShown(plan: SitePlan): Iterable<SitePost> {
 
 /** Adds the 404 page, robots.txt and the sitemap, which list every other planned page. */
 export function planExtras(context: BuildContext, plan: SitePlan, previous: PreviousBuild): void {
-  const extras = planSiteExtras(context, plan.planned);
+  const extras = planSiteExtras(context, plan.planned, everyPost(context));
+  if (!extras) throw new InternalError('a build that holds every post lacked posts for its sitemap');
   plan.planned.push(...extras);
   plan.pending.push(...pendingFiles(extras, previous));
 }

@@ -1,5 +1,5 @@
 import { openBuildJournal, type BuildJournal } from './build-journal.js';
-import type { EarlierFiles, PlannedFile } from './output-writer.js';
+import type { EarlierFiles, EarlierKeys, PlannedFile } from './output-writer.js';
 import { removeStaleSiteTemps, type SiteOutput } from './site-file-writer.js';
 import {
   NO_RECORDS,
@@ -40,8 +40,16 @@ export async function findPreviousBuild(output: SiteOutput): Promise<FoundBuild>
  */
 export type PreviousTrust = 'files' | 'covers' | 'keys';
 
+/** What writing files needs of the build before: its keys, its files, and a journal of new ones. */
+export interface EarlierBuild extends EarlierKeys {
+  /** Every file it wrote, and an interrupted build after it: those not planned any more are deleted. */
+  readonly files: EarlierFiles;
+  /** Notes in the journal the files of `files` it did not write, before they are written. */
+  recordNewFiles(files: readonly PlannedFile[]): Promise<void>;
+}
+
 /** The previous build, as this build may use it: the one place that applies the trust rules. */
-export class PreviousBuild {
+export class PreviousBuild implements EarlierBuild {
   /** How far it is trusted. */
   readonly trust: PreviousTrust;
   /** This build's posts in segments (post-records.ts), as its manifest will record them. */

@@ -109,7 +109,6 @@ export function createSitePosts(
     const own = feedDates[index] ?? null;
     const date = neighbourDate ?? own ?? publicationDate(item);
     const dateKnown = neighbourDate !== undefined || own !== null;
-    const title = item.title ?? item.link ?? 'Untitled';
     const author = authors.get(item.sourceKey) ?? categories[1];
     const digest = identityDigest(item.sourceKey, item.identity, 12);
     // The store moves changedAt on every change of the item (title and dates included), so with
@@ -119,10 +118,39 @@ export function createSitePosts(
     // A date taken from a neighbour changes with the neighbour, not with this item's changedAt.
     const borrowed = neighbourDate === undefined ? '' : `~${neighbourDate}`;
     const fingerprint = `${sourceToken(item.sourceKey, categories, author)}${digest}${Number.isNaN(changed) ? item.changedAt : changed.toString(36)}${borrowed}`;
-    return { item, digest, path: postPath(digest), title, date, dateKnown, categories, author, fingerprint };
+    return sitePostOf(item, { categories, author, date, dateKnown, fingerprint }, digest);
   });
   // Newest first; posts of one date in the order they were saved, which is their feed's order.
   return posts.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : feedOrder(a.item, b.item)));
+}
+
+/** What a post is besides its item and what follows from the item. */
+export type PostFacts = Pick<
+  SitePost,
+  'categories' | 'author' | 'date' | 'dateKnown' | 'fingerprint' | 'alsoIn'
+>;
+
+/** The post of `item`, with what `createSitePosts` (or a record of it) made of it. */
+export function sitePostOf(
+  item: ItemHeader,
+  facts: PostFacts,
+  digest = identityDigest(item.sourceKey, item.identity, 12),
+): SitePost {
+  const { categories, author, date, dateKnown, fingerprint, alsoIn } = facts;
+  const title = item.title ?? item.link ?? 'Untitled';
+  const post: SitePost = {
+    item,
+    digest,
+    path: postPath(digest),
+    title,
+    date,
+    dateKnown,
+    categories,
+    author,
+    fingerprint,
+  };
+  if (alsoIn) post.alsoIn = alsoIn;
+  return post;
 }
 
 /**

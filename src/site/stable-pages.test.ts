@@ -35,4 +35,20 @@ describe('paginateStable', () => {
       expect(numbered).toBeGreaterThanOrEqual(before.length);
     }
   });
+
+  it('pages the newest part of a longer list as the whole list, leaving out pages it does not hold', () => {
+    for (let count = 1; count < 60; count++)
+      for (let shown = 0; shown <= count; shown++) {
+        const whole = paginateStable(newestFirst(count), 5);
+        const part = paginateStable(newestFirst(count).slice(0, shown), 5, count - shown);
+        const expected = whole.filter((page) => whole.indexOf(page) < part.length);
+        expect(part).toEqual(expected);
+        // Every page wholly within the part is there.
+        const held = whole.filter((page) => {
+          const end = newestFirst(count).indexOf(page.items.at(-1) as number) + 1;
+          return end <= shown;
+        });
+        expect(part).toHaveLength(held.length);
+      }
+  });
 });

@@ -15,13 +15,17 @@ export interface ListPage<T> {
  * The first page shows the newest full block plus the items that do not yet fill a block
  * (`perPage` to `2 × perPage − 1` items). Only the first page and, when a block fills, the newest
  * numbered page change on an append, which keeps incremental builds small.
+ *
+ * `items` may be the newest part of a longer list, of which `older` items (all older) are left out:
+ * the pages are numbered as the whole list's, and only those wholly within `items` are returned.
  */
-export function paginateStable<T>(items: readonly T[], perPage: number): Array<ListPage<T>> {
-  const total = items.length;
+export function paginateStable<T>(items: readonly T[], perPage: number, older = 0): Array<ListPage<T>> {
+  const total = items.length + older;
   const fullBlocks = Math.floor(total / perPage);
   // Blocks 1..numbered are pages of their own; everything newer is on the first page.
   const numbered = Math.max(0, fullBlocks - 1);
   const firstCount = total - numbered * perPage;
+  if (firstCount > items.length) return [];
   const pages: Array<ListPage<T>> = [
     {
       number: null,
@@ -32,6 +36,7 @@ export function paginateStable<T>(items: readonly T[], perPage: number): Array<L
   ];
   for (let number = numbered; number >= 1; number--) {
     const end = total - (number - 1) * perPage;
+    if (end > items.length) break;
     pages.push({
       number,
       items: items.slice(end - perPage, end),

@@ -11,7 +11,7 @@ import {
 import { renderSearchPage } from './pages/other-pages.js';
 import type { SearchPlan } from './plan-search.js';
 import type { SearchJob, SitePlan } from './plan-site.js';
-import type { PreviousBuild } from './previous-build.js';
+import type { EarlierBuild } from './previous-build.js';
 import type { SiteFileWriter, SiteOutput } from './site-file-writer.js';
 
 /** What the write phase of a build needs. */
@@ -24,7 +24,7 @@ export interface WriteSiteOptions {
   /** The plan; `planned` gains the search files. */
   plan: SitePlan;
   search: SearchJob;
-  previous: PreviousBuild;
+  previous: EarlierBuild;
 }
 
 /** What the write phase did, and what the manifest must remember of it. */
