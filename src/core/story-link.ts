@@ -131,6 +131,16 @@ export function storyBucket(link: string | null): number | null {
 const SLASH = 0x2f;
 const AMP_MARK = /amp/gi;
 
+/**
+ * A 32-bit hash of the link's `storyKey`, null when it has none: links of one story share it, and
+ * links that share it almost always tell one story (a caller that records only the hashes may take
+ * a shared one as a shared story, never the other way round).
+ */
+export function storyKeyHash(link: string | null): number | null {
+  const key = storyKey(link);
+  return key === null ? null : segmentHash(key, 0, key.length);
+}
+
 /** The bucket of a story key: the hash of its path's last segment. */
 export function storyKeyBucket(key: string): number {
   const query = key.indexOf('?');

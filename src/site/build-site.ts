@@ -8,6 +8,7 @@ import { createSiteAssets, type SiteAssets } from './assets/site-assets.js';
 import { createBuildContext } from './build-context.js';
 import { acquireBuildLock } from './build-lock.js';
 import { createContentPool, type ContentPool } from './content-pool.js';
+import type { SiteLink } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { planExtras, planSite, postsShown, startLoading } from './plan-site.js';
@@ -21,6 +22,9 @@ import { createCategoryPaths, type CategoryPaths } from './site-paths.js';
 import { mergeStories } from './site-stories.js';
 import { createSitePosts, sourceCategories, type SitePost } from './site-posts.js';
 import type { BuildInputs } from './site-manifest.js';
+import type { BuildSummary } from './build-summary.js';
+import { siteHeadOf, storyHashes, writeSiteHead } from './site-head.js';
+import { appendBuild, type AppendSource } from './append-build.js';
 import { writeSite } from './write-site.js';
 
 /** What a site build reads of the store: the items, and the sources' categories. */
@@ -34,30 +38,7 @@ export interface BuildSiteOptions {
   full?: boolean;
 }
 
-/** What a build did. */
-export interface BuildSummary {
-  posts: number;
-  /** Files the site consists of. */
-  files: number;
-  /** Files rendered and written because their bytes changed. */
-  written: number;
-  /** Files rendered whose bytes turned out identical, so they were left alone. */
-  unchanged: number;
-  /** Files skipped without rendering because nothing they depend on changed. */
-  skipped: number;
-  /** Files of an earlier build that are gone from this one and were deleted. */
-  deleted: number;
-  /**
-   * True when the build found the store's items, the sources and the configuration as the last
-   * build recorded them, and stopped without planning anything: the site is up to date.
-   */
-  upToDate: boolean;
-  /**
-   * Paths refused because they are not safely inside the site folder (from an edited manifest or
-   * journal, or through a folder that is a symlink out of it), each naming the path and why.
-   */
-  warnings: string[];
-}
+export type { BuildSummary } from './build-summary.js';
 
 /**
  * Builds newsmill's static site from the store into `config.output.site`: paginated home, category
@@ -110,11 +91,17 @@ async function buildInto(
     store.itemsMark(),
     store.listSources(),
   ]);
-  const inputs = createInputsKey(config, assets, sources, mark);
+  const settings = createSettingsKey(config, assets, sources);
+  const inputs = inputsKey(settings, mark);
   const recorded = found.manifest?.inputs;
   if (recorded?.key === inputs && !options.full && found.journal && !found.journal.interrupted) {
     await found.journal.finish();
     return unchangedSummary(recorded);
+  }
+  if (!options.full) {
+    const source = appendSource(options, pool, assets, { settings, key: inputs, mark, sources });
+    const appended = await appendBuild(output, pool, found, assets, source);
+    if (appended) return { ...appended, upToDate: false, appended: true };
   }
   const site = await outlineSite(config, store, sources, assets);
   const configKey = createConfigKey(config, site.frame, assets);
@@ -133,7 +120,8 @@ async function buildInto(
     placeholderFor: config.site.missingCover === 'placeholder' ? config.cover.fallback : null,
   });
   const plan = planSite(context, assets, previous);
-  await previous.readCoversOf(postsShown(plan));
+  const head = siteHeadOf(plan.lists, config.site.perPage, site.frame.nav, site.sources, site.stories);
+  await previous.readCoversOf([...postsShown(plan), ...head.lists.flatMap((list) => list.posts ?? [])]);
   const { loading, search } = startLoading(context, plan, pool);
   // The sitemap lists every page; it is planned while the first articles load.
   planExtras(context, plan, previous);
@@ -146,26 +134,37 @@ async function buildInto(
   await loading.result();
   const files = plan.planned.length;
   // A refused file is tried again by the next build, which therefore must not skip.
-  const record: BuildInputs | null =
-    written.refused.size === 0 ? { key: inputs, posts: site.posts.length, files } : null;
+  const posts = site.posts.length;
+  const cover = (post: SitePost): string => context.content.cover(post);
+  const headFiles =
+    written.refused.size === 0 ? await writeSiteHead(writer, output.root, head, configKey, cover) : null;
+  const record: BuildInputs | null = headFiles && {
+    key: inputs,
+    posts,
+    files,
+    settings,
+    mark,
+    head: headFiles.name,
+  };
   await recordBuild(
     output.root,
     writer,
     context,
-    { configKey, inputs: record },
+    { configKey, inputs: record, head: headFiles?.files ?? [] },
     plan.planned,
     written,
     previous,
   );
   const { written: count, unchanged, skipped, deleted, warnings } = written.outcome;
-  const summary = { written: count, unchanged, skipped, deleted, warnings, upToDate: false };
-  return { posts: site.posts.length, files, ...summary };
+  const summary = { written: count, unchanged, skipped, deleted, warnings, upToDate: false, appended: false };
+  return { posts, files, ...summary };
 }
 
 /** What a build that found its inputs unchanged reports: every file of the site skipped. */
 function unchangedSummary(recorded: BuildInputs): BuildSummary {
   const { posts, files } = recorded;
-  return { posts, files, written: 0, unchanged: 0, skipped: files, deleted: 0, warnings: [], upToDate: true };
+  const summary = { written: 0, unchanged: 0, skipped: files, deleted: 0, warnings: [], appended: false };
+  return { posts, files, ...summary, upToDate: true };
 }
 
 /** What the site consists of before any file is planned: its posts, their categories, the frame. */
@@ -173,6 +172,9 @@ interface SiteOutline {
   posts: readonly SitePost[];
   categoryPath: CategoryPaths;
   frame: SiteFrame;
+  /** The sources with items on the site, and (merging stories) every item's story hash, for the head. */
+  sources: ReadonlySet<string>;
+  stories: number[] | null;
 }
 
 async function outlineSite(
@@ -192,16 +194,57 @@ async function outlineSite(
   const each = createSitePosts(items, categoriesOf, authors, categoryPath);
   const posts = config.dedupe.site === 'link' ? mergeStories(each) : each;
   const tops = [...new Set(posts.map((post) => post.categories[0]))].sort();
-  const frame: SiteFrame = {
+  const frame = siteFrame(
+    config,
+    assets,
+    tops.map((name) => ({ name, path: categoryPath([name]) })),
+  );
+  const withItems = new Set(items.map((item) => item.sourceKey));
+  const stories = config.dedupe.site === 'link' ? storyHashes(items) : null;
+  return { posts, categoryPath, frame, sources: withItems, stories };
+}
+
+/** What every page shows of the site: its title, URL, language, assets and top categories (`nav`). */
+function siteFrame(config: Config, assets: SiteAssets, nav: readonly SiteLink[]): SiteFrame {
+  return {
     title: config.site.title,
     url: config.site.url,
     language: config.site.language,
     labels: siteLabelsFor(config.site.language),
     cssPath: assets.css.path,
     readerPath: assets.reader.path,
-    nav: tops.map((name) => ({ name, path: categoryPath([name]) })),
+    nav: nav.map(({ name, path: to }) => ({ name, path: to })),
   };
-  return { posts, categoryPath, frame };
+}
+
+/** What an append build reads of the configuration and the store (`appendBuild`). */
+function appendSource(
+  options: BuildSiteOptions,
+  pool: ContentPool,
+  assets: SiteAssets,
+  inputs: { settings: string; key: string; mark: ItemsMark; sources: readonly SourceRecord[] },
+): AppendSource {
+  const { config, store } = options;
+  return {
+    settings: inputs.settings,
+    key: inputs.key,
+    mark: inputs.mark,
+    perPage: config.site.perPage,
+    timezone: config.timezone,
+    mergesStories: config.dedupe.site === 'link',
+    configured: new Set(config.sources.map((source) => source.key)),
+    categoriesOf: sourceCategories(inputs.sources),
+    authors: new Map(config.sources.map((source) => [source.key, source.author])),
+    placeholderFor: config.site.missingCover === 'placeholder' ? config.cover.fallback : null,
+    // The headers first: an item changed before the mark is read again shows in the mark.
+    async readChanges(after) {
+      const headers = await store.listItemHeaders(after);
+      return { headers, before: await store.itemsMark(after) };
+    },
+    frame: (nav) => siteFrame(config, assets, nav),
+    configKey: (frame) => createConfigKey(config, frame, assets),
+    content: (covers) => createPostContent(config, store, covers, pool),
+  };
 }
 
 // Bump when templates change in a way the asset hashes do not capture, to re-render every page.
@@ -233,18 +276,14 @@ function createConfigKey(config: Config, frame: SiteFrame, assets: SiteAssets): 
 }
 
 /**
- * The key of everything a build reads: the configuration, the templates, the sources' categories
- * and the store's items (their mark). A build that finds the key the previous build recorded would
- * write the same site, and stops (`BuildSummary.upToDate`). Where the configuration holds more than the
- * site shows (per source: the author, the image proxy), only what the site reads is in the key, so
- * that a fetch setting changes nothing.
+ * The key of everything a build reads but the items: the configuration, the templates and the
+ * sources' categories. With the store's mark (`inputsKey`) it is the key of all a build reads: a
+ * build that finds the key the previous build recorded would write the same site, and stops
+ * (`BuildSummary.upToDate`); one that finds these settings unchanged may append new items
+ * (`appendBuild`). Where the configuration holds more than the site shows (per source: the author,
+ * the image proxy), only what the site reads is in the key, so that a fetch setting changes nothing.
  */
-function createInputsKey(
-  config: Config,
-  assets: SiteAssets,
-  sources: readonly SourceRecord[],
-  mark: ItemsMark,
-): string {
+function createSettingsKey(config: Config, assets: SiteAssets, sources: readonly SourceRecord[]): string {
   const authors = config.sources.map((source) => [source.key, source.author]);
   // By key: a store lists sources in the order they were registered, which concurrent fetches vary.
   const categories = sources
@@ -253,8 +292,13 @@ function createInputsKey(
   return createHash('sha256')
     .update(JSON.stringify(renderSettings(config)))
     .update(JSON.stringify([config.cover, config.content, config.dedupe.site, authors, categories]))
-    .update(JSON.stringify([OUTPUT_VERSION, assets.css.path, assets.reader.path, assets.search.path, mark]))
+    .update(JSON.stringify([OUTPUT_VERSION, assets.css.path, assets.reader.path, assets.search.path]))
     .digest('base64url');
+}
+
+/** The key of the settings and the items: what a build that skips must find unchanged. */
+function inputsKey(settings: string, mark: ItemsMark): string {
+  return createHash('sha256').update(settings).update(JSON.stringify(mark)).digest('base64url');
 }
 
 /** What every page's rendering depends on, the proxy's signing secret only as a hash. */

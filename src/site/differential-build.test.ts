@@ -9,7 +9,7 @@ import { openPostgresStore } from '../store/pg-store.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { withSiteOutput } from '../test-support/demo-build.js';
-import { SiteWorld, siteSteps, type SiteStep } from '../test-support/site-changes.js';
+import { isAppend, SiteWorld, siteSteps, type SiteStep } from '../test-support/site-changes.js';
 import { changedFiles, siteTree } from '../test-support/site-tree.js';
 import { hasTestPostgres, useTestPostgres, type TestPostgres } from '../test-support/test-postgres.js';
 import { JOURNAL_MARKER } from './build-journal.js';
@@ -95,7 +95,8 @@ async function runSequence(
   steps: readonly SiteStep[],
   missingCover: 'placeholder' | 'fallback',
   history: number,
-): Promise<void> {
+): Promise<number> {
+  let appended = 0;
   const root = mkdtempSync(path.join(tmpdir(), 'newsmill-diff-'));
   const stores: Store[] = [openSqliteStore(path.join(root, 'store.db'))];
   try {
@@ -111,12 +112,18 @@ async function runSequence(
     const site = path.join(root, 'site');
     for (const [index, step] of steps.entries()) {
       world.startStep();
+      // New items above every post, in sources the site shows already: the build must append them.
+      const withItems = await world.sourcesWithItems();
+      const appends = step.changes.every(
+        (change) => isAppend(change) && withItems.has(world.sourceKeyOf(change) ?? ''),
+      );
       for (const change of step.changes) log.push(await world.apply(change));
       const { config } = world;
       const digest = step.failure === 'post' ? (world.added[0] ?? null) : null;
       if (step.failure) log.push(await failedBuild(site, config, open, digest));
       const navigation = navigationOf(site);
       const summary = await buildSite({ config, store: open });
+      if (summary.appended) appended++;
       const fail = (what: string): never => expect.fail(`after step ${index}: ${what}\n${log.join('\n')}`);
       // A build that trusts the last one's keys skips what did not change: without this the test
       // would pass if every build quietly rendered everything. Every page shows the top
@@ -126,6 +133,7 @@ async function runSequence(
       // Nothing the site shows changed: the build finds its inputs unchanged and writes nothing.
       const unchanged = step.changes.every((change) => change.kind === 'seen');
       if (trusting && unchanged && !summary.upToDate) fail(`an unchanged site was built again`);
+      if (trusting && appends && !summary.appended) fail('new items above every post were not appended');
       if (summary.upToDate && (summary.written > 0 || summary.skipped !== summary.files))
         fail(`an up-to-date build wrote files: ${JSON.stringify(summary)}`);
       if (existsSync(path.join(site, JOURNAL_MARKER))) fail('a build journal left behind');
@@ -144,29 +152,58 @@ async function runSequence(
       }
       if (found.length > 0) fail(`the trees differ\n${found.join('\n')}`);
     }
+    return appended;
   } finally {
     await Promise.all(stores.map((store) => store.close()));
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** Checks `count` generated sequences of `steps` steps, each after `history` older items. */
-async function checkSequences(count: number, steps: number, history: number): Promise<void> {
+/**
+ * Checks `count` generated sequences of `steps` steps, each after `history` older items; returns
+ * how many builds appended.
+ */
+async function checkSequences(
+  count: number,
+  steps: number,
+  history: number,
+  mix: 'any' | 'appends' = 'any',
+): Promise<number> {
   if (hasTestPostgres) postgres ??= await useTestPostgres();
   const sequence = fc.record({
-    steps: siteSteps(steps),
+    steps: siteSteps(steps, mix),
     missingCover: fc.constantFrom('placeholder' as const, 'fallback' as const),
   });
+  let appended = 0;
   await fc.assert(
-    fc.asyncProperty(sequence, ({ steps, missingCover }) => runSequence(steps, missingCover, history)),
+    fc.asyncProperty(sequence, async ({ steps, missingCover }) => {
+      appended += await runSequence(steps, missingCover, history);
+    }),
     { numRuns: count, seed },
   );
+  return appended;
 }
 
 describe('incremental site builds', () => {
   it(
     `leave the tree a clean build makes, after each step of ${runs} generated sequences of store changes`,
-    () => (longHistory > 0 ? checkSequences(runs, 5, longHistory) : checkSequences(runs, 10, 0)),
+    async () => {
+      await (longHistory > 0 ? checkSequences(runs, 5, longHistory) : checkSequences(runs, 10, 0));
+    },
+    Math.max(240_000, runs * (longHistory > 0 ? 300_000 : 6_000)),
+  );
+
+  // 150 older items in one source (or NEWSMILL_DIFF_HISTORY's): its lists hold more posts than the
+  // site's head keeps, so that appends plan pages and feeds from the head alone while older pages
+  // are carried over.
+  it(
+    'append new items above every post, leaving the tree a clean build makes',
+    async () => {
+      const count = Math.max(4, runs / 2);
+      const history = Math.max(150, longHistory);
+      // Each step that only appends must append (runSequence checks); and such steps do come.
+      expect(await checkSequences(count, 10, history, 'appends')).toBeGreaterThanOrEqual(count);
+    },
     Math.max(240_000, runs * (longHistory > 0 ? 300_000 : 6_000)),
   );
 

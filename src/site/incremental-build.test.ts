@@ -49,10 +49,11 @@ describe('an incremental build', () => {
     const dates = (await store.listAllItems()).map((item) => item.published ?? '');
     expect(dates).toHaveLength(24);
     expect(dates.filter((date) => date >= published)).toEqual([]);
+    // Seen now, after the build: an append build takes what changed since.
     await store.saveItems(
       'feeds/zaker.xml',
       [{ identity: 'id:extra-1', item: newItem('新增的测试新闻', published) }],
-      published,
+      new Date(Date.now() + 1).toISOString(),
     );
     const summary = await buildSite({ config, store });
     const after = snapshot(root);
@@ -102,10 +103,17 @@ describe('an incremental build', () => {
     expect(searchData.filter((file) => !after.has(file))).toHaveLength(added.length);
     expect(added.filter((file) => after.get(file)?.includes(`"${postPage}"`))).toHaveLength(1);
     expect(after.get('sitemap.xml')).toContain(`/${postPage}</loc><lastmod>${published.slice(0, 10)}`);
-    // Plus the manifest itself, and its one segment of post records (24 posts), replaced by a new one.
-    const segments = changed.filter((file) => file.startsWith('.newsmill-posts/'));
-    expect(segments.map((file) => after.has(file)).sort()).toEqual([false, true]);
-    expect(summary.written + summary.deleted + 1 + segments.length).toBe(changed.length);
+    // Plus the manifest itself, its one segment of post records (24 posts), replaced by a new one,
+    // and the files of the site's head (site-head.ts) of the lists that changed. An append build
+    // made them all.
+    const segmentsOf = (tree: Map<string, string>): string[] =>
+      (JSON.parse(tree.get(MANIFEST_FILE) ?? '{}') as { segments: string[] }).segments;
+    const [segmentBefore, segmentAfter] = [segmentsOf(before), segmentsOf(after)];
+    expect([segmentBefore.length, segmentAfter.length]).toEqual([1, 1]);
+    expect(segmentAfter).not.toEqual(segmentBefore);
+    expect(summary.appended).toBe(true);
+    const records = changed.filter((file) => file.startsWith('.newsmill-posts/'));
+    expect(summary.written + summary.deleted + 1 + records.length).toBe(changed.length);
     for (const [file, mtime] of mtimes)
       if (!changed.includes(file)) expect(statSync(path.join(root, file)).mtimeMs).toBe(mtime);
   });

@@ -39,15 +39,19 @@ export function segmentName(parts: readonly string[]): string {
   return `${hash('sha1', parts.join('\n'), 'base64url')}.json`;
 }
 
-/** Reads one segment's records; null when it is missing or malformed. */
-export async function readSegment(root: string, name: string): Promise<Map<string, PostRecord> | null> {
+/** Reads a JSON file of the segments' folder; null when it is missing or not JSON. */
+export async function readSegmentJson(root: string, name: string): Promise<unknown> {
   const text = await readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null);
-  let flat: unknown;
   try {
-    flat = text === null ? null : JSON.parse(text);
+    return text === null ? null : (JSON.parse(text) as unknown);
   } catch {
     return null;
   }
+}
+
+/** Reads one segment's records; null when it is missing or malformed. */
+export async function readSegment(root: string, name: string): Promise<Map<string, PostRecord> | null> {
+  const flat = await readSegmentJson(root, name);
   if (!Array.isArray(flat) || flat.length % 3 !== 0) return null;
   const records = new Map<string, PostRecord>();
   for (let i = 0; i < flat.length; i += 3)

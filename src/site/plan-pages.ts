@@ -16,12 +16,7 @@ import { renderNotFoundPage, renderOfflinePage, renderRobots } from './pages/oth
 import { renderPostPage, type PostPageSpec } from './pages/post-page.js';
 import { absoluteUrl, fileOfPath } from './site-paths.js';
 import { isWebLink, postPageKey, type SitePost } from './site-posts.js';
-import {
-  renderSitemapFile,
-  siteSitemapLayout,
-  type SitemapFileLayout,
-  type SitemapUrl,
-} from './sitemap.js';
+import { renderSitemapFile, siteSitemapLayout, type SitemapFileLayout, type SitemapUrl } from './sitemap.js';
 
 /**
  * A post's page. A class rather than an object literal with closures: a build plans one per post,

@@ -7,6 +7,7 @@ import { collectLists, planArchiveIndex, planList } from './plan-lists.js';
 import { everyPost, planPostPages, planSiteExtras } from './plan-pages.js';
 import { planSearch, type SearchPlan, type SearchPlanner } from './plan-search.js';
 import type { PreviousBuild } from './previous-build.js';
+import type { SiteList } from './site-list.js';
 import type { SitePost } from './site-posts.js';
 import { startBackgroundTask, type BackgroundTask } from './background-task.js';
 
@@ -17,6 +18,8 @@ export interface SitePlan {
   /** The planned files whose key differs from the previous build's: the ones to render and write. */
   pending: PlannedFile[];
   search: SearchPlanner;
+  /** Every list of the site, in plan order: home, categories, months newest first. */
+  lists: SiteList[];
 }
 
 /** The search index while it builds: started now on the workers, or on this thread when asked. */
@@ -38,7 +41,7 @@ export function planSite(context: BuildContext, assets: SiteAssets, previous: Pr
   planned.push(planArchiveIndex(context, months));
   const search = planSearch(context, previous.searchBlocks);
   if (!search) throw new InternalError('a build that holds every post lacked posts for its search index');
-  return { planned, pending: pendingFiles(planned, previous), search };
+  return { planned, pending: pendingFiles(planned, previous), search, lists };
 }
 
 /** The posts the pending files and the stale index blocks show: those whose covers a build reads. */

@@ -1,12 +1,15 @@
 import { endsSegment, readSegment, segmentName, type PostRecord } from './manifest-segments.js';
 import { postPageKey, type SitePost } from './site-posts.js';
 
+/** What names a post in its segment: its digest, and its fingerprint, which its page key starts with. */
+export type SegmentMember = Pick<SitePost, 'digest' | 'fingerprint'>;
+
 /** The posts of one segment as this build plans them, in plan order. */
-export interface PlannedSegment {
-  posts: SitePost[];
+export interface PlannedSegment<T extends SegmentMember = SitePost> {
+  posts: T[];
   /** The post before the first and the post after the last, whose fingerprints its page keys name. */
-  newer: SitePost | undefined;
-  older: SitePost | undefined;
+  newer: T | undefined;
+  older: T | undefined;
   /** Its name: that of a previous build's segment exactly when every page key is the same. */
   name: string;
 }
@@ -14,16 +17,21 @@ export interface PlannedSegment {
 /**
  * Cuts the posts (newest first, as planned) into segments, each named by the configuration and the
  * fingerprints of its posts and of the posts on either side: those are what its page keys
- * (`postPageKey`) are made of, so equal names mean equal keys, without making 20,000 keys.
+ * (`postPageKey`) are made of, so equal names mean equal keys, without making 20,000 keys. `after`
+ * is the post after the last, when `posts` are the newest part of the site's.
  */
-export function planSegments(posts: readonly SitePost[], configKey: string): PlannedSegment[] {
-  const segments: PlannedSegment[] = [];
+export function planSegments<T extends SegmentMember>(
+  posts: readonly T[],
+  configKey: string,
+  after?: T,
+): Array<PlannedSegment<T>> {
+  const segments: Array<PlannedSegment<T>> = [];
   let start = 0;
   posts.forEach((post, index) => {
     const length = index + 1 - start;
     if (index < posts.length - 1 && !endsSegment(post.digest, length)) return;
     const members = posts.slice(start, index + 1);
-    const [newer, older] = [posts[start - 1], posts[index + 1]];
+    const [newer, older] = [posts[start - 1], posts[index + 1] ?? after];
     const fingerprints = [configKey, newer?.fingerprint ?? '', older?.fingerprint ?? ''];
     for (const member of members) fingerprints.push(member.fingerprint);
     segments.push({ posts: members, newer, older, name: segmentName(fingerprints) });
@@ -33,7 +41,7 @@ export function planSegments(posts: readonly SitePost[], configKey: string): Pla
 }
 
 /** The page keys of a segment's posts, in order. */
-export function segmentKeys(segment: PlannedSegment): string[] {
+export function segmentKeys<T extends SegmentMember>(segment: PlannedSegment<T>): string[] {
   const { posts } = segment;
   return posts.map((post, index) =>
     postPageKey(post, index === 0 ? segment.newer : posts[index - 1], posts[index + 1] ?? segment.older),
@@ -46,7 +54,7 @@ export function segmentKeys(segment: PlannedSegment): string[] {
  */
 export function recordedSegmentName(
   configKey: string,
-  posts: readonly SitePost[],
+  posts: readonly SegmentMember[],
   keys: readonly string[],
 ): string {
   return segmentName([

@@ -16,7 +16,7 @@ export async function recordBuild(
   root: string,
   writer: SiteFileWriter,
   context: BuildContext,
-  recorded: { configKey: string; inputs: BuildInputs | null },
+  recorded: { configKey: string; inputs: BuildInputs | null; head: readonly string[] },
   planned: readonly PlannedFile[],
   written: WrittenSite,
   previous: PreviousBuild,
@@ -48,12 +48,17 @@ export async function recordBuild(
     segments.push(name);
   }
   const { files } = written.outcome;
-  await writeSiteManifest(writer, root, {
-    config: recorded.configKey,
-    files,
-    search: written.search.blocks,
-    segments,
-    inputs: recorded.inputs,
-  });
+  await writeSiteManifest(
+    writer,
+    root,
+    {
+      config: recorded.configKey,
+      files,
+      search: written.search.blocks,
+      segments,
+      inputs: recorded.inputs,
+    },
+    recorded.head,
+  );
   await previous.finish();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -12,6 +12,7 @@ import { siteTree } from '../test-support/site-tree.js';
 import { storeFileOf } from '../test-support/store-file.js';
 import { buildSite } from './build-site.js';
 import { SEGMENT_FOLDER } from './manifest-segments.js';
+import { MANIFEST_FILE } from './site-manifest.js';
 
 // A busy source, and a rare one whose few posts span the busy one's whole history: the rare one's
 // list shows posts from every segment of the post records.
@@ -59,7 +60,9 @@ describe('a site whose post records span many segments', () => {
     await store.saveItems(RARE.key, rare, '2025-01-01T00:00:00Z');
     const site = config.output.site;
     await buildSite({ config, store });
-    const segments = readdirSync(path.join(site, SEGMENT_FOLDER));
+    const segmentsOf = (): string[] =>
+      (JSON.parse(readFileSync(path.join(site, MANIFEST_FILE), 'utf8')) as { segments: string[] }).segments;
+    const segments = segmentsOf();
     expect(segments.length).toBeGreaterThan(2);
 
     // The rare source's newest post: its list's first page shows posts of every segment.
@@ -74,9 +77,13 @@ describe('a site whose post records span many segments', () => {
     const summary = await buildSite({ config, store: counting });
     expect(read).toBeGreaterThan(0);
     expect(summary.written).toBeGreaterThan(0);
-    const kept = readdirSync(path.join(site, SEGMENT_FOLDER)).filter((name) => segments.includes(name));
-    // The newest segment changed (the new post, and the post before it, which now links to it).
-    expect(kept).toHaveLength(segments.length - 1);
+    const kept = segmentsOf().filter((name) => segments.includes(name));
+    // The newest segment changed (the new post, and the post before it, which now links to it);
+    // the others are there still. The build appended the new post.
+    expect(kept).toEqual(segments.slice(1));
+    for (const name of kept) expect(existsSync(path.join(site, SEGMENT_FOLDER, name))).toBe(true);
+    expect(readdirSync(path.join(site, SEGMENT_FOLDER))).not.toContain(segments[0]);
+    expect(summary.appended).toBe(true);
 
     const clean = path.join(dir, 'clean');
     await buildSite({ config: withSiteOutput(config, clean), store });
@@ -91,7 +98,7 @@ describe('a site whose post records span many segments', () => {
     // articles (and the newest search block's), not those of every post its unread segments hold.
     await store.saveItems(BUSY.key, [itemOf('busy-new', 1502)], '2025-01-03T00:00:00Z');
     read = 0;
-    await buildSite({ config, store: counting });
+    expect(await buildSite({ config, store: counting })).toMatchObject({ appended: true });
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThan(1000);
   });

@@ -37,19 +37,28 @@ describe('the site manifest', () => {
       ]),
       search: { '0': { key: 's', postings: [null, 'search/0-t1.json'], docs: ['search/0-d0.json'] } },
       segments: [segmentName(['cfg', 'ab']), segmentName(['cfg', 'cd'])],
-      inputs: { key: 'in', posts: 2, files: 7 },
+      inputs: {
+        key: 'in',
+        posts: 2,
+        files: 7,
+        settings: 'st',
+        mark: { count: 2, changes: '3409000000000', latest: '2024-01-01T00:00:00.000Z' },
+        head: segmentName(['head']),
+      },
     };
     await writeSiteManifest(writerOf(site), site, manifest);
     expect(await readSiteManifest(site)).toEqual({ ...manifest, inline: null });
     await writeSiteManifest(writerOf(site), site, { ...manifest, inputs: null });
     expect((await readSiteManifest(site))?.inputs).toBeNull();
-    // Inputs that are not a key and two counts, or in a manifest edited since, are no inputs.
+    // Inputs that are not a key, counts, a mark and a head file, or in a manifest edited since, are no inputs.
     await writeSiteManifest(writerOf(site), site, manifest);
     const written = JSON.parse(readFileSync(path.join(site, MANIFEST_FILE), 'utf8')) as SiteManifest;
     for (const edit of [
       { inputs: 'x' },
       { inputs: { ...written.inputs, key: 1 } },
       { inputs: { ...written.inputs, posts: -1 } },
+      { inputs: { ...written.inputs, head: '../../etc/passwd' } },
+      { inputs: { ...written.inputs, mark: { count: 2, changes: 5, latest: null } } },
       { files: [] },
     ]) {
       writeFileSync(path.join(site, MANIFEST_FILE), JSON.stringify({ ...written, ...edit }));

@@ -36,12 +36,19 @@ export interface SiteManifest {
   segments: readonly string[];
   /** The post records of a version 3 or 4 manifest, which held them itself; null from version 5. */
   inline: ReadonlyMap<string, PostRecord> | null;
-  /** What the build read, for a next build that finds the same (`createInputsKey`); null when it may not skip. */
+  /** What the build read, for a next build that finds the same (`inputsKey`); null when it may not skip. */
   inputs: BuildInputs | null;
 }
 
+/** The store's summary of its items (the store's `ItemsMark`), as a build records it. */
+export interface RecordedMark {
+  count: number;
+  changes: string;
+  latest: string | null;
+}
+
 /**
- * The key of everything a build read (`createInputsKey`) and what it made of it: a build that
+ * The key of everything a build read (`inputsKey`) and what it made of it: a build that
  * finds the same key writes nothing and reports these. Absent when the next build must not skip
  * (the writer refused a file, which the next build tries again).
  */
@@ -49,6 +56,12 @@ export interface BuildInputs {
   key: string;
   posts: number;
   files: number;
+  /** The key of the settings alone (`key` is of the settings and the mark). */
+  settings: string;
+  /** The store's items mark the build read (`ItemsMark`). */
+  mark: RecordedMark;
+  /** The name of the site's head file (`site-head.ts`) in the post records' folder. */
+  head: string;
 }
 
 /**
@@ -100,11 +113,16 @@ export async function readSiteManifest(root: string): Promise<SiteManifest | nul
  * delete files (or warn about them).
  */
 function inputsOf(json: unknown, text: string): BuildInputs | null {
-  const { key, posts, files, manifest } = (json ?? {}) as Record<string, unknown>;
+  const { key, posts, files, settings, mark, head, manifest } = (json ?? {}) as Record<string, unknown>;
   const count = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
   if (typeof key !== 'string' || !count(posts) || !count(files)) return null;
+  if (typeof settings !== 'string' || !isSegmentName(head)) return null;
+  const { count: items, changes, latest } = (mark ?? {}) as Record<string, unknown>;
+  if (!count(items) || typeof changes !== 'string' || !(latest === null || typeof latest === 'string'))
+    return null;
   const at = text.lastIndexOf(INPUTS_PROPERTY);
-  return at >= 0 && manifest === bodyDigest(`${text.slice(0, at)}}`) ? { key, posts, files } : null;
+  if (at < 0 || manifest !== bodyDigest(`${text.slice(0, at)}}`)) return null;
+  return { key, posts, files, settings, mark: { count: items, changes, latest }, head };
 }
 
 // The inputs are the manifest's last property, and name a digest of the text before them.
@@ -148,15 +166,17 @@ export type RecordedManifest = Pick<SiteManifest, 'config' | 'files' | 'search' 
 /**
  * Writes the manifest for the next build, naming the post segments the build wrote or kept (written
  * before it, so that a build killed before the manifest leaves the previous one whole, with all its
- * segments), then deletes the segments it no longer names.
+ * segments), then deletes the segments it no longer names, and any other file of their folder but
+ * the `head` files of the site's head (site-head.ts) it records.
  */
 export async function writeSiteManifest(
   writer: SiteFileWriter,
   root: string,
   manifest: RecordedManifest,
+  head: readonly string[] = [],
 ): Promise<void> {
   await writer.write(MANIFEST_FILE, serializeSiteManifest(manifest));
-  await sweepPostSegments(root, manifest.segments);
+  await sweepPostSegments(root, [...manifest.segments, ...head]);
 }
 
 /**

@@ -39,9 +39,9 @@ export interface SitePost {
  * links to, so that a page is rendered again when a neighbour changes or another takes its place.
  */
 export function postPageKey(
-  post: SitePost,
-  newer: SitePost | undefined,
-  older: SitePost | undefined,
+  post: Pick<SitePost, 'fingerprint'>,
+  newer: Pick<SitePost, 'fingerprint'> | undefined,
+  older: Pick<SitePost, 'fingerprint'> | undefined,
 ): string {
   return `${post.fingerprint}>${newer?.fingerprint ?? ''}>${older?.fingerprint ?? ''}`;
 }

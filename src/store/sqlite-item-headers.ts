@@ -39,7 +39,12 @@ type HeaderRow = [
 /** Headers newest first; the ORDER BY matches the covering index items_headers_by_date. */
 export const HEADER_QUERY = `SELECT source_id, identity, title, link, published, updated, first_seen_at, changed_at, id
   FROM items ORDER BY COALESCE(published, first_seen_at) DESC, id ASC`;
-const CHANGED_HEADER_QUERY = HEADER_QUERY.replace(' ORDER BY', ` WHERE ${CHANGED_MS} > ? ORDER BY`);
+// The changed items are found through an index holding changed_at (items_publish_state), and only
+// they are read: filtering the headers' own index read every header (35 ms at 20,000 items).
+const CHANGED_HEADER_QUERY = HEADER_QUERY.replace(
+  ' ORDER BY',
+  ` WHERE id IN (SELECT id FROM items WHERE ${CHANGED_MS} > ?) ORDER BY`,
+);
 
 /** The columns of `ItemRow`, in the order a batch read returns them after the wanted position. */
 const READ_COLUMNS = [...ITEM_COLUMNS, ...CLEANING_COLUMNS];

@@ -88,20 +88,40 @@ const change: fc.Arbitrary<SiteChange> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('seen'), source }), weight: 2 },
 );
 
+// New items above every post, each a story of its own: what an append build takes.
+const appended: fc.Arbitrary<SiteChange> = fc.record({
+  kind: fc.constant('add' as const),
+  source,
+  items: fc.array(
+    fc.record({ date: fc.constant('newest' as const), copy: fc.constant(null), picture: fc.boolean() }),
+    { minLength: 1, maxLength: 3 },
+  ),
+});
+
+/** Whether the change only adds items above every post, each a story of its own. */
+export function isAppend(change: SiteChange): boolean {
+  return change.kind === 'add' && change.items.every((item) => item.date === 'newest' && !item.copy);
+}
+
 /**
  * Sequences of up to `steps` steps (fast-check shrinks a failing one by dropping steps); the first
- * only adds items and fails no build.
+ * only adds items and fails no build. `mix: 'appends'` makes most changes appends (`isAppend`),
+ * with the other kinds among them.
  */
-export function siteSteps(steps: number): fc.Arbitrary<SiteStep[]> {
+export function siteSteps(steps: number, mix: 'any' | 'appends' = 'any'): fc.Arbitrary<SiteStep[]> {
+  const anyChange =
+    mix === 'any'
+      ? change
+      : fc.oneof({ arbitrary: appended, weight: 8 }, { arbitrary: change, weight: 2 });
   const first = fc.record({
-    changes: fc.array(
-      change.filter((entry) => entry.kind === 'add'),
-      { minLength: 1, maxLength: 3 },
-    ),
+    changes: fc.array(mix === 'any' ? change.filter((entry) => entry.kind === 'add') : appended, {
+      minLength: 1,
+      maxLength: 3,
+    }),
     failure: fc.constant(null),
   });
   const later = fc.record({
-    changes: fc.array(change, { minLength: 1, maxLength: 2 }),
+    changes: fc.array(anyChange, { minLength: 1, maxLength: 2 }),
     failure: fc.oneof(
       { arbitrary: fc.constant(null), weight: 6 },
       { arbitrary: fc.constantFrom('post' as const, 'record' as const), weight: 2 },
@@ -165,6 +185,20 @@ export class SiteWorld {
     private readonly missingCover: 'placeholder' | 'fallback',
   ) {
     this.config = this.writeConfig();
+  }
+
+  /** The keys of the sources that hold items in the first store. */
+  async sourcesWithItems(): Promise<Set<string>> {
+    const [store] = this.stores;
+    const held = await Promise.all(
+      this.sources.map(async ({ key }) => [key, ((await store?.listItems(key)) ?? []).length > 0] as const),
+    );
+    return new Set(held.flatMap(([key, has]) => (has ? [key] : [])));
+  }
+
+  /** The key of the source a change is made to. */
+  sourceKeyOf(change: SiteChange): string | undefined {
+    return 'source' in change ? at(this.sources, change.source)?.key : undefined;
   }
 
   async registerSources(): Promise<void> {

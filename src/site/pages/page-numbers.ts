@@ -9,7 +9,7 @@ export interface PagerPlace {
 }
 
 /** Numbered pages either side of the current one. */
-const WINDOW = 2;
+export const PAGER_WINDOW = 2;
 
 /**
  * The numbers the pager lists for a page, newest first: up to two either side of the current page
@@ -21,8 +21,8 @@ export function pagerNumbers(place: PagerPlace): Array<number | null> {
   const { numbered } = place;
   if (numbered === 0) return [];
   const position = place.current ?? numbered + 1;
-  const top = Math.min(numbered, position + WINDOW);
-  const bottom = Math.max(1, position - WINDOW);
+  const top = Math.min(numbered, position + PAGER_WINDOW);
+  const bottom = Math.max(1, position - PAGER_WINDOW);
   const numbers: Array<number | null> = top < numbered ? [null] : [];
   for (let number = top; number >= bottom; number--) numbers.push(number);
   if (bottom > 2) numbers.push(null);
@@ -33,7 +33,7 @@ export function pagerNumbers(place: PagerPlace): Array<number | null> {
 /** What of the list's size a page's pager shows (its top number, and a gap above it): part of the page's key. */
 export function pagerKey(place: PagerPlace): string {
   const position = place.current ?? place.numbered + 1;
-  const top = Math.min(place.numbered, position + WINDOW);
+  const top = Math.min(place.numbered, position + PAGER_WINDOW);
   return top < place.numbered ? `${top}…` : String(top);
 }
 
