@@ -4,7 +4,8 @@ import { storyKeyHash } from '../core/story-link.js';
 import { isSegmentName, SEGMENT_FOLDER, segmentName, writeSegmentFile } from './manifest-segments.js';
 import type { SiteLink } from './pages/list-page.js';
 import { FEED_SIZE } from './plan-feeds.js';
-import { SITE_SITEMAP_URLS } from './sitemap.js';
+import { postsOfOpenBlock } from './search/search-index.js';
+import { postsOfOpenSitemapFile } from './sitemap.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { listSize, type SiteList } from './site-list.js';
 import { writeHeadPosts } from './head-posts.js';
@@ -45,15 +46,12 @@ export interface HeadList {
 // numbered pages an append may change (a new one, and the pager window of two below it); at least
 // a feed's worth.
 const HEAD_PAGES = 6;
-// The home list keeps at least this many: the search index's newest block and the sitemap's newest
-// file each hold up to 999 posts an append rewrites. Up to SITE_SITEMAP_URLS posts it keeps all of
-// them, which a sitemap of one file lists.
-const HOME_HEAD = 1_000;
+
 
 /**
- * The head of `lists` (in plan order: home, categories, months newest first): the home list's newest
- * HOME_HEAD posts (all of a small site's), each category's newest HEAD_PAGES pages, the newest
- * month's too.
+ * The head of `lists` (in plan order: home, categories, months newest first): each category's newest
+ * HEAD_PAGES pages, the newest month's too, and the home list's, with the posts of the search
+ * index's open block and of the sitemap's open post file (all of a small site's).
  */
 export function siteHeadOf(
   lists: readonly SiteList[],
@@ -66,7 +64,9 @@ export function siteHeadOf(
   let months = 0;
   const head = lists.map((list, index): HeadList => {
     const month = !list.feeds && list.base !== '';
-    const home = listSize(list) <= SITE_SITEMAP_URLS ? listSize(list) : Math.max(HOME_HEAD, kept);
+    // The home list also keeps the posts an append indexes and lists in the sitemap again.
+    const count = listSize(list);
+    const home = Math.max(postsOfOpenBlock(count), postsOfOpenSitemapFile(count), kept);
     const size = index === 0 ? home : month && months++ > 0 ? 0 : kept;
     return {
       base: list.base,

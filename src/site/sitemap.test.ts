@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  postsOfOpenSitemapFile,
   renderSitemapFile,
   SITE_SITEMAP_TAIL,
   SITE_SITEMAP_URLS,
@@ -80,5 +81,27 @@ describe('the sitemap files', () => {
     ]);
     // The index, two full files, five small ones and the page file.
     expect(siteSitemapLayout(3 * FULL - 1, 10)).toHaveLength(1 + 2 + FULL / TAIL + 1);
+  });
+});
+
+describe('postsOfOpenSitemapFile', () => {
+  it('counts the older posts an appended post makes the sitemap list again: all of a small site, none after a full file', () => {
+    for (let posts = SITE_SITEMAP_URLS + 1; posts < 4 * SITE_SITEMAP_URLS; posts += 97) {
+      const key = (file: { path: string; urls: { start: number; end: number } | null }): string =>
+        `${file.path}/${file.urls?.start}/${file.urls?.end}`;
+      const before = new Set(siteSitemapLayout(posts, 0).map(key));
+      const relisted = siteSitemapLayout(posts + 1, 0).filter((file) => file.urls && !before.has(key(file)));
+      // Tail files that fill a file of SITE_SITEMAP_URLS are listed again whole: a full build's.
+      if (relisted.some((file) => file.urls!.end - file.urls!.start === SITE_SITEMAP_URLS)) continue;
+      const older = relisted.reduce(
+        (sum, file) => sum + Math.max(0, Math.min(posts, file.urls!.end) - file.urls!.start),
+        0,
+      );
+      expect(postsOfOpenSitemapFile(posts)).toBe(older);
+    }
+    // One file lists every URL up to SITE_SITEMAP_URLS: a small site's head keeps every post.
+    expect(postsOfOpenSitemapFile(SITE_SITEMAP_URLS)).toBe(SITE_SITEMAP_URLS);
+    expect(postsOfOpenSitemapFile(2 * SITE_SITEMAP_URLS + SITE_SITEMAP_TAIL)).toBe(0);
+    expect(postsOfOpenSitemapFile(2 * SITE_SITEMAP_URLS + 300)).toBe(300);
   });
 });

@@ -52,6 +52,18 @@ export function siteSitemapLayout(posts: number, pages: number): SitemapFileLayo
   return files;
 }
 
+/**
+ * How many of `posts` posts an append's sitemap lists again with its own (`siteSitemapLayout`):
+ * every post while one file may list them all, else those of the newest post file while it is not
+ * full (a full one stays, and the append starts the next).
+ */
+export function postsOfOpenSitemapFile(posts: number): number {
+  if (posts <= SITE_SITEMAP_URLS) return posts;
+  const last = siteSitemapLayout(posts, 0).at(-1)?.urls;
+  const size = last ? last.end - last.start : 0;
+  return size < SITE_SITEMAP_TAIL ? size : 0;
+}
+
 /** Renders one file of `layout`: the index of the others, or the URLs `urlsOf` gives for its range. */
 export function renderSitemapFile(
   layout: readonly SitemapFileLayout[],

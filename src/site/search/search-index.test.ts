@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchBlock, layoutSearchBlocks } from './search-index.js';
+import { buildSearchBlock, layoutSearchBlocks, postsOfOpenBlock } from './search-index.js';
 import { categoryToken, searchBucketOf, tokenizeSearchText } from './search-tokens.js';
 
 describe('tokenizeSearchText', () => {
@@ -103,5 +103,23 @@ describe('buildSearchBlock', () => {
       'https://img.example.cn/a.jpg',
       5,
     ]);
+  });
+});
+
+describe('postsOfOpenBlock', () => {
+  it('counts the older posts an appended post makes the index build again, none when the newest block is full', () => {
+    for (const count of [0, 1, 999, 1_000, 1_001, 9_999, 10_000, 10_300, 25_999, 26_000]) {
+      const before = new Set(layoutSearchBlocks(count).map((block) => `${block.start}/${block.size}`));
+      const rebuilt = layoutSearchBlocks(count + 1).filter(
+        (block) => !before.has(`${block.start}/${block.size}`),
+      );
+      // A block that fills a large one is built from 10,000 posts: an append leaves it to a full build.
+      if (rebuilt.some((block) => block.size === 10_000)) continue;
+      const older = rebuilt.reduce(
+        (sum, block) => sum + Math.max(0, Math.min(count, block.start + block.size) - block.start),
+        0,
+      );
+      expect(postsOfOpenBlock(count)).toBe(older);
+    }
   });
 });

@@ -68,6 +68,15 @@ export function layoutSearchBlocks(count: number): SearchBlockLayout[] {
   return blocks;
 }
 
+/**
+ * How many of `count` posts an append's newest block indexes again with its own: the posts of the
+ * newest block while it is not full (a full one stays, and the append starts the next).
+ */
+export function postsOfOpenBlock(count: number): number {
+  const last = layoutSearchBlocks(count).at(-1);
+  return last && last.size < SMALL_BLOCK ? last.size : 0;
+}
+
 /** One block's files and what the manifest remembers of them. */
 export interface BuiltSearchBlock {
   files: SearchFile[];
