@@ -47,7 +47,6 @@ export interface HeadList {
 // a feed's worth.
 const HEAD_PAGES = 6;
 
-
 /**
  * The head of `lists` (in plan order: home, categories, months newest first): each category's newest
  * HEAD_PAGES pages, the newest month's too, and the home list's, with the posts of the search

@@ -110,9 +110,7 @@ export function isAppend(change: SiteChange): boolean {
  */
 export function siteSteps(steps: number, mix: 'any' | 'appends' = 'any'): fc.Arbitrary<SiteStep[]> {
   const anyChange =
-    mix === 'any'
-      ? change
-      : fc.oneof({ arbitrary: appended, weight: 8 }, { arbitrary: change, weight: 2 });
+    mix === 'any' ? change : fc.oneof({ arbitrary: appended, weight: 8 }, { arbitrary: change, weight: 2 });
   const first = fc.record({
     changes: fc.array(mix === 'any' ? change.filter((entry) => entry.kind === 'add') : appended, {
       minLength: 1,
