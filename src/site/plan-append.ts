@@ -8,7 +8,7 @@ import { FEED_SIZE } from './plan-feeds.js';
 import { planArchiveIndex, planList } from './plan-lists.js';
 import { planPostPages, planSiteExtras, type SitemapPosts } from './plan-pages.js';
 import { planSearch } from './plan-search.js';
-import type { SitePlan } from './plan-site.js';
+import { plannedAssets, type SitePlan } from './plan-site.js';
 import type { HeadList } from './site-head.js';
 import { listSize, type SiteList } from './site-list.js';
 import type { SiteManifest } from './site-manifest.js';
@@ -52,11 +52,7 @@ export function planAppend(
       files.filter((file) => !manifest.files.has(file.path)),
     );
   }
-  const assetFiles = [assets.css, assets.search, assets.reader].map((asset) => ({
-    path: asset.path,
-    key: asset.path,
-    render: () => asset.content,
-  }));
+  const assetFiles = plannedAssets(assets);
   const planned: PlannedFile[] = [...assetFiles, ...planPostPages(context, fresh.length + 1)];
   const assetPaths = new Set(assetFiles.map((file) => file.path));
   let placed = 0;

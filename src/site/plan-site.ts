@@ -30,11 +30,7 @@ export interface SearchJob {
 
 /** Plans the assets, the post pages, the lists and the search index, and which of them changed. */
 export function planSite(context: BuildContext, assets: SiteAssets, previous: PreviousBuild): SitePlan {
-  const planned: PlannedFile[] = [assets.css, assets.search, assets.reader].map((asset) => ({
-    path: asset.path,
-    key: asset.path,
-    render: () => asset.content,
-  }));
+  const planned: PlannedFile[] = plannedAssets(assets);
   planned.push(...planPostPages(context));
   const { lists, months } = collectLists(context);
   for (const list of lists) planned.push(...planList(context, list));
@@ -42,6 +38,15 @@ export function planSite(context: BuildContext, assets: SiteAssets, previous: Pr
   const search = planSearch(context, previous.searchBlocks);
   if (!search) throw new InternalError('a build that holds every post lacked posts for its search index');
   return { planned, pending: pendingFiles(planned, previous), search, lists };
+}
+
+/** The site's fingerprinted assets: named by their content, so the name is the key. */
+export function plannedAssets(assets: SiteAssets): PlannedFile[] {
+  return [assets.css, assets.search, assets.reader].map((asset) => ({
+    path: asset.path,
+    key: asset.path,
+    render: () => asset.content,
+  }));
 }
 
 /** The posts the pending files and the stale index blocks show: those whose covers a build reads. */
