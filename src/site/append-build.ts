@@ -17,7 +17,7 @@ import { planAppendSegments, recordAppendBuild } from './record-append.js';
 import { createSiteDates, type SiteDates } from './site-dates.js';
 import { createSiteFileWriter, type SiteOutput } from './site-file-writer.js';
 import { readHeadPosts } from './head-posts.js';
-import { readSiteHead, siteHeadOf, type HeadList, type ReadHead, type SiteHead } from './site-head.js';
+import { readSiteHead, siteHeadOf, type HeadList, type SiteHead } from './site-head.js';
 import type { RecordedMark, SiteManifest } from './site-manifest.js';
 import { createCategoryPaths, type CategoryPaths } from './site-paths.js';
 import { createSitePosts, type SitePost, type SourceCategories } from './site-posts.js';
@@ -112,7 +112,7 @@ export async function appendBuild(
 interface AppendStart {
   manifest: SiteManifest;
   journal: BuildJournal;
-  head: ReadHead;
+  head: SiteHead;
   /** The new posts, newest first, and the home list's newest as the head holds them. */
   fresh: SitePost[];
   home: SitePost[];
@@ -172,7 +172,7 @@ async function readAppend(
  */
 async function readHeadLists(
   root: string,
-  head: ReadHead,
+  head: SiteHead,
   bases: ReadonlySet<string>,
   source: AppendSource,
 ): Promise<Map<string, string> | null> {
@@ -197,7 +197,7 @@ async function readHeadLists(
  * again, the others as they were, with the story hashes the new items add.
  */
 function movedHead(
-  head: ReadHead,
+  head: SiteHead,
   lists: readonly JoinedList[],
   stories: number[] | null,
   perPage: number,

@@ -1,6 +1,4 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
-import { readSegmentJson, SEGMENT_FOLDER, segmentName, writeSegmentFile } from './manifest-segments.js';
+import { readSegmentJson, segmentName, writeSegmentFileOnce } from './manifest-segments.js';
 import type { SiteFileWriter } from './site-file-writer.js';
 import { sitePostOf, type SitePost, type SourceCategories, type StoryCopy } from './site-posts.js';
 
@@ -46,14 +44,8 @@ export async function writeHeadPosts(
   coverOf: (post: SitePost) => string,
 ): Promise<string> {
   const name = headPostsName(configKey, posts);
-  const there = await access(path.join(root, SEGMENT_FOLDER, name)).then(
-    () => true,
-    () => false,
-  );
-  if (!there) {
-    const json = posts.map((post) => postJson(post, coverOf(post)));
-    await writeSegmentFile(writer, name, `${JSON.stringify(json)}\n`);
-  }
+  const json = (): string => `${JSON.stringify(posts.map((post) => postJson(post, coverOf(post))))}\n`;
+  await writeSegmentFileOnce(writer, root, name, json);
   return name;
 }
 

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import { createContainedFolder } from '../io/contained-path.js';
@@ -66,6 +66,23 @@ export async function writeSegment(
   flat: readonly string[],
 ): Promise<void> {
   await writeSegmentFile(writer, name, `${JSON.stringify(flat)}\n`);
+}
+
+/**
+ * Writes the record `name` (named by what it holds) unless one of that name is there already:
+ * records are written atomically, so one that is there is whole. `text` is made only when written.
+ */
+export async function writeSegmentFileOnce(
+  writer: SiteFileWriter,
+  root: string,
+  name: string,
+  text: () => string,
+): Promise<void> {
+  const there = await access(path.join(root, SEGMENT_FOLDER, name)).then(
+    () => true,
+    () => false,
+  );
+  if (!there) await writeSegmentFile(writer, name, text());
 }
 
 /** Writes a build record of the segments' folder (a segment, the site's head) under `name`. */

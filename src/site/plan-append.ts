@@ -6,7 +6,7 @@ import { pendingFiles, type EarlierKeys, type PlannedFile } from './output-write
 import { PAGER_WINDOW } from './pages/page-numbers.js';
 import { FEED_SIZE } from './plan-feeds.js';
 import { planArchiveIndex, planList } from './plan-lists.js';
-import { planPostPages, planSiteExtras, type SitemapPosts } from './plan-pages.js';
+import { planPostPages, planSiteExtras, sitemapPages, type SitemapPosts } from './plan-pages.js';
 import { planSearch } from './plan-search.js';
 import { plannedAssets, type SitePlan } from './plan-site.js';
 import type { HeadList } from './site-head.js';
@@ -166,24 +166,16 @@ function earlierSitemap(
     earlierKey(file) {
       if (!file.urls || file.urls.end > earlierTotal) return undefined;
       earlierLayout ??= new Map(
-        siteSitemapLayout(earlierTotal, sitemapPages(planned) - added).map((before) => [before.path, before]),
+        siteSitemapLayout(earlierTotal, sitemapPages(planned).length - added).map((before) => [
+          before.path,
+          before,
+        ]),
       );
       const before = earlierLayout.get(file.path)?.urls;
       const same = before?.start === file.urls.start && before.end === file.urls.end;
       return same ? manifest.files.get(file.path) : undefined;
     },
   };
-}
-
-/** How many pages the sitemap lists besides the posts' (as `planSitemap` counts them). */
-function sitemapPages(planned: readonly PlannedFile[]): number {
-  return planned.filter(
-    (file) =>
-      file.path.endsWith('.html') &&
-      file.path !== '404.html' &&
-      file.postDigest === undefined &&
-      !file.path.startsWith('search/'),
-  ).length;
 }
 
 function carriedOver(): string {

@@ -144,15 +144,7 @@ function planSitemap(
 ): PlannedFile[] | null {
   // Posts oldest first, then the lists: past the split limit, appending a post changes one small file.
   const postCount = posts.count;
-  const pages = planned
-    .filter(
-      (file) =>
-        file.path.endsWith('.html') &&
-        file.path !== '404.html' &&
-        !(file instanceof PostPageFile) &&
-        !file.path.startsWith('search/'),
-    )
-    .map((file) => file.path);
+  const pages = sitemapPages(planned);
   const pageOf = (file: string): string =>
     absoluteUrl(siteUrl, file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file);
   const urlsOf = (start: number, end: number): SitemapUrl[] => {
@@ -192,6 +184,19 @@ function planSitemap(
     files.push({ path: file.path, key, render: () => renderSitemapFile(layout, index, siteUrl, urlsOf) });
   }
   return files;
+}
+
+/** The pages of `planned` the sitemap lists besides the posts': lists and archives, in plan order. */
+export function sitemapPages(planned: readonly PlannedFile[]): string[] {
+  return planned
+    .filter(
+      (file) =>
+        file.path.endsWith('.html') &&
+        file.path !== '404.html' &&
+        file.postDigest === undefined &&
+        !file.path.startsWith('search/'),
+    )
+    .map((file) => file.path);
 }
 
 function lastmodOf(post: SitePost): string {

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { storyKeyHash } from '../core/story-link.js';
-import { isSegmentName, SEGMENT_FOLDER, segmentName, writeSegmentFile } from './manifest-segments.js';
+import {
+  isSegmentName,
+  SEGMENT_FOLDER,
+  segmentName,
+  writeSegmentFile,
+  writeSegmentFileOnce,
+} from './manifest-segments.js';
 import type { SiteLink } from './pages/list-page.js';
 import { FEED_SIZE } from './plan-feeds.js';
 import { postsOfOpenBlock } from './search/search-index.js';
@@ -63,17 +69,21 @@ export function siteHeadOf(
   let months = 0;
   const head = lists.map((list, index): HeadList => {
     const month = !list.feeds && list.base !== '';
-    // The home list also keeps the posts an append indexes and lists in the sitemap again.
     const count = listSize(list);
-    const home = Math.max(postsOfOpenBlock(count), postsOfOpenSitemapFile(count), kept);
-    const size = index === 0 ? home : month && months++ > 0 ? 0 : kept;
+    // The home list also keeps the posts an append indexes and lists in the sitemap again.
+    const size =
+      index === 0
+        ? Math.max(postsOfOpenBlock(count), postsOfOpenSitemapFile(count), kept)
+        : month && months++ > 0
+          ? 0
+          : kept;
     return {
       base: list.base,
       heading: list.heading,
       breadcrumbs: list.breadcrumbs,
       children: list.children.map(({ name, path }) => ({ name, path })),
       feeds: list.feeds,
-      count: listSize(list),
+      count,
       posts: list.posts.slice(0, size),
       file: null,
     };
@@ -91,9 +101,6 @@ export function storyHashes(items: Iterable<{ link: string | null }>): number[] 
   }
   return [...hashes].sort((a, b) => a - b);
 }
-
-/** The head as a build reads it: every list's meta and size, their posts not yet read. */
-export type ReadHead = SiteHead;
 
 /**
  * Writes the head: each list's newest posts in a head file (with their covers, `coverOf`) unless
@@ -123,7 +130,8 @@ export async function writeSiteHead(
   if (head.stories) {
     const text = `${JSON.stringify(head.stories)}\n`;
     stories = segmentName(['stories', text]);
-    await writeSegmentFile(writer, stories, text);
+    // Named by its bytes: one already there holds them.
+    await writeSegmentFileOnce(writer, root, stories, () => text);
   }
   const index = { version: 2, lists, nav: head.nav, sources: head.sources, stories };
   const text = `${JSON.stringify(index)}\n`;
@@ -138,24 +146,30 @@ export async function writeSiteHead(
  * (`HeadList.posts` null). Null when it is missing, edited (its name is a hash of its bytes) or
  * malformed.
  */
-export async function readSiteHead(root: string, name: string): Promise<ReadHead | null> {
+export async function readSiteHead(root: string, name: string): Promise<SiteHead | null> {
   const text = await readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null);
   if (text === null || segmentName(['head', text]) !== name) return null;
+  let json: unknown;
   try {
-    const head = headOf(JSON.parse(text) as unknown);
-    if (!head) return null;
-    return await withStories(root, head, (JSON.parse(text) as { stories: unknown }).stories);
+    json = JSON.parse(text);
   } catch {
     return null;
   }
+  const head = headOf(json);
+  return head && withStories(root, head, (json as { stories: unknown }).stories);
 }
 
-async function withStories(root: string, head: SiteHead, file: unknown): Promise<ReadHead | null> {
+async function withStories(root: string, head: SiteHead, file: unknown): Promise<SiteHead | null> {
   if (file === null) return head;
   if (!isSegmentName(file)) return null;
   const text = await readFile(path.join(root, SEGMENT_FOLDER, file), 'utf8').catch(() => null);
   if (text === null || segmentName(['stories', text]) !== file) return null;
-  const stories = JSON.parse(text) as unknown;
+  let stories: unknown;
+  try {
+    stories = JSON.parse(text);
+  } catch {
+    return null;
+  }
   // Sorted and each once, which an append's bisection relies on.
   const sorted = (hash: unknown, index: number): boolean =>
     Number.isSafeInteger(hash) && (index === 0 || (hash as number) > (stories as number[])[index - 1]!);
