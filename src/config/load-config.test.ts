@@ -117,6 +117,21 @@ describe('config messages', () => {
     throw new Error('expected the config to be refused');
   };
 
+  it('reads site.feeds: each format once, in link order, at least one per list', () => {
+    expect(parseConfigText('site: {}', file, {}).site.feeds).toEqual({
+      home: ['atom', 'rss', 'json'],
+      categories: ['atom'],
+    });
+    const feeds = parseConfigText('site: { feeds: { categories: [json, rss, json] } }', file, {}).site.feeds;
+    expect(feeds).toEqual({ home: ['atom', 'rss', 'json'], categories: ['rss', 'json'] });
+    expect(problem('site: { feeds: { home: [] } }')).toMatch(
+      /- site\.feeds\.home: expected at least one of atom, rss, json$/m,
+    );
+    expect(problem('site: { feeds: { categories: [rdf] } }')).toMatch(
+      /- site\.feeds\.categories\[0\]: expected one of atom, rss, json$/m,
+    );
+  });
+
   it('lists the allowed values', () => {
     expect(problem('proxy: { mode: sometimes }')).toMatch(
       /- proxy\.mode: expected one of http-only, all, none, or a list of hosts$/m,

@@ -209,6 +209,16 @@ const FETCH_DEFAULTS = {
 
 const dedupeMode = z.enum(['link', 'off']);
 
+const FEED_FORMATS = ['atom', 'rss', 'json'] as const;
+
+// A list of feed formats, each once, in the order the pages link them (Atom, RSS, JSON Feed).
+const feedFormats = z.pipe(
+  z.array(z.enum(FEED_FORMATS)).check(z.minLength(1, 'expected at least one of atom, rss, json')),
+  z.transform((formats) => FEED_FORMATS.filter((format) => formats.includes(format))),
+);
+
+const FEEDS_DEFAULT = { home: [...FEED_FORMATS], categories: ['atom' as const] };
+
 /** The schema of `newsmill.yaml`. Every key is documented in the README's config reference. */
 export const configSchema = z.strictObject({
   site: z._default(
@@ -224,6 +234,18 @@ export const configSchema = z.strictObject({
        * source's initial on its colour), or `cover.fallback`'s picture, as the Hexo posts do.
        */
       missingCover: z._default(z.enum(['placeholder', 'fallback']), 'placeholder'),
+      /**
+       * The feed formats of the home list and of every category list. Each category's feed carries
+       * its newest articles in full, so every format more copies them into another 132 files on a
+       * site of four top categories: one format serves every reader.
+       */
+      feeds: z._default(
+        z.strictObject({
+          home: z._default(feedFormats, FEEDS_DEFAULT.home),
+          categories: z._default(feedFormats, FEEDS_DEFAULT.categories),
+        }),
+        FEEDS_DEFAULT,
+      ),
     }),
     {
       title: 'newsmill',
@@ -231,6 +253,7 @@ export const configSchema = z.strictObject({
       language: 'zh-CN',
       perPage: 20,
       missingCover: 'placeholder',
+      feeds: FEEDS_DEFAULT,
     },
   ),
   output: z._default(

@@ -37,6 +37,7 @@ site:
   url: ${JSON.stringify(options.url)} # where the site is served, e.g. https://<user>.github.io/<repo>/
   language: zh-CN
   perPage: 20
+  feeds: { home: [atom, rss, json], categories: [atom] } # formats: atom, rss, json
 
 output:
   site: public # the built site; deployed by the workflow, never committed

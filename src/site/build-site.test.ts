@@ -121,9 +121,19 @@ describe('buildSite over the demo', () => {
     const channel = read('categories/编程/掘金/热门/index.html');
     expect(channel.match(/class="post-card"/g)).toHaveLength(4);
     expect(channel).toContain('<nav class="breadcrumbs" aria-label="位置"><a href="../../../../">首页</a>');
+    // By default a category has one feed, in Atom, and its pages link that one; home has three.
     for (const dir of ['categories/编程/', 'categories/编程/掘金/', 'categories/编程/掘金/热门/'])
-      for (const feed of ['atom.xml', 'rss.xml', 'feed.json'])
-        expect(existsSync(path.join(root, dir, feed))).toBe(true);
+      expect(
+        ['atom.xml', 'rss.xml', 'feed.json'].map((feed) => existsSync(path.join(root, dir, feed))),
+      ).toEqual([true, false, false]);
+    expect(top.match(/<link rel="alternate"[^>]*>/g)).toEqual([
+      '<link rel="alternate" type="application/atom+xml" title="编程 (Atom)" href="atom.xml">',
+    ]);
+    expect(read('index.html').match(/<link rel="alternate" type="[^"]*"/g)).toEqual([
+      '<link rel="alternate" type="application/atom+xml"',
+      '<link rel="alternate" type="application/rss+xml"',
+      '<link rel="alternate" type="application/feed+json"',
+    ]);
     const pages = listFiles(path.join(root, 'categories/编程')).filter((file) => file.endsWith('.html'));
     expect(pages).toContain('page/1.html');
   });
@@ -135,7 +145,7 @@ describe('buildSite over the demo', () => {
       ['rss.xml', 'rss', 20],
       ['feed.json', 'json', 20],
       ['categories/编程/掘金/热门/atom.xml', 'atom', 4],
-      ['categories/科技/rss.xml', 'rss', 4],
+      ['categories/科技/atom.xml', 'atom', 4],
     ] as const) {
       const feed = parseFeed(read(file), { timezone: 'UTC' });
       expect(feed.format).toBe(format);
@@ -209,6 +219,22 @@ describe('buildSite over the demo', () => {
       (file) => !readFileSync(path.join(other, file)).equals(readFileSync(path.join(root, file))),
     );
     expect(differing).toEqual([]);
+  });
+
+  it('writes the feed formats site.feeds names, and links only those', async () => {
+    const other = path.join(demo.dir, 'public-feeds');
+    const config = withSiteOutput(demo.config, other);
+    const feeds = { home: ['json' as const], categories: ['rss' as const, 'json' as const] };
+    await buildSite({ config: { ...config, site: { ...config.site, feeds } }, store: demo.store });
+    const present = (dir: string): string[] =>
+      ['atom.xml', 'rss.xml', 'feed.json'].filter((feed) => existsSync(path.join(other, dir, feed)));
+    expect(present('')).toEqual(['feed.json']);
+    expect(present('categories/科技/')).toEqual(['rss.xml', 'feed.json']);
+    const page = readFileSync(path.join(other, 'categories/科技/index.html'), 'utf8');
+    expect(page).toMatch(/订阅: <a href="rss.xml">RSS<\/a> · <a href="feed.json">JSON Feed<\/a><\/p>/);
+    expect(
+      parseFeed(readFileSync(path.join(other, 'categories/科技/rss.xml'), 'utf8'), { timezone: 'UTC' }).items,
+    ).toHaveLength(4);
   });
 
   it('upgrades a version 3 manifest, which listed post pages as files, without losing a page', async () => {

@@ -214,6 +214,7 @@ function siteFrame(config: Config, assets: SiteAssets, nav: readonly SiteLink[])
     cssPath: assets.css.path,
     readerPath: assets.reader.path,
     nav: nav.map(({ name, path: to }) => ({ name, path: to })),
+    feeds: config.site.feeds,
   };
 }
 

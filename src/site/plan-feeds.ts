@@ -7,15 +7,23 @@ import { renderAtomFeed } from './feeds/atom-feed.js';
 import { renderJsonFeed } from './feeds/json-feed.js';
 import { renderRssFeed } from './feeds/rss-feed.js';
 import type { PlannedFile } from './output-writer.js';
+import type { FeedFormat, FeedLink } from './pages/page-layout.js';
 import type { SiteList } from './site-list.js';
 import { isWebLink, type SitePost } from './site-posts.js';
 
-/** Site paths of a list's three feeds. */
-export interface FeedPaths {
-  atom: string;
-  rss: string;
-  json: string;
+// Each format's file name in the list's folder.
+const FEED_FILES: Record<FeedFormat, string> = { atom: 'atom.xml', rss: 'rss.xml', json: 'feed.json' };
+
+/** The feeds of the list whose folder is `base`, in the given formats. */
+export function feedLinksOf(base: string, formats: readonly FeedFormat[]): FeedLink[] {
+  return formats.map((format) => ({ format, path: `${base}${FEED_FILES[format]}` }));
 }
+
+const RENDERERS: Record<FeedFormat, (document: FeedDocument) => string> = {
+  atom: renderAtomFeed,
+  rss: renderRssFeed,
+  json: renderJsonFeed,
+};
 
 /** How many of the newest posts each feed carries. */
 export const FEED_SIZE = 20;
@@ -36,8 +44,8 @@ export function feedEntryHtml(html: string, postUrl: string, readMore: string): 
   return `${excerpt}\n<p><a href="${escapeHtmlAttribute(postUrl)}">${escapeHtmlText(readMore)}</a></p>`;
 }
 
-/** Plans the Atom, RSS 2.0 and JSON Feed documents of one list. */
-export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPaths): PlannedFile[] {
+/** Plans the feed documents of one list (Atom, RSS 2.0, JSON Feed: those `feeds` names). */
+export function planFeeds(context: BuildContext, list: SiteList, feeds: readonly FeedLink[]): PlannedFile[] {
   const { frame } = context;
   const posts = list.posts.slice(0, FEED_SIZE);
   for (const post of posts) context.content.retain(post);
@@ -63,11 +71,7 @@ export function planFeeds(context: BuildContext, list: SiteList, paths: FeedPath
     };
   };
   const uses = { posts, html: true };
-  return [
-    { path: paths.atom, key, uses, render: () => renderAtomFeed(build(paths.atom)) },
-    { path: paths.rss, key, uses, render: () => renderRssFeed(build(paths.rss)) },
-    { path: paths.json, key, uses, render: () => renderJsonFeed(build(paths.json)) },
-  ];
+  return feeds.map(({ format, path }) => ({ path, key, uses, render: () => RENDERERS[format](build(path)) }));
 }
 
 // One entry object per post and build, so the renderers' per-entry caches hit in every feed it is in.

@@ -4,7 +4,7 @@ import type { PlannedFile } from './output-writer.js';
 import { renderArchiveIndex } from './pages/other-pages.js';
 import { renderListPage, type SiteLink } from './pages/list-page.js';
 import { pagerKey } from './pages/page-numbers.js';
-import { planFeeds, type FeedPaths } from './plan-feeds.js';
+import { feedLinksOf, planFeeds } from './plan-feeds.js';
 import { listSize, type SiteList } from './site-list.js';
 import { fileOfPath, listPagePath, monthPath } from './site-paths.js';
 import type { SitePost } from './site-posts.js';
@@ -75,9 +75,8 @@ export function collectLists(context: BuildContext): {
 
 /** Plans a list's pages (stable pagination) and its feeds. */
 export function planList(context: BuildContext, list: SiteList): PlannedFile[] {
-  const feeds: FeedPaths | undefined = list.feeds
-    ? { atom: `${list.base}atom.xml`, rss: `${list.base}rss.xml`, json: `${list.base}feed.json` }
-    : undefined;
+  const { home, categories } = context.frame.feeds;
+  const feeds = list.feeds ? feedLinksOf(list.base, list.base === '' ? home : categories) : undefined;
   const planned: PlannedFile[] = feeds ? planFeeds(context, list, feeds) : [];
   const { frame } = context;
   // What every page shows besides its number, neighbours, subcategories and posts, hashed once per

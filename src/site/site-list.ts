@@ -12,7 +12,7 @@ export interface SiteList {
   older?: number;
   breadcrumbs: SiteLink[];
   children: Array<SiteLink & { count: number }>;
-  /** Whether the list gets Atom, RSS and JSON feeds. */
+  /** Whether the list gets feeds (home and categories; months do not), in `site.feeds`' formats. */
   feeds: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl } from '../site-paths.js';
-import { linkMaker, renderPage, type SiteFrame } from './page-layout.js';
+import { linkMaker, renderPage, type FeedLink, type SiteFrame } from './page-layout.js';
 import { renderPager, type PagerPlace } from './page-numbers.js';
 import type { SiteLabels } from './site-labels.js';
 
@@ -102,7 +102,7 @@ export interface ListPageSpec {
   older?: string;
   /** The page's place among the list's pages and the path of each, for the numbered pager. */
   pager?: PagerPlace & { pathOf(number: number | null): string };
-  feeds?: { atom: string; rss: string; json: string };
+  feeds?: readonly FeedLink[];
 }
 
 // A source's category links, per folder: the cards of one list mostly share them (a source's or a

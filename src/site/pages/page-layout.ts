@@ -3,6 +3,15 @@ import { absoluteUrl, relativeLinker } from '../site-paths.js';
 import { renderShareTags, type PageShare } from './share-tags.js';
 import type { SiteLabels } from './site-labels.js';
 
+/** A feed format the site writes (`site.feeds`). */
+export type FeedFormat = 'atom' | 'rss' | 'json';
+
+/** One of a list's feeds: its format and site path. */
+export interface FeedLink {
+  format: FeedFormat;
+  path: string;
+}
+
 /** What every page shares: the site's identity, navigation and assets. */
 export interface SiteFrame {
   title: string;
@@ -14,6 +23,8 @@ export interface SiteFrame {
   readerPath: string;
   /** Top categories for the navigation: name and site path. */
   nav: ReadonlyArray<{ name: string; path: string }>;
+  /** The feed formats of the home list and of each category list. */
+  feeds: { home: readonly FeedFormat[]; categories: readonly FeedFormat[] };
 }
 
 /** One page to wrap in the layout. */
@@ -22,8 +33,8 @@ export interface PageSpec {
   path: string;
   title: string;
   description?: string;
-  /** Site paths of this page's Atom, RSS and JSON feeds. */
-  feeds?: { atom: string; rss: string; json: string };
+  /** This page's feeds, in the order they are linked. */
+  feeds?: readonly FeedLink[];
   /** The `<main>` content. */
   main: string;
   /** Extra markup at the end of `<body>` (the search page's script). */
@@ -36,21 +47,29 @@ export interface PageSpec {
   searchPage?: boolean;
 }
 
+// Each format's media type, for readers that discover feeds, and its name in the footer.
+const FEED_TYPES: Record<FeedFormat, readonly [string, string]> = {
+  atom: ['application/atom+xml', 'Atom'],
+  rss: ['application/rss+xml', 'RSS'],
+  json: ['application/feed+json', 'JSON Feed'],
+};
+
 /** Renders a full HTML document: landmarks, skip link, navigation, search form and footer. */
 export function renderPage(site: SiteFrame, page: PageSpec): string {
   const href = linkMaker(site, page.path, page.rootRelative);
   const { labels } = site;
   const title = page.title === site.title ? site.title : `${page.title} | ${site.title}`;
-  const feeds = page.feeds
-    ? [
-        `<link rel="alternate" type="application/atom+xml" title="${escapeHtmlAttribute(page.title)} (Atom)" href="${href(page.feeds.atom)}">`,
-        `<link rel="alternate" type="application/rss+xml" title="${escapeHtmlAttribute(page.title)} (RSS)" href="${href(page.feeds.rss)}">`,
-        `<link rel="alternate" type="application/feed+json" title="${escapeHtmlAttribute(page.title)} (JSON Feed)" href="${href(page.feeds.json)}">`,
-      ].join('\n')
-    : '';
-  const footerFeeds = page.feeds
-    ? ` · ${labels.feeds}: <a href="${href(page.feeds.atom)}">Atom</a> · <a href="${href(page.feeds.rss)}">RSS</a> · <a href="${href(page.feeds.json)}">JSON Feed</a>`
-    : '';
+  const pageFeeds = page.feeds ?? [];
+  const feeds = pageFeeds
+    .map(({ format, path }) => {
+      const [type, name] = FEED_TYPES[format];
+      return `<link rel="alternate" type="${type}" title="${escapeHtmlAttribute(page.title)} (${name})" href="${href(path)}">`;
+    })
+    .join('\n');
+  const footerFeeds =
+    pageFeeds.length === 0
+      ? ''
+      : ` · ${labels.feeds}: ${pageFeeds.map(({ format, path }) => `<a href="${href(path)}">${FEED_TYPES[format][1]}</a>`).join(' · ')}`;
   return `<!doctype html>
 <html lang="${escapeHtmlAttribute(site.language)}">
 <head>

@@ -11,6 +11,7 @@ const frame: SiteFrame = {
   cssPath: 'assets/site.css',
   readerPath: 'assets/reader.js',
   nav: [],
+  feeds: { home: ['atom', 'rss', 'json'], categories: ['atom'] },
 };
 
 const cover = 'https://img.example.cn/i/abc/aHR0cDovL3prcmVzMS5teXpha2VyLmNvbS8x.jpg?w=1&h=2';
