@@ -29,7 +29,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/resolve-config.js';
+import { storedCleaningKey } from '../src/content/cleaning-key.js';
 import { processItemContent } from '../src/content/process-content.js';
+import { readSecret } from '../src/io/secret-file.js';
 import type { FeedItem } from '../src/core/model.js';
 import { createHexoWriter, type HexoWriter } from '../src/posts/hexo-writer.js';
 import { cleaningKeyFor, contentOptionsFor } from '../src/site/post-content.js';
@@ -158,10 +160,11 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
   // SITE_BENCH_CLEANED=1: the store holds each article as ingest cleans it (`run` does since
   // issue #22), so the build cleans none of them; without it, the build cleans every article.
   if (process.env.SITE_BENCH_CLEANED) {
-    const key = cleaningKeyFor(fixture.config, item.sourceKey);
-    await fixture.store.saveCleanedContent(item.sourceKey, [
-      { identity: item.identity, ...content, key, from: item.changedAt },
-    ]);
+    // Sealed with the secret beside the store, as ingest seals them (`storedCleaningKey`).
+    const secret = readSecret(fixture.config.seal, true);
+    const cleaning = { ...content, from: item.changedAt };
+    const key = storedCleaningKey(cleaningKeyFor(fixture.config, item.sourceKey), secret, cleaning);
+    await fixture.store.saveCleanedContent(item.sourceKey, [{ identity: item.identity, ...cleaning, key }]);
   }
   const front = [
     '---',

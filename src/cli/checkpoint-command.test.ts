@@ -81,7 +81,8 @@ describe('newsmill checkpoint', () => {
       /^store (.+): integrity ok, \d+\.\d MB \([1-9]\d* log pages written back\)\n$/,
     );
     expect(result.stdout).toContain(`store ${store}: `);
-    expect(readdirSync(path.dirname(store)).sort()).toEqual(['newsmill.db']);
+    // No log or lock beside the store; the seal's secret (ingest's) is never cached with it.
+    expect(readdirSync(path.dirname(store)).sort()).toEqual(['newsmill.db', 'newsmill.db.seal']);
     copyFileSync(store, path.join(copy, 'after.db'));
     const after = titles(path.join(copy, 'after.db'));
     expect(after.length).toBeGreaterThan(0);
@@ -121,7 +122,7 @@ describe('newsmill checkpoint', () => {
     expect(result.stderr).toBe(
       `took over a lock left by newsmill run (pid 4242 on host runner-a, last alive ${beat})\n`,
     );
-    expect(readdirSync(path.dirname(store))).toEqual(['newsmill.db']);
+    expect(readdirSync(path.dirname(store)).sort()).toEqual(['newsmill.db', 'newsmill.db.seal']);
   });
 
   it('leaves a store alone while a run on another host still beats', () => {

@@ -165,7 +165,7 @@ describe('a run killed mid-write, its store copied as a cache would', () => {
       /^took over a lock left by newsmill run \(pid \d+ on host .+, last alive .+\)\n$/,
     );
     expect(checkpoint.stdout).toMatch(/integrity ok, \d+\.\d MB \(\d+ log pages written back\)/);
-    expect(listFiles(path.join(killed, '.newsmill'))).toEqual(['newsmill.db']);
+    expect(listFiles(path.join(killed, '.newsmill'))).toEqual(['newsmill.db', 'newsmill.db.seal']);
     const restored = project('checkpointed');
     restore(killed, restored, ['newsmill.db']);
     expect(lostOrChanged(committed, restored)).toBe(0);

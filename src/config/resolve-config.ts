@@ -57,6 +57,11 @@ export interface Config {
   rsshub: string[];
   timezone: string;
   proxy: { mode: ProxyMode; target: ProxyTarget | null };
+  /**
+   * Where the secret that seals stored cleanings comes from (`storedCleaningKey`): the environment's
+   * NEWSMILL_SEAL_SECRET, else a file beside a SQLite store that ingest creates.
+   */
+  seal: { secret: string | null; file: string | null };
   cover: ConfigFile['cover'];
   content: ConfigFile['content'];
   fetch: ConfigFile['fetch'];
@@ -129,6 +134,7 @@ export function resolveConfig(
     rsshub: instances,
     timezone: parsed.timezone,
     proxy: { mode: parsed.proxy.mode, target: resolveProxyTarget(parsed.proxy, file, env) },
+    seal: resolveSeal(store, file, env),
     cover: parsed.cover,
     content: parsed.content,
     fetch: parsed.fetch,
@@ -160,6 +166,22 @@ function resolveProxyTarget(
     );
   }
   return { kind: 'signed', base: proxy.base, secret };
+}
+
+// An HMAC key this short could be guessed from the seals it made.
+const MIN_SEAL_SECRET = 32;
+
+function resolveSeal(
+  store: StoreTarget,
+  file: string,
+  env: Record<string, string | undefined>,
+): Config['seal'] {
+  const secret = env.NEWSMILL_SEAL_SECRET || null;
+  if (secret !== null && secret.length < MIN_SEAL_SECRET)
+    throw new ConfigError(
+      `${file}: NEWSMILL_SEAL_SECRET must be at least ${MIN_SEAL_SECRET} characters long (it has ${secret.length})`,
+    );
+  return { secret, file: store.kind === 'sqlite' ? `${store.path}.seal` : null };
 }
 
 function resolveSource(

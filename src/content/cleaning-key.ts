@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ProxyTarget } from '../core/image-proxy-target.js';
 import type { ContentOptions, ProcessedContent } from './process-content.js';
 import { sanitizeArticleHtml } from './sanitize.js';
@@ -49,8 +49,44 @@ export interface CleanedItemFields {
  */
 export function storedCleaningOf(item: CleanedItemFields, key: string): ProcessedContent | null {
   const stored = item.cleaned;
-  if (!stored || stored.key !== key || stored.from !== item.changedAt) return null;
+  if (!stored || stored.from !== item.changedAt) return null;
+  if (stored.key !== key && !stored.key.startsWith(`${key}.`)) return null;
   return { html: stored.html, cover: stored.cover };
+}
+
+/** What a seal covers of a stored cleaning: everything an output takes from it. */
+export interface SealedCleaning {
+  html: string;
+  cover: string;
+  from: string;
+}
+
+/**
+ * The key a cleaning is stored under: the settings' `key`, and with a secret, after a dot, its
+ * seal (an HMAC-SHA256 of the key, the content's time, the cover and the HTML). A cleaning whose
+ * seal matches was made by a newsmill that holds the secret, so outputs use it without sanitizing
+ * it again; any other (edited, imported, made without the secret) is sanitized again.
+ */
+export function storedCleaningKey(key: string, secret: string | null, cleaning: SealedCleaning): string {
+  return secret === null ? key : `${key}.${sealOf(key, secret, cleaning)}`;
+}
+
+function sealOf(key: string, secret: string, { html, cover, from }: SealedCleaning): string {
+  // Lengths first, so that no two different cleanings give the same bytes to the MAC.
+  return createHmac('sha256', secret)
+    .update(`${key.length}:${from.length}:${cover.length}:${html.length}:`)
+    .update(key)
+    .update(from)
+    .update(cover)
+    .update(html)
+    .digest('base64url');
+}
+
+function isSealed(stored: SealedCleaning & { key: string }, key: string, secret: string | null): boolean {
+  if (secret === null || stored.key.length !== key.length + 44) return false;
+  const actual = Buffer.from(stored.key);
+  const expected = Buffer.from(storedCleaningKey(key, secret, stored));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 // Only web addresses: a stored cover is written into pages and front matter as an image source.
@@ -58,18 +94,22 @@ const COVER_URL = /^https?:\/\/[^\s"'<>`]+$/i;
 
 /**
  * The item's stored cleaning for an output, or null (then the output cleans the item itself). The
- * store is not trusted, so the stored HTML passes the sanitizer again: on the sanitizer's own output
- * this gives the same bytes, while anything written into the store by hand comes out clean. URLs
- * were resolved and proxied at ingest, so this pass only sanitizes (no base, no proxy); the
- * rewriting is what is done once. A cover that is not a web address is not reused.
+ * store is not trusted: a cleaning sealed with `secret` (`storedCleaningKey`) is used as stored,
+ * and any other passes the sanitizer again, which on the sanitizer's own output gives the same
+ * bytes, while anything written into the store by hand comes out clean. URLs were resolved and
+ * proxied at ingest, so this pass only sanitizes (no base, no proxy); the rewriting is what is
+ * done once. A cover that is not a web address is not reused.
  */
 export function reuseStoredCleaning(
   item: CleanedItemFields,
   key: string,
   iframeHosts: readonly string[] | undefined,
+  secret: string | null,
 ): ProcessedContent | null {
   const stored = storedCleaningOf(item, key);
   if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
+  const cleaned = item.cleaned as NonNullable<CleanedItemFields['cleaned']>;
+  if (isSealed(cleaned, key, secret)) return stored;
   const html = sanitizeArticleHtml(stored.html, {
     base: null,
     images: { mode: 'none', target: null },

@@ -1,7 +1,8 @@
 import type { SourceConfig } from '../config/resolve-config.js';
-import { cleaningKey, storedCleaningOf } from '../content/cleaning-key.js';
+import { cleaningKey, storedCleaningKey, storedCleaningOf } from '../content/cleaning-key.js';
 import { processItemContent } from '../content/process-content.js';
 import { describeError } from '../core/errors.js';
+import { readSecret } from '../io/secret-file.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { CleanedItem, StoredItem } from '../store/store.js';
 import { cleaningSettingsOf } from './publish-post.js';
@@ -23,6 +24,7 @@ export async function cleanStoredItems(
   const { store } = context;
   const settings = cleaningSettingsOf(source, context.config);
   const key = cleaningKey(settings);
+  const secret = readSecret(context.config.seal, true);
   const cleaned: CleanedItem[] = [];
   for (const item of items) {
     if (storedCleaningOf(item, key)) continue;
@@ -32,7 +34,8 @@ export async function cleanStoredItems(
         sourceKey: source.key,
         identity: item.identity,
       });
-      cleaned.push({ identity: item.identity, from: item.changedAt, key, ...content });
+      const cleaning = { from: item.changedAt, ...content };
+      cleaned.push({ identity: item.identity, key: storedCleaningKey(key, secret, cleaning), ...cleaning });
     } catch (error) {
       outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
     }

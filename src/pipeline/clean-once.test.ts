@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../config/load-config.js';
 import type { Config } from '../config/resolve-config.js';
-import { cleaningKey } from '../content/cleaning-key.js';
+import { cleaningKey, storedCleaningKey } from '../content/cleaning-key.js';
 import { processItemContent } from '../content/process-content.js';
 import { createHexoWriter } from '../posts/hexo-writer.js';
 import { buildSite } from '../site/build-site.js';
@@ -50,17 +50,34 @@ async function markCleaning(store: Store, item: StoredItem, marker: string): Pro
   ]);
 }
 
+/** Writes the Hexo posts and builds the site; gives the two output folders. */
+async function publishBoth(dir: string, config: Config, store: Store): Promise<string[]> {
+  const hexo = createHexoWriter(config.output.hexo ?? '', store);
+  await hexo.prepare();
+  await publishHexo(config, store, hexo);
+  await buildSite({ config, store });
+  return [path.join(dir, 'hexo/source/_posts'), config.output.site];
+}
+
 describe('cleaning once, at ingest', () => {
   it('stores every new item’s cleaned article and cover, exactly what cleaning at output gives', async () => {
     const { config, store } = await ingestedDemo();
     const items = await store.listAllItems();
     expect(items).toHaveLength(24);
+    const secretFile = `${storeFileOf(config)}.seal`;
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(secretFile, 'utf8').trim();
     for (const item of items) {
       const source = config.sources.find((entry) => entry.key === item.sourceKey);
       if (!source) throw new Error(`no source ${item.sourceKey}`);
       const settings = cleaningSettingsOf(source, config);
       const fresh = processItemContent(item, { ...settings, sourceKey: source.key, identity: item.identity });
-      expect(item.cleaned).toEqual({ ...fresh, key: cleaningKey(settings), from: item.changedAt });
+      // Sealed with the secret ingest keeps beside the store (`storedCleaningKey`).
+      const cleaning = { ...fresh, from: item.changedAt };
+      expect(item.cleaned).toEqual({
+        ...cleaning,
+        key: storedCleaningKey(cleaningKey(settings), secret, cleaning),
+      });
     }
     // Exports never carry cleanings: an import must not bring in HTML published as is.
     expect((await store.exportData()).items.some((item) => 'cleaned' in item)).toBe(false);
@@ -97,15 +114,33 @@ describe('cleaning once, at ingest', () => {
     await store.saveCleanedContent(item.sourceKey, [
       { ...item.cleaned, identity: item.identity, html: hostile },
     ]);
-    const hexo = createHexoWriter(config.output.hexo ?? '', store);
-    await hexo.prepare();
-    await publishHexo(config, store, hexo);
-    await buildSite({ config, store });
-    for (const root of [path.join(dir, 'hexo/source/_posts'), config.output.site]) {
+    for (const root of await publishBoth(dir, config, store)) {
       // The stored cleaning was used (its marker is there), and nothing hostile came with it.
       expect(anyFileContains(root, 'tampered-marker')).toBe(true);
       for (const bad of ['<script>alert(1)', 'onerror=', 'javascript:alert(3)'])
         expect(anyFileContains(root, bad)).toBe(false);
+    }
+  });
+
+  it('publishes a cleaning sealed with the store’s secret as stored, and one sealed otherwise sanitized', async () => {
+    const { dir, config, store } = await ingestedDemo();
+    const [first, second] = await store.listItems('feeds/zaker.xml');
+    if (!first?.cleaned || !second?.cleaned) throw new Error('no cleaned items');
+    const secret = readFileSync(`${storeFileOf(config)}.seal`, 'utf8').trim();
+    const key = first.cleaned.key.slice(0, first.cleaned.key.indexOf('.'));
+    // Markup the sanitizer drops, so that finding it shows the cleaning was not sanitized again.
+    const sealedWith = (item: StoredItem, marker: string, by: string) => {
+      const cleaning = { html: `<p data-seal="${marker}">${marker}</p>`, cover: '', from: item.changedAt };
+      return { ...cleaning, identity: item.identity, key: storedCleaningKey(key, by, cleaning) };
+    };
+    await store.saveCleanedContent('feeds/zaker.xml', [
+      sealedWith(first, 'sealed-marker', secret),
+      sealedWith(second, 'forged-marker', 'a-secret-that-is-not-the-store-one'),
+    ]);
+    for (const root of await publishBoth(dir, config, store)) {
+      expect(anyFileContains(root, 'data-seal="sealed-marker"')).toBe(true);
+      expect(anyFileContains(root, 'forged-marker')).toBe(true);
+      expect(anyFileContains(root, 'data-seal="forged-marker"')).toBe(false);
     }
   });
 

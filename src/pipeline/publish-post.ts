@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config, SourceConfig } from '../config/resolve-config.js';
 import { cleaningKey, reuseStoredCleaning, type CleaningSettings } from '../content/cleaning-key.js';
+import { readSecret } from '../io/secret-file.js';
 import { processItemContent, type ProcessedContent } from '../content/process-content.js';
 import type { PostToWrite } from '../posts/hexo-writer.js';
 import type { StoredItem } from '../store/store.js';
@@ -17,6 +18,8 @@ export interface PostSettings {
   cleaning: CleaningSettings;
   /** The key of `cleaning` (see `cleaningKey`): a stored cleaning under another key is stale. */
   cleaningKey: string;
+  /** The secret that seals stored cleanings (`storedCleaningKey`), or null when there is none. */
+  sealSecret: string | null;
   /**
    * The key of everything besides the item that a post shows: the format, the source's
    * categories and author, and the cleaning. A post recorded under another key is stale.
@@ -41,7 +44,7 @@ export function postSettingsOf(source: SourceConfig, config: Config): PostSettin
     .update(JSON.stringify([POST_FORMAT, source.categories, source.author, contentKey]))
     .digest('hex')
     .slice(0, 32);
-  return { cleaning, cleaningKey: contentKey, key };
+  return { cleaning, cleaningKey: contentKey, sealSecret: readSecret(config.seal, false), key };
 }
 
 /**
@@ -51,7 +54,7 @@ export function postSettingsOf(source: SourceConfig, config: Config): PostSettin
  */
 export function cleanedContentOf(item: StoredItem, settings: PostSettings): ProcessedContent {
   return (
-    reuseStoredCleaning(item, settings.cleaningKey, settings.cleaning.iframeHosts) ??
+    reuseStoredCleaning(item, settings.cleaningKey, settings.cleaning.iframeHosts, settings.sealSecret) ??
     processItemContent(item, { ...settings.cleaning, sourceKey: item.sourceKey, identity: item.identity })
   );
 }

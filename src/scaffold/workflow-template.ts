@@ -64,8 +64,13 @@ jobs:
         run: npx --no-install newsmill run --config newsmill.yaml
         env:
           NEWSMILL_PROXY_SECRET: \${{ secrets.NEWSMILL_PROXY_SECRET }}
+          # Optional: seals the cleaned articles in the cached store, so builds trust them as stored
+          # (without it, a seal lasts one run and the build sanitizes older articles again).
+          NEWSMILL_SEAL_SECRET: \${{ secrets.NEWSMILL_SEAL_SECRET }}
       - name: Build the site
         run: npx --no-install newsmill build --config newsmill.yaml
+        env:
+          NEWSMILL_SEAL_SECRET: \${{ secrets.NEWSMILL_SEAL_SECRET }}
       # Also after a failed or cancelled step: folds the write-ahead log into the database and checks
       # it, so the cache never holds a store cut off mid-write.
       - name: Checkpoint the store

@@ -23,6 +23,8 @@ export interface LoadJob {
    * Without it the article is always cleaned.
    */
   cleaningKey?: string;
+  /** The secret that seals stored cleanings: one sealed with it is used without sanitizing it again. */
+  sealSecret?: string | null;
 }
 
 /** What loading one post gives: its plain text, and its cleaned article when asked for. */
@@ -52,7 +54,7 @@ export function contentOf(
       content: job.html
         ? ((job.cleaningKey === undefined
             ? null
-            : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts)) ??
+            : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts, job.sealSecret ?? null)) ??
           processItemContent(item, job.options))
         : null,
     };

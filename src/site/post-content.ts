@@ -7,6 +7,7 @@ import { contentOf } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
 import type { CachedRecords } from './post-records.js';
 import { fingerprintOfPageKey, type SitePost } from './site-posts.js';
+import { readSecret } from '../io/secret-file.js';
 
 /**
  * Article bodies, plain text and cleaned HTML for a build. Posts arrive as headers; `load` reads
@@ -272,11 +273,13 @@ async function loadBatch(
   reader: ItemReaderSpec | null,
   batch: readonly WantedArticle[],
 ): Promise<void> {
+  const sealSecret = readSecret(config.seal, false);
   const jobs = batch.map(({ post, html }) => ({
     item: post.item,
     html,
     options: contentOptionsFor(config, post.item),
     cleaningKey: cleaningKeyFor(config, post.item.sourceKey),
+    sealSecret,
   }));
   const loaded = reader
     ? await pool.load(reader, jobs)
