@@ -163,7 +163,8 @@ async function writeOtherGenerators(fixture: Fixture, item: StoredItem): Promise
     // Sealed with the secret beside the store, as ingest seals them (`storedCleaningKey`).
     const secret = readSecret(fixture.config.seal, true);
     const cleaning = { ...content, from: item.changedAt };
-    const key = storedCleaningKey(cleaningKeyFor(fixture.config, item.sourceKey), secret, cleaning);
+    const sealed = { ...cleaning, sourceKey: item.sourceKey, identity: item.identity };
+    const key = storedCleaningKey(cleaningKeyFor(fixture.config, item.sourceKey), secret, sealed);
     await fixture.store.saveCleanedContent(item.sourceKey, [{ identity: item.identity, ...cleaning, key }]);
   }
   const front = [

@@ -81,7 +81,7 @@ describe('newsmill checkpoint', () => {
       /^store (.+): integrity ok, \d+\.\d MB \([1-9]\d* log pages written back\)\n$/,
     );
     expect(result.stdout).toContain(`store ${store}: `);
-    // No log or lock beside the store; the seal's secret (ingest's) is never cached with it.
+    // No log or lock beside the store; the seal's secret (ingest's) stays out of the workflow's cache.
     expect(readdirSync(path.dirname(store)).sort()).toEqual(['newsmill.db', 'newsmill.db.seal']);
     copyFileSync(store, path.join(copy, 'after.db'));
     const after = titles(path.join(copy, 'after.db'));

@@ -77,6 +77,18 @@ describe('config', () => {
     );
   });
 
+  it('takes the seal’s secret from NEWSMILL_SEAL_SECRET, else a file beside a SQLite store', () => {
+    const store = path.resolve('/site/.newsmill/newsmill.db');
+    expect(parseConfigText(minimal, file, {}).seal).toEqual({ secret: null, file: `${store}.seal` });
+    const secret = 'x'.repeat(32);
+    expect(parseConfigText(minimal, file, { NEWSMILL_SEAL_SECRET: secret }).seal.secret).toBe(secret);
+    expect(() => parseConfigText(minimal, file, { NEWSMILL_SEAL_SECRET: 'short' })).toThrow(
+      /NEWSMILL_SEAL_SECRET must be at least 32 characters long \(it has 5\)/,
+    );
+    const postgres = parseConfigText('store: postgres://db.example/newsmill', file, {});
+    expect(postgres.seal).toEqual({ secret: null, file: null });
+  });
+
   it('reads filters, retention and full text, and names a broken regular expression', () => {
     const text = `retention: { maxAgeDays: 30 }
 filters: { include: { any: ['/rust/i'] } }

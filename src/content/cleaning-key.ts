@@ -39,6 +39,8 @@ function targetPart(target: ProxyTarget | null): unknown {
 
 /** What an item carries of a stored cleaning: the shape the store reads back (see `StoredCleaning`). */
 export interface CleanedItemFields {
+  sourceKey: string;
+  identity: string;
   changedAt: string;
   cleaned?: { html: string; cover: string; key: string; from: string } | null;
 }
@@ -54,8 +56,10 @@ export function storedCleaningOf(item: CleanedItemFields, key: string): Processe
   return { html: stored.html, cover: stored.cover };
 }
 
-/** What a seal covers of a stored cleaning: everything an output takes from it. */
+/** What a seal covers: the item it belongs to, and everything an output takes from its cleaning. */
 export interface SealedCleaning {
+  sourceKey: string;
+  identity: string;
   html: string;
   cover: string;
   from: string;
@@ -71,11 +75,15 @@ export function storedCleaningKey(key: string, secret: string | null, cleaning: 
   return secret === null ? key : `${key}.${sealOf(key, secret, cleaning)}`;
 }
 
-function sealOf(key: string, secret: string, { html, cover, from }: SealedCleaning): string {
-  // Lengths first, so that no two different cleanings give the same bytes to the MAC.
+function sealOf(key: string, secret: string, sealed: SealedCleaning): string {
+  const { sourceKey, identity, html, cover, from } = sealed;
+  // Byte lengths first, so that no two different cleanings give the same bytes to the MAC.
+  const lengths = [key, sourceKey, identity, from, cover, html].map((part) => Buffer.byteLength(part));
   return createHmac('sha256', secret)
-    .update(`${key.length}:${from.length}:${cover.length}:${html.length}:`)
+    .update(`${lengths.join(':')}:`)
     .update(key)
+    .update(sourceKey)
+    .update(identity)
     .update(from)
     .update(cover)
     .update(html)
@@ -109,7 +117,8 @@ export function reuseStoredCleaning(
   const stored = storedCleaningOf(item, key);
   if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
   const cleaned = item.cleaned as NonNullable<CleanedItemFields['cleaned']>;
-  if (isSealed(cleaned, key, secret)) return stored;
+  if (isSealed({ ...cleaned, sourceKey: item.sourceKey, identity: item.identity }, key, secret))
+    return stored;
   const html = sanitizeArticleHtml(stored.html, {
     base: null,
     images: { mode: 'none', target: null },

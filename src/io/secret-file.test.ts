@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '../test-support/temp-folder.js';
@@ -32,6 +32,14 @@ describe('readSecret', () => {
     const created = readSecret({ secret: null, file }, true);
     expect(created).toMatch(HEX);
     expect(readFileSync(file, 'utf8')).toBe(`${created}\n`);
+  });
+
+  it.runIf(process.getuid?.() === 0)('uses no file of another user’s', () => {
+    const file = path.join(tempFolder('newsmill-secret-'), 'store.db.seal');
+    writeFileSync(file, `${'ef'.repeat(32)}\n`, { mode: 0o600 });
+    expect(readSecret({ secret: null, file }, false)).toBe('ef'.repeat(32));
+    chownSync(file, 65534, 65534);
+    expect(readSecret({ secret: null, file }, false)).toBeNull();
   });
 
   it('replaces a symlink in its place, never writing through it', () => {

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 
 /** Where a secret comes from: the environment's value, or else a file of its own (or neither). */
 export interface SecretSource {
@@ -15,8 +26,8 @@ const SECRET_TEXT = /^[0-9a-f]{64}\n?$/;
 /**
  * The secret of `source`: the environment's, or the file's. With `create`, a missing file (or one
  * that holds anything but a secret: a half-written or edited one) is replaced by a new random
- * secret; without it, such a file gives null. A secret file is no symlink and is read by its owner
- * only. The file appears whole or not at all (a hard link, or a rename over a broken one), so two
+ * secret; without it, such a file gives null. A secret file is a regular file of this user's that
+ * no one else may read (not a symlink). The file appears whole or not at all (a hard link, or a rename over a broken one), so two
  * processes that create it at once end with one secret, the first one's.
  */
 export function readSecret(source: SecretSource, create: boolean): string | null {
@@ -32,14 +43,31 @@ export function readSecret(source: SecretSource, create: boolean): string | null
 const known = new WeakMap<SecretSource, string>();
 
 function readSecretFile(file: string): string | null {
+  let fd: number;
   try {
-    const stats = lstatSync(file);
-    if (!stats.isFile() || (stats.mode & 0o077) !== 0) return null;
-    const text = readFileSync(file, 'utf8');
-    return SECRET_TEXT.test(text) ? text.trim() : null;
+    // No symlink, and no waiting on a FIFO put in its place; then checked on what was opened.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return null;
   }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || !isPrivate(stats)) return null;
+    const buffer = Buffer.alloc(66);
+    const text = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+    return SECRET_TEXT.test(text) ? text.trim() : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Another user's file, or one others may read, is no secret of this user's. Windows has neither
+// POSIX owners nor mode bits to check.
+function isPrivate(stats: Stats): boolean {
+  if (process.platform === 'win32') return true;
+  return stats.uid === process.getuid?.() && (stats.mode & 0o077) === 0;
 }
 
 function createSecretFile(file: string): string | null {

@@ -35,7 +35,8 @@ export async function cleanStoredItems(
         identity: item.identity,
       });
       const cleaning = { from: item.changedAt, ...content };
-      cleaned.push({ identity: item.identity, key: storedCleaningKey(key, secret, cleaning), ...cleaning });
+      const sealed = { ...cleaning, sourceKey: source.key, identity: item.identity };
+      cleaned.push({ identity: item.identity, key: storedCleaningKey(key, secret, sealed), ...cleaning });
     } catch (error) {
       outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
     }

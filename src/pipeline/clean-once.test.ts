@@ -76,7 +76,11 @@ describe('cleaning once, at ingest', () => {
       const cleaning = { ...fresh, from: item.changedAt };
       expect(item.cleaned).toEqual({
         ...cleaning,
-        key: storedCleaningKey(cleaningKey(settings), secret, cleaning),
+        key: storedCleaningKey(cleaningKey(settings), secret, {
+          ...cleaning,
+          sourceKey: item.sourceKey,
+          identity: item.identity,
+        }),
       });
     }
     // Exports never carry cleanings: an import must not bring in HTML published as is.
@@ -131,7 +135,8 @@ describe('cleaning once, at ingest', () => {
     // Markup the sanitizer drops, so that finding it shows the cleaning was not sanitized again.
     const sealedWith = (item: StoredItem, marker: string, by: string) => {
       const cleaning = { html: `<p data-seal="${marker}">${marker}</p>`, cover: '', from: item.changedAt };
-      return { ...cleaning, identity: item.identity, key: storedCleaningKey(key, by, cleaning) };
+      const sealed = { ...cleaning, sourceKey: item.sourceKey, identity: item.identity };
+      return { ...cleaning, identity: item.identity, key: storedCleaningKey(key, by, sealed) };
     };
     await store.saveCleanedContent('feeds/zaker.xml', [
       sealedWith(first, 'sealed-marker', secret),
@@ -178,5 +183,13 @@ describe('cleaning once, at ingest', () => {
     const other = withSiteOutput(config, path.join(dir, 'public-uncleaned'));
     await buildSite({ config: other, store: uncleaned });
     expect(filesOf(other.output.site)).toEqual(filesOf(config.output.site));
+    // Without the seal's secret (a PostgreSQL store without NEWSMILL_SEAL_SECRET), every stored
+    // cleaning is sanitized again: the sanitizer gives its own output back unchanged.
+    const unsealed = {
+      ...withSiteOutput(config, path.join(dir, 'public-unsealed')),
+      seal: { secret: null, file: null },
+    };
+    await buildSite({ config: unsealed, store });
+    expect(filesOf(unsealed.output.site)).toEqual(filesOf(config.output.site));
   });
 });

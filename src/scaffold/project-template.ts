@@ -92,7 +92,7 @@ sources:
 
 /**
  * Files that never belong in git: dependencies, the store (cached by the workflow), the built site,
- * and secrets (.env, wrangler dev's .dev.vars). vendor/ is not among them: the workflow installs
+ * and secrets (.env, wrangler dev's .dev.vars, a store's seal secret wherever the store is). vendor/ is not among them: the workflow installs
  * newsmill from the tarball there.
  */
 export const PROJECT_GITIGNORE = `node_modules/
@@ -102,6 +102,7 @@ public/
 .*.newsmill-lock*
 test-artifacts/
 .env
+*.seal
 .dev.vars*
 .wrangler/
 `;

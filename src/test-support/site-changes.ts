@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
  */
 
 const EDITS = ['title', 'content', 'date', 'picture', 'link', 'updated'] as const;
-const SETTINGS = ['perPage', 'dedupe', 'timezone'] as const;
+const SETTINGS = ['perPage', 'dedupe', 'timezone', 'feeds'] as const;
 
 /** New items: dated the newest, on a day since the start of 2023, or undated; some copy a story. */
 interface NewItem {
@@ -167,6 +167,8 @@ export class SiteWorld {
   private perPage = 3;
   private dedupe: 'link' | 'off' = 'link';
   private timezone = 'Asia/Shanghai';
+  /** The categories' feed formats (`site.feeds`): the default, or all three. */
+  private categoryFeeds = '[atom]';
   config: Config;
   /** Whether the changes since `startStep` changed the config, after which a build renders every file. */
   configChanged = false;
@@ -287,9 +289,11 @@ export class SiteWorld {
       case 'setting':
         if (change.which === 'perPage') this.perPage = this.perPage === 3 ? 2 : 3;
         else if (change.which === 'dedupe') this.dedupe = this.dedupe === 'link' ? 'off' : 'link';
+        else if (change.which === 'feeds')
+          this.categoryFeeds = this.categoryFeeds === '[atom]' ? '[atom, rss, json]' : '[atom]';
         else this.timezone = this.timezone === 'UTC' ? 'Asia/Shanghai' : 'UTC';
         this.reconfigure();
-        return `perPage ${this.perPage}, dedupe ${this.dedupe}, timezone ${this.timezone}`;
+        return `perPage ${this.perPage}, dedupe ${this.dedupe}, timezone ${this.timezone}, category feeds ${this.categoryFeeds}`;
     }
   }
 
@@ -370,7 +374,7 @@ export class SiteWorld {
     writeFileSync(
       file,
       [
-        `site: { title: 差分, url: "https://diff.example.cn/", perPage: ${this.perPage}, missingCover: ${this.missingCover} }`,
+        `site: { title: 差分, url: "https://diff.example.cn/", perPage: ${this.perPage}, missingCover: ${this.missingCover}, feeds: { categories: ${this.categoryFeeds} } }`,
         'output: { site: site }',
         `timezone: ${this.timezone}`,
         `dedupe: { site: ${this.dedupe} }`,
