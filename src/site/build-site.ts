@@ -12,7 +12,7 @@ import type { SiteLink } from './pages/list-page.js';
 import type { SiteFrame } from './pages/page-layout.js';
 import { siteLabelsFor } from './pages/site-labels.js';
 import { planExtras, planSite, postsShown, startLoading } from './plan-site.js';
-import { createPostContent } from './post-content.js';
+import { cleaningKeyFor, createPostContent } from './post-content.js';
 import { findPreviousBuild, PreviousBuild } from './previous-build.js';
 import { recordBuild } from './record-build.js';
 import { createSiteDates } from './site-dates.js';
@@ -310,6 +310,8 @@ function renderSettings(config: Config): unknown[] {
     target?.kind === 'signed'
       ? { ...target, secret: createHash('sha256').update(target.secret).digest('hex') }
       : target;
-  const sources = config.sources.map((source) => [source.key, source.proxyMode]);
+  // Each source's cleaning key: its image proxy mode, and the cleaner's version, whose new output
+  // (a sanitizer fix) must reach the pages built before it.
+  const sources = config.sources.map((source) => [source.key, cleaningKeyFor(config, source.key)]);
   return [TEMPLATE_VERSION, config.site, config.timezone, config.proxy.mode, proxy, sources];
 }
