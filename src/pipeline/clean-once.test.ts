@@ -149,6 +149,26 @@ describe('cleaning once, at ingest', () => {
     }
   });
 
+  it('seals at the next ingest the cleanings stored before seals, and cleans them again to do so', async () => {
+    const { config, store } = await ingestedDemo();
+    const before = await store.listItems('feeds/zaker.xml');
+    // As a newsmill before seals stored them: the settings' key alone, over HTML it made.
+    await store.saveCleanedContent(
+      'feeds/zaker.xml',
+      before.map((item) => {
+        const cleaned = item.cleaned as NonNullable<StoredItem['cleaned']>;
+        const key = cleaned.key.slice(0, cleaned.key.indexOf('.'));
+        return { ...cleaned, identity: item.identity, key, html: `${cleaned.html}<p>unsealed</p>` };
+      }),
+    );
+    const source = config.sources.find((entry) => entry.key === 'feeds/zaker.xml');
+    if (!source) throw new Error('no zaker source');
+    await ingestSource(source, { config, store, force: true });
+    const after = await store.listItems('feeds/zaker.xml');
+    expect(after.map((item) => item.cleaned?.key)).toEqual(before.map((item) => item.cleaned?.key));
+    expect(after.some((item) => item.cleaned?.html.includes('unsealed'))).toBe(false);
+  });
+
   it('does not reuse a stored cover that is not a web address', async () => {
     const { config, store } = await ingestedDemo();
     const [item] = await store.listItems('feeds/zaker.xml');
