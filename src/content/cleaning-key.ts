@@ -67,9 +67,10 @@ export interface SealedCleaning {
 
 /**
  * The key a cleaning is stored under: the settings' `key`, and with a secret, after a dot, its
- * seal (an HMAC-SHA256 of the key, the content's time, the cover and the HTML). A cleaning whose
- * seal matches was made by a newsmill that holds the secret, so outputs use it without sanitizing
- * it again; any other (edited, imported, made without the secret) is sanitized again.
+ * seal (an HMAC-SHA256 of the key, the item's source and identity, the content's time, the cover
+ * and the HTML). A cleaning whose seal matches was made by a newsmill that holds the secret, so
+ * outputs use it without sanitizing it again; any other (edited, imported, made without the
+ * secret) is sanitized again.
  */
 export function storedCleaningKey(key: string, secret: string | null, cleaning: SealedCleaning): string {
   return secret === null ? key : `${key}.${sealOf(key, secret, cleaning)}`;

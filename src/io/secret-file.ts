@@ -27,8 +27,8 @@ const SECRET_TEXT = /^[0-9a-f]{64}\n?$/;
  * The secret of `source`: the environment's, or the file's. With `create`, a missing file (or one
  * that holds anything but a secret: a half-written or edited one) is replaced by a new random
  * secret; without it, such a file gives null. A secret file is a regular file of this user's that
- * no one else may read (not a symlink). The file appears whole or not at all (a hard link, or a rename over a broken one), so two
- * processes that create it at once end with one secret, the first one's.
+ * no one else may read (not a symlink). It appears whole or not at all (a hard link, or a rename
+ * over a broken one), so two processes that create it at once end with one secret, the first one's.
  */
 export function readSecret(source: SecretSource, create: boolean): string | null {
   if (source.secret !== null) return source.secret;
