@@ -11,9 +11,10 @@ import type { SourceOutcome } from './source-outcome.js';
 
 /**
  * The clean step of ingest: cleans the stored items whose stored cleaning is missing, stale (new
- * and changed items, and any cleaned under other settings) or not sealed, and stores each article's cleaned HTML
- * and cover beside it, so that outputs render them without cleaning again. An item that cannot be
- * cleaned fails that item (its feed is then fetched whole again), and outputs clean it themselves.
+ * and changed items, and any cleaned under other settings) or not sealed, and stores each
+ * article's cleaned HTML and cover beside it, sealed, so that outputs render them without cleaning
+ * again. An item that cannot be cleaned fails that item (its feed is then fetched whole again),
+ * and outputs clean it themselves.
  */
 export async function cleanStoredItems(
   items: readonly StoredItem[],

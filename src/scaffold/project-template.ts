@@ -92,8 +92,8 @@ sources:
 
 /**
  * Files that never belong in git: dependencies, the store (cached by the workflow), the built site,
- * and secrets (.env, wrangler dev's .dev.vars, a store's seal secret wherever the store is). vendor/ is not among them: the workflow installs
- * newsmill from the tarball there.
+ * and secrets (.env, wrangler dev's .dev.vars, a store's seal secret wherever the store is).
+ * vendor/ is not among them: the workflow installs newsmill from the tarball there.
  */
 export const PROJECT_GITIGNORE = `node_modules/
 .newsmill/

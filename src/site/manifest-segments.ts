@@ -49,6 +49,25 @@ export async function readSegmentJson(root: string, name: string): Promise<unkno
   }
 }
 
+/**
+ * Reads a JSON file of the segments' folder whose name is a hash of its kind and its text
+ * (`segmentName([kind, text])`), as the site head's files are; null when it is missing, edited
+ * (its name no longer matches its bytes) or not JSON.
+ */
+export async function readContentNamedJson(
+  root: string,
+  kind: string,
+  name: string,
+): Promise<{ json: unknown } | null> {
+  const text = await readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null);
+  if (text === null || segmentName([kind, text]) !== name) return null;
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch {
+    return null;
+  }
+}
+
 /** Reads one segment's records; null when it is missing or malformed. */
 export async function readSegment(root: string, name: string): Promise<Map<string, PostRecord> | null> {
   const flat = await readSegmentJson(root, name);

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { storyKeyHash } from '../core/story-link.js';
 import {
   isSegmentName,
-  SEGMENT_FOLDER,
+  readContentNamedJson,
   segmentName,
   writeSegmentFile,
   writeSegmentFileOnce,
@@ -147,29 +145,18 @@ export async function writeSiteHead(
  * malformed.
  */
 export async function readSiteHead(root: string, name: string): Promise<SiteHead | null> {
-  const text = await readFile(path.join(root, SEGMENT_FOLDER, name), 'utf8').catch(() => null);
-  if (text === null || segmentName(['head', text]) !== name) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const head = headOf(json);
-  return head && withStories(root, head, (json as { stories: unknown }).stories);
+  const read = await readContentNamedJson(root, 'head', name);
+  const head = read === null ? null : headOf(read.json);
+  if (read === null || head === null) return null;
+  return withStories(root, head, (read.json as { stories: unknown }).stories);
 }
 
 async function withStories(root: string, head: SiteHead, file: unknown): Promise<SiteHead | null> {
   if (file === null) return head;
   if (!isSegmentName(file)) return null;
-  const text = await readFile(path.join(root, SEGMENT_FOLDER, file), 'utf8').catch(() => null);
-  if (text === null || segmentName(['stories', text]) !== file) return null;
-  let stories: unknown;
-  try {
-    stories = JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const read = await readContentNamedJson(root, 'stories', file);
+  if (read === null) return null;
+  const stories = read.json;
   // Sorted and each once, which an append's bisection relies on.
   const sorted = (hash: unknown, index: number): boolean =>
     Number.isSafeInteger(hash) && (index === 0 || (hash as number) > (stories as number[])[index - 1]!);
