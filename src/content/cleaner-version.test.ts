@@ -15,6 +15,7 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 const SHIPPED: Record<number, string> = {
   1: 'f51bb4c3a3a81ec4',
+  2: '166d5cd3a828258c',
 };
 
 /** The files of src/ that `entry` imports, directly or not, relative imports only. */

@@ -1,14 +1,15 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ProxyTarget } from '../core/image-proxy-target.js';
+import { articlePlainText } from './article-text.js';
 import type { ContentOptions, ProcessedContent } from './process-content.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 
 /**
- * Bumped whenever `processItemContent` would give other HTML or another cover for the same item
- * and options (a sanitizer rule, a cover heuristic): every stored cleaning is then stale, and
- * outputs clean again until ingest stores the new one.
+ * Bumped whenever `processItemContent` would give other HTML, another cover or other text for the
+ * same item and options (a sanitizer rule, a cover heuristic): every stored cleaning is then stale,
+ * and outputs clean again until ingest stores the new one. Version 2 stores the article's text.
  */
-export const CLEANER_VERSION = 1;
+export const CLEANER_VERSION = 2;
 
 /** The options of a cleaning that are the same for every item of a source. */
 export type CleaningSettings = Omit<ContentOptions, 'sourceKey' | 'identity'>;
@@ -42,7 +43,7 @@ export interface CleanedItemFields {
   sourceKey: string;
   identity: string;
   changedAt: string;
-  cleaned?: { html: string; cover: string; key: string; from: string } | null;
+  cleaned?: { html: string; cover: string; text: string; key: string; from: string } | null;
 }
 
 /**
@@ -53,7 +54,7 @@ export function storedCleaningOf(item: CleanedItemFields, key: string): Processe
   const stored = item.cleaned;
   if (!stored || stored.from !== item.changedAt) return null;
   if (stored.key !== key && !stored.key.startsWith(`${key}.`)) return null;
-  return { html: stored.html, cover: stored.cover };
+  return { html: stored.html, cover: stored.cover, text: stored.text };
 }
 
 /** What a seal covers: the item it belongs to, and everything an output takes from its cleaning. */
@@ -62,13 +63,14 @@ export interface SealedCleaning {
   identity: string;
   html: string;
   cover: string;
+  text: string;
   from: string;
 }
 
 /**
  * The key a cleaning is stored under: the settings' `key`, and with a secret, after a dot, its
- * seal (an HMAC-SHA256 of the key, the item's source and identity, the content's time, the cover
- * and the HTML). A cleaning whose seal matches was made by a newsmill that holds the secret, so
+ * seal (an HMAC-SHA256 of the key, the item's source and identity, the content's time, the cover,
+ * the text and the HTML). A cleaning whose seal matches was made by a newsmill that holds the secret, so
  * outputs use it without sanitizing it again; any other (edited, imported, made without the
  * secret) is sanitized again.
  */
@@ -77,9 +79,9 @@ export function storedCleaningKey(key: string, secret: string | null, cleaning: 
 }
 
 function sealOf(key: string, secret: string, sealed: SealedCleaning): string {
-  const { sourceKey, identity, html, cover, from } = sealed;
+  const { sourceKey, identity, html, cover, text, from } = sealed;
   // Byte lengths first, so that no two different cleanings give the same bytes to the MAC.
-  const lengths = [key, sourceKey, identity, from, cover, html].map((part) => Buffer.byteLength(part));
+  const lengths = [key, sourceKey, identity, from, cover, text, html].map((part) => Buffer.byteLength(part));
   return createHmac('sha256', secret)
     .update(`${lengths.join(':')}:`)
     .update(key)
@@ -87,6 +89,7 @@ function sealOf(key: string, secret: string, sealed: SealedCleaning): string {
     .update(identity)
     .update(from)
     .update(cover)
+    .update(text)
     .update(html)
     .digest('base64url');
 }
@@ -102,28 +105,45 @@ function isSealed(stored: SealedCleaning & { key: string }, key: string, secret:
 const COVER_URL = /^https?:\/\/[^\s"'<>`]+$/i;
 
 /**
- * The item's stored cleaning for an output, or null (then the output cleans the item itself). The
- * store is not trusted: a cleaning sealed with `secret` (`storedCleaningKey`) is used as stored,
- * and any other passes the sanitizer again, which on the sanitizer's own output gives the same
- * bytes, while anything written into the store by hand comes out clean. URLs were resolved and
- * proxied at ingest, so this pass only sanitizes (no base, no proxy); the rewriting is what is
- * done once. A cover that is not a web address is not reused.
+ * The item's stored cleaning when it is sealed with `secret` under `key` (`storedCleaningKey`) and
+ * made from the item's present content, else null. Nothing but the seal is checked, so the item's
+ * bodies need not be read: a build reads them only for the items this gives null for.
  */
-export function reuseStoredCleaning(
+export function sealedStoredCleaning(
   item: CleanedItemFields,
   key: string,
-  iframeHosts: readonly string[] | undefined,
   secret: string | null,
 ): ProcessedContent | null {
   const stored = storedCleaningOf(item, key);
   if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
   const cleaned = item.cleaned as NonNullable<CleanedItemFields['cleaned']>;
-  if (isSealed({ ...cleaned, sourceKey: item.sourceKey, identity: item.identity }, key, secret))
-    return stored;
+  const sealed = { ...cleaned, sourceKey: item.sourceKey, identity: item.identity };
+  return isSealed(sealed, key, secret) ? stored : null;
+}
+
+/**
+ * The item's stored cleaning for an output, or null (then the output cleans the item itself). The
+ * store is not trusted: a cleaning sealed with `secret` (`storedCleaningKey`) is used as stored,
+ * and any other passes the sanitizer again, which on the sanitizer's own output gives the same
+ * bytes, while anything written into the store by hand comes out clean; its text is taken from the
+ * item's content again. URLs were resolved and proxied at ingest, so this pass only sanitizes (no
+ * base, no proxy); the rewriting is what is done once. A cover that is not a web address is not
+ * reused.
+ */
+export function reuseStoredCleaning(
+  item: CleanedItemFields & { content: string | null; summary: string | null },
+  key: string,
+  iframeHosts: readonly string[] | undefined,
+  secret: string | null,
+): ProcessedContent | null {
+  const sealed = sealedStoredCleaning(item, key, secret);
+  if (sealed) return sealed;
+  const stored = storedCleaningOf(item, key);
+  if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
   const html = sanitizeArticleHtml(stored.html, {
     base: null,
     images: { mode: 'none', target: null },
     iframeHosts,
   });
-  return { html, cover: stored.cover };
+  return { html, cover: stored.cover, text: articlePlainText(item) };
 }

@@ -1,6 +1,7 @@
 import { identityDigest } from '../core/item-identity.js';
 import type { FeedItem } from '../core/model.js';
 import { fallbackCoverUrl } from '../core/fallback-cover.js';
+import { articlePlainText } from './article-text.js';
 import { pickBodyCover, pickFeedCover } from './cover.js';
 import type { ImageProxyPolicy } from './image-proxy.js';
 import { contentBaseUrl } from './resolve-urls.js';
@@ -22,6 +23,11 @@ export interface ProcessedContent {
   html: string;
   /** The first real picture of the article after rewriting, else the feed's image, else the fallback. */
   cover: string;
+  /**
+   * The article's plain text, for excerpts and search: of its raw content, at most
+   * `ARTICLE_TEXT_LIMIT` characters.
+   */
+  text: string;
 }
 
 /**
@@ -45,5 +51,5 @@ export function processItemContent(item: FeedItem, options: ContentOptions): Pro
     pickBodyCover(kept) ??
     pickFeedCover(item, base, options.images) ??
     fallbackCoverUrl(options.coverFallback, identityDigest(options.sourceKey, options.identity));
-  return { html, cover };
+  return { html, cover, text: articlePlainText(item) };
 }

@@ -134,7 +134,8 @@ describe('cleaning once, at ingest', () => {
     const key = first.cleaned.key.slice(0, first.cleaned.key.indexOf('.'));
     // Markup the sanitizer drops, so that finding it shows the cleaning was not sanitized again.
     const sealedWith = (item: StoredItem, marker: string, by: string) => {
-      const cleaning = { html: `<p data-seal="${marker}">${marker}</p>`, cover: '', from: item.changedAt };
+      const html = `<p data-seal="${marker}">${marker}</p>`;
+      const cleaning = { html, cover: '', text: `${marker}-text`, from: item.changedAt };
       const sealed = { ...cleaning, sourceKey: item.sourceKey, identity: item.identity };
       return { ...cleaning, identity: item.identity, key: storedCleaningKey(key, by, sealed) };
     };
@@ -147,6 +148,24 @@ describe('cleaning once, at ingest', () => {
       expect(anyFileContains(root, 'forged-marker')).toBe(true);
       expect(anyFileContains(root, 'data-seal="forged-marker"')).toBe(false);
     }
+    // The site's excerpts show the sealed text, and the forged one's text taken from its article.
+    expect(anyFileContains(config.output.site, 'sealed-marker-text')).toBe(true);
+    expect(anyFileContains(config.output.site, 'forged-marker-text')).toBe(false);
+  });
+
+  it('builds the site from sealed cleanings without reading a raw article', async () => {
+    const { config, store } = await ingestedDemo();
+    const counting = Object.create(store) as Store;
+    const read = { bodies: 0, withoutBodies: 0 };
+    counting.getItems = (refs) => ((read.bodies += refs.length), store.getItems(refs));
+    counting.getItemsWithoutBodies = (refs) => (
+      (read.withoutBodies += refs.length),
+      store.getItemsWithoutBodies(refs)
+    );
+    // In-process, so that every read goes through the store this test counts.
+    counting.itemReaderSpec = undefined;
+    const summary = await buildSite({ config, store: counting });
+    expect(read).toEqual({ bodies: 0, withoutBodies: summary.posts });
   });
 
   it('seals at the next ingest the cleanings stored before seals, and cleans them again to do so', async () => {

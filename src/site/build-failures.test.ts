@@ -62,6 +62,7 @@ describe('a build whose background work fails', () => {
     const store = Object.create(demo.store) as Store;
     const cause = new Error('disk gone');
     store.getItems = () => Promise.reject(cause);
+    store.getItemsWithoutBodies = () => Promise.reject(cause);
     const error = await failure('in-process', store);
     expect(error).toBeInstanceOf(NewsmillError);
     expect((error as Error).name).toBe('ArticleLoadError');

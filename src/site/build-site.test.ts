@@ -305,6 +305,7 @@ describe('buildSite over the demo', () => {
     // Error injection: the store fails while the build reads articles, its staging folder created.
     const store = Object.create(demo.store) as typeof demo.store;
     store.getItems = () => Promise.reject(new Error('disk gone'));
+    store.getItemsWithoutBodies = () => Promise.reject(new Error('disk gone'));
     store.itemReaderSpec = undefined;
     await expect(buildSite({ config: withSiteOutput(demo.config, target), store })).rejects.toMatchObject({
       name: 'ArticleLoadError',

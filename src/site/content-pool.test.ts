@@ -9,8 +9,7 @@ import { repoRoot } from '../test-support/demo-site.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { ContentPool } from './content-pool.js';
 import type { ContentOptions } from '../content/process-content.js';
-import { TEXT_LIMIT } from './load-content.js';
-import { articlePlainText } from './site-posts.js';
+import { articlePlainText } from '../content/article-text.js';
 import { buildSearchBlock } from './search/search-index.js';
 
 // The built pool: from TypeScript sources it never starts workers, so this is the threaded path.
@@ -139,7 +138,7 @@ describe('the built content pool', () => {
       const stored = await store.getItems(headers);
       stored.forEach((item, n) => {
         if (!item) throw new Error('stored item missing');
-        expect(loaded[n]?.text).toBe(articlePlainText(item, TEXT_LIMIT));
+        expect(loaded[n]?.text).toBe(articlePlainText(item));
         if (n % 2 === 0) expect(loaded[n]?.content?.html).not.toMatch(/script|onclick/);
         if (n % 2 === 0)
           expect(loaded[n]?.content).toEqual(processItemContent(item, loads[n]?.options ?? job(n).options));

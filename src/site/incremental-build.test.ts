@@ -267,6 +267,7 @@ function storeWithout(store: Store, gone: ReadonlySet<string>): Store {
       changes: `without ${[...gone].sort().join(' ')}`,
     }),
     getItems: (refs) => store.getItems(refs),
+    getItemsWithoutBodies: (refs) => store.getItemsWithoutBodies(refs),
     listSources: () => store.listSources(),
   };
 }

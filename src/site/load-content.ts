@@ -1,15 +1,12 @@
-import { reuseStoredCleaning } from '../content/cleaning-key.js';
+import { articlePlainText } from '../content/article-text.js';
+import { reuseStoredCleaning, sealedStoredCleaning } from '../content/cleaning-key.js';
 import {
   processItemContent,
   type ContentOptions,
   type ProcessedContent,
 } from '../content/process-content.js';
 import type { ItemReader } from '../store/item-reader.js';
-import type { ItemHeader, StoredItem } from '../store/store.js';
-import { articlePlainText } from './site-posts.js';
-
-/** The longest plain text kept per post (the search index's share of an article). */
-export const TEXT_LIMIT = 1_000;
+import type { ItemHeader, ItemStore, ItemWithoutBodies, StoredItem } from '../store/store.js';
 
 /** One post whose article is read from the store and turned into what its pages need. */
 export interface LoadJob {
@@ -34,11 +31,63 @@ export interface LoadedContent {
 }
 
 /**
- * Reads a batch of articles in one snapshot and extracts text and cleaned HTML. Site workers run
- * it on their own store connection, so article bodies never pass through the main thread.
+ * Reads a batch of articles and extracts text and cleaned HTML. Site workers run it on their own
+ * store connection, so article bodies never pass through the main thread. Items are read without
+ * their bodies first: a sealed stored cleaning holds all a build needs, so only the others' raw
+ * articles are read (in a second snapshot: an item changed in between has a cleaning of other
+ * content, which is not used).
  */
 export function loadContent(reader: ItemReader, jobs: readonly LoadJob[]): LoadedContent[] {
-  return contentOf(reader.getItems(jobs.map((job) => job.item)), jobs);
+  const loaded = sealedContentOf(jobs, (refs) => reader.getItemsWithoutBodies(refs));
+  const rest = jobsLeft(jobs, loaded);
+  return completeContent(loaded, rest, rest.length > 0 ? reader.getItems(rest.map((job) => job.item)) : []);
+}
+
+/** `loadContent` through the store itself, on this thread. */
+export async function loadContentFromStore(
+  store: Pick<ItemStore, 'getItems' | 'getItemsWithoutBodies'>,
+  jobs: readonly LoadJob[],
+): Promise<LoadedContent[]> {
+  const lean = jobs.some(canBeSealed) ? await store.getItemsWithoutBodies(jobs.map((job) => job.item)) : [];
+  const loaded = sealedContentOf(jobs, () => lean);
+  const rest = jobsLeft(jobs, loaded);
+  const items = rest.length > 0 ? await store.getItems(rest.map((job) => job.item)) : [];
+  return completeContent(loaded, rest, items);
+}
+
+function canBeSealed(job: LoadJob): boolean {
+  return job.cleaningKey !== undefined && typeof job.sealSecret === 'string';
+}
+
+/** What the items' sealed stored cleanings give, null for each job they do not serve. */
+function sealedContentOf(
+  jobs: readonly LoadJob[],
+  read: (refs: readonly ItemHeader[]) => ReadonlyArray<ItemWithoutBodies | null>,
+): Array<LoadedContent | null> {
+  if (!jobs.some(canBeSealed)) return jobs.map(() => null);
+  const items = read(jobs.map((job) => job.item));
+  return jobs.map((job, index) => {
+    const item = items[index];
+    const { cleaningKey, sealSecret } = job;
+    if (!item || cleaningKey === undefined || !sealSecret) return null;
+    const sealed = sealedStoredCleaning(item, cleaningKey, sealSecret);
+    return sealed && { text: sealed.text, content: job.html ? sealed : null };
+  });
+}
+
+function jobsLeft(jobs: readonly LoadJob[], loaded: ReadonlyArray<LoadedContent | null>): LoadJob[] {
+  return jobs.filter((_, index) => loaded[index] === null);
+}
+
+/** `loaded` with its gaps filled, in order, from the full items read for `rest`. */
+function completeContent(
+  loaded: Array<LoadedContent | null>,
+  rest: readonly LoadJob[],
+  items: ReadonlyArray<StoredItem | null>,
+): LoadedContent[] {
+  const filled = contentOf(items, rest);
+  let next = 0;
+  return loaded.map((content) => content ?? (filled[next++] as LoadedContent));
 }
 
 /** Text and, where asked, cleaned HTML of `items` (read for `jobs`, null where one is gone). */
@@ -48,16 +97,14 @@ export function contentOf(
 ): LoadedContent[] {
   return jobs.map((job, index) => {
     const item = items[index] ?? bodilessItem(job.item);
-    return {
-      text: articlePlainText(item, TEXT_LIMIT),
-      // Ingest stored the cleaning under the same settings from the same content: the same output.
-      content: job.html
-        ? ((job.cleaningKey === undefined
-            ? null
-            : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts, job.sealSecret ?? null)) ??
-          processItemContent(item, job.options))
-        : null,
-    };
+    if (!job.html) return { text: articlePlainText(item), content: null };
+    // Ingest stored the cleaning under the same settings from the same content: the same output.
+    const content =
+      (job.cleaningKey === undefined
+        ? null
+        : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts, job.sealSecret ?? null)) ??
+      processItemContent(item, job.options);
+    return { text: content.text, content };
   });
 }
 

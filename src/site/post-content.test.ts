@@ -41,6 +41,7 @@ describe('post content', () => {
     // Error injection: the store cannot read articles.
     const store = Object.create(demo.store) as typeof demo.store;
     store.getItems = () => Promise.reject(new Error('disk gone'));
+    store.getItemsWithoutBodies = () => Promise.reject(new Error('disk gone'));
     const content = createPostContent(demo.config, store, NO_RECORDS, pool);
     try {
       const loading = content.load([], posts);

@@ -3,7 +3,7 @@ import { cleaningKey } from '../content/cleaning-key.js';
 import type { ContentOptions, ProcessedContent } from '../content/process-content.js';
 import type { ItemReaderSpec, ItemStore, StoredItem } from '../store/store.js';
 import type { ContentPool } from './content-pool.js';
-import { contentOf } from './load-content.js';
+import { loadContentFromStore } from './load-content.js';
 import { ArticleLoadError, ContentNotLoadedError } from './site-errors.js';
 import type { CachedRecords } from './post-records.js';
 import { fingerprintOfPageKey, type SitePost } from './site-posts.js';
@@ -36,7 +36,7 @@ export interface PostContent {
   coverRecord(post: SitePost, pageKey: string): readonly [string, string];
   /** Whether the post's cover is unknown until its article is cleaned (it is not cached). */
   needsCleaning(post: SitePost): boolean;
-  /** The article's plain text, at most `limit` (≤ `TEXT_LIMIT`) characters; it must have been loaded. */
+  /** The article's plain text, at most `limit` (≤ `ARTICLE_TEXT_LIMIT`) characters; it must have been loaded. */
   text(post: SitePost, limit: number): string;
   /** Keeps the post's cleaned HTML past `release`: a feed renders it after the post's page. */
   retain(post: SitePost): void;
@@ -281,9 +281,7 @@ async function loadBatch(
     cleaningKey: cleaningKeyFor(config, post.item.sourceKey),
     sealSecret,
   }));
-  const loaded = reader
-    ? await pool.load(reader, jobs)
-    : contentOf(await store.getItems(jobs.map((job) => job.item)), jobs);
+  const loaded = reader ? await pool.load(reader, jobs) : await loadContentFromStore(store, jobs);
   loaded.forEach(({ text, content }, index) => {
     const digest = batch[index]?.post.digest ?? '';
     state.texts.set(digest, text);

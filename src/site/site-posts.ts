@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import { identityDigest } from '../core/item-identity.js';
 import { feedDate, publicationDate } from '../core/publication-date.js';
-import { htmlToPlainText } from '../core/plain-text.js';
 import type { ItemHeader, SourceRecord } from '../store/store.js';
 import { postPath } from './site-paths.js';
 
@@ -194,18 +193,6 @@ function undatedDates(
     });
   }
   return dates;
-}
-
-const NON_TEXT_ELEMENTS = /<(script|style|noscript|template|textarea)\b[\s\S]*?<\/\1\s*>/gi;
-
-/** An article's plain text (for excerpts and search), cut to `limit` characters. */
-export function articlePlainText(
-  item: { content: string | null; summary: string | null },
-  limit: number,
-): string {
-  const html = item.content ?? item.summary ?? '';
-  const text = htmlToPlainText(html.replace(NON_TEXT_ELEMENTS, ' ')) ?? '';
-  return text.length > limit ? text.slice(0, limit) : text;
 }
 
 /** Whether a URL may be linked as the original article: only absolute http(s). */

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import { createItemHeaderReader } from './sqlite-item-headers.js';
-import type { ItemReaderSpec, ItemRef, StoredItem } from './store.js';
+import type { ItemReaderSpec, ItemRef, ItemWithoutBodies, StoredItem } from './store.js';
 
 /** A read-only view of a store's items, opened by a thread other than the store's own. */
 export interface ItemReader {
   /** The items `refs` name, in order, from one snapshot; null where one is gone. */
   getItems(refs: readonly ItemRef[]): Array<StoredItem | null>;
+  /** Like `getItems`, without `content` and `summary`: enough for a sealed stored cleaning. */
+  getItemsWithoutBodies(refs: readonly ItemRef[]): Array<ItemWithoutBodies | null>;
   close(): void;
 }
 
@@ -33,7 +35,11 @@ export function openItemReader(spec: ItemReaderSpec): ItemReader {
     throw new StoreError(`cannot open the store ${file} for reading`, { cause: error });
   }
   const reader = createItemHeaderReader(db);
-  return { getItems: (refs) => reader.getItems(refs), close: () => db.close() };
+  return {
+    getItems: (refs) => reader.getItems(refs),
+    getItemsWithoutBodies: (refs) => reader.getItemsWithoutBodies(refs),
+    close: () => db.close(),
+  };
 }
 
 // Only SQLite stores hand out specs; anything else reaching here was not made by one.

@@ -21,9 +21,11 @@ export interface ItemRow {
   first_seen_at: string;
   last_seen_at: string;
   changed_at: string;
-  /** The cleaning columns (migration 12): null until ingest cleans the item, absent in older reads. */
+  /** The cleaning columns (user_version 11): null until ingest cleans the item, absent in older reads. */
   clean_html?: string | null;
   clean_cover?: string | null;
+  /** User_version 12: the cleaning's plain text; a cleaning without it is stale. */
+  clean_text?: string | null;
   clean_key?: string | null;
   cleaned_from?: string | null;
 }
@@ -56,6 +58,7 @@ export const ITEM_COLUMNS = [
 export const CLEANING_COLUMNS = [
   'clean_html',
   'clean_cover',
+  'clean_text',
   'clean_key',
   'cleaned_from',
 ] as const satisfies ReadonlyArray<keyof ItemRow>;
@@ -139,7 +142,7 @@ export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
 
 /** The row's stored cleaning when every part of it is there and text; else none, and outputs clean. */
 function cleaningOf(row: ItemRow): StoredCleaning | null {
-  const { clean_html: html, clean_cover: cover, clean_key: key, cleaned_from: from } = row;
+  const { clean_html: html, clean_cover: cover, clean_text: text, clean_key: key, cleaned_from: from } = row;
   if (typeof html !== 'string' || typeof cover !== 'string' || typeof key !== 'string') return null;
-  return typeof from === 'string' ? { html, cover, key, from } : null;
+  return typeof text === 'string' && typeof from === 'string' ? { html, cover, text, key, from } : null;
 }

@@ -42,11 +42,19 @@ export interface StoredCleaning {
   html: string;
   /** The cover picked from it (or the feed, or the fallback). */
   cover: string;
+  /** The article's plain text for excerpts and search, of its raw content (`articlePlainText`). */
+  text: string;
   /** The key of the cleaning settings it was made with (`cleaningKey`). */
   key: string;
   /** The item's `changedAt` it was cleaned from: a cleaning of other content is stale. */
   from: string;
 }
+
+/**
+ * A stored item read without its bodies (`content`, `summary`): what using its stored cleaning
+ * needs. Reading the raw article as well doubled the text a site build decodes.
+ */
+export type ItemWithoutBodies = Omit<StoredItem, 'content' | 'summary'>;
 
 /** A cleaning to store for one item of a source. */
 export type CleanedItem = StoredCleaning & { identity: string };
@@ -149,6 +157,8 @@ export interface ItemStore {
   itemsMark(upTo?: string): Promise<ItemsMark>;
   /** The full items `refs` name, in the same order; null where an item is no longer stored. */
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>>;
+  /** Like `getItems`, without the bodies: enough to use the items' stored cleanings. */
+  getItemsWithoutBodies(refs: readonly ItemRef[]): Promise<Array<ItemWithoutBodies | null>>;
   /**
    * The identities the source has, stored or removed by retention, that are one of `identities` or
    * one of them followed by `#` and a suffix (as items sharing a guid are stored: `IdentityForms`),

@@ -146,6 +146,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE items ADD COLUMN clean_key TEXT;
   ALTER TABLE items ADD COLUMN cleaned_from TEXT;
   `,
+  // The cleaning's plain text (excerpts and search), so that a site build need not read the raw
+  // article or extract its text: a cleaning stored before it has none and is made again.
+  `
+  ALTER TABLE items ADD COLUMN clean_text TEXT;
+  `,
 ];
 
 /** Brings the database schema up to date inside one transaction per migration. */

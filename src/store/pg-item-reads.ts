@@ -95,12 +95,19 @@ export async function readItemsMark(db: Queryable, upTo?: string): Promise<Items
   };
 }
 
-/** The items `refs` name, in order, from one statement (one snapshot); null where one is gone. */
-export async function readItems(db: Queryable, refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
+/**
+ * The items `refs` name, in order, from one statement (one snapshot); null where one is gone.
+ * Without `bodies`, their content and summary read as null.
+ */
+export async function readItems(
+  db: Queryable,
+  refs: readonly ItemRef[],
+  bodies: boolean,
+): Promise<Array<StoredItem | null>> {
   const items: Array<StoredItem | null> = refs.map(() => null);
   if (refs.length === 0) return items;
   const result = await db.query<Record<string, unknown>>(
-    `SELECT w.place, ${itemColumnList('i')}
+    `SELECT w.place, ${itemColumnList('i', bodies)}
      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(source_key, identity, place)
      JOIN sources s ON s.key = w.source_key
      JOIN items i ON i.source_id = s.id AND i.identity = w.identity`,

@@ -4,9 +4,16 @@ import { CLEANING_COLUMNS, ITEM_COLUMNS, type ItemRow } from './item-rows.js';
 /** The columns of `ITEM_COLUMNS` that are instants (`timestamptz`); the rest are text. */
 export const INSTANT_COLUMNS: ReadonlySet<string> = new Set(['first_seen_at', 'last_seen_at', 'changed_at']);
 
-/** The columns an item is read with, for a SELECT list, each prefixed with `alias`. */
-export function itemColumnList(alias: string): string {
-  return [...ITEM_COLUMNS, ...CLEANING_COLUMNS].map((column) => `${alias}.${column}`).join(', ');
+/**
+ * The columns an item is read with, for a SELECT list, each prefixed with `alias`; without
+ * `bodies`, content and summary are null.
+ */
+export function itemColumnList(alias: string, bodies = true): string {
+  return [...ITEM_COLUMNS, ...CLEANING_COLUMNS]
+    .map((column) =>
+      bodies || (column !== 'content' && column !== 'summary') ? `${alias}.${column}` : `NULL AS ${column}`,
+    )
+    .join(', ');
 }
 
 // Columns every row has; the others may be null.

@@ -125,6 +125,7 @@ export interface Cleaning {
   identity: string;
   html: string;
   cover: string;
+  text: string;
   key: string;
   /** The item's `changedAt` the cleaning was made from. */
   from: string;
@@ -148,9 +149,10 @@ export async function saveCleanings(
     name: 'newsmill-save-cleanings',
     text: `WITH source AS (SELECT id FROM sources WHERE key = $1),
       cleaned AS (
-        UPDATE items SET clean_html = u.html, clean_cover = u.cover, clean_key = u.key, cleaned_from = u.cleaned_from
-        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-          AS u(identity, html, cover, key, cleaned_from)
+        UPDATE items SET clean_html = u.html, clean_cover = u.cover, clean_text = u.text, clean_key = u.key,
+          cleaned_from = u.cleaned_from
+        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+          AS u(identity, html, cover, text, key, cleaned_from)
         WHERE items.source_id = (SELECT id FROM source) AND items.identity = u.identity
           AND items.changed_at = u.cleaned_from)
       SELECT id FROM source`,
@@ -159,6 +161,7 @@ export async function saveCleanings(
       cleanings.map((cleaning) => cleaning.identity),
       cleanings.map((cleaning) => cleaning.html),
       cleanings.map((cleaning) => cleaning.cover),
+      cleanings.map((cleaning) => cleaning.text),
       cleanings.map((cleaning) => cleaning.key),
       from,
     ],

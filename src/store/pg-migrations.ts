@@ -120,6 +120,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE items ADD COLUMN clean_key text;
   ALTER TABLE items ADD COLUMN cleaned_from timestamptz;
   `,
+  // SQLite user_version 12: the cleaning's plain text, for excerpts and search.
+  `
+  ALTER TABLE items ADD COLUMN clean_text text;
+  `,
 ];
 
 /** The schema version this build of newsmill writes to PostgreSQL. */

@@ -43,6 +43,7 @@ import type {
   Store,
   StoreExport,
   StoredItem,
+  ItemWithoutBodies,
 } from './store.js';
 
 /** Where the store lives: a `postgres://` URL (its password may also come from `PGPASSWORD`) and a schema. */
@@ -166,7 +167,11 @@ class PostgresStore implements Store {
   }
 
   getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
-    return this.run('read items', 'all sources', () => readItems(this.pool, refs));
+    return this.run('read items', 'all sources', () => readItems(this.pool, refs, true));
+  }
+
+  getItemsWithoutBodies(refs: readonly ItemRef[]): Promise<Array<ItemWithoutBodies | null>> {
+    return this.run('read items', 'all sources', () => readItems(this.pool, refs, false));
   }
 
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {

@@ -38,6 +38,7 @@ import type {
   OpenStoreOptions,
   Store,
   StoredItem,
+  ItemWithoutBodies,
 } from './store.js';
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`; `:memory:` works for tests. */
@@ -98,7 +99,8 @@ class SqliteStore implements Store {
       ),
       touchItem: db.prepare('UPDATE items SET last_seen_at = ? WHERE source_id = ? AND identity = ?'),
       saveCleaning: db.prepare(
-        `UPDATE items SET clean_html = @html, clean_cover = @cover, clean_key = @key, cleaned_from = @from
+        `UPDATE items SET clean_html = @html, clean_cover = @cover, clean_text = @text, clean_key = @key,
+           cleaned_from = @from
          WHERE source_id = @source_id AND identity = @identity AND changed_at = @from`,
       ),
       listItems: db.prepare<[number], ItemRow>(
@@ -187,8 +189,8 @@ class SqliteStore implements Store {
     this.run('save cleaned articles', sourceKey, () => {
       const sourceId = this.requireSourceId(sourceKey);
       this.db.transaction(() => {
-        for (const { identity, html, cover, key, from } of items)
-          this.statements.saveCleaning.run({ source_id: sourceId, identity, html, cover, key, from });
+        for (const { identity, html, cover, text, key, from } of items)
+          this.statements.saveCleaning.run({ source_id: sourceId, identity, html, cover, text, key, from });
       })();
     });
   }
@@ -375,6 +377,10 @@ class SqliteStore implements Store {
 
   async getItems(refs: readonly ItemRef[]): Promise<Array<StoredItem | null>> {
     return this.run('read items', 'all sources', () => this.itemHeaders().getItems(refs));
+  }
+
+  async getItemsWithoutBodies(refs: readonly ItemRef[]): Promise<Array<ItemWithoutBodies | null>> {
+    return this.run('read items', 'all sources', () => this.itemHeaders().getItemsWithoutBodies(refs));
   }
 
   private itemHeaders(): ItemHeaderReader {

@@ -264,7 +264,7 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       expect(first.changes).toBe(String(2 * Date.parse(at)));
       // Seen again unchanged, and cleaned: the site would come out the same.
       await store.saveItems('src', [dated('1', '2021-01-01T00:00:00.000Z')], '2021-06-02T00:00:00.000Z');
-      const cleaning = { identity: 'id:1', html: '<p>1</p>', cover: 'c', key: 'k', from: at };
+      const cleaning = { identity: 'id:1', html: '<p>1</p>', cover: 'c', text: '1', key: 'k', from: at };
       await store.saveCleanedContent('src', [cleaning]);
       expect(await store.itemsMark()).toEqual(first);
       // A change saved with an earlier clock still moves the item's changedAt, and the mark, forward.

@@ -141,6 +141,7 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       const cleaning = {
         html: '<p>clean</p>',
         cover: 'https://a.cn/c.jpg',
+        text: 'clean',
         key: 'k1',
         from: a1?.changedAt ?? '',
       };
@@ -155,6 +156,14 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       ]);
       expect(cleaned?.cleaned).toEqual(cleaning);
       expect(other?.cleaned ?? null).toBeNull();
+      // Read without bodies: the same item and cleaning, with no content or summary.
+      const [lean, gone] = await store.getItemsWithoutBodies([
+        { sourceKey: 'a', identity: 'id:a1' },
+        { sourceKey: 'a', identity: 'id:missing' },
+      ]);
+      expect(cleaned?.content).not.toBeNull();
+      expect(lean).toEqual({ ...cleaned, content: null, summary: null });
+      expect(gone).toBeNull();
       expect(other).toEqual(a2);
       expect((await store.listItems('a')).find((stored) => stored.identity === 'id:a1')?.cleaned).toEqual(
         cleaning,

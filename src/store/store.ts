@@ -18,6 +18,7 @@ export type {
   SaveStatus,
   CleanedItem,
   StoredCleaning,
+  ItemWithoutBodies,
   StoredItem,
 } from './item-store.js';
 export type { OutputKind, OutputRecord, OutputStamp, OutputStore } from './output-store.js';
