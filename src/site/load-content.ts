@@ -22,12 +22,20 @@ export interface LoadJob {
   cleaningKey?: string;
   /** The secret that seals stored cleanings: one sealed with it is used without sanitizing it again. */
   sealSecret?: string | null;
+  /**
+   * Whether to read the item without its bodies first, for a cleaning sealed with `sealSecret`.
+   * A build turns it off once a batch finds none so sealed (a seal file that lasts one run), where
+   * that first read would only be repeated with the bodies.
+   */
+  trySealed?: boolean;
 }
 
 /** What loading one post gives: its plain text, and its cleaned article when asked for. */
 export interface LoadedContent {
   text: string;
   content: ProcessedContent | null;
+  /** Served by a sealed stored cleaning, without reading the raw article. */
+  sealed: boolean;
 }
 
 /**
@@ -56,7 +64,7 @@ export async function loadContentFromStore(
 }
 
 function canBeSealed(job: LoadJob): boolean {
-  return job.cleaningKey !== undefined && typeof job.sealSecret === 'string';
+  return job.trySealed !== false && job.cleaningKey !== undefined && typeof job.sealSecret === 'string';
 }
 
 /** What the items' sealed stored cleanings give, null for each job they do not serve. */
@@ -69,9 +77,9 @@ function sealedContentOf(
   return jobs.map((job, index) => {
     const item = items[index];
     const { cleaningKey, sealSecret } = job;
-    if (!item || cleaningKey === undefined || !sealSecret) return null;
+    if (!item || !canBeSealed(job) || cleaningKey === undefined || !sealSecret) return null;
     const sealed = sealedStoredCleaning(item, cleaningKey, sealSecret);
-    return sealed && { text: sealed.text, content: job.html ? sealed : null };
+    return sealed && { text: sealed.text, content: job.html ? sealed : null, sealed: true };
   });
 }
 
@@ -97,14 +105,14 @@ export function contentOf(
 ): LoadedContent[] {
   return jobs.map((job, index) => {
     const item = items[index] ?? bodilessItem(job.item);
-    if (!job.html) return { text: articlePlainText(item), content: null };
+    if (!job.html) return { text: articlePlainText(item), content: null, sealed: false };
     // Ingest stored the cleaning under the same settings from the same content: the same output.
     const content =
       (job.cleaningKey === undefined
         ? null
         : reuseStoredCleaning(item, job.cleaningKey, job.options.iframeHosts, job.sealSecret ?? null)) ??
       processItemContent(item, job.options);
-    return { text: content.text, content };
+    return { text: content.text, content, sealed: false };
   });
 }
 

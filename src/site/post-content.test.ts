@@ -36,6 +36,36 @@ describe('post content', () => {
     }
   });
 
+  it('reads sealed articles without their bodies, and stops trying once none is sealed with its secret', async () => {
+    const pool = createContentPool();
+    const counted = (secret?: string) => {
+      const reads = { withoutBodies: 0, whole: 0 };
+      const store = Object.create(demo.store) as typeof demo.store;
+      store.getItems = (refs) => ((reads.whole += refs.length), demo.store.getItems(refs));
+      store.getItemsWithoutBodies = (refs) => (
+        (reads.withoutBodies += refs.length),
+        demo.store.getItemsWithoutBodies(refs)
+      );
+      const config = secret === undefined ? demo.config : { ...demo.config, seal: { secret, file: null } };
+      return { reads, content: createPostContent(config, store, NO_RECORDS, pool) };
+    };
+    try {
+      const [first, second] = posts as [SitePost, SitePost];
+      const sealed = counted();
+      await sealed.content.load([], [first]);
+      await sealed.content.load([], [second]);
+      expect(sealed.reads).toEqual({ withoutBodies: 2, whole: 0 });
+      // Sealed with the seal file's secret, not this one (as under a secret that lasts one run).
+      const other = counted('another-secret-that-is-long-enough');
+      await other.content.load([], [first]);
+      await other.content.load([], [second]);
+      expect(other.reads).toEqual({ withoutBodies: 1, whole: 2 });
+      expect(other.content.get(second)).toEqual(sealed.content.get(second));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails the posts waiting on a load that failed, instead of leaving them hanging', async () => {
     const pool = createContentPool();
     // Error injection: the store cannot read articles.

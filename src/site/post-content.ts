@@ -98,6 +98,8 @@ interface ContentState {
   loading: Map<string, Promise<unknown>>;
   /** Post digest → [page key, cover] from the previous build's manifest. */
   cachedCovers: CachedRecords;
+  /** Whether stored cleanings may be sealed with this build's secret (`LoadJob.trySealed`). */
+  trySealed: boolean;
 }
 
 /** Where articles come from: the store, read and cleaned in-process or by the pool's workers. */
@@ -130,6 +132,7 @@ export function createPostContent(
     releasedCovers: new Map(),
     loading: new Map(),
     cachedCovers,
+    trySealed: true,
   };
   const { cleaned, releasedCovers } = state;
   const get = (post: SitePost): ProcessedContent => {
@@ -251,10 +254,18 @@ async function loadArticles(
       throw error;
     }
   };
-  // Workers take every batch at once; in-process, one batch at a time, so a cold build never
-  // holds every raw body at once.
+  // Workers take every batch at once, after the first, which tells whether stored cleanings are
+  // sealed with this build's secret (`trySealed`); in-process, one batch at a time, so a cold
+  // build never holds every raw body at once.
   if (reader) {
-    await Promise.all(batches.map(run));
+    const [first, ...rest] = batches;
+    try {
+      if (first) await run(first);
+    } catch (error) {
+      for (const other of rest) other.settle(error);
+      throw error;
+    }
+    await Promise.all(rest.map(run));
     return;
   }
   for (const [index, entry] of batches.entries()) {
@@ -274,14 +285,18 @@ async function loadBatch(
   batch: readonly WantedArticle[],
 ): Promise<void> {
   const sealSecret = readSecret(config.seal, false);
+  const trySealed = state.trySealed;
   const jobs = batch.map(({ post, html }) => ({
     item: post.item,
     html,
     options: contentOptionsFor(config, post.item),
     cleaningKey: cleaningKeyFor(config, post.item.sourceKey),
     sealSecret,
+    trySealed,
   }));
   const loaded = reader ? await pool.load(reader, jobs) : await loadContentFromStore(store, jobs);
+  // None sealed with this secret: the rest of the build reads the raw articles at once.
+  if (trySealed && !loaded.some((one) => one.sealed)) state.trySealed = false;
   loaded.forEach(({ text, content }, index) => {
     const digest = batch[index]?.post.digest ?? '';
     state.texts.set(digest, text);
