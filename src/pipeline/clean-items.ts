@@ -22,6 +22,45 @@ export async function cleanStoredItems(
   context: IngestContext,
   outcome: SourceOutcome,
 ): Promise<void> {
+  await cleanAndStore(items, source, context, outcome, outcome.itemErrors);
+}
+
+// Per source and run: after a new cleaner version the first runs catch up over a few, not at once.
+const STALE_CLEANINGS_PER_RUN = 500;
+
+/**
+ * Cleans again stored items whose cleaning was made under other settings (a new cleaner version,
+ * other proxy settings), whether or not their feed still lists them or answered 304: without it,
+ * every item gone from its feed would be read whole and sanitized again by every full build until
+ * retention removed it. A failure is a warning: the item is not the feed's, and fetching the feed
+ * whole again would not help it.
+ */
+export async function cleanStaleStoredItems(
+  source: SourceConfig,
+  context: IngestContext,
+  outcome: SourceOutcome,
+): Promise<void> {
+  const key = cleaningKey(cleaningSettingsOf(source, context.config));
+  let stale: StoredItem[];
+  try {
+    stale = await context.store.listStaleCleanings(source.key, key, STALE_CLEANINGS_PER_RUN);
+  } catch (error) {
+    if (error instanceof StoreUnusableError) throw error;
+    outcome.warnings.push(`stale cleaned articles not listed: ${describeError(error)}`);
+    return;
+  }
+  const failures: string[] = [];
+  await cleanAndStore(stale, source, context, outcome, failures);
+  for (const failure of failures) outcome.warnings.push(`stored ${failure} not cleaned again`);
+}
+
+async function cleanAndStore(
+  items: readonly StoredItem[],
+  source: SourceConfig,
+  context: IngestContext,
+  outcome: SourceOutcome,
+  failures: string[],
+): Promise<void> {
   const { store } = context;
   const settings = cleaningSettingsOf(source, context.config);
   const key = cleaningKey(settings);
@@ -43,7 +82,7 @@ export async function cleanStoredItems(
       const sealed = { ...cleaning, sourceKey: source.key, identity: item.identity };
       cleaned.push({ identity: item.identity, key: storedCleaningKey(key, secret, sealed), ...cleaning });
     } catch (error) {
-      outcome.itemErrors.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
+      failures.push(`item "${item.title ?? item.identity}": ${describeError(error)}`);
     }
   }
   if (cleaned.length === 0) return;

@@ -13,6 +13,7 @@ import { storeFileOf } from '../test-support/store-file.js';
 import { copyDemo, listFiles } from '../test-support/demo-site.js';
 import { tempFolder } from '../test-support/temp-folder.js';
 import { openTestStore } from '../test-support/test-store.js';
+import { generateRss, startLoopbackServer } from '../test-support/loopback-server.js';
 import { ingestSource } from './ingest-source.js';
 import { postsWritten, publishHexo } from './publish-hexo.js';
 import { cleaningSettingsOf } from './publish-post.js';
@@ -186,6 +187,40 @@ describe('cleaning once, at ingest', () => {
     const after = await store.listItems('feeds/zaker.xml');
     expect(after.map((item) => item.cleaned?.key)).toEqual(before.map((item) => item.cleaned?.key));
     expect(after.some((item) => item.cleaned?.html.includes('unsealed'))).toBe(false);
+  });
+
+  it('cleans again, on a run whose feed answered 304, the stored items cleaned under other settings', async () => {
+    // A feed with an ETag, which answers 304 to a request that sends it back.
+    const server = await startLoopbackServer((request, response) => {
+      if (request.headers['if-none-match'] === '"v1"') response.writeHead(304).end();
+      else
+        response.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(generateRss(3));
+    });
+    try {
+      const dir = tempFolder('newsmill-clean-stale-');
+      const text = `sources:\n  - { url: "${server.url}/feed.xml", categories: [新闻, 来源, 频道] }\n`;
+      const config = parseConfigText(text, path.join(dir, 'newsmill.yaml'), {});
+      const store = openTestStore(storeFileOf(config));
+      const source = config.sources[0] as (typeof config.sources)[number];
+      await ingestSource(source, { config, store });
+      const before = await store.listItems(source.key);
+      expect(before.every((item) => item.cleaned)).toBe(true);
+      // As an earlier cleaner version stored them (another settings key), with a marker to see them go.
+      await store.saveCleanedContent(
+        source.key,
+        before.map((item) => {
+          const cleaned = item.cleaned as NonNullable<StoredItem['cleaned']>;
+          return { ...cleaned, identity: item.identity, key: '0'.repeat(32), html: '<p>old-cleaner</p>' };
+        }),
+      );
+      const outcome = await ingestSource(source, { config, store });
+      expect(outcome).toMatchObject({ notModified: true, error: null, warnings: [] });
+      const after = await store.listItems(source.key);
+      expect(after.map((item) => item.cleaned?.key)).toEqual(before.map((item) => item.cleaned?.key));
+      expect(after.some((item) => item.cleaned?.html.includes('old-cleaner'))).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 
   it('does not reuse a stored cover that is not a web address', async () => {

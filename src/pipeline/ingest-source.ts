@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import { StoreUnusableError } from '../store/store-faults.js';
 import type { PollHint, SourceFetchState, SourceValidators } from '../store/store.js';
 import { backoffEndsAt, fetchSourceFeed, nextAttemptAfterFailure, type SourceFetch } from './fetch-feed.js';
+import { cleanStaleStoredItems } from './clean-items.js';
 import { ingestFeed } from './ingest-feed.js';
 import type { IngestContext } from './refresh-context.js';
 import { emptyOutcome, type SourceOutcome } from './source-outcome.js';
@@ -79,7 +80,7 @@ function backoffReason(state: SourceFetchState, startedAt: Date, context: Ingest
   return `backing off until ${backoff.toISOString()} after ${state.errorStreak} failed fetches`;
 }
 
-/** Fetches the feed and, unless the server answered 304, ingests it. */
+/** Fetches the feed and, unless the server answered 304, ingests it; then catches up stale cleanings. */
 async function fetchAndIngest(
   source: SourceConfig,
   state: SourceFetchState,
@@ -97,12 +98,12 @@ async function fetchAndIngest(
     const { response } = fetched;
     attempt.status = response.status;
     noteFetch(fetched, outcome);
-    if (response.notModified) {
-      outcome.notModified = true;
-      return attempt;
+    if (response.notModified) outcome.notModified = true;
+    else {
+      attempt.validators = { etag: response.etag, lastModified: response.lastModified };
+      await ingestFeed(response, source, context, outcome, startedAt);
     }
-    attempt.validators = { etag: response.etag, lastModified: response.lastModified };
-    await ingestFeed(response, source, context, outcome, startedAt);
+    await cleanStaleStoredItems(source, context, outcome);
   } catch (error) {
     // A store that cannot be used fails every source alike: the run stops with one message.
     if (error instanceof StoreUnusableError) throw error;

@@ -160,6 +160,12 @@ export interface ItemStore {
   /** Like `getItems`, without the bodies: enough to use the items' stored cleanings. */
   getItemsWithoutBodies(refs: readonly ItemRef[]): Promise<Array<ItemWithoutBodies | null>>;
   /**
+   * Up to `limit` of the source's items whose stored cleaning was made under another settings key
+   * than `key` (`cleaningKey`: a new cleaner version, other proxy settings), to clean again; items
+   * without one are not listed.
+   */
+  listStaleCleanings(sourceKey: string, key: string, limit: number): Promise<StoredItem[]>;
+  /**
    * The identities the source has, stored or removed by retention, that are one of `identities` or
    * one of them followed by `#` and a suffix (as items sharing a guid are stored: `IdentityForms`),
    * each with what it holds: how a fetch keeps an item under the identity it was stored with

@@ -11,6 +11,25 @@ type Queryable = pg.Pool | pg.PoolClient;
 // Newest first by SQLite's COALESCE(published, first_seen_at), ties in the order stored.
 const SITE_ORDER = 'ORDER BY i.sort_date DESC, i.id ASC';
 
+/**
+ * Up to `limit` of the source's items whose cleaning was made under another key than `key`: those
+ * outside `key` … `key/`, where `key` and `key.<seal>` sort in byte order (items_clean_key).
+ */
+export async function listStaleCleanings(
+  db: Queryable,
+  sourceKey: string,
+  key: string,
+  limit: number,
+): Promise<StoredItem[]> {
+  const result = await db.query<Record<string, unknown>>(
+    `SELECT ${itemColumnList('i')} FROM items i JOIN sources s ON s.id = i.source_id
+     WHERE s.key = $1 AND (i.clean_key COLLATE "C" < $2 OR i.clean_key COLLATE "C" >= $3)
+     LIMIT $4`,
+    [sourceKey, key, `${key}/`, limit],
+  );
+  return result.rows.map((row) => rowToStoredItem(checkedItemRow(row), sourceKey));
+}
+
 /** Every stored item of a source, newest first. */
 export async function listSourceItems(db: Queryable, sourceKey: string): Promise<StoredItem[]> {
   const result = await db.query<Record<string, unknown>>(

@@ -124,6 +124,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN clean_text text;
   `,
+  // SQLite user_version 13: the cleanings of each source by their key.
+  `
+  CREATE INDEX items_clean_key ON items (source_id, clean_key COLLATE "C");
+  `,
 ];
 
 /** The schema version this build of newsmill writes to PostgreSQL. */

@@ -4,7 +4,14 @@ import { exportPostgres, importPostgres } from './pg-backup.js';
 import { inTransaction } from './pg-connection.js';
 import { postgresCallError } from './pg-faults.js';
 import { instantParameter } from './store-values.js';
-import { listEveryItem, listHeaders, listSourceItems, readItems, readItemsMark } from './pg-item-reads.js';
+import {
+  listEveryItem,
+  listHeaders,
+  listSourceItems,
+  listStaleCleanings,
+  readItems,
+  readItemsMark,
+} from './pg-item-reads.js';
 import { saveCleanings, saveItemBatch, type Cleaning } from './pg-items.js';
 import { openPostgresPool } from './pg-open.js';
 import { readHasItems, readStoredIdentities } from './pg-known-items.js';
@@ -172,6 +179,12 @@ class PostgresStore implements Store {
 
   getItemsWithoutBodies(refs: readonly ItemRef[]): Promise<Array<ItemWithoutBodies | null>> {
     return this.run('read items', 'all sources', () => readItems(this.pool, refs, false));
+  }
+
+  listStaleCleanings(sourceKey: string, key: string, limit: number): Promise<StoredItem[]> {
+    return this.run('list stale cleanings', sourceKey, () =>
+      listStaleCleanings(this.pool, sourceKey, key, limit),
+    );
   }
 
   getOutputFile(kind: OutputKind, sourceKey: string, identity: string): Promise<string | null> {

@@ -16,6 +16,8 @@ export interface ItemHeaderReader {
   getItemsWithoutBodies(refs: readonly ItemRef[]): Array<ItemWithoutBodies | null>;
   /** The summary any change to the items changes (`ItemsMark`), of those changed no later than `upTo`. */
   mark(upTo?: string): ItemsMark;
+  /** `ItemStore.listStaleCleanings`. */
+  listStaleCleanings(sourceKey: string, key: string, limit: number): StoredItem[];
 }
 
 // Sums as text: 20,000 changedAt instants in milliseconds pass 2^53, not SQLite's 2^63.
@@ -66,6 +68,12 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     .prepare<[number], [number, string, string | null]>(`${MARK_QUERY} WHERE ${CHANGED_MS} <= ?`)
     .raw(true);
   const sourceId = db.prepare<[string], { id: number }>('SELECT id FROM sources WHERE key = ?');
+  // A key's own cleanings are `key` and `key.<seal>`, which sort from `key` up to `key/`: the rest
+  // lie on either side, found through items_clean_key (NULL compares as neither).
+  const staleCleanings = db.prepare<[{ source: number; key: string; after: string; limit: number }], ItemRow>(
+    `SELECT * FROM (SELECT * FROM items WHERE source_id = @source AND clean_key < @key LIMIT @limit)
+     UNION ALL SELECT * FROM (SELECT * FROM items WHERE source_id = @source AND clean_key >= @after LIMIT @limit)`,
+  );
   // Batch size and bodies → the statement that reads that many items, each row led by its place in
   // the batch; without bodies, content and summary read as null.
   const batches = new Map<string, Database.Statement<unknown[], unknown[]>>();
@@ -129,6 +137,12 @@ export function createItemHeaderReader(db: Database.Database): ItemHeaderReader 
     },
     getItems: (refs) => readItems(refs, true),
     getItemsWithoutBodies: (refs) => readItems(refs, false),
+    listStaleCleanings(sourceKey, key, limit) {
+      const id = sourceId.get(sourceKey)?.id;
+      if (id === undefined) return [];
+      const rows = staleCleanings.all({ source: id, key, after: `${key}/`, limit }).slice(0, limit);
+      return rows.map((row) => rowToStoredItem(row, sourceKey));
+    },
     mark(upTo) {
       const row = upTo === undefined ? mark.get() : markUpTo.get(millisecondsOf(upTo));
       const [count, changes, latest] = row ?? [0, '0', null];

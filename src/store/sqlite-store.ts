@@ -383,6 +383,12 @@ class SqliteStore implements Store {
     return this.run('read items', 'all sources', () => this.itemHeaders().getItemsWithoutBodies(refs));
   }
 
+  async listStaleCleanings(sourceKey: string, key: string, limit: number): Promise<StoredItem[]> {
+    return this.run('list stale cleanings', sourceKey, () =>
+      this.itemHeaders().listStaleCleanings(sourceKey, key, limit),
+    );
+  }
+
   private itemHeaders(): ItemHeaderReader {
     return (this.headerReader ??= createItemHeaderReader(this.db));
   }

@@ -156,6 +156,21 @@ describe.each(useStoreBackends())('the $name store', (backend) => {
       ]);
       expect(cleaned?.cleaned).toEqual(cleaning);
       expect(other?.cleaned ?? null).toBeNull();
+      // Listed as stale under any other settings key, never under its own or without a cleaning.
+      const stale = async (key: string) =>
+        (await store.listStaleCleanings('a', key, 10)).map((stored) => stored.identity);
+      expect(await stale('k1')).toEqual([]);
+      expect(await stale('k0')).toEqual(['id:a1']);
+      expect(await stale('k2')).toEqual(['id:a1']);
+      expect(await store.listStaleCleanings('a', 'k0', 0)).toEqual([]);
+      expect(await store.listStaleCleanings('unknown', 'k0', 10)).toEqual([]);
+      await saveCleanings(store, 'a', [{ identity: 'id:a1', ...cleaning, key: 'k1.sealed' }]);
+      expect(await stale('k1')).toEqual([]);
+      expect((await store.listStaleCleanings('a', 'k', 10))[0]).toEqual({
+        ...cleaned,
+        cleaned: { ...cleaning, key: 'k1.sealed' },
+      });
+      await saveCleanings(store, 'a', [{ identity: 'id:a1', ...cleaning }]);
       // Read without bodies: the same item and cleaning, with no content or summary.
       const [lean, gone] = await store.getItemsWithoutBodies([
         { sourceKey: 'a', identity: 'id:a1' },
