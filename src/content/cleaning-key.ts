@@ -70,9 +70,9 @@ export interface SealedCleaning {
 /**
  * The key a cleaning is stored under: the settings' `key`, and with a secret, after a dot, its
  * seal (an HMAC-SHA256 of the key, the item's source and identity, the content's time, the cover,
- * the text and the HTML). A cleaning whose seal matches was made by a newsmill that holds the secret, so
- * outputs use it without sanitizing it again; any other (edited, imported, made without the
- * secret) is sanitized again.
+ * the text and the HTML). A cleaning whose seal matches was made by a newsmill that holds the
+ * secret, so outputs use it without sanitizing it again; any other (edited, imported, made without
+ * the secret) is sanitized again.
  */
 export function storedCleaningKey(key: string, secret: string | null, cleaning: SealedCleaning): string {
   return secret === null ? key : `${key}.${sealOf(key, secret, cleaning)}`;
@@ -114,11 +114,19 @@ export function sealedStoredCleaning(
   key: string,
   secret: string | null,
 ): ProcessedContent | null {
+  const stored = usableStoredCleaning(item, key);
+  return stored && isSealedFor(item, key, secret) ? stored : null;
+}
+
+/** The stored cleaning under `key` of the present content, unless its cover is no web address. */
+function usableStoredCleaning(item: CleanedItemFields, key: string): ProcessedContent | null {
   const stored = storedCleaningOf(item, key);
-  if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
+  return stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover)) ? null : stored;
+}
+
+function isSealedFor(item: CleanedItemFields, key: string, secret: string | null): boolean {
   const cleaned = item.cleaned as NonNullable<CleanedItemFields['cleaned']>;
-  const sealed = { ...cleaned, sourceKey: item.sourceKey, identity: item.identity };
-  return isSealed(sealed, key, secret) ? stored : null;
+  return isSealed({ ...cleaned, sourceKey: item.sourceKey, identity: item.identity }, key, secret);
 }
 
 /**
@@ -136,10 +144,8 @@ export function reuseStoredCleaning(
   iframeHosts: readonly string[] | undefined,
   secret: string | null,
 ): ProcessedContent | null {
-  const sealed = sealedStoredCleaning(item, key, secret);
-  if (sealed) return sealed;
-  const stored = storedCleaningOf(item, key);
-  if (stored === null || (stored.cover !== '' && !COVER_URL.test(stored.cover))) return null;
+  const stored = usableStoredCleaning(item, key);
+  if (stored === null || isSealedFor(item, key, secret)) return stored;
   const html = sanitizeArticleHtml(stored.html, {
     base: null,
     images: { mode: 'none', target: null },

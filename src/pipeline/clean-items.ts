@@ -13,8 +13,8 @@ import type { SourceOutcome } from './source-outcome.js';
  * The clean step of ingest: cleans the stored items whose stored cleaning is missing, stale (new
  * and changed items, and any cleaned under other settings) or not sealed, and stores each
  * article's cleaned HTML, cover and plain text beside it, sealed, so that outputs render them
- * without cleaning again or reading the raw article. An item that cannot be cleaned fails that item (its feed is then fetched whole again),
- * and outputs clean it themselves.
+ * without cleaning again or reading the raw article. An item that cannot be cleaned fails that
+ * item (its feed is then fetched whole again), and outputs clean it themselves.
  */
 export async function cleanStoredItems(
   items: readonly StoredItem[],

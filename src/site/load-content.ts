@@ -46,7 +46,8 @@ export interface LoadedContent {
  * content, which is not used).
  */
 export function loadContent(reader: ItemReader, jobs: readonly LoadJob[]): LoadedContent[] {
-  const loaded = sealedContentOf(jobs, (refs) => reader.getItemsWithoutBodies(refs));
+  const lean = jobs.some(canBeSealed) ? reader.getItemsWithoutBodies(jobs.map((job) => job.item)) : [];
+  const loaded = sealedContentOf(jobs, lean);
   const rest = jobsLeft(jobs, loaded);
   return completeContent(loaded, rest, rest.length > 0 ? reader.getItems(rest.map((job) => job.item)) : []);
 }
@@ -57,7 +58,7 @@ export async function loadContentFromStore(
   jobs: readonly LoadJob[],
 ): Promise<LoadedContent[]> {
   const lean = jobs.some(canBeSealed) ? await store.getItemsWithoutBodies(jobs.map((job) => job.item)) : [];
-  const loaded = sealedContentOf(jobs, () => lean);
+  const loaded = sealedContentOf(jobs, lean);
   const rest = jobsLeft(jobs, loaded);
   const items = rest.length > 0 ? await store.getItems(rest.map((job) => job.item)) : [];
   return completeContent(loaded, rest, items);
@@ -67,17 +68,18 @@ function canBeSealed(job: LoadJob): boolean {
   return job.trySealed !== false && job.cleaningKey !== undefined && typeof job.sealSecret === 'string';
 }
 
-/** What the items' sealed stored cleanings give, null for each job they do not serve. */
+/**
+ * What the sealed stored cleanings of `items` (read without bodies for `jobs`, or none) give, null
+ * for each job they do not serve.
+ */
 function sealedContentOf(
   jobs: readonly LoadJob[],
-  read: (refs: readonly ItemHeader[]) => ReadonlyArray<ItemWithoutBodies | null>,
+  items: ReadonlyArray<ItemWithoutBodies | null>,
 ): Array<LoadedContent | null> {
-  if (!jobs.some(canBeSealed)) return jobs.map(() => null);
-  const items = read(jobs.map((job) => job.item));
   return jobs.map((job, index) => {
     const item = items[index];
     const { cleaningKey, sealSecret } = job;
-    if (!item || !canBeSealed(job) || cleaningKey === undefined || !sealSecret) return null;
+    if (!item || job.trySealed === false || cleaningKey === undefined || !sealSecret) return null;
     const sealed = sealedStoredCleaning(item, cleaningKey, sealSecret);
     return sealed && { text: sealed.text, content: job.html ? sealed : null, sealed: true };
   });
