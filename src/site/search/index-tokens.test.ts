@@ -21,7 +21,27 @@ describe('indexTokens', () => {
   it('gives the same tokens for random mixes of news text, punctuation and other scripts', () => {
     const alphabet = [
       ...'abcXYZ019 ,.-_!?\'"()[]:;/\n\t国家统计局经济运行平稳，。、：；！？“”‘’（）【】《》「」…—–·ＡＢｃ０１２＃＆\u3000',
-      ...['ひら', 'カタ', '한국', 'é', 'ü', '😀', '\u0301', 'ﬁ', '①', 'Ⅳ', '\u{20000}'],
+      ...[
+        '△',
+        '▲',
+        '●',
+        '→',
+        '×',
+        '°',
+        '※',
+        '—',
+        'ひら',
+        'カタ',
+        '한국',
+        'é',
+        'ü',
+        '😀',
+        '\u0301',
+        'ﬁ',
+        '①',
+        'Ⅳ',
+        '\u{20000}',
+      ],
     ];
     let state = 1;
     const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
