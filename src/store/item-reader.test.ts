@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../core/errors.js';
 import type { FeedItem } from '../core/model.js';
@@ -46,6 +47,41 @@ describe('item readers', () => {
       reader.close();
       await store.close();
     }
+  });
+
+  it('read long texts as the text the store holds: any script, empty, and values stored by hand', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'newsmill-reader-'));
+    const file = path.join(dir, 'store.db');
+    const store = openSqliteStore(file);
+    await store.registerSource({ key: 'a', location: '/a.xml', categories: ['a', 'b', 'c'] });
+    const text = '<p>汉字 かな 한글 é 😀 \u{20000} “引号” △</p>';
+    await store.saveItems(
+      'a',
+      [
+        { identity: 'id:1', item: { ...item, content: text, summary: '' } },
+        { identity: 'id:2', item: { ...item, id: '2', content: null, summary: '摘要 😀' } },
+      ],
+      '2026-01-02T03:04:05.678Z',
+    );
+    const refs = [
+      { sourceKey: 'a', identity: 'id:1' },
+      { sourceKey: 'a', identity: 'id:2' },
+    ];
+    const [first, second] = await store.getItems(refs);
+    expect(first).toMatchObject({ content: text, summary: '' });
+    expect(second).toMatchObject({ content: null, summary: '摘要 😀' });
+    expect(await store.getItems(refs)).toEqual(
+      (await store.listAllItems()).sort((a, b) => a.identity.localeCompare(b.identity)),
+    );
+    await store.close();
+    // Edited by hand: a number and a blob where text belongs read as their text.
+    const db = new Database(file);
+    db.prepare("UPDATE items SET content = 42, summary = CAST('字节' AS BLOB) WHERE identity = 'id:1'").run();
+    db.close();
+    const edited = openSqliteStore(file);
+    const [byHand] = await edited.getItems(refs);
+    expect(byHand).toMatchObject({ content: '42', summary: '字节' });
+    await edited.close();
   });
 
   it('are not handed out by a store in memory', async () => {
