@@ -9,6 +9,7 @@ import {
   conditionsNote,
   MIN_ROUNDS,
   probeFileWrites,
+  removeProbeFolders,
   QUIET_FILE_WRITE_US,
   ratiosOf,
   roundsFor,
@@ -73,11 +74,15 @@ describe('measurement protocol', () => {
     again();
   });
 
-  it('times file writes in a folder of its own, and leaves nothing behind', () => {
+  it('times file writes in a folder of its own, deleted only once the benchmarks are over', () => {
     const dir = tempFolder('newsmill-bench-disk-test-');
     const perFile = probeFileWrites(dir, 40);
     expect(perFile).toBeGreaterThan(0);
     expect(Number.isFinite(perFile)).toBe(true);
+    // Nothing is deleted before the benchmark that follows creates its files.
+    const [probe] = readdirSync(dir);
+    expect(readdirSync(path.join(dir, probe ?? ''))).toHaveLength(20);
+    removeProbeFolders();
     expect(readdirSync(dir)).toEqual([]);
   });
 
