@@ -25,6 +25,24 @@ describe('loadCliConfig', () => {
     expect(stderr).toBe(`warning: ${path.join(dir, 'api.json')}: namespace "xevil" has no routes; skipped\n`);
   });
 
+  it('gives the process the site’s time zone unless TZ names one', async () => {
+    const dir = tempFolder('newsmill-cli-config-');
+    writeFileSync(path.join(dir, 'newsmill.yaml'), 'timezone: Europe/Berlin\n');
+    const saved = process.env.TZ;
+    try {
+      delete process.env.TZ;
+      await loadCliConfig(path.join(dir, 'newsmill.yaml'));
+      expect(process.env.TZ).toBe('Europe/Berlin');
+      expect(new Date('2021-03-28T01:00:00.000Z').getHours()).toBe(3);
+      process.env.TZ = 'America/New_York';
+      await loadCliConfig(path.join(dir, 'newsmill.yaml'));
+      expect(process.env.TZ).toBe('America/New_York');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it("fetches an instance's namespace API over HTTP, and names the config and the URL when that fails", async () => {
     const api = readFileSync(namespaceApi);
     const server = await startLoopbackServer((request, response) => {

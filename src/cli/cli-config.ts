@@ -8,6 +8,10 @@ export async function loadCliConfig(file: string): Promise<Config> {
   const config = await loadConfigAsync(file, process.env, fetchCatalogueDoc);
   // Warnings quote catalogue docs, which may come from anywhere.
   for (const warning of config.warnings) process.stderr.write(`warning: ${toTerminalLine(warning)}\n`);
+  // The process keeps the site's time zone as its own unless TZ says otherwise: the site's dates
+  // then come from Date, without Intl's first formatter (site/site-dates.ts). Nothing newsmill
+  // prints or writes is in local time, so nothing else changes.
+  process.env.TZ ??= config.timezone;
   return config;
 }
 

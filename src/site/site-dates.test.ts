@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { listFiles } from '../test-support/demo-site.js';
@@ -75,6 +75,47 @@ describe('createSiteDates', () => {
         expect(dates.month(iso)).toBe(expected.slice(0, 7));
       }
     }
+  });
+});
+
+describe('createSiteDates in the process’s own zone', () => {
+  it('takes offsets from Date without Intl, the same as Intl gives, in every zone Intl lists', () => {
+    const saved = process.env.TZ;
+    const instants: string[] = [];
+    let state = 11;
+    for (let i = 0; i < 40; i++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      // 1970 to 2100, and the last instant a post can have.
+      instants.push(
+        new Date(Date.UTC(1970, 0, 1) + (state / 2 ** 32) * 130 * 365.25 * 86_400_000).toISOString(),
+      );
+    }
+    instants.push('9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.001Z');
+    const mismatches: string[] = [];
+    try {
+      for (const timeZone of Intl.supportedValuesOf('timeZone')) {
+        delete process.env.TZ;
+        const throughIntl = createSiteDates(timeZone);
+        const expected = instants.map((iso) => [throughIntl.display(iso), throughIntl.month(iso)]);
+        process.env.TZ = timeZone;
+        const formatter = vi.spyOn(Intl, 'DateTimeFormat');
+        try {
+          const dates = createSiteDates(timeZone);
+          instants.forEach((iso, index) => {
+            const actual = [dates.display(iso), dates.month(iso)];
+            if (actual.join() !== expected[index]?.join())
+              mismatches.push(`${timeZone} ${iso}: ${actual.join()}, not ${expected[index]?.join()}`);
+          });
+          expect(formatter).not.toHaveBeenCalled();
+        } finally {
+          formatter.mockRestore();
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 

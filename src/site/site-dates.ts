@@ -20,8 +20,26 @@ function createZoneOffsets(timeZone: string): (instant: number) => number {
   let format: Intl.DateTimeFormat | null = null;
   // Instant → the zone's offset there.
   const offsets = new Map<number, number>();
+  // The process's own zone (the CLI sets TZ to the site's) needs no Intl: a first formatter costs
+  // 20–30 ms of ICU data, 2–3 % of a cold build of 1,000 posts. Date's local fields keep offsets of
+  // seconds (Monrovia's −0:44:30 until 1972), which getTimezoneOffset rounds to minutes.
+  const ownZone = process.env.TZ === timeZone;
   return (instant: number): number => {
     let offset = offsets.get(instant);
+    if (offset === undefined && ownZone) {
+      const date = new Date(instant);
+      const local = Date.UTC(
+        date.getFullYear(),
+        date.getMonth(),
+        date.getDate(),
+        date.getHours(),
+        date.getMinutes(),
+        date.getSeconds(),
+        date.getMilliseconds(),
+      );
+      offset = local - instant;
+      offsets.set(instant, offset);
+    }
     if (offset === undefined) {
       format ??= new Intl.DateTimeFormat('en-US', {
         timeZone,
