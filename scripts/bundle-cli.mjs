@@ -6,7 +6,7 @@
  * better-sqlite3 (native) and pino (loads transports by file) stay in node_modules, and the search
  * tokenizer stays tsc's module in dist/ (see below).
  */
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -55,6 +55,13 @@ await build({
   minifySyntax: true,
   sourcemap: 'linked',
 });
+
+// The chunks' own package scope: Node looks up the nearest package.json of every module it loads
+// to learn its type, and without one here it searched dist/ and the package root for each of the
+// 60-odd chunks a build loads (`getPackageScopeConfig` 12 ms of `--version` in 5 profiles, 2 ms
+// with this file; an up-to-date build of 1,000 posts 0.23 s against 0.245 s, medians of 10
+// alternating runs). It has no name, so it is not taken for newsmill's own (`findNewsmillRoot`).
+writeFileSync(new URL(`../${staging}/package.json`, import.meta.url), '{ "type": "module" }\n');
 
 const bundle = new URL('../dist/bundle', import.meta.url);
 try {

@@ -87,6 +87,16 @@ describe('newsmill run', () => {
   });
 });
 
+describe('the CLI bundle', () => {
+  it('is its own ES module scope, which is not taken for the newsmill package', () => {
+    const scope = JSON.parse(readFileSync(path.join(repoRoot, 'dist/bundle/package.json'), 'utf8')) as object;
+    expect(scope).toEqual({ type: 'module' });
+    expect(newsmill(['--version']).stdout.trim()).toBe(
+      (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
+    );
+  });
+});
+
 describe('newsmill build after a build by the library', () => {
   it('skips every file: the CLI bundle and the library render the same site', () => {
     dir = copyDemo();
