@@ -81,6 +81,9 @@ describe('item readers', () => {
     const edited = openSqliteStore(file);
     const [byHand] = await edited.getItems(refs);
     expect(byHand).toMatchObject({ content: '42', summary: '字节' });
+    // Every read gives the same, those that select whole rows included.
+    expect((await edited.listAllItems()).find((stored) => stored.identity === 'id:1')).toEqual(byHand);
+    expect((await edited.listItems('a')).find((stored) => stored.identity === 'id:1')).toEqual(byHand);
     await edited.close();
   });
 

@@ -116,6 +116,16 @@ export function itemParameters(
   };
 }
 
+/**
+ * A long text column as SQLite may hold it: text, or after an edit by hand a blob or a number, which
+ * read as their text (batch reads take these columns as bytes, `sqlite-item-headers.ts`, so every
+ * read gives the same).
+ */
+export function storedText(value: unknown): string | null {
+  if (value === null || value === undefined || typeof value === 'string') return value ?? null;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}
+
 /** Maps a row back to the item model. */
 export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
   return {
@@ -125,8 +135,8 @@ export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
     published: row.published,
     updated: row.updated,
     author: row.author,
-    summary: row.summary,
-    content: row.content,
+    summary: storedText(row.summary),
+    content: storedText(row.content),
     categories: JSON.parse(row.categories) as string[],
     enclosures: JSON.parse(row.enclosures) as Enclosure[],
     image: row.image,
@@ -142,7 +152,9 @@ export function rowToStoredItem(row: ItemRow, sourceKey: string): StoredItem {
 
 /** The row's stored cleaning when every part of it is there and text; else none, and outputs clean. */
 function cleaningOf(row: ItemRow): StoredCleaning | null {
-  const { clean_html: html, clean_cover: cover, clean_text: text, clean_key: key, cleaned_from: from } = row;
+  const { clean_cover: cover, clean_key: key, cleaned_from: from } = row;
+  const html = storedText(row.clean_html);
+  const text = storedText(row.clean_text);
   if (typeof html !== 'string' || typeof cover !== 'string' || typeof key !== 'string') return null;
   return typeof text === 'string' && typeof from === 'string' ? { html, cover, text, key, from } : null;
 }

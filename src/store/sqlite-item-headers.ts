@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, type ItemRow } from './item-rows.js';
+import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, storedText, type ItemRow } from './item-rows.js';
 import type { ItemHeader, ItemRef, ItemsMark, ItemWithoutBodies, StoredItem } from './store.js';
 import { StoreValueError } from './store-values.js';
 
@@ -167,11 +167,8 @@ function millisecondsOf(instant: string): number {
 function itemRowOf(row: unknown[]): ItemRow {
   const text = (index: number): string => row[index] as string;
   const nullable = (index: number): string | null => row[index] as string | null;
-  // Read as bytes (see LONG_TEXT_COLUMNS); a number someone stored there is text all the same.
-  const long = (index: number): string | null => {
-    const value = row[index];
-    return Buffer.isBuffer(value) ? value.toString('utf8') : (value as string | null);
-  };
+  // Read as bytes (see LONG_TEXT_COLUMNS).
+  const long = (index: number): string | null => storedText(row[index]);
   return {
     identity: text(1),
     guid: nullable(2),
