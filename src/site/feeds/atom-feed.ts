@@ -1,4 +1,5 @@
 import { escapeXmlAttribute, escapeXmlText, wrapXmlCdata } from '../../io/xml-escape.js';
+import { concatenated } from '../concatenated-text.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
@@ -15,7 +16,7 @@ export function renderAtomFeed(feed: FeedDocument): string {
 <link rel="alternate" type="text/html" href="${escapeXmlAttribute(feed.pageUrl)}"/>
 <updated>${feed.updated}</updated>
 <generator uri="https://github.com/newsmill/newsmill">newsmill</generator>
-${entries.join('\n')}
+${concatenated(entries, '\n')}
 </feed>
 `;
 }

@@ -1,3 +1,4 @@
+import { concatenated } from '../concatenated-text.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
@@ -19,7 +20,7 @@ export function renderJsonFeed(feed: FeedDocument): string {
   if (feed.entries.length === 0) return `${head.slice(0, -2)},\n "items": []\n}\n`;
   const items = feed.entries.map((entry) => renderEntryOnce(rendered, entry, renderItem));
   // The same bytes as stringifying the whole document with one-space indentation.
-  return `${head.slice(0, -2)},\n "items": [\n${items.join(',\n')}\n ]\n}\n`;
+  return `${head.slice(0, -2)},\n "items": [\n${concatenated(items, ',\n')}\n ]\n}\n`;
 }
 
 /** One item as it sits in the `items` array: indented two levels. */

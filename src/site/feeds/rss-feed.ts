@@ -1,4 +1,5 @@
 import { escapeXmlAttribute, escapeXmlText, wrapXmlCdata } from '../../io/xml-escape.js';
+import { concatenated } from '../concatenated-text.js';
 import { renderEntryOnce, type FeedDocument, type FeedEntry } from './feed-document.js';
 
 const rendered = new WeakMap<FeedEntry, string>();
@@ -16,7 +17,7 @@ export function renderRssFeed(feed: FeedDocument): string {
 <lastBuildDate>${new Date(feed.updated).toUTCString()}</lastBuildDate>
 <generator>newsmill</generator>
 <atom:link rel="self" type="application/rss+xml" href="${escapeXmlAttribute(feed.selfUrl)}"/>
-${items.join('\n')}
+${concatenated(items, '\n')}
 </channel>
 </rss>
 `;

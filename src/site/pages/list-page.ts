@@ -1,3 +1,4 @@
+import { concatenated } from '../concatenated-text.js';
 import { escapeHtmlAttribute, escapeHtmlText } from '../../io/html-escape.js';
 import { absoluteUrl } from '../site-paths.js';
 import { linkMaker, renderPage, type FeedLink, type SiteFrame } from './page-layout.js';
@@ -189,7 +190,7 @@ export function renderListPage(site: SiteFrame, spec: ListPageSpec): string {
     title,
     description: spec.description,
     feeds: spec.feeds,
-    main: parts.join('\n'),
+    main: concatenated(parts, '\n'),
     share: { url, title, description: spec.description ?? '', image: null },
   });
 }
