@@ -149,8 +149,8 @@ export const QUIET_FILE_WRITE_US = 150;
 
 /**
  * How long writing a new file takes here, in µs per file: 500 files of 16 KB written into 20 new
- * folders (the shape of a site or a Hexo folder), removed when the process exits. The load average misses a busy file
- * system: for minutes after a mass delete (a bench's 60,000 posts, an old site folder) this VM's
+ * folders (the shape of a site or a Hexo folder), removed when the process exits. The load average
+ * misses a busy file system: for minutes after a mass delete (a bench's 60,000 posts, an old site folder) this VM's
  * ext4, mounted with online `discard`, creates files four to six times slower (80 µs quiet, 200–500
  * µs after deleting 60,000 files), in system time, while the load average stays below 1. Runs
  * started then took up to twice as long (bench/RESULTS.md, "fetch"). An fsync of each file showed

@@ -117,9 +117,9 @@ export function itemParameters(
 }
 
 /**
- * A long text column as SQLite may hold it: text, or after an edit by hand a blob or a number, which
- * read as their text (batch reads take these columns as bytes, `sqlite-item-headers.ts`, so every
- * read gives the same).
+ * A long text column as SQLite may hold it: text, bytes (batch reads take these columns as blobs,
+ * `sqlite-item-headers.ts`), or after an edit by hand a blob or a number; each reads as its text,
+ * so every read gives the same.
  */
 export function storedText(value: unknown): string | null {
   if (value === null || value === undefined || typeof value === 'string') return value ?? null;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, storedText, type ItemRow } from './item-rows.js';
+import { CLEANING_COLUMNS, ITEM_COLUMNS, rowToStoredItem, type ItemRow } from './item-rows.js';
 import type { ItemHeader, ItemRef, ItemsMark, ItemWithoutBodies, StoredItem } from './store.js';
 import { StoreValueError } from './store-values.js';
 
@@ -53,9 +53,10 @@ const CHANGED_HEADER_QUERY = HEADER_QUERY.replace(
 /** The columns of `ItemRow`, in the order a batch read returns them after the wanted position. */
 const READ_COLUMNS = [...ITEM_COLUMNS, ...CLEANING_COLUMNS];
 const BODY_COLUMNS: ReadonlySet<string> = new Set(['content', 'summary']);
-// The long text columns are read as bytes and decoded by Node: better-sqlite3 makes strings with
-// V8's UTF-8 decoder, which took 60–100 ms for the cleaned HTML and text of 1,000 Chinese articles
-// where reading bytes and `toString` took 30–40 ms. Only in a UTF-8 database, whose bytes these are.
+// The long text columns are read as bytes, which `rowToStoredItem` decodes (`storedText`):
+// better-sqlite3 makes strings with V8's UTF-8 decoder, which took 72–108 ms for the cleaned HTML
+// and text of 1,000 Chinese articles where bytes and `toString` took 30–40 ms. Only in a UTF-8
+// database, whose bytes these are.
 const LONG_TEXT_COLUMNS: ReadonlySet<string> = new Set(['content', 'summary', 'clean_html', 'clean_text']);
 
 // Items per statement. One statement per item cost a site build's worker 0.36 s for 20,000
@@ -167,8 +168,6 @@ function millisecondsOf(instant: string): number {
 function itemRowOf(row: unknown[]): ItemRow {
   const text = (index: number): string => row[index] as string;
   const nullable = (index: number): string | null => row[index] as string | null;
-  // Read as bytes (see LONG_TEXT_COLUMNS).
-  const long = (index: number): string | null => storedText(row[index]);
   return {
     identity: text(1),
     guid: nullable(2),
@@ -177,8 +176,8 @@ function itemRowOf(row: unknown[]): ItemRow {
     published: nullable(5),
     updated: nullable(6),
     author: nullable(7),
-    summary: long(8),
-    content: long(9),
+    summary: nullable(8),
+    content: nullable(9),
     categories: text(10),
     enclosures: text(11),
     image: nullable(12),
@@ -187,9 +186,9 @@ function itemRowOf(row: unknown[]): ItemRow {
     first_seen_at: text(15),
     last_seen_at: text(16),
     changed_at: text(17),
-    clean_html: long(18),
+    clean_html: nullable(18),
     clean_cover: nullable(19),
-    clean_text: long(20),
+    clean_text: nullable(20),
     clean_key: nullable(21),
     cleaned_from: nullable(22),
   };
